@@ -1,0 +1,542 @@
+"""Search index and related-lesson ranking over a DB-API cursor (SQLite FTS5 or PostgreSQL).
+
+Why this shape: documents live in the product database, so the database's own full-text
+engine does the heavy lifting (candidate generation over 100,000 rows in milliseconds);
+Python only re-ranks the top ``K`` candidates, where it can afford concept overlap,
+field-aware scores and a calibrated confidence threshold. Nothing here imports Django; the
+product passes a cursor, a vendor string and, for access control, an SQL condition.
+
+Parameter style: SQL fragments passed in (``visibility_sql``) must use the driver's
+placeholder, ``?`` for sqlite3 and ``%s`` for psycopg (see :func:`placeholder`), and refer
+to the document table by the alias ``d`` (e.g. ``"(d.visibility = 'org' OR d.team_id = ?)"``).
+"""
+
+from __future__ import annotations
+
+import html
+import math
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from . import mechanisms
+from .mechanisms import concept_counts, token_for
+from .text import fts5_match, pg_tsquery, query_words, stem, tokens, words
+
+VENDORS = ("sqlite", "postgresql")
+
+#: FTS columns, in index order. Concepts get their own column so they can be weighted.
+FTS_COLUMNS = ("title", "summary", "keywords", "body", "concepts")
+
+#: bm25() column weights for SQLite (title, summary, keywords, body, concepts).
+SQLITE_WEIGHTS = (4.0, 2.0, 3.0, 1.0, 2.0)
+
+#: ts_rank weights for PostgreSQL, in the order {D, C, B, A}.
+PG_WEIGHTS = "{0.1, 0.2, 0.4, 1.0}"
+
+#: Candidates re-ranked in Python by related().
+DEFAULT_CANDIDATES = 100
+
+#: related() shows nothing scoring below this confidence (0..1). Picked on the dev set;
+#: see docs/search.md.
+DEFAULT_THRESHOLD = 0.30
+
+# Private-use characters mark hits inside snippets before HTML-escaping; they are removed
+# from indexed text so a document cannot forge them.
+_MARK_START = "\ue000"
+_MARK_END = "\ue001"
+_CONTROL_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ue000\ue001]")
+
+
+def _check_vendor(vendor: str) -> None:
+    if vendor not in VENDORS:
+        raise ValueError(f"unsupported vendor {vendor!r}; expected one of {VENDORS}")
+
+
+def placeholder(vendor: str) -> str:
+    """The driver's parameter placeholder: ``?`` (sqlite3) or ``%s`` (psycopg)."""
+    _check_vendor(vendor)
+    return "?" if vendor == "sqlite" else "%s"
+
+
+# --------------------------------------------------------------------------- DDL
+
+
+def ddl(vendor: str) -> list[str]:
+    """Statements that create the index (idempotent: ``IF NOT EXISTS`` everywhere).
+
+    SQLite: ``search_document`` is the content table; ``search_fts`` is an FTS5
+    external-content table over it, kept in step by triggers, so *any* write to
+    ``search_document`` (ours, an ORM's, a manual fix) updates the index in the same
+    transaction. ``search_fts_vocab`` exposes document frequencies of concept tokens.
+
+    PostgreSQL: the same table with a generated ``search_vector`` (setweight A-D) and a
+    GIN index; being a generated column it cannot drift from the row.
+    """
+    _check_vendor(vendor)
+    if vendor == "sqlite":
+        cols = ", ".join(FTS_COLUMNS)
+        new_vals = ", ".join(f"new.{c}" for c in FTS_COLUMNS)
+        old_vals = ", ".join(f"old.{c}" for c in FTS_COLUMNS)
+        return [
+            """CREATE TABLE IF NOT EXISTS search_document (
+                id INTEGER PRIMARY KEY,
+                kind TEXT NOT NULL,
+                object_id TEXT NOT NULL,
+                external_id TEXT,
+                team_id INTEGER,
+                visibility TEXT NOT NULL DEFAULT 'org',
+                title TEXT NOT NULL DEFAULT '',
+                summary TEXT NOT NULL DEFAULT '',
+                keywords TEXT NOT NULL DEFAULT '',
+                body TEXT NOT NULL DEFAULT '',
+                concepts TEXT NOT NULL DEFAULT '',
+                created_at TEXT,
+                UNIQUE (kind, object_id)
+            )""",
+            "CREATE INDEX IF NOT EXISTS search_document_team"
+            " ON search_document (team_id, visibility)",
+            f"""CREATE VIRTUAL TABLE IF NOT EXISTS search_fts USING fts5(
+                {cols}, content='search_document', content_rowid='id',
+                tokenize='porter unicode61 remove_diacritics 2')""",
+            "CREATE VIRTUAL TABLE IF NOT EXISTS search_fts_vocab USING fts5vocab(search_fts, 'row')",
+            f"""CREATE TRIGGER IF NOT EXISTS search_document_ai AFTER INSERT ON search_document
+                BEGIN
+                    INSERT INTO search_fts(rowid, {cols}) VALUES (new.id, {new_vals});
+                END""",
+            f"""CREATE TRIGGER IF NOT EXISTS search_document_ad AFTER DELETE ON search_document
+                BEGIN
+                    INSERT INTO search_fts(search_fts, rowid, {cols})
+                    VALUES ('delete', old.id, {old_vals});
+                END""",
+            f"""CREATE TRIGGER IF NOT EXISTS search_document_au AFTER UPDATE ON search_document
+                BEGIN
+                    INSERT INTO search_fts(search_fts, rowid, {cols})
+                    VALUES ('delete', old.id, {old_vals});
+                    INSERT INTO search_fts(rowid, {cols}) VALUES (new.id, {new_vals});
+                END""",
+        ]
+    return [
+        """CREATE TABLE IF NOT EXISTS search_document (
+            id BIGSERIAL PRIMARY KEY,
+            kind TEXT NOT NULL,
+            object_id TEXT NOT NULL,
+            external_id TEXT,
+            team_id BIGINT,
+            visibility TEXT NOT NULL DEFAULT 'org',
+            title TEXT NOT NULL DEFAULT '',
+            summary TEXT NOT NULL DEFAULT '',
+            keywords TEXT NOT NULL DEFAULT '',
+            body TEXT NOT NULL DEFAULT '',
+            concepts TEXT NOT NULL DEFAULT '',
+            created_at TIMESTAMPTZ,
+            search_vector tsvector GENERATED ALWAYS AS (
+                setweight(to_tsvector('simple'::regconfig, concepts), 'A')
+                || setweight(to_tsvector('english'::regconfig, title), 'A')
+                || setweight(to_tsvector('english'::regconfig, keywords), 'B')
+                || setweight(to_tsvector('english'::regconfig, summary), 'C')
+                || setweight(to_tsvector('english'::regconfig, body), 'D')
+            ) STORED,
+            UNIQUE (kind, object_id)
+        )""",
+        "CREATE INDEX IF NOT EXISTS search_document_team ON search_document (team_id, visibility)",
+        "CREATE INDEX IF NOT EXISTS search_document_vector ON search_document USING GIN (search_vector)",
+    ]
+
+
+def create_schema(cursor: Any, vendor: str) -> None:
+    """Run :func:`ddl` on ``cursor``."""
+    for stmt in ddl(vendor):
+        cursor.execute(stmt)
+
+
+# --------------------------------------------------------------------------- writes
+
+
+def _clean(text: str | None) -> str:
+    return _CONTROL_RE.sub(" ", text or "")
+
+
+def concepts_field(title: str, summary: str, keywords: str, body: str) -> str:
+    """The ``concepts`` column: concept tokens, repeated to encode how central they are.
+
+    A concept named in the title/summary/keywords is what the document is *about*
+    (weight 2); one only in the body counts 1, or 2 if the body mentions it repeatedly.
+    Repetition lets both bm25 and ts_rank see the strength without extra columns.
+    """
+    head = concept_counts(f"{title}\n{summary}\n{keywords}")
+    body_c = concept_counts(body)
+    out = []
+    for c in mechanisms.LEXICON:
+        n = (2 if head.get(c) else 0) + min(2, body_c.get(c, 0))
+        n = min(3, n)
+        out.extend([token_for(c)] * n)
+    return " ".join(out)
+
+
+def upsert_document(
+    cursor: Any,
+    vendor: str,
+    *,
+    kind: str,
+    object_id: str | int,
+    title: str,
+    summary: str = "",
+    keywords: str | Iterable[str] = "",
+    body: str = "",
+    team_id: int | None = None,
+    visibility: str = "org",
+    external_id: str | None = None,
+    created_at: Any = None,
+) -> int:
+    """Insert or update the document for ``(kind, object_id)``; return its id.
+
+    The FTS index follows through triggers (SQLite) or the generated column (PostgreSQL),
+    inside the caller's transaction.
+    """
+    _check_vendor(vendor)
+    if not isinstance(keywords, str):
+        keywords = ", ".join(keywords)
+    title, summary, keywords, body = (_clean(x) for x in (title, summary, keywords, body))
+    concepts = concepts_field(title, summary, keywords, body)
+    p = placeholder(vendor)
+    params = (kind, str(object_id), external_id, team_id, visibility, title, summary,
+              keywords, body, concepts, created_at)
+    sql = (
+        "INSERT INTO search_document (kind, object_id, external_id, team_id, visibility,"
+        " title, summary, keywords, body, concepts, created_at)"
+        f" VALUES ({', '.join([p] * len(params))})"
+        " ON CONFLICT (kind, object_id) DO UPDATE SET external_id = excluded.external_id,"
+        " team_id = excluded.team_id, visibility = excluded.visibility,"
+        " title = excluded.title, summary = excluded.summary, keywords = excluded.keywords,"
+        " body = excluded.body, concepts = excluded.concepts, created_at = excluded.created_at"
+        " RETURNING id"
+    )
+    cursor.execute(sql, params)
+    return int(cursor.fetchone()[0])
+
+
+def delete_document(cursor: Any, vendor: str, *, kind: str, object_id: str | int) -> bool:
+    """Delete the document for ``(kind, object_id)``; True if one existed."""
+    p = placeholder(vendor)
+    cursor.execute(
+        f"DELETE FROM search_document WHERE kind = {p} AND object_id = {p}", (kind, str(object_id))
+    )
+    return (cursor.rowcount or 0) > 0
+
+
+def rebuild(cursor: Any, vendor: str) -> None:
+    """Rebuild the full-text index from the table (recovery; normally never needed)."""
+    _check_vendor(vendor)
+    if vendor == "sqlite":
+        cursor.execute("INSERT INTO search_fts(search_fts) VALUES ('rebuild')")
+    else:
+        cursor.execute("REINDEX INDEX search_document_vector")
+
+
+def check_integrity(cursor: Any, vendor: str) -> None:
+    """Raise if the full-text index and the table disagree (SQLite's FTS5 integrity-check)."""
+    _check_vendor(vendor)
+    if vendor == "sqlite":
+        cursor.execute("INSERT INTO search_fts(search_fts, rank) VALUES ('integrity-check', 1)")
+
+
+# --------------------------------------------------------------------------- search
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    """One search result; ``title_html`` and ``snippet_html`` are escaped, hits in <mark>."""
+
+    id: int
+    score: float
+    title_html: str
+    snippet_html: str
+
+
+def _marked_to_html(text: str | None) -> str:
+    """Escape everything, then turn our private hit markers into <mark> tags."""
+    escaped = html.escape(text or "", quote=True)
+    return escaped.replace(_MARK_START, "<mark>").replace(_MARK_END, "</mark>")
+
+
+def _filter_sql(visibility_sql: str | None, exclude_ids: Sequence[int], vendor: str):
+    parts, params = [], []
+    if visibility_sql:
+        parts.append(f"({visibility_sql})")
+    if exclude_ids:
+        p = placeholder(vendor)
+        parts.append(f"d.id NOT IN ({', '.join([p] * len(exclude_ids))})")
+        params.extend(int(i) for i in exclude_ids)
+    return "".join(f" AND {x}" for x in parts), params
+
+
+def _query_terms(text: str, concepts: Iterable[str]) -> tuple[list[str], list[str]]:
+    return query_words(text), [token_for(c) for c in concepts]
+
+
+def search(
+    cursor: Any,
+    vendor: str,
+    query: str,
+    *,
+    visibility_sql: str | None = None,
+    visibility_params: Sequence[Any] = (),
+    kinds: Sequence[str] | None = None,
+    expand_concepts: bool = True,
+    limit: int = 20,
+    offset: int = 0,
+) -> list[SearchHit]:
+    """Ranked full-text search for a search box; any user text is safe.
+
+    Words are ORed and ranked by field-weighted bm25 (SQLite) or ts_rank (PostgreSQL);
+    with ``expand_concepts`` the query's failure mechanisms are added too, so "cert
+    lapsed" also finds "certificate expired". An empty or all-punctuation query returns [].
+    """
+    _check_vendor(vendor)
+    qwords, qconcepts = _query_terms(
+        query or "", concept_counts(query or "") if expand_concepts else ()
+    )
+    if not qwords and not qconcepts:
+        return []
+    where, params = _filter_sql(visibility_sql, (), vendor)
+    params = list(visibility_params) + params
+    if kinds:
+        p = placeholder(vendor)
+        where += f" AND d.kind IN ({', '.join([p] * len(kinds))})"
+        params.extend(kinds)
+    limit, offset = max(0, int(limit)), max(0, int(offset))
+    if vendor == "sqlite":
+        match = fts5_match(qwords + qconcepts)
+        weights = ", ".join(str(w) for w in SQLITE_WEIGHTS)
+        sql = (
+            f"SELECT d.id, -bm25(search_fts, {weights}) AS score,"
+            f" highlight(search_fts, 0, ?, ?),"
+            f" snippet(search_fts, 3, ?, ?, '…', 24), snippet(search_fts, 1, ?, ?, '…', 24)"
+            " FROM search_fts JOIN search_document d ON d.id = search_fts.rowid"
+            f" WHERE search_fts MATCH ?{where} ORDER BY score DESC LIMIT ? OFFSET ?"
+        )
+        marks = [_MARK_START, _MARK_END] * 3
+        cursor.execute(sql, [*marks, match, *params, limit, offset])
+        rows = cursor.fetchall()
+        return [
+            SearchHit(int(r[0]), float(r[1]), _marked_to_html(r[2]),
+                      _marked_to_html(r[3] or r[4]))
+            for r in rows
+        ]
+    wq, cq = pg_tsquery(qwords), pg_tsquery(qconcepts)
+    opts = f"StartSel={_MARK_START}, StopSel={_MARK_END}, MaxFragments=2, MaxWords=24, MinWords=8"
+    sql = (
+        "WITH q AS (SELECT (coalesce(to_tsquery('english', %s), ''::tsquery)"
+        " || coalesce(to_tsquery('simple', %s), ''::tsquery)) AS q),"
+        " hits AS (SELECT d.id, d.title, d.summary, d.body,"
+        f" ts_rank('{PG_WEIGHTS}', d.search_vector, q.q) AS score"
+        " FROM search_document d, q WHERE d.search_vector @@ q.q"
+        f"{where} ORDER BY score DESC, d.id LIMIT %s OFFSET %s)"
+        " SELECT hits.id, hits.score,"
+        " ts_headline('english', hits.title, q.q, %s),"
+        " ts_headline('english', CASE WHEN hits.body <> '' THEN hits.body ELSE hits.summary END,"
+        " q.q, %s)"
+        " FROM hits, q ORDER BY hits.score DESC, hits.id"
+    )
+    title_opts = f"StartSel={_MARK_START}, StopSel={_MARK_END}, HighlightAll=true"
+    cursor.execute(sql, [wq, cq, *params, limit, offset, title_opts, opts])
+    return [
+        SearchHit(int(r[0]), float(r[1]), _marked_to_html(r[2]), _marked_to_html(r[3]))
+        for r in cursor.fetchall()
+    ]
+
+
+# --------------------------------------------------------------------------- related
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    id: int
+    lexical: float
+    title: str
+    summary: str
+    keywords: str
+    body_head: str
+    concepts: Counter[str]
+
+
+def _candidates(cursor, vendor, qwords, qconcepts, where, params, k) -> list[_Candidate]:
+    out = []
+    if vendor == "sqlite":
+        match = fts5_match(qwords + qconcepts)
+        if match is None:
+            return []
+        weights = ", ".join(str(w) for w in SQLITE_WEIGHTS)
+        cursor.execute(
+            f"SELECT d.id, -bm25(search_fts, {weights}) AS score, d.title, d.summary,"
+            " d.keywords, substr(d.body, 1, 600), d.concepts"
+            " FROM search_fts JOIN search_document d ON d.id = search_fts.rowid"
+            f" WHERE search_fts MATCH ?{where} ORDER BY score DESC LIMIT ?",
+            [match, *params, k],
+        )
+    else:
+        wq, cq = pg_tsquery(qwords), pg_tsquery(qconcepts)
+        if wq is None and cq is None:
+            return []
+        cursor.execute(
+            "WITH q AS (SELECT (coalesce(to_tsquery('english', %s), ''::tsquery)"
+            " || coalesce(to_tsquery('simple', %s), ''::tsquery)) AS q)"
+            f" SELECT d.id, ts_rank('{PG_WEIGHTS}', d.search_vector, q.q) AS score,"
+            " d.title, d.summary, d.keywords, substr(d.body, 1, 600), d.concepts"
+            f" FROM search_document d, q WHERE d.search_vector @@ q.q{where}"
+            " ORDER BY score DESC, d.id LIMIT %s",
+            [wq, cq, *params, k],
+        )
+    for r in cursor.fetchall():
+        concepts: Counter[str] = Counter()
+        for tok in (r[6] or "").split():
+            c = mechanisms.concept_for_token(tok)
+            if c:
+                concepts[c] += 1
+        out.append(_Candidate(int(r[0]), float(r[1]), r[2] or "", r[3] or "", r[4] or "",
+                              r[5] or "", concepts))
+    return out
+
+
+def _concept_df(cursor, vendor, concepts: Sequence[str]) -> tuple[dict[str, int], int]:
+    """Document frequency of each concept token, and the number of documents."""
+    if not concepts:
+        return {}, 0
+    toks = {token_for(c): c for c in concepts}
+    if vendor == "sqlite":
+        cursor.execute("SELECT count(*) FROM search_document")
+        n = int(cursor.fetchone()[0])
+        cursor.execute(
+            f"SELECT term, doc FROM search_fts_vocab WHERE term IN ({', '.join('?' * len(toks))})",
+            list(toks),
+        )
+        df = {toks[t]: int(d) for t, d in cursor.fetchall() if t in toks}
+        return df, n
+    cursor.execute("SELECT count(*) FROM search_document")
+    n = int(cursor.fetchone()[0])
+    df = {}
+    for tok, c in toks.items():
+        cursor.execute(
+            "SELECT count(*) FROM search_document WHERE search_vector @@ to_tsquery('simple', %s)",
+            [f"'{tok}'"],
+        )
+        df[c] = int(cursor.fetchone()[0])
+    return df, n
+
+
+@dataclass(frozen=True)
+class RankingParams:
+    """Re-ranking knobs (tuned on the dev set only; see docs/search.md)."""
+
+    candidates: int = DEFAULT_CANDIDATES
+    lexical_weight: float = 0.45
+    concept_weight: float = 0.55
+    head_term_weight: float = 0.0
+    threshold: float = DEFAULT_THRESHOLD
+
+
+def _idf(df: int, n: int) -> float:
+    return math.log(1.0 + (n - df + 0.5) / (df + 0.5)) if n else 1.0
+
+
+def related(
+    cursor: Any,
+    vendor: str,
+    title: str,
+    description: str = "",
+    *,
+    limit: int = 5,
+    visibility_sql: str | None = None,
+    visibility_params: Sequence[Any] = (),
+    exclude_ids: Sequence[int] = (),
+    threshold: float | None = None,
+    params: RankingParams | None = None,
+) -> list[tuple[int, float, list[str]]]:
+    """Past documents about the same failure mechanism as a new report.
+
+    Returns ``[(doc_id, confidence, reasons)]``, best first, only entries whose confidence
+    (0..1) reaches the threshold: showing nothing is better than showing weak matches.
+    ``reasons`` are short human phrases ("shared mechanism: certificate expiry",
+    "shared terms: regex, cpu"). Pass ``threshold=0`` to get every scored candidate.
+    """
+    _check_vendor(vendor)
+    rp = params or RankingParams()
+    thr = rp.threshold if threshold is None else threshold
+    text = f"{title or ''}\n{description or ''}"
+    qcounts = concept_counts(text)
+    qwords, qtokens = _query_terms(text, qcounts)
+    if not qwords and not qtokens:
+        return []
+    where, fparams = _filter_sql(visibility_sql, exclude_ids, vendor)
+    fparams = list(visibility_params) + fparams
+    cands = _candidates(cursor, vendor, qwords, qtokens, where, fparams, rp.candidates)
+    if not cands:
+        return []
+    df, n = _concept_df(cursor, vendor, list(qcounts))
+    # Query-side concept mass: specificity prior x idf x (1 + log count).
+    qmass = {
+        c: mechanisms.weight(c) * _idf(df.get(c, 0), n) * (1.0 + math.log(qcounts[c]))
+        for c in qcounts
+    }
+    total_q = sum(qmass.values()) or 1.0
+    top_lex = max(c.lexical for c in cands) or 1.0
+    qstems = {stem(w) for w in qwords}
+    scored = []
+    for cand in cands:
+        shared = {c: qmass[c] * min(cand.concepts[c], 3) / 3.0 for c in qmass if cand.concepts[c]}
+        concept_score = sum(shared.values()) / total_q
+        lex = cand.lexical / top_lex
+        head = set(tokens(f"{cand.title} {cand.keywords} {cand.summary}"))
+        head_overlap = len(qstems & head) / (len(qstems) or 1)
+        score = (
+            rp.lexical_weight * lex
+            + rp.concept_weight * concept_score
+            + rp.head_term_weight * head_overlap
+        )
+        scored.append((score, cand, shared, qstems & (head or set(tokens(cand.body_head)))))
+    scored.sort(key=lambda x: (-x[0], x[1].id))
+    out = []
+    for score, cand, shared, terms in scored:
+        conf = round(score, 4)
+        if conf < thr:
+            continue
+        out.append((cand.id, conf, _reasons(shared, terms, qwords)))
+        if len(out) >= limit:
+            break
+    return out
+
+
+def _reasons(shared: dict[str, float], terms: set[str], qwords: list[str]) -> list[str]:
+    reasons = []
+    top = sorted(shared, key=lambda c: -shared[c])[:3]
+    if top:
+        reasons.append("shared mechanism: " + ", ".join(mechanisms.label(c) for c in top))
+    # Show the user's own spelling of the shared terms, in the order they typed them.
+    shown = [w for w in qwords if stem(w) in terms][:5]
+    if shown:
+        reasons.append("shared terms: " + ", ".join(shown))
+    return reasons
+
+
+__all__ = [
+    "DEFAULT_CANDIDATES",
+    "DEFAULT_THRESHOLD",
+    "FTS_COLUMNS",
+    "RankingParams",
+    "SearchHit",
+    "VENDORS",
+    "check_integrity",
+    "concepts_field",
+    "create_schema",
+    "ddl",
+    "delete_document",
+    "placeholder",
+    "rebuild",
+    "related",
+    "search",
+    "upsert_document",
+    "words",
+]
