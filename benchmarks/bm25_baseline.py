@@ -15,8 +15,9 @@ from collections import Counter
 _TOKEN_RE = re.compile(r"[a-z0-9]+")
 
 STOP_WORDS = frozenset(
-    "a an and are as at be by for from has have in is it its of on or that the this to was "
-    "were will with we our us".split()
+    "a an the and or but if of at by for with about to from in on is are was were be been "
+    "being it its this that these those we our i you he she they them his her as not no so "
+    "do does did has have had will would can could".split()
 )
 
 

@@ -36,12 +36,16 @@ SQLITE_WEIGHTS = (4.0, 2.0, 3.0, 1.0, 2.0)
 #: ts_rank weights for PostgreSQL, in the order {D, C, B, A}.
 PG_WEIGHTS = "{0.1, 0.2, 0.4, 1.0}"
 
+#: Multiplier bringing PostgreSQL ts_rank values to the scale of SQLite bm25 values
+#: (measured on the dev corpus; see docs/search.md).
+PG_LEXICAL_SCALE = 100.0
+
 #: Candidates re-ranked in Python by related().
 DEFAULT_CANDIDATES = 100
 
 #: related() shows nothing scoring below this confidence (0..1). Picked on the dev set;
 #: see docs/search.md.
-DEFAULT_THRESHOLD = 0.30
+DEFAULT_THRESHOLD = 0.53
 
 # Private-use characters mark hits inside snippets before HTML-escaping; they are removed
 # from indexed text so a document cannot forge them.
@@ -429,12 +433,16 @@ def _concept_df(cursor, vendor, concepts: Sequence[str]) -> tuple[dict[str, int]
 
 @dataclass(frozen=True)
 class RankingParams:
-    """Re-ranking knobs (tuned on the dev set only; see docs/search.md)."""
+    """Re-ranking knobs (tuned on the dev set only; see docs/search.md).
+
+    The score is absolute, not normalised per query, so that it can be turned into a
+    confidence and compared with one fixed threshold: ``score = lexical_weight * lexical
+    + shared concept mass``, ``confidence = 1 - exp(-score / confidence_scale)``.
+    """
 
     candidates: int = DEFAULT_CANDIDATES
-    lexical_weight: float = 0.45
-    concept_weight: float = 0.55
-    head_term_weight: float = 0.0
+    lexical_weight: float = 0.5
+    confidence_scale: float = 20.0
     threshold: float = DEFAULT_THRESHOLD
 
 
@@ -481,26 +489,20 @@ def related(
         c: mechanisms.weight(c) * _idf(df.get(c, 0), n) * (1.0 + math.log(qcounts[c]))
         for c in qcounts
     }
-    total_q = sum(qmass.values()) or 1.0
-    top_lex = max(c.lexical for c in cands) or 1.0
+    # PostgreSQL's ts_rank lives on another scale than bm25; bring it roughly in line.
+    lex_scale = 1.0 if vendor == "sqlite" else PG_LEXICAL_SCALE
     qstems = {stem(w) for w in qwords}
     scored = []
     for cand in cands:
         shared = {c: qmass[c] * min(cand.concepts[c], 3) / 3.0 for c in qmass if cand.concepts[c]}
-        concept_score = sum(shared.values()) / total_q
-        lex = cand.lexical / top_lex
+        score = rp.lexical_weight * cand.lexical * lex_scale + sum(shared.values())
         head = set(tokens(f"{cand.title} {cand.keywords} {cand.summary}"))
-        head_overlap = len(qstems & head) / (len(qstems) or 1)
-        score = (
-            rp.lexical_weight * lex
-            + rp.concept_weight * concept_score
-            + rp.head_term_weight * head_overlap
-        )
-        scored.append((score, cand, shared, qstems & (head or set(tokens(cand.body_head)))))
+        terms = qstems & (head or set(tokens(cand.body_head)))
+        scored.append((score, cand, shared, terms))
     scored.sort(key=lambda x: (-x[0], x[1].id))
     out = []
     for score, cand, shared, terms in scored:
-        conf = round(score, 4)
+        conf = round(1.0 - math.exp(-score / rp.confidence_scale), 4)
         if conf < thr:
             continue
         out.append((cand.id, conf, _reasons(shared, terms, qwords)))
