@@ -1,0 +1,1037 @@
+"""Blame-language engine: flags sentences that put a failure on a person.
+
+Pure standard-library Python (no Django, no network, no model) so it can run in
+the web app, a pre-commit hook and batch jobs alike.
+
+How it decides
+--------------
+Blame is not a vocabulary, it is a *structure*: a person (named, a role, a
+team, "you", "I") + a judgment of their conduct (hindsight, a trait, a
+minimiser, a sanction, a rhetorical question). The same words aimed at a
+system ("the health check failed to report", "the queue should drop old
+messages") are blameless, and they are exactly what reviews are full of. So
+most rules fire on a cue *and* check who the cue is about:
+
+* ``subject`` rules (``should have``, ``failed to``, ``forgot to``, ``never
+  checked``) require the grammatical subject of the clause to be a person;
+* ``person`` rules (``improperly``, ``unacceptable``) require a person to be
+  mentioned in the sentence;
+* a few idioms ("went rogue", "box-ticking exercise", "written up") are
+  person-directed by nature and fire alone.
+
+Then exemptions remove what blameless writing legitimately contains:
+quoted words (``the word "careless"``), negated or rejected labels ("not
+human error", "rather than operator error"), reported first-person accounts
+("she said she assumed ..."), omissions given together with the condition
+that produced them ("... because the form had no field"), and action items.
+
+Over-flagging is the costliest failure (people stop reading hints, and feel
+accused), so when a rule is ambiguous it stays silent.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from .lexicon import (
+    COMMON_CAPS,
+    INDEFINITE,
+    PRONOUNS,
+    ROLES,
+    STATE_VERBS,
+    SUBJECT_PRONOUNS,
+    TRAIT_WORDS,
+)
+from .sentences import split_sentences
+
+__all__ = ["Finding", "SIGNALS", "analyse", "is_blameful", "split_sentences"]
+
+SIGNALS = (
+    "named-person",
+    "character",
+    "counterfactual",
+    "human-error-conclusion",
+    "normative",
+    "why-didnt",
+    "punitive",
+)
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One blameful span. Offsets index into the text given to :func:`analyse`."""
+
+    start: int
+    end: int
+    signal: str
+    signals: tuple[str, ...]
+    sentence_start: int
+    sentence_end: int
+    message: str
+    suggestion: str
+
+
+MESSAGES = {
+    "named-person": "This presents a person or team as the cause of the failure.",
+    "character": "This judges someone's character rather than the conditions they worked in.",
+    "counterfactual": "Hindsight: this says what someone should have done, which was only "
+    "clear after the outcome.",
+    "human-error-conclusion": "'Human error' ends the analysis where it should start.",
+    "normative": "This measures the action against an ideal instead of explaining it.",
+    "why-didnt": "A rhetorical question aimed at people invites defence, not learning.",
+    "punitive": "A sanction tells everyone that reporting is risky.",
+}
+
+SUGGESTIONS = {
+    "named-person": "Describe what the person saw and did, and which conditions (tools, "
+    "workload, information) shaped it.",
+    "character": "What about the situation (time pressure, training, tooling) made this "
+    "outcome likely for anyone in that seat?",
+    "counterfactual": "What made this action make sense at the time?",
+    "human-error-conclusion": "What made the action look reasonable at the time, and what "
+    "would have caught the slip?",
+    "normative": "Describe what happened and what made it hard, without judging how basic "
+    "or obvious it looks now.",
+    "why-didnt": "Ask about the system instead: what in the setup made this easy to miss?",
+    "punitive": "Focus on what the organisation will change; sanctions discourage reporting.",
+}
+
+# Primary-signal order: the most specific explanation wins.
+_PRIORITY = (
+    "punitive",
+    "human-error-conclusion",
+    "why-didnt",
+    "character",
+    "counterfactual",
+    "normative",
+    "named-person",
+)
+
+_I = re.IGNORECASE
+_TOKEN = re.compile(r"[A-Za-z\u00c0-\u024f][\w\u2019'\-]*")
+_QUOTED = re.compile(
+    r"(?<![\w])\"[^\"\n]{1,120}\"(?![\w])|\u201c[^\u201d\n]{1,120}\u201d"
+    r"|(?<![\w])'[^'\n]{1,60}'(?![\w])|\u2018[^\u2019\n]{1,60}\u2019(?![\w])|`[^`\n]{1,200}`"
+)
+_DETS = frozenset(
+    "the a an our their his her its my your this that these those one two three both some any "
+    "every each all whole new newest other same".split()
+)
+_PREPS = frozenset(
+    "for to of from with by on in at about into onto over under via through behind per "
+    "against toward towards than like".split()
+)
+_ADVERBS = frozenset(
+    "just simply also never even obviously clearly then again really actually completely "
+    "totally still already apparently somehow basically literally ever always once twice "
+    "probably certainly merely plainly evidently conveniently honestly frankly".split()
+)
+_CONJ = frozenset(
+    "and but because so while when although though since unless if whereas then after before "
+    "until or nor yet".split()
+)
+_GROUP_HEADS = frozenset("crew team shift staff department desk unit squad group".split())
+_TITLES = frozenset("mr mrs ms dr prof professor nurse sister coach".split())
+_NAME_SUFFIX_BAD = re.compile(
+    r"(?:s|ing|tion|sion|ment|ness|ity|ure|age|ance|ence|ism|ics|ed|ly|ful|ous|ive|al|er|or)$"
+)
+_CLAUSE_PUNCT = re.compile(r"[;:\u2014\u2013(\[]|\s-\s|,")
+
+
+def _strip_poss(word: str) -> tuple[str, bool]:
+    w = word.lower().replace("\u2019", "'")
+    if w.endswith("'s"):
+        return w[:-2], True
+    if w.endswith("s'"):
+        return w[:-1], True
+    return w, False
+
+
+def _is_role(w: str) -> bool:
+    if w in ROLES:
+        return True
+    if w.endswith("es") and w[:-2] in ROLES:
+        return True
+    return w.endswith("s") and w[:-1] in ROLES
+
+
+class _Sentence:
+    """Tokenised view of one sentence, built lazily only when a cue matched."""
+
+    __slots__ = ("text", "tokens", "person", "names", "prev_text")
+
+    def __init__(self, text: str, names: frozenset[str]) -> None:
+        self.text = text
+        self.names = names
+        self.prev_text = ""
+        self.tokens: list[tuple[str, int, int]] = [
+            (m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text)
+        ]
+        self.person = [self._person(i) for i in range(len(self.tokens))]
+
+    def _person(self, i: int) -> bool:
+        word = self.tokens[i][0]
+        w, _ = _strip_poss(word)
+        if w in PRONOUNS or w in INDEFINITE or _is_role(w) or w in self.names:
+            return True
+        if w in ("no", "one") and i + 1 < len(self.tokens):
+            return False
+        if w == "one" and i > 0 and self.tokens[i - 1][0].lower() == "no":
+            return True
+        bare = word.rstrip("'\u2019s") if word.endswith(("'s", "\u2019s")) else word
+        if not bare[:1].isupper() or len(bare) < 2 or w in COMMON_CAPS:
+            return False
+        if bare.isupper():  # acronyms: products and systems, unless a known role
+            return False
+        if i > 0 and self.tokens[i - 1][0].lower() in _TITLES:
+            return True
+        if i == 0 or self._starts_sentence(i):
+            # Sentence-initial capital: a name only if it does not look like a common noun.
+            return not _NAME_SUFFIX_BAD.search(w) and len(w) >= 3
+        return True
+
+    def _starts_sentence(self, i: int) -> bool:
+        prev_end = self.tokens[i - 1][2]
+        gap = self.text[prev_end : self.tokens[i][1]]
+        return any(c in gap for c in ".!?:*>#")
+
+    # --- helpers -------------------------------------------------------
+    def index_at(self, pos: int) -> int:
+        """Index of the first token starting at or after ``pos``."""
+        lo, hi = 0, len(self.tokens)
+        while lo < hi:
+            mid = (lo + hi) // 2
+            if self.tokens[mid][1] < pos:
+                lo = mid + 1
+            else:
+                hi = mid
+        return lo
+
+    def has_person(self, lo: int = 0, hi: int | None = None) -> bool:
+        hi = len(self.tokens) if hi is None else hi
+        return any(self.person[lo:hi])
+
+    def clause_start(self, pos: int) -> int:
+        """Token index where the clause containing ``pos`` starts."""
+        i = self.index_at(pos) - 1
+        while i >= 0:
+            word, s, e = self.tokens[i]
+            nxt = self.tokens[i + 1][1] if i + 1 < len(self.tokens) else pos
+            if _CLAUSE_PUNCT.search(self.text, e, min(nxt, pos)):
+                return i + 1
+            if word.lower() in _CONJ:
+                return i + 1
+            i -= 1
+        return 0
+
+    def subject_is_person(self, pos: int) -> bool:
+        """Is the grammatical subject of the clause ending at ``pos`` a person?"""
+        end = self.index_at(pos)
+        start = self.clause_start(pos)
+        toks = self.tokens
+        # "..., who never read" / "the nurse that skipped": look at the antecedent.
+        if start < end and toks[start][0].lower() in ("who", "whom"):
+            return start > 0 and self.person[start - 1]
+        j = end - 1
+        while j >= start and toks[j][0].lower() in _ADVERBS:
+            j -= 1
+        if j < start:
+            # Clause starts right at the cue ("... and should not be"): fall back to the
+            # sentence's first clause.
+            if start > 0:
+                return self._first_np_person(0, end)
+            return False
+        # Rule A: the word right before the cue heads a person noun phrase.
+        if self.person[j] and not _strip_poss(toks[j][0])[1]:
+            k = j - 1
+            steps = 0
+            while k >= start and steps < 3:
+                w = toks[k][0].lower()
+                if w in _PREPS:
+                    break
+                if w in _DETS or self.person[k] or steps < 2:
+                    k -= 1
+                    steps += 1
+                    continue
+                break
+            else:
+                return True
+            if k < start or toks[k][0].lower() not in _PREPS:
+                return True
+        # Rule B: the clause opens with a person ("Somebody on the identity team ...").
+        return self._first_np_person(start, end)
+
+    def _first_np_person(self, start: int, end: int) -> bool:
+        toks = self.tokens
+        i = start
+        while i < end and (toks[i][0].lower() in _DETS or toks[i][0].lower() in _ADVERBS):
+            i += 1
+        if i >= end or not self.person[i]:
+            return False
+        w = toks[i][0].lower()
+        if w in ("nobody", "no-one") or (w == "one" and i > 0 and toks[i - 1][0].lower() == "no"):
+            return True
+        while i + 1 < end and self.person[i + 1]:
+            i += 1
+        base, poss = _strip_poss(toks[i][0])
+        if poss:
+            return i + 1 < end and _strip_poss(toks[i + 1][0])[0] in _GROUP_HEADS
+        if i + 1 >= end:
+            return True
+        nxt = toks[i + 1][0].lower()
+        return nxt in _PREPS or nxt in ("who", "that", "whose", "with") or nxt in _CONJ or (
+            self.text[toks[i][2] : toks[i + 1][1]].strip() == ","
+        )
+
+    def next_np_person(self, pos: int) -> bool:
+        """Is the noun phrase starting at ``pos`` a person or a person's possession?"""
+        i = self.index_at(pos)
+        toks = self.tokens
+        steps = 0
+        while i < len(toks) and steps < 4:
+            w = toks[i][0].lower()
+            if self.person[i]:
+                return True
+            if w in _DETS or steps < 2 and w not in _PREPS:
+                i += 1
+                steps += 1
+                continue
+            return False
+        return False
+
+
+# --------------------------------------------------------------------------
+# Rules. Each rule: (signals, regex, check). ``check`` receives the sentence
+# and the match and returns True when the cue is really about a person.
+# --------------------------------------------------------------------------
+
+Check = Callable[[_Sentence, re.Match[str]], bool]
+
+_NEG_BEFORE = re.compile(
+    r"(?:\bnot|n't|\bnever|\bno|\bnothing|\bnobody|\bno one|\brather than|\binstead of"
+    r"|\bwithout|\bcall(?:ing|ed|s)?(?: it| this| that)?|\blabel(?:l?ing|l?ed|s)?(?: it)?"
+    r"|\bwords?|\bterms?|\bphrase|\bavoid(?:ing)?|\bbeyond|\bremov(?:e|ed|ing)"
+    r"|\breplac(?:e|ed|ing)|\bstop(?:ped)?|\bless|\bisn't|\bwasn't|\bdrop(?:ped)?"
+    r"|\bbanned|\bforbid\w*|\bswap\w*|\bquestion(?:ing|ed)?)"
+    r"(?:\s+\w+){0,3}\s*[\"'\u201c\u2018]?\s*$",
+    _I,
+)
+_META_AFTER = re.compile(
+    r"^[\"'\u201d\u2019]?\s*(?:is not|isn't|was not|wasn't|is never|is rarely|is a symptom"
+    r"|is where|is the start|as a (?:root )?cause|label|tells us nothing|explains nothing"
+    r"|rates?\b|messages?\b|counts?\b|codes?\b|pages?\b|logs?\b|handling|budget|"
+    r"-?proof|tolerant|screens?\b)",
+    _I,
+)
+
+
+def _not_negated(s: _Sentence, m: re.Match[str]) -> bool:
+    before = s.text[max(0, m.start() - 40) : m.start()]
+    if _NEG_BEFORE.search(before):
+        return False
+    return not _META_AFTER.search(s.text, m.end())
+
+
+def _always(s: _Sentence, m: re.Match[str]) -> bool:
+    return _not_negated(s, m)
+
+
+def _person_in_sentence(s: _Sentence, m: re.Match[str]) -> bool:
+    return s.has_person() and _not_negated(s, m)
+
+
+def _subject(s: _Sentence, m: re.Match[str]) -> bool:
+    return s.subject_is_person(m.start())
+
+
+_COND_AFTER = re.compile(
+    r"\b(?:because|since|as (?:it|the|there|they|he|she|we|nobody|no one)|due to|given that"
+    r"|while (?:the|it)|until (?:the|it))\b",
+    _I,
+)
+_COND_BEFORE = re.compile(
+    r"(?:\bso\b|\btherefore\b|\bhence\b|\bwhich meant\b|\bas a result\b|\bthat is why\b"
+    r"|\bwhich is why\b)",
+    _I,
+)
+_COND_ANY = re.compile(
+    r"\b(?:no one had|nobody had|had no|has no|there was no|there were no|was no|were no"
+    r"|(?:wasn't|weren't|was not|were not|had not been|hadn't been|never been) "
+    r"(?:told|shown|trained|given|asked|informed|warned)|no one (?:told|showed)"
+    r"|nobody (?:told|showed)|without (?:access|guidance|training|a way|any way|a prompt)"
+    r"|couldn't (?:see|know|tell)|could not (?:see|know|tell)|did not have|didn't have"
+    r"|the (?:form|tool|screen|system|template|checklist|runbook|ui|page) (?:had|has|did|does|"
+    r"didn't|doesn't|showed|shows|was|is))\b",
+    _I,
+)
+_BECAUSE = re.compile(r"\b(?:because|since|due to)\b", _I)
+
+
+def _has_condition(s: _Sentence, m: re.Match[str]) -> bool:
+    """Omission given together with the condition that produced it (blameless)."""
+    before = s.text[: m.start()]
+    if _BECAUSE.search(before):
+        # The omission *is* the explanation ("... because the team failed to run it").
+        return False
+    if _COND_AFTER.search(s.text, m.end()):
+        return True
+    if _COND_BEFORE.search(before):
+        return True
+    return bool(_COND_ANY.search(s.text))
+
+
+def _omission(s: _Sentence, m: re.Match[str]) -> bool:
+    return s.subject_is_person(m.start()) and not _has_condition(s, m)
+
+
+def _didnt_action(s: _Sentence, m: re.Match[str]) -> bool:
+    verb = m.group("verb").lower()
+    if verb in STATE_VERBS:
+        return False
+    return _omission(s, m)
+
+
+def _could_have(s: _Sentence, m: re.Match[str]) -> bool:
+    start = s.clause_start(m.start())
+    end = s.index_at(m.start())
+    words = {t[0].lower() for t in s.tokens[start:end]}
+    if words & {"anyone", "anybody", "nobody", "everyone", "everybody", "no"}:
+        return False  # "anyone could have made this mistake" is exculpatory
+    tail = s.text[m.end() : m.end() + 30].lower()
+    if re.match(r"\s*(?:had|been able|known|predicted|foreseen|anticipated|guessed)\b", tail):
+        return False  # "should have had an alert", "nobody could have known"
+    return s.subject_is_person(m.start())
+
+
+def _without(s: _Sentence, m: re.Match[str]) -> bool:
+    start = s.clause_start(m.start())
+    end = s.index_at(m.start())
+    if not any(s.person[start:end]):
+        # "the pull request Amir merged without telling": person earlier in the sentence
+        if not any(s.person[:end]):
+            return False
+    return not _has_condition(s, m)
+
+
+def _nobody_did(s: _Sentence, m: re.Match[str]) -> bool:
+    if _has_condition(s, m):
+        return False
+    # Bare "nobody did X" is blame only with a minimiser/ease cue or a rhetorical frame.
+    return bool(_EASE.search(s.text)) or "?" in s.text or bool(_RHETORIC_TAIL.search(s.text))
+
+
+def _next_person(s: _Sentence, m: re.Match[str]) -> bool:
+    return s.next_np_person(m.end()) and _not_negated(s, m)
+
+
+def _subject_or_next(s: _Sentence, m: re.Match[str]) -> bool:
+    return s.subject_is_person(m.start())
+
+
+def _question(s: _Sentence, m: re.Match[str]) -> bool:
+    return "?" in s.text[m.start() :] and s.has_person()
+
+
+def _question_next_person(s: _Sentence, m: re.Match[str]) -> bool:
+    return "?" in s.text[m.start() :] and s.next_np_person(m.end())
+
+
+def _why_omission(s: _Sentence, m: re.Match[str]) -> bool:
+    if not s.next_np_person(m.end()):
+        return False
+    return bool(_OMISSION_WORDS.search(s.text, m.end()))
+
+
+def _rhetoric_tail(s: _Sentence, m: re.Match[str]) -> bool:
+    return s.has_person(0, s.index_at(m.start()))
+
+
+def _ask_name(s: _Sentence, m: re.Match[str]) -> bool:
+    return bool(re.search(r"\bwhy\b|\bwho\b", s.text[: m.start()], _I)) and s.next_np_person(
+        m.end()
+    )
+
+
+def _thanks_sarcasm(s: _Sentence, m: re.Match[str]) -> bool:
+    return s.next_np_person(m.start() + len("thanks to"))
+
+
+def _reported_ok(s: _Sentence, m: re.Match[str]) -> bool:
+    return _not_negated(s, m)
+
+
+_EASE = re.compile(
+    r"\btakes? (?:only |just |all of )?(?:half a minute|a minute|a second|seconds|\w+ seconds"
+    r"|two minutes|five minutes|a moment)\b|\bstep one\b|\bthe first step\b|\bone click\b"
+    r"|\btrivial(?:ly)?\b|\bthe easiest\b|\bliterally\b",
+    _I,
+)
+_RHETORIC_TAIL = re.compile(
+    r"[\u2014\u2013,-]\s*(?:seriously,?\s*)?(?:how|why(?: not)?|really)\s*\?\s*\W*$", _I
+)
+_OMISSION_WORDS = re.compile(
+    r"\b(?:skip\w*|ignor\w*|miss\w*|forg[eo]t\w*|overlook\w*|bypass\w*|leave out|left out"
+    r"|not|never|even|really|seriously|without)\b",
+    _I,
+)
+
+_OMIT_VERBS = (
+    r"(?:check|read|look|open|test|verify|confirm|ask|call|page|tell|follow|run|count|review"
+    r"|escalate|notice|catch|reply|respond|document|update|label|log|chart|scan|record|sign"
+    r"|wait|stop|report|flag|inform|warn|mention|write|clean|lock|back|double-check|recheck"
+    r"|re-check|reconcile|compare|inspect|measure|validate|monitor|investigate|bother)"
+)
+
+Rule = tuple[tuple[str, ...], re.Pattern[str], Check]
+
+
+def _r(signals: str, pattern: str, check: Check) -> Rule:
+    return (tuple(signals.split()), re.compile(pattern, _I), check)
+
+
+RULES: list[Rule] = [
+    # ---------------- counterfactual (hindsight about a person) ----------------
+    _r(
+        "counterfactual",
+        r"\b(?:should|ought to|must)(?:n't| not| never)?\s+(?:\w+\s+)?(?:have|'ve)\b"
+        r"|\bshould've\b|\bshouldn't've\b",
+        _could_have,
+    ),
+    _r("counterfactual", r"\bcould(?:n't| not)?\s+(?:\w+\s+)?have\b|\bcould've\b", _could_have),
+    _r(
+        "counterfactual",
+        r"\b(?:failed|fails|fail|neglected|neglects|forgot|forgets|forget|omitted)\s+to\b"
+        r"|\bforgot (?:about|the|his|her|their|its|our|my)\b",
+        _omission,
+    ),
+    _r("counterfactual normative", r"\bfailed at (?:the|even|a) \w+", _subject_or_next),
+    _r(
+        "counterfactual normative",
+        r"\b(?:did(?:n't| not)|never|won't|wouldn't)\s+(?:even\s+)?(?:bother|bothered)\b"
+        r"|\b(?:couldn't|could not|can't|cannot)\s+(?:even\s+)?be\s+(?:bothered|troubled|arsed)\b"
+        r"|\bdid(?:n't| not) so much as\b|\b(?:didn't|did not|couldn't|could not) even\b"
+        r"|\bnot even (?:once|a|one|glance|look|check|read|open)\b",
+        _person_in_sentence,
+    ),
+    _r(
+        "counterfactual",
+        r"\b(?:did(?:n't| not)|never|has(?:n't| not) once)\s+(?:once\s+)?(?P<verb>[a-z]+)\b",
+        _didnt_action,
+    ),
+    _r(
+        "counterfactual",
+        r"\b(?:skipped|ignored|overlooked|disregarded|bypassed|sat on|left out)\b",
+        _omission,
+    ),
+    _r("counterfactual", r"\bwithout (?:even |so much as |first |ever )?\w+ing\b", _without),
+    _r(
+        "counterfactual",
+        r"\b(?:nobody|no one|no-one)(?: (?:in|on|from|at) (?:the )?\w+(?: \w+)?)? "
+        r"(?:ever |even )?(?:did|checked|read|looked|opened|noticed|caught|verified|followed"
+        r"|asked|called|replied|bothered|counted|compared|tested|reviewed|flagged)\b",
+        _nobody_did,
+    ),
+    _r(
+        "counterfactual normative",
+        r"\bwould have cost (?:him|her|them|you|me|us|the \w+|\w+) nothing\b"
+        r"|\bwould have taken (?:him|her|them|you|the \w+) (?:\w+ )?(?:seconds|a minute|minutes"
+        r"|a second|a moment)\b",
+        _always,
+    ),
+    _r(
+        "counterfactual",
+        r"\ball (?:it|he|she|they|you|we|anyone|someone) (?:needed|took|had to do|needed to do"
+        r"|had to|would have taken|would have needed|needs|takes)(?: was)?(?: to)? (?:a |one |an "
+        r"|the |just |to )?(?:\w+[- ]){0,2}?(?:heads-up|message|call|check|glance|look|email"
+        r"|click|question|ping|note|post|word|minute|second|read)\b",
+        _always,
+    ),
+    _r("counterfactual", r"\bif only\b", _person_in_sentence),
+    _r(
+        "counterfactual",
+        r"\bif (?:the |our |a |an |that |this )?(?:\w+ )?(?P<who>\w+) had (?:\w+ )?"
+        r"(?:\w+ed|\w+en|read|done|run|set|put|sent|made|told|caught|kept|paid|hit|met)\b",
+        lambda s, m: s.person[s.index_at(m.start("who"))],
+    ),
+    _r(
+        "counterfactual",
+        r"(?:^|[,;:]\s*)had (?:the |our |a |an |that |this )?(?:\w+ )?(?P<who>\w+) (?:\w+ )?"
+        r"(?:\w+ed|\w+en|read|done|run|set|put|sent|made|told|caught|kept|paid|hit|met)\b",
+        lambda s, m: s.person[s.index_at(m.start("who"))],
+    ),
+    _r(
+        "counterfactual character",
+        r"\b(?:a|an|any|one|the) (?:\w+ ){0,2}?\w+ who (?:actually |really |even |was |is )?"
+        r"(?:paying attention|paid attention|understood|knew|cared|listened|bothered|read the"
+        r"|looked|checked|was awake|was competent|knows|understands|cares)\b",
+        lambda s, m: s.has_person(s.index_at(m.start()), s.index_at(m.end())),
+    ),
+    # ---------------- minimisers / intensifiers on a person's action ----------------
+    _r(
+        "normative counterfactual",
+        r"\b(?:simply|obviously|clearly|plainly|blatantly|just|merely|conveniently|casually)\s+"
+        r"(?:(?:you|they|he|she|we|i)\s+)?(?:didn't|did not|don't|do not|doesn't|never|ignored"
+        r"|ignore|skipped|skip|missed|forgot|failed|wasn't|weren't|couldn't|refused|chose"
+        r"|decided|overlooked|disregarded|bypassed|assumed|guessed|shrugged|walked away"
+        r"|went ahead|clicked through|looked away|winged|pushed through|hand|signed off)\b",
+        lambda s, m: s.has_person(0, s.index_at(m.end())),
+    ),
+    # ---------------- normative idioms ----------------
+    _r(
+        "normative",
+        r"\b(?:the )?most basic\b|\bbasic (?:common )?sense\b|\bcommon sense\b|\bknows? better\b"
+        r"|\bknew better\b|\bagainst (?:all )?(?:the )?(?:rules|protocol|policy|procedure)\b"
+        r"|\b(?:he|she|they|you) (?:knows?|knew) (?:it|that|this)(?: (?:very|perfectly|full))?"
+        r"(?: well)?\s*[.!]?$|\bbox[- ]ticking\b|\btick[- ]box\b|\bticked (?:every|each|all the)"
+        r" box(?:es)?\b|\brubber[- ]stamp(?:ed|ing|s)?\b|\bno rules for (?:him|her|them)\b"
+        r"|\brules (?:don't|do not) apply to\b|\btoo much to ask\b"
+        r"|\bthe least (?:he|she|they|you|we|i) could\b|\bnot rocket science\b"
+        r"|\bhow hard (?:is|was|can|could) it\b|\bunder no circumstances\b"
+        r"|\b(?:went|go|goes|going|gone) rogue\b|\bcowboy(?:s|ing)?\b|\bcut(?:s|ting)? corners\b"
+        r"|\bpromised the moon\b|\bover-?promised\b|\b(?:ran|run|running) wild\b"
+        r"|\bacted (?:all )?surprised\b|\bplayed dumb\b|\bjust shrugged\b"
+        r"|\bshrug(?:ged|s)?(?: (?:it|them|that|this|those|the \w+))? off\b"
+        r"|\bbrushed (?:it |them |that )?off\b|\bwaved (?:it |them |that )?(?:off|through)\b"
+        r"|\bblew (?:it |them |that )?off\b|\basleep at the (?:wheel|switch)\b"
+        r"|\basleep on the job\b|\bdropped the ball\b|\bphoned it in\b|\bwing(?:ed|ing) it\b"
+        r"|\bsandbagg(?:ing|ed)\b|\bslacking\b|\bgoofing off\b|\bpass(?:ed|ing) the buck\b"
+        r"|\brookie (?:mistake|move|error)\b|\bamateur hour\b|\bfaster than anyone could\b"
+        r"|\bcould (?:possibly|even) (?:have )?(?:read|check|review|know)\b"
+        r"|\bdecided (?:that )?(?:their|his|her|my) own\b"
+        r"|\bdecided (?:to (?:ignore|skip|bypass)|not to (?:follow|use|check|wait|ask|tell))\b"
+        r"|\bwhat (?:were|was) (?:they|you|he|she|the \w+) thinking\b"
+        r"|\bin (?:their|his|her) right mind\b|\bcouldn't care less\b",
+        _always,
+    ),
+    _r(
+        "normative",
+        r"\b(?:plainly |simply |totally |completely )?(?:unacceptable|inexcusable|unforgivable"
+        r"|baffling|mind-?boggling|shameful|pathetic|embarrassing|unbelievable|ridiculous"
+        r"|absurd|laughable|disgraceful|appalling)\b|\b(?:just |merely |only )?a formality\b"
+        r"|\bin plain sight\b|\bimproper(?:ly)?\b|\binadequate(?:ly)?\b|\bseriously\b"
+        r"|\bunprofessionally\b|\bhalf-assed\b|\blazy (?:work|job|effort)\b",
+        lambda s, m: _not_negated(s, m) and (s.has_person() or _prev_person(s)),
+    ),
+    _r("normative", r"(?=.)" + _EASE.pattern, lambda s, m: s.has_person() and _not_negated(s, m)),
+    # ---------------- character ----------------
+    _r(
+        "character",
+        r"\b(?:careless(?:ly|ness)?|negligen(?:t|tly|ce)|lazy|laziness|sloppy|sloppily"
+        r"|sloppiness|incompeten(?:t|ce|tly)|reckless(?:ly|ness)?|unprofessional(?:ism)?"
+        r"|irresponsibl[ey]|irresponsibility|clueless|scatterbrained|disorgani[sz]ed"
+        r"|inattentive|arrogan(?:t|ce)|inept(?:itude)?|feckless|complacen(?:t|cy)|cavalier"
+        r"|lackadaisical|slacker|dim-?witted|moronic|idiotic|half-hearted(?:ly)?)\b",
+        _always,
+    ),
+    _r(
+        "character",
+        r"\b(?:" + TRAIT_WORDS + r")\b",
+        lambda s, m: s.has_person() and _not_negated(s, m),
+    ),
+    _r(
+        "character",
+        r"\ba (?:real |total |walking |complete )?liability\b|\bnot a people person\b"
+        r"|\bhas no business\b|\bhave no business\b|\bcoasting\b|\btoo (?:proud|lazy|arrogant"
+        r"|careless|stubborn|green|inexperienced|scatterbrained|sloppy|distracted|disorgani[sz]ed"
+        r"|slow|timid|full of (?:himself|herself|themselves)) (?:to|for)\b|\bnot cut out for\b"
+        r"|\ba menace\b|\bloose with\b|\bthinks? (?:the )?rules\b"
+        r"|\b(?:got|gets|getting|grew|become|became) (?:lazy|sloppy|complacent|careless|lax)\b"
+        r"|\bdoing (?:always |just )?(?:like|as|whatever) (?:he|she|they) (?:want|wants|please"
+        r"|pleases|like|likes)\b|\bhalf a brain\b|\bno clue\b",
+        lambda s, m: s.has_person() and _not_negated(s, m),
+    ),
+    # ---------------- human error as a verdict ----------------
+    _r(
+        "human-error-conclusion",
+        r"\b(?:human|operator|user|clerical|pilot|driver|picker|nurse|nursing|agent|clerk"
+        r"|technician|data[- ]entry|keying|typing|staff|personnel|employee|people|rep)(?:'s)?"
+        r" errors?\b|\bpebkac\b|\bpebcak\b|\bid-?(?:ten|10)-?t\b|\bpicnic\b(?= (?:error|issue|"
+        r"problem|incident))|\blayer[- ]8\b|\bfat[- ]finger(?:ed|ing|s)?\b"
+        r"|\bbetween the (?:chair|keyboard) and the (?:keyboard|chair)\b",
+        _reported_ok,
+    ),
+    # ---------------- why-didnt: rhetorical questions at people ----------------
+    _r(
+        "why-didnt",
+        r"\bwhy (?:didn't|did not|wasn't|weren't|couldn't|hasn't|hadn't|won't|wouldn't"
+        r"|doesn't|don't|isn't|aren't|haven't)\b",
+        lambda s, m: s.next_np_person(m.end()),
+    ),
+    _r(
+        "why-didnt",
+        r"\bwhy (?:no one|nobody|no-one|not anyone|none of)\b|\bwhy not\s*\?",
+        lambda s, m: s.has_person(),
+    ),
+    _r("why-didnt", r"\bwhy (?:did|does|do|would|has|had|was|were|is)\b", _why_omission),
+    _r(
+        "why-didnt",
+        r"\bhow (?:could|can|would|on earth|the hell|in the world|come)\b",
+        _question_next_person,
+    ),
+    _r("why-didnt", r"\bhow (?:is|was) it (?:even )?(?:possible|that)\b", _question),
+    _r(
+        "why-didnt",
+        r"(?:^|[\u2014\u2013:;,-]\s*|\bhonestly,?\s+|\bseriously,?\s+)who (?:does|would|did|even"
+        r"|thought|approves?|approved|signs?|signed|lets?|leaves?|left|goes|merges?|merged"
+        r"|deploys?|deployed|pushes|pushed|in (?:their|his|her) right mind)\b",
+        lambda s, m: "?" in s.text,
+    ),
+    _r(
+        "why-didnt",
+        r"(?:^|[,;:]\s*)(?:did|does|do|has|have|is|was|were|can|could)\s+(?:the |our |a |that "
+        r"|this |any |you |he |she |they )?(?:\w+ )?\w+\s+(?:even|actually|really|ever|bother)\b",
+        lambda s, m: "?" in s.text and s.has_person(s.index_at(m.start()), s.index_at(m.end())),
+    ),
+    _r(
+        "why-didnt",
+        r"\b(?:asking myself|ask myself|asked myself|love to know|like to know|wonder|wondering"
+        r"|beyond me|baffles me|no idea|still don't understand|can't understand) why\b",
+        lambda s, m: s.has_person(s.index_at(m.end()))
+        or bool(re.search(r"\bwhy\s*[.!?]?\s*$", s.text[m.start() :], _I)),
+    ),
+    _r("why-didnt", _RHETORIC_TAIL.pattern, _rhetoric_tail),
+    # ---------------- named person as the cause ----------------
+    _r(
+        "named-person",
+        r"\b(?:traces?|traced|tracing|leads?|led) (?:back )?to\b|\bcame from\b|\bcomes from\b"
+        r"|\bcaused by\b|\bbecause of\b|\bdue to\b|\bdown to\b|\bcourtesy of\b|\bthe fault of\b"
+        r"|\bblame (?:lies|rests|falls|sits|goes|belongs) (?:with|on|to)\b"
+        r"|\b(?:lands|landed|falls|fell|rests|lies|sits) (?:squarely |firmly )?(?:on|with)\b",
+        _next_person,
+    ),
+    _r(
+        "named-person",
+        r"\b(?:root cause|real cause|main cause|culprit|cause)\s*(?:was|is|here is|:)\s*",
+        _next_person,
+    ),
+    _r(
+        "named-person",
+        r"\b(?:is|was|are|were)\s+(?:the\s+)?(?:root cause|real cause|cause|culprit|common"
+        r" (?:thread|denominator|factor)|weak(?:est)? link|(?:real )?problem|reason we)\b",
+        _subject,
+    ),
+    _r("named-person", r"\bfingerprints (?:are )?all over\b", _always),
+    _r(
+        "named-person",
+        r"\bthat'?s (?:the whole|all there is to the|the end of the) story\b|\bend of story\b"
+        r"|\band that'?s the end of (?:it|that)\b",
+        _person_in_sentence,
+    ),
+    _r("named-person", r"\bask\s+(?=[A-Z])", _ask_name),
+    _r(
+        "named-person normative",
+        r"\bthanks to\b[^,]{1,40},\s*(?:we|everyone|the (?:whole )?team|i)(?: all)?"
+        r" (?:got|get|had|have|spent|lost|were)\b",
+        _thanks_sarcasm,
+    ),
+    _r(
+        "named-person",
+        r"\b(?:this|that|it)(?: one)? (?:is|was|'s) (?:all |entirely |squarely )?on "
+        r"(?:me|him|her|them|you)\b",
+        _always,
+    ),
+    _r(
+        "named-person counterfactual",
+        r"\b(?:my|his|her|their|your|\w+'s|\w+\u2019s) (?:own )?(?:fault|mistake|screw-?up|blunder"
+        r"|slip-?up|bad|oversight|carelessness)\b",
+        lambda s, m: s.person[s.index_at(m.start())] and _not_negated(s, m),
+    ),
+    _r(
+        "named-person",
+        r"\b(?:blame[sd]?|blaming) (?:it )?(?:on )?(?=\w)",
+        lambda s, m: s.next_np_person(m.end()) and _not_negated(s, m),
+    ),
+    _r(
+        "named-person",
+        r"\bwho (?:dropped|broke|caused|missed|botched|messed up|screwed up|fat-fingered)"
+        r" (?:it|this|that|the ball)\b",
+        _always,
+    ),
+    _r(
+        "named-person",
+        r"\b(?:is|was|are|were)\s+(?:at fault|to blame|the one to blame)\b",
+        lambda s, m: s.subject_is_person(m.start())
+        and not re.search(r"\b(?:no one|nobody|no-one|none)\b", s.text[: m.start()], _I),
+    ),
+    # ---------------- punitive ----------------
+    _r(
+        "punitive",
+        r"\bwritten up\b|\bwrit(?:e|ing) (?:him|her|them|\w+) up\b|\bformal (?:write-?up"
+        r"|warning|reprimand|complaint against|review of (?:his|her|their) conduct)\b"
+        r"|\b(?:verbal|written|final) warning\b|\bdisciplin(?:e|ed|ary|ing)\b"
+        r"|\breprimand(?:ed|s)?\b|\bsent home\b|\bwithout pay\b|\bunpaid (?:leave|suspension)\b"
+        r"|\bperformance improvement plan\b|\bconduct review\b|\breview of (?:his|her|their)"
+        r" conduct\b|\bheads (?:will|are going to|must|should) roll\b|\bheld accountable\b"
+        r"|\bhold (?:\w+ ){0,3}accountable\b|\bface (?:the )?consequences\b"
+        r"|\bthere will be consequences\b|\b(?:earned|earns|got|gets|given|giving|received"
+        r"|receives|getting|issued) (?:\w+ ){0,3}?(?:a |an )?(?:formal )?(?:write-?up|warning"
+        r"|reprimand|strike)\b|\bback (?:to|in) the classroom\b|\buntil (?:they|he|she|you)"
+        r" (?:can )?(?:prove|proves|show|shows|learn|learns|demonstrate)\b"
+        r"|\bwhat to do (?:with|about) (?:him|her|them)\b",
+        _always,
+    ),
+    _r(
+        "punitive",
+        r"\bwhat to do (?:with|about) (?=[A-Z])|\breport(?:ing|ed|s)? (?:him|her|them|the \w+"
+        r"|both \w+|[A-Z]\w+) to (?:the )?(?:board|hr|licensing|regulator|police|authorities"
+        r"|college|council|medical board|nursing board|state)\b"
+        r"|\b(?:in|into|on|onto) (?:his|her|their|your|[A-Z]\w+'s|[A-Z]\w+\u2019s) (?:permanent )?"
+        r"(?:performance review|record|file|appraisal|evaluation|annual review)\b",
+        _always,
+    ),
+    _r(
+        "punitive",
+        r"\b(?:forfeits?|forfeited|loses?|lost|losing|docked|docks?|withh[eo]ld(?:s|ing)?"
+        r"|costs?|costing)\b(?:\W+\w+){0,3}?\W+(?:his|her|their|your)\s+(?:\w+\s+){0,2}?"
+        r"(?:commission|bonus|bonuses|pay|paycheck|salary|overtime|shifts?|raise|promotion"
+        r"|privileges|pto|vacation)\b",
+        _always,
+    ),
+    _r(
+        "punitive",
+        r"\b(?:his|her|their|your) (?:\w+ )?(?:access|privileges|permissions|badge|rights)"
+        r" (?:is|are|was|were|has been|have been|got|gets|will be) (?:gone|revoked|removed|pulled"
+        r"|suspended|taken away|cut off)\b|\brevok(?:e|ed|ing) (?:his|her|their|[A-Z]\w+'s)"
+        r" (?:\w+ )?access\b",
+        _always,
+    ),
+    _r(
+        "punitive",
+        r"\b(?:was|were|is|are|been|be|being|got|get|gets|getting) (?:\w+ )?(?:suspended|fired"
+        r"|terminated|let go|demoted|sacked|docked|penali[sz]ed|punished|sanctioned|retrained"
+        r"|re-trained|sent (?:back )?(?:to|for) (?:re-?)?training|removed from|taken off"
+        r"|pulled off|barred from|banned from|stood down)\b",
+        lambda s, m: s.subject_is_person(m.start()) and _not_negated(s, m),
+    ),
+    _r(
+        "punitive",
+        r"\b(?:is|are|was|were|be|stays?|remains?) off (?:the )?(?:\w+ )?(?:approvals|rota"
+        r"|roster|rotation|on-call|escalations|schedule|floor|line|ward|cases|accounts|deploys"
+        r"|releases)\b",
+        _subject,
+    ),
+    _r(
+        "punitive",
+        r"\b(?:should|must|will|can) (?:not|no longer|never) be (?:allowed|trusted|on|near"
+        r"|handling|in charge|given)\b",
+        _subject,
+    ),
+]
+
+# Cheap gate: a sentence with none of these words cannot match any rule.
+_GATE = re.compile(
+    r"should|could|ought|must|fail|neglect|forg[oe]t|omit|did|never|won't|wouldn't|can't"
+    r"|cannot|not|skip|ignor|overlook|disregard|bypass|sat on|left out|without|nobody|no one"
+    r"|no-one|cost|all |if |had |who|simpl|obvious|clear|plain|blatant|just|merely|conveni"
+    r"|casual|basic|sense|know|knew|rule|protocol|polic|procedure|box|stamp|much to ask|least"
+    r"|rocket|hard|circumstance|rogue|cowboy|corner|moon|promis|wild|surprised|dumb|shrug"
+    r"|brush|wave|blew|asleep|ball|phoned|wing|sandbag|slack|goof|buck|rookie|amateur|possibl"
+    r"|even|decided|thinking|mind|care|accept|excus|forgiv|baffl|boggl|shame|pathetic"
+    r"|embarrass|believ|ridicul|absurd|laugh|disgrace|appal|formality|plain sight|proper"
+    r"|adequa|serious|profession|assed|lazy|lazi|step one|first step|click|trivial|easiest"
+    r"|literally|takes|sloppy|sloppi|neglig|incompeten|reckless|responsib|clueless|scatter"
+    r"|disorgani|inattentive|arrogan|inept|feckless|complacen|cavalier|lackadaisical|witted"
+    r"|moron|idiot|hearted|useless|hopeless|stupid|unreliable|trustworthy|dishonest|rude|lax"
+    r"|indifferent|apathetic|sloth|liability|people person|business|coasting|too |cut out"
+    r"|menace|loose|got |gets |grew|become|became|doing|brain|clue|error|pebkac|pebcak|id-?ten"
+    r"|id-?10|picnic|layer|finger|chair|why|how|did|does|do |has|have|is |was|were|can"
+    r"|asking|love to|like to|wonder|beyond|baffles|idea|understand|trace|lead|led |came"
+    r"|comes|caused|because|due|down to|courtesy|fault|blame|lands|landed|falls|fell|rests"
+    r"|lies|sits|cause|culprit|thread|denominator|weak|problem|reason|fingerprint|story|ask"
+    r"|thanks|on me|on him|on her|on them|on you|mistake|screw|blunder|slip|bad|oversight"
+    r"|broke|botch|mess|written|write|formal|warning|disciplin|reprimand|sent home|pay"
+    r"|improvement plan|conduct|heads|accountable|consequence|earn|strike|classroom|until"
+    r"|what to do|report|record|file|apprais|evaluation|forfeit|lose|lost|losing|dock"
+    r"|withh|access|privilege|permission|badge|rights|suspend|fire|terminat|let go|demot"
+    r"|sack|penali|punish|sanction|retrain|training|removed|taken off|pulled off|barred"
+    r"|banned|stood down|off |\?",
+    _I,
+)
+
+_REPORTED = re.compile(
+    r"\b(?:said|says|explained|explains|told (?:us|me|them|the \w+)|recalled|recalls"
+    r"|described|describes|admitted|admits|mentioned|wrote|writes|remembered|remembers)\b"
+    r"|\bin (?:his|her|their|my) own words\b"
+    r"|\b(?:write-?up|notes|account|statement|recollection|interview)\s+(?:says|say|said"
+    r"|notes|describes|calls|shows)\b|\bby (?:his|her|their) (?:own )?account\b"
+    r"|\baccording to (?:him|her|them|[A-Z][a-z]+\b)",
+    _I,
+)
+_ATTRIBUTED = re.compile(r"[\u2014\u2013]\s*[A-Z][\w .'-]{0,40}$")
+_ACTION = re.compile(
+    r"^\W*(?:action(?: items?)?|follow[- ]?ups?|todo|to do|next steps?|recommendations?"
+    r"|proposal|proposed|fix|remediation)\s*\**\s*:|^\s*\[ \]|\bwe (?:will|'ll|plan to"
+    r"|are going to|intend to)\b",
+    _I,
+)
+# Signals a reported first-person account suppresses (it is what the person told us).
+_REPORT_SUPPRESS = frozenset(
+    {"counterfactual", "normative", "human-error-conclusion", "named-person", "why-didnt"}
+)
+_PERSON_PREV = re.compile(r"\b(?:he|she|they|his|her|their|someone|somebody)\b", _I)
+
+
+def _prev_person(s: _Sentence) -> bool:
+    prev = s.prev_text
+    return bool(prev and _PERSON_PREV.search(prev))
+
+
+def _mask(text: str) -> str:
+    """Blank out quoted words and inline code, keeping offsets: mentions are not uses."""
+    if '"' not in text and "\u201c" not in text and "'" not in text and "`" not in text:
+        if "\u2018" not in text:
+            return text
+    return _QUOTED.sub(lambda m: " " * len(m.group()), text)
+
+
+_SELF_ONLY = re.compile(r"^\s*(?:i|we)\b", _I)
+
+
+def _suggest(signal: str, sentence: str, span: str) -> str:
+    """A concrete rewording when a simple transformation exists, else a guiding question."""
+    low = sentence.lower()
+    if signal == "counterfactual":
+        m = re.search(
+            r"\b(should|could)(?:n't| not)? (?:\w+ )?have (\w+)\b(.*?)(?:[.!?]|$)", sentence, _I
+        )
+        if m:
+            rest = m.group(3).strip().rstrip(".")
+            return (
+                f"What made {m.group(2)}{(' ' + rest) if rest else ''} hard to see or do at "
+                f"the time? Describe the conditions instead."
+            )
+        if "forgot" in low or "failed to" in low or "never" in low:
+            return "What in the process or tooling made this step easy to miss? " + (
+                SUGGESTIONS["counterfactual"]
+            )
+    if signal == "human-error-conclusion":
+        return "Replace the verdict with the conditions: what made the action look " + (
+            "reasonable, and what would have caught it?"
+        )
+    if signal == "why-didnt":
+        return "Rephrase as a question about the system, e.g. 'What made this easy to miss?'"
+    return SUGGESTIONS[signal]
+
+
+def analyse(text: str, *, names: Iterable[str] = ()) -> list[Finding]:
+    """Return one :class:`Finding` per blameful sentence in ``text``.
+
+    ``names`` are the organisation's member names; they make person detection
+    exact. Without them capitalised words in subject position and role nouns
+    ("the on-call", "the night team", "whoever ...", "you", "I") are used.
+    """
+    if not text:
+        return []
+    if not isinstance(text, str):
+        raise TypeError("analyse() expects str")
+    name_set = frozenset(
+        part.lower()
+        for n in names
+        for part in re.split(r"\s+", str(n).strip())
+        if part and len(part) > 1
+    )
+    masked = _mask(text)
+    findings: list[Finding] = []
+    prev_text = ""
+    for start, end in split_sentences(text):
+        raw = masked[start:end]
+        if not _GATE.search(raw):
+            prev_text = raw
+            continue
+        found = _analyse_sentence(raw, name_set, prev_text)
+        prev_text = raw
+        if not found:
+            continue
+        signals, s_off, e_off, primary = found
+        findings.append(
+            Finding(
+                start=start + s_off,
+                end=start + e_off,
+                signal=primary,
+                signals=signals,
+                sentence_start=start,
+                sentence_end=end,
+                message=MESSAGES[primary],
+                suggestion=_suggest(primary, text[start:end], text[start + s_off : start + e_off]),
+            )
+        )
+    return findings
+
+
+def _analyse_sentence(
+    raw: str, names: frozenset[str], prev_text: str
+) -> tuple[tuple[str, ...], int, int, str] | None:
+    s = _Sentence(raw, names)
+    s.prev_text = prev_text
+    hits: list[tuple[tuple[str, ...], int, int]] = []
+    for signals, pattern, check in RULES:
+        for m in pattern.finditer(raw):
+            if m.end() == m.start():
+                continue
+            if check(s, m):
+                hits.append((signals, m.start(), m.end()))
+                break
+    if not hits:
+        return None
+    reported = bool(_REPORTED.search(raw) or _ATTRIBUTED.search(raw))
+    action = bool(_ACTION.search(raw))
+    kept = []
+    for signals, a, b in hits:
+        sig = signals
+        if reported:
+            sig = tuple(x for x in sig if x not in _REPORT_SUPPRESS)
+        if action:
+            sig = tuple(x for x in sig if x != "counterfactual")
+        if sig:
+            kept.append((sig, a, b))
+    if not kept:
+        return None
+    all_signals: list[str] = []
+    for sig, _, _ in kept:
+        for x in sig:
+            if x not in all_signals:
+                all_signals.append(x)
+    # A person as the subject of any judgment adds named-person (README overlap rules).
+    if "named-person" not in all_signals and _names_someone(s, kept):
+        all_signals.append("named-person")
+    if "why-didnt" in all_signals and "counterfactual" in all_signals:
+        all_signals.remove("counterfactual")
+    primary = next(p for p in _PRIORITY if p in all_signals)
+    span_start = min(a for _, a, _ in kept)
+    span_end = max(b for _, _, b in kept)
+    # Extend the span to the start of the person reference just before the cue.
+    i = s.index_at(span_start)
+    j = i - 1
+    while j >= 0 and j >= i - 3 and (s.person[j] or s.tokens[j][0].lower() in _DETS):
+        j -= 1
+    if j + 1 < i and any(s.person[j + 1 : i]):
+        span_start = s.tokens[j + 1][1]
+    ordered = tuple(x for x in SIGNALS if x in all_signals)
+    return ordered, span_start, span_end, primary
+
+
+def _names_someone(s: _Sentence, kept: list[tuple[tuple[str, ...], int, int]]) -> bool:
+    """True when a specific (non-self, non-generic) person or team is referenced."""
+    for i, (word, _, _) in enumerate(s.tokens):
+        if not s.person[i]:
+            continue
+        w = _strip_poss(word)[0]
+        if w in SUBJECT_PRONOUNS or w in PRONOUNS or w in INDEFINITE:
+            continue
+        if w in ("no", "one", "people", "person", "someone"):
+            continue
+        return True
+    return False
+
+
+def is_blameful(text: str, *, names: Iterable[str] = ()) -> bool:
+    """True when at least one sentence of ``text`` is flagged."""
+    return bool(analyse(text, names=names))
+
+
+def sentence_index(sentences: list[tuple[int, int]], offset: int) -> int:
+    """Index of the sentence containing ``offset`` (helper for editors)."""
+    return max(0, bisect_right([s for s, _ in sentences], offset) - 1)
