@@ -14,11 +14,12 @@ from collections import Counter
 
 _TOKEN_RE = re.compile(r"[a-z0-9]+")
 
-STOP_WORDS = frozenset(
+_STOP_TEXT = (
     "a an the and or but if of at by for with about to from in on is are was were be been "
     "being it its this that these those we our i you he she they them his her as not no so "
-    "do does did has have had will would can could".split()
+    "do does did has have had will would can could"
 )
+STOP_WORDS = frozenset(_STOP_TEXT.split())
 
 
 def tokenize(text: str) -> list[str]:

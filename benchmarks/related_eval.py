@@ -55,7 +55,7 @@ def parse_postmortem(text: str) -> dict:
                     key, _, val = line.partition(":")
                     key, val = key.strip(), val.strip()
                     meta[key] = [] if val in ("", "[]") else _unquote(val)
-            body = "\n".join(lines[end + 1:])
+            body = "\n".join(lines[end + 1 :])
     meta["body"] = body.strip()
     return meta
 
@@ -71,13 +71,15 @@ def load_corpus() -> list[dict]:
     for path in sorted(CORPUS.glob("*.md")):
         m = parse_postmortem(path.read_text(encoding="utf-8"))
         kw = m.get("keywords") or []
-        docs.append({
-            "uuid": m.get("uuid") or path.stem,
-            "title": m.get("title") if isinstance(m.get("title"), str) else "",
-            "summary": m.get("summary") if isinstance(m.get("summary"), str) else "",
-            "keywords": ", ".join(kw) if isinstance(kw, list) else str(kw),
-            "body": m["body"],
-        })
+        docs.append(
+            {
+                "uuid": m.get("uuid") or path.stem,
+                "title": m.get("title") if isinstance(m.get("title"), str) else "",
+                "summary": m.get("summary") if isinstance(m.get("summary"), str) else "",
+                "keywords": ", ".join(kw) if isinstance(kw, list) else str(kw),
+                "body": m["body"],
+            }
+        )
     return docs
 
 
@@ -110,30 +112,49 @@ def run_ours(vendor: str, docs, queries, params=None) -> list[dict]:
         index.create_schema(cur, vendor)
         id_to_uuid = {}
         for d in docs:
-            i = index.upsert_document(cur, vendor, kind="postmortem", object_id=d["uuid"],
-                                      title=d["title"], summary=d["summary"],
-                                      keywords=d["keywords"], body=d["body"])
+            i = index.upsert_document(
+                cur,
+                vendor,
+                kind="postmortem",
+                object_id=d["uuid"],
+                title=d["title"],
+                summary=d["summary"],
+                keywords=d["keywords"],
+                body=d["body"],
+            )
             id_to_uuid[i] = d["uuid"]
         results = []
         for q in queries:
-            hits = index.related(cur, vendor, q["title"], q["description"], limit=10,
-                                 threshold=0.0, params=params)
-            results.append({"id": q["id"], "ranked": [id_to_uuid[h[0]] for h in hits],
-                            "scores": [h[1] for h in hits],
-                            "reasons": [h[2] for h in hits]})
+            hits = index.related(
+                cur, vendor, q["title"], q["description"], limit=10, threshold=0.0, params=params
+            )
+            results.append(
+                {
+                    "id": q["id"],
+                    "ranked": [id_to_uuid[h[0]] for h in hits],
+                    "scores": [h[1] for h in hits],
+                    "reasons": [h[2] for h in hits],
+                }
+            )
         return results
     finally:
         close()
 
 
 def run_bm25(docs, queries) -> list[dict]:
-    bm = BM25({d["uuid"]: " ".join((d["title"], d["summary"], d["keywords"], d["body"]))
-               for d in docs})
+    bm = BM25(
+        {d["uuid"]: " ".join((d["title"], d["summary"], d["keywords"], d["body"])) for d in docs}
+    )
     out = []
     for q in queries:
         ranked = bm.score(f"{q['title']} {q['description']}")[:10]
-        out.append({"id": q["id"], "ranked": [d for d, _ in ranked],
-                    "scores": [round(s, 4) for _, s in ranked]})
+        out.append(
+            {
+                "id": q["id"],
+                "ranked": [d for d, _ in ranked],
+                "scores": [round(s, 4) for _, s in ranked],
+            }
+        )
     return out
 
 
@@ -149,12 +170,20 @@ def score(results: list[dict], threshold: float | None) -> dict:
     return json.loads(out.stdout)
 
 
-COLUMNS = (("ndcg@5", "nDCG@5"), ("recall@10", "recall@10"), ("recall@10_grade2", "recall@10 g2"),
-           ("mrr", "MRR"), ("answered", "answered"), ("empty_query_precision", "empty-q prec"))
+COLUMNS = (
+    ("ndcg@5", "nDCG@5"),
+    ("recall@10", "recall@10"),
+    ("recall@10_grade2", "recall@10 g2"),
+    ("mrr", "MRR"),
+    ("answered", "answered"),
+    ("empty_query_precision", "empty-q prec"),
+)
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     ap.add_argument("--vendor", choices=index.VENDORS, default="sqlite")
     ap.add_argument("--threshold", type=float, default=index.DEFAULT_THRESHOLD)
     ap.add_argument("--bm25-threshold", type=float, default=15.0)

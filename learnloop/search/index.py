@@ -38,7 +38,7 @@ PG_WEIGHTS = "{0.1, 0.2, 0.4, 1.0}"
 
 #: Multiplier bringing PostgreSQL ts_rank values to the scale of SQLite bm25 values
 #: (measured on the dev corpus; see docs/search.md).
-PG_LEXICAL_SCALE = 100.0
+PG_LEXICAL_SCALE = 150.0
 
 #: Candidates re-ranked in Python by related().
 DEFAULT_CANDIDATES = 100
@@ -206,8 +206,19 @@ def upsert_document(
     title, summary, keywords, body = (_clean(x) for x in (title, summary, keywords, body))
     concepts = concepts_field(title, summary, keywords, body)
     p = placeholder(vendor)
-    params = (kind, str(object_id), external_id, team_id, visibility, title, summary,
-              keywords, body, concepts, created_at)
+    params = (
+        kind,
+        str(object_id),
+        external_id,
+        team_id,
+        visibility,
+        title,
+        summary,
+        keywords,
+        body,
+        concepts,
+        created_at,
+    )
     sql = (
         "INSERT INTO search_document (kind, object_id, external_id, team_id, visibility,"
         " title, summary, keywords, body, concepts, created_at)"
@@ -326,8 +337,7 @@ def search(
         cursor.execute(sql, [*marks, match, *params, limit, offset])
         rows = cursor.fetchall()
         return [
-            SearchHit(int(r[0]), float(r[1]), _marked_to_html(r[2]),
-                      _marked_to_html(r[3] or r[4]))
+            SearchHit(int(r[0]), float(r[1]), _marked_to_html(r[2]), _marked_to_html(r[3] or r[4]))
             for r in rows
         ]
     wq, cq = pg_tsquery(qwords), pg_tsquery(qconcepts)
@@ -400,8 +410,11 @@ def _candidates(cursor, vendor, qwords, qconcepts, where, params, k) -> list[_Ca
             c = mechanisms.concept_for_token(tok)
             if c:
                 concepts[c] += 1
-        out.append(_Candidate(int(r[0]), float(r[1]), r[2] or "", r[3] or "", r[4] or "",
-                              r[5] or "", concepts))
+        out.append(
+            _Candidate(
+                int(r[0]), float(r[1]), r[2] or "", r[3] or "", r[4] or "", r[5] or "", concepts
+            )
+        )
     return out
 
 

@@ -38,13 +38,13 @@ STOP_WORDS: frozenset[str] = frozenset(
     up upon us ve very via was wasn we were weren what when where whether which while who
     whom whose why will with within without won would wouldn yet you your yours yourself
     s t d m o y ours etc
-    """.split()
+    """.split()  # noqa: SIM905 - a word list reads better as text
 )
 
 
 def normalize(text: str) -> str:
     """NFKC-normalise, strip accents and lower-case, so "Café" and "cafe" meet."""
-    text = unicodedata.normalize("NFKD", text[:MAX_QUERY_CHARS * 4])
+    text = unicodedata.normalize("NFKD", text[: MAX_QUERY_CHARS * 4])
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
     return text.lower()
 

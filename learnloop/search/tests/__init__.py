@@ -1,0 +1,1 @@
+"""Tests for learnloop.search (plain pytest, no Django)."""
