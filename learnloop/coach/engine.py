@@ -272,6 +272,8 @@ class _Sentence:
         if i >= end or not self.person[i]:
             return False
         w = toks[i][0].lower()
+        if w in ("whoever", "whomever"):
+            return True  # "whoever priced this deal ..." carries its own relative clause
         if w in ("nobody", "no-one") or (w == "one" and i > 0 and toks[i - 1][0].lower() == "no"):
             return True
         while i + 1 < end and self.person[i + 1]:
@@ -311,11 +313,11 @@ class _Sentence:
 Check = Callable[[_Sentence, re.Match[str]], bool]
 
 _NEG_BEFORE = re.compile(
-    r"(?:\bnot|n't|\bnever|\bno|\bnothing|\bnobody|\bno one|\brather than|\binstead of"
-    r"|\bwithout|\bcall(?:ing|ed|s)?(?: it| this| that)?|\blabel(?:l?ing|l?ed|s)?(?: it)?"
-    r"|\bwords?|\bterms?|\bphrase|\bavoid(?:ing)?|\bbeyond|\bremov(?:e|ed|ing)"
-    r"|\breplac(?:e|ed|ing)|\bstop(?:ped)?|\bless|\bisn't|\bwasn't|\bdrop(?:ped)?"
-    r"|\bbanned|\bforbid\w*|\bswap\w*|\bquestion(?:ing|ed)?)"
+    r"(?:(?<![\w-])not|n't|(?<![\w-])never|(?<![\w-])no|(?<![\w-])nothing|(?<![\w-])nobody|(?<![\w-])no one|(?<![\w-])rather than|(?<![\w-])instead of"
+    r"|(?<![\w-])without|(?<![\w-])call(?:ing|ed|s)?(?: it| this| that)?|(?<![\w-])label(?:l?ing|l?ed|s)?(?: it)?"
+    r"|(?<![\w-])words?|(?<![\w-])terms?|(?<![\w-])phrase|(?<![\w-])avoid(?:ing)?|(?<![\w-])beyond|(?<![\w-])remov(?:e|ed|ing)"
+    r"|(?<![\w-])replac(?:e|ed|ing)|(?<![\w-])stop(?:ped)?|(?<![\w-])less|(?<![\w-])isn't|(?<![\w-])wasn't|(?<![\w-])drop(?:ped)?"
+    r"|(?<![\w-])banned|(?<![\w-])forbid\w*|(?<![\w-])swap\w*|(?<![\w-])question(?:ing|ed)?)"
     r"(?:\s+\w+){0,3}\s*[\"'\u201c\u2018]?\s*$",
     _I,
 )
@@ -406,8 +408,17 @@ def _could_have(s: _Sentence, m: re.Match[str]) -> bool:
     return s.subject_is_person(m.start())
 
 
+_INTENT = re.compile(
+    r"\b(?:should|must|can|could|will|would|need to|needs to|has to|have to|able to|so that"
+    r"|in order to|lets?|allows?)\b",
+    _I,
+)
+
+
 def _without(s: _Sentence, m: re.Match[str]) -> bool:
     start = s.clause_start(m.start())
+    if _INTENT.search(s.text, s.tokens[start][1] if start < len(s.tokens) else 0, m.start()):
+        return False  # design intent / ability: "operators should be able to stop ... without"
     end = s.index_at(m.start())
     if not any(s.person[start:end]):
         # "the pull request Amir merged without telling": person earlier in the sentence
