@@ -324,7 +324,7 @@ def search(
         params.extend(kinds)
     limit, offset = max(0, int(limit)), max(0, int(offset))
     if vendor == "sqlite":
-        match = fts5_match(qwords + qconcepts)
+        match = fts5_match(_prune_sqlite(cursor, qwords, qconcepts))
         weights = ", ".join(str(w) for w in SQLITE_WEIGHTS)
         sql = (
             f"SELECT d.id, -bm25(search_fts, {weights}) AS score,"
@@ -377,10 +377,62 @@ class _Candidate:
     concepts: Counter[str]
 
 
+#: A query term matching more documents than this is left out of the SQLite MATCH
+#: (it still counts in re-ranking through the concepts column); see _prune_sqlite.
+PRUNE_MIN_DF = 2000
+PRUNE_FRACTION = 0.05
+PRUNE_KEEP = 4
+
+
+def _prune_sqlite(cursor, qwords: list[str], qtokens: list[str]) -> list[str]:
+    """Drop very common terms from the MATCH, keeping at least the PRUNE_KEEP rarest.
+
+    Why: an OR over words that occur in most of 100,000 documents makes FTS5 score every
+    row; such words add almost nothing to bm25 anyway. Document frequencies come from
+    fts5vocab, which stores Porter stems, so the query words are stemmed by the same
+    tokenizer through a one-row temporary FTS5 table. Small corpora are never pruned.
+    """
+    terms = qwords + qtokens
+    cursor.execute("SELECT count(*) FROM search_document")
+    n = int(cursor.fetchone()[0])
+    max_df = max(PRUNE_MIN_DF, int(PRUNE_FRACTION * n))
+    if n <= max_df or len(terms) <= PRUNE_KEEP:
+        return terms
+    cursor.execute(
+        "CREATE VIRTUAL TABLE IF NOT EXISTS temp.search_qtok USING fts5(t,"
+        " tokenize='porter unicode61 remove_diacritics 2')"
+    )
+    cursor.execute(
+        "CREATE VIRTUAL TABLE IF NOT EXISTS temp.search_qtok_vocab"
+        " USING fts5vocab(temp, search_qtok, 'instance')"
+    )
+    cursor.executemany(
+        "INSERT INTO temp.search_qtok(rowid, t) VALUES (?, ?)",
+        [(i + 1, t) for i, t in enumerate(terms)],
+    )
+    cursor.execute("SELECT doc, term FROM temp.search_qtok_vocab")
+    stems: dict[int, str] = {}
+    for doc, term in cursor.fetchall():
+        stems.setdefault(int(doc) - 1, term)
+    cursor.execute("DELETE FROM temp.search_qtok")
+    if not stems:
+        return terms
+    uniq = sorted(set(stems.values()))
+    cursor.execute(
+        f"SELECT term, doc FROM search_fts_vocab WHERE term IN ({', '.join('?' * len(uniq))})",
+        uniq,
+    )
+    df = dict(cursor.fetchall())
+    ranked = sorted(range(len(terms)), key=lambda i: df.get(stems.get(i, ""), 0))
+    keep = {i for rank, i in enumerate(ranked) if rank < PRUNE_KEEP}
+    keep |= {i for i in range(len(terms)) if df.get(stems.get(i, ""), 0) <= max_df}
+    return [t for i, t in enumerate(terms) if i in keep]
+
+
 def _candidates(cursor, vendor, qwords, qconcepts, where, params, k) -> list[_Candidate]:
     out = []
     if vendor == "sqlite":
-        match = fts5_match(qwords + qconcepts)
+        match = fts5_match(_prune_sqlite(cursor, qwords, qconcepts))
         if match is None:
             return []
         weights = ", ".join(str(w) for w in SQLITE_WEIGHTS)

@@ -1,0 +1,322 @@
+"""Latency of search() and related() on 100,000 synthetic documents.
+
+Documents are generated deterministically from word lists and the mechanism lexicon's
+labels (no corpus text), indexed into an SQLite file under /tmp (or a throwaway
+PostgreSQL schema with --vendor postgresql), then a few hundred varied queries are timed.
+
+    python benchmarks/search_speed.py [--docs 100000] [--queries 300] [--vendor sqlite]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import sqlite3
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from learnloop.search import index, mechanisms  # noqa: E402
+
+PG_DSN = "postgresql://postgres@127.0.0.1:5432/postgres"
+
+COMPONENTS = [
+    "api",
+    "gateway",
+    "checkout",
+    "search",
+    "billing",
+    "login",
+    "profile",
+    "storage",
+    "queue",
+    "scheduler",
+    "database",
+    "cache",
+    "proxy",
+    "load",
+    "balancer",
+    "dns",
+    "resolver",
+    "cdn",
+    "edge",
+    "worker",
+    "pipeline",
+    "build",
+    "runner",
+    "registry",
+    "kubernetes",
+    "cluster",
+    "node",
+    "pod",
+    "container",
+    "network",
+    "router",
+    "switch",
+    "firewall",
+    "vpn",
+    "certificate",
+    "token",
+    "vault",
+    "backup",
+    "replica",
+    "primary",
+    "shard",
+    "index",
+    "ingest",
+    "stream",
+    "kafka",
+    "broker",
+    "mobile",
+    "app",
+    "web",
+    "frontend",
+    "notification",
+    "email",
+    "payments",
+    "ledger",
+    "analytics",
+    "warehouse",
+    "report",
+    "export",
+]
+VERBS = [
+    "failed",
+    "stalled",
+    "crashed",
+    "degraded",
+    "timed",
+    "out",
+    "overloaded",
+    "restarted",
+    "drifted",
+    "leaked",
+    "expired",
+    "filled",
+    "throttled",
+    "rejected",
+    "dropped",
+    "duplicated",
+    "corrupted",
+    "hung",
+    "flapped",
+    "diverged",
+]
+FILLER = [
+    "team",
+    "engineers",
+    "noticed",
+    "alerts",
+    "customers",
+    "users",
+    "impact",
+    "minutes",
+    "hours",
+    "region",
+    "service",
+    "deploy",
+    "change",
+    "config",
+    "rollback",
+    "fix",
+    "monitoring",
+    "dashboard",
+    "latency",
+    "errors",
+    "traffic",
+    "peak",
+    "investigation",
+    "mitigation",
+    "follow-up",
+    "action",
+    "owner",
+    "review",
+    "timeline",
+    "detection",
+    "response",
+    "root",
+    "contributing",
+    "factor",
+    "learning",
+    "runbook",
+    "on-call",
+    "escalation",
+    "status",
+    "page",
+    "communication",
+    "capacity",
+    "limit",
+    "retry",
+    "backoff",
+    "health",
+    "check",
+    "failover",
+    "replication",
+    "lag",
+    "disk",
+    "memory",
+    "cpu",
+    "release",
+    "version",
+    "upgrade",
+    "migration",
+    "schema",
+    "query",
+    "plan",
+    "lock",
+    "timeout",
+    "connection",
+    "pool",
+]
+
+
+def synthetic_words(rng: random.Random, n: int) -> list[str]:
+    """Pseudo-words give a realistic long tail of rare terms."""
+    syll = ["ka", "ro", "mi", "te", "lu", "sa", "vo", "ne", "di", "pa", "zu", "fe", "gi", "to"]
+    return ["".join(rng.choice(syll) for _ in range(rng.randint(2, 4))) for _ in range(n)]
+
+
+def make_docs(n: int, seed: int = 7):
+    rng = random.Random(seed)
+    tail = synthetic_words(rng, 20_000)
+    labels = [mechanisms.label(c) for c in mechanisms.LEXICON]
+    for i in range(n):
+        mech = rng.sample(labels, 2)
+        comp = rng.choice(COMPONENTS)
+        title = f"{comp.capitalize()} {rng.choice(VERBS)} after {mech[0]}"
+        summary = (
+            f"The {comp} {rng.choice(VERBS)} because of {mech[0]} and {mech[1]}; "
+            f"{rng.choice(FILLER)} {rng.choice(FILLER)} for {rng.randint(2, 300)} minutes."
+        )
+        body_words = []
+        for _ in range(rng.randint(60, 250)):
+            r = rng.random()
+            body_words.append(
+                rng.choice(FILLER)
+                if r < 0.55
+                else rng.choice(COMPONENTS)
+                if r < 0.7
+                else tail[int(rng.paretovariate(1.1)) % len(tail)]
+            )
+        body_words[rng.randrange(len(body_words))] = mech[0]
+        yield {
+            "kind": "review",
+            "object_id": str(i),
+            "title": title,
+            "summary": summary,
+            "keywords": ", ".join(rng.sample(COMPONENTS, 3)),
+            "body": " ".join(body_words),
+            "team_id": rng.randint(1, 50),
+            "visibility": rng.choice(["org", "org", "team"]),
+        }
+
+
+def make_queries(n: int, seed: int = 11) -> list[tuple[str, str]]:
+    rng = random.Random(seed)
+    labels = [mechanisms.label(c) for c in mechanisms.LEXICON]
+    out = []
+    for i in range(n):
+        kind = i % 5
+        comp = rng.choice(COMPONENTS)
+        if kind == 0:
+            out.append((f"{comp} {rng.choice(VERBS)}", ""))
+        elif kind == 1:
+            out.append(
+                (
+                    f"{comp} {rng.choice(VERBS)} during peak",
+                    f"After a {rng.choice(labels)} the {comp} {rng.choice(VERBS)} and "
+                    f"{rng.choice(FILLER)} {rng.choice(FILLER)} until we rolled back.",
+                )
+            )
+        elif kind == 2:
+            out.append((rng.choice(labels), " ".join(rng.choice(FILLER) for _ in range(40))))
+        elif kind == 3:
+            out.append((f'"{comp}" AND NEAR(x) OR title:* ^{rng.choice(VERBS)} 🔥', ""))
+        else:
+            out.append(
+                (
+                    f"{comp} outage",
+                    " ".join(rng.choice(FILLER + COMPONENTS) for _ in range(rng.randint(100, 400))),
+                )
+            )
+    return out
+
+
+def pct(values: list[float], p: float) -> float:
+    values = sorted(values)
+    return values[min(len(values) - 1, int(round(p / 100 * (len(values) - 1))))]
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    ap.add_argument("--vendor", choices=index.VENDORS, default="sqlite")
+    ap.add_argument("--docs", type=int, default=100_000)
+    ap.add_argument("--queries", type=int, default=300)
+    ap.add_argument("--db", default="/tmp/learnloop_search_speed.sqlite3")
+    ap.add_argument("--reuse", action="store_true", help="reuse an existing index if present")
+    args = ap.parse_args()
+
+    if args.vendor == "sqlite":
+        if not args.reuse and os.path.exists(args.db):
+            os.remove(args.db)
+        conn = sqlite3.connect(args.db)
+        cur = conn.cursor()
+        vis_sql = "d.visibility = 'org' OR d.team_id = ?"
+    else:
+        import psycopg
+
+        conn = psycopg.connect(PG_DSN)
+        cur = conn.cursor()
+        cur.execute("CREATE SCHEMA IF NOT EXISTS learnloop_search_speed")
+        cur.execute("SET search_path TO learnloop_search_speed")
+        if not args.reuse:
+            cur.execute("DROP TABLE IF EXISTS search_document")
+        vis_sql = "d.visibility = 'org' OR d.team_id = %s"
+    index.create_schema(cur, args.vendor)
+    cur.execute("SELECT count(*) FROM search_document")
+    have = cur.fetchone()[0]
+    if have < args.docs:
+        t0 = time.perf_counter()
+        for n, doc in enumerate(make_docs(args.docs)):
+            if n < have:
+                continue
+            index.upsert_document(cur, args.vendor, **doc)
+            if n % 10_000 == 9_999:
+                conn.commit()
+                print(f"  indexed {n + 1}", file=sys.stderr, flush=True)
+        conn.commit()
+        print(f"indexed {args.docs} documents in {time.perf_counter() - t0:.0f} s")
+    if args.vendor == "postgresql":
+        cur.execute("ANALYZE search_document")
+    queries = make_queries(args.queries)
+    timings: dict[str, list[float]] = {"search": [], "related": []}
+    for title, desc in queries[:10]:  # warm caches
+        index.related(cur, args.vendor, title, desc, visibility_sql=vis_sql, visibility_params=[3])
+    for title, desc in queries:
+        t = time.perf_counter()
+        index.search(
+            cur, args.vendor, f"{title} {desc}"[:200], visibility_sql=vis_sql, visibility_params=[3]
+        )
+        timings["search"].append((time.perf_counter() - t) * 1000)
+        t = time.perf_counter()
+        index.related(cur, args.vendor, title, desc, visibility_sql=vis_sql, visibility_params=[3])
+        timings["related"].append((time.perf_counter() - t) * 1000)
+    conn.rollback()
+    print(f"{args.vendor}, {args.docs} documents, {len(queries)} queries (ms)")
+    print("| call | p50 | p95 | p99 | mean |")
+    print("|---|---|---|---|---|")
+    for name, vals in timings.items():
+        print(
+            f"| {name}() | {pct(vals, 50):.1f} | {pct(vals, 95):.1f} | {pct(vals, 99):.1f} "
+            f"| {statistics.mean(vals):.1f} |"
+        )
+
+
+if __name__ == "__main__":
+    main()
