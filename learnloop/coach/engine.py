@@ -133,6 +133,10 @@ _CONJ = frozenset(
     "and but because so while when although though since unless if whereas then after before "
     "until or nor yet".split()
 )
+_AUX = frozenset(
+    "has had have is was are were will would should could can did does do must may might "
+    "shall isn't wasn't hasn't hadn't didn't doesn't won't wouldn't".split()
+)
 _GROUP_HEADS = frozenset("crew team shift staff department desk unit squad group".split())
 _TITLES = frozenset("mr mrs ms dr prof professor nurse sister coach".split())
 _NAME_SUFFIX_BAD = re.compile(
@@ -284,6 +288,8 @@ class _Sentence:
         if i + 1 >= end:
             return True
         nxt = toks[i + 1][0].lower()
+        if nxt in _AUX or nxt in _ADVERBS:
+            return True
         return nxt in _PREPS or nxt in ("who", "that", "whose", "with") or nxt in _CONJ or (
             self.text[toks[i][2] : toks[i + 1][1]].strip() == ","
         )
@@ -351,7 +357,8 @@ def _subject(s: _Sentence, m: re.Match[str]) -> bool:
 
 _COND_AFTER = re.compile(
     r"\b(?:because|since|as (?:it|the|there|they|he|she|we|nobody|no one)|due to|given that"
-    r"|while (?:the|it)|until (?:the|it))\b",
+    r"|while (?:the|it)|until (?:the|it)|following (?:the|our)|per the|as (?:instructed"
+    r"|trained|documented|the runbook|the policy)|but (?:the|there|it|no one|nobody))\b",
     _I,
 )
 _COND_BEFORE = re.compile(
@@ -403,9 +410,35 @@ def _could_have(s: _Sentence, m: re.Match[str]) -> bool:
     if words & {"anyone", "anybody", "nobody", "everyone", "everybody", "no"}:
         return False  # "anyone could have made this mistake" is exculpatory
     tail = s.text[m.end() : m.end() + 30].lower()
-    if re.match(r"\s*(?:had|been able|known|predicted|foreseen|anticipated|guessed)\b", tail):
-        return False  # "should have had an alert", "nobody could have known"
+    if re.match(r"\s*(?:had|been able|received|gotten|got|been told|been given)\b", tail):
+        return False  # "should have had an alert", "you should have received an email"
+    if m.group().lower().startswith("could") and re.match(
+        r"\s*(?:known|predicted|foreseen|anticipated|guessed)\b", tail
+    ):
+        return False  # "nobody could have known"
+    nxt = _NEXT_WORD.match(s.text, m.end())
+    if not nxt or not _is_participle(nxt.group(1).lower()):
+        return False  # "we should have alerting on lag": possession/intent, not hindsight
     return s.subject_is_person(m.start())
+
+
+_NEXT_WORD = re.compile(r"\s+(?:(?:just|simply|at least|also|really|probably|easily|then"
+    r"|first|never|not|already)\s+)?([A-Za-z][\w'-]*)")
+_IRREGULAR_PP = frozenset(
+    """
+    been done gone seen known run set put read told caught taught bought brought thought
+    fought sought held met paid said sold understood stood spent lost found felt dealt meant
+    slept swept lit shut quit let cut hit kept left made taken given written driven ridden
+    spoken broken chosen frozen stolen woken forgotten gotten begun drunk rung sung swum
+    shown thrown grown drawn blown flown known sent built lent bent spent heard won struck
+    hung stuck shot led fed bled fled sat split spread bet burst cast cost hurt shed
+    """.split()
+)
+
+
+def _is_participle(word: str) -> bool:
+    word = word.rsplit("-", 1)[-1]  # "re-read", "double-checked"
+    return word.endswith("ed") or word in _IRREGULAR_PP
 
 
 _INTENT = re.compile(
@@ -447,6 +480,8 @@ def _question(s: _Sentence, m: re.Match[str]) -> bool:
 
 
 def _question_next_person(s: _Sentence, m: re.Match[str]) -> bool:
+    if re.match(r"\s+(?:we|i|us)\s+(?!have\b)", s.text[m.end() :], _I):
+        return False  # "how could we make the screen clearer?" is constructive
     return "?" in s.text[m.start() :] and s.next_np_person(m.end())
 
 
@@ -470,10 +505,38 @@ def _thanks_sarcasm(s: _Sentence, m: re.Match[str]) -> bool:
     return s.next_np_person(m.start() + len("thanks to"))
 
 
+_GENERIC_SUBJECT = re.compile(
+    r"^\W*(?:all |our |new |every |most |many |some )?(?:[a-z-]+ ){0,2}?[a-z-]+s\b",
+    _I,
+)
+
+
+def _specific(s: _Sentence, m: re.Match[str]) -> bool:
+    """Sanctions target specific people; retraining a whole role is a system change."""
+    if not re.search(r"retrain|re-train|training", m.group(), _I):
+        return True
+    if re.search(r"\bas a (?:consequence|result|punishment|sanction)\b|\bfor (?:his|her|their"
+                 r"|the) (?:mistake|error|miss|slip)", s.text, _I):
+        return True
+    start = s.clause_start(m.start())
+    prefix = s.text[s.tokens[start][1] if start < len(s.tokens) else 0 : m.start()]
+    return not _GENERIC_SUBJECT.match(prefix)
+
+
 def _reported_ok(s: _Sentence, m: re.Match[str]) -> bool:
     return _not_negated(s, m)
 
 
+_BAD_ACT = re.compile(
+    r"\b(?:untested|unreviewed|unapproved|wrong|late|without|skipp\w*|ignor\w*|miss\w*"
+    r"|forg[eo]t\w*|broke|rush\w*|careless\w*|sloppy|mistake|screw\w*|messed)\b",
+    _I,
+)
+_FOLLOW_UP = re.compile(
+    r"\b(?:follow[- ]?ups?|action items?|actions?|fix|remediation|owner|ownership|owning"
+    r"|next steps?|rollout|migration plan)\b",
+    _I,
+)
 _EASE = re.compile(
     r"\btakes? (?:only |just |all of )?(?:half a minute|a minute|a second|seconds|\w+ seconds"
     r"|two minutes|five minutes|a moment)\b|\bstep one\b|\bthe first step\b|\bone click\b"
@@ -515,7 +578,7 @@ RULES: list[Rule] = [
     _r(
         "counterfactual",
         r"\b(?:failed|fails|fail|neglected|neglects|forgot|forgets|forget|omitted)\s+to\b"
-        r"|\bforgot (?:about|the|his|her|their|its|our|my)\b",
+        r"|\bforgot (?:about|the|his|her|their)\b",
         _omission,
     ),
     _r("counterfactual normative", r"\bfailed at (?:the|even|a) \w+", _subject_or_next),
@@ -580,6 +643,47 @@ RULES: list[Rule] = [
         r"|looked|checked|was awake|was competent|knows|understands|cares)\b",
         lambda s, m: s.has_person(s.index_at(m.start()), s.index_at(m.end())),
     ),
+    _r(
+        "counterfactual",
+        r"\b(?:was|were) (?:supposed|meant|expected) to\b",
+        _omission,
+    ),
+    _r(
+        "character",
+        r"\b(?:wasn't|weren't|was not|were not|isn't|aren't|not) (?:even )?(?:listening"
+        r"|paying attention|thinking|concentrating|focused|careful|awake)\b",
+        _omission,
+    ),
+    _r(
+        "character",
+        r"\b(?:anyone|anybody|someone|somebody|any \w+|a \w+) (?:who (?:is|was|were) )?"
+        r"(?:paying attention|half awake|with (?:a pulse|eyes|half a brain|any experience"
+        r"|basic training|any sense))\b",
+        _always,
+    ),
+    _r(
+        "character",
+        r"\b(?:no|any|the faintest|the slightest) (?:idea|clue) what (?:he|she|they|you|i)"
+        r"(?:'s|'re| is| are| was| were) doing\b|\b(?:doesn't|don't|didn't) know what (?:he|she"
+        r"|they|you)(?:'s|'re| is| are| was| were) doing\b",
+        _always,
+    ),
+    _r(
+        "normative",
+        r"\b(?:this|that|it) is what happens when\b",
+        lambda s, m: s.has_person(s.index_at(m.end())),
+    ),
+    _r(
+        "normative",
+        r"\b(?:as usual|yet again|once again|as always|like always|again)\b",
+        lambda s, m: s.has_person() and bool(_BAD_ACT.search(s.text)),
+    ),
+    _r(
+        "normative",
+        r"\b(?:simply|merely|blindly|lazily|casually|happily|conveniently)\s+(?P<verb>\w+ed|"
+        r"went|ran|took|made|gave|sent|put|left|let|read|told|said|did|kept|chose|wrote|sold)\b",
+        lambda s, m: s.subject_is_person(m.start()),
+    ),
     # ---------------- minimisers / intensifiers on a person's action ----------------
     _r(
         "normative counterfactual",
@@ -587,7 +691,8 @@ RULES: list[Rule] = [
         r"(?:(?:you|they|he|she|we|i)\s+)?(?:didn't|did not|don't|do not|doesn't|never|ignored"
         r"|ignore|skipped|skip|missed|forgot|failed|wasn't|weren't|couldn't|refused|chose"
         r"|decided|overlooked|disregarded|bypassed|assumed|guessed|shrugged|walked away"
-        r"|went ahead|clicked through|looked away|winged|pushed through|hand|signed off)\b",
+        r"|went ahead|clicked through|looked away|winged|pushed through|hand|signed off|has no"
+        r"|had no|lacks|lacked|is not|isn't|can't|cannot)\b",
         lambda s, m: s.has_person(0, s.index_at(m.end())),
     ),
     # ---------------- normative idioms ----------------
@@ -673,7 +778,8 @@ RULES: list[Rule] = [
     ),
     _r(
         "why-didnt",
-        r"\bwhy (?:no one|nobody|no-one|not anyone|none of)\b|\bwhy not\s*\?",
+        r"\bwhy (?:(?:did|does|do|would|has|is|was|were) )?(?:no one|nobody|no-one|not anyone"
+        r"|none of)\b|\bwhy not\s*\?|\bwhy (?:on earth|the hell|in the world|in god's name)\b",
         lambda s, m: s.has_person(),
     ),
     _r("why-didnt", r"\bwhy (?:did|does|do|would|has|had|was|were|is)\b", _why_omission),
@@ -709,13 +815,22 @@ RULES: list[Rule] = [
         "named-person",
         r"\b(?:traces?|traced|tracing|leads?|led) (?:back )?to\b|\bcame from\b|\bcomes from\b"
         r"|\bcaused by\b|\bbecause of\b|\bdue to\b|\bdown to\b|\bcourtesy of\b|\bthe fault of\b"
-        r"|\bblame (?:lies|rests|falls|sits|goes|belongs) (?:with|on|to)\b"
-        r"|\b(?:lands|landed|falls|fell|rests|lies|sits) (?:squarely |firmly )?(?:on|with)\b",
+        r"|\bblame (?:lies|rests|falls|sits|goes|belongs) (?:with|on|to)\b",
         _next_person,
     ),
     _r(
         "named-person",
-        r"\b(?:root cause|real cause|main cause|culprit|cause)\s*(?:was|is|here is|:)\s*",
+        r"\b(?:blame|fault|accountability|responsibility)\b[^.;]{0,60}?\b(?:lands|landed|falls"
+        r"|fell|rests|lies|sits|is|goes|went)\s+(?:squarely |firmly |solely |entirely )?"
+        r"(?:on|with)\b",
+        lambda s, m: s.next_np_person(m.end())
+        and not _FOLLOW_UP.search(s.text)
+        and _not_negated(s, m),
+    ),
+    _r(
+        "named-person",
+        r"\b(?:root cause|real cause|main cause|culprit|cause)(?: of (?:the |this |that |our )?"
+        r"[\w-]+(?: [\w-]+){0,3}?)?\s*(?:was|is|here is|:)\s*",
         _next_person,
     ),
     _r(
@@ -735,7 +850,8 @@ RULES: list[Rule] = [
     _r(
         "named-person normative",
         r"\bthanks to\b[^,]{1,40},\s*(?:we|everyone|the (?:whole )?team|i)(?: all)?"
-        r" (?:got|get|had|have|spent|lost|were)\b",
+        r" (?:(?:got|get|had) to (?:spend|work|stay|redo|clean|restore|explain|apologi[sz]e"
+        r"|deal|give up|cancel)|spent|lost|missed)\b",
         _thanks_sarcasm,
     ),
     _r(
@@ -815,7 +931,7 @@ RULES: list[Rule] = [
         r"|terminated|let go|demoted|sacked|docked|penali[sz]ed|punished|sanctioned|retrained"
         r"|re-trained|sent (?:back )?(?:to|for) (?:re-?)?training|removed from|taken off"
         r"|pulled off|barred from|banned from|stood down)\b",
-        lambda s, m: s.subject_is_person(m.start()) and _not_negated(s, m),
+        lambda s, m: s.subject_is_person(m.start()) and _not_negated(s, m) and _specific(s, m),
     ),
     _r(
         "punitive",
@@ -858,7 +974,8 @@ _GATE = re.compile(
     r"|what to do|report|record|file|apprais|evaluation|forfeit|lose|lost|losing|dock"
     r"|withh|access|privilege|permission|badge|rights|suspend|fire|terminat|let go|demot"
     r"|sack|penali|punish|sanction|retrain|training|removed|taken off|pulled off|barred"
-    r"|banned|stood down|off |\?",
+    r"|banned|stood down|off |usual|again|always|happens|supposed|meant|expected|listening"
+    r"|attention|thinking|concentrat|focused|careful|awake|idea|pulse|eyes|blind|happily|\?",
     _I,
 )
 
