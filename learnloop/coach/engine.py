@@ -358,7 +358,8 @@ def _subject(s: _Sentence, m: re.Match[str]) -> bool:
 _COND_AFTER = re.compile(
     r"\b(?:because|since|as (?:it|the|there|they|he|she|we|nobody|no one)|due to|given that"
     r"|while (?:the|it)|until (?:the|it)|following (?:the|our)|per the|as (?:instructed"
-    r"|trained|documented|the runbook|the policy)|but (?:the|there|it|no one|nobody))\b",
+    r"|trained|documented|the runbook|the policy)|but (?:the|there|it|no one|nobody)"
+    r"|which (?:the|our|its) \w+ (?:\w+ )?(?:offers|allows|suggests|shows|defaults|permits))\b",
     _I,
 )
 _COND_BEFORE = re.compile(
@@ -398,9 +399,15 @@ def _omission(s: _Sentence, m: re.Match[str]) -> bool:
 
 def _didnt_action(s: _Sentence, m: re.Match[str]) -> bool:
     verb = m.group("verb").lower()
-    if verb in STATE_VERBS:
+    if verb in STATE_VERBS or verb in _AUX or verb == "been":
         return False
+    i = s.index_at(m.start())
+    if i > 0 and s.tokens[i - 1][0].lower() in _PERFECT_OR_PASSIVE:
+        return False  # "had never worked with", "were never told": experience / recipient
     return _omission(s, m)
+
+
+_PERFECT_OR_PASSIVE = frozenset("had has have was were is are be been being".split())
 
 
 def _could_have(s: _Sentence, m: re.Match[str]) -> bool:
@@ -419,7 +426,18 @@ def _could_have(s: _Sentence, m: re.Match[str]) -> bool:
     nxt = _NEXT_WORD.match(s.text, m.end())
     if not nxt or not _is_participle(nxt.group(1).lower()):
         return False  # "we should have alerting on lag": possession/intent, not hindsight
+    if not _not_negated(s, m):
+        return False  # "... not what they should have done"
+    if m.group().lower().startswith("could") and _TOOL_CONDITION.search(
+        s.text, m.end(), m.end() + 80
+    ):
+        return False  # "we could have caught this with a synthetic check": about a tool
     return s.subject_is_person(m.start())
+
+
+_TOOL_CONDITION = re.compile(
+    r"\b(?:with|if|had|given) (?:a|an|the right|better|more|some|any|there been|we had)\b", _I
+)
 
 
 _NEXT_WORD = re.compile(r"\s+(?:(?:just|simply|at least|also|really|probably|easily|then"
@@ -869,7 +887,9 @@ RULES: list[Rule] = [
     _r(
         "named-person",
         r"\b(?:blame[sd]?|blaming) (?:it )?(?:on )?(?=\w)",
-        lambda s, m: s.next_np_person(m.end()) and _not_negated(s, m),
+        lambda s, m: s.next_np_person(m.end())
+        and _not_negated(s, m)
+        and not re.search(r",\s*but\b", s.text[m.end() :], _I),
     ),
     _r(
         "named-person",
