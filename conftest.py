@@ -1,0 +1,107 @@
+"""Shared fixtures: an organisation with two teams and four people.
+
+* alice — team admin of Alpha
+* bob — member of Alpha
+* charlie — member of Beta, same organisation: must get 404 on Alpha's private things
+* mallory — another organisation altogether
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.core import mail
+
+from learnloop.accounts.models import Membership, Organisation, Role, Team, User
+
+PASSWORD = "correct-horse-battery-staple"
+
+
+def make_user(email: str, org: Organisation | None, **extra: object) -> User:
+    user = User(email=email, username=email, display_name=email.split("@")[0].title(), organisation=org, **extra)
+    user.set_password(PASSWORD)
+    user.save()
+    return user
+
+
+@pytest.fixture
+def org(db) -> Organisation:  # noqa: ANN001
+    return Organisation.objects.create(name="Acme", slug="acme")
+
+
+@pytest.fixture
+def alpha(org: Organisation) -> Team:
+    return Team.objects.create(organisation=org, name="Alpha", slug="alpha")
+
+
+@pytest.fixture
+def beta(org: Organisation) -> Team:
+    return Team.objects.create(organisation=org, name="Beta", slug="beta")
+
+
+@pytest.fixture
+def alice(org: Organisation, alpha: Team) -> User:
+    user = make_user("alice@example.org", org)
+    Membership.objects.create(user=user, team=alpha, role=Role.ADMIN)
+    return user
+
+
+@pytest.fixture
+def bob(org: Organisation, alpha: Team) -> User:
+    user = make_user("bob@example.org", org)
+    Membership.objects.create(user=user, team=alpha, role=Role.MEMBER)
+    return user
+
+
+@pytest.fixture
+def charlie(org: Organisation, beta: Team) -> User:
+    user = make_user("charlie@example.org", org)
+    Membership.objects.create(user=user, team=beta, role=Role.ADMIN)
+    return user
+
+
+@pytest.fixture
+def mallory(db) -> User:  # noqa: ANN001
+    other = Organisation.objects.create(name="Other", slug="other")
+    team = Team.objects.create(organisation=other, name="Omega", slug="omega")
+    user = make_user("mallory@example.net", other, is_org_admin=True)
+    Membership.objects.create(user=user, team=team, role=Role.ADMIN)
+    return user
+
+
+@pytest.fixture
+def client_for(client):  # noqa: ANN001, ANN201
+    """``client_for(user)`` returns a Django test client signed in as ``user``."""
+    from django.test import Client
+
+    def make(user: User) -> Client:
+        c = Client()
+        c.force_login(user)
+        return c
+
+    return make
+
+
+@pytest.fixture
+def run_jobs(django_capture_on_commit_callbacks):  # noqa: ANN001, ANN201
+    """Run on-commit callbacks (which queue jobs), then every due job, like the worker does."""
+    from learnloop.tasks.worker import run_due_jobs
+
+    def run() -> int:
+        return run_due_jobs()
+
+    return run
+
+
+@pytest.fixture(autouse=True)
+def _clean_outbox() -> None:
+    mail.outbox = []
+
+
+def pytest_configure(config) -> None:  # noqa: ANN001
+    """Tests render templates without a collected manifest; production uses hashed files."""
+    from django.conf import settings
+
+    settings.STORAGES = {**settings.STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.WHITENOISE_AUTOREFRESH = True

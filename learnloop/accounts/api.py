@@ -1,0 +1,127 @@
+from __future__ import annotations
+
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from ninja import Router, Schema
+from ninja.responses import Status
+from ninja.pagination import paginate
+
+from learnloop.accounts import services
+from learnloop.accounts.models import Membership, Team
+from learnloop.accounts.visibility import can_manage_team, teams_visible_to
+from learnloop.api.pagination import Pagination
+from learnloop.core.errors import NotFound
+
+router = Router(tags=["accounts"])
+
+
+class MeOut(Schema):
+    id: int
+    email: str
+    name: str
+    organisation: str | None
+    is_org_admin: bool
+    teams: list[str]
+
+
+class TeamOut(Schema):
+    id: int
+    slug: str
+    name: str
+    description: str
+
+
+class TeamIn(Schema):
+    name: str
+    description: str = ""
+
+
+class MemberOut(Schema):
+    id: int
+    user_id: int
+    name: str
+    email: str
+    role: str
+
+
+class InvitationIn(Schema):
+    email: str
+    role: str = "member"
+
+
+class InvitationOut(Schema):
+    id: int
+    email: str
+    role: str
+    status: str
+    expires_at: str
+
+
+@router.get("/me", response=MeOut)
+def me(request: HttpRequest) -> dict:
+    user = request.user
+    return {
+        "id": user.pk,
+        "email": user.email,
+        "name": user.name,
+        "organisation": user.organisation.name if user.organisation_id else None,
+        "is_org_admin": user.is_org_admin,
+        "teams": list(user.teams.values_list("slug", flat=True)),
+    }
+
+
+@router.get("/teams", response=list[TeamOut])
+@paginate(Pagination)
+def team_list(request: HttpRequest):  # noqa: ANN201
+    return teams_visible_to(request.user).order_by("name")
+
+
+@router.post("/teams", response={201: TeamOut})
+def team_create(request: HttpRequest, payload: TeamIn) -> Status:
+    return Status(201, services.team_create(actor=request.user, name=payload.name, description=payload.description))
+
+
+def _team(request: HttpRequest, slug: str) -> Team:
+    return get_object_or_404(teams_visible_to(request.user), slug=slug)
+
+
+@router.get("/teams/{slug}", response=TeamOut)
+def team_detail(request: HttpRequest, slug: str) -> Team:
+    return _team(request, slug)
+
+
+@router.get("/teams/{slug}/members", response=list[MemberOut])
+@paginate(Pagination)
+def member_list(request: HttpRequest, slug: str) -> list[dict]:
+    team = _team(request, slug)
+    return [
+        {"id": m.pk, "user_id": m.user_id, "name": m.user.name, "email": m.user.email, "role": m.role}
+        for m in Membership.objects.filter(team=team).select_related("user")
+    ]
+
+
+@router.post("/teams/{slug}/invitations", response={201: InvitationOut})
+def invitation_create(request: HttpRequest, slug: str, payload: InvitationIn) -> Status:
+    team = _team(request, slug)
+    if not can_manage_team(request.user, team):
+        raise NotFound()
+    invitation, _ = services.invitation_create(actor=request.user, team=team, email=payload.email, role=payload.role, request=request)
+    return Status(201, _invitation_out(invitation))
+
+
+@router.get("/teams/{slug}/invitations", response=list[InvitationOut])
+def invitation_list(request: HttpRequest, slug: str) -> list[dict]:
+    team = _team(request, slug)
+    if not can_manage_team(request.user, team):
+        raise NotFound()
+    return [_invitation_out(i) for i in team.invitations.all()[:200]]
+
+
+def _invitation_out(invitation) -> dict:  # noqa: ANN001
+    return {
+        "id": invitation.pk,
+        "email": invitation.email,
+        "role": invitation.role,
+        "status": invitation.status,
+        "expires_at": invitation.expires_at.isoformat(),
+    }

@@ -1,0 +1,53 @@
+from __future__ import annotations
+
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+
+from learnloop.accounts.models import Role
+
+
+class SetupForm(forms.Form):
+    organisation_name = forms.CharField(max_length=120, label="Organisation name")
+    display_name = forms.CharField(max_length=120, label="Your name")
+    email = forms.EmailField(label="Your email")
+    password = forms.CharField(widget=forms.PasswordInput, label="Password", help_text="At least 10 characters.")
+
+
+class SignInForm(AuthenticationForm):
+    username = forms.EmailField(label="Email", widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"}))
+
+
+class QueuedPasswordResetForm(PasswordResetForm):
+    """Password reset whose email goes through the background queue."""
+
+    def send_mail(self, subject_template_name, email_template_name, context, from_email, to_email, html_email_template_name=None):  # noqa: ANN001, ANN201
+        from django.template import loader
+
+        from learnloop.core.jobs import queue_email
+
+        subject = "".join(loader.render_to_string(subject_template_name, context).splitlines())
+        body = loader.render_to_string(email_template_name, context)
+        queue_email(to=[to_email], subject=subject, body=body)
+
+
+class TeamForm(forms.Form):
+    name = forms.CharField(max_length=120)
+    description = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=2000)
+
+
+class InvitationForm(forms.Form):
+    email = forms.EmailField()
+    role = forms.ChoiceField(choices=Role.choices, initial=Role.MEMBER)
+
+
+class AcceptForm(forms.Form):
+    display_name = forms.CharField(max_length=120, label="Your name")
+    password = forms.CharField(widget=forms.PasswordInput, label="Choose a password", help_text="At least 10 characters.")
+
+
+class RoleForm(forms.Form):
+    role = forms.ChoiceField(choices=Role.choices)
+
+
+class TokenForm(forms.Form):
+    name = forms.CharField(max_length=80, label="Token name", help_text="What will use it, e.g. 'CI import job'.")

@@ -1,0 +1,92 @@
+"""The one visibility rule, and 404 (never 403) for another team's private things."""
+
+from __future__ import annotations
+
+import pytest
+
+from learnloop.accounts.models import Invitation, Membership, Team
+from learnloop.accounts.services import api_token_create, invitation_create
+from learnloop.accounts.visibility import can_see, teams_visible_to, visible_q
+from learnloop.core.models import Visibility
+
+pytestmark = pytest.mark.django_db
+
+
+class Item:
+    """A loaded object shaped like TeamOwned content, for can_see."""
+
+    def __init__(self, team: Team, visibility: str) -> None:
+        self.team, self.visibility = team, visibility
+
+
+def test_it_hides_team_private_content_from_other_teams(alice, bob, charlie, mallory, alpha) -> None:  # noqa: ANN001
+    private, shared = Item(alpha, Visibility.TEAM), Item(alpha, Visibility.ORGANISATION)
+    assert can_see(alice, private) and can_see(bob, private)
+    assert not can_see(charlie, private)
+    assert can_see(charlie, shared)
+    assert not can_see(mallory, shared)
+
+
+def test_it_builds_the_same_rule_as_a_query(alice, charlie, mallory, alpha, beta) -> None:  # noqa: ANN001
+    # Memberships are TeamOwned-shaped through team; use Team rows filtered by the rule's team part.
+    q = str(visible_q(charlie, team_field="team"))
+    assert "organisation_id" in q and "visibility" in q
+    assert list(teams_visible_to(charlie)) == [beta]
+    assert list(teams_visible_to(mallory).filter(organisation=alpha.organisation)) == []
+
+
+def test_it_matches_nothing_for_anonymous_users(alpha) -> None:  # noqa: ANN001
+    from django.contrib.auth.models import AnonymousUser
+
+    assert not can_see(AnonymousUser(), Item(alpha, Visibility.ORGANISATION))
+    assert str(visible_q(AnonymousUser())) == str(visible_q(AnonymousUser()))
+
+
+def test_org_admin_sees_every_team_page_but_not_other_orgs(alice, charlie, mallory, alpha, beta) -> None:  # noqa: ANN001
+    charlie.is_org_admin = True
+    charlie.save()
+    assert set(teams_visible_to(charlie)) == {alpha, beta}
+    assert alpha not in set(teams_visible_to(mallory))
+
+
+@pytest.fixture
+def private_urls(alice, alpha, django_capture_on_commit_callbacks):  # noqa: ANN001, ANN201
+    with django_capture_on_commit_callbacks(execute=False):
+        invitation, _ = invitation_create(actor=alice, team=alpha, email="new@example.org")
+    membership = Membership.objects.get(user=alice, team=alpha)
+    api_token_create(user=alice, name="ci")
+    return {
+        "get": [f"/teams/{alpha.slug}/", f"/api/teams/{alpha.slug}", f"/api/teams/{alpha.slug}/members", f"/api/teams/{alpha.slug}/invitations"],
+        "post": [
+            f"/teams/{alpha.slug}/",
+            f"/teams/{alpha.slug}/members/{membership.pk}/",
+            f"/teams/{alpha.slug}/invitations/{invitation.pk}/revoke/",
+            f"/api/teams/{alpha.slug}/invitations",
+        ],
+        "invitation": invitation,
+    }
+
+
+@pytest.mark.parametrize("who", ["charlie", "mallory"])
+def test_another_team_gets_404_on_every_private_page_and_endpoint(request, who, private_urls, client_for) -> None:  # noqa: ANN001
+    user = request.getfixturevalue(who)
+    client = client_for(user)
+    for url in private_urls["get"]:
+        assert client.get(url).status_code == 404, url
+    data = {"role": "admin", "email": "x@example.org", "action": "remove"}
+    for url in private_urls["post"]:
+        if url.startswith("/api"):
+            response = client.post(url, data, content_type="application/json")
+        else:
+            response = client.post(url, data)
+        assert response.status_code == 404, url
+    # Nothing changed.
+    assert Invitation.objects.get(pk=private_urls["invitation"].pk).revoked_at is None
+    assert Membership.objects.filter(team__slug="alpha", role="admin").exists()
+
+
+def test_member_sees_team_page_but_cannot_manage(bob, alpha, private_urls, client_for) -> None:  # noqa: ANN001
+    client = client_for(bob)
+    assert client.get(f"/teams/{alpha.slug}/").status_code == 200
+    assert client.post(f"/teams/{alpha.slug}/", {"email": "x@example.org", "role": "member"}).status_code == 404
+    assert client.get(f"/api/teams/{alpha.slug}/invitations").status_code == 404

@@ -1,0 +1,172 @@
+"""Thin views over accounts.services; every object lookup goes through the visibility helpers."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from learnloop.accounts import forms, services
+from learnloop.accounts.models import ApiToken, Invitation, Membership
+from learnloop.accounts.visibility import can_manage_team, teams_visible_to
+from learnloop.core.errors import ApplicationError
+from learnloop.core.forms import apply_error
+
+BACKEND = "django.contrib.auth.backends.ModelBackend"
+
+
+def setup(request: HttpRequest) -> HttpResponse:
+    """First run: create the organisation and its first admin. Gone once anyone exists."""
+    if not services.first_run_needed():
+        return redirect("accounts:login")
+    form = forms.SetupForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = services.organisation_create_with_admin(**form.cleaned_data)
+        except ApplicationError as exc:
+            apply_error(form, exc)
+        else:
+            login(request, user, backend=BACKEND)
+            messages.success(request, "Welcome! Next, create your first team.")
+            return redirect("accounts:team-create")
+    return render(request, "accounts/setup.html", {"form": form})
+
+
+def _team_or_404(request: HttpRequest, slug: str):  # noqa: ANN202
+    return get_object_or_404(teams_visible_to(request.user), slug=slug)
+
+
+@login_required
+def team_list(request: HttpRequest) -> HttpResponse:
+    teams = teams_visible_to(request.user).prefetch_related("memberships")
+    return render(request, "accounts/team_list.html", {"teams": teams})
+
+
+@login_required
+def team_create(request: HttpRequest) -> HttpResponse:
+    form = forms.TeamForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            team = services.team_create(actor=request.user, **form.cleaned_data)
+        except ApplicationError as exc:
+            apply_error(form, exc)
+        else:
+            messages.success(request, f"Team “{team.name}” created. Invite people next.")
+            return redirect("accounts:team-detail", slug=team.slug)
+    return render(request, "accounts/team_form.html", {"form": form})
+
+
+@login_required
+def team_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    team = _team_or_404(request, slug)
+    manager = can_manage_team(request.user, team)
+    form = forms.InvitationForm(request.POST or None)
+    if request.method == "POST":
+        if not manager:
+            raise Http404
+        if form.is_valid():
+            try:
+                services.invitation_create(actor=request.user, team=team, request=request, **form.cleaned_data)
+            except ApplicationError as exc:
+                apply_error(form, exc)
+            else:
+                messages.success(request, f"Invitation sent to {form.cleaned_data['email']}.")
+                return redirect("accounts:team-detail", slug=team.slug)
+    context = {
+        "team": team,
+        "manager": manager,
+        "memberships": team.memberships.select_related("user"),
+        "invitations": team.invitations.filter(accepted_at__isnull=True, revoked_at__isnull=True) if manager else [],
+        "form": form,
+        "role_choices": Membership._meta.get_field("role").choices,
+    }
+    return render(request, "accounts/team_detail.html", context)
+
+
+@login_required
+@require_POST
+def membership_update(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    team = _team_or_404(request, slug)
+    membership = get_object_or_404(Membership, team=team, pk=pk)
+    if not can_manage_team(request.user, team) and membership.user_id != request.user.pk:
+        raise Http404
+    try:
+        if request.POST.get("action") == "remove":
+            services.membership_remove(actor=request.user, membership=membership)
+            messages.success(request, f"{membership.user.name} left {team.name}.")
+            if membership.user_id == request.user.pk:
+                return redirect("accounts:team-list")
+        else:
+            services.membership_set_role(actor=request.user, membership=membership, role=request.POST.get("role", ""))
+            messages.success(request, f"{membership.user.name} is now {membership.get_role_display().lower()}.")
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    return redirect("accounts:team-detail", slug=team.slug)
+
+
+@login_required
+@require_POST
+def invitation_revoke(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    team = _team_or_404(request, slug)
+    if not can_manage_team(request.user, team):
+        raise Http404
+    invitation = get_object_or_404(Invitation, team=team, pk=pk)
+    services.invitation_revoke(actor=request.user, invitation=invitation)
+    messages.success(request, f"Invitation for {invitation.email} revoked.")
+    return redirect("accounts:team-detail", slug=team.slug)
+
+
+def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
+    try:
+        invitation = services.invitation_get_open(token)
+    except ApplicationError as exc:
+        return render(request, "accounts/invitation_invalid.html", {"message": exc.message}, status=404)
+    signed_in = request.user.is_authenticated
+    form = None if signed_in else forms.AcceptForm(request.POST or None)
+    if request.method == "POST" and (signed_in or form.is_valid()):
+        try:
+            user = services.invitation_accept(
+                raw_token=token,
+                user=request.user if signed_in else None,
+                **({} if signed_in else form.cleaned_data),
+            )
+        except ApplicationError as exc:
+            if form is None:
+                messages.error(request, exc.message)
+            else:
+                apply_error(form, exc)
+        else:
+            if not signed_in:
+                login(request, user, backend=BACKEND)
+            messages.success(request, f"You joined {invitation.team.name}.")
+            return redirect("accounts:team-detail", slug=invitation.team.slug)
+    return render(request, "accounts/invitation_accept.html", {"invitation": invitation, "form": form})
+
+
+@login_required
+def profile(request: HttpRequest) -> HttpResponse:
+    form = forms.TokenForm(request.POST or None)
+    new_token = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            _, new_token = services.api_token_create(user=request.user, name=form.cleaned_data["name"])
+        except ApplicationError as exc:
+            apply_error(form, exc)
+        else:
+            form = forms.TokenForm()
+    tokens = ApiToken.objects.filter(user=request.user, revoked_at__isnull=True)
+    return render(request, "accounts/profile.html", {"form": form, "tokens": tokens, "new_token": new_token})
+
+
+@login_required
+@require_POST
+def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    try:
+        services.api_token_revoke(user=request.user, token_id=pk)
+    except ApplicationError:
+        raise Http404 from None
+    messages.success(request, "Token revoked.")
+    return redirect("accounts:profile")

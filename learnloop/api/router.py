@@ -1,0 +1,73 @@
+"""The one API instance. Each domain contributes a router (``<app>/api.py``); this file composes
+them. Authentication: a personal token (``Authorization: Bearer ll_...``) or the browser
+session (with CSRF). Every error has one shape: ``{"error": {"code", "message", "fields"}}``."""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import ValidationError as NinjaValidationError
+from ninja.security import HttpBearer, django_auth
+
+from learnloop.accounts.services import api_token_authenticate
+from learnloop.core.errors import ApplicationError
+
+
+class TokenAuth(HttpBearer):
+    openapi_scheme = "bearer"
+
+    def authenticate(self, request: HttpRequest, token: str):  # noqa: ANN201
+        user = api_token_authenticate(token)
+        if user is not None:
+            request.user = user
+        return user
+
+
+api = NinjaAPI(
+    title="Learnloop API",
+    version="1",
+    description="Incidents, reviews, actions, lessons and teams. Authenticate with a personal token "
+    "from your account page: `Authorization: Bearer ll_...`.",
+    auth=[TokenAuth(), django_auth],
+    urls_namespace="api",
+    docs_url="/docs",
+)
+
+
+def _error(request: HttpRequest, status: int, code: str, message: str, fields: dict | None = None) -> HttpResponse:
+    return api.create_response(request, {"error": {"code": code, "message": message, "fields": fields or {}}}, status=status)
+
+
+@api.exception_handler(ApplicationError)
+def on_application_error(request: HttpRequest, exc: ApplicationError) -> HttpResponse:
+    return _error(request, exc.status, exc.code, exc.message, exc.fields)
+
+
+@api.exception_handler(NinjaValidationError)
+def on_validation_error(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
+    fields: dict[str, list[str]] = {}
+    for err in exc.errors:
+        loc = [str(p) for p in err.get("loc", []) if p not in ("body", "query", "path", "payload")]
+        fields.setdefault(".".join(loc) or "__all__", []).append(err.get("msg", "invalid"))
+    return _error(request, 422, "invalid", "The request has invalid fields.", fields)
+
+
+@api.exception_handler(AuthenticationError)
+def on_auth_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    return _error(request, 401, "unauthenticated", "Authenticate with a personal API token (Authorization: Bearer ...) or a signed-in session.")
+
+
+@api.exception_handler(Http404)
+def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return _error(request, 404, "not_found", "Not found.")
+
+
+@api.exception_handler(HttpError)
+def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    return _error(request, exc.status_code, "error", str(exc))
+
+
+from learnloop.accounts.api import router as accounts_router  # noqa: E402
+
+api.add_router("/", accounts_router)

@@ -1,0 +1,226 @@
+"""Learnloop settings, read from the environment.
+
+SQLite in ``LEARNLOOP_DATA_DIR`` by default; ``DATABASE_URL`` switches to PostgreSQL. Every
+variable is listed in the README; a malformed value stops start-up with a message naming it.
+"""
+
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+
+import dj_database_url
+
+from learnloop.core.env import ConfigError, env_bool, env_int, env_list, env_str, env_url
+
+BASE_DIR = Path(__file__).resolve().parent
+
+DATA_DIR = Path(env_str("LEARNLOOP_DATA_DIR") or (Path.cwd() / "data")).expanduser().resolve()
+try:
+    DATA_DIR.mkdir(parents=True, exist_ok=True)
+except OSError as exc:
+    raise ConfigError(
+        f"LEARNLOOP_DATA_DIR={str(DATA_DIR)!r} cannot be created ({exc.strerror}); "
+        "expected a writable directory path"
+    ) from None
+
+DEBUG = env_bool("LEARNLOOP_DEBUG", False)
+HTTPS = env_bool("LEARNLOOP_HTTPS", False)
+
+
+def _secret_key() -> str:
+    """Use LEARNLOOP_SECRET_KEY, else a random key generated once and kept in the data dir."""
+    key = env_str("LEARNLOOP_SECRET_KEY")
+    if key:
+        if len(key) < 50 or len(set(key)) < 5:
+            raise ConfigError(
+                "LEARNLOOP_SECRET_KEY is too weak; expected at least 50 characters with at "
+                "least 5 distinct ones (for example: python -c 'import secrets; "
+                "print(secrets.token_urlsafe(50))')"
+            )
+        return key
+    path = DATA_DIR / "secret_key"
+    if not path.exists():
+        path.touch(mode=0o600)
+        path.write_text(secrets.token_urlsafe(64))
+    return path.read_text().strip()
+
+
+SECRET_KEY = _secret_key()
+
+ALLOWED_HOSTS = env_list("LEARNLOOP_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
+CSRF_TRUSTED_ORIGINS = env_list("LEARNLOOP_CSRF_TRUSTED_ORIGINS", [])
+BASE_URL = env_url("LEARNLOOP_BASE_URL", ("http", "https"), "https://learnloop.example.org")
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django_htmx",
+    "learnloop.core",
+    "learnloop.accounts",
+    "learnloop.tasks",
+    "learnloop.web",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "learnloop.core.middleware.SecurityHeadersMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+]
+
+ROOT_URLCONF = "learnloop.urls"
+WSGI_APPLICATION = "learnloop.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "learnloop.web.context.navigation",
+            ],
+        },
+    }
+]
+
+# --- Database -------------------------------------------------------------------------------
+DATABASE_URL = env_url(
+    "DATABASE_URL",
+    ("postgres", "postgresql", "sqlite"),
+    "postgresql://USER:PASSWORD@HOST:5432/NAME",
+)
+if DATABASE_URL:
+    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)}
+else:
+    DATABASES = {
+        "default": {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": DATA_DIR / "learnloop.sqlite3",
+            "OPTIONS": {
+                # IMMEDIATE avoids lock-upgrade deadlocks between concurrent writers; WAL lets
+                # readers run beside one writer; synchronous=FULL keeps every acknowledged
+                # commit across an OS crash.
+                "transaction_mode": "IMMEDIATE",
+                "timeout": 20,
+                "init_command": (
+                    "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; "
+                    "PRAGMA foreign_keys=ON; PRAGMA cache_size=-20000;"
+                ),
+            },
+            # A file, not memory: tests with threads and processes see one real database.
+            "TEST": {"NAME": str(DATA_DIR / "test-learnloop.sqlite3")},
+        }
+    }
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Cache: file cache in the data dir (shared by processes on one machine) or Redis --------
+CACHE_URL = env_url("LEARNLOOP_CACHE_URL", ("redis", "rediss", "file"), "redis://127.0.0.1:6379/0")
+if CACHE_URL.startswith("redis"):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}}
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(DATA_DIR / "cache"),
+        }
+    }
+
+# --- Auth -------------------------------------------------------------------------------------
+AUTH_USER_MODEL = "accounts.User"
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "web:home"
+LOGOUT_REDIRECT_URL = "accounts:login"
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+INVITATION_DAYS = env_int("LEARNLOOP_INVITATION_DAYS", 14, minimum=1, maximum=365)
+
+# --- Email: printed to the console unless LEARNLOOP_SMTP_URL is set ---------------------------
+SMTP_URL = env_url("LEARNLOOP_SMTP_URL", ("smtp", "smtps", "smtp+tls"), "smtp://user:password@mail.example.org:587")
+DEFAULT_FROM_EMAIL = env_str("LEARNLOOP_FROM_EMAIL", "Learnloop <learnloop@localhost>")
+if SMTP_URL:
+    from urllib.parse import unquote, urlsplit
+
+    _smtp = urlsplit(SMTP_URL)
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_HOST = _smtp.hostname or "localhost"
+    try:
+        EMAIL_PORT = _smtp.port or (465 if _smtp.scheme == "smtps" else 25)
+    except ValueError:
+        raise ConfigError("LEARNLOOP_SMTP_URL has an invalid port; expected smtp://host:PORT") from None
+    EMAIL_HOST_USER = unquote(_smtp.username or "")
+    EMAIL_HOST_PASSWORD = unquote(_smtp.password or "")
+    EMAIL_USE_SSL = _smtp.scheme == "smtps"
+    EMAIL_USE_TLS = _smtp.scheme == "smtp+tls"
+    EMAIL_TIMEOUT = 20
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+
+# --- Static files: served by WhiteNoise with far-future caching; no CDN ------------------------
+STATIC_URL = "/static/"
+STATIC_ROOT = DATA_DIR / "static"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": DATA_DIR / "media"}},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
+WHITENOISE_KEEP_ONLY_HASHED_FILES = True
+
+# --- Security -----------------------------------------------------------------------------------
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_AGE = env_int("LEARNLOOP_SESSION_DAYS", 14, minimum=1, maximum=365) * 86400
+if HTTPS:
+    SECURE_SSL_REDIRECT = env_bool("LEARNLOOP_SSL_REDIRECT", True)
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_HSTS_SECONDS = env_int("LEARNLOOP_HSTS_SECONDS", 31536000, minimum=0)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+
+# --- Background jobs ----------------------------------------------------------------------------
+TASKS_POLL_SECONDS = env_int("LEARNLOOP_WORKER_POLL_SECONDS", 2, minimum=1, maximum=300)
+TASKS_LEASE_SECONDS = env_int("LEARNLOOP_JOB_LEASE_SECONDS", 300, minimum=10)
+
+# --- Locale ---------------------------------------------------------------------------------------
+LANGUAGE_CODE = "en-gb"
+TIME_ZONE = env_str("LEARNLOOP_TIME_ZONE", "UTC")
+USE_I18N = False
+USE_TZ = True
+
+LOG_LEVEL = env_str("LEARNLOOP_LOG_LEVEL", "INFO").upper()
+if LOG_LEVEL not in {"DEBUG", "INFO", "WARNING", "ERROR"}:
+    raise ConfigError(f"LEARNLOOP_LOG_LEVEL={LOG_LEVEL!r} is not valid; expected DEBUG, INFO, WARNING or ERROR")
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
+    "loggers": {"django.db.backends": {"level": "WARNING"}},
+}
