@@ -17,7 +17,13 @@ PASSWORD = "correct-horse-battery-staple"
 
 
 def make_user(email: str, org: Organisation | None, **extra: object) -> User:
-    user = User(email=email, username=email, display_name=email.split("@")[0].title(), organisation=org, **extra)
+    user = User(
+        email=email,
+        username=email,
+        display_name=email.split("@")[0].title(),
+        organisation=org,
+        **extra,
+    )
     user.set_password(PASSWORD)
     user.save()
     return user
@@ -101,7 +107,10 @@ def pytest_configure(config) -> None:  # noqa: ANN001
     """Tests render templates without a collected manifest; production uses hashed files."""
     from django.conf import settings
 
-    settings.STORAGES = {**settings.STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.WHITENOISE_AUTOREFRESH = True

@@ -106,7 +106,9 @@ DATABASE_URL = env_url(
     "postgresql://USER:PASSWORD@HOST:5432/NAME",
 )
 if DATABASE_URL:
-    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)}
+    DATABASES = {
+        "default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)
+    }
 else:
     DATABASES = {
         "default": {
@@ -132,7 +134,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # --- Cache: file cache in the data dir (shared by processes on one machine) or Redis --------
 CACHE_URL = env_url("LEARNLOOP_CACHE_URL", ("redis", "rediss", "file"), "redis://127.0.0.1:6379/0")
 if CACHE_URL.startswith("redis"):
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+    }
 else:
     CACHES = {
         "default": {
@@ -148,14 +152,19 @@ LOGIN_REDIRECT_URL = "web:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 10},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 INVITATION_DAYS = env_int("LEARNLOOP_INVITATION_DAYS", 14, minimum=1, maximum=365)
 
 # --- Email: printed to the console unless LEARNLOOP_SMTP_URL is set ---------------------------
-SMTP_URL = env_url("LEARNLOOP_SMTP_URL", ("smtp", "smtps", "smtp+tls"), "smtp://user:password@mail.example.org:587")
+SMTP_URL = env_url(
+    "LEARNLOOP_SMTP_URL", ("smtp", "smtps", "smtp+tls"), "smtp://user:password@mail.example.org:587"
+)
 DEFAULT_FROM_EMAIL = env_str("LEARNLOOP_FROM_EMAIL", "Learnloop <learnloop@localhost>")
 if SMTP_URL:
     from urllib.parse import unquote, urlsplit
@@ -166,7 +175,9 @@ if SMTP_URL:
     try:
         EMAIL_PORT = _smtp.port or (465 if _smtp.scheme == "smtps" else 25)
     except ValueError:
-        raise ConfigError("LEARNLOOP_SMTP_URL has an invalid port; expected smtp://host:PORT") from None
+        raise ConfigError(
+            "LEARNLOOP_SMTP_URL has an invalid port; expected smtp://host:PORT"
+        ) from None
     EMAIL_HOST_USER = unquote(_smtp.username or "")
     EMAIL_HOST_PASSWORD = unquote(_smtp.password or "")
     EMAIL_USE_SSL = _smtp.scheme == "smtps"
@@ -179,7 +190,10 @@ else:
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": DATA_DIR / "media"}},
+    "default": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": DATA_DIR / "media"},
+    },
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 WHITENOISE_KEEP_ONLY_HASHED_FILES = True
@@ -215,7 +229,9 @@ USE_TZ = True
 
 LOG_LEVEL = env_str("LEARNLOOP_LOG_LEVEL", "INFO").upper()
 if LOG_LEVEL not in {"DEBUG", "INFO", "WARNING", "ERROR"}:
-    raise ConfigError(f"LEARNLOOP_LOG_LEVEL={LOG_LEVEL!r} is not valid; expected DEBUG, INFO, WARNING or ERROR")
+    raise ConfigError(
+        f"LEARNLOOP_LOG_LEVEL={LOG_LEVEL!r} is not valid; expected DEBUG, INFO, WARNING or ERROR"
+    )
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -6,11 +6,21 @@ from learnloop.accounts.models import ApiToken, Invitation, Membership, Organisa
 
 @admin.register(User)
 class LearnloopUserAdmin(UserAdmin):
-    list_display = ("email", "display_name", "organisation", "is_org_admin", "is_staff", "is_active")
+    list_display = (
+        "email",
+        "display_name",
+        "organisation",
+        "is_org_admin",
+        "is_staff",
+        "is_active",
+    )
     list_filter = ("is_org_admin", "is_staff", "is_active", "organisation")
     search_fields = ("email", "display_name")
     ordering = ("email",)
-    fieldsets = (*UserAdmin.fieldsets, ("Learnloop", {"fields": ("display_name", "organisation", "is_org_admin")}))
+    fieldsets = (
+        *UserAdmin.fieldsets,
+        ("Learnloop", {"fields": ("display_name", "organisation", "is_org_admin")}),
+    )
 
 
 class MembershipInline(admin.TabularInline):

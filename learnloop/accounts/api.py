@@ -3,8 +3,8 @@ from __future__ import annotations
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
-from ninja.responses import Status
 from ninja.pagination import paginate
+from ninja.responses import Status
 
 from learnloop.accounts import services
 from learnloop.accounts.models import Membership, Team
@@ -78,7 +78,12 @@ def team_list(request: HttpRequest):  # noqa: ANN201
 
 @router.post("/teams", response={201: TeamOut})
 def team_create(request: HttpRequest, payload: TeamIn) -> Status:
-    return Status(201, services.team_create(actor=request.user, name=payload.name, description=payload.description))
+    return Status(
+        201,
+        services.team_create(
+            actor=request.user, name=payload.name, description=payload.description
+        ),
+    )
 
 
 def _team(request: HttpRequest, slug: str) -> Team:
@@ -95,7 +100,13 @@ def team_detail(request: HttpRequest, slug: str) -> Team:
 def member_list(request: HttpRequest, slug: str) -> list[dict]:
     team = _team(request, slug)
     return [
-        {"id": m.pk, "user_id": m.user_id, "name": m.user.name, "email": m.user.email, "role": m.role}
+        {
+            "id": m.pk,
+            "user_id": m.user_id,
+            "name": m.user.name,
+            "email": m.user.email,
+            "role": m.role,
+        }
         for m in Membership.objects.filter(team=team).select_related("user")
     ]
 
@@ -105,7 +116,9 @@ def invitation_create(request: HttpRequest, slug: str, payload: InvitationIn) ->
     team = _team(request, slug)
     if not can_manage_team(request.user, team):
         raise NotFound()
-    invitation, _ = services.invitation_create(actor=request.user, team=team, email=payload.email, role=payload.role, request=request)
+    invitation, _ = services.invitation_create(
+        actor=request.user, team=team, email=payload.email, role=payload.role, request=request
+    )
     return Status(201, _invitation_out(invitation))
 
 

@@ -5,16 +5,30 @@ from learnloop.core.demo import DemoContext, step
 
 PEOPLE = [
     # key, name, email, teams with roles
-    ("amara", "Amara Okafor", "amara@demo.learnloop.test", {"platform": Role.ADMIN, "delivery": Role.MEMBER}),
+    (
+        "amara",
+        "Amara Okafor",
+        "amara@demo.learnloop.test",
+        {"platform": Role.ADMIN, "delivery": Role.MEMBER},
+    ),
     ("jonas", "Jonas Lind", "jonas@demo.learnloop.test", {"platform": Role.FACILITATOR}),
     ("priya", "Priya Raman", "priya@demo.learnloop.test", {"platform": Role.MEMBER}),
     ("tomas", "Tomás Ruiz", "tomas@demo.learnloop.test", {"delivery": Role.ADMIN}),
-    ("keiko", "Keiko Sato", "keiko@demo.learnloop.test", {"delivery": Role.MEMBER, "support": Role.FACILITATOR}),
+    (
+        "keiko",
+        "Keiko Sato",
+        "keiko@demo.learnloop.test",
+        {"delivery": Role.MEMBER, "support": Role.FACILITATOR},
+    ),
     ("lena", "Lena Novak", "lena@demo.learnloop.test", {"support": Role.ADMIN}),
 ]
 
 TEAMS = [
-    ("platform", "Platform", "Runs the ordering site, the delivery app and the systems behind them."),
+    (
+        "platform",
+        "Platform",
+        "Runs the ordering site, the delivery app and the systems behind them.",
+    ),
     ("delivery", "Delivery", "Plans routes and gets fresh bread to cafés before 7 a.m."),
     ("support", "Customer Care", "Answers cafés and customers by phone, chat and email."),
 ]
@@ -23,7 +37,9 @@ TEAMS = [
 @step(10)
 def people_and_teams(ctx: DemoContext) -> None:
     for key, name, description in TEAMS:
-        ctx.teams[key] = Team.objects.create(organisation=ctx.organisation, name=name, slug=key, description=description)
+        ctx.teams[key] = Team.objects.create(
+            organisation=ctx.organisation, name=name, slug=key, description=description
+        )
     for key, name, email, memberships in PEOPLE:
         user = User(email=email, username=email, display_name=name, organisation=ctx.organisation)
         user.set_password(ctx.extra["password"])

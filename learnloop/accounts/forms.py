@@ -10,17 +10,29 @@ class SetupForm(forms.Form):
     organisation_name = forms.CharField(max_length=120, label="Organisation name")
     display_name = forms.CharField(max_length=120, label="Your name")
     email = forms.EmailField(label="Your email")
-    password = forms.CharField(widget=forms.PasswordInput, label="Password", help_text="At least 10 characters.")
+    password = forms.CharField(
+        widget=forms.PasswordInput, label="Password", help_text="At least 10 characters."
+    )
 
 
 class SignInForm(AuthenticationForm):
-    username = forms.EmailField(label="Email", widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"}))
+    username = forms.EmailField(
+        label="Email", widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"})
+    )
 
 
 class QueuedPasswordResetForm(PasswordResetForm):
     """Password reset whose email goes through the background queue."""
 
-    def send_mail(self, subject_template_name, email_template_name, context, from_email, to_email, html_email_template_name=None):  # noqa: ANN001, ANN201
+    def send_mail(
+        self,
+        subject_template_name,
+        email_template_name,
+        context,
+        from_email,
+        to_email,
+        html_email_template_name=None,
+    ):  # noqa: ANN001, ANN201
         from django.template import loader
 
         from learnloop.core.jobs import queue_email
@@ -32,7 +44,9 @@ class QueuedPasswordResetForm(PasswordResetForm):
 
 class TeamForm(forms.Form):
     name = forms.CharField(max_length=120)
-    description = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=2000)
+    description = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=2000
+    )
 
 
 class InvitationForm(forms.Form):
@@ -42,7 +56,9 @@ class InvitationForm(forms.Form):
 
 class AcceptForm(forms.Form):
     display_name = forms.CharField(max_length=120, label="Your name")
-    password = forms.CharField(widget=forms.PasswordInput, label="Choose a password", help_text="At least 10 characters.")
+    password = forms.CharField(
+        widget=forms.PasswordInput, label="Choose a password", help_text="At least 10 characters."
+    )
 
 
 class RoleForm(forms.Form):
@@ -50,4 +66,6 @@ class RoleForm(forms.Form):
 
 
 class TokenForm(forms.Form):
-    name = forms.CharField(max_length=80, label="Token name", help_text="What will use it, e.g. 'CI import job'.")
+    name = forms.CharField(
+        max_length=80, label="Token name", help_text="What will use it, e.g. 'CI import job'."
+    )

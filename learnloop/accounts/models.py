@@ -48,7 +48,9 @@ class User(AbstractUser):
     objects = LearnloopUserManager()
 
     class Meta:
-        constraints = [models.UniqueConstraint(Lower("email"), name="accounts_user_email_ci_unique")]
+        constraints = [
+            models.UniqueConstraint(Lower("email"), name="accounts_user_email_ci_unique")
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -78,7 +80,9 @@ class Team(TimeStamped):
     class Meta:
         ordering = ["name"]
         constraints = [
-            models.UniqueConstraint(fields=["organisation", "slug"], name="accounts_team_slug_unique"),
+            models.UniqueConstraint(
+                fields=["organisation", "slug"], name="accounts_team_slug_unique"
+            ),
             models.UniqueConstraint(
                 "organisation", Lower("name"), name="accounts_team_name_ci_unique"
             ),
@@ -94,7 +98,9 @@ class Membership(TimeStamped):
     role = models.CharField(max_length=16, choices=Role.choices, default=Role.MEMBER)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["user", "team"], name="accounts_membership_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "team"], name="accounts_membership_unique")
+        ]
         ordering = ["team__name", "user__email"]
 
     def __str__(self) -> str:
@@ -115,7 +121,9 @@ class Invitation(TimeStamped):
     token_hash = models.CharField(max_length=64, unique=True)
     expires_at = models.DateTimeField()
     accepted_at = models.DateTimeField(null=True, blank=True)
-    accepted_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    accepted_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     revoked_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -127,7 +135,11 @@ class Invitation(TimeStamped):
 
     @property
     def is_open(self) -> bool:
-        return self.accepted_at is None and self.revoked_at is None and self.expires_at > timezone.now()
+        return (
+            self.accepted_at is None
+            and self.revoked_at is None
+            and self.expires_at > timezone.now()
+        )
 
     @property
     def status(self) -> str:

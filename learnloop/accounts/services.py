@@ -19,7 +19,15 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
-from learnloop.accounts.models import ApiToken, Invitation, Membership, Organisation, Role, Team, User
+from learnloop.accounts.models import (
+    ApiToken,
+    Invitation,
+    Membership,
+    Organisation,
+    Role,
+    Team,
+    User,
+)
 from learnloop.accounts.visibility import can_manage_team
 from learnloop.core.errors import ApplicationError, NotFound, PermissionDenied
 from learnloop.core.jobs import queue_email
@@ -30,7 +38,9 @@ def _check_password(password: str, user: User | None = None, field: str = "passw
     try:
         validate_password(password, user)
     except ValidationError as exc:
-        raise ApplicationError("Choose a stronger password.", fields={field: list(exc.messages)}) from None
+        raise ApplicationError(
+            "Choose a stronger password.", fields={field: list(exc.messages)}
+        ) from None
 
 
 def _clean_email(email: str, field: str = "email") -> str:
@@ -38,7 +48,9 @@ def _clean_email(email: str, field: str = "email") -> str:
     try:
         validate_email(email)
     except ValidationError:
-        raise ApplicationError("Enter a valid email address.", fields={field: ["Enter a valid email address."]}) from None
+        raise ApplicationError(
+            "Enter a valid email address.", fields={field: ["Enter a valid email address."]}
+        ) from None
     return email
 
 
@@ -54,12 +66,26 @@ def _unique_slug(base: str, exists: callable, max_length: int = 60) -> str:
 
 
 def user_create(
-    *, email: str, password: str, display_name: str = "", organisation: Organisation | None = None, is_org_admin: bool = False
+    *,
+    email: str,
+    password: str,
+    display_name: str = "",
+    organisation: Organisation | None = None,
+    is_org_admin: bool = False,
 ) -> User:
     email = _clean_email(email)
     if User.objects.filter(email__iexact=email).exists():
-        raise ApplicationError("This email address already has an account.", fields={"email": ["Already registered; sign in instead."]})
-    user = User(email=email, username=email[:150], display_name=display_name.strip()[:120], organisation=organisation, is_org_admin=is_org_admin)
+        raise ApplicationError(
+            "This email address already has an account.",
+            fields={"email": ["Already registered; sign in instead."]},
+        )
+    user = User(
+        email=email,
+        username=email[:150],
+        display_name=display_name.strip()[:120],
+        organisation=organisation,
+        is_org_admin=is_org_admin,
+    )
     _check_password(password, user)
     user.set_password(password)
     user.full_clean(exclude=["password"])
@@ -73,14 +99,26 @@ def organisation_create_with_admin(
     """First run: create the organisation and its first admin (also a Django admin operator)."""
     name = organisation_name.strip()
     if not name:
-        raise ApplicationError("Name your organisation.", fields={"organisation_name": ["This field is required."]})
+        raise ApplicationError(
+            "Name your organisation.", fields={"organisation_name": ["This field is required."]}
+        )
     if len(name) > 120:
-        raise ApplicationError("Organisation name is too long.", fields={"organisation_name": ["At most 120 characters."]})
+        raise ApplicationError(
+            "Organisation name is too long.",
+            fields={"organisation_name": ["At most 120 characters."]},
+        )
     with transaction.atomic():
         org = Organisation.objects.create(
-            name=name, slug=_unique_slug(name, lambda s: Organisation.objects.filter(slug=s).exists())
+            name=name,
+            slug=_unique_slug(name, lambda s: Organisation.objects.filter(slug=s).exists()),
         )
-        user = user_create(email=email, password=password, display_name=display_name, organisation=org, is_org_admin=True)
+        user = user_create(
+            email=email,
+            password=password,
+            display_name=display_name,
+            organisation=org,
+            is_org_admin=True,
+        )
         user.is_staff = True
         user.is_superuser = True
         user.save(update_fields=["is_staff", "is_superuser"])
@@ -99,23 +137,35 @@ def team_create(*, actor: User, name: str, description: str = "") -> Team:
     if not name:
         raise ApplicationError("Name the team.", fields={"name": ["This field is required."]})
     if len(name) > 120:
-        raise ApplicationError("Team name is too long.", fields={"name": ["At most 120 characters."]})
+        raise ApplicationError(
+            "Team name is too long.", fields={"name": ["At most 120 characters."]}
+        )
     if len(description) > 2000:
-        raise ApplicationError("Description is too long.", fields={"description": ["At most 2000 characters."]})
+        raise ApplicationError(
+            "Description is too long.", fields={"description": ["At most 2000 characters."]}
+        )
     org = actor.organisation
     if Team.objects.filter(organisation=org, name__iexact=name).exists():
-        raise ApplicationError("A team with this name exists.", fields={"name": ["A team with this name already exists."]})
+        raise ApplicationError(
+            "A team with this name exists.",
+            fields={"name": ["A team with this name already exists."]},
+        )
     try:
         with transaction.atomic():
             team = Team.objects.create(
                 organisation=org,
                 name=name,
                 description=description.strip(),
-                slug=_unique_slug(name, lambda s: Team.objects.filter(organisation=org, slug=s).exists()),
+                slug=_unique_slug(
+                    name, lambda s: Team.objects.filter(organisation=org, slug=s).exists()
+                ),
             )
             Membership.objects.create(user=actor, team=team, role=Role.ADMIN)
     except IntegrityError:
-        raise ApplicationError("A team with this name exists.", fields={"name": ["A team with this name already exists."]}) from None
+        raise ApplicationError(
+            "A team with this name exists.",
+            fields={"name": ["A team with this name already exists."]},
+        ) from None
     actor.__dict__.pop("_learnloop_team_ids", None)
     return team
 
@@ -125,14 +175,20 @@ def _require_manager(actor: User, team: Team) -> None:
         raise PermissionDenied("Only team admins and organisation admins can do this.")
 
 
-def invitation_create(*, actor: User, team: Team, email: str, role: str = Role.MEMBER, request=None) -> tuple[Invitation, str]:  # noqa: ANN001
+def invitation_create(
+    *, actor: User, team: Team, email: str, role: str = Role.MEMBER, request=None
+) -> tuple[Invitation, str]:  # noqa: ANN001
     """Invite ``email`` to ``team``; email a link carrying a one-time token. Returns the raw token."""
     _require_manager(actor, team)
     email = _clean_email(email)
     if role not in Role.values:
-        raise ApplicationError("Unknown role.", fields={"role": [f"Choose one of: {', '.join(Role.values)}."]})
+        raise ApplicationError(
+            "Unknown role.", fields={"role": [f"Choose one of: {', '.join(Role.values)}."]}
+        )
     if Membership.objects.filter(team=team, user__email__iexact=email).exists():
-        raise ApplicationError("Already a member.", fields={"email": ["This person is already in the team."]})
+        raise ApplicationError(
+            "Already a member.", fields={"email": ["This person is already in the team."]}
+        )
     raw = secrets.token_urlsafe(32)
     with transaction.atomic():
         invitation = Invitation.objects.create(
@@ -155,13 +211,21 @@ def invitation_create(*, actor: User, team: Team, email: str, role: str = Role.M
 
 def invitation_revoke(*, actor: User, invitation: Invitation) -> None:
     _require_manager(actor, invitation.team)
-    Invitation.objects.filter(pk=invitation.pk, accepted_at__isnull=True).update(revoked_at=timezone.now())
+    Invitation.objects.filter(pk=invitation.pk, accepted_at__isnull=True).update(
+        revoked_at=timezone.now()
+    )
 
 
 def invitation_get_open(raw_token: str) -> Invitation:
-    invitation = Invitation.objects.select_related("team__organisation").filter(token_hash=Invitation.hash_token(raw_token)).first()
+    invitation = (
+        Invitation.objects.select_related("team__organisation")
+        .filter(token_hash=Invitation.hash_token(raw_token))
+        .first()
+    )
     if invitation is None or not invitation.is_open:
-        raise NotFound("This invitation link is not valid: it may have expired, been used or been revoked.")
+        raise NotFound(
+            "This invitation link is not valid: it may have expired, been used or been revoked."
+        )
     return invitation
 
 
@@ -172,7 +236,9 @@ def invitation_accept(
     with transaction.atomic():
         invitation = invitation_get_open(raw_token)
         # Lock the row: an invitation is accepted once, even by two concurrent clicks.
-        claimed = Invitation.objects.filter(pk=invitation.pk, accepted_at__isnull=True).update(accepted_at=timezone.now())
+        claimed = Invitation.objects.filter(pk=invitation.pk, accepted_at__isnull=True).update(
+            accepted_at=timezone.now()
+        )
         if not claimed:
             raise NotFound("This invitation has already been used.")
         org = invitation.team.organisation
@@ -183,14 +249,21 @@ def invitation_accept(
                     "An account with this email exists; sign in first, then open the link again.",
                     code="sign_in_required",
                 )
-            user = user_create(email=invitation.email, password=password, display_name=display_name, organisation=org)
+            user = user_create(
+                email=invitation.email,
+                password=password,
+                display_name=display_name,
+                organisation=org,
+            )
         else:
             if user.organisation_id not in (None, org.id):
                 raise PermissionDenied("Your account belongs to another organisation.")
             if user.organisation_id is None:
                 user.organisation = org
                 user.save(update_fields=["organisation"])
-        Membership.objects.get_or_create(user=user, team=invitation.team, defaults={"role": invitation.role})
+        Membership.objects.get_or_create(
+            user=user, team=invitation.team, defaults={"role": invitation.role}
+        )
         Invitation.objects.filter(pk=invitation.pk).update(accepted_by=user)
     user.__dict__.pop("_learnloop_team_ids", None)
     return user
@@ -199,7 +272,9 @@ def invitation_accept(
 def membership_set_role(*, actor: User, membership: Membership, role: str) -> Membership:
     _require_manager(actor, membership.team)
     if role not in Role.values:
-        raise ApplicationError("Unknown role.", fields={"role": [f"Choose one of: {', '.join(Role.values)}."]})
+        raise ApplicationError(
+            "Unknown role.", fields={"role": [f"Choose one of: {', '.join(Role.values)}."]}
+        )
     with transaction.atomic():
         if membership.role == Role.ADMIN and role != Role.ADMIN:
             _keep_one_admin(membership)
@@ -218,23 +293,36 @@ def membership_remove(*, actor: User, membership: Membership) -> None:
 
 
 def _keep_one_admin(membership: Membership) -> None:
-    others = Membership.objects.select_for_update().filter(team=membership.team, role=Role.ADMIN).exclude(pk=membership.pk)
+    others = (
+        Membership.objects.select_for_update()
+        .filter(team=membership.team, role=Role.ADMIN)
+        .exclude(pk=membership.pk)
+    )
     if not others.exists():
-        raise ApplicationError("A team needs at least one team admin; make someone else admin first.", fields={"role": ["Last team admin."]})
+        raise ApplicationError(
+            "A team needs at least one team admin; make someone else admin first.",
+            fields={"role": ["Last team admin."]},
+        )
 
 
 def api_token_create(*, user: User, name: str) -> tuple[ApiToken, str]:
     """Create a personal API token. The raw token is returned once and never stored."""
     name = name.strip()
     if not name or len(name) > 80:
-        raise ApplicationError("Name the token (1 to 80 characters).", fields={"name": ["1 to 80 characters."]})
+        raise ApplicationError(
+            "Name the token (1 to 80 characters).", fields={"name": ["1 to 80 characters."]}
+        )
     raw = ApiToken.generate()
-    token = ApiToken.objects.create(user=user, name=name, token_hash=ApiToken.hash_token(raw), hint=raw[:8])
+    token = ApiToken.objects.create(
+        user=user, name=name, token_hash=ApiToken.hash_token(raw), hint=raw[:8]
+    )
     return token, raw
 
 
 def api_token_revoke(*, user: User, token_id: int) -> None:
-    updated = ApiToken.objects.filter(pk=token_id, user=user, revoked_at__isnull=True).update(revoked_at=timezone.now())
+    updated = ApiToken.objects.filter(pk=token_id, user=user, revoked_at__isnull=True).update(
+        revoked_at=timezone.now()
+    )
     if not updated:
         raise NotFound("No such token.")
 
@@ -242,7 +330,11 @@ def api_token_revoke(*, user: User, token_id: int) -> None:
 def api_token_authenticate(raw: str) -> User | None:
     if not raw or not raw.startswith(ApiToken.PREFIX):
         return None
-    token = ApiToken.objects.select_related("user").filter(token_hash=ApiToken.hash_token(raw), revoked_at__isnull=True).first()
+    token = (
+        ApiToken.objects.select_related("user")
+        .filter(token_hash=ApiToken.hash_token(raw), revoked_at__isnull=True)
+        .first()
+    )
     if token is None or not token.user.is_active:
         return None
     now = timezone.now()

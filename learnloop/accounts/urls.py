@@ -7,7 +7,15 @@ app_name = "accounts"
 
 urlpatterns = [
     path("setup/", views.setup, name="setup"),
-    path("login/", auth_views.LoginView.as_view(template_name="accounts/login.html", authentication_form=forms.SignInForm, redirect_authenticated_user=True), name="login"),
+    path(
+        "login/",
+        auth_views.LoginView.as_view(
+            template_name="accounts/login.html",
+            authentication_form=forms.SignInForm,
+            redirect_authenticated_user=True,
+        ),
+        name="login",
+    ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "password-reset/",
@@ -20,19 +28,36 @@ urlpatterns = [
         ),
         name="password-reset",
     ),
-    path("password-reset/sent/", auth_views.PasswordResetDoneView.as_view(template_name="accounts/password_reset_done.html"), name="password-reset-done"),
+    path(
+        "password-reset/sent/",
+        auth_views.PasswordResetDoneView.as_view(template_name="accounts/password_reset_done.html"),
+        name="password-reset-done",
+    ),
     path(
         "password-reset/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(template_name="accounts/password_reset_confirm.html", success_url=reverse_lazy("accounts:password-reset-complete")),
+        auth_views.PasswordResetConfirmView.as_view(
+            template_name="accounts/password_reset_confirm.html",
+            success_url=reverse_lazy("accounts:password-reset-complete"),
+        ),
         name="password-reset-confirm",
     ),
-    path("password-reset/done/", auth_views.PasswordResetCompleteView.as_view(template_name="accounts/password_reset_complete.html"), name="password-reset-complete"),
+    path(
+        "password-reset/done/",
+        auth_views.PasswordResetCompleteView.as_view(
+            template_name="accounts/password_reset_complete.html"
+        ),
+        name="password-reset-complete",
+    ),
     path("account/", views.profile, name="profile"),
     path("account/tokens/<int:pk>/revoke/", views.token_revoke, name="token-revoke"),
     path("teams/", views.team_list, name="team-list"),
     path("teams/new/", views.team_create, name="team-create"),
     path("teams/<slug:slug>/", views.team_detail, name="team-detail"),
     path("teams/<slug:slug>/members/<int:pk>/", views.membership_update, name="membership-update"),
-    path("teams/<slug:slug>/invitations/<int:pk>/revoke/", views.invitation_revoke, name="invitation-revoke"),
+    path(
+        "teams/<slug:slug>/invitations/<int:pk>/revoke/",
+        views.invitation_revoke,
+        name="invitation-revoke",
+    ),
     path("invite/<str:token>/", views.invitation_accept, name="invitation-accept"),
 ]

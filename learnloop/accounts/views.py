@@ -69,7 +69,9 @@ def team_detail(request: HttpRequest, slug: str) -> HttpResponse:
             raise Http404
         if form.is_valid():
             try:
-                services.invitation_create(actor=request.user, team=team, request=request, **form.cleaned_data)
+                services.invitation_create(
+                    actor=request.user, team=team, request=request, **form.cleaned_data
+                )
             except ApplicationError as exc:
                 apply_error(form, exc)
             else:
@@ -79,7 +81,9 @@ def team_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "team": team,
         "manager": manager,
         "memberships": team.memberships.select_related("user"),
-        "invitations": team.invitations.filter(accepted_at__isnull=True, revoked_at__isnull=True) if manager else [],
+        "invitations": team.invitations.filter(accepted_at__isnull=True, revoked_at__isnull=True)
+        if manager
+        else [],
         "form": form,
         "role_choices": Membership._meta.get_field("role").choices,
     }
@@ -100,8 +104,12 @@ def membership_update(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             if membership.user_id == request.user.pk:
                 return redirect("accounts:team-list")
         else:
-            services.membership_set_role(actor=request.user, membership=membership, role=request.POST.get("role", ""))
-            messages.success(request, f"{membership.user.name} is now {membership.get_role_display().lower()}.")
+            services.membership_set_role(
+                actor=request.user, membership=membership, role=request.POST.get("role", "")
+            )
+            messages.success(
+                request, f"{membership.user.name} is now {membership.get_role_display().lower()}."
+            )
     except ApplicationError as exc:
         messages.error(request, exc.message)
     return redirect("accounts:team-detail", slug=team.slug)
@@ -123,7 +131,9 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
     try:
         invitation = services.invitation_get_open(token)
     except ApplicationError as exc:
-        return render(request, "accounts/invitation_invalid.html", {"message": exc.message}, status=404)
+        return render(
+            request, "accounts/invitation_invalid.html", {"message": exc.message}, status=404
+        )
     signed_in = request.user.is_authenticated
     form = None if signed_in else forms.AcceptForm(request.POST or None)
     if request.method == "POST" and (signed_in or form.is_valid()):
@@ -143,7 +153,9 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
                 login(request, user, backend=BACKEND)
             messages.success(request, f"You joined {invitation.team.name}.")
             return redirect("accounts:team-detail", slug=invitation.team.slug)
-    return render(request, "accounts/invitation_accept.html", {"invitation": invitation, "form": form})
+    return render(
+        request, "accounts/invitation_accept.html", {"invitation": invitation, "form": form}
+    )
 
 
 @login_required
@@ -152,13 +164,17 @@ def profile(request: HttpRequest) -> HttpResponse:
     new_token = None
     if request.method == "POST" and form.is_valid():
         try:
-            _, new_token = services.api_token_create(user=request.user, name=form.cleaned_data["name"])
+            _, new_token = services.api_token_create(
+                user=request.user, name=form.cleaned_data["name"]
+            )
         except ApplicationError as exc:
             apply_error(form, exc)
         else:
             form = forms.TokenForm()
     tokens = ApiToken.objects.filter(user=request.user, revoked_at__isnull=True)
-    return render(request, "accounts/profile.html", {"form": form, "tokens": tokens, "new_token": new_token})
+    return render(
+        request, "accounts/profile.html", {"form": form, "tokens": tokens, "new_token": new_token}
+    )
 
 
 @login_required

@@ -25,7 +25,9 @@ class Pagination(PaginationBase):
         start = (pagination.page - 1) * pagination.page_size
         return {
             "items": list(queryset[start : start + pagination.page_size]),
-            "count": queryset.count() if hasattr(queryset, "count") and not isinstance(queryset, list) else len(queryset),
+            "count": queryset.count()
+            if hasattr(queryset, "count") and not isinstance(queryset, list)
+            else len(queryset),
             "page": pagination.page,
             "page_size": pagination.page_size,
         }

@@ -35,8 +35,14 @@ api = NinjaAPI(
 )
 
 
-def _error(request: HttpRequest, status: int, code: str, message: str, fields: dict | None = None) -> HttpResponse:
-    return api.create_response(request, {"error": {"code": code, "message": message, "fields": fields or {}}}, status=status)
+def _error(
+    request: HttpRequest, status: int, code: str, message: str, fields: dict | None = None
+) -> HttpResponse:
+    return api.create_response(
+        request,
+        {"error": {"code": code, "message": message, "fields": fields or {}}},
+        status=status,
+    )
 
 
 @api.exception_handler(ApplicationError)
@@ -55,7 +61,12 @@ def on_validation_error(request: HttpRequest, exc: NinjaValidationError) -> Http
 
 @api.exception_handler(AuthenticationError)
 def on_auth_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
-    return _error(request, 401, "unauthenticated", "Authenticate with a personal API token (Authorization: Bearer ...) or a signed-in session.")
+    return _error(
+        request,
+        401,
+        "unauthenticated",
+        "Authenticate with a personal API token (Authorization: Bearer ...) or a signed-in session.",
+    )
 
 
 @api.exception_handler(Http404)

@@ -34,17 +34,23 @@ def env_bool(name: str, default: bool = False) -> bool:
         return True
     if value in FALSE:
         return False
-    raise ConfigError(f"{name}={raw!r} is not a boolean; expected one of 1/0, true/false, yes/no, on/off")
+    raise ConfigError(
+        f"{name}={raw!r} is not a boolean; expected one of 1/0, true/false, yes/no, on/off"
+    )
 
 
-def env_int(name: str, default: int, *, minimum: int | None = None, maximum: int | None = None) -> int:
+def env_int(
+    name: str, default: int, *, minimum: int | None = None, maximum: int | None = None
+) -> int:
     raw = os.environ.get(name)
     if raw is None or not raw.strip():
         return default
     try:
         value = int(raw.strip())
     except ValueError:
-        raise ConfigError(f"{name}={raw!r} is not an integer; expected a whole number such as {default}") from None
+        raise ConfigError(
+            f"{name}={raw!r} is not an integer; expected a whole number such as {default}"
+        ) from None
     if minimum is not None and value < minimum:
         raise ConfigError(f"{name}={value} is too small; expected at least {minimum}")
     if maximum is not None and value > maximum:

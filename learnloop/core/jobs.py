@@ -10,18 +10,32 @@ from learnloop.tasks.registry import enqueue, job
 
 
 @job("core.send_email")
-def send_email(*, to: list[str], subject: str, body: str, html: str = "", attachments: list[dict] | None = None) -> None:
-    message = EmailMultiAlternatives(subject=subject, body=body, from_email=settings.DEFAULT_FROM_EMAIL, to=to)
+def send_email(
+    *, to: list[str], subject: str, body: str, html: str = "", attachments: list[dict] | None = None
+) -> None:
+    message = EmailMultiAlternatives(
+        subject=subject, body=body, from_email=settings.DEFAULT_FROM_EMAIL, to=to
+    )
     if html:
         message.attach_alternative(html, "text/html")
     for item in attachments or []:
-        message.attach(item["filename"], item["content"], item.get("mimetype", "application/octet-stream"))
+        message.attach(
+            item["filename"], item["content"], item.get("mimetype", "application/octet-stream")
+        )
     message.send()
 
 
-def queue_email(*, to: list[str], subject: str, body: str, html: str = "", attachments: list[dict] | None = None) -> None:
+def queue_email(
+    *, to: list[str], subject: str, body: str, html: str = "", attachments: list[dict] | None = None
+) -> None:
     """Send an email from the background worker once the current transaction commits."""
     enqueue(
         "core.send_email",
-        args={"to": to, "subject": subject, "body": body, "html": html, "attachments": attachments or []},
+        args={
+            "to": to,
+            "subject": subject,
+            "body": body,
+            "html": html,
+            "attachments": attachments or [],
+        },
     )

@@ -36,7 +36,9 @@ class VisibleQuerySet(models.QuerySet):
 
 class TeamOwned(models.Model):
     team = models.ForeignKey("accounts.Team", on_delete=models.PROTECT, related_name="+")
-    visibility = models.CharField(max_length=16, choices=Visibility.choices, default=Visibility.TEAM)
+    visibility = models.CharField(
+        max_length=16, choices=Visibility.choices, default=Visibility.TEAM
+    )
 
     objects = VisibleQuerySet.as_manager()
 

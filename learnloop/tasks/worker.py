@@ -76,7 +76,10 @@ def execute(job: Job) -> None:
         log.warning("job %s failed (attempt %s/%s)", job, job.attempts, job.max_attempts)
         if job.attempts >= job.max_attempts or func is None:
             Job.objects.filter(id=job.id).update(
-                status=Job.Status.FAILED, last_error=error, finished_at=timezone.now(), unique_key=None
+                status=Job.Status.FAILED,
+                last_error=error,
+                finished_at=timezone.now(),
+                unique_key=None,
             )
         else:
             backoff = dt.timedelta(seconds=10 * 2 ** (job.attempts - 1))

@@ -17,7 +17,9 @@ def test_it_authenticates_with_a_personal_token(alice, alpha, client) -> None:  
     assert raw not in str(ApiToken.objects.values_list())
 
 
-def test_it_rejects_revoked_and_unknown_tokens_with_one_error_shape(alice, client, client_for) -> None:  # noqa: ANN001
+def test_it_rejects_revoked_and_unknown_tokens_with_one_error_shape(
+    alice, client, client_for
+) -> None:  # noqa: ANN001
     token, raw = api_token_create(user=alice, name="ci")
     client_for(alice).post(f"/account/tokens/{token.pk}/revoke/")
     for header in [f"Bearer {raw}", "Bearer ll_nope", ""]:
@@ -38,7 +40,9 @@ def test_it_lists_and_paginates_teams(alice, alpha, client) -> None:  # noqa: AN
 def test_validation_errors_name_the_field(alice, client) -> None:  # noqa: ANN001
     _, raw = api_token_create(user=alice, name="ci")
     auth = {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
-    body = client.post("/api/teams", {"description": "x"}, content_type="application/json", **auth).json()
+    body = client.post(
+        "/api/teams", {"description": "x"}, content_type="application/json", **auth
+    ).json()
     assert body["error"]["code"] == "invalid" and "name" in body["error"]["fields"]
     body = client.post("/api/teams", {"name": "  "}, content_type="application/json", **auth).json()
     assert body["error"]["fields"] == {"name": ["This field is required."]}
@@ -52,7 +56,9 @@ def test_session_api_calls_need_csrf(alice) -> None:  # noqa: ANN001
     client = Client(enforce_csrf_checks=True)
     client.force_login(alice)
     assert client.get("/api/me").status_code == 200
-    assert client.post("/api/teams", {"name": "X"}, content_type="application/json").status_code in (401, 403)
+    assert client.post(
+        "/api/teams", {"name": "X"}, content_type="application/json"
+    ).status_code in (401, 403)
 
 
 def test_openapi_description_is_served(client) -> None:  # noqa: ANN001

@@ -14,7 +14,15 @@ pytestmark = pytest.mark.django_db
 
 def test_first_run_creates_organisation_and_admin_then_closes(client) -> None:  # noqa: ANN001
     assert client.get("/").url == "/setup/"
-    response = client.post("/setup/", {"organisation_name": "Acme", "display_name": "Ada", "email": "ada@example.org", "password": PASSWORD})
+    response = client.post(
+        "/setup/",
+        {
+            "organisation_name": "Acme",
+            "display_name": "Ada",
+            "email": "ada@example.org",
+            "password": PASSWORD,
+        },
+    )
     assert response.status_code == 302
     ada = User.objects.get()
     assert ada.is_org_admin and ada.is_superuser and ada.organisation.name == "Acme"
@@ -24,9 +32,16 @@ def test_first_run_creates_organisation_and_admin_then_closes(client) -> None:  
 
 
 def test_setup_form_reports_problems_next_to_fields(client) -> None:  # noqa: ANN001
-    response = client.post("/setup/", {"organisation_name": "", "display_name": "Ada", "email": "nope", "password": "x"})
+    response = client.post(
+        "/setup/",
+        {"organisation_name": "", "display_name": "Ada", "email": "nope", "password": "x"},
+    )
     html = response.content.decode()
-    assert response.status_code == 200 and "Enter a valid email address" in html and "This field is required" in html
+    assert (
+        response.status_code == 200
+        and "Enter a valid email address" in html
+        and "This field is required" in html
+    )
     assert not User.objects.exists()
 
 
@@ -51,7 +66,9 @@ def test_password_reset_by_email(alice, client, django_capture_on_commit_callbac
     assert len(mail.outbox) == 1
     path = re.search(r"http://testserver(/password-reset/\S+/)", mail.outbox[0].body).group(1)
     form_url = client.get(path, follow=True).redirect_chain[-1][0]
-    response = client.post(form_url, {"new_password1": "a-brand-new-password", "new_password2": "a-brand-new-password"})
+    response = client.post(
+        form_url, {"new_password1": "a-brand-new-password", "new_password2": "a-brand-new-password"}
+    )
     assert response.status_code == 302
     assert client.login(username="alice@example.org", password="a-brand-new-password")
 

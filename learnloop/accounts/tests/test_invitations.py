@@ -24,8 +24,16 @@ def _link(message) -> str:  # noqa: ANN001
     return re.search(r"http://\S+/invite/\S+/", message.body).group(0)
 
 
-def test_it_emails_an_invitation_that_creates_an_account(alice, alpha, client_for, client, django_capture_on_commit_callbacks) -> None:  # noqa: ANN001
-    response = _invite(client_for(alice), alpha, "Dana@Example.org", django_capture_on_commit_callbacks, role="facilitator")
+def test_it_emails_an_invitation_that_creates_an_account(
+    alice, alpha, client_for, client, django_capture_on_commit_callbacks
+) -> None:  # noqa: ANN001
+    response = _invite(
+        client_for(alice),
+        alpha,
+        "Dana@Example.org",
+        django_capture_on_commit_callbacks,
+        role="facilitator",
+    )
     assert response.status_code == 302
     assert len(mail.outbox) == 1 and mail.outbox[0].to == ["dana@example.org"]
     path = _link(mail.outbox[0]).split("testserver", 1)[1]
@@ -39,7 +47,9 @@ def test_it_emails_an_invitation_that_creates_an_account(alice, alpha, client_fo
     assert client.get(path).status_code == 404
 
 
-def test_it_refuses_weak_passwords_and_keeps_the_invitation_open(alice, alpha, client_for, client, django_capture_on_commit_callbacks) -> None:  # noqa: ANN001
+def test_it_refuses_weak_passwords_and_keeps_the_invitation_open(
+    alice, alpha, client_for, client, django_capture_on_commit_callbacks
+) -> None:  # noqa: ANN001
     _invite(client_for(alice), alpha, "dana@example.org", django_capture_on_commit_callbacks)
     path = _link(mail.outbox[0]).split("testserver", 1)[1]
     response = client.post(path, {"display_name": "Dana", "password": "123"})
@@ -49,7 +59,9 @@ def test_it_refuses_weak_passwords_and_keeps_the_invitation_open(alice, alpha, c
     assert Invitation.objects.get().is_open
 
 
-def test_it_rejects_expired_and_revoked_links(alice, alpha, client_for, client, django_capture_on_commit_callbacks) -> None:  # noqa: ANN001
+def test_it_rejects_expired_and_revoked_links(
+    alice, alpha, client_for, client, django_capture_on_commit_callbacks
+) -> None:  # noqa: ANN001
     _invite(client_for(alice), alpha, "dana@example.org", django_capture_on_commit_callbacks)
     path = _link(mail.outbox[0]).split("testserver", 1)[1]
     Invitation.objects.update(expires_at=timezone.now() - dt.timedelta(seconds=1))
@@ -59,15 +71,21 @@ def test_it_rejects_expired_and_revoked_links(alice, alpha, client_for, client, 
     assert client.get(path).status_code == 404
 
 
-def test_it_says_what_is_wrong_with_an_invitation(alice, bob, alpha, client_for, django_capture_on_commit_callbacks) -> None:  # noqa: ANN001
-    response = _invite(client_for(alice), alpha, "bob@example.org", django_capture_on_commit_callbacks)
+def test_it_says_what_is_wrong_with_an_invitation(
+    alice, bob, alpha, client_for, django_capture_on_commit_callbacks
+) -> None:  # noqa: ANN001
+    response = _invite(
+        client_for(alice), alpha, "bob@example.org", django_capture_on_commit_callbacks
+    )
     assert "already in the team" in response.content.decode()
     response = _invite(client_for(alice), alpha, "not-an-email", django_capture_on_commit_callbacks)
     assert "valid email" in response.content.decode()
     assert Invitation.objects.count() == 0
 
 
-def test_a_signed_in_member_of_the_org_accepts_with_one_click(alice, charlie, alpha, client_for, django_capture_on_commit_callbacks) -> None:  # noqa: ANN001
+def test_a_signed_in_member_of_the_org_accepts_with_one_click(
+    alice, charlie, alpha, client_for, django_capture_on_commit_callbacks
+) -> None:  # noqa: ANN001
     _invite(client_for(alice), alpha, "charlie@example.org", django_capture_on_commit_callbacks)
     path = _link(mail.outbox[0]).split("testserver", 1)[1]
     assert client_for(charlie).post(path).status_code == 302

@@ -19,7 +19,9 @@ class Item:
         self.team, self.visibility = team, visibility
 
 
-def test_it_hides_team_private_content_from_other_teams(alice, bob, charlie, mallory, alpha) -> None:  # noqa: ANN001
+def test_it_hides_team_private_content_from_other_teams(
+    alice, bob, charlie, mallory, alpha
+) -> None:  # noqa: ANN001
     private, shared = Item(alpha, Visibility.TEAM), Item(alpha, Visibility.ORGANISATION)
     assert can_see(alice, private) and can_see(bob, private)
     assert not can_see(charlie, private)
@@ -42,7 +44,9 @@ def test_it_matches_nothing_for_anonymous_users(alpha) -> None:  # noqa: ANN001
     assert str(visible_q(AnonymousUser())) == str(visible_q(AnonymousUser()))
 
 
-def test_org_admin_sees_every_team_page_but_not_other_orgs(alice, charlie, mallory, alpha, beta) -> None:  # noqa: ANN001
+def test_org_admin_sees_every_team_page_but_not_other_orgs(
+    alice, charlie, mallory, alpha, beta
+) -> None:  # noqa: ANN001
     charlie.is_org_admin = True
     charlie.save()
     assert set(teams_visible_to(charlie)) == {alpha, beta}
@@ -56,7 +60,12 @@ def private_urls(alice, alpha, django_capture_on_commit_callbacks):  # noqa: ANN
     membership = Membership.objects.get(user=alice, team=alpha)
     api_token_create(user=alice, name="ci")
     return {
-        "get": [f"/teams/{alpha.slug}/", f"/api/teams/{alpha.slug}", f"/api/teams/{alpha.slug}/members", f"/api/teams/{alpha.slug}/invitations"],
+        "get": [
+            f"/teams/{alpha.slug}/",
+            f"/api/teams/{alpha.slug}",
+            f"/api/teams/{alpha.slug}/members",
+            f"/api/teams/{alpha.slug}/invitations",
+        ],
         "post": [
             f"/teams/{alpha.slug}/",
             f"/teams/{alpha.slug}/members/{membership.pk}/",
@@ -68,7 +77,9 @@ def private_urls(alice, alpha, django_capture_on_commit_callbacks):  # noqa: ANN
 
 
 @pytest.mark.parametrize("who", ["charlie", "mallory"])
-def test_another_team_gets_404_on_every_private_page_and_endpoint(request, who, private_urls, client_for) -> None:  # noqa: ANN001
+def test_another_team_gets_404_on_every_private_page_and_endpoint(
+    request, who, private_urls, client_for
+) -> None:  # noqa: ANN001
     user = request.getfixturevalue(who)
     client = client_for(user)
     for url in private_urls["get"]:
@@ -88,5 +99,10 @@ def test_another_team_gets_404_on_every_private_page_and_endpoint(request, who, 
 def test_member_sees_team_page_but_cannot_manage(bob, alpha, private_urls, client_for) -> None:  # noqa: ANN001
     client = client_for(bob)
     assert client.get(f"/teams/{alpha.slug}/").status_code == 200
-    assert client.post(f"/teams/{alpha.slug}/", {"email": "x@example.org", "role": "member"}).status_code == 404
+    assert (
+        client.post(
+            f"/teams/{alpha.slug}/", {"email": "x@example.org", "role": "member"}
+        ).status_code
+        == 404
+    )
     assert client.get(f"/api/teams/{alpha.slug}/invitations").status_code == 404

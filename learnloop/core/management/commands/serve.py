@@ -31,7 +31,9 @@ def port_problem(host: str, port: int) -> str | None:
             if exc.errno == errno.EADDRINUSE:
                 return f"port {port} on {host} is already in use; stop the other server or choose another with --port"
             if exc.errno == errno.EACCES:
-                return f"port {port} on {host} needs privileges; choose a port above 1023 with --port"
+                return (
+                    f"port {port} on {host} needs privileges; choose a port above 1023 with --port"
+                )
             return f"cannot listen on {host}:{port}: {exc.strerror}"
     return None
 
@@ -41,14 +43,38 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("--host", default=os.environ.get("LEARNLOOP_HOST", "127.0.0.1"))
-        parser.add_argument("--port", type=int, default=int(os.environ.get("LEARNLOOP_PORT", "8000") or 8000))
-        parser.add_argument("--workers", type=int, default=int(os.environ.get("LEARNLOOP_WEB_WORKERS", "0") or 0),
-                            help="web processes (default: 2 per CPU core, at most 8)")
-        parser.add_argument("--threads", type=int, default=int(os.environ.get("LEARNLOOP_WEB_THREADS", "4") or 4))
-        parser.add_argument("--no-worker", action="store_true", help="do not run the background worker here (run `learnloop worker` elsewhere)")
-        parser.add_argument("--no-migrate", action="store_true", help="skip applying database migrations at start")
+        parser.add_argument(
+            "--port", type=int, default=int(os.environ.get("LEARNLOOP_PORT", "8000") or 8000)
+        )
+        parser.add_argument(
+            "--workers",
+            type=int,
+            default=int(os.environ.get("LEARNLOOP_WEB_WORKERS", "0") or 0),
+            help="web processes (default: 2 per CPU core, at most 8)",
+        )
+        parser.add_argument(
+            "--threads", type=int, default=int(os.environ.get("LEARNLOOP_WEB_THREADS", "4") or 4)
+        )
+        parser.add_argument(
+            "--no-worker",
+            action="store_true",
+            help="do not run the background worker here (run `learnloop worker` elsewhere)",
+        )
+        parser.add_argument(
+            "--no-migrate", action="store_true", help="skip applying database migrations at start"
+        )
 
-    def handle(self, *args: Any, host: str, port: int, workers: int, threads: int, no_worker: bool, no_migrate: bool, **options: Any) -> None:
+    def handle(
+        self,
+        *args: Any,
+        host: str,
+        port: int,
+        workers: int,
+        threads: int,
+        no_worker: bool,
+        no_migrate: bool,
+        **options: Any,
+    ) -> None:
         if not 0 < port < 65536:
             raise CommandError(f"--port {port} is not a valid port; expected 1-65535")
         problem = port_problem(host, port)
@@ -59,23 +85,45 @@ class Command(BaseCommand):
         call_command("collectstatic", interactive=False, verbosity=0)
         workers = workers or min(8, 2 * (os.cpu_count() or 1))
         db = settings.DATABASES["default"]
-        where = db["NAME"] if db["ENGINE"].endswith("sqlite3") else f"{db['ENGINE'].rsplit('.', 1)[-1]} {db.get('HOST')}/{db['NAME']}"
-        self.stdout.write(f"Learnloop on http://{host}:{port}  (database: {where}; data: {settings.DATA_DIR})")
+        where = (
+            db["NAME"]
+            if db["ENGINE"].endswith("sqlite3")
+            else f"{db['ENGINE'].rsplit('.', 1)[-1]} {db.get('HOST')}/{db['NAME']}"
+        )
+        self.stdout.write(
+            f"Learnloop on http://{host}:{port}  (database: {where}; data: {settings.DATA_DIR})"
+        )
         self.stdout.flush()
         gunicorn = [
-            sys.executable, "-m", "gunicorn", "learnloop.wsgi:application",
-            "--bind", f"{host}:{port}",
-            "--workers", str(workers),
-            "--worker-class", "gthread",
-            "--threads", str(threads),
-            "--timeout", "60",
-            "--graceful-timeout", "20",
-            "--log-level", "warning",
-            "--forwarded-allow-ips", os.environ.get("LEARNLOOP_FORWARDED_ALLOW_IPS", "127.0.0.1"),
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "learnloop.wsgi:application",
+            "--bind",
+            f"{host}:{port}",
+            "--workers",
+            str(workers),
+            "--worker-class",
+            "gthread",
+            "--threads",
+            str(threads),
+            "--timeout",
+            "60",
+            "--graceful-timeout",
+            "20",
+            "--log-level",
+            "warning",
+            "--forwarded-allow-ips",
+            os.environ.get("LEARNLOOP_FORWARDED_ALLOW_IPS", "127.0.0.1"),
         ]
         if os.environ.get("LEARNLOOP_ACCESS_LOG", "").lower() in {"1", "true", "yes", "on"}:
             # Never the client address: anonymous reports must stay unlinkable (docs/decisions).
-            gunicorn += ["--access-logfile", "-", "--access-logformat", '"%(r)s" %(s)s %(b)s %(M)sms']
+            gunicorn += [
+                "--access-logfile",
+                "-",
+                "--access-logformat",
+                '"%(r)s" %(s)s %(b)s %(M)sms',
+            ]
         children = [subprocess.Popen(gunicorn)]
         if not no_worker:
             children.append(subprocess.Popen([sys.executable, "-m", "learnloop.cli", "worker"]))
@@ -106,4 +154,6 @@ class Command(BaseCommand):
             except subprocess.TimeoutExpired:
                 child.kill()
         if exited is not None and not stopping:
-            raise CommandError(f"a server process exited unexpectedly (code {exited.returncode}); see the messages above")
+            raise CommandError(
+                f"a server process exited unexpectedly (code {exited.returncode}); see the messages above"
+            )

@@ -1,0 +1,178 @@
+"""Browser journeys: Playwright drives Debian's Chromium against a real ``learnloop serve``
+(gunicorn + worker) on a fresh SQLite data dir, with email going to a local SMTP server."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from email import message_from_bytes, policy
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+LEARNLOOP = [sys.executable, "-m", "learnloop.cli"]
+
+
+def pytest_collection_modifyitems(config, items) -> None:  # noqa: ANN001
+    here = Path(__file__).parent
+    for item in items:
+        if here in Path(item.fspath).parents:
+            item.add_marker(pytest.mark.e2e)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@dataclass
+class Mailbox:
+    messages: list = field(default_factory=list)
+
+    async def handle_DATA(self, server, session, envelope):  # noqa: ANN001, ANN201, N802 - aiosmtpd API
+        self.messages.append(message_from_bytes(envelope.content, policy=policy.default))
+        return "250 OK"
+
+    def wait_for(self, to: str, timeout: float = 20) -> object:
+        """Wait for a message to ``to`` delivered over SMTP and return it."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            for message in self.messages:
+                if to in message["To"]:
+                    return message
+            time.sleep(0.2)
+        raise AssertionError(
+            f"no email to {to} arrived within {timeout}s; got {[m['To'] for m in self.messages]}"
+        )
+
+    @staticmethod
+    def text(message) -> str:  # noqa: ANN001
+        part = message.get_body(preferencelist=("plain",))
+        return part.get_content()
+
+
+@pytest.fixture(scope="session")
+def mailbox() -> Iterator[tuple[Mailbox, int]]:
+    from aiosmtpd.controller import Controller
+
+    box = Mailbox()
+    port = _free_port()
+    controller = Controller(box, hostname="127.0.0.1", port=port)
+    controller.start()
+    yield box, port
+    controller.stop()
+
+
+@dataclass
+class Server:
+    url: str
+    env: dict[str, str]
+    data_dir: Path
+    mailbox: Mailbox
+
+    def cli(
+        self, *args: str, check: bool = True, input: str | None = None
+    ) -> subprocess.CompletedProcess:
+        return subprocess.run(
+            [*LEARNLOOP, *args],
+            env=self.env,
+            check=check,
+            capture_output=True,
+            text=True,
+            input=input,
+            timeout=120,
+        )
+
+
+@pytest.fixture
+def server(tmp_path: Path, mailbox: tuple[Mailbox, int]) -> Iterator[Server]:
+    box, smtp_port = mailbox
+    box.messages.clear()
+    port = _free_port()
+    env = {
+        **os.environ,
+        "LEARNLOOP_DATA_DIR": str(tmp_path / "data"),
+        "LEARNLOOP_SMTP_URL": f"smtp://127.0.0.1:{smtp_port}",
+        "LEARNLOOP_WORKER_POLL_SECONDS": "1",
+        "LEARNLOOP_WEB_WORKERS": "2",
+        "LEARNLOOP_BASE_URL": f"http://127.0.0.1:{port}",
+    }
+    env.pop("DATABASE_URL", None)
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+    proc = subprocess.Popen(
+        [*LEARNLOOP, "serve", "--port", str(port)],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            with urllib.request.urlopen(url + "/healthz", timeout=2) as response:
+                if response.status == 200:
+                    break
+        except OSError:
+            pass
+        if proc.poll() is not None or time.monotonic() > deadline:
+            output = proc.stdout.read() if proc.stdout else ""
+            proc.kill()
+            raise AssertionError(f"learnloop serve did not start:\n{output}")
+        time.sleep(0.3)
+    yield Server(url=url, env=env, data_dir=tmp_path / "data", mailbox=box)
+    proc.terminate()
+    try:
+        proc.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    if not shutil.which(CHROMIUM) and not os.path.exists(CHROMIUM):
+        if os.environ.get("LEARNLOOP_REQUIRE_E2E"):
+            pytest.fail(f"{CHROMIUM} is missing: apt-get install chromium")
+        pytest.skip(
+            f"browser tests need Debian's Chromium at {CHROMIUM} (apt-get install chromium)"
+        )
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def new_page(browser):  # noqa: ANN001, ANN201
+    """``new_page(viewport=...)`` opens a page in a fresh browser context (fresh cookies)."""
+    contexts = []
+
+    def make(**options: object):  # noqa: ANN202
+        context = browser.new_context(**options)
+        context.set_default_timeout(15000)
+        contexts.append(context)
+        return context.new_page()
+
+    yield make
+    for context in contexts:
+        context.close()
