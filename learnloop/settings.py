@@ -65,6 +65,10 @@ INSTALLED_APPS = [
     "learnloop.accounts",
     "learnloop.tasks",
     "learnloop.web",
+    "learnloop.incidents",
+    "learnloop.reviews",
+    "learnloop.actions",
+    "learnloop.notifications",
 ]
 
 MIDDLEWARE = [

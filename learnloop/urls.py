@@ -11,5 +11,9 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", api.urls),
     path("", include("learnloop.accounts.urls")),
+    path("incidents/", include("learnloop.incidents.urls")),
+    path("reviews/", include("learnloop.reviews.urls")),
+    path("actions/", include("learnloop.actions.urls")),
+    path("notifications/", include("learnloop.notifications.urls")),
     path("", include("learnloop.web.urls")),
 ]

@@ -44,3 +44,21 @@ class TeamOwned(models.Model):
 
     class Meta:
         abstract = True
+
+
+class Tag(models.Model):
+    """A free-form label shared by incidents, lessons and later debriefs and experiments."""
+
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.CASCADE, related_name="tags"
+    )
+    name = models.CharField(max_length=60)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "name"], name="core_tag_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.name

@@ -1,0 +1,62 @@
+"""Follow-up actions: owner, due date, kind, status, external link; reminders by the worker."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from learnloop.core.models import TeamOwned, TimeStamped
+
+
+class Action(TeamOwned, TimeStamped):
+    class Kind(models.TextChoices):
+        PREVENT = "prevent", "Prevent"
+        DETECT = "detect", "Detect"
+        MITIGATE = "mitigate", "Mitigate"
+        PROCESS = "process", "Process"
+        LEARN = "learn", "Learn"
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        IN_PROGRESS = "in_progress", "In progress"
+        DONE = "done", "Done"
+        WONT_DO = "wont_do", "Won't do"
+
+    title = models.CharField(max_length=200)
+    description = models.TextField(blank=True, max_length=10000)
+    review = models.ForeignKey(
+        "reviews.Review", null=True, blank=True, on_delete=models.SET_NULL, related_name="actions"
+    )
+    incident = models.ForeignKey(
+        "incidents.Incident",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="actions",
+    )
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="actions",
+    )
+    due_date = models.DateField(null=True, blank=True)
+    kind = models.CharField(max_length=16, choices=Kind.choices, default=Kind.PREVENT)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.OPEN)
+    done_at = models.DateTimeField(null=True, blank=True)
+    external_url = models.URLField(max_length=500, blank=True)
+    version = models.PositiveIntegerField(default=1)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["due_date", "id"]
+        indexes = [
+            models.Index(fields=["team", "status", "due_date"], name="action_team_status_due"),
+            models.Index(fields=["owner", "status"], name="action_owner_status"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
