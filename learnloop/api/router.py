@@ -84,9 +84,11 @@ from learnloop.actions.api import router as actions_router  # noqa: E402
 from learnloop.incidents.api import router as incidents_router  # noqa: E402
 from learnloop.notifications.api import router as notifications_router  # noqa: E402
 from learnloop.reviews.api import router as reviews_router  # noqa: E402
+from learnloop.reviews.api_extras import router as reviews_extras_router  # noqa: E402
 
 api.add_router("/", accounts_router)
 api.add_router("/incidents", incidents_router)
 api.add_router("/reviews", reviews_router)
+api.add_router("/reviews", reviews_extras_router)
 api.add_router("/actions", actions_router)
 api.add_router("/notifications", notifications_router)
