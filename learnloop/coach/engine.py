@@ -162,6 +162,9 @@ def _is_role(w: str) -> bool:
     return w.endswith("s") and w[:-1] in ROLES
 
 
+_LEXICAL_PERSON: dict[str, tuple[str, bool]] = {}
+
+
 class _Sentence:
     """Tokenised view of one sentence, built lazily only when a cue matched."""
 
@@ -178,13 +181,19 @@ class _Sentence:
 
     def _person(self, i: int) -> bool:
         word = self.tokens[i][0]
-        w, _ = _strip_poss(word)
-        if w in PRONOUNS or w in INDEFINITE or _is_role(w) or w in self.names:
+        cached = _LEXICAL_PERSON.get(word)
+        if cached is None:
+            w = _strip_poss(word)[0]
+            cached = (w, w in PRONOUNS or w in INDEFINITE or _is_role(w))
+            if len(_LEXICAL_PERSON) < 50_000:
+                _LEXICAL_PERSON[word] = cached
+        w, lexical = cached
+        if lexical or w in self.names:
             return True
-        if w in ("no", "one") and i + 1 < len(self.tokens):
+        if w == "one":
+            return i > 0 and self.tokens[i - 1][0].lower() == "no"
+        if not word[:1].isupper():
             return False
-        if w == "one" and i > 0 and self.tokens[i - 1][0].lower() == "no":
-            return True
         bare = word.rstrip("'\u2019s") if word.endswith(("'s", "\u2019s")) else word
         if not bare[:1].isupper() or len(bare) < 2 or w in COMMON_CAPS:
             return False
@@ -290,8 +299,11 @@ class _Sentence:
         nxt = toks[i + 1][0].lower()
         if nxt in _AUX or nxt in _ADVERBS:
             return True
-        return nxt in _PREPS or nxt in ("who", "that", "whose", "with") or nxt in _CONJ or (
-            self.text[toks[i][2] : toks[i + 1][1]].strip() == ","
+        return (
+            nxt in _PREPS
+            or nxt in ("who", "that", "whose", "with")
+            or nxt in _CONJ
+            or (self.text[toks[i][2] : toks[i + 1][1]].strip() == ",")
         )
 
     def next_np_person(self, pos: int) -> bool:
@@ -440,8 +452,10 @@ _TOOL_CONDITION = re.compile(
 )
 
 
-_NEXT_WORD = re.compile(r"\s+(?:(?:just|simply|at least|also|really|probably|easily|then"
-    r"|first|never|not|already)\s+)?([A-Za-z][\w'-]*)")
+_NEXT_WORD = re.compile(
+    r"\s+(?:(?:just|simply|at least|also|really|probably|easily|then"
+    r"|first|never|not|already)\s+)?([A-Za-z][\w'-]*)"
+)
 _IRREGULAR_PP = frozenset(
     """
     been done gone seen known run set put read told caught taught bought brought thought
@@ -533,8 +547,12 @@ def _specific(s: _Sentence, m: re.Match[str]) -> bool:
     """Sanctions target specific people; retraining a whole role is a system change."""
     if not re.search(r"retrain|re-train|training", m.group(), _I):
         return True
-    if re.search(r"\bas a (?:consequence|result|punishment|sanction)\b|\bfor (?:his|her|their"
-                 r"|the) (?:mistake|error|miss|slip)", s.text, _I):
+    if re.search(
+        r"\bas a (?:consequence|result|punishment|sanction)\b|\bfor (?:his|her|their"
+        r"|the) (?:mistake|error|miss|slip)",
+        s.text,
+        _I,
+    ):
         return True
     start = s.clause_start(m.start())
     prefix = s.text[s.tokens[start][1] if start < len(s.tokens) else 0 : m.start()]
@@ -829,8 +847,10 @@ RULES: list[Rule] = [
         "why-didnt",
         r"\b(?:asking myself|ask myself|asked myself|love to know|like to know|wonder|wondering"
         r"|beyond me|baffles me|no idea|still don't understand|can't understand) why\b",
-        lambda s, m: s.has_person(s.index_at(m.end()))
-        or bool(re.search(r"\bwhy\s*[.!?]?\s*$", s.text[m.start() :], _I)),
+        lambda s, m: (
+            s.has_person(s.index_at(m.end()))
+            or bool(re.search(r"\bwhy\s*[.!?]?\s*$", s.text[m.start() :], _I))
+        ),
     ),
     _r("why-didnt", _RHETORIC_TAIL.pattern, _rhetoric_tail),
     # ---------------- named person as the cause ----------------
@@ -846,9 +866,9 @@ RULES: list[Rule] = [
         r"\b(?:blame|fault|accountability|responsibility)\b[^.;]{0,60}?\b(?:lands|landed|falls"
         r"|fell|rests|lies|sits|is|goes|went)\s+(?:squarely |firmly |solely |entirely )?"
         r"(?:on|with)\b",
-        lambda s, m: s.next_np_person(m.end())
-        and not _FOLLOW_UP.search(s.text)
-        and _not_negated(s, m),
+        lambda s, m: (
+            s.next_np_person(m.end()) and not _FOLLOW_UP.search(s.text) and _not_negated(s, m)
+        ),
     ),
     _r(
         "named-person",
@@ -892,9 +912,11 @@ RULES: list[Rule] = [
     _r(
         "named-person",
         r"\b(?:blame[sd]?|blaming) (?:it )?(?:on )?(?=\w)",
-        lambda s, m: s.next_np_person(m.end())
-        and _not_negated(s, m)
-        and not re.search(r",\s*but\b", s.text[m.end() :], _I),
+        lambda s, m: (
+            s.next_np_person(m.end())
+            and _not_negated(s, m)
+            and not re.search(r",\s*but\b", s.text[m.end() :], _I)
+        ),
     ),
     _r(
         "named-person",
@@ -905,8 +927,10 @@ RULES: list[Rule] = [
     _r(
         "named-person",
         r"\b(?:is|was|are|were)\s+(?:at fault|to blame|the one to blame)\b",
-        lambda s, m: s.subject_is_person(m.start())
-        and not re.search(r"\b(?:no one|nobody|no-one|none)\b", s.text[: m.start()], _I),
+        lambda s, m: (
+            s.subject_is_person(m.start())
+            and not re.search(r"\b(?:no one|nobody|no-one|none)\b", s.text[: m.start()], _I)
+        ),
     ),
     # ---------------- punitive ----------------
     _r(
@@ -976,7 +1000,8 @@ RULES: list[Rule] = [
 # Cheap per-rule gate: lowercase substrings, one of which every match of the rule contains.
 # ``tests/test_engine.py`` checks that gating never changes a result.
 _RULE_KEYS: list[tuple[frozenset[str], ...]] = [
-    tuple(frozenset(g.split("|")) for g in k.split("&")) for k in """
+    tuple(frozenset(g.split("|")) for g in k.split("&"))
+    for k in """
 should|ought|must
 could
 fail|neglect|forg|omitted
@@ -1042,6 +1067,10 @@ never be|not be|longer be
 assert len(_RULE_KEYS) == len(RULES), (len(_RULE_KEYS), len(RULES))
 _GATED_RULES = [(sig, pat, chk, groups) for (sig, pat, chk), groups in zip(RULES, _RULE_KEYS)]
 _ALL_KEYS = tuple(sorted({k for groups in _RULE_KEYS for g in groups for k in g}))
+# Inverted index: key -> rules whose first key group contains it.
+_KEY_RULES: dict[str, frozenset[int]] = {
+    k: frozenset(i for i, groups in enumerate(_RULE_KEYS) if k in groups[0]) for k in _ALL_KEYS
+}
 USE_GATE = True
 
 _REPORTED = re.compile(
@@ -1097,8 +1126,9 @@ def _suggest(signal: str, sentence: str, span: str) -> str:
                 f"the time? Describe the conditions instead."
             )
         if "forgot" in low or "failed to" in low or "never" in low:
-            return "What in the process or tooling made this step easy to miss? " + (
-                SUGGESTIONS["counterfactual"]
+            return (
+                "What in the process or tooling made this step easy to miss? "
+                + (SUGGESTIONS["counterfactual"])
             )
     if signal == "human-error-conclusion":
         return "Replace the verdict with the conditions: what made the action look " + (
@@ -1206,9 +1236,18 @@ def _analyse_sentence(
         present = {k for k in _ALL_KEYS if k in low}
     sent: _Sentence | None = None
     hits: list[tuple[tuple[str, ...], int, int]] = []
-    for signals, pattern, check, keys in _GATED_RULES:
-        if present is not None and any(g.isdisjoint(present) for g in keys):
-            continue
+    if present is not None:
+        active: set[int] = set()
+        for k in present:
+            active |= _KEY_RULES[k]
+        rules = [
+            _GATED_RULES[i]
+            for i in sorted(active)
+            if len(_RULE_KEYS[i]) == 1 or not any(g.isdisjoint(present) for g in _RULE_KEYS[i])
+        ]
+    else:
+        rules = _GATED_RULES
+    for signals, pattern, check, _keys in rules:
         for m in pattern.finditer(raw):
             if m.end() == m.start():
                 continue
