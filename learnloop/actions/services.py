@@ -1,0 +1,314 @@
+"""Writes for actions: create, update (optimistic version check), status changes.
+
+Keyword-only, typed functions named ``<entity>_<verb>``. Every validation problem is raised as
+one :class:`ApplicationError` naming each bad field, and nothing is saved unless all is well.
+Web views, API endpoints and other apps (reviews' next steps) all call these functions.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+from urllib.parse import urlsplit
+
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+from django.db import transaction
+from django.utils import timezone
+
+from learnloop.accounts.models import Membership, Team, User
+from learnloop.accounts.visibility import team_ids_of
+from learnloop.actions.models import Action
+from learnloop.core.errors import ApplicationError, Conflict, PermissionDenied
+from learnloop.core.models import Visibility
+
+TITLE_MAX = 200
+DESCRIPTION_MAX = 10000
+URL_MAX = 500
+
+# Fields a caller may change with action_update; anything else is ignored by design.
+EDITABLE_FIELDS = (
+    "title",
+    "description",
+    "owner",
+    "due_date",
+    "kind",
+    "status",
+    "external_url",
+    "visibility",
+)
+
+_UNSET: Any = object()
+
+
+def _require_member(actor: User, team: Team) -> None:
+    """Only members of the action's team write its actions (private means private)."""
+    if team.pk not in team_ids_of(actor):
+        raise PermissionDenied("Only members of the team can change its actions.")
+
+
+def parse_due_date(value: Any) -> dt.date | None:
+    """Accept a date, an ISO ``YYYY-MM-DD`` string, or empty; anything else names the field."""
+    if value in (None, ""):
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value).strip())
+    except ValueError:
+        raise ApplicationError(
+            "Check the due date.",
+            fields={"due_date": ["Enter a date as YYYY-MM-DD."]},
+        ) from None
+
+
+def _validate(
+    *,
+    team: Team,
+    title: str,
+    description: str,
+    owner: User | None,
+    kind: str,
+    status: str,
+    external_url: str,
+    visibility: str,
+    review: Any,
+    incident: Any,
+) -> dict[str, list[str]]:
+    errors: dict[str, list[str]] = {}
+    if not title:
+        errors["title"] = ["Give the action a title."]
+    elif len(title) > TITLE_MAX:
+        errors["title"] = [f"At most {TITLE_MAX} characters (this has {len(title)})."]
+    if len(description) > DESCRIPTION_MAX:
+        errors["description"] = [
+            f"At most {DESCRIPTION_MAX} characters (this has {len(description)})."
+        ]
+    if owner is not None and not Membership.objects.filter(user=owner, team=team).exists():
+        errors["owner"] = [f"The owner must be a member of {team.name}."]
+    if kind not in Action.Kind.values:
+        errors["kind"] = [f"Choose one of: {', '.join(Action.Kind.values)}."]
+    if status not in Action.Status.values:
+        errors["status"] = [f"Choose one of: {', '.join(Action.Status.values)}."]
+    if external_url:
+        if len(external_url) > URL_MAX:
+            errors["external_url"] = [f"At most {URL_MAX} characters."]
+        elif urlsplit(external_url).scheme.lower() not in ("http", "https"):
+            errors["external_url"] = ["Enter a link starting with http:// or https://."]
+        else:
+            try:
+                URLValidator(schemes=["http", "https"])(external_url)
+            except ValidationError:
+                errors["external_url"] = ["Enter a valid link (http:// or https://)."]
+    if visibility not in Visibility.values:
+        errors["visibility"] = [f"Choose one of: {', '.join(Visibility.values)}."]
+    if review is not None and review.team_id != team.pk:
+        errors["review"] = ["The review belongs to another team."]
+    if incident is not None and incident.team_id != team.pk:
+        errors["incident"] = ["The incident belongs to another team."]
+    return errors
+
+
+def _raise(errors: dict[str, list[str]]) -> None:
+    if errors:
+        raise ApplicationError("Please correct the highlighted fields.", fields=errors)
+
+
+def action_create(
+    *,
+    actor: User,
+    team: Team,
+    title: str,
+    review: Any = None,
+    incident: Any = None,
+    owner: User | None = None,
+    due_date: dt.date | str | None = None,
+    kind: str = Action.Kind.PREVENT,
+    description: str = "",
+    external_url: str = "",
+    visibility: str | None = None,
+) -> Action:
+    """Create an action for ``team``, optionally linked to a review and/or an incident.
+
+    Visibility follows the review's (or incident's) so an action never reveals more than the
+    conversation it came from; without either it is team-private.
+    """
+    _require_member(actor, team)
+    title = (title or "").strip()
+    description = (description or "").strip()
+    external_url = (external_url or "").strip()
+    if visibility in (None, ""):
+        source = review if review is not None else incident
+        visibility = source.visibility if source is not None else Visibility.TEAM
+    errors: dict[str, list[str]] = {}
+    try:
+        parsed_due = parse_due_date(due_date)
+    except ApplicationError as exc:
+        errors.update(exc.fields)
+        parsed_due = None
+    errors.update(
+        _validate(
+            team=team,
+            title=title,
+            description=description,
+            owner=owner,
+            kind=kind,
+            status=Action.Status.OPEN,
+            external_url=external_url,
+            visibility=visibility,
+            review=review,
+            incident=incident,
+        )
+    )
+    if incident is None and review is not None and review.incident_id:
+        incident = review.incident
+    _raise(errors)
+    action = Action(
+        team=team,
+        title=title,
+        description=description,
+        review=review,
+        incident=incident,
+        owner=owner,
+        due_date=parsed_due,
+        kind=kind,
+        external_url=external_url,
+        visibility=visibility,
+        created_by=actor,
+    )
+    with transaction.atomic():
+        try:
+            action.full_clean()
+        except ValidationError as exc:
+            from learnloop.core.errors import validation_error_fields
+
+            raise ApplicationError(
+                "Please correct the highlighted fields.", fields=validation_error_fields(exc)
+            ) from None
+        action.save()
+    return action
+
+
+def _apply_status(action: Action, status: str) -> None:
+    """Done sets done_at (once); any other status clears it (reopening)."""
+    if status == Action.Status.DONE:
+        if action.status != Action.Status.DONE or action.done_at is None:
+            action.done_at = timezone.now()
+    else:
+        action.done_at = None
+    action.status = status
+
+
+def action_update(
+    *,
+    actor: User,
+    action: Action,
+    version: int,
+    title: str = _UNSET,
+    description: str = _UNSET,
+    owner: User | None = _UNSET,
+    due_date: dt.date | str | None = _UNSET,
+    kind: str = _UNSET,
+    status: str = _UNSET,
+    external_url: str = _UNSET,
+    visibility: str = _UNSET,
+) -> Action:
+    """Change the given fields if ``version`` is still current; otherwise raise Conflict.
+
+    The version check is a conditional UPDATE, so two concurrent saves can never both win:
+    the loser gets a Conflict naming the fields that changed meanwhile.
+    """
+    _require_member(actor, action.team)
+    given = {
+        "title": title,
+        "description": description,
+        "owner": owner,
+        "due_date": due_date,
+        "kind": kind,
+        "status": status,
+        "external_url": external_url,
+        "visibility": visibility,
+    }
+    changes = {k: v for k, v in given.items() if v is not _UNSET}
+    for key in ("title", "description", "external_url"):
+        if key in changes:
+            changes[key] = (changes[key] or "").strip()
+    errors: dict[str, list[str]] = {}
+    if "due_date" in changes:
+        try:
+            changes["due_date"] = parse_due_date(changes["due_date"])
+        except ApplicationError as exc:
+            errors.update(exc.fields)
+            changes.pop("due_date")
+    merged = {
+        "title": changes.get("title", action.title),
+        "description": changes.get("description", action.description),
+        "owner": changes.get("owner", action.owner),
+        "kind": changes.get("kind", action.kind),
+        "status": changes.get("status", action.status),
+        "external_url": changes.get("external_url", action.external_url),
+        "visibility": changes.get("visibility", action.visibility),
+    }
+    for key, messages in _validate(team=action.team, review=None, incident=None, **merged).items():
+        errors.setdefault(key, []).extend(messages)
+    _raise(errors)
+
+    with transaction.atomic():
+        current = Action.objects.select_for_update().get(pk=action.pk)
+        if current.version != version:
+            raise Conflict(
+                "Someone else changed this action while you were editing it.",
+                fields={f: ["Changed meanwhile."] for f in changed_fields(action, current)}
+                or {"version": ["Changed meanwhile."]},
+            )
+        for key, value in changes.items():
+            if key == "status":
+                _apply_status(current, value)
+            else:
+                setattr(current, key, value)
+        current.version = version + 1
+        current.full_clean()
+        updated = Action.objects.filter(pk=current.pk, version=version).update(
+            **{f: getattr(current, f) for f in (*EDITABLE_FIELDS, "done_at", "version")},
+            updated_at=timezone.now(),
+        )
+        if not updated:  # pragma: no cover - guarded by select_for_update above
+            raise Conflict("Someone else changed this action while you were editing it.")
+    current.refresh_from_db()
+    return current
+
+
+def changed_fields(before: Action, after: Action) -> list[str]:
+    """Names of the editable fields that differ between two versions (for the conflict view)."""
+    names = []
+    for field in (*EDITABLE_FIELDS, "done_at"):
+        attr = "owner_id" if field == "owner" else field
+        if getattr(before, attr) != getattr(after, attr):
+            names.append(field)
+    return names
+
+
+def action_set_status(
+    *, actor: User, action: Action, status: str, version: int | None = None
+) -> Action:
+    """Quick status change (the status buttons). Without ``version`` the latest one is used:
+    a status click is a whole intention on its own and never overwrites other fields."""
+    _require_member(actor, action.team)
+    if status not in Action.Status.values:
+        raise ApplicationError(
+            "Unknown status.",
+            fields={"status": [f"Choose one of: {', '.join(Action.Status.values)}."]},
+        )
+    with transaction.atomic():
+        current = Action.objects.select_for_update().get(pk=action.pk)
+        if version is not None and current.version != version:
+            raise Conflict(
+                "Someone else changed this action meanwhile.",
+                fields={"status": ["Changed meanwhile."]},
+            )
+        _apply_status(current, status)
+        current.version += 1
+        current.save(update_fields=["status", "done_at", "version", "updated_at"])
+    return current
