@@ -332,7 +332,7 @@ Check = Callable[[_Sentence, re.Match[str]], bool]
 
 _NEG_BEFORE = re.compile(
     r"(?:(?<![\w-])not|n't|(?<![\w-])never|(?<![\w-])no|(?<![\w-])nothing|(?<![\w-])nobody|(?<![\w-])no one|(?<![\w-])rather than|(?<![\w-])instead of"
-    r"|(?<![\w-])without|(?<![\w-])call(?:ing|ed|s)?(?: it| this| that)?|(?<![\w-])label(?:l?ing|l?ed|s)?(?: it)?"
+    r"|(?<![\w-])call(?:ing|ed|s)?(?: it| this| that)?|(?<![\w-])label(?:l?ing|l?ed|s)?(?: it)?"
     r"|(?<![\w-])words?|(?<![\w-])terms?|(?<![\w-])phrase|(?<![\w-])avoid(?:ing)?|(?<![\w-])beyond|(?<![\w-])remov(?:e|ed|ing)"
     r"|(?<![\w-])replac(?:e|ed|ing)|(?<![\w-])stop(?:ped)?|(?<![\w-])less|(?<![\w-])isn't|(?<![\w-])wasn't|(?<![\w-])drop(?:ped)?"
     r"|(?<![\w-])banned|(?<![\w-])forbid\w*|(?<![\w-])swap\w*|(?<![\w-])question(?:ing|ed)?)"
@@ -747,8 +747,8 @@ RULES: list[Rule] = [
         r"|\bacted (?:all )?surprised\b|\bplayed dumb\b|\bjust shrugged\b"
         r"|\bshrug(?:ged|s)?(?: (?:it|them|that|this|those|the \w+))? off\b"
         r"|\bbrushed (?:it |them |that )?off\b|\bwaved (?:it |them |that )?(?:off|through)\b"
-        r"|\bblew (?:it |them |that )?off\b|\basleep at the (?:wheel|switch)\b"
-        r"|\basleep on the job\b|\bdropped the ball\b|\bphoned it in\b|\bwing(?:ed|ing) it\b"
+        r"|\bblew (?:it |them |that )?off\b"
+        r"|\bdropped the ball\b|\bphoned it in\b|\bwing(?:ed|ing) it\b"
         r"|\bsandbagg(?:ing|ed)\b|\bslacking\b|\bgoofing off\b|\bpass(?:ed|ing) the buck\b"
         r"|\brookie (?:mistake|move|error)\b|\bamateur hour\b|\bfaster than anyone could\b"
         r"|\bcould (?:possibly|even) (?:have )?(?:read|check|review|know)\b"
@@ -786,6 +786,7 @@ RULES: list[Rule] = [
     _r(
         "character",
         r"\ba (?:real |total |walking |complete )?liability\b|\bnot a people person\b"
+        r"|\basleep at the (?:wheel|switch)\b|\basleep on the job\b"
         r"|\bhas no business\b|\bhave no business\b|\bcoasting\b|\btoo (?:proud|lazy|arrogant"
         r"|careless|stubborn|green|inexperienced|scatterbrained|sloppy|distracted|disorgani[sz]ed"
         r"|slow|timid|full of (?:himself|herself|themselves)) (?:to|for)\b|\bnot cut out for\b"
@@ -872,7 +873,8 @@ RULES: list[Rule] = [
     ),
     _r(
         "named-person",
-        r"\b(?:root cause|real cause|main cause|culprit|cause)(?: of (?:the |this |that |our )?"
+        r"\b(?:root cause|real cause|main cause|culprit|cause|common (?:thread|denominator|factor)"
+        r"|weak(?:est)? link)(?: (?:of|in|behind) (?:the |this |that |our |these |those )?"
         r"[\w-]+(?: [\w-]+){0,3}?)?\s*(?:was|is|here is|:)\s*",
         _next_person,
     ),
@@ -961,9 +963,10 @@ RULES: list[Rule] = [
     _r(
         "punitive",
         r"\b(?:forfeits?|forfeited|loses?|lost|losing|docked|docks?|withh[eo]ld(?:s|ing)?"
-        r"|costs?|costing)\b(?:\W+\w+){0,3}?\W+(?:his|her|their|your)\s+(?:\w+\s+){0,2}?"
+        r"|costs?|costing)\b(?:\W+\w+){0,3}?\W+(?:his|her|their|your|the|a)\s+(?:[\w-]+\s+){0,2}?"
         r"(?:commission|bonus|bonuses|pay|paycheck|salary|overtime|shifts?|raise|promotion"
-        r"|privileges|pto|vacation)\b",
+        r"|privileges|pto|vacation)\b(?!\s+(?:budget|pool|plan|structure|policy|rate|data"
+        r"|report|file|cap|approval|forecast|line))",
         _always,
     ),
     _r(
@@ -1030,7 +1033,7 @@ unaccept|excus|forgiv|baffl|boggl|shame|pathetic|embarrass|believ|ridicul|absurd
 take|step one|first step|one click|trivial|easiest|literally
 careless|neglig|lazy|lazi|sloppy|sloppi|incompeten|reckless|unprofessional|irresponsib|clueless|scatter|disorgani|inattentive|arrogan|inept|feckless|complacen|cavalier|lackadaisical|slacker|witted|moron|idiot|hearted
 careless|neglig|lazy|lazi|sloppy|sloppi|incompeten|reckless|unprofessional|irresponsib|clueless|scatter|disorgani|inattentive|arrogan|inept|feckless|complacen|cavalier|lackadaisical|slack|witted|dimwit|moron|idiot|hearted|useless|hopeless|unreliable|untrustworthy|dishonest|rude|lax|indifferent|apathetic|sloth|stupid|dumb|absent-minded
-liability|people person|business|coasting|too |cut out|menace|loose|rules|lazy|sloppy|complacent|careless|lax|doing|brain|clue
+liability|people person|business|coasting|too |cut out|menace|loose|rules|lazy|sloppy|complacent|careless|lax|doing|brain|clue|asleep
 error&human|operator|user|clerical|pilot|driver|picker|nurs|agent|clerk|technician|entry|keying|typing|staff|personnel|employee|people|rep
 pebkac|pebcak|id-ten|id10|idten|id-10|picnic|layer|finger|chair|keyboard
 why
@@ -1044,7 +1047,7 @@ why
 ?
 trac|lead to|leads to|led to|leads back|led back|came from|comes from|caused by|because of|due to|down to|courtesy|fault of|blame
 blame|fault|accountab|responsib
- cause|culprit
+ cause|culprit|common|weak
  cause|culprit|common|weak|problem|reason
 fingerprint
 story|end of it|end of that

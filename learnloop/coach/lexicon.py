@@ -24,6 +24,19 @@ ROLES = frozenset(
     maintainer janitor cleaner guard porter registrar scientist researcher designer programmer
     coder tester qa ops payroll finance support sales legal procurement hr colleague coworker
     co-worker teammate responder deployer committer author owner clinician doc dev-team vendor
+    courier loader handler buyer merchandiser stocker receiver shipper storekeeper chef cook
+    waiter waitress bartender barista housekeeper caretaker detective counselor counsellor
+    principal dean headteacher trainer trainee apprentice student pupil customer client user
+    patient caller requester reporter submitter installer plumber carpenter builder
+    contractor subcontractor surveyor estimator underwriter adjuster banker broker trader
+    treasurer bursar cfo ceo cto coo vp svp evp founder boss chief captain pilot copilot
+    steward stewardess attendant conductor dispatch crewmember lineman linesman mason
+    nursing-assistant hca cna rn md np pa emt dentist hygienist optician sonographer
+    radiographer anesthesia surgeon's registrar houseman intern's doctor's pharmacist's
+    agent's buyer's planner's admin's staffer's guard's kid kids parent parents guardian
+    volunteer moderator editor writer journalist translator interpreter paralegal lawyer
+    attorney solicitor barrister judge clerk's marketer copywriter pm po tpm em architect
+    integrator implementer onboarder csr cs se sa solutions-engineer specialist's
     """.split()
 )
 
