@@ -67,7 +67,7 @@ BLAME = [
     "The rep simply ignored the discount ceiling.",
     "Whoever approved that change will be written up.",
 ]
-WORDS = "alpha beta gamma delta queue shard pallet invoice ticket ward cohort".split()
+WORDS = ["alpha", "beta", "gamma", "delta", "queue", "shard", "pallet", "invoice", "ticket"]
 
 
 def paragraph(rng: random.Random) -> str:
@@ -96,7 +96,9 @@ def make_document(target_bytes: int, seed: int = 7) -> str:
         block.append(paragraph(rng))
         block.append("")
         for _ in range(rng.randint(2, 5)):
-            block.append(f"- **{rng.randint(0, 23):02d}:{rng.randint(0, 59):02d}** " + paragraph(rng))
+            block.append(
+                f"- **{rng.randint(0, 23):02d}:{rng.randint(0, 59):02d}** " + paragraph(rng)
+            )
         block.append("")
         block.append(f"> {paragraph(rng)} — {rng.choice(['Ana', 'Kofi', 'Lena'])}")
         block.append("")

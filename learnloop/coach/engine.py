@@ -45,6 +45,7 @@ from .lexicon import (
     SUBJECT_PRONOUNS,
     TRAIT_WORDS,
 )
+from .lexicon import words as _words
 from .sentences import split_sentences
 
 __all__ = ["Finding", "SIGNALS", "analyse", "is_blameful", "split_sentences"]
@@ -116,29 +117,29 @@ _QUOTED = re.compile(
     r"(?<![\w])\"[^\"\n]{1,120}\"(?![\w])|\u201c[^\u201d\n]{1,120}\u201d"
     r"|(?<![\w])'[^'\n]{1,60}'(?![\w])|\u2018[^\u2019\n]{1,60}\u2019(?![\w])|`[^`\n]{1,200}`"
 )
-_DETS = frozenset(
+_DETS = _words(
     "the a an our their his her its my your this that these those one two three both some any "
-    "every each all whole new newest other same".split()
+    "every each all whole new newest other same"
 )
-_PREPS = frozenset(
+_PREPS = _words(
     "for to of from with by on in at about into onto over under via through behind per "
-    "against toward towards than like".split()
+    "against toward towards than like"
 )
-_ADVERBS = frozenset(
+_ADVERBS = _words(
     "just simply also never even obviously clearly then again really actually completely "
     "totally still already apparently somehow basically literally ever always once twice "
-    "probably certainly merely plainly evidently conveniently honestly frankly".split()
+    "probably certainly merely plainly evidently conveniently honestly frankly"
 )
-_CONJ = frozenset(
+_CONJ = _words(
     "and but because so while when although though since unless if whereas then after before "
-    "until or nor yet".split()
+    "until or nor yet"
 )
-_AUX = frozenset(
+_AUX = _words(
     "has had have is was are were will would should could can did does do must may might "
-    "shall isn't wasn't hasn't hadn't didn't doesn't won't wouldn't".split()
+    "shall isn't wasn't hasn't hadn't didn't doesn't won't wouldn't"
 )
-_GROUP_HEADS = frozenset("crew team shift staff department desk unit squad group".split())
-_TITLES = frozenset("mr mrs ms dr prof professor nurse sister coach".split())
+_GROUP_HEADS = _words("crew team shift staff department desk unit squad group")
+_TITLES = _words("mr mrs ms dr prof professor nurse sister coach")
 _NAME_SUFFIX_BAD = re.compile(
     r"(?:s|ing|tion|sion|ment|ness|ity|ure|age|ance|ence|ism|ics|ed|ly|ful|ous|ive|al|er|or)$"
 )
@@ -419,7 +420,7 @@ def _didnt_action(s: _Sentence, m: re.Match[str]) -> bool:
     return _omission(s, m)
 
 
-_PERFECT_OR_PASSIVE = frozenset("had has have was were is are be been being".split())
+_PERFECT_OR_PASSIVE = _words("had has have was were is are be been being")
 
 
 def _could_have(s: _Sentence, m: re.Match[str]) -> bool:
@@ -456,16 +457,14 @@ _NEXT_WORD = re.compile(
     r"\s+(?:(?:just|simply|at least|also|really|probably|easily|then"
     r"|first|never|not|already)\s+)?([A-Za-z][\w'-]*)"
 )
-_IRREGULAR_PP = frozenset(
-    """
+_IRREGULAR_PP = _words("""
     been done gone seen known run set put read told caught taught bought brought thought
     fought sought held met paid said sold understood stood spent lost found felt dealt meant
     slept swept lit shut quit let cut hit kept left made taken given written driven ridden
     spoken broken chosen frozen stolen woken forgotten gotten begun drunk rung sung swum
     shown thrown grown drawn blown flown known sent built lent bent spent heard won struck
     hung stuck shot led fed bled fled sat split spread bet burst cast cost hurt shed
-    """.split()
-)
+    """)
 
 
 def _is_participle(word: str) -> bool:
@@ -485,10 +484,9 @@ def _without(s: _Sentence, m: re.Match[str]) -> bool:
     if _INTENT.search(s.text, s.tokens[start][1] if start < len(s.tokens) else 0, m.start()):
         return False  # design intent / ability: "operators should be able to stop ... without"
     end = s.index_at(m.start())
-    if not any(s.person[start:end]):
-        # "the pull request Amir merged without telling": person earlier in the sentence
-        if not any(s.person[:end]):
-            return False
+    if not any(s.person[:end]):
+        # A person anywhere before the cue: "the pull request Amir merged without telling".
+        return False
     return not _has_condition(s, m)
 
 
@@ -1002,73 +1000,75 @@ RULES: list[Rule] = [
 
 # Cheap per-rule gate: lowercase substrings, one of which every match of the rule contains.
 # ``tests/test_engine.py`` checks that gating never changes a result.
+_RULE_KEY_SPECS = [
+    "should|ought|must",
+    "could",
+    "fail|neglect|forg|omitted",
+    "failed at",
+    "bother|troubled|arsed|so much as|even",
+    "did|never|hasn't once|has not once",
+    "skipped|ignored|overlooked|disregarded|bypassed|sat on|left out",
+    "without",
+    "nobody|no one|no-one",
+    "nothing|would have taken",
+    "all it|all he|all she|all they|all you|all we|all anyone|all someone",
+    "if only",
+    "had",
+    "had",
+    " who ",
+    "supposed|meant|expected",
+    "listening|attention|thinking|concentrating|focused|careful|awake",
+    "attention|awake|pulse|eyes|brain|experience|training|sense",
+    "idea|clue|know what",
+    "what happens",
+    "usual|again|always",
+    "simply|merely|blindly|lazily|casually|happily|conveniently",
+    "simply|obviously|clearly|plainly|blatantly|just|merely|conveniently|casually",
+    "basic|sense|better|against|knows it|knew it|knows that|knew that|know it|box|tick|stamp|rules|much to ask|least|rocket|how hard|circumstances|rogue|cowboy|corner|moon|promised|wild|surprised|dumb|shrug|brushed|waved|blew|asleep|ball|phoned|wing|sandbag|slacking|goofing|buck|rookie|amateur|faster than|could possibly|could even|decided|thinking|right mind|care less",
+    "unaccept|excus|forgiv|baffl|boggl|shame|pathetic|embarrass|believ|ridicul|absurd|laugh|disgrace|appal|formality|plain sight|proper|adequa|serious|profession|assed|lazy",
+    "take|step one|first step|one click|trivial|easiest|literally",
+    "careless|neglig|lazy|lazi|sloppy|sloppi|incompeten|reckless|unprofessional|irresponsib|clueless|scatter|disorgani|inattentive|arrogan|inept|feckless|complacen|cavalier|lackadaisical|slacker|witted|moron|idiot|hearted",
+    "careless|neglig|lazy|lazi|sloppy|sloppi|incompeten|reckless|unprofessional|irresponsib|clueless|scatter|disorgani|inattentive|arrogan|inept|feckless|complacen|cavalier|lackadaisical|slack|witted|dimwit|moron|idiot|hearted|useless|hopeless|unreliable|untrustworthy|dishonest|rude|lax|indifferent|apathetic|sloth|stupid|dumb|absent-minded",
+    "liability|people person|business|coasting|too |cut out|menace|loose|rules|lazy|sloppy|complacent|careless|lax|doing|brain|clue|asleep",
+    "error&human|operator|user|clerical|pilot|driver|picker|nurs|agent|clerk|technician|entry|keying|typing|staff|personnel|employee|people|rep",
+    "pebkac|pebcak|id-ten|id10|idten|id-10|picnic|layer|finger|chair|keyboard",
+    "why",
+    "why",
+    "why",
+    " how &?",
+    " how &?",
+    "?&who ",
+    "?&even|actually|really|ever|bother",
+    "why",
+    "?",
+    "trac|lead to|leads to|led to|leads back|led back|came from|comes from|caused by|because of|due to|down to|courtesy|fault of|blame",
+    "blame|fault|accountab|responsib",
+    " cause|culprit|common|weak",
+    " cause|culprit|common|weak|problem|reason",
+    "fingerprint",
+    "story|end of it|end of that",
+    "ask &why|who",
+    "thanks to",
+    "on me|on him|on her|on them|on you",
+    "fault|mistake|screw|blunder|slip|bad|oversight|carelessness",
+    "blam",
+    "who",
+    "fault|blame",
+    "written up|writ|formal|warning|disciplin|reprimand|sent home|without pay|unpaid|improvement plan|conduct|heads|accountable|consequence|strike|classroom|until|what to do",
+    "what to do|performance review|record|file|apprais|evaluation|annual review|board|hr |licensing|regulator|police|authorities|college|council|state",
+    "forfeit|lose|lost|losing|dock|withh|cost",
+    "access|privilege|permission|badge|rights",
+    "suspend|fired|terminat|let go|demot|sack|docked|penali|punish|sanction|retrain|re-train|training|removed from|taken off|pulled off|barred|banned|stood down",
+    " off ",
+    "never be|not be|longer be",
+]
 _RULE_KEYS: list[tuple[frozenset[str], ...]] = [
-    tuple(frozenset(g.split("|")) for g in k.split("&"))
-    for k in """
-should|ought|must
-could
-fail|neglect|forg|omitted
-failed at
-bother|troubled|arsed|so much as|even
-did|never|hasn't once|has not once
-skipped|ignored|overlooked|disregarded|bypassed|sat on|left out
-without
-nobody|no one|no-one
-nothing|would have taken
-all it|all he|all she|all they|all you|all we|all anyone|all someone
-if only
-had
-had
- who 
-supposed|meant|expected
-listening|attention|thinking|concentrating|focused|careful|awake
-attention|awake|pulse|eyes|brain|experience|training|sense
-idea|clue|know what
-what happens
-usual|again|always
-simply|merely|blindly|lazily|casually|happily|conveniently
-simply|obviously|clearly|plainly|blatantly|just|merely|conveniently|casually
-basic|sense|better|against|knows it|knew it|knows that|knew that|know it|box|tick|stamp|rules|much to ask|least|rocket|how hard|circumstances|rogue|cowboy|corner|moon|promised|wild|surprised|dumb|shrug|brushed|waved|blew|asleep|ball|phoned|wing|sandbag|slacking|goofing|buck|rookie|amateur|faster than|could possibly|could even|decided|thinking|right mind|care less
-unaccept|excus|forgiv|baffl|boggl|shame|pathetic|embarrass|believ|ridicul|absurd|laugh|disgrace|appal|formality|plain sight|proper|adequa|serious|profession|assed|lazy
-take|step one|first step|one click|trivial|easiest|literally
-careless|neglig|lazy|lazi|sloppy|sloppi|incompeten|reckless|unprofessional|irresponsib|clueless|scatter|disorgani|inattentive|arrogan|inept|feckless|complacen|cavalier|lackadaisical|slacker|witted|moron|idiot|hearted
-careless|neglig|lazy|lazi|sloppy|sloppi|incompeten|reckless|unprofessional|irresponsib|clueless|scatter|disorgani|inattentive|arrogan|inept|feckless|complacen|cavalier|lackadaisical|slack|witted|dimwit|moron|idiot|hearted|useless|hopeless|unreliable|untrustworthy|dishonest|rude|lax|indifferent|apathetic|sloth|stupid|dumb|absent-minded
-liability|people person|business|coasting|too |cut out|menace|loose|rules|lazy|sloppy|complacent|careless|lax|doing|brain|clue|asleep
-error&human|operator|user|clerical|pilot|driver|picker|nurs|agent|clerk|technician|entry|keying|typing|staff|personnel|employee|people|rep
-pebkac|pebcak|id-ten|id10|idten|id-10|picnic|layer|finger|chair|keyboard
-why
-why
-why
- how &?
- how &?
-?&who 
-?&even|actually|really|ever|bother
-why
-?
-trac|lead to|leads to|led to|leads back|led back|came from|comes from|caused by|because of|due to|down to|courtesy|fault of|blame
-blame|fault|accountab|responsib
- cause|culprit|common|weak
- cause|culprit|common|weak|problem|reason
-fingerprint
-story|end of it|end of that
-ask &why|who
-thanks to
-on me|on him|on her|on them|on you
-fault|mistake|screw|blunder|slip|bad|oversight|carelessness
-blam
-who
-fault|blame
-written up|writ|formal|warning|disciplin|reprimand|sent home|without pay|unpaid|improvement plan|conduct|heads|accountable|consequence|strike|classroom|until|what to do
-what to do|performance review|record|file|apprais|evaluation|annual review|board|hr |licensing|regulator|police|authorities|college|council|state
-forfeit|lose|lost|losing|dock|withh|cost
-access|privilege|permission|badge|rights
-suspend|fired|terminat|let go|demot|sack|docked|penali|punish|sanction|retrain|re-train|training|removed from|taken off|pulled off|barred|banned|stood down
- off 
-never be|not be|longer be
-""".strip().split("\n")
+    tuple(frozenset(g.split("|")) for g in k.split("&")) for k in _RULE_KEY_SPECS
 ]
 assert len(_RULE_KEYS) == len(RULES), (len(_RULE_KEYS), len(RULES))
-_GATED_RULES = [(sig, pat, chk, groups) for (sig, pat, chk), groups in zip(RULES, _RULE_KEYS)]
+_GATED_RULES = [
+    (sig, pat, chk, groups) for (sig, pat, chk), groups in zip(RULES, _RULE_KEYS, strict=True)
+]
 _ALL_KEYS = tuple(sorted({k for groups in _RULE_KEYS for g in groups for k in g}))
 # Inverted index: key -> rules whose first key group contains it.
 _KEY_RULES: dict[str, frozenset[int]] = {
@@ -1106,9 +1106,8 @@ def _prev_person(s: _Sentence) -> bool:
 
 def _mask(text: str) -> str:
     """Blank out quoted words and inline code, keeping offsets: mentions are not uses."""
-    if '"' not in text and "\u201c" not in text and "'" not in text and "`" not in text:
-        if "\u2018" not in text:
-            return text
+    if not any(q in text for q in ('"', "'", "`", "\u201c", "\u2018")):
+        return text
     return _QUOTED.sub(lambda m: " " * len(m.group()), text)
 
 
@@ -1116,13 +1115,41 @@ _SELF_ONLY = re.compile(r"^\s*(?:i|we)\b", _I)
 
 
 _IRREGULAR_BASE = {
-    "been": "be", "done": "do", "gone": "go", "seen": "see", "known": "know", "run": "run",
-    "read": "read", "told": "tell", "caught": "catch", "taught": "teach", "brought": "bring",
-    "thought": "think", "held": "hold", "met": "meet", "paid": "pay", "said": "say",
-    "sent": "send", "left": "leave", "made": "make", "taken": "take", "given": "give",
-    "written": "write", "spoken": "speak", "chosen": "choose", "shown": "show", "kept": "keep",
-    "put": "put", "set": "set", "found": "find", "heard": "hear", "built": "build",
-    "understood": "understand", "stopped": "stop", "planned": "plan", "logged": "log",
+    "been": "be",
+    "done": "do",
+    "gone": "go",
+    "seen": "see",
+    "known": "know",
+    "run": "run",
+    "read": "read",
+    "told": "tell",
+    "caught": "catch",
+    "taught": "teach",
+    "brought": "bring",
+    "thought": "think",
+    "held": "hold",
+    "met": "meet",
+    "paid": "pay",
+    "said": "say",
+    "sent": "send",
+    "left": "leave",
+    "made": "make",
+    "taken": "take",
+    "given": "give",
+    "written": "write",
+    "spoken": "speak",
+    "chosen": "choose",
+    "shown": "show",
+    "kept": "keep",
+    "put": "put",
+    "set": "set",
+    "found": "find",
+    "heard": "hear",
+    "built": "build",
+    "understood": "understand",
+    "stopped": "stop",
+    "planned": "plan",
+    "logged": "log",
 }
 _KEEP_E = re.compile(r"(?:[^aeiou][aeiou][cgsvz]|at|ut|ur|ir|or|ar|iz|yz|ag|ng|rg|dg|ls|rs|ns)$")
 

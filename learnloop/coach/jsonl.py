@@ -100,7 +100,9 @@ def check_files(
         items = []
         for f in findings:
             line, col = _line_col(starts, f.start)
-            lines.append(f"{shown}:{line}:{col}: {f.signal}: {f.message} Suggestion: {f.suggestion}")
+            lines.append(
+                f"{shown}:{line}:{col}: {f.signal}: {f.message} Suggestion: {f.suggestion}"
+            )
             item = _finding_dict(f, text)
             item.update(line=line, col=col)
             items.append(item)

@@ -7,9 +7,16 @@ rules makes it easy to extend them for a new domain without touching logic.
 
 from __future__ import annotations
 
+
+def words(text: str) -> frozenset[str]:
+    """A frozen set of the whitespace-separated words of ``text`` (readable word lists)."""
+    return frozenset(text.split())
+
+
+_words = words
+
 # Roles and groups that refer to people. Plurals are derived in engine.py.
-ROLES = frozenset(
-    """
+ROLES = _words("""
     on-call oncall on-caller engineer developer dev deployer operator nurse doctor physician
     surgeon anesthetist anaesthetist anesthesiologist radiologist resident locum pharmacist
     phlebotomist technician tech receptionist clerk agent rep representative ae sdr bdr csm am
@@ -37,18 +44,14 @@ ROLES = frozenset(
     volunteer moderator editor writer journalist translator interpreter paralegal lawyer
     attorney solicitor barrister judge clerk's marketer copywriter pm po tpm em architect
     integrator implementer onboarder csr cs se sa solutions-engineer specialist's
-    """.split()
-)
+    """)
 
-PRONOUNS = frozenset("i you he she they we me him her them us".split())
-SUBJECT_PRONOUNS = frozenset("i you he she they we".split())
-INDEFINITE = frozenset(
-    "someone somebody anyone anybody whoever nobody everyone everybody no-one".split()
-)
+PRONOUNS = _words("i you he she they we me him her them us")
+SUBJECT_PRONOUNS = _words("i you he she they we")
+INDEFINITE = _words("someone somebody anyone anybody whoever nobody everyone everybody no-one")
 
 # Words that never start a person's name even when capitalised.
-COMMON_CAPS = frozenset(
-    """
+COMMON_CAPS = _words("""
     the a an this that these those our their his her its my your we i you he she they it
     there here when while after before during since until if then and but or so because as
     at on in by for from to with without of into over under between about above below
@@ -69,18 +72,15 @@ COMMON_CAPS = frozenset(
     step steps item items mobile release version service services api dns cdn crm kafka
     redis postgres mysql aws gcp azure linux windows android ios slack zoom jira github
     gitlab english spanish french german eu us uk emea apac east west north south
-    """.split()
-)
+    """)
 
 # Verbs that describe a state or perception rather than an action a person omits.
-STATE_VERBS = frozenset(
-    """
+STATE_VERBS = _words("""
     have has had know knew see saw hear heard get got receive received exist work apply show
     say said include mean meant need needed seem appear look feel felt think thought realize
     realise notice noticed recognize recognise expect expected want wanted understand
     understood remember recall match matched fit belong own hold contain require
-    """.split()
-)
+    """)
 
 # Character/trait judgments (adjectives and nouns).
 TRAIT_WORDS = (

@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import re
 
+from .lexicon import words as _words
+
 _LINE = re.compile(r"[^\n]*\n?")
 _FENCE = re.compile(r"[ \t]{0,3}(`{3,}|~{3,})")
 _BLANK = re.compile(r"[ \t\r\f\v\u00a0]*\n?$")
@@ -27,10 +29,12 @@ _QUOTE_START = re.compile(r"[ \t]*>")
 _RULE = re.compile(r"[ \t]*(?:[-*_][ \t]*){3,}\s*$")
 # Candidate boundary: terminal punctuation, optional closing quotes/brackets/emphasis,
 # whitespace, then something that can open a sentence.
-_BOUNDARY = re.compile(r"[.!?\u2026]+[\"'\u201d\u2019)\]*_]*(\s+)(?=[\"'\u201c\u2018(\[*_`>\-]?[^\s\w]?[A-Z0-9\u00c0-\u024f])")
-_ABBREV = frozenset(
+_BOUNDARY = re.compile(
+    r"[.!?\u2026]+[\"'\u201d\u2019)\]*_]*(\s+)(?=[\"'\u201c\u2018(\[*_`>\-]?[^\s\w]?[A-Z0-9\u00c0-\u024f])"
+)
+_ABBREV = _words(
     "mr mrs ms dr prof st vs etc e.g i.e eg ie inc ltd co jr sr no fig approx ca cf al dept est "
-    "min max sec mt ft mgr sgt capt lt col gen rev hon".split()
+    "min max sec mt ft mgr sgt capt lt col gen rev hon"
 )
 _WORD_BEFORE = re.compile(r"([\w.]+)[.]$")
 

@@ -1,0 +1,196 @@
+"""Quality of the blame coach against the keyword baseline, on the shared dev set.
+
+Runs the engine and the keyword baseline of ``shared/eval/README-blame.md`` over
+``shared/eval/blame-dev.jsonl`` and prints a Markdown table (precision, recall,
+F1, hard/easy blameless false-positive rates, hard-blame recall, per-signal
+accuracy) for both, side by side. It then writes both prediction files and runs
+the official ``score-blame.py`` on them as a cross-check, failing loudly if the
+numbers disagree. Finally it scores the author's own out-of-sample sentences
+(``learnloop/coach/tests/test_engine.py:OUT_OF_SAMPLE``), which were written
+before tuning on the dev set.
+
+Usage: python benchmarks/blame_eval.py [--shared PATH] [--keep DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import json
+import re
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from learnloop.coach.engine import is_blameful  # noqa: E402
+
+SIGNALS = [
+    "named-person",
+    "character",
+    "counterfactual",
+    "human-error-conclusion",
+    "normative",
+    "why-didnt",
+    "punitive",
+]
+# README-blame.md: flag if any of these starts a word in the sentence.
+BASELINE = re.compile(
+    r"\b(?:should have|failed to|careless|human error|blame|fault|mistake|forgot|didn't)",
+    re.IGNORECASE,
+)
+
+
+def baseline(text: str) -> bool:
+    return bool(BASELINE.search(text))
+
+
+def score(rows: list[dict], pred: dict[str, bool]) -> dict:
+    tp = fp = fn = tn = 0
+    hn = hn_fp = en = en_fp = hp = hp_tp = 0
+    sig = {s: [0, 0] for s in SIGNALS}
+    for r in rows:
+        gold = r["label"] == "blame"
+        got = pred.get(r["id"], False)
+        tp += gold and got
+        fn += gold and not got
+        fp += (not gold) and got
+        tn += (not gold) and not got
+        if not gold:
+            if r.get("hard"):
+                hn += 1
+                hn_fp += got
+            else:
+                en += 1
+                en_fp += got
+        else:
+            if r.get("hard"):
+                hp += 1
+                hp_tp += got
+            for s in r.get("signals", []):
+                sig.setdefault(s, [0, 0])
+                sig[s][1] += 1
+                sig[s][0] += got
+    p = tp / (tp + fp) if tp + fp else 0.0
+    rc = tp / (tp + fn) if tp + fn else 0.0
+    return {
+        "precision": p,
+        "recall": rc,
+        "f1": 2 * p * rc / (p + rc) if p + rc else 0.0,
+        "hard_blameless_fpr": hn_fp / hn if hn else 0.0,
+        "hard_fp": (hn_fp, hn),
+        "easy_blameless_fpr": en_fp / en if en else 0.0,
+        "easy_fp": (en_fp, en),
+        "hard_blame_recall": hp_tp / hp if hp else 0.0,
+        "hard_tp": (hp_tp, hp),
+        "per_signal": {s: (a / b if b else 0.0, a, b) for s, (a, b) in sig.items()},
+        "counts": (tp, fp, fn, tn),
+    }
+
+
+def table(engine: dict, base: dict) -> str:
+    def cell(m: dict, key: str, frac: str | None = None) -> str:
+        v = f"{m[key]:.3f}"
+        if frac:
+            a, b = m[frac]
+            v += f" ({a}/{b})"
+        return v
+
+    lines = [
+        "| metric | engine | keyword baseline |",
+        "|---|---|---|",
+        f"| precision | {cell(engine, 'precision')} | {cell(base, 'precision')} |",
+        f"| recall | {cell(engine, 'recall')} | {cell(base, 'recall')} |",
+        f"| F1 | {cell(engine, 'f1')} | {cell(base, 'f1')} |",
+        f"| hard-blameless FPR | {cell(engine, 'hard_blameless_fpr', 'hard_fp')} "
+        f"| {cell(base, 'hard_blameless_fpr', 'hard_fp')} |",
+        f"| easy-blameless FPR | {cell(engine, 'easy_blameless_fpr', 'easy_fp')} "
+        f"| {cell(base, 'easy_blameless_fpr', 'easy_fp')} |",
+        f"| hard-blame recall | {cell(engine, 'hard_blame_recall', 'hard_tp')} "
+        f"| {cell(base, 'hard_blame_recall', 'hard_tp')} |",
+    ]
+    for s in SIGNALS:
+        e, b = engine["per_signal"][s], base["per_signal"][s]
+        lines.append(f"| signal: {s} | {e[0]:.3f} ({e[1]}/{e[2]}) | {b[0]:.3f} ({b[1]}/{b[2]}) |")
+    return "\n".join(lines)
+
+
+def official(scorer: Path, labels: Path, pred: dict[str, bool], out: Path) -> dict:
+    with out.open("w", encoding="utf-8") as f:
+        for i, v in pred.items():
+            f.write(json.dumps({"id": i, "blame": v}) + "\n")
+    res = subprocess.run(
+        [sys.executable, str(scorer), str(labels), str(out), "--json"],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return json.loads(res.stdout)
+
+
+def out_of_sample() -> list[tuple[str, bool, bool]]:
+    path = ROOT / "learnloop" / "coach" / "tests" / "test_engine.py"
+    spec = importlib.util.spec_from_file_location("_coach_oos", path)
+    assert spec and spec.loader
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod.OUT_OF_SAMPLE
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--shared", type=Path, default=ROOT / ".." / "shared")
+    ap.add_argument("--keep", type=Path, help="directory to keep the prediction files in")
+    args = ap.parse_args()
+    labels = args.shared / "eval" / "blame-dev.jsonl"
+    scorer = args.shared / "eval" / "score-blame.py"
+    if not labels.exists():
+        print(f"blame-dev.jsonl not found at {labels}", file=sys.stderr)
+        return 2
+    rows = [json.loads(x) for x in labels.read_text(encoding="utf-8").splitlines() if x.strip()]
+    eng_pred = {r["id"]: is_blameful(r["text"]) for r in rows}
+    base_pred = {r["id"]: baseline(r["text"]) for r in rows}
+    eng, base = score(rows, eng_pred), score(rows, base_pred)
+    print(f"## Dev set ({len(rows)} sentences, {labels.name})\n")
+    print(table(eng, base))
+
+    if scorer.exists():
+        outdir = args.keep or Path(tempfile.mkdtemp(prefix="blame-eval-"))
+        outdir.mkdir(parents=True, exist_ok=True)
+        for name, pred, mine in (("engine", eng_pred, eng), ("baseline", base_pred, base)):
+            off = official(scorer, labels, pred, outdir / f"{name}-predictions.jsonl")
+            for key in ("precision", "recall", "f1", "hard_blameless_fpr", "hard_blame_recall"):
+                if abs(off[key] - mine[key]) > 1e-9:
+                    print(f"MISMATCH {name} {key}: official {off[key]} vs {mine[key]}")
+                    return 1
+        print(f"\nCross-check: score-blame.py agrees on both ({outdir}).")
+    else:
+        print(f"\n(score-blame.py not found at {scorer}; cross-check skipped)")
+
+    oos = out_of_sample()
+    oos_rows = [
+        {"id": str(i), "label": "blame" if g else "blameless", "hard": h, "signals": []}
+        for i, (_, g, h) in enumerate(oos)
+    ]
+    oe = score(oos_rows, {str(i): is_blameful(t) for i, (t, _, _) in enumerate(oos)})
+    ob = score(oos_rows, {str(i): baseline(t) for i, (t, _, _) in enumerate(oos)})
+    print(f"\n## Author's out-of-sample sentences ({len(oos)}, written before dev tuning)\n")
+    print("| metric | engine | keyword baseline |\n|---|---|---|")
+    for key, frac in (
+        ("precision", None),
+        ("recall", None),
+        ("f1", None),
+        ("hard_blameless_fpr", "hard_fp"),
+        ("easy_blameless_fpr", "easy_fp"),
+    ):
+        fe = f" ({oe[frac][0]}/{oe[frac][1]})" if frac else ""
+        fb = f" ({ob[frac][0]}/{ob[frac][1]})" if frac else ""
+        print(f"| {key} | {oe[key]:.3f}{fe} | {ob[key]:.3f}{fb} |")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
