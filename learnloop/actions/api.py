@@ -1,3 +1,214 @@
-from ninja import Router
+"""Actions API: create, read, update (PATCH with ``version``; 409 on a stale version), list
+with filters and pagination. Endpoints are thin: they resolve ids through the visibility rule
+and call actions.services."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.http import Http404, HttpRequest
+from ninja import Field, Query, Router, Schema
+from ninja.pagination import paginate
+from ninja.responses import Status
+
+from learnloop.accounts.models import Team, User
+from learnloop.accounts.visibility import get_visible_or_404, team_ids_of
+from learnloop.actions import selectors, services
+from learnloop.actions.models import Action
+from learnloop.api.pagination import Pagination
+from learnloop.core.errors import ApplicationError, NotFound
 
 router = Router(tags=["actions"])
+
+
+class ActionOut(Schema):
+    id: int
+    team: str = Field(..., alias="team.slug")
+    team_id: int
+    title: str
+    description: str
+    owner_id: int | None
+    owner_name: str | None
+    due_date: dt.date | None
+    kind: str
+    status: str
+    done_at: dt.datetime | None
+    overdue: bool
+    external_url: str
+    visibility: str
+    review_id: int | None
+    incident_id: int | None
+    version: int
+    created_at: dt.datetime
+    updated_at: dt.datetime
+    url: str
+
+    @staticmethod
+    def resolve_owner_name(obj: Action) -> str | None:
+        return obj.owner.name if obj.owner_id else None
+
+    @staticmethod
+    def resolve_overdue(obj: Action) -> bool:
+        return obj.is_overdue
+
+    @staticmethod
+    def resolve_url(obj: Action) -> str:
+        return obj.get_absolute_url()
+
+
+class ActionIn(Schema):
+    team: int | str = Field(..., description="Team id or slug; you must be a member.")
+    title: str
+    description: str = ""
+    owner_id: int | None = None
+    due_date: str | None = Field(None, description="YYYY-MM-DD")
+    kind: str = "prevent"
+    external_url: str = ""
+    visibility: str | None = Field(
+        None, description="team or organisation; default: the review's or incident's, else team"
+    )
+    review_id: int | None = None
+    incident_id: int | None = None
+
+
+class ActionPatch(Schema):
+    version: int = Field(..., description="The version you read; a stale one answers 409.")
+    title: str | None = None
+    description: str | None = None
+    owner_id: int | None = None
+    due_date: str | None = Field(None, description="YYYY-MM-DD, or empty to clear")
+    kind: str | None = None
+    status: str | None = None
+    external_url: str | None = None
+    visibility: str | None = None
+
+
+class ActionFilters(Schema):
+    team: str | None = Field(None, description="Team id or slug")
+    status: str | None = Field(None, description="open (open or in progress), done, ...")
+    kind: str | None = None
+    owner: str | None = Field(None, description="me, none, or a user id")
+    overdue: bool | None = None
+    due_before: dt.date | None = None
+    due_after: dt.date | None = None
+    review: int | None = None
+    incident: int | None = None
+
+
+def _team_for_write(user: User, ref: int | str) -> Team:
+    """A team the user is a member of; anything else is 'unknown' (no hint that it exists)."""
+    qs = Team.objects.filter(pk__in=team_ids_of(user))
+    team = (
+        qs.filter(pk=int(ref)).first()
+        if isinstance(ref, int) or str(ref).isdigit()
+        else qs.filter(slug=ref).first()
+    )
+    if team is None:
+        raise ApplicationError(
+            "Unknown team.", fields={"team": ["No team of yours has this id or slug."]}
+        )
+    return team
+
+
+def _owner(team: Team, owner_id: int | None) -> User | None:
+    if owner_id is None:
+        return None
+    owner = User.objects.filter(pk=owner_id, memberships__team=team).first()
+    if owner is None:
+        raise ApplicationError(
+            "Check the owner.", fields={"owner_id": [f"The owner must be a member of {team.name}."]}
+        )
+    return owner
+
+
+def _linked(model: Any, user: User, pk: int | None, field: str) -> Any:
+    if pk is None:
+        return None
+    try:
+        return get_visible_or_404(model, user, pk=pk)
+    except Http404:
+        raise ApplicationError(f"Unknown {field}.", fields={field: ["Not found."]}) from None
+
+
+def _get(request: HttpRequest, pk: int) -> Action:
+    return get_visible_or_404(Action.objects.select_related("team", "owner"), request.user, pk=pk)
+
+
+@router.get("", response=list[ActionOut])
+@paginate(Pagination)
+def action_list(request: HttpRequest, filters: Query[ActionFilters]):  # noqa: ANN201
+    team = None
+    if filters.team:
+        team_qs = Team.objects.filter(organisation_id=request.user.organisation_id)
+        ref = filters.team
+        team = (team_qs.filter(pk=int(ref)) if ref.isdigit() else team_qs.filter(slug=ref)).first()
+        if team is None:
+            return Action.objects.none()
+    owner: Any = filters.owner
+    if owner not in (None, "", "me", "none"):
+        if not str(owner).isdigit():
+            raise ApplicationError(
+                "Check the owner filter.", fields={"owner": ["Use me, none or a user id."]}
+            )
+        owner = int(owner)
+    return selectors.action_list(
+        user=request.user,
+        team=team,
+        status=filters.status,
+        kind=filters.kind,
+        owner=owner,
+        overdue=filters.overdue,
+        due_before=filters.due_before,
+        due_after=filters.due_after,
+        review=filters.review,
+        incident=filters.incident,
+    ).order_by("due_date", "id")
+
+
+@router.post("", response={201: ActionOut})
+def action_create(request: HttpRequest, payload: ActionIn) -> Status:
+    from learnloop.incidents.models import Incident
+    from learnloop.reviews.models import Review
+
+    user = request.user
+    team = _team_for_write(user, payload.team)
+    action = services.action_create(
+        actor=user,
+        team=team,
+        title=payload.title,
+        description=payload.description,
+        owner=_owner(team, payload.owner_id),
+        due_date=payload.due_date,
+        kind=payload.kind,
+        external_url=payload.external_url,
+        visibility=payload.visibility,
+        review=_linked(Review, user, payload.review_id, "review_id"),
+        incident=_linked(Incident, user, payload.incident_id, "incident_id"),
+    )
+    return Status(201, _get(request, action.pk))
+
+
+@router.get("/{int:action_id}", response=ActionOut)
+def action_detail(request: HttpRequest, action_id: int) -> Action:
+    return _get(request, action_id)
+
+
+@router.patch("/{int:action_id}", response=ActionOut)
+def action_update(request: HttpRequest, action_id: int, payload: ActionPatch) -> Action:
+    action = _get(request, action_id)
+    if action.team_id not in team_ids_of(request.user):
+        # Visible (organisation-wide) but not theirs to change: as if it did not exist.
+        raise NotFound()
+    data = payload.dict(exclude_unset=True)
+    version = data.pop("version")
+    changes: dict[str, Any] = {}
+    for key, value in data.items():
+        if key == "owner_id":
+            changes["owner"] = _owner(action.team, value)
+        elif value is None and key != "due_date":
+            continue
+        else:
+            changes[key] = value
+    services.action_update(actor=request.user, action=action, version=version, **changes)
+    return _get(request, action_id)

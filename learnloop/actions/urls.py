@@ -1,5 +1,13 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from learnloop.actions import views
 
 app_name = "actions"
-
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.follow_through, name="list"),
+    path("mine/", views.mine, name="mine"),
+    path("new/", views.create, name="create"),
+    path("<int:pk>/", views.detail, name="detail"),
+    path("<int:pk>/edit/", views.edit, name="edit"),
+    path("<int:pk>/status/", views.set_status, name="status"),
+]

@@ -1,0 +1,147 @@
+"""Reads for actions. Every query starts from ``Action.objects.visible_to(user)``."""
+
+from __future__ import annotations
+
+import datetime as dt
+import statistics
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Value, When
+from django.utils import timezone
+
+from learnloop.accounts.models import Team, User
+from learnloop.actions.models import Action
+
+OPEN_STATUSES = (Action.Status.OPEN, Action.Status.IN_PROGRESS)
+DUE_SOON_DAYS = 7
+STATS_WINDOW_DAYS = 90
+
+
+def today() -> dt.date:
+    return timezone.localdate()
+
+
+def actions_visible(*, user: User) -> QuerySet[Action]:
+    return Action.objects.visible_to(user).select_related("team", "owner")
+
+
+def action_list(
+    *,
+    user: User,
+    team: Team | int | None = None,
+    status: str | None = None,
+    kind: str | None = None,
+    owner: User | int | str | None = None,
+    overdue: bool | None = None,
+    due_before: dt.date | None = None,
+    due_after: dt.date | None = None,
+    review: int | None = None,
+    incident: int | None = None,
+) -> QuerySet[Action]:
+    """Visible actions with optional filters. ``status="open"`` means open or in progress;
+    ``owner="me"`` means ``user``; ``overdue=True`` means still open with a due date in the past."""
+    qs = actions_visible(user=user)
+    if team is not None:
+        qs = qs.filter(team=team)
+    if status == "open":
+        qs = qs.filter(status__in=OPEN_STATUSES)
+    elif status:
+        qs = qs.filter(status=status)
+    if kind:
+        qs = qs.filter(kind=kind)
+    if owner == "me":
+        qs = qs.filter(owner=user)
+    elif owner == "none":
+        qs = qs.filter(owner__isnull=True)
+    elif owner not in (None, ""):
+        qs = qs.filter(owner=owner)
+    if overdue is True:
+        qs = qs.filter(status__in=OPEN_STATUSES, due_date__lt=today())
+    elif overdue is False:
+        qs = qs.exclude(status__in=OPEN_STATUSES, due_date__lt=today())
+    if due_before:
+        qs = qs.filter(due_date__lte=due_before)
+    if due_after:
+        qs = qs.filter(due_date__gte=due_after)
+    if review:
+        qs = qs.filter(review_id=review)
+    if incident:
+        qs = qs.filter(incident_id=incident)
+    return qs
+
+
+def actions_for_person(*, user: User) -> QuerySet[Action]:
+    """My open actions: overdue first, then by due date; undated ones last."""
+    now = today()
+    return (
+        actions_visible(user=user)
+        .filter(owner=user, status__in=OPEN_STATUSES)
+        .annotate(
+            _rank=Case(
+                When(due_date__lt=now, then=Value(0)),
+                When(due_date__isnull=False, then=Value(1)),
+                default=Value(2),
+                output_field=IntegerField(),
+            )
+        )
+        .order_by("_rank", "due_date", "id")
+    )
+
+
+def actions_for_incident(*, user: User, incident: Any) -> QuerySet[Action]:
+    return actions_visible(user=user).filter(incident=incident).order_by("due_date", "id")
+
+
+@dataclass(frozen=True)
+class FollowThrough:
+    open: int
+    overdue: int
+    due_soon: int
+    done_on_time: int
+    done_late: int
+    median_open_age_days: float | None
+
+    @property
+    def done_total(self) -> int:
+        return self.done_on_time + self.done_late
+
+
+def follow_through(*, user: User, team: Team) -> FollowThrough:
+    """Counts for one team, never per person: follow-through is a team habit, not a score.
+
+    Done on time means done on or before the due date (an action without a due date is on
+    time); the window is the last 90 days of completions.
+    """
+    now = today()
+    qs = actions_visible(user=user).filter(team=team)
+    since = timezone.now() - dt.timedelta(days=STATS_WINDOW_DAYS)
+    counts = qs.aggregate(
+        open=Count("id", filter=Q(status__in=OPEN_STATUSES)),
+        overdue=Count("id", filter=Q(status__in=OPEN_STATUSES, due_date__lt=now)),
+        due_soon=Count(
+            "id",
+            filter=Q(
+                status__in=OPEN_STATUSES,
+                due_date__gte=now,
+                due_date__lte=now + dt.timedelta(days=DUE_SOON_DAYS),
+            ),
+        ),
+        done_late=Count(
+            "id",
+            filter=Q(
+                status=Action.Status.DONE, done_at__gte=since, due_date__lt=F("done_at__date")
+            ),
+        ),
+        done_total=Count("id", filter=Q(status=Action.Status.DONE, done_at__gte=since)),
+    )
+    created = list(qs.filter(status__in=OPEN_STATUSES).values_list("created_at", flat=True)[:10000])
+    ages = [(now - timezone.localtime(c).date()).days for c in created]
+    return FollowThrough(
+        open=counts["open"],
+        overdue=counts["overdue"],
+        due_soon=counts["due_soon"],
+        done_on_time=counts["done_total"] - counts["done_late"],
+        done_late=counts["done_late"],
+        median_open_age_days=statistics.median(ages) if ages else None,
+    )

@@ -1,0 +1,205 @@
+"""Reminders: one email over real SMTP and one notification per (action, kind, due date)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import socket
+import threading
+import time
+from email import message_from_bytes, policy
+
+import pytest
+from django.db import connection
+from django.utils import timezone
+
+from learnloop.actions.jobs import _send_one, reminder_for, send_reminders
+from learnloop.actions.models import Action
+from learnloop.actions.services import action_create, action_set_status
+from learnloop.notifications.models import Notification
+from learnloop.tasks.models import Job
+from learnloop.tasks.registry import enqueue
+from learnloop.tasks.worker import run_due_jobs
+
+
+def _today() -> dt.date:
+    return timezone.localdate()
+
+
+class Inbox:
+    def __init__(self) -> None:
+        self.messages: list = []
+
+    async def handle_DATA(self, server, session, envelope):  # noqa: ANN001, ANN201, N802
+        message = message_from_bytes(envelope.content, policy=policy.default)
+        self.messages.append((list(envelope.rcpt_tos), message))
+        return "250 OK"
+
+
+@pytest.fixture
+def smtp(settings):  # noqa: ANN001, ANN201
+    """A real SMTP server on a free local port, with Django pointed at it."""
+    from aiosmtpd.controller import Controller
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    inbox = Inbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = "127.0.0.1"
+    settings.EMAIL_PORT = port
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+    settings.BASE_URL = "https://learnloop.example.org"
+    yield inbox
+    controller.stop()
+
+
+def _run(capture) -> None:  # noqa: ANN001
+    with capture(execute=True):
+        enqueue("actions.send_reminders")
+    with capture(execute=True):
+        run_due_jobs()
+    # The reminder job queued the emails on commit; send them.
+    run_due_jobs()
+
+
+def _wait(inbox: Inbox, n: int) -> None:
+    deadline = time.monotonic() + 5
+    while len(inbox.messages) < n and time.monotonic() < deadline:
+        time.sleep(0.05)
+
+
+def test_it_emails_due_soon_and_overdue_reminders_over_smtp(
+    smtp, alice, bob, alpha, django_capture_on_commit_callbacks
+) -> None:  # noqa: ANN001
+    soon = action_create(
+        actor=alice,
+        team=alpha,
+        title="Add disk alert",
+        owner=bob,
+        due_date=_today() + dt.timedelta(days=1),
+    )
+    late = action_create(
+        actor=alice,
+        team=alpha,
+        title="Write runbook",
+        owner=alice,
+        due_date=_today() - dt.timedelta(days=3),
+    )
+    action_create(
+        actor=alice,
+        team=alpha,
+        title="Far away",
+        owner=bob,
+        due_date=_today() + dt.timedelta(days=10),
+    )
+    action_create(actor=alice, team=alpha, title="Nobody owns me", due_date=_today())
+
+    _run(django_capture_on_commit_callbacks)
+    _wait(smtp, 2)
+
+    assert len(smtp.messages) == 2
+    by_rcpt = {rcpts[0]: msg for rcpts, msg in smtp.messages}
+    bob_mail = by_rcpt["bob@example.org"]
+    assert bob_mail["Subject"] == "Due tomorrow: Add disk alert"
+    body = bob_mail.get_body(preferencelist=("plain",)).get_content()
+    assert f"https://learnloop.example.org/actions/{soon.pk}/" in body
+    alice_mail = by_rcpt["alice@example.org"]
+    assert alice_mail["Subject"] == "Overdue: Write runbook"
+    assert f"/actions/{late.pk}/" in alice_mail.get_body(preferencelist=("plain",)).get_content()
+
+    notes = {n.recipient.email: n for n in Notification.objects.select_related("recipient")}
+    assert set(notes) == {"bob@example.org", "alice@example.org"}
+    assert notes["bob@example.org"].url == f"/actions/{soon.pk}/"
+    assert notes["bob@example.org"].read_at is None
+
+
+def test_it_never_sends_the_same_reminder_twice(
+    smtp, alice, bob, alpha, django_capture_on_commit_callbacks
+) -> None:  # noqa: ANN001
+    action_create(
+        actor=alice, team=alpha, title="x", owner=bob, due_date=_today() + dt.timedelta(days=2)
+    )
+    _run(django_capture_on_commit_callbacks)
+    _run(django_capture_on_commit_callbacks)
+    _wait(smtp, 1)
+    time.sleep(0.1)
+    assert len(smtp.messages) == 1
+    assert Notification.objects.count() == 1
+
+
+def test_it_respects_the_team_setting(alice, bob, alpha) -> None:  # noqa: ANN001
+    alpha.settings = {"reminder_days_before": 5}
+    alpha.save()
+    action = action_create(
+        actor=alice, team=alpha, title="x", owner=bob, due_date=_today() + dt.timedelta(days=5)
+    )
+    action.team.refresh_from_db()
+    assert reminder_for(action, _today())[0] == "due_soon"
+    alpha.settings = {}
+    alpha.save()
+    action.team.refresh_from_db()
+    assert reminder_for(action, _today()) is None
+
+
+def test_it_repeats_overdue_reminders_weekly(alice, bob, alpha) -> None:  # noqa: ANN001
+    due = _today()
+    action = action_create(actor=alice, team=alpha, title="x", owner=bob, due_date=due)
+    keys = {reminder_for(action, due + dt.timedelta(days=d))[1] for d in range(1, 8)}
+    assert len(keys) == 1  # one overdue reminder during the first week
+    assert reminder_for(action, due + dt.timedelta(days=8))[1] not in keys
+    done = action_set_status(actor=alice, action=action, status="done")
+    assert reminder_for(done, due + dt.timedelta(days=8)) is None
+
+
+def test_it_sends_again_when_the_due_date_moves(alice, bob, alpha) -> None:  # noqa: ANN001
+    action = action_create(
+        actor=alice, team=alpha, title="x", owner=bob, due_date=_today() + dt.timedelta(days=1)
+    )
+    first = reminder_for(action, _today())[1]
+    action.due_date = _today() + dt.timedelta(days=2)
+    assert reminder_for(action, _today())[1] != first
+
+
+def test_it_loses_the_race_quietly(alice, bob, alpha, django_capture_on_commit_callbacks) -> None:  # noqa: ANN001
+    action = action_create(
+        actor=alice, team=alpha, title="x", owner=bob, due_date=_today() + dt.timedelta(days=1)
+    )
+    kind, key = reminder_for(action, _today())
+    with django_capture_on_commit_callbacks(execute=True):
+        assert _send_one(action, kind, key, _today()) is True
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        assert _send_one(action, kind, key, _today()) is False
+    assert callbacks == []  # no email queued by the loser
+    assert Notification.objects.count() == 1
+    assert Job.objects.filter(name="core.send_email").count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_it_sends_one_reminder_with_two_concurrent_workers(alice, bob, alpha) -> None:  # noqa: ANN001
+    for i in range(20):
+        Action.objects.create(
+            team=alpha, title=f"a{i}", owner=bob, due_date=_today() - dt.timedelta(days=i % 3)
+        )
+    barrier = threading.Barrier(2)
+    errors: list[BaseException] = []
+
+    def work() -> None:
+        try:
+            barrier.wait()
+            send_reminders()
+        except BaseException as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=work) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors
+    assert Notification.objects.count() == 20
+    assert Job.objects.filter(name="core.send_email").count() == 20

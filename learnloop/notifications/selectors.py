@@ -1,0 +1,24 @@
+"""Reads for notifications: only ever the recipient's own."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from learnloop.accounts.models import User
+from learnloop.notifications.models import Notification
+
+
+def notification_list(*, user: User, unread_only: bool = False) -> QuerySet[Notification]:
+    if not getattr(user, "is_authenticated", False):
+        return Notification.objects.none()
+    qs = Notification.objects.filter(recipient=user)
+    if unread_only:
+        qs = qs.filter(read_at__isnull=True)
+    return qs.order_by("-created_at", "-id")
+
+
+def unread_count(*, user: User) -> int:
+    """Uses the (recipient, read_at) index; cheap enough for every page's navigation."""
+    if not getattr(user, "is_authenticated", False):
+        return 0
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
