@@ -256,7 +256,7 @@ class _Sentence:
             # Clause starts right at the cue ("... and should not be"): fall back to the
             # sentence's first clause.
             if start > 0:
-                return self._first_np_person(0, end)
+                return self._first_np_person(0, end, loose=True)
             return False
         # Rule A: the word right before the cue heads a person noun phrase.
         if self.person[j] and not _strip_poss(toks[j][0])[1]:
@@ -278,7 +278,7 @@ class _Sentence:
         # Rule B: the clause opens with a person ("Somebody on the identity team ...").
         return self._first_np_person(start, end)
 
-    def _first_np_person(self, start: int, end: int) -> bool:
+    def _first_np_person(self, start: int, end: int, loose: bool = False) -> bool:
         toks = self.tokens
         i = start
         while i < end and (toks[i][0].lower() in _DETS or toks[i][0].lower() in _ADVERBS):
@@ -295,8 +295,8 @@ class _Sentence:
         base, poss = _strip_poss(toks[i][0])
         if poss:
             return i + 1 < end and _strip_poss(toks[i + 1][0])[0] in _GROUP_HEADS
-        if i + 1 >= end:
-            return True
+        if i + 1 >= end or loose:
+            return True  # loose: the sentence's own subject, seen from a later clause
         nxt = toks[i + 1][0].lower()
         if nxt in _AUX or nxt in _ADVERBS:
             return True
@@ -341,10 +341,14 @@ _NEG_BEFORE = re.compile(
     _I,
 )
 _META_AFTER = re.compile(
-    r"^[\"'\u201d\u2019]?\s*(?:is not|isn't|was not|wasn't|is never|is rarely|is a symptom"
-    r"|is where|is the start|as a (?:root )?cause|label|tells us nothing|explains nothing"
-    r"|rates?\b|messages?\b|counts?\b|codes?\b|pages?\b|logs?\b|handling|budget|"
-    r"-?proof|tolerant|screens?\b)",
+    r"[\"'\u201d\u2019]?\s*(?:is not|isn't|was not|wasn't|is never|is rarely|is a symptom"
+    r"|is where|is the start|as a (?:root )?cause|label\b|tells us nothing|explains nothing)",
+    _I,
+)
+# "user error rate", "operator error messages": the words name a metric or a UI, not a verdict.
+_ERROR_NOUN_AFTER = re.compile(
+    r"\s*(?:rates?\b|messages?\b|counts?\b|codes?\b|pages?\b|logs?\b|handling|budget"
+    r"|-?proof|tolerant|screens?\b|dialogs?\b|states?\b|paths?\b|types?\b)",
     _I,
 )
 
@@ -353,7 +357,7 @@ def _not_negated(s: _Sentence, m: re.Match[str]) -> bool:
     before = s.text[max(0, m.start() - 40) : m.start()]
     if _NEG_BEFORE.search(before):
         return False
-    return not _META_AFTER.search(s.text, m.end())
+    return not _META_AFTER.match(s.text, m.end())
 
 
 def _always(s: _Sentence, m: re.Match[str]) -> bool:
@@ -494,7 +498,25 @@ def _nobody_did(s: _Sentence, m: re.Match[str]) -> bool:
     if _has_condition(s, m):
         return False
     # Bare "nobody did X" is blame only with a minimiser/ease cue or a rhetorical frame.
+    if re.search(r"\b(?:even|bothered|once)\b", m.group(), _I):
+        return True
     return bool(_EASE.search(s.text)) or "?" in s.text or bool(_RHETORIC_TAIL.search(s.text))
+
+
+def _np_person_then_end(s: _Sentence, pos: int) -> bool:
+    """A person noun phrase starts at ``pos`` and ends the clause ("... is on the night team.")."""
+    i = s.index_at(pos)
+    toks = s.tokens
+    while i < len(toks) and toks[i][0].lower() in _DETS:
+        i += 1
+    if i >= len(toks) or not s.person[i]:
+        return False
+    while i + 1 < len(toks) and s.person[i + 1]:
+        i += 1
+    if _strip_poss(toks[i][0])[1]:
+        return False
+    rest = s.text[toks[i][2] :].lstrip()
+    return not rest or rest[0] in ".,;:!?\u2014\u2013-)"
 
 
 def _next_person(s: _Sentence, m: re.Match[str]) -> bool:
@@ -558,12 +580,13 @@ def _specific(s: _Sentence, m: re.Match[str]) -> bool:
 
 
 def _reported_ok(s: _Sentence, m: re.Match[str]) -> bool:
-    return _not_negated(s, m)
+    return _not_negated(s, m) and not _ERROR_NOUN_AFTER.match(s.text, m.end())
 
 
 _BAD_ACT = re.compile(
     r"\b(?:untested|unreviewed|unapproved|wrong|late|without|skipp\w*|ignor\w*|miss\w*"
-    r"|forg[eo]t\w*|broke|rush\w*|careless\w*|sloppy|mistake|screw\w*|messed)\b",
+    r"|forg[eo]t\w*|broke|rush\w*|careless\w*|sloppy|mistake|screw\w*|messed"
+    r"|left (?:\w+ ){0,3}?(?:open|unlocked|running|unattended|behind))\b",
     _I,
 )
 _FOLLOW_UP = re.compile(
@@ -709,7 +732,7 @@ RULES: list[Rule] = [
     ),
     _r(
         "normative",
-        r"\b(?:as usual|yet again|once again|as always|like always|again)\b",
+        r"\b(?:as usual|yet again|once again|once more|as always|like always|again)\b",
         lambda s, m: s.has_person() and bool(_BAD_ACT.search(s.text)),
     ),
     _r(
@@ -911,7 +934,7 @@ RULES: list[Rule] = [
     ),
     _r(
         "named-person",
-        r"\b(?:blame[sd]?|blaming) (?:it )?(?:on )?(?=\w)",
+        r"\b(?:blame[sd]?) (?:it )?(?:on )?(?=\w)",
         lambda s, m: (
             s.next_np_person(m.end())
             and _not_negated(s, m)
@@ -998,6 +1021,72 @@ RULES: list[Rule] = [
     ),
 ]
 
+# Rules added after a second round of fresh test sentences (kept in their own block so
+# that the per-rule keys below stay aligned by position).
+RULES += [
+    _r(
+        "named-person",
+        r"\b(?:is|was|'s|are|were) (?:all |entirely |squarely |firmly |100% |completely )?on "
+        r"(?=\w)",
+        lambda s, m: _np_person_then_end(s, m.end()) and not s.subject_is_person(m.start()),
+    ),
+    _r(
+        "normative",
+        r"\bplain and simple\b|\bfull stop\b|\bno excuses?\b|\bno two ways about it\b"
+        r"|\bhad one job\b|\bthrough sheer \w+|\bthat'?s what (?:you get|happens) (?:for|when)\b"
+        r"|\bthis is what (?:you get|happens) (?:for|when)\b",
+        lambda s, m: s.has_person() and _not_negated(s, m),
+    ),
+    _r(
+        "named-person",
+        r"\b[\w-]+(?:'s|\u2019s) (?:(?:little|latest|careless|sloppy|silly|one) )?(?:typo|slip|"
+        r"mistake|error|blunder|oversight|lapse|misstep|goof|screw-?up|fumble|fat-finger|"
+        r"carelessness|negligence|sloppiness|shortcut|change|commit|deploy|decision|call|push)\b"
+        r"(?: \w+){0,3}? (?:took (?:down|out)|caused|broke|brought down|knocked out|led to|cost"
+        r"|triggered|wiped|deleted|is why|is the reason|was the reason|started)\b",
+        lambda s, m: s.person[s.index_at(m.start())] and _not_negated(s, m),
+    ),
+    _r(
+        "normative counterfactual",
+        r"\b(?:chose|opted|elected|decided|preferred) (?:instead )?(?:to (?:ignore|skip|bypass"
+        r"|disregard|override|overlook|cut)|not to (?:follow|use|check|wait|ask|tell|escalate"
+        r"|read|call))\b",
+        _subject,
+    ),
+    _r(
+        "character",
+        r"\b(?:can't|cannot|can no longer|could not|couldn't|not to) be trusted\b"
+        r"|\b(?:lied|lies|lying) (?:about|to)\b|\bcovered (?:it |this |that )?up\b",
+        lambda s, m: s.has_person() and _not_negated(s, m),
+    ),
+    _r(
+        "counterfactual character",
+        r"\b(?:a|any|an) (?:more |truly |reasonably |half-?)?(?:careful|competent|experienced"
+        r"|attentive|diligent|thorough|conscientious|skilled|decent|good|better|real|proper"
+        r"|awake|alert|responsible) (?:\w+ )?\w+ would(?:'ve| have)\b",
+        lambda s, m: s.has_person(s.index_at(m.start()), s.index_at(m.end())),
+    ),
+    _r(
+        "counterfactual normative",
+        r"\b(?:messed|screwed|fouled|mucked|cocked) (?:it |this |that |things )?up\b"
+        r"|\bbotched\b|\bbungled\b|\bblew it\b|\bfumbled\b|\bslept through\b",
+        _subject,
+    ),
+    _r(
+        "punitive",
+        r"\bas (?:a|the) (?:penalty|punishment|sanction|disciplinary (?:measure|step)|lesson)\b"
+        r"|\bto teach (?:him|her|them|\w+) a lesson\b",
+        lambda s, m: s.has_person() and _not_negated(s, m),
+    ),
+    _r(
+        "why-didnt",
+        r"\bwhy (?:is|was) it always\b|\bwhy (?:does|do) (?:this|it) always\b"
+        r"|\bwhat (?:on earth |exactly |the hell )?(?:was|were) (?:the |our |that |this )?"
+        r"(?:\w+ )?\w+ doing\b",
+        lambda s, m: s.has_person() and ("?" in s.text),
+    ),
+]
+
 # Cheap per-rule gate: lowercase substrings, one of which every match of the rule contains.
 # ``tests/test_engine.py`` checks that gating never changes a result.
 _RULE_KEY_SPECS = [
@@ -1021,7 +1110,7 @@ _RULE_KEY_SPECS = [
     "attention|awake|pulse|eyes|brain|experience|training|sense",
     "idea|clue|know what",
     "what happens",
-    "usual|again|always",
+    "usual|again|always|once more",
     "simply|merely|blindly|lazily|casually|happily|conveniently",
     "simply|obviously|clearly|plainly|blatantly|just|merely|conveniently|casually",
     "basic|sense|better|against|knows it|knew it|knows that|knew that|know it|box|tick|stamp|rules|much to ask|least|rocket|how hard|circumstances|rogue|cowboy|corner|moon|promised|wild|surprised|dumb|shrug|brushed|waved|blew|asleep|ball|phoned|wing|sandbag|slacking|goofing|buck|rookie|amateur|faster than|could possibly|could even|decided|thinking|right mind|care less",
@@ -1061,6 +1150,18 @@ _RULE_KEY_SPECS = [
     "suspend|fired|terminat|let go|demot|sack|docked|penali|punish|sanction|retrain|re-train|training|removed from|taken off|pulled off|barred|banned|stood down",
     " off ",
     "never be|not be|longer be",
+]
+_RULE_KEY_SPECS += [
+    " on ",
+    "plain and simple|full stop|no excuse|two ways|one job|sheer|what you get|what happens",
+    "'s&typo|slip|mistake|error|blunder|oversight|lapse|misstep|goof|screw|fumble|finger|"
+    "careless|neglig|sloppi|shortcut|change|commit|deploy|decision|call|push",
+    "chose|opted|elected|decided|preferred",
+    "trusted|lied|lies|lying|covered",
+    " would",
+    "messed|screwed|fouled|mucked|cocked|botch|bungl|blew it|fumbl|slept through",
+    "as a|as the|lesson",
+    "?&why|what",
 ]
 _RULE_KEYS: list[tuple[frozenset[str], ...]] = [
     tuple(frozenset(g.split("|")) for g in k.split("&")) for k in _RULE_KEY_SPECS

@@ -77,9 +77,9 @@ COMMON_CAPS = _words("""
 # Verbs that describe a state or perception rather than an action a person omits.
 STATE_VERBS = _words("""
     have has had know knew see saw hear heard get got receive received exist work apply show
-    say said include mean meant need needed seem appear look feel felt think thought realize
-    realise notice noticed recognize recognise expect expected want wanted understand
-    understood remember recall match matched fit belong own hold contain require
+    say said include mean meant need needed seem appear feel felt think thought expect
+    expected want wanted understand understood remember recall match matched fit belong own
+    hold contain require
     """)
 
 # Character/trait judgments (adjectives and nouns).
@@ -90,5 +90,5 @@ TRAIT_WORDS = (
     r"|useless|hopeless|slack(?:er|ers)|lackadaisical|cavalier|complacen(?:t|cy)|apathetic"
     r"|indifferent|sloth(?:ful)?|dim-witted|dimwit(?:ted)?|idiot(?:ic|s)?|stupid(?:ity)?|dumb"
     r"|moron(?:ic|s)?|inept(?:itude)?|feckless|absent-minded|half-hearted|unreliable"
-    r"|untrustworthy|dishonest|rude(?:ness)?|lax"
+    r"|untrustworthy|dishonest|rude(?:ness)?|lax|inattention|inattentiveness"
 )
