@@ -15,5 +15,6 @@ urlpatterns = [
     path("reviews/", include("learnloop.reviews.urls")),
     path("actions/", include("learnloop.actions.urls")),
     path("notifications/", include("learnloop.notifications.urls")),
+    path("search/", include("learnloop.search.urls")),
     path("", include("learnloop.web.urls")),
 ]

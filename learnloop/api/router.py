@@ -83,6 +83,7 @@ from learnloop.accounts.api import router as accounts_router  # noqa: E402
 from learnloop.actions.api import router as actions_router  # noqa: E402
 from learnloop.incidents.api import router as incidents_router  # noqa: E402
 from learnloop.notifications.api import router as notifications_router  # noqa: E402
+from learnloop.search.api import router as search_router  # noqa: E402
 from learnloop.reviews.api import router as reviews_router  # noqa: E402
 from learnloop.reviews.api_extras import router as reviews_extras_router  # noqa: E402
 
@@ -92,3 +93,4 @@ api.add_router("/reviews", reviews_router)
 api.add_router("/reviews", reviews_extras_router)
 api.add_router("/actions", actions_router)
 api.add_router("/notifications", notifications_router)
+api.add_router("/search", search_router)

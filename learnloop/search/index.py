@@ -509,6 +509,10 @@ class RankingParams:
     lexical_weight: float = 0.5
     confidence_scale: float = 20.0
     threshold: float = DEFAULT_THRESHOLD
+    #: Concept idf pretends the index holds at least this many documents (the others not
+    #: mentioning the concept), so that a young database with a handful of items does not
+    #: give every shared mechanism an idf of ~0 and hide every suggestion.
+    min_idf_docs: int = 250
 
 
 def _idf(df: int, n: int) -> float:
@@ -549,6 +553,7 @@ def related(
     if not cands:
         return []
     df, n = _concept_df(cursor, vendor, list(qcounts))
+    n = max(n, rp.min_idf_docs)
     # Query-side concept mass: specificity prior x idf x (1 + log count).
     qmass = {
         c: mechanisms.weight(c) * _idf(df.get(c, 0), n) * (1.0 + math.log(qcounts[c]))

@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+
+
+class SearchConfig(AppConfig):
+    name = "learnloop.search"
+    label = "search"
+    verbose_name = "Search and related suggestions"
+
+    def ready(self) -> None:
+        from learnloop.search import sync
+        from learnloop.web.nav import register
+
+        sync.connect_signals()
+        register("Search", "search:search", 45)

@@ -1,0 +1,249 @@
+"""Keep the search index exactly in step with incidents, reviews and lessons.
+
+Why signals: every write path (services, admin, imports, cascades) goes through the ORM, and
+``post_save``/``post_delete`` run inside the caller's transaction, so the index row is written or
+removed in the same transaction as the object and rolls back with it. The SQLite FTS5 index
+follows the ``search_document`` row through triggers; PostgreSQL's tsvector is a generated
+column; neither can drift from the row.
+
+Lessons also call ``learnloop.lessons.hooks`` after their tags are set (tags are saved after the
+row, so ``post_save`` alone would index the old tags).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from django.apps import apps
+from django.db import connection, transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+
+from learnloop.search import index
+
+KINDS = ("incident", "review", "lesson")
+KIND_LABELS = {"incident": "Incident", "review": "Review", "lesson": "Lesson"}
+
+
+@contextmanager
+def raw_cursor() -> Iterator[Any]:
+    """The driver's own cursor (sqlite3 or psycopg) for the default connection.
+
+    The core builds SQL with the driver's placeholders; Django's debug cursor wrapper would try
+    to %-format it for logging, so we go one level down (still the same connection and
+    transaction).
+    """
+    with connection.cursor() as cur:
+        yield cur.cursor
+
+
+def vendor() -> str:
+    return connection.vendor
+
+
+def _text_of(value: Any) -> Iterator[str]:
+    """Every string inside a review's JSON content, in order."""
+    if isinstance(value, str):
+        if value.strip():
+            yield value
+    elif isinstance(value, dict):
+        for v in value.values():
+            yield from _text_of(v)
+    elif isinstance(value, list | tuple):
+        for v in value:
+            yield from _text_of(v)
+
+
+def _import_keywords(kind: str, obj: Any) -> str:
+    """Keywords kept from an imported file's front matter (lessons app), if any."""
+    try:
+        record_model = apps.get_model("lessons", "ImportRecord")
+    except LookupError:
+        return ""
+    record = record_model.objects.filter(**{f"{kind}_id": obj.pk}).only("front_matter").first()
+    if record is None:
+        return ""
+    kw = (record.front_matter or {}).get("keywords") or []
+    if isinstance(kw, str):
+        return kw
+    return ", ".join(str(k) for k in kw if k)
+
+
+def _tag_names(obj: Any) -> list[str]:
+    if obj.pk is None:
+        return []
+    return list(obj.tags.values_list("name", flat=True))
+
+
+def document_for(kind: str, obj: Any) -> dict[str, Any]:
+    """The index fields of one object: title, summary, keywords, body, team, visibility."""
+    common = {
+        "kind": kind,
+        "object_id": obj.pk,
+        "team_id": obj.team_id,
+        "visibility": obj.visibility,
+        "external_id": getattr(obj, "external_id", None) or None,
+        "created_at": obj.created_at.isoformat()
+        if vendor() == "sqlite" and obj.created_at
+        else obj.created_at,
+    }
+    if kind == "incident":
+        kw = [*_tag_names(obj), _import_keywords("incident", obj)]
+        return {
+            **common,
+            "title": obj.title,
+            "keywords": ", ".join(k for k in kw if k),
+            "body": obj.description or "",
+        }
+    if kind == "review":
+        content = obj.content if isinstance(obj.content, dict) else {}
+        summary = content.get("summary")
+        summary = summary if isinstance(summary, str) else ""
+        rest = {k: v for k, v in content.items() if k != "summary"}
+        return {
+            **common,
+            "title": obj.title,
+            "summary": summary,
+            "keywords": _import_keywords("review", obj),
+            "body": "\n\n".join(_text_of(rest)),
+        }
+    if kind == "lesson":
+        return {
+            **common,
+            "title": obj.statement,
+            "keywords": ", ".join(_tag_names(obj)),
+            "body": obj.context or "",
+        }
+    raise ValueError(f"unknown kind {kind!r}")
+
+
+def index_object(kind: str, obj: Any) -> None:
+    """Upsert ``obj``'s document inside the current transaction."""
+    with transaction.atomic(), raw_cursor() as cur:
+        index.upsert_document(cur, vendor(), **document_for(kind, obj))
+
+
+def unindex(kind: str, object_id: Any) -> None:
+    with transaction.atomic(), raw_cursor() as cur:
+        index.delete_document(cur, vendor(), kind=kind, object_id=object_id)
+
+
+def model_for(kind: str) -> Any:
+    label = {
+        "incident": "incidents.Incident",
+        "review": "reviews.Review",
+        "lesson": "lessons.Lesson",
+    }
+    return apps.get_model(label[kind])
+
+
+def reindex(kinds: Iterable[str] = KINDS, *, batch: int = 500) -> dict[str, int]:
+    """Rebuild every document from the database (recovery, or after a lexicon change)."""
+    counts = {}
+    for kind in kinds:
+        try:
+            model = model_for(kind)
+        except LookupError:
+            continue
+        n = 0
+        with transaction.atomic():
+            with raw_cursor() as cur:
+                cur.execute(
+                    f"DELETE FROM search_document WHERE kind = {index.placeholder(vendor())}",
+                    [kind],
+                )
+            qs = model.objects.all().order_by("pk")
+            if kind in ("incident", "lesson"):
+                qs = qs.prefetch_related("tags")
+            for obj in qs.iterator(chunk_size=batch):
+                index_object(kind, obj)
+                n += 1
+        counts[kind] = n
+    with raw_cursor() as cur:
+        index.check_integrity(cur, vendor())
+    return counts
+
+
+# ------------------------------------------------------------------------------- receivers
+
+
+def _saved(kind: str):  # noqa: ANN202
+    def receiver(sender: Any, instance: Any, raw: bool = False, **kwargs: Any) -> None:
+        if raw:  # fixtures: reindex afterwards
+            return
+        index_object(kind, instance)
+
+    receiver.__name__ = f"search_{kind}_saved"
+    return receiver
+
+
+def _deleted(kind: str):  # noqa: ANN202
+    def receiver(sender: Any, instance: Any, **kwargs: Any) -> None:
+        unindex(kind, instance.pk)
+
+    receiver.__name__ = f"search_{kind}_deleted"
+    return receiver
+
+
+def _tags_changed(kind: str):  # noqa: ANN202
+    def receiver(sender: Any, instance: Any, action: str, reverse: bool, **kwargs: Any) -> None:
+        if action not in ("post_add", "post_remove", "post_clear") or reverse:
+            return
+        index_object(kind, instance)
+
+    receiver.__name__ = f"search_{kind}_tags_changed"
+    return receiver
+
+
+def _import_record_saved(sender: Any, instance: Any, raw: bool = False, **kwargs: Any) -> None:
+    """An import record carries the file's keywords: re-index its incident and review."""
+    if raw:
+        return
+    if instance.incident_id:
+        inc = model_for("incident").objects.filter(pk=instance.incident_id).first()
+        if inc is not None:
+            index_object("incident", inc)
+    if instance.review_id:
+        rev = model_for("review").objects.filter(pk=instance.review_id).first()
+        if rev is not None:
+            index_object("review", rev)
+
+
+_RECEIVERS: list[Any] = []  # strong references: signals keep weak ones
+
+
+def connect_signals() -> None:
+    for kind in KINDS:
+        try:
+            model = model_for(kind)
+        except LookupError:
+            continue
+        saved, deleted = _saved(kind), _deleted(kind)
+        _RECEIVERS.extend([saved, deleted])
+        post_save.connect(saved, sender=model, dispatch_uid=f"search-{kind}-saved")
+        post_delete.connect(deleted, sender=model, dispatch_uid=f"search-{kind}-deleted")
+        if hasattr(model, "tags"):
+            changed = _tags_changed(kind)
+            _RECEIVERS.append(changed)
+            m2m_changed.connect(
+                changed, sender=model.tags.through, dispatch_uid=f"search-{kind}-tags"
+            )
+    try:
+        record = apps.get_model("lessons", "ImportRecord")
+    except LookupError:
+        return
+    post_save.connect(_import_record_saved, sender=record, dispatch_uid="search-import-record")
+
+
+# Called by learnloop.lessons.hooks inside the lesson write's transaction.
+
+
+def lesson_changed(lesson_id: int) -> None:
+    lesson = model_for("lesson").objects.filter(pk=lesson_id).first()
+    if lesson is not None:
+        index_object("lesson", lesson)
+
+
+def lesson_deleted(lesson_id: int) -> None:
+    unindex("lesson", lesson_id)

@@ -1,0 +1,76 @@
+"""Thin views over learnloop.search.selectors: the search page and the related-suggestions partial."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from learnloop.accounts.visibility import teams_visible_to
+from learnloop.search import selectors
+from learnloop.search.sync import KIND_LABELS, KINDS
+
+
+def _int(value: str | None, default: int | None = None) -> int | None:
+    try:
+        return int(value) if value not in (None, "") else default
+    except (TypeError, ValueError):
+        return default
+
+
+@login_required
+@require_GET
+def search_page(request: HttpRequest) -> HttpResponse:
+    """/search/?q=...&kind=lesson&kind=review&team=3&page=2"""
+    q = request.GET.get("q", "")[:10000]
+    kinds = [k for k in request.GET.getlist("kind") if k in KINDS]
+    teams = list(_teams_for_filter(request.user))
+    team = _int(request.GET.get("team"))
+    if team is not None and team not in {t.pk for t in teams}:
+        team = None
+    page = _int(request.GET.get("page"), 1) or 1
+    result = None
+    if q.strip():
+        result = selectors.search(request.user, q, {"kinds": kinds, "team": team}, page)
+    context = {
+        "q": q,
+        "kinds": kinds,
+        "kind_choices": [(k, KIND_LABELS[k]) for k in KINDS],
+        "teams": teams,
+        "team": team,
+        "result": result,
+    }
+    return render(request, "search/search.html", context)
+
+
+def _teams_for_filter(user):  # noqa: ANN001, ANN202
+    """Teams whose documents the user can see some of: the whole organisation."""
+    from learnloop.accounts.models import Team
+
+    if user.organisation_id is None:
+        return teams_visible_to(user)
+    return Team.objects.filter(organisation_id=user.organisation_id).order_by("name")
+
+
+@login_required
+@require_GET
+def related_partial(request: HttpRequest) -> HttpResponse:
+    """HTMX partial: related suggestions for the title/description being typed.
+
+    ``exclude_kind``/``exclude_id`` leave out the page's own object (incident or review page).
+    """
+    title = request.GET.get("title", "")[:10000]
+    description = request.GET.get("description", "")[:10000]
+    exclude = []
+    ek, eid = request.GET.get("exclude_kind"), _int(request.GET.get("exclude_id"))
+    if ek in KINDS and eid is not None:
+        exclude.append((ek, eid))
+    results = []
+    if (title + description).strip():
+        results = selectors.related(request.user, title, description, exclude)
+    return render(
+        request,
+        "search/_related_results.html",
+        {"results": results, "asked": bool((title + description).strip())},
+    )
