@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import secrets
+
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 from learnloop.core.models import TeamOwned, TimeStamped
 
@@ -25,7 +29,28 @@ class Kind(models.TextChoices):
     DRILL = "drill", "Drill"
 
 
+def start_of_day(value: dt.datetime) -> dt.datetime:
+    """Round a moment down to midnight UTC: all an anonymous report keeps of when it was made."""
+    value = value.astimezone(dt.UTC)
+    return value.replace(hour=0, minute=0, second=0, microsecond=0)
+
+
+def random_negative_id() -> int:
+    """A primary key outside the sequence (see docs/decisions/0010-anonymous-reports.md).
+
+    Anonymous rows get a random negative id, so their position among sequential ids of other
+    rows (whose times are exact) says nothing about when they were made. Negative ids never
+    move SQLite's AUTOINCREMENT counter or PostgreSQL's identity sequence, and stay within
+    2**53 so JavaScript clients read them exactly.
+    """
+    return -(secrets.randbelow(2**53 - 2) + 1)
+
+
 class Incident(TeamOwned, TimeStamped):
+    # Not auto_now/auto_now_add: save() sets them, rounded to the day for anonymous reports,
+    # so an exact time of an anonymous report is never written, not even for a moment.
+    created_at = models.DateTimeField(default=timezone.now, db_index=True, editable=False)
+    updated_at = models.DateTimeField(default=timezone.now, editable=False)
     title = models.CharField(max_length=200)
     description = models.TextField("what happened", max_length=20000)
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.SERVICE_INCIDENT)
@@ -60,3 +85,24 @@ class Incident(TeamOwned, TimeStamped):
 
     def __str__(self) -> str:
         return self.title
+
+    def save(self, *args, **kwargs) -> None:  # noqa: ANN002, ANN003
+        now = timezone.now()
+        if self._state.adding and self.created_at is None:
+            self.created_at = now
+        self.updated_at = now
+        if self.is_anonymous:
+            self.reporter = None
+            self.created_at = start_of_day(self.created_at or now)
+            self.updated_at = start_of_day(now)
+            if self._state.adding and self.pk is None:
+                self.pk = random_negative_id()
+                kwargs["force_insert"] = True
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "updated_at"}
+        super().save(*args, **kwargs)
+
+    @property
+    def is_resolved(self) -> bool:
+        return self.resolved_at is not None

@@ -1,5 +1,29 @@
-from django.urls import path  # noqa: F401
+from django.urls import path, register_converter
+
+from learnloop.incidents import views
+
+
+class SignedIntConverter:
+    """Incident ids may be negative: anonymous reports get random ids outside the sequence."""
+
+    regex = "-?[0-9]+"
+
+    def to_python(self, value: str) -> int:
+        return int(value)
+
+    def to_url(self, value: int) -> str:
+        return str(value)
+
+
+register_converter(SignedIntConverter, "sint")
 
 app_name = "incidents"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.incident_list, name="list"),
+    path("new/", views.incident_new, name="new"),
+    path("dashboard/", views.dashboard, name="dashboard"),
+    path("settings/", views.severity_settings, name="settings"),
+    path("<sint:pk>/", views.incident_detail, name="detail"),
+    path("<sint:pk>/edit/", views.incident_edit, name="edit"),
+]

@@ -1,0 +1,60 @@
+"""Reads for incidents. Every query starts from ``Incident.objects.visible_to(user)``."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db.models import QuerySet
+
+from learnloop.accounts.visibility import get_visible_or_404
+from learnloop.incidents.models import Incident
+
+STATUSES = ("open", "resolved")
+
+
+def incident_list(
+    *,
+    user: Any,
+    team: str | None = None,
+    kind: str | None = None,
+    severity: str | None = None,
+    tag: str | None = None,
+    status: str | None = None,
+    created_after: dt.date | None = None,
+    created_before: dt.date | None = None,
+) -> QuerySet[Incident]:
+    """Visible incidents, newest first, with team, reporter and tags loaded (no N+1).
+
+    Anonymous reports carry only a date and a random id, so in this order they sit after the
+    day's named reports in random order: their neighbours say nothing about their time.
+    """
+    qs = (
+        Incident.objects.visible_to(user)
+        .select_related("team", "reporter")
+        .prefetch_related("tags")
+        .order_by("-created_at", "-id")
+    )
+    if team:
+        qs = qs.filter(team__slug=team)
+    if kind:
+        qs = qs.filter(kind=kind)
+    if severity:
+        qs = qs.filter(severity=severity)
+    if tag:
+        qs = qs.filter(tags__name=tag.strip().lower())
+    if status == "open":
+        qs = qs.filter(resolved_at__isnull=True)
+    elif status == "resolved":
+        qs = qs.filter(resolved_at__isnull=False)
+    if created_after:
+        qs = qs.filter(created_at__date__gte=created_after)
+    if created_before:
+        qs = qs.filter(created_at__date__lte=created_before)
+    return qs
+
+
+def incident_get(*, user: Any, pk: int) -> Incident:
+    """One visible incident, or 404 (also for other teams' private ones: never 403)."""
+    qs = Incident.objects.select_related("team__organisation", "reporter").prefetch_related("tags")
+    return get_visible_or_404(qs, user, pk=pk)

@@ -1,0 +1,397 @@
+"""Writes for incidents and the organisation's severity scale.
+
+Keyword-only, typed functions named ``<entity>_<verb>``; every problem is raised as one
+:class:`ApplicationError` with per-field messages, and nothing is half-saved.
+
+Anonymous reports are *unlinkable* (docs/decisions/0010-anonymous-reports.md): this module
+never logs, caches or enqueues anything that names the reporter of an anonymous report, stores
+no reporter, a day-rounded time and random ids outside the sequences.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import hmac
+import re
+from collections.abc import Iterable
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from learnloop.accounts.models import Organisation, Team, User
+from learnloop.accounts.visibility import can_manage_team, can_see
+from learnloop.core.errors import ApplicationError, NotFound
+from learnloop.core.models import Tag, Visibility
+from learnloop.incidents.models import (
+    DEFAULT_SEVERITY_SCALE,
+    Incident,
+    Kind,
+    random_negative_id,
+)
+
+TIME_FIELDS = ["started_at", "detected_at", "acknowledged_at", "resolved_at"]
+TIME_LABELS = {
+    "started_at": "started",
+    "detected_at": "detected",
+    "acknowledged_at": "acknowledged",
+    "resolved_at": "resolved",
+}
+MAX_TAGS = 20
+MAX_TAG_LENGTH = 60
+MAX_SCALE = 10
+RATE_LIMIT_PER_HOUR = 30
+EDITABLE_FIELDS = ["title", "description", "kind", "severity", "visibility", *TIME_FIELDS]
+
+
+# ---------------------------------------------------------------- severity scale
+
+
+def severity_scale(organisation: Organisation | None) -> list[dict[str, str]]:
+    """The organisation's severity scale, or the shipped default."""
+    scale = (organisation.settings or {}).get("severity_scale") if organisation else None
+    return scale if scale else [dict(item) for item in DEFAULT_SEVERITY_SCALE]
+
+
+def severity_labels(organisation: Organisation | None) -> dict[str, str]:
+    return {item["key"]: item["label"] for item in severity_scale(organisation)}
+
+
+_KEY_RE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,31}$")
+
+
+def organisation_set_severity_scale(
+    *, actor: User, organisation: Organisation, scale: list[dict[str, str]]
+) -> list[dict[str, str]]:
+    """Replace the severity scale. Keys already used by incidents keep their meaning, so a key
+    that disappears simply shows as itself on old incidents."""
+    if not actor.is_org_admin or actor.organisation_id != organisation.pk:
+        raise NotFound()
+    errors: list[str] = []
+    cleaned: list[dict[str, str]] = []
+    seen: set[str] = set()
+    if not scale:
+        errors.append("Give at least one severity.")
+    if len(scale) > MAX_SCALE:
+        errors.append(f"At most {MAX_SCALE} severities.")
+    for n, item in enumerate(scale, start=1):
+        key = str(item.get("key", "")).strip().lower()
+        label = str(item.get("label", "")).strip()
+        if not _KEY_RE.match(key):
+            errors.append(
+                f"Line {n}: the key “{key}” must be 1–32 lowercase letters, digits, - or _."
+            )
+        elif key in seen:
+            errors.append(f"Line {n}: the key “{key}” is used twice.")
+        if not label or len(label) > 60:
+            errors.append(f"Line {n}: the label must be 1–60 characters.")
+        seen.add(key)
+        cleaned.append({"key": key, "label": label})
+    if errors:
+        raise ApplicationError("The severity scale is not valid.", fields={"scale": errors})
+    with transaction.atomic():
+        org = Organisation.objects.select_for_update().get(pk=organisation.pk)
+        org.settings = {**(org.settings or {}), "severity_scale": cleaned}
+        org.save(update_fields=["settings", "updated_at"])
+    organisation.settings = org.settings
+    return cleaned
+
+
+# ---------------------------------------------------------------- teams, tags, permissions
+
+
+def reporting_teams(user: User) -> list[Team]:
+    """Teams ``user`` can file a report for: the teams they belong to."""
+    if not getattr(user, "is_authenticated", False) or user.organisation_id is None:
+        return []
+    return list(
+        Team.objects.filter(organisation_id=user.organisation_id, memberships__user=user).order_by(
+            "name"
+        )
+    )
+
+
+def _resolve_team(actor: User, team: str | Team | None) -> Team:
+    teams = reporting_teams(actor)
+    if team in (None, ""):
+        if len(teams) == 1:
+            return teams[0]
+        if not teams:
+            raise ApplicationError(
+                "Join a team first: reports belong to a team.",
+                fields={"team": ["You are not in a team yet."]},
+            )
+        raise ApplicationError("Choose a team.", fields={"team": ["Choose a team."]})
+    slug = team.slug if isinstance(team, Team) else str(team)
+    for candidate in teams:
+        if candidate.slug == slug and (not isinstance(team, Team) or candidate.pk == team.pk):
+            return candidate
+    # Same answer whether the team exists elsewhere or not at all: reveals nothing.
+    raise ApplicationError("team: unknown team", fields={"team": ["Unknown team."]})
+
+
+def parse_tags(value: str | Iterable[str] | None) -> list[str]:
+    """Comma-separated text or a list → unique, trimmed, lowercase names, in order."""
+    if value is None:
+        return []
+    items = value.split(",") if isinstance(value, str) else list(value)
+    out: list[str] = []
+    for item in items:
+        name = " ".join(str(item).split()).lower()
+        if name and name not in out:
+            out.append(name)
+    return out
+
+
+def _check_tags(names: list[str]) -> None:
+    problems = []
+    if len(names) > MAX_TAGS:
+        problems.append(f"At most {MAX_TAGS} tags.")
+    long = [n for n in names if len(n) > MAX_TAG_LENGTH]
+    if long:
+        problems.append(f"A tag has at most {MAX_TAG_LENGTH} characters.")
+    if problems:
+        raise ApplicationError("Check the tags.", fields={"tags": problems})
+
+
+def _set_tags(incident: Incident, names: list[str]) -> None:
+    """Replace the incident's tags. For anonymous reports, new Tag rows and link rows get random
+    ids outside the sequences, so their position says nothing about when they were made."""
+    org_id = incident.team.organisation_id
+    existing = {t.name: t for t in Tag.objects.filter(organisation_id=org_id, name__in=names)}
+    tags = []
+    for name in names:
+        tag = existing.get(name)
+        if tag is None:
+            tag = Tag(organisation_id=org_id, name=name)
+            if incident.is_anonymous:
+                tag.pk = random_negative_id()
+            tag.save(force_insert=True)
+        tags.append(tag)
+    through = Incident.tags.through
+    through.objects.filter(incident_id=incident.pk).delete()
+    rows = [through(incident_id=incident.pk, tag_id=tag.pk) for tag in tags]
+    if incident.is_anonymous:
+        for row in rows:
+            row.pk = random_negative_id()
+    through.objects.bulk_create(rows)
+
+
+def can_edit_incident(user: Any, incident: Incident) -> bool:
+    """Anonymous reports have no author: only team admins may edit them. Named reports: their
+    reporter and every member of the incident's team (teams fill in times together)."""
+    if not can_see(user, incident):
+        return False
+    if can_manage_team(user, incident.team):
+        return True
+    if incident.is_anonymous:
+        return False
+    from learnloop.accounts.visibility import team_ids_of
+
+    return incident.reporter_id == user.pk or incident.team_id in team_ids_of(user)
+
+
+# ---------------------------------------------------------------- validation
+
+
+def _validate(data: dict[str, Any], organisation: Organisation | None) -> dict[str, list[str]]:
+    errors: dict[str, list[str]] = {}
+    if "kind" in data and data["kind"] not in Kind.values:
+        errors["kind"] = ["Choose one of: " + ", ".join(Kind.values) + "."]
+    if "severity" in data and data["severity"]:
+        keys = [item["key"] for item in severity_scale(organisation)]
+        if data["severity"] not in keys:
+            errors["severity"] = ["Choose one of: " + ", ".join(keys) + "."]
+    if "visibility" in data and data["visibility"] not in Visibility.values:
+        errors["visibility"] = ["Choose “team” or “organisation”."]
+    previous: tuple[str, dt.datetime] | None = None
+    for name in TIME_FIELDS:
+        value = data.get(name)
+        if value is None:
+            continue
+        if timezone.is_naive(value):
+            value = timezone.make_aware(value)
+            data[name] = value
+        if previous and value < previous[1]:
+            errors.setdefault(name, []).append(
+                f"Must be on or after the time it {TIME_LABELS[previous[0]]} "
+                f"({timezone.localtime(previous[1]):%Y-%m-%d %H:%M})."
+            )
+        previous = (name, value)
+    return errors
+
+
+def _clean_text(data: dict[str, Any]) -> dict[str, list[str]]:
+    """Trim the texts; report empty or oversized ones (TextField limits are not checked by
+    full_clean, so both are checked here, naming the field)."""
+    errors: dict[str, list[str]] = {}
+    for name in ("title", "description"):
+        if name in data:
+            data[name] = (data[name] or "").strip()
+            limit = Incident._meta.get_field(name).max_length
+            if len(data[name]) > limit:
+                errors[name] = [f"At most {limit} characters (this has {len(data[name])})."]
+    return errors
+
+
+def _full_clean(incident: Incident, extra: dict[str, list[str]]) -> None:
+    try:
+        incident.full_clean(exclude=["tags", "reporter", "team"])
+    except ValidationError as exc:
+        for name, messages in exc.message_dict.items():
+            if name not in extra:
+                extra[name] = list(messages)
+    if extra:
+        raise ApplicationError(
+            "Please correct the highlighted fields: " + ", ".join(sorted(extra)) + ".",
+            fields=extra,
+        )
+
+
+# ---------------------------------------------------------------- abuse protection
+
+
+def _rate_limit_key(user: User, now: dt.datetime) -> str:
+    """A cache key that links to no one for longer than an hour.
+
+    HMAC of the user id under a key derived from SECRET_KEY and today's date, plus the hour:
+    yesterday's keys cannot be recomputed from today's, nothing is written to the database,
+    and the counter expires at the end of the hour. It counts *every* report a person files,
+    named or anonymous, so its presence does not even say that an anonymous one was filed.
+    """
+    day_key = hmac.new(
+        settings.SECRET_KEY.encode(), f"incident-rate:{now:%Y-%m-%d}".encode(), hashlib.sha256
+    ).digest()
+    mac = hmac.new(day_key, f"{user.pk}:{now:%H}".encode(), hashlib.sha256).hexdigest()
+    return f"incident-rate:{mac[:32]}"
+
+
+def _check_rate_limit(user: User) -> None:
+    now = timezone.now().astimezone(dt.UTC)
+    key = _rate_limit_key(user, now)
+    seconds_left = 3600 - (now.minute * 60 + now.second)
+    if cache.add(key, 1, timeout=max(seconds_left, 1)):
+        return
+    try:
+        count = cache.incr(key)
+    except ValueError:
+        cache.add(key, 1, timeout=max(seconds_left, 1))
+        return
+    if count > RATE_LIMIT_PER_HOUR:
+        raise ApplicationError(
+            f"You have filed {RATE_LIMIT_PER_HOUR} reports this hour; please wait a little.",
+            code="rate_limited",
+            status=429,
+        )
+
+
+# ---------------------------------------------------------------- create and update
+
+
+def incident_create(
+    *,
+    actor: User,
+    title: str,
+    description: str,
+    team: str | Team | None = None,
+    kind: str = Kind.SERVICE_INCIDENT,
+    severity: str = "",
+    tags: str | Iterable[str] | None = None,
+    started_at: dt.datetime | None = None,
+    detected_at: dt.datetime | None = None,
+    acknowledged_at: dt.datetime | None = None,
+    resolved_at: dt.datetime | None = None,
+    visibility: str = Visibility.TEAM,
+    anonymous: bool = False,
+) -> Incident:
+    """File a report. With ``anonymous=True`` nothing that is stored links it to ``actor``."""
+    data: dict[str, Any] = {
+        "title": title,
+        "description": description,
+        "kind": kind or Kind.SERVICE_INCIDENT,
+        "severity": severity or "",
+        "visibility": visibility or Visibility.TEAM,
+        "started_at": started_at,
+        "detected_at": detected_at,
+        "acknowledged_at": acknowledged_at,
+        "resolved_at": resolved_at,
+    }
+    errors = _clean_text(data)
+    errors.update(_validate(data, actor.organisation))
+    try:
+        team_obj = _resolve_team(actor, team)
+    except ApplicationError as exc:
+        errors.update(exc.fields)
+        team_obj = None
+    tag_names = parse_tags(tags)
+    try:
+        _check_tags(tag_names)
+    except ApplicationError as exc:
+        errors.update(exc.fields)
+    incident = Incident(
+        team=team_obj,
+        reporter=None if anonymous else actor,
+        is_anonymous=bool(anonymous),
+        **data,
+    )
+    if team_obj is None:
+        incident.team_id = None
+    _full_clean(incident, errors)
+    _check_rate_limit(actor)
+    for _attempt in range(3):
+        try:
+            with transaction.atomic():
+                incident.save()
+                _set_tags(incident, tag_names)
+            break
+        except IntegrityError:
+            # Only a random id can collide (1 in 2**53); try again with a new one.
+            if not incident.is_anonymous:
+                raise
+            incident.pk = None
+            incident._state.adding = True
+    return incident
+
+
+def incident_update(*, actor: User, incident: Incident, **changes: Any) -> Incident:
+    """Change some fields (PATCH semantics: only the keys given). Team and anonymity are fixed."""
+    if not can_edit_incident(actor, incident):
+        raise NotFound()
+    unknown = set(changes) - {*EDITABLE_FIELDS, "tags"}
+    if unknown:
+        raise ApplicationError(
+            "These fields cannot be changed.",
+            fields={name: ["This field cannot be changed."] for name in sorted(unknown)},
+        )
+    data = {k: v for k, v in changes.items() if k != "tags"}
+    for name in ("kind", "visibility"):
+        if name in data and not data[name]:
+            data.pop(name)
+    if "severity" in data:
+        data["severity"] = data["severity"] or ""
+    errors = _clean_text(data)
+    merged = {name: getattr(incident, name) for name in TIME_FIELDS}
+    merged.update(data)
+    errors.update(_validate(merged, incident.team.organisation))
+    for name in TIME_FIELDS:
+        if name in data:
+            data[name] = merged[name]
+    tag_names = parse_tags(changes["tags"]) if "tags" in changes else None
+    if tag_names is not None:
+        try:
+            _check_tags(tag_names)
+        except ApplicationError as exc:
+            errors.update(exc.fields)
+    fresh = Incident.objects.select_related("team__organisation").get(pk=incident.pk)
+    for name, value in data.items():
+        setattr(fresh, name, value)
+    _full_clean(fresh, errors)
+    with transaction.atomic():
+        fresh.save()
+        if tag_names is not None:
+            _set_tags(fresh, tag_names)
+    return fresh

@@ -1,0 +1,160 @@
+"""Thin views over incidents.services / selectors. Object lookups go through the visibility
+rule, so other teams' private incidents answer 404, never 403.
+
+Nothing here logs anything about a request: an anonymous report must leave no trace that
+names its reporter (docs/decisions/0010-anonymous-reports.md).
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
+
+from learnloop.accounts.visibility import teams_visible_to
+from learnloop.core.errors import ApplicationError, NotFound
+from learnloop.core.forms import apply_error
+from learnloop.incidents import charts, metrics, selectors, services
+from learnloop.incidents.forms import IncidentForm, SeverityScaleForm
+from learnloop.incidents.models import Kind
+
+PAGE_SIZE = 25
+
+
+@login_required
+@never_cache
+def incident_new(request: HttpRequest) -> HttpResponse:
+    teams = services.reporting_teams(request.user)
+    form = IncidentForm(request.POST or None, teams=teams, organisation=request.user.organisation)
+    if request.method == "POST" and form.is_valid():
+        try:
+            incident = services.incident_create(actor=request.user, **form.cleaned_data)
+        except ApplicationError as exc:
+            if exc.status == 429:
+                form.add_error(None, exc.message)
+            else:
+                apply_error(form, exc)
+        else:
+            if incident.is_anonymous:
+                messages.success(request, "Thank you. Your report was filed anonymously.")
+            else:
+                messages.success(request, "Thank you for reporting.")
+            return redirect("incidents:detail", pk=incident.pk)
+    return render(request, "incidents/incident_form.html", {"form": form, "teams": teams})
+
+
+@login_required
+def incident_list(request: HttpRequest) -> HttpResponse:
+    g = request.GET
+    status = g.get("status") if g.get("status") in selectors.STATUSES else None
+    filters = {
+        "team": g.get("team") or None,
+        "kind": g.get("kind") if g.get("kind") in Kind.values else None,
+        "severity": g.get("severity") or None,
+        "tag": g.get("tag") or None,
+        "status": status,
+    }
+    qs = selectors.incident_list(user=request.user, **filters)
+    page = Paginator(qs, PAGE_SIZE).get_page(g.get("page"))
+    labels = services.severity_labels(request.user.organisation)
+    for incident in page.object_list:
+        incident.severity_label = labels.get(incident.severity, incident.severity)
+    query = g.copy()
+    query.pop("page", None)
+    context = {
+        "page": page,
+        "filters": filters,
+        "query": query.urlencode(),
+        "teams": teams_visible_to(request.user),
+        "kinds": Kind.choices,
+        "severities": services.severity_scale(request.user.organisation),
+    }
+    return render(request, "incidents/incident_list.html", context)
+
+
+@login_required
+def incident_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    incident = selectors.incident_get(user=request.user, pk=pk)
+    context = {
+        "incident": incident,
+        "can_edit": services.can_edit_incident(request.user, incident),
+        "severity_label": services.severity_labels(incident.team.organisation).get(
+            incident.severity, incident.severity
+        ),
+    }
+    return render(request, "incidents/incident_detail.html", context)
+
+
+@login_required
+def incident_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    incident = selectors.incident_get(user=request.user, pk=pk)
+    if not services.can_edit_incident(request.user, incident):
+        raise Http404
+    initial = {
+        name: getattr(incident, name)
+        for name in ["title", "description", "kind", "severity", "visibility"]
+        + services.TIME_FIELDS
+    }
+    initial["tags"] = ", ".join(t.name for t in incident.tags.all())
+    form = IncidentForm(
+        request.POST or None,
+        initial=initial,
+        teams=[],
+        organisation=incident.team.organisation,
+        editing=True,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.incident_update(actor=request.user, incident=incident, **form.cleaned_data)
+        except NotFound:
+            raise Http404 from None
+        except ApplicationError as exc:
+            apply_error(form, exc)
+        else:
+            messages.success(request, "Saved.")
+            return redirect("incidents:detail", pk=incident.pk)
+    return render(request, "incidents/incident_form.html", {"form": form, "incident": incident})
+
+
+@login_required
+def severity_settings(request: HttpRequest) -> HttpResponse:
+    if not request.user.is_org_admin or request.user.organisation is None:
+        raise Http404
+    org = request.user.organisation
+    form = SeverityScaleForm(
+        request.POST or None,
+        initial={"scale": SeverityScaleForm.initial_text(services.severity_scale(org))},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.organisation_set_severity_scale(
+                actor=request.user, organisation=org, scale=form.parsed()
+            )
+        except ApplicationError as exc:
+            apply_error(form, exc)
+        else:
+            messages.success(request, "Severity scale saved.")
+            return redirect("incidents:settings")
+    return render(request, "incidents/settings.html", {"form": form})
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    teams = list(teams_visible_to(request.user))
+    slug = request.GET.get("team", "")
+    selected = next((t for t in teams if t.slug == slug), None)
+    if slug and selected is None:
+        raise Http404
+    chosen = [selected] if selected else teams
+    data = metrics.dashboard_metrics(user=request.user, teams=chosen)
+    labels = services.severity_labels(request.user.organisation)
+    context = {
+        "teams": teams,
+        "selected": selected,
+        "data": data,
+        "charts": charts.dashboard_charts(data, labels),
+    }
+    return render(request, "incidents/dashboard.html", context)
