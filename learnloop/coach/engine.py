@@ -477,7 +477,8 @@ def _is_participle(word: str) -> bool:
 
 
 _INTENT = re.compile(
-    r"\b(?:should|must|can|could|will|would|need to|needs to|has to|have to|able to|so that"
+    r"\b(?:should|must|can(?!'t|not)|could(?!n't)|will|would(?!n't)|need to|needs to|has to"
+    r"|have to|able to|so that"
     r"|in order to|lets?|allows?)\b",
     _I,
 )
@@ -509,6 +510,9 @@ def _np_person_then_end(s: _Sentence, pos: int) -> bool:
     toks = s.tokens
     while i < len(toks) and toks[i][0].lower() in _DETS:
         i += 1
+    for _ in range(2):  # modifiers before the head: "accounts payable", "night shift"
+        if i + 1 < len(toks) and not s.person[i] and toks[i][0].lower() not in _PREPS:
+            i += 1
     if i >= len(toks) or not s.person[i]:
         return False
     while i + 1 < len(toks) and s.person[i + 1]:
@@ -902,7 +906,7 @@ RULES: list[Rule] = [
     _r(
         "named-person",
         r"\b(?:is|was|are|were)\s+(?:the\s+)?(?:root cause|real cause|cause|culprit|common"
-        r" (?:thread|denominator|factor)|weak(?:est)? link|(?:real )?problem|reason we)\b",
+        r" (?:thread|denominator|factor)|weak(?:est)? link|(?:real )?problem|reason)\b",
         _subject,
     ),
     _r("named-person", r"\bfingerprints (?:are )?all over\b", _always),
@@ -1008,7 +1012,7 @@ RULES: list[Rule] = [
     ),
     _r(
         "punitive",
-        r"\b(?:is|are|was|were|be|stays?|remains?) off (?:the )?(?:\w+ )?(?:approvals|rota"
+        r"(?:\b(?:is|are|was|were|be|stays?|remains?)|'s|'re) off (?:the )?(?:\w+ )?(?:approvals|rota"
         r"|roster|rotation|on-call|escalations|schedule|floor|line|ward|cases|accounts|deploys"
         r"|releases)\b",
         _subject,
@@ -1041,8 +1045,9 @@ RULES += [
         "named-person",
         r"\b[\w-]+(?:'s|\u2019s) (?:(?:little|latest|careless|sloppy|silly|one) )?(?:typo|slip|"
         r"mistake|error|blunder|oversight|lapse|misstep|goof|screw-?up|fumble|fat-finger|"
-        r"carelessness|negligence|sloppiness|shortcut|change|commit|deploy|decision|call|push)\b"
-        r"(?: \w+){0,3}? (?:took (?:down|out)|caused|broke|brought down|knocked out|led to|cost"
+        r"carelessness|negligence|sloppiness|shortcut|change|commit|deploy|decision|call|push"
+        r"|refusal|failure|inability|unwillingness|reluctance|inattention|impatience)\b"
+        r"(?: \w+){0,6}? (?:took (?:down|out)|caused|broke|brought down|knocked out|led to|cost"
         r"|triggered|wiped|deleted|is why|is the reason|was the reason|started)\b",
         lambda s, m: s.person[s.index_at(m.start())] and _not_negated(s, m),
     ),
@@ -1084,6 +1089,74 @@ RULES += [
         r"|\bwhat (?:on earth |exactly |the hell )?(?:was|were) (?:the |our |that |this )?"
         r"(?:\w+ )?\w+ doing\b",
         lambda s, m: s.has_person() and ("?" in s.text),
+    ),
+]
+
+# Third round: behaviours, sarcasm and sanctions phrased without the usual vocabulary.
+RULES += [
+    _r(
+        "counterfactual named-person",
+        r"\bmade (?:a|an|the|another|two|several|some|one) (?:\w+ ){0,2}?(?:error|mistake|blunder"
+        r"|slip|misjudg?ment|bad call|wrong call)s?\b",
+        lambda s, m: s.subject_is_person(m.start()) and _not_negated(s, m),
+    ),
+    _r(
+        "character normative",
+        r"\bpanick(?:ed|s)\b|\bfroze\b|\blost (?:his|her|their|my|your) (?:head|cool|nerve"
+        r"|temper)\b|\bmade (?:it|things|matters|everything) worse\b|\bhung up on\b"
+        r"|\byell(?:ed|s)? at\b|\bsnapped at\b|\btalked down to\b|\blashed out\b"
+        r"|\boversold\b|\bover-sold\b|\brushed (?:through |the |it\b)",
+        _subject,
+    ),
+    _r(
+        "character",
+        r"\b(?:is|was|has been|have been|are|were|'s) (?:a |an |an absolute |a complete |a total "
+        r"|a real )(?:disaster|nightmare|mess|joke|train ?wreck|menace|walking disaster"
+        r"|problem child|weak link|loose cannon)\b",
+        _subject,
+    ),
+    _r(
+        "named-person normative",
+        r"\b(?:another|yet another|one more)\b[^.;]{0,40}?\bfrom (?=\w)",
+        lambda s, m: _np_person_then_end(s, m.end()),
+    ),
+    _r(
+        "named-person",
+        r"\b(?:mess|problem|trouble|outage|incident|whole thing|this|it all|everything)"
+        r" (?:all )?(?:started|began|kicked off) (?:when|with|because|the moment)\b",
+        lambda s, m: s.next_np_person(m.end()),
+    ),
+    _r(
+        "counterfactual",
+        r"\b(?:overrode|overridden|did nothing|didn't do anything|did not do anything"
+        r"|took no action|sat on it)\b",
+        _omission,
+    ),
+    _r(
+        "normative",
+        r"\b(?:was|were|had been) (?:told|warned|reminded)(?: \w+){0,6}? and (?:still|yet|then"
+        r" still|did nothing)\b|\b(?:i|we) (?:can't|cannot|couldn't|still can't) believe\b"
+        r"|\bi (?:don't|do not|still don't) understand how\b",
+        lambda s, m: s.has_person(s.index_at(m.end())) or s.has_person(0, s.index_at(m.start())),
+    ),
+    _r(
+        "why-didnt",
+        r"\bwhat (?:kind|sort) of (?:\w+ ){0,2}?\w+\b",
+        lambda s, m: "?" in s.text and s.has_person(s.index_at(m.start()), s.index_at(m.end())),
+    ),
+    _r(
+        "counterfactual normative",
+        r"\bgave (?:the |a |our |his |her |their )?(?:\w+ ){0,2}?(?:bad|wrong|terrible|poor"
+        r"|incorrect|misleading) (?:advice|information|info|instructions|guidance|answers?"
+        r"|quotes?|directions)\b",
+        _subject,
+    ),
+    _r(
+        "punitive",
+        r"\bexplain (?:himself|herself|themselves|yourself|yourselves)\b|\banswer for\b"
+        r"|\bcalled on the carpet\b|\bhauled (?:in|before|into)\b|\buntil further notice\b"
+        r"|\bon (?:a |his |her |their )?(?:final |last )?warning\b|\bon thin ice\b",
+        lambda s, m: s.has_person() and _not_negated(s, m),
     ),
 ]
 
@@ -1155,13 +1228,26 @@ _RULE_KEY_SPECS += [
     " on ",
     "plain and simple|full stop|no excuse|two ways|one job|sheer|what you get|what happens",
     "'s&typo|slip|mistake|error|blunder|oversight|lapse|misstep|goof|screw|fumble|finger|"
-    "careless|neglig|sloppi|shortcut|change|commit|deploy|decision|call|push",
+    "careless|neglig|sloppi|shortcut|change|commit|deploy|decision|call|push|refusal|failure|"
+    "inability|unwillingness|reluctance|inattention|impatience",
     "chose|opted|elected|decided|preferred",
     "trusted|lied|lies|lying|covered",
     " would",
     "messed|screwed|fouled|mucked|cocked|botch|bungl|blew it|fumbl|slept through",
     "as a|as the|lesson",
     "?&why|what",
+]
+_RULE_KEY_SPECS += [
+    "made ",
+    "panick|froze|lost |worse|hung up|yell|snapped|talked down|lashed|oversold|over-sold|rushed",
+    "disaster|nightmare|mess|joke|wreck|menace|problem child|weak link|loose cannon",
+    "another|one more",
+    "started|began|kicked off",
+    "overrode|overridden|did nothing|do anything|no action|sat on it",
+    "told|warned|reminded|believe|understand how",
+    "?&kind of|sort of",
+    "gave ",
+    "explain|answer for|carpet|hauled|further notice|warning|thin ice",
 ]
 _RULE_KEYS: list[tuple[frozenset[str], ...]] = [
     tuple(frozenset(g.split("|")) for g in k.split("&")) for k in _RULE_KEY_SPECS

@@ -43,7 +43,8 @@ ROLES = _words("""
     agent's buyer's planner's admin's staffer's guard's kid kids parent parents guardian
     volunteer moderator editor writer journalist translator interpreter paralegal lawyer
     attorney solicitor barrister judge clerk's marketer copywriter pm po tpm em architect
-    integrator implementer onboarder csr cs se sa solutions-engineer specialist's
+    integrator implementer onboarder csr cs se sa solutions-engineer specialist's payable
+    receivable
     """)
 
 PRONOUNS = _words("i you he she they we me him her them us")
