@@ -2,8 +2,6 @@
 with filters and pagination. Endpoints are thin: they resolve ids through the visibility rule
 and call actions.services."""
 
-from __future__ import annotations
-
 import datetime as dt
 from typing import Any
 
@@ -137,7 +135,7 @@ def _get(request: HttpRequest, pk: int) -> Action:
 
 @router.get("", response=list[ActionOut])
 @paginate(Pagination)
-def action_list(request: HttpRequest, filters: Query[ActionFilters]):  # noqa: ANN201
+def action_list(request: HttpRequest, filters: ActionFilters = Query(...)):  # noqa: B008  # noqa: ANN201
     team = None
     if filters.team:
         team_qs = Team.objects.filter(organisation_id=request.user.organisation_id)

@@ -260,8 +260,7 @@ def action_update(
         if current.version != version:
             raise Conflict(
                 "Someone else changed this action while you were editing it.",
-                fields={f: ["Changed meanwhile."] for f in changed_fields(action, current)}
-                or {"version": ["Changed meanwhile."]},
+                fields=_conflict_fields(current, changes),
             )
         for key, value in changes.items():
             if key == "status":
@@ -280,14 +279,17 @@ def action_update(
     return current
 
 
-def changed_fields(before: Action, after: Action) -> list[str]:
-    """Names of the editable fields that differ between two versions (for the conflict view)."""
-    names = []
-    for field in (*EDITABLE_FIELDS, "done_at"):
-        attr = "owner_id" if field == "owner" else field
-        if getattr(before, attr) != getattr(after, attr):
-            names.append(field)
-    return names
+def _conflict_fields(current: Action, changes: dict[str, Any]) -> dict[str, list[str]]:
+    """The submitted fields whose saved value now differs, with that value, plus the version
+    to send to knowingly replace it."""
+    fields: dict[str, list[str]] = {}
+    for key, value in changes.items():
+        saved = getattr(current, key)
+        if saved != value:
+            shown = saved.name if key == "owner" and saved else (saved or "(empty)")
+            fields[key] = [f"Changed meanwhile; now: {shown}"]
+    fields["version"] = [f"The current version is {current.version}."]
+    return fields
 
 
 def action_set_status(

@@ -207,7 +207,11 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
             )
         except Conflict as exc:
             current = _action_or_404(request, pk)
-            conflict = {"message": exc.message, "current": current, "fields": list(exc.fields)}
+            conflict = {
+                "message": exc.message,
+                "current": current,
+                "fields": [f for f in exc.fields if f != "version"],
+            }
             # Keep the person's input; the next save knowingly replaces the newer version.
             post = request.POST.copy()
             post["version"] = str(current.version)
