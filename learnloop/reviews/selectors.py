@@ -1,0 +1,142 @@
+"""Reads for reviews and review templates. Every query goes through the visibility rule."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from learnloop.accounts.visibility import team_ids_of
+from learnloop.reviews.models import PrivateNote, Review, ReviewRevision, ReviewTemplate
+
+# Section types whose entries can be counted (and so may carry a minimum count).
+COUNTABLE_TYPES = {"list", "timeline", "factors", "learnings", "next_steps"}
+
+NOUNS = {
+    "learnings": ("learning", "learnings"),
+    "next_steps": ("next step", "next steps"),
+    "timeline": ("timeline entry", "timeline entries"),
+    "factors": ("contributing factor", "contributing factors"),
+}
+
+
+def review_list(
+    *,
+    user: Any,
+    team: str | int | None = None,
+    status: str | None = None,
+    template: str | int | None = None,
+    incident: int | None = None,
+) -> QuerySet[Review]:
+    """Reviews ``user`` may see, newest first, filtered; related rows joined for list pages."""
+    qs = Review.objects.visible_to(user).select_related("team", "template", "incident")
+    if team not in (None, ""):
+        qs = qs.filter(team__pk=team) if str(team).isdigit() else qs.filter(team__slug=team)
+    if status:
+        qs = qs.filter(status=status)
+    if template not in (None, ""):
+        if str(template).isdigit():
+            qs = qs.filter(template_id=int(template))
+        else:
+            qs = qs.filter(template__slug=template)
+    if incident not in (None, ""):
+        qs = qs.filter(incident_id=incident)
+    return qs.order_by("-created_at", "-id")
+
+
+def review_get_visible(*, user: Any, pk: Any) -> Review:
+    """The review if ``user`` may see it; 404 otherwise (never 403)."""
+    try:
+        return (
+            Review.objects.visible_to(user)
+            .select_related("team", "template", "incident", "created_by")
+            .get(pk=pk)
+        )
+    except (Review.DoesNotExist, ValueError, TypeError):
+        raise Http404("Not found") from None
+
+
+def review_get_writable(*, user: Any, pk: Any) -> Review:
+    """The review if ``user`` is a member of its team (who write reviews); 404 otherwise.
+
+    An organisation-visible review can be read by other teams but only its own team edits it;
+    for everyone else the write pages simply do not exist.
+    """
+    review = review_get_visible(user=user, pk=pk)
+    if review.team_id not in team_ids_of(user):
+        raise Http404("Not found")
+    return review
+
+
+def can_write(user: Any, review: Review) -> bool:
+    return review.team_id in team_ids_of(user)
+
+
+def templates_visible_to(user: Any) -> QuerySet[ReviewTemplate]:
+    """Shipped templates, plus the templates of the teams ``user`` belongs to."""
+    if not getattr(user, "is_authenticated", False) or user.organisation_id is None:
+        return ReviewTemplate.objects.none()
+    return (
+        ReviewTemplate.objects.filter(
+            Q(is_shipped=True) | Q(team_id__in=team_ids_of(user), team__isnull=False)
+        )
+        .select_related("team")
+        .order_by("-is_shipped", "team__name", "name")
+    )
+
+
+def templates_for_team(team: Any) -> QuerySet[ReviewTemplate]:
+    return ReviewTemplate.objects.filter(Q(is_shipped=True) | Q(team=team)).order_by(
+        "-is_shipped", "name"
+    )
+
+
+def template_get_visible(*, user: Any, pk: Any) -> ReviewTemplate:
+    try:
+        return templates_visible_to(user).get(pk=pk)
+    except (ReviewTemplate.DoesNotExist, ValueError, TypeError):
+        raise Http404("Not found") from None
+
+
+def template_get_editable(*, user: Any, pk: Any) -> ReviewTemplate:
+    """A team's own template, for its members; shipped templates are copied, never edited."""
+    template = template_get_visible(user=user, pk=pk)
+    if template.is_shipped or template.team_id not in team_ids_of(user):
+        raise Http404("Not found")
+    return template
+
+
+def count_entries(section: dict[str, Any], content: dict[str, Any]) -> int:
+    value = content.get(section["key"])
+    return len(value) if isinstance(value, list) else 0
+
+
+def publish_missing(review: Review) -> dict[str, list[str]]:
+    """What is missing before ``review`` may be published, per section key, in plain words."""
+    missing: dict[str, list[str]] = {}
+    for section in review.sections:
+        needed = int(section.get("min_count") or 0)
+        if needed <= 0 or section.get("type") not in COUNTABLE_TYPES:
+            continue
+        written = count_entries(section, review.content or {})
+        if written >= needed:
+            continue
+        lack = needed - written
+        singular, plural = NOUNS.get(
+            section["type"], (f"item to “{section['title']}”", f"items to “{section['title']}”")
+        )
+        noun = singular if lack == 1 else plural
+        missing[section["key"]] = [f"Add {lack} more {noun} ({needed} needed, {written} written)."]
+    return missing
+
+
+def revisions_of(review: Review) -> QuerySet[ReviewRevision]:
+    return review.revisions.select_related("author").order_by("-version")
+
+
+def private_notes_of(*, user: Any, review: Review) -> QuerySet[PrivateNote]:
+    """Only the author's own notes, whoever asks: nobody else ever sees them."""
+    if not getattr(user, "is_authenticated", False):
+        return PrivateNote.objects.none()
+    return PrivateNote.objects.filter(review=review, author=user).order_by("-updated_at")

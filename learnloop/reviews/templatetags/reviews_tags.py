@@ -1,0 +1,53 @@
+"""``{% reviews_for_incident incident as rv %}``: the incident page's reviews panel data."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+
+from learnloop.accounts.visibility import team_ids_of
+from learnloop.reviews import selectors
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def reviews_for_incident(context: Any, incident: Any) -> dict[str, Any]:
+    """Visible reviews of ``incident`` and, for its team's members, the templates to start one."""
+    request = context.get("request")
+    user = getattr(request, "user", None) or context.get("user")
+    if user is None or incident is None:
+        return {"reviews": [], "can_start": False, "templates": []}
+    reviews = list(
+        selectors.review_list(user=user, incident=incident.pk).select_related("template")[:20]
+    )
+    can_start = incident.team_id in team_ids_of(user)
+    templates = list(selectors.templates_for_team(incident.team)) if can_start else []
+    return {"reviews": reviews, "can_start": can_start, "templates": templates}
+
+
+@register.filter
+def iso_local(value: Any) -> str:
+    """An ISO timestamp from review content, shown in the display time zone."""
+    from django.utils import timezone
+
+    from learnloop.reviews.services import _parse_at
+
+    parsed = _parse_at(value) if value else None
+    return timezone.localtime(parsed).strftime("%Y-%m-%d %H:%M") if parsed else str(value or "")
+
+
+@register.filter
+def factor_label(value: Any) -> str:
+    from learnloop.reviews.models import ContributingFactor
+
+    return dict(ContributingFactor.Category.choices).get(value, value)
+
+
+@register.filter
+def get_item(mapping: Any, key: Any) -> Any:
+    try:
+        return mapping.get(key, "") if mapping else ""
+    except AttributeError:
+        return ""
