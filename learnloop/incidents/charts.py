@@ -88,12 +88,12 @@ def bar_chart(
             h = plot_h * value / peak
             parts.append(
                 format_html(
-                    '<rect x="{:.1f}" y="{:.1f}" width="{:.1f}" height="{:.1f}" fill="{}">'
+                    '<rect x="{}" y="{}" width="{}" height="{}" fill="{}">'
                     "<title>{}, {}: {}</title></rect>",
-                    gx + si * bar_w,
-                    TOP + plot_h - h,
-                    bar_w,
-                    h,
+                    round(gx + si * bar_w, 1),
+                    round(TOP + plot_h - h, 1),
+                    round(bar_w, 1),
+                    round(h, 1),
                     COLOURS[si % len(COLOURS)],
                     category,
                     name,
@@ -102,9 +102,9 @@ def bar_chart(
             )
         parts.append(
             format_html(
-                '<text x="{:.1f}" y="{}" font-size="11" text-anchor="middle" '
+                '<text x="{}" y="{}" font-size="11" text-anchor="middle" '
                 'fill="currentColor">{}</text>',
-                LEFT + ci * group_w + group_w / 2,
+                round(LEFT + ci * group_w + group_w / 2, 1),
                 TOP + plot_h + 16,
                 category,
             )  # fmt: skip

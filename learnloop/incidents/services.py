@@ -245,6 +245,8 @@ def _full_clean(incident: Incident, extra: dict[str, list[str]]) -> None:
         for name, messages in exc.message_dict.items():
             if name not in extra:
                 extra[name] = list(messages)
+    if extra == {"team": ["Unknown team."]}:
+        raise ApplicationError("team: unknown team", fields=extra)
     if extra:
         raise ApplicationError(
             "Please correct the highlighted fields: " + ", ".join(sorted(extra)) + ".",
