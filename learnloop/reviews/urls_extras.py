@@ -1,5 +1,15 @@
 """Routes for review meetings, comments and exports (mounted under /reviews/)."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from learnloop.reviews import views_extras as views
+
+urlpatterns: list = [
+    path("<int:pk>/extras/", views.extras, name="extras"),
+    path("<int:pk>/meeting/", views.meeting_schedule, name="meeting"),
+    path("<int:pk>/meeting.ics", views.meeting_ics, name="meeting-ics"),
+    path("<int:pk>/comments/", views.comments, name="comments"),
+    path("<int:pk>/comments/<int:cid>/delete/", views.comment_delete, name="comment-delete"),
+    path("<int:pk>/export.md", views.export_markdown, name="export-md"),
+    path("<int:pk>/print/", views.print_page, name="print"),
+]

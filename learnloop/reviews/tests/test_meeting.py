@@ -1,0 +1,372 @@
+"""Review meetings: scheduling, validation, the .ics file and the emailed invitation."""
+
+from __future__ import annotations
+
+import datetime as dt
+import socket
+import time
+from email import message_from_bytes, policy
+
+import pytest
+from django.core import mail
+from django.utils import timezone
+
+from learnloop.reviews.meeting import ics_escape, meeting_ics
+from learnloop.reviews.models import Review
+from learnloop.tasks.models import Job
+from learnloop.tasks.worker import run_due_jobs
+
+pytestmark = pytest.mark.django_db
+
+
+def make_review(team, **extra) -> Review:  # noqa: ANN001
+    return Review.objects.create(
+        team=team,
+        title=extra.pop("title", "Checkout outage, 3 March"),
+        sections=[{"key": "summary", "title": "Summary", "type": "rich_text", "min_count": 0}],
+        content={"summary": "Payments failed for 20 minutes."},
+        **extra,
+    )
+
+
+def future(days: int = 3, hour: int = 14) -> dt.datetime:
+    day = timezone.now() + dt.timedelta(days=days)
+    return day.replace(hour=hour, minute=0, second=0, microsecond=0)
+
+
+def unfold(ics: str) -> list[str]:
+    """Undo RFC 5545 line folding: a line starting with a space continues the previous one."""
+    lines: list[str] = []
+    for raw in ics.replace("\r\n", "\n").split("\n"):
+        if raw.startswith((" ", "\t")) and lines:
+            lines[-1] += raw[1:]
+        elif raw:
+            lines.append(raw)
+    return lines
+
+
+def unescape(value: str) -> str:
+    out, i = [], 0
+    while i < len(value):
+        if value[i] == "\\" and i + 1 < len(value):
+            out.append("\n" if value[i + 1] in "nN" else value[i + 1])
+            i += 2
+        else:
+            out.append(value[i])
+            i += 1
+    return "".join(out)
+
+
+def parse_ics(ics: str) -> dict[str, list[tuple[str, str]]]:
+    """A tiny iCalendar reader: ``{NAME: [(params, value), ...]}`` for the VEVENT."""
+    props: dict[str, list[tuple[str, str]]] = {}
+    in_event = False
+    for line in unfold(ics):
+        if line == "BEGIN:VEVENT":
+            in_event = True
+            continue
+        if line == "END:VEVENT":
+            break
+        if not in_event:
+            continue
+        head, _, value = (
+            line.partition(":")
+            if not line.startswith(("ORGANIZER", "ATTENDEE"))
+            else (
+                line.rsplit(":mailto", 1)[0],
+                "",
+                "mailto" + line.rsplit(":mailto", 1)[1],
+            )
+        )
+        name, _, params = head.partition(";")
+        props.setdefault(name, []).append((params, value))
+    return props
+
+
+def schedule(client, review: Review, headers: dict | None = None, **data) -> object:  # noqa: ANN001
+    payload = {
+        "meeting_at": future().strftime("%Y-%m-%dT%H:%M"),
+        "duration_minutes": "45",
+        "location": "Room 2",
+        **data,
+    }
+    return client.post(f"/reviews/{review.pk}/meeting/", payload, **(headers or {}))
+
+
+# --- the .ics file ---------------------------------------------------------------------------
+
+
+def test_it_writes_an_rfc5545_calendar_that_parses_back(alpha, alice, bob) -> None:  # noqa: ANN001
+    review = make_review(
+        alpha, title="DNS, cache; and \\ the long tail of a really long title " * 2
+    )
+    review.participants.add(bob)
+    review.meeting_at = dt.datetime(2030, 5, 17, 12, 30, tzinfo=dt.UTC)
+    review.meeting_location = "Room 1, floor 2; east\\wing\nby the lift"
+    review.save()
+
+    ics = meeting_ics(review, duration_minutes=90, organizer=alice)
+
+    assert ics.startswith("BEGIN:VCALENDAR\r\n") and ics.endswith("END:VCALENDAR\r\n")
+    assert "\n" not in ics.replace("\r\n", "")
+    assert all(len(line.encode()) <= 75 for line in ics.split("\r\n"))
+    props = parse_ics(ics)
+    assert props["DTSTART"] == [("", "20300517T123000Z")]
+    assert props["DTEND"] == [("", "20300517T140000Z")]
+    assert unescape(props["LOCATION"][0][1]) == "Room 1, floor 2; east\\wing\nby the lift"
+    assert unescape(props["SUMMARY"][0][1]) == "Review meeting: " + review.title
+    assert f"/reviews/{review.pk}/" in unescape(props["DESCRIPTION"][0][1])
+    assert props["UID"][0][1].startswith(f"review-{review.pk}-meeting@")
+    assert props["ORGANIZER"][0][1] == "mailto:alice@example.org"
+    assert [v for _, v in props["ATTENDEE"]] == ["mailto:bob@example.org"]
+    for name in ("DTSTAMP", "SEQUENCE"):
+        assert name in props
+
+
+def test_it_escapes_text_and_folds_multibyte_characters_safely() -> None:
+    assert ics_escape("a,b;c\\d\ne") == "a\\,b\\;c\\\\d\\ne"
+    from learnloop.reviews.meeting import ics_fold
+
+    folded = ics_fold("SUMMARY:" + "é" * 100)
+    assert all(len(part.encode()) <= 75 for part in folded.split("\r\n"))
+    assert "".join(p[1:] if i else p for i, p in enumerate(folded.split("\r\n"))) == (
+        "SUMMARY:" + "é" * 100
+    )
+
+
+def test_it_keeps_the_uid_and_bumps_the_sequence_when_rescheduled(
+    alpha, alice, client_for, django_capture_on_commit_callbacks
+) -> None:  # noqa: ANN001
+    review = make_review(alpha)
+    client = client_for(alice)
+    with django_capture_on_commit_callbacks(execute=True):
+        schedule(client, review)
+    first = parse_ics(client.get(f"/reviews/{review.pk}/meeting.ics").content.decode())
+    time.sleep(1.05)
+    with django_capture_on_commit_callbacks(execute=True):
+        schedule(client, review, meeting_at=future(days=5).strftime("%Y-%m-%dT%H:%M"))
+    second = parse_ics(client.get(f"/reviews/{review.pk}/meeting.ics").content.decode())
+    assert first["UID"] == second["UID"]
+    assert int(second["SEQUENCE"][0][1]) > int(first["SEQUENCE"][0][1])
+    assert first["DTSTART"] != second["DTSTART"]
+
+
+def test_it_serves_the_ics_file_with_a_calendar_content_type(alpha, alice, client_for) -> None:  # noqa: ANN001
+    review = make_review(alpha)
+    client = client_for(alice)
+    assert client.get(f"/reviews/{review.pk}/meeting.ics").status_code == 404
+    review.meeting_at = future()
+    review.save()
+    response = client.get(f"/reviews/{review.pk}/meeting.ics")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/calendar")
+    assert "attachment" in response["Content-Disposition"]
+    api = client.get(f"/api/reviews/{review.pk}/meeting.ics")
+    assert api.status_code == 200 and api.content.startswith(b"BEGIN:VCALENDAR")
+
+
+# --- scheduling and the invitation ----------------------------------------------------------
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class _Inbox:
+    def __init__(self) -> None:
+        self.messages: list = []
+
+    async def handle_DATA(self, server, session, envelope):  # noqa: ANN001, ANN201, N802
+        self.messages.append(message_from_bytes(envelope.content, policy=policy.default))
+        return "250 OK"
+
+
+@pytest.fixture
+def smtp_server(settings):  # noqa: ANN001, ANN201
+    """A real SMTP server on a free local port, and Django pointed at it."""
+    from aiosmtpd.controller import Controller
+
+    inbox = _Inbox()
+    port = _free_port()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = "127.0.0.1"
+    settings.EMAIL_PORT = port
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+    yield inbox
+    controller.stop()
+
+
+def test_it_emails_each_participant_an_invitation_with_the_ics_over_real_smtp(
+    alpha, alice, bob, client_for, django_capture_on_commit_callbacks, smtp_server
+) -> None:  # noqa: ANN001
+    review = make_review(alpha)
+    review.participants.add(bob)
+    when = future(days=4, hour=9)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = schedule(client_for(alice), review, meeting_at=when.strftime("%Y-%m-%dT%H:%M"))
+    assert response.status_code == 302
+    page = client_for(alice).get(f"/reviews/{review.pk}/extras/").content.decode()
+    assert "invitation-queued" in page
+    assert run_due_jobs() >= 1
+
+    deadline = time.monotonic() + 10
+    while not smtp_server.messages and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert len(smtp_server.messages) == 1
+    message = smtp_server.messages[0]
+    assert message["To"] == "bob@example.org"
+    assert "Checkout outage" in message["Subject"]
+    assert f"/reviews/{review.pk}/" in message.get_body(preferencelist=("plain",)).get_content()
+    [attachment] = list(message.iter_attachments())
+    assert attachment.get_content_type() == "text/calendar"
+    assert attachment.get_filename() == "review-meeting.ics"
+    ics = attachment.get_content()
+    if isinstance(ics, bytes):
+        ics = ics.decode()
+    props = parse_ics(ics)
+    assert props["DTSTART"] == [("", when.astimezone(dt.UTC).strftime("%Y%m%dT%H%M%SZ"))]
+    end = when + dt.timedelta(minutes=45)
+    assert props["DTEND"] == [("", end.astimezone(dt.UTC).strftime("%Y%m%dT%H%M%SZ"))]
+    assert unescape(props["LOCATION"][0][1]) == "Room 2"
+    assert "METHOD:REQUEST" in ics
+
+    review.refresh_from_db()
+    assert review.meeting_at == when and review.meeting_location == "Room 2"
+    page = client_for(alice).get(f"/reviews/{review.pk}/extras/").content.decode()
+    assert "Bob" in page and "invitation-sent" in page and "Download .ics" in page
+
+
+def test_it_invites_the_whole_team_when_the_review_has_no_participants(
+    alpha, alice, bob, charlie, client_for, django_capture_on_commit_callbacks
+) -> None:  # noqa: ANN001
+    review = make_review(alpha)
+    with django_capture_on_commit_callbacks(execute=True):
+        schedule(client_for(bob), review)
+    run_due_jobs()
+    assert sorted(m.to[0] for m in mail.outbox) == ["alice@example.org", "bob@example.org"]
+    assert all(m.attachments[0][2] == "text/calendar" for m in mail.outbox)
+
+
+def test_a_double_submit_sends_each_invitation_once(
+    alpha, alice, client_for, django_capture_on_commit_callbacks
+) -> None:  # noqa: ANN001
+    review = make_review(alpha)
+    client = client_for(alice)
+    when = future().strftime("%Y-%m-%dT%H:%M")
+    with django_capture_on_commit_callbacks(execute=True):
+        schedule(client, review, meeting_at=when)
+        schedule(client, review, meeting_at=when)
+    run_due_jobs()
+    assert len(mail.outbox) <= 2  # same second: one job per recipient
+
+
+@pytest.mark.parametrize(
+    ("data", "field", "message"),
+    [
+        ({"meeting_at": "2001-01-01T10:00"}, "meeting_at", "in the future"),
+        ({"meeting_at": "next tuesday"}, "meeting_at", "valid date and time"),
+        ({"meeting_at": ""}, "meeting_at", "required"),
+        ({"duration_minutes": "4"}, "duration_minutes", "between 5 and 600"),
+        ({"duration_minutes": "601"}, "duration_minutes", "between 5 and 600"),
+        ({"duration_minutes": "soon"}, "duration_minutes", "between 5 and 600"),
+        ({"location": "x" * 201}, "location", "under 200 characters"),
+    ],
+)
+def test_it_refuses_bad_meetings_next_to_the_field_and_saves_nothing(
+    alpha, alice, client_for, django_capture_on_commit_callbacks, data, field, message
+) -> None:  # noqa: ANN001
+    review = make_review(alpha)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = schedule(client_for(alice), review, **data)
+    assert response.status_code == 400
+    errors = response.context["meeting_form"].errors
+    assert field in errors and message in " ".join(errors[field])
+    review.refresh_from_db()
+    assert review.meeting_at is None and review.meeting_location == ""
+    assert not Job.objects.exists()
+
+
+def test_the_htmx_form_swaps_in_the_meeting_box(alpha, alice, client_for) -> None:  # noqa: ANN001
+    review = make_review(alpha)
+    response = schedule(
+        client_for(alice), review, duration_minutes="1", headers={"HTTP_HX_REQUEST": "true"}
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert html.lstrip().startswith('<section id="review-meeting"')
+    assert "between 5 and 600" in html
+
+
+def test_members_of_other_teams_cannot_call_the_team_to_a_meeting(
+    alpha, alice, charlie, client_for
+) -> None:  # noqa: ANN001
+    review = make_review(alpha, visibility="organisation")
+    response = schedule(client_for(charlie), review)
+    assert response.status_code == 403
+    assert client_for(charlie).get(f"/reviews/{review.pk}/extras/").status_code == 200
+    review.refresh_from_db()
+    assert review.meeting_at is None and not Job.objects.exists()
+
+
+# --- API -------------------------------------------------------------------------------------
+
+
+def test_the_api_schedules_a_meeting_and_reports_invitations(
+    alpha, alice, bob, client_for, django_capture_on_commit_callbacks
+) -> None:  # noqa: ANN001
+    review = make_review(alpha)
+    review.participants.add(bob)
+    client = client_for(alice)
+    when = future(days=2)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            f"/api/reviews/{review.pk}/meeting",
+            {"meeting_at": when.isoformat(), "duration_minutes": 30, "location": "Video call"},
+            content_type="application/json",
+        )
+    assert response.status_code == 200, response.content
+    body = response.json()
+    assert body["location"] == "Video call" and body["duration_minutes"] == 30
+    [invitation] = body["invitations"]
+    assert invitation["user_id"] == bob.pk and invitation["email"] == "bob@example.org"
+    run_due_jobs()
+    assert mail.outbox[0].to == ["bob@example.org"]
+    again = client.post(
+        f"/api/reviews/{review.pk}/meeting",
+        {"meeting_at": "2001-01-01T00:00:00Z", "duration_minutes": 900, "location": "x" * 300},
+        content_type="application/json",
+    )
+    assert again.status_code == 400
+    assert set(again.json()["error"]["fields"]) == {"meeting_at", "duration_minutes", "location"}
+
+
+# --- visibility ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("intruder", ["charlie", "mallory"])
+def test_other_teams_and_organisations_get_404_and_nothing_changes(
+    alpha, alice, charlie, mallory, client_for, django_capture_on_commit_callbacks, intruder
+) -> None:  # noqa: ANN001
+    review = make_review(alpha, meeting_at=future(), meeting_location="Room 9")
+    client = client_for({"charlie": charlie, "mallory": mallory}[intruder])
+    with django_capture_on_commit_callbacks(execute=True):
+        responses = [
+            client.get(f"/reviews/{review.pk}/extras/"),
+            client.get(f"/reviews/{review.pk}/meeting/"),
+            schedule(client, review),
+            client.get(f"/reviews/{review.pk}/meeting.ics"),
+            client.get(f"/api/reviews/{review.pk}/meeting.ics"),
+            client.post(
+                f"/api/reviews/{review.pk}/meeting",
+                {"meeting_at": future().isoformat()},
+                content_type="application/json",
+            ),
+        ]
+    assert [r.status_code for r in responses] == [404] * len(responses)
+    review.refresh_from_db()
+    assert review.meeting_location == "Room 9" and not Job.objects.exists()
