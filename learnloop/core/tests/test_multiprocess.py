@@ -1,0 +1,153 @@
+"""Several app servers sharing one PostgreSQL database: a session made on one is valid on the
+other, and a job queued through one is run exactly once by two competing workers.
+
+Runs in the PostgreSQL pass of the suite (DATABASE_URL points at PostgreSQL); it creates its
+own throwaway database next to the test database."""
+
+from __future__ import annotations
+
+import http.cookiejar
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.parse
+import urllib.request
+import uuid
+from collections.abc import Iterator
+
+import pytest
+
+DATABASE_URL = os.environ.get("DATABASE_URL", "")
+pytestmark = pytest.mark.skipif(
+    not DATABASE_URL.startswith("postgres"),
+    reason="needs PostgreSQL (runs in the PostgreSQL pass: make test-postgres)",
+)
+LEARNLOOP = [sys.executable, "-m", "learnloop.cli"]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
+    import psycopg
+    from aiosmtpd.controller import Controller
+
+    tmp_path = tmp_path_factory.mktemp("cluster")
+    name = f"learnloop_mp_{uuid.uuid4().hex[:8]}"
+    parts = urllib.parse.urlsplit(DATABASE_URL)
+    admin_url = parts._replace(path="/postgres").geturl()
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    received: list[bytes] = []
+
+    class Handler:
+        async def handle_DATA(self, server, session, envelope):  # noqa: ANN001, ANN201, N802
+            received.append(envelope.content)
+            return "250 OK"
+
+    smtp_port = _free_port()
+    smtp = Controller(Handler(), hostname="127.0.0.1", port=smtp_port)
+    smtp.start()
+    env = {
+        **os.environ,
+        "DATABASE_URL": parts._replace(path=f"/{name}").geturl(),
+        "LEARNLOOP_SECRET_KEY": "multi-process-test-key-" + "k" * 40,
+        "LEARNLOOP_SMTP_URL": f"smtp://127.0.0.1:{smtp_port}",
+        "LEARNLOOP_WORKER_POLL_SECONDS": "1",
+        "LEARNLOOP_WEB_WORKERS": "1",
+        "LEARNLOOP_CACHE_URL": "redis://127.0.0.1:6379/15",
+    }
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+    procs: list[subprocess.Popen] = []
+    try:
+        subprocess.run(
+            [*LEARNLOOP, "migrate", "-v0"],
+            env={**env, "LEARNLOOP_DATA_DIR": str(tmp_path / "a")},
+            check=True,
+            timeout=300,
+        )
+        subprocess.run(
+            [*LEARNLOOP, "createadmin", "--email", "ops@example.org", "--organisation", "Ops"],
+            env={
+                **env,
+                "LEARNLOOP_DATA_DIR": str(tmp_path / "a"),
+                "LEARNLOOP_ADMIN_PASSWORD": "a-long-admin-password",
+            },
+            check=True,
+            timeout=120,
+        )
+        urls = []
+        # Two app servers, each with its own worker and its own data dir: two "machines".
+        for machine in ("a", "b"):
+            port = _free_port()
+            procs.append(
+                subprocess.Popen(
+                    [*LEARNLOOP, "serve", "--port", str(port), "--no-migrate"],
+                    env={**env, "LEARNLOOP_DATA_DIR": str(tmp_path / machine)},
+                )
+            )
+            urls.append(f"http://127.0.0.1:{port}")
+        for url in urls:
+            deadline = time.monotonic() + 60
+            while True:
+                try:
+                    urllib.request.urlopen(url + "/healthz", timeout=2).close()
+                    break
+                except OSError:
+                    assert time.monotonic() < deadline, f"{url} did not start"
+                    time.sleep(0.3)
+        yield {"urls": urls, "mail": received, "env": env}
+    finally:
+        for proc in procs:
+            proc.terminate()
+        for proc in procs:
+            try:
+                proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+        smtp.stop()
+        with psycopg.connect(admin_url, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def _opener() -> urllib.request.OpenerDirector:
+    return urllib.request.build_opener(
+        urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar())
+    )
+
+
+def _post_form(opener, url: str, data: dict) -> str:  # noqa: ANN001
+    page = opener.open(url).read().decode()
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+    body = urllib.parse.urlencode({**data, "csrfmiddlewaretoken": token}).encode()
+    request = urllib.request.Request(url, data=body, headers={"Referer": url})
+    return opener.open(request).read().decode()
+
+
+def test_a_session_from_one_server_works_on_the_other(cluster: dict) -> None:
+    a, b = cluster["urls"]
+    opener = _opener()
+    _post_form(
+        opener, a + "/login/", {"username": "ops@example.org", "password": "a-long-admin-password"}
+    )
+    # Same cookie jar, other server (cookies are per host name, both are 127.0.0.1).
+    home = opener.open(b + "/").read().decode()
+    assert "Hello," in home and "ops" in home.lower()
+
+
+def test_a_job_queued_through_one_server_runs_once_with_two_workers(cluster: dict) -> None:
+    a, _ = cluster["urls"]
+    _post_form(_opener(), a + "/password-reset/", {"email": "ops@example.org"})
+    deadline = time.monotonic() + 30
+    while not cluster["mail"] and time.monotonic() < deadline:
+        time.sleep(0.2)
+    time.sleep(3)  # both workers polled several times since; a duplicate would have arrived
+    assert len(cluster["mail"]) == 1
+    assert b"Reset your Learnloop password" in cluster["mail"][0]
