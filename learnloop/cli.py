@@ -20,6 +20,9 @@ OWN_COMMANDS = """Learnloop commands:
 Every Django management command works too: learnloop help --commands
 """
 
+# `import`/`export` are Python keywords, so their command modules are import_files/export_files.
+COMMAND_ALIASES = {"import": "import_files", "export": "export_files"}
+
 
 def main(argv: list[str] | None = None) -> None:
     argv = list(sys.argv if argv is None else argv)
@@ -31,6 +34,7 @@ def main(argv: list[str] | None = None) -> None:
     argv[0] = "learnloop"
     if not argv[1].startswith("-"):
         argv[1] = argv[1].replace("-", "_")
+        argv[1] = COMMAND_ALIASES.get(argv[1], argv[1])
 
     from django.core.exceptions import ImproperlyConfigured
 

@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "learnloop.reviews",
     "learnloop.actions",
     "learnloop.notifications",
+    "learnloop.lessons",
     "learnloop.search",
 ]
 

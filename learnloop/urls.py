@@ -15,6 +15,7 @@ urlpatterns = [
     path("reviews/", include("learnloop.reviews.urls")),
     path("actions/", include("learnloop.actions.urls")),
     path("notifications/", include("learnloop.notifications.urls")),
+    path("lessons/", include("learnloop.lessons.urls")),
     path("search/", include("learnloop.search.urls")),
     path("", include("learnloop.web.urls")),
 ]

@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+
+
+class LessonsConfig(AppConfig):
+    name = "learnloop.lessons"
+    label = "lessons"
+    verbose_name = "Lessons library"
+
+    def ready(self) -> None:
+        from learnloop.lessons import signals  # noqa: F401 - connects receivers
+        from learnloop.web.nav import register
+
+        register("Library", "lessons:library", 40)

@@ -1,0 +1,396 @@
+"""Writes for lessons and their "applied here" records.
+
+Every lesson write goes through these functions, which call :mod:`learnloop.lessons.hooks`
+inside the same transaction so a search index can be kept exactly in step. Keyword-only, typed,
+``<entity>_<verb>``; problems are raised as one :class:`ApplicationError` naming each bad field.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
+
+from learnloop.accounts.models import Organisation, Team, User
+from learnloop.accounts.visibility import can_see, team_ids_of
+from learnloop.core.errors import (
+    ApplicationError,
+    Conflict,
+    NotFound,
+    PermissionDenied,
+    validation_error_fields,
+)
+from learnloop.core.models import Tag, Visibility
+from learnloop.lessons import hooks
+from learnloop.lessons.models import (
+    CONTEXT_MAX,
+    STATEMENT_MAX,
+    Lesson,
+    LessonApplication,
+    SourceKind,
+    TargetKind,
+)
+
+TAG_MAX = 60
+TAGS_MAX = 20
+EDITABLE_FIELDS = ("statement", "context", "tags", "visibility", "source_url", "source_label")
+_UNSET: Any = object()
+
+
+def _require_member(actor: User, team: Team, what: str = "its lessons") -> None:
+    if team.pk not in team_ids_of(actor) or team.organisation_id != actor.organisation_id:
+        raise PermissionDenied(f"Only members of the team can change {what}.")
+
+
+def parse_tags(value: str | Iterable[str] | None) -> list[str]:
+    """Tags from a comma-separated string or a list: trimmed, de-duplicated (case-insensitive)."""
+    if value is None:
+        return []
+    items = value.split(",") if isinstance(value, str) else list(value)
+    seen: dict[str, str] = {}
+    for item in items:
+        name = re.sub(r"\s+", " ", str(item)).strip()
+        if name and name.lower() not in seen:
+            seen[name.lower()] = name
+    return list(seen.values())
+
+
+def _check_tag_names(names: Sequence[str]) -> None:
+    bad = [n for n in names if len(n) > TAG_MAX]
+    if bad:
+        raise ApplicationError(
+            "A tag is too long.",
+            fields={"tags": [f"“{bad[0][:40]}…” is longer than {TAG_MAX} characters."]},
+        )
+    if len(names) > TAGS_MAX:
+        raise ApplicationError(
+            "Too many tags.", fields={"tags": [f"At most {TAGS_MAX} tags per lesson."]}
+        )
+
+
+def tags_resolve(*, organisation: Organisation | int, names: Sequence[str]) -> list[Tag]:
+    """Find or create the organisation's tags with these names (case-insensitive match)."""
+    org_id = organisation if isinstance(organisation, int) else organisation.pk
+    _check_tag_names(names)
+    tags = []
+    for name in names:
+        tag = Tag.objects.filter(organisation_id=org_id, name__iexact=name).first()
+        if tag is None:
+            tag = Tag.objects.create(organisation_id=org_id, name=name)
+        tags.append(tag)
+    return tags
+
+
+def _validate(lesson: Lesson) -> None:
+    errors: dict[str, list[str]] = {}
+    lesson.statement = (lesson.statement or "").strip()
+    lesson.context = (lesson.context or "").strip()
+    if not lesson.statement:
+        errors["statement"] = ["Write the lesson in one short sentence."]
+    elif len(lesson.statement) > STATEMENT_MAX:
+        errors["statement"] = [
+            f"At most {STATEMENT_MAX} characters (this has {len(lesson.statement)}); "
+            "move the detail to the context."
+        ]
+    if len(lesson.context) > CONTEXT_MAX:
+        errors["context"] = [f"At most {CONTEXT_MAX} characters (this has {len(lesson.context)})."]
+    if errors:
+        raise ApplicationError("The lesson has invalid fields.", fields=errors)
+    try:
+        lesson.full_clean(exclude=["tags", "team", "created_by", "source_review", "learning"])
+    except ValidationError as exc:
+        raise ApplicationError(
+            "The lesson has invalid fields.", fields=validation_error_fields(exc)
+        ) from None
+
+
+def _save(lesson: Lesson, tag_names: list[str] | None) -> Lesson:
+    _validate(lesson)
+    if tag_names is not None:
+        _check_tag_names(tag_names)
+    try:
+        with transaction.atomic():
+            lesson.save()
+            if tag_names is not None:
+                lesson.tags.set(
+                    tags_resolve(organisation=lesson.team.organisation_id, names=tag_names)
+                )
+            hooks.lesson_changed(lesson.pk)
+    except IntegrityError:
+        raise Conflict(
+            "A lesson with this external id already exists in the team.",
+            fields={"external_id": ["Already used in this team."]},
+        ) from None
+    return lesson
+
+
+def lesson_create(
+    *,
+    actor: User | None,
+    team: Team,
+    statement: str,
+    context: str = "",
+    tags: str | Iterable[str] | None = None,
+    visibility: str = Visibility.TEAM,
+    source_kind: str = SourceKind.MANUAL,
+    source_review: Any = None,
+    learning: Any = None,
+    source_url: str = "",
+    source_label: str = "",
+    external_id: str | None = None,
+) -> Lesson:
+    """Create a lesson in ``team``. ``actor`` None is for trusted callers (import, demo)."""
+    if actor is not None:
+        _require_member(actor, team)
+    if source_kind not in SourceKind.values:
+        raise ApplicationError(
+            "Unknown source kind.",
+            fields={"source_kind": [f"One of: {', '.join(SourceKind.values)}."]},
+        )
+    lesson = Lesson(
+        team=team,
+        statement=statement,
+        context=context,
+        visibility=visibility,
+        source_kind=source_kind,
+        source_review=source_review,
+        learning=learning,
+        source_url=source_url or "",
+        source_label=source_label or "",
+        created_by=actor,
+        external_id=external_id or None,
+    )
+    return _save(lesson, parse_tags(tags))
+
+
+def lesson_update(
+    *,
+    actor: User | None,
+    lesson: Lesson,
+    statement: str = _UNSET,
+    context: str = _UNSET,
+    tags: str | Iterable[str] | None = _UNSET,
+    visibility: str = _UNSET,
+    source_url: str = _UNSET,
+    source_label: str = _UNSET,
+) -> Lesson:
+    """Change what a lesson says. Its source never changes: that is its history."""
+    if actor is not None:
+        _require_member(actor, lesson.team)
+    values = {
+        "statement": statement,
+        "context": context,
+        "visibility": visibility,
+        "source_url": source_url,
+        "source_label": source_label,
+    }
+    for name, value in values.items():
+        if value is not _UNSET:
+            setattr(lesson, name, value if value is not None else "")
+    return _save(lesson, None if tags is _UNSET else parse_tags(tags))
+
+
+def lesson_delete(*, actor: User | None, lesson: Lesson) -> None:
+    if actor is not None:
+        _require_member(actor, lesson.team)
+    with transaction.atomic():
+        hooks.lesson_deleted(lesson.pk)
+        lesson.delete()
+
+
+def _first_sentence(text: str, limit: int = STATEMENT_MAX) -> str:
+    text = re.sub(r"\s+", " ", text).strip()
+    match = re.match(r"(.+?[.!?])(\s|$)", text)
+    sentence = match.group(1) if match else text
+    if len(sentence) > limit:
+        sentence = sentence[: limit - 1].rsplit(" ", 1)[0] + "…"
+    return sentence
+
+
+def lessons_from_review(
+    *, actor: User, review: Any, learning_ids: Sequence[int | str]
+) -> list[Lesson]:
+    """Promote chosen learnings of a published review to lessons (one lesson per learning).
+
+    Learnings that already became a lesson are skipped, so promoting twice is harmless. The
+    lesson inherits the review's team, visibility and its incident's tags.
+    """
+    from learnloop.reviews.models import Status
+
+    if not can_see(actor, review):
+        raise NotFound()
+    _require_member(actor, review.team, "its reviews")
+    if review.status != Status.PUBLISHED:
+        raise ApplicationError(
+            "Only a published review's learnings can become lessons.",
+            fields={"review": ["Publish the review first."]},
+        )
+    try:
+        wanted = {int(i) for i in learning_ids}
+    except (TypeError, ValueError):
+        raise ApplicationError(
+            "Choose learnings of this review.", fields={"learnings": ["Invalid choice."]}
+        ) from None
+    if not wanted:
+        raise ApplicationError(
+            "Choose at least one learning.", fields={"learnings": ["Choose at least one."]}
+        )
+    learnings = list(review.learnings.filter(pk__in=wanted).select_related("lesson"))
+    if len(learnings) != len(wanted):
+        raise ApplicationError(
+            "Choose learnings of this review.", fields={"learnings": ["Invalid choice."]}
+        )
+    tag_names: list[str] = []
+    if review.incident_id:
+        tag_names = list(review.incident.tags.values_list("name", flat=True))
+    created = []
+    with transaction.atomic():
+        for learning in learnings:
+            if getattr(learning, "lesson", None) is not None:
+                continue
+            text = learning.text.strip()
+            statement = _first_sentence(text)
+            context = "" if statement == re.sub(r"\s+", " ", text) else text
+            created.append(
+                lesson_create(
+                    actor=actor,
+                    team=review.team,
+                    statement=statement,
+                    context=context[:CONTEXT_MAX],
+                    tags=tag_names,
+                    visibility=review.visibility,
+                    source_kind=SourceKind.REVIEW,
+                    source_review=review,
+                    learning=learning,
+                    source_label=review.title[:200],
+                )
+            )
+    return created
+
+
+def lesson_recount(*, lesson_id: int) -> None:
+    """Recompute the denormalised count from the applications table (one UPDATE)."""
+    count = (
+        LessonApplication.objects.filter(lesson_id=OuterRef("pk"))
+        .order_by()
+        .values("lesson_id")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
+    Lesson.objects.filter(pk=lesson_id).update(applied_count=Coalesce(Subquery(count), 0))
+
+
+def lesson_apply(
+    *,
+    actor: User,
+    lesson: Lesson,
+    target_kind: str = TargetKind.INCIDENT,
+    target: Any = None,
+    target_id: int | None = None,
+    target_url: str = "",
+    note: str = "",
+) -> tuple[LessonApplication, bool]:
+    """Record that ``lesson`` was applied on a target; returns (application, created).
+
+    The actor must see both the lesson and the target. The same target counts once: applying
+    again returns the existing record with ``created=False``.
+    """
+    if not can_see(actor, lesson):
+        raise NotFound()
+    if target_kind not in TargetKind.values:
+        raise ApplicationError(
+            "Unknown target kind.",
+            fields={"target_kind": [f"One of: {', '.join(TargetKind.values)}."]},
+        )
+    if len(note or "") > 500:
+        raise ApplicationError(
+            "The note is too long.", fields={"note": ["At most 500 characters."]}
+        )
+    incident = None
+    team = None
+    if target_kind == TargetKind.INCIDENT:
+        from learnloop.incidents.models import Incident
+
+        if target is None and target_id is not None:
+            target = (
+                Incident.objects.visible_to(actor)
+                .select_related("team")
+                .filter(pk=target_id)
+                .first()
+            )
+        if target is None or not can_see(actor, target):
+            raise ApplicationError(
+                "Choose an incident you can see.", fields={"target_id": ["Choose an incident."]}
+            )
+        incident, team, target_id = target, target.team, target.pk
+    elif target_kind == TargetKind.REVIEW:
+        from learnloop.reviews.models import Review
+
+        if target is None and target_id is not None:
+            target = (
+                Review.objects.visible_to(actor).select_related("team").filter(pk=target_id).first()
+            )
+        if target is None or not can_see(actor, target):
+            raise ApplicationError(
+                "Choose a review you can see.", fields={"target_id": ["Choose a review."]}
+            )
+        team, target_id = target.team, target.pk
+    else:
+        # Experiments and deliverables do not exist yet: they are recorded by URL for now.
+        if not target_url:
+            raise ApplicationError(
+                "Give the link of the experiment or deliverable.",
+                fields={"target_url": ["This field is required."]},
+            )
+        target_id = None
+        mine = team_ids_of(actor)
+        team = Team.objects.filter(pk__in=mine[:1]).first() if mine else None
+        if team is None:
+            raise PermissionDenied("Join a team first.")
+    application = LessonApplication(
+        lesson=lesson,
+        team=team,
+        target_kind=target_kind,
+        target_id=target_id,
+        target_url=target_url or "",
+        incident=incident,
+        note=(note or "").strip(),
+        applied_by=actor,
+    )
+    try:
+        application.full_clean(exclude=["lesson", "team", "incident", "applied_by"])
+    except ValidationError as exc:
+        raise ApplicationError(
+            "The application has invalid fields.", fields=validation_error_fields(exc)
+        ) from None
+    existing = LessonApplication.objects.filter(lesson=lesson, target_kind=target_kind)
+    existing = (
+        existing.filter(target_id=target_id)
+        if target_id is not None
+        else existing.filter(target_id__isnull=True, target_url=target_url)
+    )
+    with transaction.atomic():
+        found = existing.select_for_update().first()
+        if found is not None:
+            return found, False
+        try:
+            with transaction.atomic():
+                application.save()
+        except IntegrityError:
+            return existing.get(), False
+        lesson_recount(lesson_id=lesson.pk)
+    lesson.refresh_from_db(fields=["applied_count"])
+    return application, True
+
+
+def lesson_unapply(*, actor: User, application: LessonApplication) -> None:
+    """Withdraw an "applied here" record: the person who made it, or a member of its team."""
+    if application.applied_by_id != actor.pk and application.team_id not in team_ids_of(actor):
+        raise PermissionDenied("Only the person who recorded it or the team can withdraw it.")
+    with transaction.atomic():
+        application.delete()  # the post_delete receiver recounts
