@@ -1483,37 +1483,72 @@ def analyse(text: str, *, names: Iterable[str] = ()) -> list[Finding]:
 _WS_TO_SPACE = str.maketrans("\n\t\r", "   ")
 
 
-def _scan_keys(masked: str, sentences: list[tuple[int, int]]) -> dict[int, set[str]]:
-    """Which rule keys occur in which sentence, found with fast ``str.find`` over the document.
+def _trie_pattern(words: Iterable[str]) -> str:
+    """A regex matching any of ``words``, built as a trie so each position costs a few steps.
 
-    Scanning the whole document once per key is much cheaper than testing every
-    key against every sentence; sentences without any key are never analysed.
+    Optional continuations are greedy, so at a given position the longest key wins; the
+    shorter keys that are its prefixes are added back from ``_PREFIX_CLOSURE``.
     """
-    low = " " + masked.lower().translate(_WS_TO_SPACE)
+    trie: dict = {}
+    for w in words:
+        node = trie
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def build(node: dict) -> str:
+        end = "" in node
+        alts = [re.escape(ch) + build(child) for ch, child in sorted(node.items()) if ch]
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        if end:
+            return "(?:" + body + ")?" if len(alts) == 1 else body + "?"
+        return body
+
+    return build(trie)
+
+
+_KEY_SCAN = re.compile("(?=(" + _trie_pattern(_ALL_KEYS) + "))")
+_PREFIX_CLOSURE: dict[str, frozenset[str]] = {
+    k: frozenset(p for p in _ALL_KEYS if k.startswith(p)) for k in _ALL_KEYS
+}
+_SCAN_TABLE = str.maketrans("\n\t\r\u2019", "   '")
+
+
+def _scan_keys(masked: str, sentences: list[tuple[int, int]]) -> dict[int, set[str]]:
+    """Which rule keys occur in which sentence, in one regex pass over the whole document.
+
+    A single trie-shaped regex finds every key occurrence (zero-width lookahead, so
+    overlapping keys are all seen); sentences without any key are never analysed.
+    """
+    low = " " + masked.lower().translate(_SCAN_TABLE)
     if len(low) != len(masked) + 1:  # a few Unicode characters change length when lowered
-        return {
-            i: {k for k in _ALL_KEYS if k in " " + masked[a:b].lower().translate(_WS_TO_SPACE)}
-            for i, (a, b) in enumerate(sentences)
-        }
+        out: dict[int, set[str]] = {}
+        for i, (a, b) in enumerate(sentences):
+            sent = " " + masked[a:b].lower().translate(_SCAN_TABLE)
+            keys = {k for k in _ALL_KEYS if k in sent}
+            if keys:
+                out[i] = keys
+        return out
     # In ``low`` (one leading space) sentence i spans [a, b + 1): it includes the character
     # before it, so keys with a leading space (" how ") match a sentence-initial word.
     starts = [a for a, _ in sentences]
-    sentences = [(a, b + 1) for a, b in sentences]
     found: dict[int, set[str]] = {}
-    find = low.find
-    for k in _ALL_KEYS:
-        i = find(k)
-        while i != -1:
-            idx = bisect_right(starts, i) - 1
+    idx = -1
+    a = b = -1
+    for m in _KEY_SCAN.finditer(low):
+        pos = m.start()
+        if not (a <= pos < b):
+            idx = bisect_right(starts, pos) - 1
             if idx < 0:
-                i = find(k, starts[0]) if starts else -1
                 continue
-            a, b = sentences[idx]
-            if i + len(k) <= b:
-                found.setdefault(idx, set()).add(k)
-                i = find(k, b)
-            else:
-                i = find(k, i + 1)
+            a, b = sentences[idx][0], sentences[idx][1] + 1
+            if pos >= b:
+                continue
+        key = m.group(1)
+        if pos + len(key) <= b:
+            found.setdefault(idx, set()).update(_PREFIX_CLOSURE[key])
     return found
 
 
@@ -1524,7 +1559,7 @@ def _analyse_sentence(
     present: set[str] | None = None,
 ) -> tuple[tuple[str, ...], int, int, str] | None:
     if present is None and USE_GATE:
-        low = " " + raw.lower().translate(_WS_TO_SPACE)
+        low = " " + raw.lower().translate(_SCAN_TABLE)
         present = {k for k in _ALL_KEYS if k in low}
     sent: _Sentence | None = None
     hits: list[tuple[tuple[str, ...], int, int]] = []
