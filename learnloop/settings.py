@@ -6,6 +6,7 @@ variable is listed in the README; a malformed value stops start-up with a messag
 
 from __future__ import annotations
 
+import os
 import secrets
 from pathlib import Path
 
@@ -132,7 +133,7 @@ else:
                 ),
             },
             # A file, not memory: tests with threads and processes see one real database.
-            "TEST": {"NAME": str(DATA_DIR / "test-learnloop.sqlite3")},
+            "TEST": {"NAME": str(DATA_DIR / f"test-learnloop-{os.getpid()}.sqlite3")},
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
