@@ -21,6 +21,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models.signals import m2m_changed
 from django.utils import timezone
 
 from learnloop.accounts.models import Organisation, Team, User
@@ -172,13 +173,23 @@ def _set_tags(incident: Incident, names: list[str]) -> None:
                 tag.pk = random_negative_id()
             tag.save(force_insert=True)
         tags.append(tag)
+    if not incident.is_anonymous:
+        incident.tags.set(tags)
+        return
     through = Incident.tags.through
     through.objects.filter(incident_id=incident.pk).delete()
-    rows = [through(incident_id=incident.pk, tag_id=tag.pk) for tag in tags]
-    if incident.is_anonymous:
-        for row in rows:
-            row.pk = random_negative_id()
+    rows = [through(pk=random_negative_id(), incident_id=incident.pk, tag_id=t.pk) for t in tags]
     through.objects.bulk_create(rows)
+    # Tell listeners (e.g. the search index) as tags.set() would.
+    m2m_changed.send(
+        sender=through,
+        instance=incident,
+        action="post_add",
+        reverse=False,
+        model=Tag,
+        pk_set={t.pk for t in tags},
+        using=incident._state.db,
+    )
 
 
 def can_edit_incident(user: Any, incident: Incident) -> bool:
