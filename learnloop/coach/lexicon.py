@@ -44,7 +44,7 @@ ROLES = _words("""
     volunteer moderator editor writer journalist translator interpreter paralegal lawyer
     attorney solicitor barrister judge clerk's marketer copywriter pm po tpm em architect
     integrator implementer onboarder csr cs se sa solutions-engineer specialist's payable
-    receivable
+    receivable department dept
     """)
 
 PRONOUNS = _words("i you he she they we me him her them us")
@@ -81,6 +81,19 @@ STATE_VERBS = _words("""
     say said include mean meant need needed seem appear feel felt think thought expect
     expected want wanted understand understood remember recall match matched fit belong own
     hold contain require
+    """)
+
+# Things, not people: after a role word they make it a modifier ("the vendor renewal reminder").
+SYSTEM_NOUNS = _words("""
+    reminder reminders alert alerts job jobs service services system systems tool tools script
+    scripts form forms page pages report reports dashboard dashboards queue queues server
+    servers database databases pipeline pipelines portal app apps api check checks sensor
+    sensors pump pumps printer printers scanner scanners template templates checklist runbook
+    process policy schedule email emails ticket tickets account accounts order orders renewal
+    renewals file files export import sync batch cache config flag flags deploy release build
+    test tests suite monitor alarm alarms log logs screen screens field fields button machine
+    conveyor device model rule rules workflow integration update change changes portal's
+    rota rotation calendar inbox mailbox channel phone pager handbook guide doc docs manual
     """)
 
 # Character/trait judgments (adjectives and nouns).
