@@ -27,6 +27,7 @@ except OSError as exc:
 
 DEBUG = env_bool("LEARNLOOP_DEBUG", False)
 HTTPS = env_bool("LEARNLOOP_HTTPS", False)
+BENCHMARK_VIEWS = env_bool("LEARNLOOP_BENCHMARK_VIEWS", False)  # /bench/bare for loadtests
 
 
 def _secret_key() -> str:

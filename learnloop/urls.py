@@ -1,7 +1,9 @@
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
 from learnloop.api.router import api
+from learnloop.core import bench
 from learnloop.web.views import healthz
 
 admin.site.site_header = "Learnloop operator admin"
@@ -19,3 +21,5 @@ urlpatterns = [
     path("search/", include("learnloop.search.urls")),
     path("", include("learnloop.web.urls")),
 ]
+if settings.BENCHMARK_VIEWS:  # benchmarks/loadtest.py only; see learnloop/core/bench.py
+    urlpatterns.insert(0, path("bench/bare", bench.bare, name="bench-bare"))

@@ -1,0 +1,80 @@
+"""``learnloop seed --scale {small,10k,100k,1m} --seed N``: a large, deterministic organisation.
+
+For benchmarks and load tests (benchmarks/loadtest.py), not for demos (``learnloop seed-demo``).
+Run it on a fresh data directory or database: it refuses to seed the same ``--seed`` twice.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from learnloop.core import seeding
+
+DEFAULT_PASSWORD = "seeded-password-1"
+
+
+class Command(BaseCommand):
+    help = "Seed a realistic, deterministic organisation of about 10k to 1M rows (benchmarks)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--scale", choices=list(seeding.SCALES), default="small")
+        parser.add_argument("--seed", type=int, default=1, help="same seed, same data (default 1)")
+        parser.add_argument(
+            "--team-count", type=int, default=None, help="teams (default: by scale)"
+        )
+        parser.add_argument(
+            "--password",
+            default=DEFAULT_PASSWORD,
+            help=f"password of every seeded account (default {DEFAULT_PASSWORD!r})",
+        )
+        parser.add_argument("--no-progress", action="store_true", help="no progress bar")
+
+    def handle(self, *args: Any, **opts: Any) -> None:
+        from learnloop.accounts.models import Organisation
+
+        if Organisation.objects.filter(slug=f"seed-{opts['seed']}").exists():
+            raise CommandError(
+                f"seed {opts['seed']} is already in this database; use a fresh data directory "
+                "(LEARNLOOP_DATA_DIR) or database, or another --seed"
+            )
+        if opts["team_count"] is not None and not 1 <= opts["team_count"] <= 150:
+            raise CommandError("--team-count must be between 1 and 150")
+        sizes = seeding.plan(opts["scale"], opts["team_count"])
+        bar = None
+        if not opts["no_progress"]:
+            from tqdm import tqdm
+
+            bar = tqdm(
+                total=sizes["incidents"], unit=" incidents", desc="seeding", file=self.stderr
+            )
+        started = time.perf_counter()
+        try:
+            result = seeding.seed(
+                scale=opts["scale"],
+                seed=opts["seed"],
+                password=opts["password"],
+                team_count=opts["team_count"],
+                progress=bar.update if bar else None,
+            )
+        finally:
+            if bar:
+                bar.close()
+        t = time.perf_counter()
+        indexed = seeding.index_organisation(result.organisation_id)
+        index_seconds = time.perf_counter() - t
+        docs = sum(indexed.values())
+        result.counts["search document"] += docs
+        elapsed = time.perf_counter() - started
+        for name, n in sorted(result.counts.items()):
+            self.stdout.write(f"  {name:<22} {n:>9,}")
+        self.stdout.write(
+            f"{result.total:,} rows in {elapsed:.1f} s (rows {result.seconds['rows']:.1f} s, "
+            f"search index {index_seconds:.1f} s for {docs:,} documents)"
+        )
+        self.stdout.write(
+            f"Sign in as {result.admin_email} (or any seeded account) with password "
+            f"{opts['password']!r}"
+        )
