@@ -1,22 +1,31 @@
-"""Related-postmortem benchmark: our index vs a plain BM25 baseline, scored officially.
+"""Related-postmortem benchmark: Learnloop vs a plain BM25 baseline, scored officially.
 
-Loads ../shared/corpus/postmortems/*.md at run time (GPL data, never copied into the
-project), indexes it with learnloop.search.index into an in-memory SQLite database (or a
-throwaway PostgreSQL schema with --vendor postgresql), runs the dev queries through
-related() and through benchmarks/bm25_baseline.py, writes result files and runs
-../shared/eval/score-related.py on them, so the figures come from the official scorer.
+Default (the product path): a fresh data dir, ``learnloop migrate``, ``learnloop createadmin``,
+``learnloop import --team corpus ../shared/corpus/postmortems/*.md``, then
+``learnloop related --jsonl --limit 10`` on the dev queries (and once more with
+``--threshold 0`` for the "no threshold" row). With ``--vendor postgresql`` the same commands
+run against a throwaway PostgreSQL database (``DATABASE_URL``). BM25
+(benchmarks/bm25_baseline.py) reads the corpus files directly. Every figure comes from
+../shared/eval/score-related.py. The corpus (GPL data) is read at run time, never copied.
 
-    python benchmarks/related_eval.py [--vendor sqlite|postgresql] [--threshold 0.3]
+``--direct`` skips Django and indexes the files with learnloop.search.index (fast, for
+tuning the core; not the reported figures).
+
+    python benchmarks/related_eval.py [--vendor sqlite|postgresql] [--direct] [--keep DIR]
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
+import shutil
 import sqlite3
 import subprocess
 import sys
 import tempfile
+import time
+import uuid
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -141,6 +150,64 @@ def run_ours(vendor: str, docs, queries, params=None) -> list[dict]:
         close()
 
 
+LEARNLOOP = [str(ROOT / ".venv" / "bin" / "learnloop")]
+PG_SERVER = "postgresql://postgres@127.0.0.1:5432"
+
+
+def _cli(env: dict, *args: str, stdin: str | None = None) -> str:
+    proc = subprocess.run(
+        [*LEARNLOOP, *args], env=env, input=stdin, capture_output=True, text=True, timeout=3600
+    )
+    if proc.returncode != 0:
+        raise SystemExit(f"learnloop {' '.join(args[:2])} failed:\n{proc.stderr[-3000:]}")
+    return proc.stdout
+
+
+def run_product(vendor: str, queries, keep: str | None = None) -> tuple[list[dict], list[dict]]:
+    """Import the corpus with ``learnloop import`` and ask ``learnloop related --jsonl``."""
+    data_dir = Path(keep) if keep else Path(tempfile.mkdtemp(prefix="learnloop-eval-"))
+    env = {
+        k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE")
+    }
+    env["LEARNLOOP_DATA_DIR"] = str(data_dir)
+    env["LEARNLOOP_ADMIN_PASSWORD"] = "eval-admin-password-123"
+    db_name = None
+    if vendor == "postgresql":
+        import psycopg
+
+        db_name = f"learnloop_eval_{uuid.uuid4().hex[:8]}"
+        with psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True) as c:
+            c.execute(f"CREATE DATABASE {db_name}")
+        env["DATABASE_URL"] = f"{PG_SERVER}/{db_name}"
+    try:
+        fresh = not (data_dir / "learnloop.sqlite3").exists() or vendor == "postgresql"
+        if fresh:
+            t0 = time.perf_counter()
+            _cli(env, "migrate", "-v0")
+            _cli(env, "createadmin", "--email", "eval@example.org", "--organisation", "Eval")
+            files = sorted(str(p) for p in CORPUS.glob("*.md"))
+            _cli(env, "import", "--team", "corpus", "--no-progress", *files)
+            print(
+                f"imported {len(files)} files in {time.perf_counter() - t0:.0f} s", file=sys.stderr
+            )
+        stdin = "".join(
+            json.dumps({k: q[k] for k in ("id", "title", "description")}) + "\n" for q in queries
+        )
+        runs = []
+        for extra in ((), ("--threshold", "0")):
+            out = _cli(env, "related", "--jsonl", "--limit", "10", "--scores", *extra, stdin=stdin)
+            runs.append([json.loads(line) for line in out.splitlines() if line.strip()])
+        return runs[0], runs[1]
+    finally:
+        if db_name:
+            import psycopg
+
+            with psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True) as c:
+                c.execute(f"DROP DATABASE IF EXISTS {db_name} WITH (FORCE)")
+        if not keep:
+            shutil.rmtree(data_dir, ignore_errors=True)
+
+
 def run_bm25(docs, queries) -> list[dict]:
     bm = BM25(
         {d["uuid"]: " ".join((d["title"], d["summary"], d["keywords"], d["body"])) for d in docs}
@@ -161,7 +228,7 @@ def run_bm25(docs, queries) -> list[dict]:
 def score(results: list[dict], threshold: float | None) -> dict:
     with tempfile.NamedTemporaryFile("w", suffix=".jsonl", delete=False) as f:
         for r in results:
-            f.write(json.dumps({k: r[k] for k in ("id", "ranked", "scores")}) + "\n")
+            f.write(json.dumps({k: r[k] for k in ("id", "ranked", "scores") if k in r}) + "\n")
     cmd = [sys.executable, str(SCORER), str(QUERIES), "--results", f.name, "--json"]
     if threshold is not None:
         cmd += ["--threshold", str(threshold)]
@@ -188,11 +255,21 @@ def main() -> None:
     ap.add_argument("--threshold", type=float, default=index.DEFAULT_THRESHOLD)
     ap.add_argument("--bm25-threshold", type=float, default=15.0)
     ap.add_argument("--dump", help="write our per-query results (with reasons) to this JSONL file")
+    ap.add_argument("--direct", action="store_true", help="index the files without Django")
+    ap.add_argument("--keep", help="product path: keep (and reuse) this SQLite data dir")
     args = ap.parse_args()
 
     docs, queries = load_corpus(), load_queries()
-    ours = run_ours(args.vendor, docs, queries)
     base = run_bm25(docs, queries)
+    if args.direct:
+        ours = run_ours(args.vendor, docs, queries)
+        label = f"learnloop core, direct ({args.vendor})"
+        cut, uncut = (ours, args.threshold), (ours, None)
+    else:
+        shown, every = run_product(args.vendor, queries, args.keep)
+        ours = shown
+        label = f"learnloop related --jsonl ({args.vendor})"
+        cut, uncut = (shown, None), (every, None)
     if args.dump:
         with open(args.dump, "w", encoding="utf-8") as f:
             for r in ours:
@@ -200,8 +277,8 @@ def main() -> None:
     rows = [
         ("BM25 baseline, no threshold", score(base, None)),
         (f"BM25 baseline, threshold {args.bm25_threshold:g}", score(base, args.bm25_threshold)),
-        (f"learnloop ({args.vendor}), no threshold", score(ours, None)),
-        (f"learnloop ({args.vendor}), threshold {args.threshold:g}", score(ours, args.threshold)),
+        (f"{label}, no threshold", score(*uncut)),
+        (f"{label}, threshold {args.threshold:g} (default)", score(*cut)),
     ]
     print(f"{len(docs)} documents, {len(queries)} dev queries; figures from score-related.py")
     print(f"| system | {' | '.join(h for _, h in COLUMNS)} |")

@@ -1,8 +1,11 @@
 """Latency of search() and related() on 100,000 synthetic documents.
 
 Documents are generated deterministically from word lists and the mechanism lexicon's
-labels (no corpus text), indexed into an SQLite file under /tmp (or a throwaway
-PostgreSQL schema with --vendor postgresql), then a few hundred varied queries are timed.
+labels (no corpus text), spread over 50 teams of one organisation, indexed into an SQLite
+file under /tmp (or a throwaway PostgreSQL schema with --vendor postgresql), then a few
+hundred varied queries are timed with the product's visibility condition
+(learnloop.search.access.visibility_sql: a member of 2 teams) applied inside the SQL, as
+learnloop.search.selectors does. Pass --reuse to time again without re-indexing.
 
     python benchmarks/search_speed.py [--docs 100000] [--queries 300] [--vendor sqlite]
 """
@@ -21,6 +24,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from learnloop.search import index, mechanisms  # noqa: E402
+from learnloop.search.access import visibility_sql  # noqa: E402
 
 PG_DSN = "postgresql://postgres@127.0.0.1:5432/postgres"
 
@@ -211,7 +215,7 @@ def make_docs(n: int, seed: int = 7):
             "keywords": ", ".join(rng.sample(COMPONENTS, 3)),
             "body": " ".join(body_words),
             "team_id": rng.randint(1, 50),
-            "visibility": rng.choice(["org", "org", "team"]),
+            "visibility": rng.choice(["organisation", "organisation", "team"]),
         }
 
 
@@ -267,7 +271,6 @@ def main() -> None:
             os.remove(args.db)
         conn = sqlite3.connect(args.db)
         cur = conn.cursor()
-        vis_sql = "d.visibility = 'org' OR d.team_id = ?"
     else:
         import psycopg
 
@@ -277,8 +280,16 @@ def main() -> None:
         cur.execute("SET search_path TO learnloop_search_speed")
         if not args.reuse:
             cur.execute("DROP TABLE IF EXISTS search_document")
-        vis_sql = "d.visibility = 'org' OR d.team_id = %s"
     index.create_schema(cur, args.vendor)
+    cur.execute(
+        "CREATE TABLE IF NOT EXISTS accounts_team (id INTEGER PRIMARY KEY, organisation_id INTEGER)"
+    )
+    cur.execute("DELETE FROM accounts_team")
+    for t in range(1, 61):  # teams 1-50 hold the documents; 51-60 are another organisation
+        cur.execute(
+            f"INSERT INTO accounts_team (id, organisation_id) VALUES ({t}, {1 if t <= 50 else 2})"
+        )
+    vis_sql, vis_params = visibility_sql(args.vendor, 1, [3, 17])
     cur.execute("SELECT count(*) FROM search_document")
     have = cur.fetchone()[0]
     if have < args.docs:
@@ -297,15 +308,23 @@ def main() -> None:
     queries = make_queries(args.queries)
     timings: dict[str, list[float]] = {"search": [], "related": []}
     for title, desc in queries[:10]:  # warm caches
-        index.related(cur, args.vendor, title, desc, visibility_sql=vis_sql, visibility_params=[3])
+        index.related(
+            cur, args.vendor, title, desc, visibility_sql=vis_sql, visibility_params=vis_params
+        )
     for title, desc in queries:
         t = time.perf_counter()
         index.search(
-            cur, args.vendor, f"{title} {desc}"[:200], visibility_sql=vis_sql, visibility_params=[3]
+            cur,
+            args.vendor,
+            f"{title} {desc}"[:200],
+            visibility_sql=vis_sql,
+            visibility_params=vis_params,
         )
         timings["search"].append((time.perf_counter() - t) * 1000)
         t = time.perf_counter()
-        index.related(cur, args.vendor, title, desc, visibility_sql=vis_sql, visibility_params=[3])
+        index.related(
+            cur, args.vendor, title, desc, visibility_sql=vis_sql, visibility_params=vis_params
+        )
         timings["related"].append((time.perf_counter() - t) * 1000)
     conn.rollback()
     print(f"{args.vendor}, {args.docs} documents, {len(queries)} queries (ms)")

@@ -324,22 +324,26 @@ def search(
         params.extend(kinds)
     limit, offset = max(0, int(limit)), max(0, int(offset))
     if vendor == "sqlite":
-        match = fts5_match(_prune_sqlite(cursor, qwords, qconcepts))
-        weights = ", ".join(str(w) for w in SQLITE_WEIGHTS)
-        sql = (
-            f"SELECT d.id, -bm25(search_fts, {weights}) AS score,"
-            f" highlight(search_fts, 0, ?, ?),"
-            f" snippet(search_fts, 3, ?, ?, '…', 24), snippet(search_fts, 1, ?, ?, '…', 24)"
-            " FROM search_fts JOIN search_document d ON d.id = search_fts.rowid"
-            f" WHERE search_fts MATCH ?{where} ORDER BY score DESC LIMIT ? OFFSET ?"
-        )
+        plan = _plan_sqlite(cursor, qwords, qconcepts)
+        if plan is None:
+            return []
+        ranked = _ranked_ids(cursor, plan, where, params, limit, offset)
+        # Snippets only for the page: computing them in the ranking query would make SQLite
+        # build one for every matching row before sorting.
+        out = []
         marks = [_MARK_START, _MARK_END] * 3
-        cursor.execute(sql, [*marks, match, *params, limit, offset])
-        rows = cursor.fetchall()
-        return [
-            SearchHit(int(r[0]), float(r[1]), _marked_to_html(r[2]), _marked_to_html(r[3] or r[4]))
-            for r in rows
-        ]
+        for doc_id, score in ranked:
+            cursor.execute(
+                "SELECT highlight(search_fts, 0, ?, ?), snippet(search_fts, 3, ?, ?, '…', 24),"
+                " snippet(search_fts, 1, ?, ?, '…', 24) FROM search_fts"
+                " WHERE search_fts MATCH ? AND rowid = ?",
+                [*marks, plan.match, doc_id],
+            )
+            r = cursor.fetchone() or ("", "", "")
+            out.append(
+                SearchHit(doc_id, score, _marked_to_html(r[0]), _marked_to_html(r[1] or r[2]))
+            )
+        return out
     wq, cq = pg_tsquery(qwords), pg_tsquery(qconcepts)
     opts = f"StartSel={_MARK_START}, StopSel={_MARK_END}, MaxFragments=2, MaxWords=24, MinWords=8"
     sql = (
@@ -377,27 +381,51 @@ class _Candidate:
     concepts: Counter[str]
 
 
-#: A query term matching more documents than this is left out of the SQLite MATCH
-#: (it still counts in re-ranking through the concepts column); see _prune_sqlite.
+#: A query term matching more documents than this is left out of the SQLite MATCH when the
+#: query has rarer terms (it still counts in re-ranking through the concepts column).
 PRUNE_MIN_DF = 2000
 PRUNE_FRACTION = 0.05
+#: When every term is that common, the PRUNE_KEEP rarest are kept.
 PRUNE_KEEP = 4
+#: When the kept terms together occur in more than SCAN_BUDGET documents, only the
+#: SCAN_WINDOW most recent matching documents are scored (see _plan_sqlite).
+SCAN_BUDGET = 12_000
+SCAN_WINDOW = 4_000
 
 
-def _prune_sqlite(cursor, qwords: list[str], qtokens: list[str]) -> list[str]:
-    """Drop very common terms from the MATCH, keeping at least the PRUNE_KEEP rarest.
+@dataclass(frozen=True)
+class _Plan:
+    match: str
+    min_rowid: int | None
+    n_docs: int
 
-    Why: an OR over words that occur in most of 100,000 documents makes FTS5 score every
-    row; such words add almost nothing to bm25 anyway. Document frequencies come from
-    fts5vocab, which stores Porter stems, so the query words are stemmed by the same
-    tokenizer through a one-row temporary FTS5 table. Small corpora are never pruned.
+
+def _doc_count(cursor) -> int:
+    cursor.execute("SELECT count(*) FROM search_document")
+    return int(cursor.fetchone()[0])
+
+
+def _plan_sqlite(cursor, qwords: list[str], qtokens: list[str]) -> _Plan | None:
+    """Decide what the FTS5 MATCH scores, so that a query costs about the same at any size.
+
+    Why: FTS5 computes bm25 for *every* row matching the MATCH before ORDER BY ... LIMIT can
+    cut; an OR over words found in most of 100,000 documents scores most of the table.
+    1. Terms whose document frequency exceeds ``max(PRUNE_MIN_DF, PRUNE_FRACTION * n)`` are
+       dropped when rarer terms exist (they add little to bm25), else the PRUNE_KEEP rarest
+       are kept. Small corpora (n <= PRUNE_MIN_DF) are never pruned.
+    2. If the kept terms still cover more than SCAN_BUDGET documents, only the SCAN_WINDOW
+       most recent matches (highest rowids) are scored: FTS5 walks doclists in rowid order and
+       stops early, so the cost is bounded. For such unselective queries recent documents
+       are the useful ones anyway.
+    Document frequencies come from fts5vocab, which stores Porter stems, so the query words
+    are stemmed by the same tokenizer through a one-row temporary FTS5 table.
     """
     terms = qwords + qtokens
-    cursor.execute("SELECT count(*) FROM search_document")
-    n = int(cursor.fetchone()[0])
+    n = _doc_count(cursor)
     max_df = max(PRUNE_MIN_DF, int(PRUNE_FRACTION * n))
-    if n <= max_df or len(terms) <= PRUNE_KEEP:
-        return terms
+    if n <= max_df:
+        match = fts5_match(terms)
+        return _Plan(match, None, n) if match else None
     cursor.execute(
         "CREATE VIRTUAL TABLE IF NOT EXISTS temp.search_qtok USING fts5(t,"
         " tokenize='porter unicode61 remove_diacritics 2')"
@@ -415,34 +443,68 @@ def _prune_sqlite(cursor, qwords: list[str], qtokens: list[str]) -> list[str]:
     for doc, term in cursor.fetchall():
         stems.setdefault(int(doc) - 1, term)
     cursor.execute("DELETE FROM temp.search_qtok")
-    if not stems:
-        return terms
+    df: dict[str, int] = {}
     uniq = sorted(set(stems.values()))
+    if uniq:
+        cursor.execute(
+            f"SELECT term, doc FROM search_fts_vocab WHERE term IN ({', '.join('?' * len(uniq))})",
+            uniq,
+        )
+        df = {t: int(d) for t, d in cursor.fetchall()}
+
+    def freq(i: int) -> int:
+        return df.get(stems.get(i, ""), 0)
+
+    idx = [i for i in range(len(terms)) if i in stems]
+    rare = [i for i in idx if freq(i) <= max_df]
+    keep = rare or sorted(idx, key=freq)[:PRUNE_KEEP]
+    keep = [i for i in keep if freq(i) > 0] or keep
+    match = fts5_match([terms[i] for i in sorted(keep)])
+    if match is None:
+        return None
+    min_rowid = None
+    if sum(freq(i) for i in keep) > SCAN_BUDGET:
+        cursor.execute(
+            "SELECT min(rowid) FROM (SELECT rowid FROM search_fts WHERE search_fts MATCH ?"
+            " ORDER BY rowid DESC LIMIT ?)",
+            [match, SCAN_WINDOW],
+        )
+        row = cursor.fetchone()
+        min_rowid = int(row[0]) if row and row[0] is not None else None
+    return _Plan(match, min_rowid, n)
+
+
+def _ranked_ids(cursor, plan: _Plan, where: str, params: list, limit: int, offset: int = 0):
+    """(id, score) best first for an SQLite plan; only ids and scores go through the sort."""
+    weights = ", ".join(str(w) for w in SQLITE_WEIGHTS)
+    window = " AND search_fts.rowid >= ?" if plan.min_rowid is not None else ""
+    wparams = [plan.min_rowid] if plan.min_rowid is not None else []
     cursor.execute(
-        f"SELECT term, doc FROM search_fts_vocab WHERE term IN ({', '.join('?' * len(uniq))})",
-        uniq,
+        f"SELECT search_fts.rowid, -bm25(search_fts, {weights}) AS score"
+        " FROM search_fts JOIN search_document d ON d.id = search_fts.rowid"
+        f" WHERE search_fts MATCH ?{window}{where} ORDER BY score DESC, search_fts.rowid"
+        " LIMIT ? OFFSET ?",
+        [plan.match, *wparams, *params, limit, offset],
     )
-    df = dict(cursor.fetchall())
-    ranked = sorted(range(len(terms)), key=lambda i: df.get(stems.get(i, ""), 0))
-    keep = {i for rank, i in enumerate(ranked) if rank < PRUNE_KEEP}
-    keep |= {i for i in range(len(terms)) if df.get(stems.get(i, ""), 0) <= max_df}
-    return [t for i, t in enumerate(terms) if i in keep]
+    return [(int(r[0]), float(r[1])) for r in cursor.fetchall()]
 
 
 def _candidates(cursor, vendor, qwords, qconcepts, where, params, k) -> list[_Candidate]:
     out = []
     if vendor == "sqlite":
-        match = fts5_match(_prune_sqlite(cursor, qwords, qconcepts))
-        if match is None:
+        plan = _plan_sqlite(cursor, qwords, qconcepts)
+        if plan is None:
             return []
-        weights = ", ".join(str(w) for w in SQLITE_WEIGHTS)
+        ranked = _ranked_ids(cursor, plan, where, params, k)
+        if not ranked:
+            return []
         cursor.execute(
-            f"SELECT d.id, -bm25(search_fts, {weights}) AS score, d.title, d.summary,"
-            " d.keywords, substr(d.body, 1, 600), d.concepts"
-            " FROM search_fts JOIN search_document d ON d.id = search_fts.rowid"
-            f" WHERE search_fts MATCH ?{where} ORDER BY score DESC LIMIT ?",
-            [match, *params, k],
+            "SELECT id, title, summary, keywords, substr(body, 1, 600), concepts"
+            f" FROM search_document WHERE id IN ({', '.join('?' * len(ranked))})",
+            [i for i, _ in ranked],
         )
+        rows = {int(r[0]): r for r in cursor.fetchall()}
+        cursor_rows = [(i, score, *rows[i][1:]) for i, score in ranked if i in rows]
     else:
         wq, cq = pg_tsquery(qwords), pg_tsquery(qconcepts)
         if wq is None and cq is None:
@@ -456,7 +518,8 @@ def _candidates(cursor, vendor, qwords, qconcepts, where, params, k) -> list[_Ca
             " ORDER BY score DESC, d.id LIMIT %s",
             [wq, cq, *params, k],
         )
-    for r in cursor.fetchall():
+        cursor_rows = cursor.fetchall()
+    for r in cursor_rows:
         concepts: Counter[str] = Counter()
         for tok in (r[6] or "").split():
             c = mechanisms.concept_for_token(tok)

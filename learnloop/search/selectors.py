@@ -14,8 +14,8 @@ from typing import Any
 from django.urls import NoReverseMatch, reverse
 
 from learnloop.accounts.visibility import team_ids_of
-from learnloop.core.models import Visibility
 from learnloop.search import index
+from learnloop.search.access import visibility_sql
 from learnloop.search.sync import KIND_LABELS, KINDS, model_for, raw_cursor, vendor
 
 PAGE_SIZE = 20
@@ -37,16 +37,7 @@ def visibility_condition(user: Any) -> tuple[str, list[Any]]:
     """
     if not getattr(user, "is_authenticated", False) or user.organisation_id is None:
         return "1 = 0", []
-    p = index.placeholder(vendor())
-    same_org = f"d.team_id IN (SELECT t.id FROM accounts_team t WHERE t.organisation_id = {p})"
-    params: list[Any] = [user.organisation_id]
-    mine = [int(t) for t in team_ids_of(user)]
-    allowed = f"d.visibility = {p}"
-    params.append(Visibility.ORGANISATION.value)
-    if mine:
-        allowed = f"({allowed} OR d.team_id IN ({', '.join([p] * len(mine))}))"
-        params.extend(mine)
-    return f"{same_org} AND {allowed}", params
+    return visibility_sql(vendor(), user.organisation_id, team_ids_of(user))
 
 
 def _url(kind: str, pk: Any) -> str | None:

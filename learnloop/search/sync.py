@@ -55,25 +55,10 @@ def _text_of(value: Any) -> Iterator[str]:
             yield from _text_of(v)
 
 
-def _import_keywords(kind: str, obj: Any) -> str:
-    """Keywords kept from an imported file's front matter (lessons app), if any."""
-    try:
-        record_model = apps.get_model("lessons", "ImportRecord")
-    except LookupError:
-        return ""
-    record = record_model.objects.filter(**{f"{kind}_id": obj.pk}).only("front_matter").first()
-    if record is None:
-        return ""
-    kw = (record.front_matter or {}).get("keywords") or []
-    if isinstance(kw, str):
-        return kw
-    return ", ".join(str(k) for k in kw if k)
-
-
 def _tag_names(obj: Any) -> list[str]:
     if obj.pk is None:
         return []
-    return list(obj.tags.values_list("name", flat=True))
+    return [t.name for t in obj.tags.all()]
 
 
 def document_for(kind: str, obj: Any) -> dict[str, Any]:
@@ -89,23 +74,28 @@ def document_for(kind: str, obj: Any) -> dict[str, Any]:
         else obj.created_at,
     }
     if kind == "incident":
-        kw = [*_tag_names(obj), _import_keywords("incident", obj)]
         return {
             **common,
             "title": obj.title,
-            "keywords": ", ".join(k for k in kw if k),
+            "keywords": ", ".join(_tag_names(obj)),
             "body": obj.description or "",
         }
     if kind == "review":
+        # A review is about its incident: the incident's short account is the review's summary
+        # and its tags are the review's keywords; everything written in the review is the body.
         content = obj.content if isinstance(obj.content, dict) else {}
-        summary = content.get("summary")
-        summary = summary if isinstance(summary, str) else ""
-        rest = {k: v for k, v in content.items() if k != "summary"}
+        incident = obj.incident if obj.incident_id else None
+        own_summary = content.get("summary") if isinstance(content.get("summary"), str) else ""
+        if incident is not None and incident.description:
+            summary, rest = incident.description, content
+        else:
+            summary, rest = own_summary, {k: v for k, v in content.items() if k != "summary"}
+        keywords = _tag_names(incident) if incident is not None else []
         return {
             **common,
             "title": obj.title,
             "summary": summary,
-            "keywords": _import_keywords("review", obj),
+            "keywords": ", ".join(keywords),
             "body": "\n\n".join(_text_of(rest)),
         }
     if kind == "lesson":
@@ -118,10 +108,16 @@ def document_for(kind: str, obj: Any) -> dict[str, Any]:
     raise ValueError(f"unknown kind {kind!r}")
 
 
-def index_object(kind: str, obj: Any) -> None:
-    """Upsert ``obj``'s document inside the current transaction."""
+def index_object(kind: str, obj: Any, *, follow: bool = True) -> None:
+    """Upsert ``obj``'s document inside the current transaction.
+
+    An incident's text is part of its reviews' documents, so they follow it.
+    """
     with transaction.atomic(), raw_cursor() as cur:
         index.upsert_document(cur, vendor(), **document_for(kind, obj))
+        if follow and kind == "incident" and obj.pk is not None:
+            for review in obj.reviews.all().select_related("incident"):
+                index.upsert_document(cur, vendor(), **document_for("review", review))
 
 
 def unindex(kind: str, object_id: Any) -> None:
@@ -156,8 +152,10 @@ def reindex(kinds: Iterable[str] = KINDS, *, batch: int = 500) -> dict[str, int]
             qs = model.objects.all().order_by("pk")
             if kind in ("incident", "lesson"):
                 qs = qs.prefetch_related("tags")
+            if kind == "review":
+                qs = qs.select_related("incident").prefetch_related("incident__tags")
             for obj in qs.iterator(chunk_size=batch):
-                index_object(kind, obj)
+                index_object(kind, obj, follow=False)
                 n += 1
         counts[kind] = n
     with raw_cursor() as cur:
@@ -196,20 +194,6 @@ def _tags_changed(kind: str):  # noqa: ANN202
     return receiver
 
 
-def _import_record_saved(sender: Any, instance: Any, raw: bool = False, **kwargs: Any) -> None:
-    """An import record carries the file's keywords: re-index its incident and review."""
-    if raw:
-        return
-    if instance.incident_id:
-        inc = model_for("incident").objects.filter(pk=instance.incident_id).first()
-        if inc is not None:
-            index_object("incident", inc)
-    if instance.review_id:
-        rev = model_for("review").objects.filter(pk=instance.review_id).first()
-        if rev is not None:
-            index_object("review", rev)
-
-
 _RECEIVERS: list[Any] = []  # strong references: signals keep weak ones
 
 
@@ -229,11 +213,6 @@ def connect_signals() -> None:
             m2m_changed.connect(
                 changed, sender=model.tags.through, dispatch_uid=f"search-{kind}-tags"
             )
-    try:
-        record = apps.get_model("lessons", "ImportRecord")
-    except LookupError:
-        return
-    post_save.connect(_import_record_saved, sender=record, dispatch_uid="search-import-record")
 
 
 # Called by learnloop.lessons.hooks inside the lesson write's transaction.

@@ -140,3 +140,16 @@ def test_it_reindexes_everything(make_incident, make_review, make_lesson):
 def test_it_keeps_external_ids(make_incident):
     inc = make_incident("Imported", "", external_id="uuid-123")
     assert rows()[("incident", str(inc.pk))]["external_id"] == "uuid-123"
+
+
+def test_it_gives_a_review_its_incident_summary_and_tags(make_incident, make_review, org):
+    inc = make_incident("Quokka outage", "Short account about quokkas.")
+    rev = make_review("Quokka review", content={"summary": "long body about numbats"}, incident=inc)
+    key = ("review", str(rev.pk))
+    assert rows()[key]["summary"] == "Short account about quokkas."
+    assert "numbats" in rows()[key]["body"]
+    inc.tags.add(Tag.objects.create(organisation=org, name="wombat"))
+    assert "wombat" in rows()[key]["keywords"]
+    inc.description = "Now about bilbies."
+    inc.save()
+    assert rows()[key]["summary"] == "Now about bilbies."

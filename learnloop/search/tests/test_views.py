@@ -8,6 +8,7 @@ import pytest
 
 from learnloop.core.models import Visibility
 from learnloop.search import selectors
+from learnloop.search.access import ORGANISATION
 
 pytestmark = pytest.mark.django_db
 
@@ -146,6 +147,10 @@ def test_it_excludes_the_page_own_object(docs, bob):
     inc = docs["private"]
     found = selectors.related(bob, inc.title, inc.description, [("incident", inc.pk)])
     assert ("incident", inc.pk) not in {(r.kind, r.object_id) for r in found}
+
+
+def test_it_uses_the_product_visibility_value():
+    assert ORGANISATION == Visibility.ORGANISATION
 
 
 def test_it_requires_login(client):

@@ -30,6 +30,12 @@ class Command(BaseCommand):
         parser.add_argument(
             "--scores", action="store_true", help="also write the confidences as 'scores'"
         )
+        parser.add_argument(
+            "--threshold",
+            type=float,
+            default=None,
+            help="confidence cut-off 0..1 (default: the product's); 0 lists every candidate",
+        )
 
     def handle(self, *args: Any, **opts: Any) -> None:
         if not opts["jsonl"]:
@@ -57,6 +63,7 @@ class Command(BaseCommand):
                 where=where,
                 params=params,
                 limit=opts["limit"],
+                threshold=opts["threshold"],
             )
             row: dict[str, Any] = {
                 "id": query.get("id"),
