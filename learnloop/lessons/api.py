@@ -4,7 +4,6 @@ Every object lookup goes through the visibility rule, so another team's private 
 404 exactly like a missing one.
 """
 
-
 import datetime as dt
 
 from django.http import HttpRequest, HttpResponse

@@ -281,6 +281,10 @@ def item_from_file(parsed: ParsedFile) -> ReviewItem:
             elif not isinstance(value, str):
                 value = _text(value)
             kept[key] = value
+    # Keep the title and summary as imported (derived when missing) so an export reads back
+    # to the same record.
+    kept["title"] = title
+    kept["summary"] = summary or description
     return ReviewItem(
         external_id=external_id,
         title=title,

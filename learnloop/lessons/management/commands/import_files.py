@@ -87,7 +87,8 @@ class Command(BaseCommand):
                 result.failed += 1
                 message = f"{path}:{exc.line}: {exc.reason}"
                 result.errors.append(message)
-                tqdm.write(message, file=sys.stderr)
+                with tqdm.external_write_mode(file=sys.stderr):
+                    self.stderr.write(message)
         bar.close()
         self.stdout.write(result.summary)
         if result.failed:
