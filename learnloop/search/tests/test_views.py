@@ -168,3 +168,27 @@ def test_it_paginates_search(make_lesson, client_for, bob):
     assert not second.has_next and len(second.results) == 3
     body = client_for(bob).get("/search/", {"q": "lemur"}).content.decode()
     assert 'rel="next"' in body
+
+
+def test_it_puts_the_live_related_box_on_the_new_incident_form(client_for, bob):
+    body = client_for(bob).get("/incidents/new/").content.decode()
+    assert 'hx-get="/search/related/"' in body
+    assert 'aria-live="polite"' in body
+    assert "from:#id_title" in body and "#id_description" in body
+
+
+def test_it_shows_related_lessons_on_incident_and_review_pages(
+    docs, make_incident, make_review, client_for, bob, charlie
+):
+    inc = make_incident("Gateway certificate expired again", TLS_TEXT)
+    body = client_for(bob).get(f"/incidents/{inc.pk}/").content.decode()
+    assert "Related past lessons" in body
+    assert "Renew certificates before they expire" in body
+    assert TLS_TITLE + " private" in body
+    rev = make_review("Review: certificate expired", incident=inc, content={"summary": TLS_TEXT})
+    body = client_for(bob).get(f"/reviews/{rev.pk}/").content.decode()
+    assert "Renew certificates before they expire" in body
+    # The page's own incident and review are never suggested to themselves.
+    assert f'href="/reviews/{rev.pk}/">' not in body.split("Related past lessons")[1]
+    assert client_for(charlie).get(f"/incidents/{inc.pk}/").status_code == 404
+    assert f'href="/incidents/{inc.pk}/">' not in body.split("Related past lessons")[1]
