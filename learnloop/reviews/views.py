@@ -98,7 +98,9 @@ def review_create(request: HttpRequest) -> HttpResponse:
                     title=request.POST.get("title", ""),
                 )
             except ApplicationError as exc:
-                errors = exc.fields or {"__all__": [exc.message]}
+                errors = dict(exc.fields or {"form": [exc.message]})
+                if "__all__" in errors:
+                    errors["form"] = errors.pop("__all__")
             else:
                 messages.success(request, f"Review started from “{template.name}”.")
                 return redirect("reviews:edit", pk=review.pk)

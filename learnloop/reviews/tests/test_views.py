@@ -18,6 +18,11 @@ def _post_editor(client, review, **extra):  # noqa: ANN001, ANN003, ANN201
 
 def test_it_starts_a_review_from_an_incident(client_for, alice, incident) -> None:  # noqa: ANN001
     template = shipped("incident-review")
+    page = client_for(alice).get(f"/reviews/new/?incident={incident.pk}")
+    assert page.status_code == 200 and "Checkout failed" in page.content.decode()
+    assert client_for(alice).get("/reviews/new/").status_code == 200
+    bad = client_for(alice).post("/reviews/new/", {"team": "", "template": "999"})
+    assert bad.status_code == 400 and "Choose a template." in bad.content.decode()
     response = client_for(alice).post(
         "/reviews/new/", {"incident": incident.pk, "template": template.pk}
     )
