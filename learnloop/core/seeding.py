@@ -177,10 +177,10 @@ def _minutes(rng: random.Random, median: float, sigma: float = 0.9) -> dt.timede
     return dt.timedelta(minutes=max(0.5, rng.lognormvariate(math.log(median), sigma)))
 
 
-def plan(scale: str, team_count: int | None = None) -> dict[str, int]:
+def plan(scale: str, team_count: int | None = None, incidents: int | None = None) -> dict[str, int]:
     """How many incidents, teams and users give roughly ``SCALES[scale]`` rows."""
     target = SCALES[scale]
-    incidents = max(12, round(target / ROWS_PER_INCIDENT))
+    incidents = incidents or max(12, round(target / ROWS_PER_INCIDENT))
     teams = team_count or max(3, min(60, round(incidents / 1500) + 3))
     users = max(teams * 4, min(2000, teams * 12))
     return {"incidents": incidents, "teams": teams, "users": users}
@@ -192,6 +192,7 @@ def seed(
     seed: int,
     password: str,
     team_count: int | None = None,
+    incidents: int | None = None,
     progress: Callable[[int], Any] | None = None,
     today: dt.date | None = None,
 ) -> SeedResult:
@@ -205,14 +206,14 @@ def seed(
     from learnloop.core.models import Tag
 
     rng = random.Random(seed)
-    sizes = plan(scale, team_count)
+    sizes = plan(scale, team_count, incidents)
     today = today or dt.datetime.now(dt.UTC).date()
     anchor = dt.datetime.combine(today, dt.time(), tzinfo=dt.UTC)
     slug = f"seed-{seed}"
     domain = f"seed{seed}.example"
     result = SeedResult(0, f"bench@{domain}", password)
     t0 = time.perf_counter()
-    if connection.vendor == "sqlite":
+    if connection.vendor == "sqlite" and not connection.in_atomic_block:
         # Only this connection: a crash mid-seed loses the seed, never anything else.
         with connection.cursor() as cur:
             cur.execute("PRAGMA synchronous=OFF")
@@ -684,6 +685,25 @@ def _chunk(ctx: _Ctx, n: int, offset: int, total: int) -> None:  # noqa: C901, P
     counts["notification"] += len(notifications)
 
 
+class _InlinePool:
+    """``Pool.map_async`` without processes."""
+
+    def __enter__(self) -> _InlinePool:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+    def map_async(self, func: Callable, items: list) -> Any:
+        results = [func(i) for i in items]
+
+        class _Done:
+            def get(self) -> list:
+                return results
+
+        return _Done()
+
+
 class _CaptureCursor:
     """Stands in for a DB cursor in worker processes: records the statements to run."""
 
@@ -742,10 +762,13 @@ def index_organisation(organisation_id: int, *, processes: int | None = None) ->
     )
     vendor = connection.vendor
     counts: dict[str, int] = {}
-    connection.close()  # never share a connection with forked workers
     processes = processes or max(1, os.cpu_count() or 1)
-    ctx = mp.get_context("fork")
-    with ctx.Pool(processes) as pool:
+    if processes > 1:
+        connection.close()  # never share a connection with forked workers
+        pool_cm: Any = mp.get_context("fork").Pool(processes)
+    else:  # in-process (tests: inside the test's transaction)
+        pool_cm = _InlinePool()
+    with pool_cm as pool:
         for kind in sync.KINDS:
             try:
                 model = sync.model_for(kind)

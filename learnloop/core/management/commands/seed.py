@@ -31,6 +31,9 @@ class Command(BaseCommand):
             help=f"password of every seeded account (default {DEFAULT_PASSWORD!r})",
         )
         parser.add_argument("--no-progress", action="store_true", help="no progress bar")
+        parser.add_argument(
+            "--jobs", type=int, default=None, help="processes for search indexing (default: cores)"
+        )
 
     def handle(self, *args: Any, **opts: Any) -> None:
         from learnloop.accounts.models import Organisation
@@ -63,9 +66,15 @@ class Command(BaseCommand):
             if bar:
                 bar.close()
         t = time.perf_counter()
-        indexed = seeding.index_organisation(result.organisation_id)
+        indexed = seeding.index_organisation(result.organisation_id, processes=opts["jobs"])
         index_seconds = time.perf_counter() - t
         docs = sum(indexed.values())
+        # Fresh planner statistics after a bulk load (as any bulk loader does): without them
+        # SQLite's planner guesses, and PostgreSQL's autovacuum would catch up only later.
+        from django.db import connection
+
+        with connection.cursor() as cur:
+            cur.execute("ANALYZE")
         result.counts["search document"] += docs
         elapsed = time.perf_counter() - started
         for name, n in sorted(result.counts.items()):

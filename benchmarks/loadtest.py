@@ -1,0 +1,461 @@
+"""Load test of the real production server (``learnloop serve``: gunicorn) with wrk.
+
+    .venv/bin/python benchmarks/loadtest.py --db sqlite --scales 10k,100k,1m
+    .venv/bin/python benchmarks/loadtest.py --db postgresql --scales 10k,100k,1m
+
+For each scale: a fresh data directory (SQLite) or database (PostgreSQL) is migrated and seeded
+with ``learnloop seed`` (kept under /tmp/learnloop-bench and reused by later runs unless
+``--fresh``), the server is started, a seeded user signs in through the login form (session
+cookie) and gets an API token, then every page is measured separately with wrk: 16
+connections for ``--duration`` seconds after a short warm-up, reporting p50/p95/p99 latency and
+requests per second. The bare view (/bench/bare, one row read through the ORM) is measured in the
+same run; each page's throughput is reported as a ratio of it.
+
+PostgreSQL: two app servers (``learnloop serve --no-worker`` on two ports, each with half the
+gunicorn workers) plus one ``learnloop worker``, sharing the database, the secret key and a
+Redis cache; two wrk processes (8 connections each) load both servers at once; requests/s are
+summed and the worse of the two latency figures is reported.
+
+Results: a Markdown table on standard output and, with ``--write-docs``, in docs/benchmarks.md
+(the block for this database inside "## Scale and load"). wrk comes from Debian
+(``apt-get install wrk``); the script installs it when missing and it can (root).
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import datetime as dt
+import http.cookiejar
+import json
+import os
+import platform
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+LEARNLOOP = [sys.executable, "-m", "learnloop.cli"]
+LUA = Path(__file__).resolve().parent / "loadtest" / "report.lua"
+WORK = Path(os.environ.get("LEARNLOOP_BENCH_DIR", "/tmp/learnloop-bench"))
+PG_URL = os.environ.get("LEARNLOOP_BENCH_PG", "postgresql://postgres@127.0.0.1:5432/postgres")
+SECRET = "loadtest-shared-secret-key-" + "s" * 40
+PASSWORD = "seeded-password-1"
+
+# Targets (issue 6).
+P95_MS = 100.0
+MIN_RATIO = 0.30
+MAX_GROWTH = 1.5
+
+
+def run(cmd: list[str], env: dict, **kw) -> subprocess.CompletedProcess:  # noqa: ANN003
+    return subprocess.run(cmd, env=env, check=True, cwd=ROOT, **kw)
+
+
+def ensure_wrk() -> str:
+    path = shutil.which("wrk")
+    if path:
+        return path
+    print("wrk not found: installing the Debian package (apt-get install -y wrk)", flush=True)
+    subprocess.run(["apt-get", "install", "-y", "wrk"], check=True)
+    path = shutil.which("wrk")
+    if not path:
+        sys.exit("wrk is needed: apt-get install wrk")
+    return path
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+# ----------------------------------------------------------------------------- data
+
+
+def base_env(db: str, scale: str) -> dict:
+    env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
+    data_dir = WORK / f"{db}-{scale}"
+    env.update(
+        LEARNLOOP_DATA_DIR=str(data_dir),
+        LEARNLOOP_BENCHMARK_VIEWS="true",
+        LEARNLOOP_SECRET_KEY=SECRET,
+        LEARNLOOP_LOG_LEVEL="WARNING",
+    )
+    env.pop("DATABASE_URL", None)
+    if db == "postgresql":
+        parts = urllib.parse.urlsplit(PG_URL)
+        env["DATABASE_URL"] = parts._replace(path=f"/learnloop_bench_{scale}").geturl()
+        env["LEARNLOOP_CACHE_URL"] = "redis://127.0.0.1:6379/14"
+    return env
+
+
+def prepare(db: str, scale: str, seed: int, fresh: bool) -> dict:
+    """Migrate and seed (or reuse a previous seed); return the seed report."""
+    env = base_env(db, scale)
+    data_dir = Path(env["LEARNLOOP_DATA_DIR"])
+    marker = data_dir / "seeded.json"
+    if marker.exists() and not fresh:
+        report = json.loads(marker.read_text())
+        if report.get("seed") == seed:
+            print(f"[{db} {scale}] reusing the seeded data in {data_dir}", flush=True)
+            return report
+    if data_dir.exists():
+        shutil.rmtree(data_dir)
+    data_dir.mkdir(parents=True)
+    if db == "postgresql":
+        import psycopg
+
+        name = f"learnloop_bench_{scale}"
+        with psycopg.connect(PG_URL, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            conn.execute(f'CREATE DATABASE "{name}"')
+    print(f"[{db} {scale}] migrating and seeding", flush=True)
+    run([*LEARNLOOP, "migrate", "-v0"], env)
+    t = time.perf_counter()
+    out = run(
+        [*LEARNLOOP, "seed", "--scale", scale, "--seed", str(seed), "--password", PASSWORD],
+        env,
+        stdout=subprocess.PIPE,
+        text=True,
+    ).stdout
+    seconds = time.perf_counter() - t
+    print(out, flush=True)
+    rows = re.search(r"^([\d,]+) rows in", out, re.M)
+    index = re.search(r"search index ([\d.]+) s", out)
+    report = {
+        "seed": seed,
+        "rows": int(rows.group(1).replace(",", "")) if rows else None,
+        "seconds": round(seconds, 1),
+        "index_seconds": float(index.group(1)) if index else None,
+        "date": dt.date.today().isoformat(),
+    }
+    marker.write_text(json.dumps(report))
+    return report
+
+
+TOKEN_CODE = """
+from learnloop.accounts.models import User
+from learnloop.accounts.services import api_token_create
+user = User.objects.get(email='bench@seed{seed}.example')
+print(api_token_create(user=user, name='loadtest')[1])
+"""
+
+IDS_CODE = """
+import json
+from learnloop.accounts.models import User
+from learnloop.incidents.models import Incident
+from learnloop.reviews.models import Review
+user = User.objects.get(email='bench@seed{seed}.example')
+review = Review.objects.visible_to(user).filter(status='published').order_by('-created_at').first()
+incident = review.incident
+print(json.dumps({{'incident': incident.pk, 'review': review.pk, 'title': incident.title,
+                  'description': incident.description}}))
+"""
+
+
+# ----------------------------------------------------------------------------- servers
+
+
+class Servers:
+    def __init__(self, db: str, env: dict) -> None:
+        self.db, self.env, self.procs, self.urls = db, env, [], []
+
+    def __enter__(self) -> Servers:
+        if self.db == "sqlite":
+            port = free_port()
+            self._start(["serve", "--port", str(port), "--no-migrate"], port)
+        else:
+            for _ in range(2):
+                port = free_port()
+                self._start(
+                    ["serve", "--port", str(port), "--no-migrate", "--no-worker", "--workers", "2"],
+                    port,
+                )
+            self.procs.append(self._popen(["worker"]))
+        for url in self.urls:
+            deadline = time.monotonic() + 90
+            while True:
+                try:
+                    urllib.request.urlopen(url + "/healthz", timeout=2).close()
+                    break
+                except OSError:
+                    if time.monotonic() > deadline:
+                        raise RuntimeError(f"{url} did not start") from None
+                    time.sleep(0.3)
+        return self
+
+    def _popen(self, args: list[str]) -> subprocess.Popen:
+        return subprocess.Popen([*LEARNLOOP, *args], env=self.env, cwd=ROOT, start_new_session=True)
+
+    def _start(self, args: list[str], port: int) -> None:
+        self.procs.append(self._popen(args))
+        self.urls.append(f"http://127.0.0.1:{port}")
+
+    def __exit__(self, *exc: object) -> None:
+        for p in self.procs:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(p.pid, signal.SIGTERM)  # the server and the processes it started
+        for p in self.procs:
+            try:
+                p.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                os.killpg(p.pid, signal.SIGKILL)
+
+
+def sign_in(url: str, email: str) -> str:
+    """Post the login form like a browser; return the Cookie header value."""
+    jar = http.cookiejar.CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    page = opener.open(url + "/login/").read().decode()
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+    body = urllib.parse.urlencode(
+        {"username": email, "password": PASSWORD, "csrfmiddlewaretoken": token}
+    ).encode()
+    opener.open(urllib.request.Request(url + "/login/", data=body, headers={"Referer": url}))
+    cookies = {c.name: c.value for c in jar}
+    if "sessionid" not in cookies:
+        raise RuntimeError("sign-in failed: no session cookie")
+    return "; ".join(f"{k}={v}" for k, v in cookies.items())
+
+
+def pages(ids: dict) -> list[tuple[str, str, bool]]:
+    """(label, path, uses the API token) for every measured page; the bare view first."""
+    q = urllib.parse.quote_plus
+    related = f"/search/related/?title={q(ids['title'])}&description={q(ids['description'][:300])}"
+    related += f"&exclude_kind=incident&exclude_id={ids['incident']}"
+    return [
+        ("bare view (ceiling)", "/bench/bare", False),
+        ("home dashboard", "/", False),
+        ("incident list", "/incidents/", False),
+        ("incident dashboard", "/incidents/dashboard/", False),
+        ("incident page", f"/incidents/{ids['incident']}/", False),
+        ("review page", f"/reviews/{ids['review']}/", False),
+        ("review list", "/reviews/", False),
+        ("actions (follow-through)", "/actions/", False),
+        ("library", "/lessons/", False),
+        ("search", "/search/?q=certificate+expired", False),
+        ("related suggestions", related, False),
+        ("API incidents", "/api/incidents", True),
+        ("API reviews", "/api/reviews", True),
+        ("API actions", "/api/actions", True),
+        ("API lessons", "/api/lessons", True),
+        ("API notifications", "/api/notifications", True),
+    ]
+
+
+def check(url: str, path: str, header: str) -> None:
+    req = urllib.request.Request(
+        url + path, headers={header.split(": ")[0]: header.split(": ", 1)[1]}
+    )
+    with urllib.request.urlopen(req, timeout=60) as resp:
+        final = resp.geturl()
+        if resp.status != 200 or "/login/" in final:
+            raise RuntimeError(f"{path}: status {resp.status} at {final}")
+
+
+def wrk(binary: str, urls: list[str], path: str, header: str, seconds: int, conns: int) -> dict:
+    """Run one wrk per server at once (connections split between them); merge the results."""
+    per = max(1, conns // len(urls))
+    procs = [
+        subprocess.Popen(
+            [
+                binary,
+                "-t",
+                "2",
+                "-c",
+                str(per),
+                "-d",
+                f"{seconds}s",
+                "--timeout",
+                "10s",
+                "-s",
+                str(LUA),
+                "-H",
+                header,
+                url + path,
+            ],
+            stdout=subprocess.PIPE,
+            text=True,
+        )  # fmt: skip
+        for url in urls
+    ]
+    results = []
+    for p in procs:
+        out, _ = p.communicate()
+        m = re.search(r"^JSON (.*)$", out, re.M)
+        if not m:
+            raise RuntimeError(f"wrk failed for {path}:\n{out}")
+        results.append(json.loads(m.group(1)))
+    return {
+        "rps": sum(r["requests"] / (r["duration_us"] / 1e6) for r in results),
+        "p50": max(r["p50"] for r in results) / 1000,
+        "p95": max(r["p95"] for r in results) / 1000,
+        "p99": max(r["p99"] for r in results) / 1000,
+        "errors": sum(r["errors"] + r["non2xx"] for r in results),
+        "requests": sum(r["requests"] for r in results),
+    }
+
+
+def measure(db: str, scale: str, seed: int, args: argparse.Namespace, binary: str) -> dict:
+    report = prepare(db, scale, seed, args.fresh)
+    env = base_env(db, scale)
+    token = (
+        run(
+            [*LEARNLOOP, "shell", "-c", TOKEN_CODE.format(seed=seed)],
+            env,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        .stdout.strip()
+        .splitlines()[-1]
+    )
+    ids = json.loads(
+        run(
+            [*LEARNLOOP, "shell", "-c", IDS_CODE.format(seed=seed)],
+            env,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        .stdout.strip()
+        .splitlines()[-1]
+    )
+    rows = []
+    with Servers(db, env) as servers:
+        cookie = "Cookie: " + sign_in(servers.urls[0], f"bench@seed{seed}.example")
+        bearer = f"Authorization: Bearer {token}"
+        for label, path, api in pages(ids):
+            if (
+                args.only
+                and label != "bare view (ceiling)"
+                and not any(o in label for o in args.only)
+            ):
+                continue
+            header = bearer if api else cookie
+            for url in servers.urls:  # the session made on server 1 works on server 2
+                check(url, path, header)
+            wrk(binary, servers.urls, path, header, args.warmup, args.connections)
+            r = wrk(binary, servers.urls, path, header, args.duration, args.connections)
+            r.update(label=label, path=path)
+            rows.append(r)
+            print(
+                f"[{db} {scale}] {label:<26} {r['rps']:8.1f} req/s  p50 {r['p50']:7.1f}  "
+                f"p95 {r['p95']:7.1f}  p99 {r['p99']:7.1f} ms  errors {r['errors']}",
+                flush=True,
+            )
+    return {"scale": scale, "seed": report, "rows": rows}
+
+
+# ----------------------------------------------------------------------------- report
+
+
+def markdown(db: str, results: list[dict], command: str) -> str:
+    machine = f"{os.cpu_count()} cores (shared and noisy), {platform.machine()}, Python {platform.python_version()}"
+    lines = [
+        f"Date {dt.date.today().isoformat()}; machine: {machine}; "
+        f"database: {'SQLite (WAL), one server' if db == 'sqlite' else 'PostgreSQL 15, two app servers + Redis cache'}.",
+        "",
+        f"Command: `{command}`",
+        "",
+        "Seeding (`learnloop seed --scale S --seed 1`, search index included):",
+        "",
+        "| scale | rows | seconds | of which search index |",
+        "|---|---|---|---|",
+    ]
+    for res in results:
+        s = res["seed"]
+        lines.append(f"| {res['scale']} | {s['rows']:,} | {s['seconds']} | {s['index_seconds']} |")
+    for res in results:
+        bare = next(r for r in res["rows"] if r["path"] == "/bench/bare")
+        lines += [
+            "",
+            f"**{res['scale']}** ({res['seed']['rows']:,} rows), {res['connections']} connections, "
+            f"{res['duration']}:",
+            "",
+            "| page | req/s | p50 ms | p95 ms | p99 ms | ratio to bare | errors | targets |",
+            "|---|---|---|---|---|---|---|---|",
+        ]
+        for r in res["rows"]:
+            ratio = r["rps"] / bare["rps"] if bare["rps"] else 0
+            misses = []
+            if r is not bare:
+                if db == "sqlite" and res["scale"] == "1m" and r["p95"] >= P95_MS:
+                    misses.append("p95")
+                if ratio < MIN_RATIO:
+                    misses.append("ratio")
+            verdict = "—" if r is bare else ("met" if not misses else "MISSED " + ", ".join(misses))
+            lines.append(
+                f"| {r['label']} | {r['rps']:.0f} | {r['p50']:.1f} | {r['p95']:.1f} | "
+                f"{r['p99']:.1f} | {ratio:.2f} | {r['errors']} | {verdict} |"
+            )
+    if len(results) > 1:
+        first, last = results[0], results[-1]
+        lines += [
+            "",
+            f"p95 growth from {first['scale']} to {last['scale']} (target ≤ {MAX_GROWTH}x):",
+            "",
+            f"| page | p95 {first['scale']} | p95 {last['scale']} | growth | target |",
+            "|---|---|---|---|---|",
+        ]
+        before = {r["label"]: r for r in first["rows"]}
+        for r in last["rows"]:
+            b = before.get(r["label"])
+            if not b:
+                continue
+            growth = r["p95"] / b["p95"] if b["p95"] else 0
+            lines.append(
+                f"| {r['label']} | {b['p95']:.1f} | {r['p95']:.1f} | {growth:.2f}x | "
+                f"{'met' if growth <= MAX_GROWTH else 'MISSED'} |"
+            )
+    return "\n".join(lines)
+
+
+def write_docs(db: str, block: str) -> None:
+    path = ROOT / "docs" / "benchmarks.md"
+    text = path.read_text()
+    start, end = f"<!-- loadtest:{db}:start -->", f"<!-- loadtest:{db}:end -->"
+    if start not in text:
+        raise SystemExit(f"docs/benchmarks.md has no {start} marker")
+    head, rest = text.split(start, 1)
+    _, tail = rest.split(end, 1)
+    path.write_text(f"{head}{start}\n{block}\n{end}{tail}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--db", choices=["sqlite", "postgresql"], default="sqlite")
+    parser.add_argument("--scales", default="10k,100k,1m")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--duration", type=int, default=10, help="seconds per page (default 10)")
+    parser.add_argument("--warmup", type=int, default=2, help="warm-up seconds per page")
+    parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--fresh", action="store_true", help="re-seed even if seeded data exists")
+    parser.add_argument("--only", action="append", help="only pages whose label contains this")
+    parser.add_argument("--write-docs", action="store_true", help="update docs/benchmarks.md")
+    args = parser.parse_args()
+    binary = ensure_wrk()
+    command = "python benchmarks/loadtest.py " + " ".join(sys.argv[1:])
+    results = []
+    for scale in [s.strip() for s in args.scales.split(",") if s.strip()]:
+        res = measure(args.db, scale, args.seed, args, binary)
+        res["duration"] = f"{args.duration} s per page after {args.warmup} s warm-up"
+        res["connections"] = args.connections
+        results.append(res)
+        (WORK / f"results-{args.db}.json").write_text(json.dumps(results, indent=1))
+    block = markdown(args.db, results, command)
+    print("\n" + block)
+    if args.write_docs:
+        write_docs(args.db, block)
+
+
+if __name__ == "__main__":
+    main()
