@@ -122,7 +122,7 @@ def _detail_context(request: HttpRequest, review: Review) -> dict[str, Any]:
     from learnloop.actions.models import Action
 
     writer = selectors.can_write(request.user, review)
-    owners = {u.pk: u for u in _members(review.team_id)} if writer else {}
+    owners = {u.pk: u for u in _members(review.team_id)}
     action_ids = [
         s.get("action_id")
         for sec in review.sections
@@ -141,7 +141,7 @@ def _detail_context(request: HttpRequest, review: Review) -> dict[str, Any]:
         "factor_labels": dict(ContributingFactor.Category.choices),
         "owners": owners,
         "actions": actions,
-        "members": list(owners.values()),
+        "members": list(owners.values()) if writer else [],
         "participant_ids": set(review.participants.values_list("pk", flat=True)),
         "participants": review.participants.all(),
         "missing": selectors.publish_missing(review),
