@@ -8,6 +8,8 @@ sources outside Learnloop (imports, manual links). See docs/decisions/0050-lesso
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -29,6 +31,11 @@ class SourceKind(models.TextChoices):
 
 
 class Lesson(TeamOwned, TimeStamped):
+    # Copy of team.organisation (a lesson never changes team), so the library filters and sorts
+    # on one index without joining teams: docs/decisions/0052-library-at-scale.md.
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.CASCADE, related_name="+", editable=False
+    )
     statement = models.CharField(max_length=STATEMENT_MAX)
     context = models.TextField(blank=True, max_length=CONTEXT_MAX)
     tags = models.ManyToManyField("core.Tag", blank=True, related_name="lessons")
@@ -59,14 +66,16 @@ class Lesson(TeamOwned, TimeStamped):
     class Meta:
         ordering = ["-created_at", "-id"]
         indexes = [
-            models.Index(fields=["-created_at", "-id"], name="lesson_recent"),
-            models.Index(fields=["team", "-created_at", "-id"], name="lesson_team_recent"),
+            models.Index(fields=["organisation", "-created_at", "-id"], name="lesson_recent"),
             models.Index(
-                fields=["visibility", "-created_at", "-id"], name="lesson_visibility_recent"
+                fields=["organisation", "-applied_count", "-id"], name="lesson_most_applied"
             ),
-            models.Index(fields=["-applied_count", "-id"], name="lesson_most_applied"),
-            models.Index(fields=["statement", "id"], name="lesson_statement"),
-            models.Index(fields=["source_kind", "-created_at"], name="lesson_kind_recent"),
+            models.Index(fields=["organisation", "statement", "id"], name="lesson_statement"),
+            models.Index(
+                fields=["organisation", "source_kind", "-created_at", "-id"],
+                name="lesson_kind_recent",
+            ),
+            models.Index(fields=["team", "-created_at", "-id"], name="lesson_team_recent"),
         ]
         constraints = [
             models.UniqueConstraint(
@@ -76,6 +85,10 @@ class Lesson(TeamOwned, TimeStamped):
 
     def __str__(self) -> str:
         return self.statement
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.organisation_id = self.team.organisation_id
+        super().save(*args, **kwargs)
 
     @property
     def source_key(self) -> str:

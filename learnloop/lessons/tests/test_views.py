@@ -76,7 +76,12 @@ def test_it_filters_and_sorts(client_for, bob, alpha, beta, lessons) -> None:  #
 
 def test_it_paginates_with_a_capped_count(client_for, bob, alpha) -> None:  # noqa: ANN001
     Lesson.objects.bulk_create(
-        Lesson(team=alpha, statement=f"Lesson {n:03d}", visibility=Visibility.TEAM)
+        Lesson(
+            team=alpha,
+            organisation_id=alpha.organisation_id,
+            statement=f"Lesson {n:03d}",
+            visibility=Visibility.TEAM,
+        )
         for n in range(30)
     )
     c = client_for(bob)
@@ -196,3 +201,16 @@ def test_it_promotes_learnings_from_a_review_page(client_for, bob, charlie, mall
     assert response.status_code == 302
     assert Lesson.objects.get().statement == "Small batches are easier to roll back."
     assert c.post(url, {}).status_code == 400
+
+
+def test_the_library_filter_selects_exactly_what_the_visibility_rule_allows(
+    alice, bob, charlie, mallory, alpha, beta, lessons
+) -> None:  # noqa: ANN001
+    from django.contrib.auth.models import AnonymousUser
+
+    from learnloop.lessons.selectors import lessons_visible
+
+    make_lesson(beta, "Beta shared", visibility=Visibility.ORGANISATION)
+    for person in (alice, bob, charlie, mallory, AnonymousUser()):
+        expected = set(Lesson.objects.visible_to(person).values_list("pk", flat=True))
+        assert set(lessons_visible(person).values_list("pk", flat=True)) == expected
