@@ -133,7 +133,7 @@ def test_it_answers_404_to_other_teams(request, client_for, who, review) -> None
     assert review.version == 1 and review.status == "draft" and Review.objects.count() == 1
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_it_lets_only_one_of_two_concurrent_saves_win(alice, bob, incident) -> None:  # noqa: ANN001
     """Two writers start from version 1 and save at the same moment: one wins, one conflicts."""
     review = services.review_create(
@@ -167,3 +167,10 @@ def test_it_lets_only_one_of_two_concurrent_saves_win(alice, bob, incident) -> N
     assert sorted(outcomes) == ["conflict", "saved"]
     review.refresh_from_db()
     assert review.version == 2 and review.revisions.count() == 2
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_it_leaves_the_shipped_templates_for_later_tests() -> None:
+    from learnloop.reviews.models import ReviewTemplate
+
+    assert ReviewTemplate.objects.filter(is_shipped=True).count() == 4
