@@ -88,3 +88,15 @@ def test_other_teams_and_organisations_get_404_and_change_nothing(
 
 def test_it_needs_authentication(client, private) -> None:  # noqa: ANN001
     assert client.get("/api/lessons").status_code == 401
+
+
+def test_it_filters_by_date_range(client_for, bob, alpha, private) -> None:  # noqa: ANN001
+    import datetime as dt
+
+    Lesson.objects.filter(pk=private.pk).update(created_at=dt.datetime(2021, 6, 1, tzinfo=dt.UTC))
+    make_lesson(alpha, "Recent")
+    c = client_for(bob)
+    old = c.get("/api/lessons", {"from": "2021-06-01", "to": "2021-06-01"}).json()
+    assert [i["statement"] for i in old["items"]] == ["Alpha private lesson"]
+    assert c.get("/api/lessons", {"from": "2022-01-01"}).json()["count"] == 1
+    assert c.get("/api/lessons", {"from": "yesterday"}).status_code == 422
