@@ -307,6 +307,7 @@ def wrk(binary: str, urls: list[str], path: str, header: str, seconds: int, conn
 def measure(db: str, scale: str, seed: int, args: argparse.Namespace, binary: str) -> dict:
     report = prepare(db, scale, seed, args.fresh)
     env = base_env(db, scale)
+    run([*LEARNLOOP, "migrate", "-v0"], env)  # reused data: apply migrations added since
     token = (
         run(
             [*LEARNLOOP, "shell", "-c", TOKEN_CODE.format(seed=seed)],

@@ -336,6 +336,12 @@ def _given_timestamps() -> Iterator[None]:
             f.auto_now, f.auto_now_add = now, now_add
 
 
+def _org_fields(model: Any, organisation_id: int) -> dict[str, int]:
+    """``organisation_id`` for models that copy their team's organisation (e.g. lessons)."""
+    names = {f.name for f in model._meta.concrete_fields}
+    return {"organisation_id": organisation_id} if "organisation" in names else {}
+
+
 def _fill(text: str, c: str, f: str) -> str:
     return text.replace("{c}", c).replace("{f}", f)
 
@@ -355,6 +361,7 @@ def _chunk(ctx: _Ctx, n: int, offset: int, total: int) -> None:  # noqa: C901, P
     )
 
     rng, counts = ctx.rng, ctx.result.counts
+    org_id = ctx.result.organisation_id
     span_days = 730
     incidents: list[Any] = []
     meta: list[dict[str, Any]] = []
@@ -388,6 +395,7 @@ def _chunk(ctx: _Ctx, n: int, offset: int, total: int) -> None:  # noqa: C901, P
             + rng.choice(IMPACTS).format(n=rng.randrange(3, 5000), m=m)
         )
         inc = Incident(
+            **_org_fields(Incident, org_id),
             team=team,
             visibility="organisation" if rng.random() < 0.6 else "team",
             title=title[:200],
@@ -467,6 +475,7 @@ def _chunk(ctx: _Ctx, n: int, offset: int, total: int) -> None:  # noqa: C901, P
         author = inc.reporter or rng.choice(m["people"])
         reviews.append(
             Review(
+                **_org_fields(Review, org_id),
                 team_id=inc.team_id,
                 visibility=inc.visibility,
                 incident=inc,
@@ -557,6 +566,7 @@ def _chunk(ctx: _Ctx, n: int, offset: int, total: int) -> None:  # noqa: C901, P
             real = {"on_time": "done", "late": "done", "overdue": "open"}.get(status, status)
             actions.append(
                 Action(
+                    **_org_fields(Action, org_id),
                     team_id=review.team_id,
                     visibility=review.visibility,
                     title=f"{rng.choice(ACTION_VERBS)} the {m['comp']}",
@@ -599,6 +609,7 @@ def _chunk(ctx: _Ctx, n: int, offset: int, total: int) -> None:  # noqa: C901, P
         review = by_review[learning.review_id]
         lessons.append(
             Lesson(
+                **_org_fields(Lesson, org_id),
                 team_id=review.team_id,
                 visibility="organisation" if rng.random() < 0.8 else "team",
                 statement=learning.text[:300],

@@ -1,0 +1,116 @@
+"""Query-count guards (not timings): every main page and API list runs a bounded number of SQL
+queries whatever the data size, and lists paginate.
+
+Two organisations are seeded with ``learnloop.core.seeding`` (the benchmark generator): one
+with 4 incidents, one with 40, so every list holds more than a page and every detail page has
+more children. The same page is requested for each organisation's user; the larger one may not
+run more queries than the smaller one (plus a small allowance for panels that appear only when
+there is something to show, e.g. overdue actions). An N+1 would add a query per row.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from learnloop.accounts.models import User
+from learnloop.core import seeding
+from learnloop.reviews.models import Review
+
+pytestmark = pytest.mark.django_db
+
+#: Extra queries the larger organisation may run: conditional panels, never per row.
+ALLOWANCE = 2
+#: No page may ever run more than this many queries.
+CEILING = 40
+
+
+def _org(seed: int, incidents: int) -> dict:
+    result = seeding.seed(
+        scale="small", seed=seed, password="a-long-password-1", team_count=3, incidents=incidents
+    )
+    seeding.index_organisation(result.organisation_id, processes=1)
+    user = User.objects.get(email=result.admin_email)
+    review = (
+        Review.objects.visible_to(user)
+        .filter(incident__isnull=False)
+        .order_by("-created_at")
+        .first()
+    )
+    q = "+".join(review.incident.title.split()[:3])
+    return {"user": user, "review": review.pk, "incident": review.incident_id, "q": q}
+
+
+@pytest.fixture
+def orgs() -> tuple[dict, dict]:
+    return _org(101, 4), _org(102, 40)
+
+
+PAGES: dict[str, Callable[[dict], str]] = {
+    "home": lambda o: "/",
+    "incident list": lambda o: "/incidents/",
+    "incident dashboard": lambda o: "/incidents/dashboard/",
+    "incident page": lambda o: f"/incidents/{o['incident']}/",
+    "review list": lambda o: "/reviews/",
+    "review page": lambda o: f"/reviews/{o['review']}/",
+    "actions": lambda o: "/actions/",
+    "my actions": lambda o: "/actions/mine/",
+    "notifications": lambda o: "/notifications/",
+    "library": lambda o: "/lessons/",
+    "search": lambda o: f"/search/?q={o['q']}",
+    "related": lambda o: f"/search/related/?title={o['q']}&description=timeouts",
+    "API incidents": lambda o: "/api/incidents",
+    "API reviews": lambda o: "/api/reviews",
+    "API actions": lambda o: "/api/actions",
+    "API lessons": lambda o: "/api/lessons",
+    "API notifications": lambda o: "/api/notifications",
+    "API search": lambda o: f"/api/search?q={o['q']}",
+}
+
+
+def _count(client, org: dict, path: str) -> int:  # noqa: ANN001
+    client.force_login(org["user"])
+    assert client.get(path).status_code == 200  # warm: caches, content types
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(path)
+    assert response.status_code == 200, path
+    return len(ctx.captured_queries)
+
+
+@pytest.mark.parametrize("page", list(PAGES))
+def test_it_runs_a_bounded_number_of_queries_whatever_the_data_size(
+    page: str,
+    orgs: tuple[dict, dict],
+    client,
+    django_assert_max_num_queries,  # noqa: ANN001
+) -> None:
+    small, large = orgs
+    path = PAGES[page]
+    few = _count(client, small, path(small))
+    assert few <= CEILING, f"{page}: {few} queries"
+    client.force_login(large["user"])
+    client.get(path(large))
+    with django_assert_max_num_queries(few + ALLOWANCE):
+        assert client.get(path(large)).status_code == 200
+
+
+def test_it_caps_api_page_sizes(orgs: tuple[dict, dict], client) -> None:  # noqa: ANN001
+    _, large = orgs
+    client.force_login(large["user"])
+    for path in ["/api/incidents", "/api/reviews", "/api/actions", "/api/lessons"]:
+        body = client.get(path, {"page_size": 5}).json()
+        assert body["count"] > 5 and len(body["items"]) == 5, path
+        assert client.get(path, {"page_size": 100_000}).status_code == 422, path
+
+
+def test_it_paginates_web_lists(orgs: tuple[dict, dict], client) -> None:  # noqa: ANN001
+    _, large = orgs
+    client.force_login(large["user"])
+    html = client.get("/incidents/").content.decode()
+    shown = set(re.findall(r'href="/incidents/(-?\d+)/"', html))
+    assert 0 < len(shown) <= 50
+    assert "page=2" in html
