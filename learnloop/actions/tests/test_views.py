@@ -259,3 +259,19 @@ def test_org_visible_actions_are_read_only_for_other_teams(
 def test_pages_need_sign_in(client, private_action) -> None:  # noqa: ANN001
     for url in ("/actions/", "/actions/mine/", "/actions/new/", f"/actions/{private_action.pk}/"):
         assert client.get(url).status_code == 302
+
+
+def test_lists_do_not_query_per_row(
+    client_for, alice, bob, alpha, django_assert_max_num_queries
+) -> None:  # noqa: ANN001
+    Action.objects.bulk_create(
+        [Action(team=alpha, title=f"a{i}", owner=bob, due_date=_today()) for i in range(25)]
+    )
+    client = client_for(bob)
+    client.get("/actions/")  # warm caches (session, user)
+    with django_assert_max_num_queries(15):
+        assert client.get("/actions/").status_code == 200
+    with django_assert_max_num_queries(15):
+        assert client.get("/actions/mine/").status_code == 200
+    with django_assert_max_num_queries(15):
+        assert client.get("/api/actions").status_code == 200
