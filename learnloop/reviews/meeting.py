@@ -52,8 +52,8 @@ def review_url(review: Review) -> str:
 
 
 def meeting_duration(review: Review) -> int:
-    """Minutes the meeting lasts (``meeting_duration_minutes`` once the model stores it)."""
-    return int(getattr(review, "meeting_duration_minutes", None) or DEFAULT_DURATION)
+    """Minutes the meeting lasts."""
+    return int(review.meeting_duration_minutes or DEFAULT_DURATION)
 
 
 def meeting_sequence(review: Review) -> int:
@@ -180,11 +180,15 @@ def review_meeting_schedule(
         locked = Review.objects.select_for_update().get(pk=review.pk)
         locked.meeting_at = meeting_at
         locked.meeting_location = location
-        fields = ["meeting_at", "meeting_location", "updated_at"]
-        if any(f.name == "meeting_duration_minutes" for f in Review._meta.get_fields()):
-            locked.meeting_duration_minutes = duration
-            fields.append("meeting_duration_minutes")
-        locked.save(update_fields=fields)
+        locked.meeting_duration_minutes = duration
+        locked.save(
+            update_fields=[
+                "meeting_at",
+                "meeting_location",
+                "meeting_duration_minutes",
+                "updated_at",
+            ]
+        )
         review.meeting_at, review.meeting_location = meeting_at, location
         review.updated_at = locked.updated_at
         review.meeting_duration_minutes = duration

@@ -77,6 +77,7 @@ class Review(TeamOwned, TimeStamped):
     published_at = models.DateTimeField(null=True, blank=True, db_index=True)
     meeting_at = models.DateTimeField(null=True, blank=True)
     meeting_location = models.CharField(max_length=200, blank=True)
+    meeting_duration_minutes = models.PositiveSmallIntegerField(default=60)
     participants = models.ManyToManyField(
         settings.AUTH_USER_MODEL, blank=True, related_name="reviews"
     )

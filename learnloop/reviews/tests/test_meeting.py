@@ -370,3 +370,20 @@ def test_other_teams_and_organisations_get_404_and_nothing_changes(
     assert [r.status_code for r in responses] == [404] * len(responses)
     review.refresh_from_db()
     assert review.meeting_location == "Room 9" and not Job.objects.exists()
+
+
+def test_the_downloaded_ics_keeps_the_scheduled_duration(
+    alpha, alice, client_for, django_capture_on_commit_callbacks
+) -> None:  # noqa: ANN001
+    from learnloop.reviews.meeting import review_meeting_schedule
+
+    review = make_review(alpha)
+    start = future()
+    with django_capture_on_commit_callbacks(execute=False):
+        review_meeting_schedule(
+            actor=alice, review=review, meeting_at=start, duration_minutes=90, location="Room 2"
+        )
+    assert Review.objects.get(pk=review.pk).meeting_duration_minutes == 90
+    props = parse_ics(client_for(alice).get(f"/reviews/{review.pk}/meeting.ics").content.decode())
+    end = start + dt.timedelta(minutes=90)
+    assert props["DTEND"] == [("", end.astimezone(dt.UTC).strftime("%Y%m%dT%H%M%SZ"))]
