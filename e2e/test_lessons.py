@@ -55,9 +55,11 @@ def test_applied_here_counts_one_more_reuse(server, new_page, tmp_path: Path) ->
     page.get_by_label("Email").fill("noor@crumb.test")
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("link", name="Library")).to_be_visible()
+    expect(
+        page.get_by_role("navigation", name="Main").get_by_role("link", name="Library")
+    ).to_be_visible()
 
-    page.get_by_role("link", name="Library").click()
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Library").click()
     expect(page.get_by_role("heading", name="Library", level=1)).to_be_visible()
     page.get_by_role("link", name="Put renewal dates in the team calendar.").click()
     expect(page).to_have_url(re.compile(rf"/lessons/{lesson_id}/$"))

@@ -117,7 +117,8 @@ class LessonApplication(models.Model):
     lesson = models.ForeignKey(Lesson, on_delete=models.CASCADE, related_name="applications")
     team = models.ForeignKey("accounts.Team", on_delete=models.CASCADE, related_name="+")
     target_kind = models.CharField(max_length=16, choices=TargetKind.choices)
-    target_id = models.PositiveBigIntegerField(null=True, blank=True)
+    # Signed: anonymous incident reports get ids outside the sequence, some negative.
+    target_id = models.BigIntegerField(null=True, blank=True)
     target_url = models.URLField(max_length=500, blank=True)
     incident = models.ForeignKey(
         "incidents.Incident",

@@ -289,3 +289,43 @@ def test_corpus_files_survive_the_round_trip(tmp_path, org, alice) -> None:  # n
     first, second = _round_trip(tmp_path, files, "Corpus", alice)
     assert first == second
     assert len(first["reviews"]) == 12
+
+
+def test_a_broken_export_is_reported_and_imports_nothing(tmp_path, org) -> None:  # noqa: ANN001
+    bad = write(
+        tmp_path, "learnloop.json", '{\n  "format": "learnloop-export",\n  "version": 1,\n  oops\n}'
+    )
+    code, out, err = run_import(str(bad))
+    assert code == 1 and f"{bad}:4: JSON error" in err and out.strip().endswith("failed 1")
+    other = write(tmp_path, "other.json", json.dumps({"format": "something-else"}))
+    code, _, err = run_import(str(other))
+    assert code == 1 and "not a Learnloop export" in err
+    half = {
+        "format": "learnloop-export",
+        "version": 1,
+        "teams": [{"slug": "sre", "name": "SRE", "description": ""}],
+        "incidents": [
+            {
+                "team": "sre",
+                "id": "i-1",
+                "title": "Fine",
+                "description": "ok",
+                "kind": "service_incident",
+                "visibility": "team",
+                "tags": [],
+            },
+            {
+                "team": "sre",
+                "id": "i-2",
+                "title": "t" * 201,
+                "description": "ok",
+                "kind": "service_incident",
+                "visibility": "team",
+                "tags": [],
+            },
+        ],
+    }
+    path = write(tmp_path, "half.json", json.dumps(half))
+    code, _, err = run_import(str(path))
+    assert code == 1 and "title" in err
+    assert not Incident.objects.exists()

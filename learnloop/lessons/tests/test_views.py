@@ -214,3 +214,32 @@ def test_the_library_filter_selects_exactly_what_the_visibility_rule_allows(
     for person in (alice, bob, charlie, mallory, AnonymousUser()):
         expected = set(Lesson.objects.visible_to(person).values_list("pk", flat=True))
         assert set(lessons_visible(person).values_list("pk", flat=True)) == expected
+
+
+def test_the_home_page_shows_new_lessons_only_when_there_are_some(
+    client_for, bob, charlie, alpha
+) -> None:  # noqa: ANN001
+    assert b"New in the library" not in client_for(bob).get("/").content
+    make_lesson(alpha, "Alpha private lesson")
+    assert b"Alpha private lesson" in client_for(bob).get("/").content
+    assert b"New in the library" not in client_for(charlie).get("/").content
+
+
+def test_the_filters_answer_an_htmx_request_with_the_results_only(client_for, bob, lessons) -> None:  # noqa: ANN001
+    response = client_for(bob).get(
+        LIBRARY, {"tag": "dns"}, HTTP_HX_REQUEST="true", HTTP_HX_TARGET="lesson-results"
+    )
+    page = response.content.decode()
+    assert "Alpha private lesson" in page and "<html" not in page
+
+
+def test_applied_here_accepts_an_anonymous_report_with_a_negative_id(bob, alpha) -> None:  # noqa: ANN001
+    from learnloop.lessons import services
+
+    lesson = make_lesson(alpha)
+    incident = make_incident(alpha, "Anonymous report")
+    from learnloop.incidents.models import Incident
+
+    Incident.objects.filter(pk=incident.pk).update(id=-4242)
+    _, created = services.lesson_apply(actor=bob, lesson=lesson, target_id=-4242)
+    assert created and LessonApplication.objects.get().target_id == -4242
