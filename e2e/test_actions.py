@@ -60,6 +60,7 @@ def test_an_action_is_reminded_by_email_and_in_the_app(server, new_page) -> None
     sam = new_page(viewport={"width": 390, "height": 844})
     _sign_in(sam, server.url, "sam@clinic.test")
     expect(sam.get_by_role("heading", name="Your open actions")).to_be_visible()
+    expect(sam.locator("a.bell .badge")).to_have_text("1")
     sam.get_by_role("link", name="Notifications").click()
     expect(sam.locator("#unread-count")).to_have_text("1")
     sam.get_by_role("button", name=re.compile("Alert when the backup job is late")).click()
@@ -69,6 +70,7 @@ def test_an_action_is_reminded_by_email_and_in_the_app(server, new_page) -> None
 
     sam.get_by_role("link", name="Notifications").click()
     expect(sam.locator("#unread-count")).to_have_text("0")
+    expect(sam.locator("a.bell .badge")).to_have_count(0)
 
     # The reminder is never sent twice.
     server.cli("shell", "-c", REMIND)

@@ -2,10 +2,7 @@ from django.apps import AppConfig
 
 
 class NotificationsConfig(AppConfig):
+    """In-app notifications; the bell with the unread count sits in the site header."""
+
     name = "learnloop.notifications"
     label = "notifications"
-
-    def ready(self) -> None:
-        from learnloop.web.nav import register
-
-        register("Notifications", "notifications:list", 80)
