@@ -1602,6 +1602,9 @@ def _scan_keys(masked: str, sentences: list[tuple[int, int]]) -> dict[int, set[s
     return found
 
 
+_MAX_MATCHES_PER_RULE = 6
+
+
 def _analyse_sentence(
     raw: str,
     names: frozenset[str],
@@ -1625,7 +1628,9 @@ def _analyse_sentence(
     else:
         rules = _GATED_RULES
     for signals, pattern, check, _keys in rules:
-        for m in pattern.finditer(raw):
+        for tried, m in enumerate(pattern.finditer(raw)):
+            if tried >= _MAX_MATCHES_PER_RULE:
+                break  # bounds the work on run-on text; real sentences have one or two
             if m.end() == m.start():
                 continue
             if sent is None:

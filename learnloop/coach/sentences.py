@@ -56,11 +56,24 @@ def _split_block(text: str, start: int, end: int, out: list[tuple[int, int]]) ->
     _emit(text, pos, end, out)
 
 
+# Longer "sentences" (run-on text without punctuation, generated data) are cut at whitespace
+# so that per-sentence work stays bounded and a pathological input stays linear-time.
+MAX_SENTENCE_CHARS = 1000
+
+
 def _emit(text: str, start: int, end: int, out: list[tuple[int, int]]) -> None:
     while start < end and text[start].isspace():
         start += 1
     while end > start and text[end - 1].isspace():
         end -= 1
+    while end - start > MAX_SENTENCE_CHARS:
+        cut = text.rfind(" ", start + MAX_SENTENCE_CHARS // 2, start + MAX_SENTENCE_CHARS)
+        if cut <= start:
+            cut = start + MAX_SENTENCE_CHARS
+        _emit(text, start, cut, out)
+        start = cut
+        while start < end and text[start].isspace():
+            start += 1
     if end > start and any(ch.isalnum() for ch in text[start:end]):
         out.append((start, end))
 

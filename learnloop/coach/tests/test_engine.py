@@ -740,3 +740,10 @@ def test_regression_blame(text: str) -> None:
 @pytest.mark.parametrize("text", REGRESSION_BLAMELESS)
 def test_regression_blameless(text: str) -> None:
     assert not is_blameful(text), [(f.signals, text[f.start : f.end]) for f in analyse(text)]
+
+
+def test_run_on_text_is_chunked_and_still_analysed() -> None:
+    text = "Priya should have checked the lag and " * 2000
+    spans = split_sentences(text)
+    assert spans and all(b - a <= 1000 for a, b in spans)
+    assert len(analyse(text)) == len(spans)
