@@ -20,6 +20,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import Model, Q, QuerySet
+from django.db.models.expressions import RawSQL
 from django.http import Http404
 
 from learnloop.core.models import Visibility
@@ -43,7 +44,16 @@ def visible_q(user: Any, *, team_field: str = "team") -> Q:
     """The Q filter selecting content ``user`` may see. Matches nothing for anonymous users."""
     if not getattr(user, "is_authenticated", False) or user.organisation_id is None:
         return Q(pk__in=[])
-    same_org = Q(**{f"{team_field}__organisation_id": user.organisation_id})
+    # A subquery on the team table rather than a JOIN: with the JOIN, SQLite drives the query
+    # from the teams and sorts every visible row before LIMIT; with it, a newest-first list
+    # walks the created_at index and stops after one page (docs/benchmarks.md, Scale and load).
+    from learnloop.accounts.models import Team
+
+    org_teams = RawSQL(
+        f'SELECT "id" FROM "{Team._meta.db_table}" WHERE "organisation_id" = %s',
+        [user.organisation_id],
+    )
+    same_org = Q(**{f"{team_field}_id__in": org_teams})
     mine = Q(**{f"{team_field}_id__in": team_ids_of(user)})
     shared = Q(visibility=Visibility.ORGANISATION)
     return same_org & (mine | shared)
