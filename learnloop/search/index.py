@@ -16,6 +16,7 @@ from __future__ import annotations
 import html
 import math
 import re
+import time
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -389,8 +390,8 @@ PRUNE_FRACTION = 0.05
 PRUNE_KEEP = 4
 #: When the kept terms together occur in more than SCAN_BUDGET documents, only the
 #: SCAN_WINDOW most recent matching documents are scored (see _plan_sqlite).
-SCAN_BUDGET = 12_000
-SCAN_WINDOW = 4_000
+SCAN_BUDGET = 3_000
+SCAN_WINDOW = 2_000
 
 
 @dataclass(frozen=True)
@@ -400,9 +401,52 @@ class _Plan:
     n_docs: int
 
 
+#: Above this many documents, document counts and frequencies are cached per process for
+#: STATS_SECONDS: computing them reads whole doclists (milliseconds per common term), and they
+#: are statistics that move slowly. Smaller indexes are always computed exactly.
+STATS_MIN_DOCS = 20_000
+STATS_SECONDS = 600.0
+_STATS: dict[tuple, tuple[float, int]] = {}
+
+
+def _cached(key: tuple, compute, n_docs: int | None) -> int:
+    now = time.monotonic()
+    hit = _STATS.get(key)
+    if hit is not None and now - hit[0] < STATS_SECONDS:
+        return hit[1]
+    value = compute()
+    if n_docs is None or n_docs > STATS_MIN_DOCS:
+        if len(_STATS) > 50_000:
+            _STATS.clear()
+        _STATS[key] = (now, value)
+    return value
+
+
 def _doc_count(cursor) -> int:
-    cursor.execute("SELECT count(*) FROM search_document")
-    return int(cursor.fetchone()[0])
+    def compute() -> int:
+        cursor.execute("SELECT count(*) FROM search_document")
+        return int(cursor.fetchone()[0])
+
+    hit = _STATS.get(("n",))
+    if hit is not None and hit[1] > STATS_MIN_DOCS and time.monotonic() - hit[0] < 60:
+        return hit[1]
+    n = compute()
+    _STATS[("n",)] = (time.monotonic(), n)
+    return n
+
+
+def _capped_df(cursor, term: str, cap: int, n_docs: int) -> int:
+    """Documents matching ``term`` (already a safe single word or concept token), counted
+    up to ``cap + 1`` only: FTS5 stops reading the doclist there."""
+
+    def compute() -> int:
+        cursor.execute(
+            "SELECT count(*) FROM (SELECT rowid FROM search_fts WHERE search_fts MATCH ? LIMIT ?)",
+            [f'"{term}"', cap + 1],
+        )
+        return int(cursor.fetchone()[0])
+
+    return _cached(("df", term, cap), compute, n_docs)
 
 
 def _plan_sqlite(cursor, qwords: list[str], qtokens: list[str]) -> _Plan | None:
@@ -410,15 +454,16 @@ def _plan_sqlite(cursor, qwords: list[str], qtokens: list[str]) -> _Plan | None:
 
     Why: FTS5 computes bm25 for *every* row matching the MATCH before ORDER BY ... LIMIT can
     cut; an OR over words found in most of 100,000 documents scores most of the table.
-    1. Terms whose document frequency exceeds ``max(PRUNE_MIN_DF, PRUNE_FRACTION * n)`` are
-       dropped when rarer terms exist (they add little to bm25), else the PRUNE_KEEP rarest
-       are kept. Small corpora (n <= PRUNE_MIN_DF) are never pruned.
+    1. Terms found in more than ``max(PRUNE_MIN_DF, PRUNE_FRACTION * n)`` documents are
+       dropped when rarer terms exist (they add little to bm25); when all are that common,
+       the first PRUNE_KEEP are kept (mechanism concepts first, then words as typed) and
+       matched in the title, summary, keywords and concepts columns only.
+       Small corpora (n <= PRUNE_MIN_DF) are never pruned.
     2. If the kept terms still cover more than SCAN_BUDGET documents, only the SCAN_WINDOW
        most recent matches (highest rowids) are scored: FTS5 walks doclists in rowid order and
        stops early, so the cost is bounded. For such unselective queries recent documents
        are the useful ones anyway.
-    Document frequencies come from fts5vocab, which stores Porter stems, so the query words
-    are stemmed by the same tokenizer through a one-row temporary FTS5 table.
+    Frequencies are counted with an early-stopping LIMIT (see _capped_df).
     """
     terms = qwords + qtokens
     n = _doc_count(cursor)
@@ -426,44 +471,20 @@ def _plan_sqlite(cursor, qwords: list[str], qtokens: list[str]) -> _Plan | None:
     if n <= max_df:
         match = fts5_match(terms)
         return _Plan(match, None, n) if match else None
-    cursor.execute(
-        "CREATE VIRTUAL TABLE IF NOT EXISTS temp.search_qtok USING fts5(t,"
-        " tokenize='porter unicode61 remove_diacritics 2')"
-    )
-    cursor.execute(
-        "CREATE VIRTUAL TABLE IF NOT EXISTS temp.search_qtok_vocab"
-        " USING fts5vocab(temp, search_qtok, 'instance')"
-    )
-    cursor.executemany(
-        "INSERT INTO temp.search_qtok(rowid, t) VALUES (?, ?)",
-        [(i + 1, t) for i, t in enumerate(terms)],
-    )
-    cursor.execute("SELECT doc, term FROM temp.search_qtok_vocab")
-    stems: dict[int, str] = {}
-    for doc, term in cursor.fetchall():
-        stems.setdefault(int(doc) - 1, term)
-    cursor.execute("DELETE FROM temp.search_qtok")
-    df: dict[str, int] = {}
-    uniq = sorted(set(stems.values()))
-    if uniq:
-        cursor.execute(
-            f"SELECT term, doc FROM search_fts_vocab WHERE term IN ({', '.join('?' * len(uniq))})",
-            uniq,
-        )
-        df = {t: int(d) for t, d in cursor.fetchall()}
-
-    def freq(i: int) -> int:
-        return df.get(stems.get(i, ""), 0)
-
-    idx = [i for i in range(len(terms)) if i in stems]
-    rare = [i for i in idx if freq(i) <= max_df]
-    keep = rare or sorted(idx, key=freq)[:PRUNE_KEEP]
-    keep = [i for i in keep if freq(i) > 0] or keep
-    match = fts5_match([terms[i] for i in sorted(keep)])
+    df = {t: _capped_df(cursor, t, max_df, n) for t in dict.fromkeys(terms)}
+    rare = [t for t in terms if 0 < df[t] <= max_df]
+    common = [t for t in qtokens + qwords if df[t] > max_df]
+    keep = rare or common[:PRUNE_KEEP]
+    match = fts5_match(keep)
     if match is None:
         return None
+    if not rare:
+        # Only common words: a document is a candidate when they are in what it is *about*
+        # (title, summary, keywords, mechanisms), not merely mentioned in its body.
+        match = f"{{title summary keywords concepts}} : ({match})"
     min_rowid = None
-    if sum(freq(i) for i in keep) > SCAN_BUDGET:
+    # Capped counts (a common term) understate: any common term means over budget.
+    if sum(df[t] for t in keep) > SCAN_BUDGET or any(df[t] > max_df for t in keep):
         cursor.execute(
             "SELECT min(rowid) FROM (SELECT rowid FROM search_fts WHERE search_fts MATCH ?"
             " ORDER BY rowid DESC LIMIT ?)",
@@ -537,25 +558,28 @@ def _concept_df(cursor, vendor, concepts: Sequence[str]) -> tuple[dict[str, int]
     """Document frequency of each concept token, and the number of documents."""
     if not concepts:
         return {}, 0
-    toks = {token_for(c): c for c in concepts}
-    if vendor == "sqlite":
+    n = _doc_count(cursor) if vendor == "sqlite" else None
+    if n is None:
         cursor.execute("SELECT count(*) FROM search_document")
         n = int(cursor.fetchone()[0])
-        cursor.execute(
-            f"SELECT term, doc FROM search_fts_vocab WHERE term IN ({', '.join('?' * len(toks))})",
-            list(toks),
-        )
-        df = {toks[t]: int(d) for t, d in cursor.fetchall() if t in toks}
-        return df, n
-    cursor.execute("SELECT count(*) FROM search_document")
-    n = int(cursor.fetchone()[0])
     df = {}
-    for tok, c in toks.items():
-        cursor.execute(
-            "SELECT count(*) FROM search_document WHERE search_vector @@ to_tsquery('simple', %s)",
-            [f"'{tok}'"],
-        )
-        df[c] = int(cursor.fetchone()[0])
+    for c in concepts:
+        tok = token_for(c)
+        if vendor == "sqlite":
+
+            def compute(tok: str = tok) -> int:
+                cursor.execute("SELECT doc FROM search_fts_vocab WHERE term = ?", [tok])
+                row = cursor.fetchone()
+                return int(row[0]) if row else 0
+
+            df[c] = _cached(("cdf", tok), compute, n)
+        else:
+            cursor.execute(
+                "SELECT count(*) FROM search_document"
+                " WHERE search_vector @@ to_tsquery('simple', %s)",
+                [f"'{tok}'"],
+            )
+            df[c] = int(cursor.fetchone()[0])
     return df, n
 
 
