@@ -15,6 +15,11 @@ OWN_COMMANDS = """Learnloop commands:
   migrate                                     create or update the database
   createadmin                                 create an organisation administrator
   seed-demo                                   load a demo organisation to explore
+  seed --scale {small,10k,100k,1m}            generate a large deterministic organisation
+  import PATH... --team T                     import Markdown reviews (or an export's JSON)
+  export --out DIR                            export JSON and Markdown that import reads back
+  related --jsonl                             related past items for JSON-lines queries
+  reindex                                     rebuild the full-text search index
   blame FILE...                               run the blame coach on text or Markdown files
 
 Every Django management command works too: learnloop help --commands
