@@ -284,6 +284,16 @@ class _Sentence:
         i = start
         while i < end and (toks[i][0].lower() in _DETS or toks[i][0].lower() in _ADVERBS):
             i += 1
+        if i < end and not self.person[i]:
+            # Up to two modifiers before a role head: "the AP clerk", "the charge nurse".
+            for k in (i + 1, i + 2):
+                if k >= end or toks[k - 1][0].lower() in _PREPS or toks[k - 1][0].lower() in _AUX:
+                    break
+                if toks[k - 1][0][:1].isupper() and not toks[k - 1][0].isupper():
+                    break  # "The Orchard deal": a capitalised modifier is a product or name
+                if self.person[k] and _is_role(_strip_poss(toks[k][0])[0]):
+                    i = k
+                    break
         if i >= end or not self.person[i]:
             return False
         w = toks[i][0].lower()
@@ -792,7 +802,7 @@ RULES: list[Rule] = [
         r"|\bpromised the moon\b|\bover-?promised\b|\b(?:ran|run|running) wild\b"
         r"|\bacted (?:all )?surprised\b|\bplayed dumb\b|\bjust shrugged\b"
         r"|\bshrug(?:ged|s)?(?: (?:it|them|that|this|those|the \w+))? off\b"
-        r"|\bbrushed (?:it |them |that )?off\b|\bwaved (?:it |them |that )?(?:off|through)\b"
+        r"|\bbrushed (?:it |them |that )?off\b|\bwaved (?:[\w-]+ ){0,3}?(?:off|through)\b"
         r"|\bblew (?:it |them |that )?off\b"
         r"|\bdropped the ball\b|\bphoned it in\b|\bwing(?:ed|ing) it\b"
         r"|\bsandbagg(?:ing|ed)\b|\bslacking\b|\bgoofing off\b|\bpass(?:ed|ing) the buck\b"
@@ -833,7 +843,7 @@ RULES: list[Rule] = [
         "character",
         r"\ba (?:real |total |walking |complete )?liability\b|\bnot a people person\b"
         r"|\basleep at the (?:wheel|switch)\b|\basleep on the job\b"
-        r"|\bhas no business\b|\bhave no business\b|\bcoasting\b|\btoo (?:proud|lazy|arrogant"
+        r"|\bhas no business\b|\bhave no business\b|\bcoasting\b|\btoo (?:checked[- ]out|set in (?:his|her|their) ways|cocky|proud|lazy|arrogant"
         r"|careless|stubborn|green|inexperienced|scatterbrained|sloppy|distracted|disorgani[sz]ed"
         r"|slow|timid|full of (?:himself|herself|themselves)) (?:to|for)\b|\bnot cut out for\b"
         r"|\ba menace\b|\bloose with\b|\bthinks? (?:the )?rules\b"
@@ -1186,7 +1196,7 @@ RULES += [
 RULES += [
     _r(
         "normative",
-        r"\blet (?:\w+ ){0,3}?(?:slide|slip|lapse|rot|fester|drift|pile up)\b"
+        r"\blet (?:[\w-]+ ){0,3}?(?:slide|slip|lapse|rot|fester|drift|pile up)\b"
         r"|\band (?:then )?(?:went (?:to lunch|home|on (?:vacation|holiday|leave)|to bed|offline"
         r"|dark)|walked away|left for the day|logged off|clocked out)\b",
         lambda s, m: s.subject_is_person(m.start()) or s.has_person(0, s.index_at(m.start())),
@@ -1201,6 +1211,129 @@ RULES += [
         r"\bout of (?:his|her|their|your|my) depth\b|\bin over (?:his|her|their|your|my) head\b"
         r"|\bnot up to (?:the job|it|the task)\b|\bunfit (?:for|to)\b",
         lambda s, m: _not_negated(s, m),
+    ),
+]
+
+# Fifth round (after fresh set 1, learnloop/coach/tests/data/fresh1.jsonl): sarcasm frames,
+# sanctions and rhetorical questions phrased without the usual vocabulary.
+RULES += [
+    _r(
+        "named-person normative",
+        r"\bleave it to (?=\w)",
+        lambda s, m: s.next_np_person(m.end()) and _not_negated(s, m),
+    ),
+    _r(
+        "normative",
+        r"\b(?:funny|amazing|curious|odd|strange|interesting|remarkable) (?:how|that)\b"
+        r"(?=[^.;]{0,80}\b(?:only|always|never|every time|whenever)\b)",
+        lambda s, m: s.has_person(s.index_at(m.end())) and _not_negated(s, m),
+    ),
+    _r(
+        "normative",
+        r"\b(?:is|are|was|were) (?:apparently |evidently |just )?(?:optional|beneath|for other"
+        r" people)\b",
+        lambda s, m: (
+            s.has_person()
+            and not re.search(
+                r"\b(?:fields?|steps?|settings?) (?:is|are|was"
+                r"|were) optional\b",
+                s.text,
+                _I,
+            )
+        ),
+    ),
+    _r(
+        "normative",
+        r"\btreat(?:s|ed|ing)? [^.;]{1,50}?\b(?:as|like) (?:(?:it|they) (?:was|were|is|are) "
+        r"|it's |they're |they were |mere |just |a |an )?(?:suggestions?|optional|decoration"
+        r"|guidelines|an afterthought|a joke|a formality|nice-to-haves?|wallpaper|spam)\b",
+        lambda s, m: (
+            s.subject_is_person(m.start())
+            and not re.search(r"\b(?:taught|learned|learnt|trained|teach)\b", s.text, _I)
+        ),
+    ),
+    _r(
+        "normative",
+        r"\b(?:padd(?:ed|ing|s)|fudg(?:ed|ing|es)|inflat(?:ed|ing)|cook(?:ed|ing)) (?:the |its "
+        r"|their |his |her |our )?(?:pipeline|numbers|forecast|books|figures|estimates?"
+        r"|timesheets?|hours|expenses|stats|metrics)\b",
+        _subject,
+    ),
+    _r(
+        "character",
+        r"\b(?:has|have|had|with|shows?|showed) (?:zero|no|little|not much) (?:patience|interest"
+        r"|respect|regard|time) for\b|\b(?:doesn't|don't|didn't|does not|do not|did not)"
+        r" (?:really |even )?care (?:about|whether|if|what)\b|\bcouldn't care less\b",
+        lambda s, m: (
+            s.subject_is_person(m.start())
+            and not re.search(
+                r"\b(?:customers?|clients?|users?|patients?)\b", s.text[: m.start()], _I
+            )
+        ),
+    ),
+    _r(
+        "punitive",
+        r"\b(?:[A-Z][\w-]*(?:'s|\u2019s)|the \w+(?:'s|\u2019s)) (?:[\w-]+ )?(?:access|privileges"
+        r"|permissions|badge|rights|login|credentials|keys) (?:is|are|was|were|has been|have been"
+        r"|got|gets|will be) (?:gone|revoked|removed|pulled|suspended|taken away|cut off"
+        r"|withdrawn)\b",
+        lambda s, m: s.person[s.index_at(m.start())] and _not_negated(s, m),
+    ),
+    _r(
+        "punitive",
+        r"\b(?:has|have|had) been (?:\w+ )?(?:barred|banned|removed|suspended|stood down"
+        r"|taken off|pulled off)\b",
+        lambda s, m: (
+            s.has_person(0, s.index_at(m.start()))
+            and _not_negated(s, m)
+            and not re.search(
+                r"\b(?:feature|flag|service|job|page|step|check)s? (?:has|have)"
+                r" been\b",
+                s.text,
+                _I,
+            )
+        ),
+    ),
+    _r(
+        "counterfactual",
+        r"\bleft (?:the |a |an |his |her |their |two |three |several )?(?:[\w-]+ ){0,3}?"
+        r"(?:unattended|unlocked|unsupervised|unlabell?ed|unsigned|unchecked|unanswered"
+        r"|unopened|unreviewed|unreconciled)\b",
+        _omission,
+    ),
+    _r(
+        "counterfactual",
+        r"\b(?:one|a single|a quick|a simple|one quick|one simple|a short|a two-minute"
+        r"|a five-minute|one short) (?:[\w-]+ ){0,2}?(?:call|look|glance|check|question|email"
+        r"|message|ping|phone call|conversation|text)\b[^.;?]{0,60}?\band (?:the |our |a |an "
+        r"|that |this )?(?:[\w-]+ )?(?P<who>[\w-]+) would(?:'ve| have)\b",
+        lambda s, m: s.person[s.index_at(m.start("who"))],
+    ),
+    _r(
+        "why-didnt",
+        r"\bis it (?:really |honestly |seriously |truly )?(?:so|that|too) (?:hard|difficult"
+        r"|much)\b",
+        lambda s, m: "?" in s.text[m.start() :] and _not_negated(s, m),
+    ),
+    _r(
+        "why-didnt",
+        r"(?:^|[,;:]\s*)(?:did|does|do|has|have|is|was|were|can|could)\s+(?:anyone|anybody"
+        r"|someone|any of|one of|a single|the whole|either)\b[^?]{0,40}?\b(?:even|bother)\b",
+        lambda s, m: "?" in s.text[m.end() :],
+    ),
+    _r(
+        "named-person",
+        r"\b(?:has|have|had|with|bears?|bore) (?:[A-Z][\w-]*(?:'s|\u2019s)|(?:his|her|their)) "
+        r"(?:name|initials|fingerprints|signature) (?:all )?(?:on|over)\b",
+        lambda s, m: _not_negated(s, m) and not re.search(r"\bsign(?:ed|s)?\b", s.text, _I),
+    ),
+    _r(
+        "named-person",
+        r"\b(?:started|began|begun|spiked|climbed|rose|doubled|tripled|jumped)"
+        r" (?:the (?:week|day|month|shift|quarter|moment|minute)|(?:right |just )?(?:after|when"
+        r"|as soon as|once|since))\b(?=[^.;]{0,40}\b(?:took over|joined|started|arrived|came"
+        r" (?:on|in|aboard)|was hired|was put in charge|took charge)\b)",
+        lambda s, m: s.has_person(s.index_at(m.end())) and _not_negated(s, m),
     ),
 ]
 
@@ -1298,6 +1431,22 @@ _RULE_KEY_SPECS += [
     "let |went |walked away|left for|logged off|clocked out",
     "lesson",
     "depth|over his|over her|over their|over your|over my|up to|unfit",
+]
+_RULE_KEY_SPECS += [
+    "leave it to",
+    "funny|amazing|curious|odd |strange|interesting|remarkable",
+    "optional|beneath|other people",
+    "treat",
+    "padd|fudg|inflat|cook",
+    "patience|interest|respect|regard|time for|care",
+    "access|privilege|permission|badge|rights|login|credential|keys",
+    "been",
+    "left ",
+    "call|look|glance|check|question|email|message|ping|conversation|text",
+    "is it",
+    "even|bother",
+    "name|initials|fingerprint|signature",
+    "took over|joined|started|arrived|came on|came in|came aboard|hired|in charge|took charge",
 ]
 _RULE_KEYS: list[tuple[frozenset[str], ...]] = [
     tuple(frozenset(g.split("|")) for g in k.split("&")) for k in _RULE_KEY_SPECS

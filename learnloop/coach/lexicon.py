@@ -44,7 +44,8 @@ ROLES = _words("""
     volunteer moderator editor writer journalist translator interpreter paralegal lawyer
     attorney solicitor barrister judge clerk's marketer copywriter pm po tpm em architect
     integrator implementer onboarder csr cs se sa solutions-engineer specialist's payable
-    receivable department dept
+    receivable department dept ta gta folks treasury accounting admissions marketing
+    engineering facilities housekeeping lpn crna gp hcp biller coder cashier's ops-team
     """)
 
 PRONOUNS = _words("i you he she they we me him her them us")
