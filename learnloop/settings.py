@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "learnloop.notifications",
     "learnloop.lessons",
     "learnloop.search",
+    "learnloop.coach",
 ]
 
 MIDDLEWARE = [

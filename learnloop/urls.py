@@ -19,6 +19,7 @@ urlpatterns = [
     path("notifications/", include("learnloop.notifications.urls")),
     path("lessons/", include("learnloop.lessons.urls")),
     path("search/", include("learnloop.search.urls")),
+    path("coach/", include("learnloop.coach.urls")),
     path("", include("learnloop.web.urls")),
 ]
 if settings.BENCHMARK_VIEWS:  # benchmarks/loadtest.py only; see learnloop/core/bench.py

@@ -81,6 +81,7 @@ def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 
 from learnloop.accounts.api import router as accounts_router  # noqa: E402
 from learnloop.actions.api import router as actions_router  # noqa: E402
+from learnloop.coach.api import router as coach_router  # noqa: E402
 from learnloop.incidents.api import router as incidents_router  # noqa: E402
 from learnloop.lessons.api import router as lessons_router  # noqa: E402
 from learnloop.notifications.api import router as notifications_router  # noqa: E402
@@ -96,3 +97,4 @@ api.add_router("/actions", actions_router)
 api.add_router("/notifications", notifications_router)
 api.add_router("/lessons", lessons_router)
 api.add_router("/search", search_router)
+api.add_router("/coach", coach_router)

@@ -1,0 +1,126 @@
+"""Coach API: check text, list a review's flags and counts, resolve and dismiss flags.
+
+Every id goes through the visibility rule: another team's private review, or a flag on it,
+answers 404 exactly like a missing one."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Field, Router, Schema
+from ninja.pagination import paginate
+
+from learnloop.api.pagination import Pagination
+from learnloop.coach import selectors, services
+from learnloop.coach.models import CoachFlag, ResolvedHow
+
+router = Router(tags=["coach"])
+
+
+class CheckIn(Schema):
+    text: str = Field(..., description="Plain text or Markdown, at most 200 KB (UTF-8).")
+    names: bool = Field(True, description="Also recognise the organisation's member names.")
+    target_type: str = Field("", description="review, lesson or incident: keep flags for it.")
+    target_id: int | None = None
+    field: str = Field("", description="Which field of the target the text is, e.g. c-summary#0.")
+
+
+class FlagRef(Schema):
+    id: int
+    status: str
+    dismiss_reason: str
+
+
+class FindingOut(Schema):
+    start: int
+    end: int
+    signal: str
+    signals: list[str]
+    sentence_start: int
+    sentence_end: int
+    span: str
+    message: str
+    suggestion: str
+    flag: FlagRef | None = None
+
+
+class CheckOut(Schema):
+    blame: bool
+    findings: list[FindingOut]
+
+
+class FlagOut(Schema):
+    id: int
+    review_id: int | None
+    target_type: str
+    target_id: int
+    field: str = Field(..., alias="field_key")
+    span: str
+    signal: str
+    signals: list[str]
+    message: str
+    status: str
+    resolved_how: str
+    dismiss_reason: str
+    created_at: dt.datetime
+    updated_at: dt.datetime
+
+    @staticmethod
+    def resolve_signals(obj: CoachFlag) -> list[str]:
+        return [s for s in obj.signals.split(",") if s]
+
+
+class CountsOut(Schema):
+    raised: int
+    open: int
+    resolved: int
+    dismissed: int
+    by_signal: dict[str, int]
+
+
+class ResolveIn(Schema):
+    how: ResolvedHow = ResolvedHow.MARKED
+
+
+class DismissIn(Schema):
+    reason: str = Field(..., description="Why the hint does not apply, e.g. 'Quoting someone'.")
+
+
+@router.post("/check", response=CheckOut, summary="Check text for blameful wording")
+def check(request: HttpRequest, payload: CheckIn) -> dict[str, Any]:
+    findings = services.coach_check(
+        user=request.user,
+        text=payload.text,
+        use_names=payload.names,
+        target_type=payload.target_type,
+        target_id=payload.target_id,
+        field_key=payload.field,
+    )
+    return {"blame": bool(findings), "findings": findings}
+
+
+@router.get("/reviews/{review_id}/flags", response=list[FlagOut], summary="A review's flags")
+@paginate(Pagination)
+def review_flags(request: HttpRequest, review_id: int) -> Any:
+    return selectors.flags_for_review(user=request.user, review_id=review_id)
+
+
+@router.get("/reviews/{review_id}/counts", response=CountsOut, summary="A review's flag counts")
+def review_counts(request: HttpRequest, review_id: int) -> dict[str, Any]:
+    from learnloop.reviews.selectors import review_get_visible
+
+    review = review_get_visible(user=request.user, pk=review_id)
+    return selectors.coach_counts_for_review(review)
+
+
+@router.post("/flags/{flag_id}/resolve", response=FlagOut, summary="Resolve a hint")
+def resolve(request: HttpRequest, flag_id: int, payload: ResolveIn | None = None) -> CoachFlag:
+    how = payload.how if payload else ResolvedHow.MARKED
+    return services.coach_flag_resolve(user=request.user, flag_id=flag_id, how=how)
+
+
+@router.post("/flags/{flag_id}/dismiss", response=FlagOut, summary="Dismiss a hint with a reason")
+def dismiss(request: HttpRequest, flag_id: int, payload: DismissIn) -> CoachFlag:
+    return services.coach_flag_dismiss(user=request.user, flag_id=flag_id, reason=payload.reason)
