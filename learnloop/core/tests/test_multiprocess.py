@@ -151,3 +151,26 @@ def test_a_job_queued_through_one_server_runs_once_with_two_workers(cluster: dic
     time.sleep(3)  # both workers polled several times since; a duplicate would have arrived
     assert len(cluster["mail"]) == 1
     assert b"Reset your Learnloop password" in cluster["mail"][0]
+
+
+def test_a_cache_value_set_through_one_process_is_read_by_the_other(
+    cluster: dict, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """The shared cache (Redis via LEARNLOOP_CACHE_URL): what one machine caches, the other
+    reads, e.g. an expensive aggregate computed once for all app servers."""
+    key = f"mp-{uuid.uuid4().hex}"
+    code = "from django.core.cache import cache; "
+
+    def shell(machine: str, line: str) -> str:
+        data_dir = tmp_path_factory.mktemp(f"cache-{machine}")
+        return subprocess.run(
+            [*LEARNLOOP, "shell", "-c", code + line],
+            env={**cluster["env"], "LEARNLOOP_DATA_DIR": str(data_dir)},
+            check=True,
+            timeout=120,
+            capture_output=True,
+            text=True,
+        ).stdout
+
+    shell("a", f"cache.set({key!r}, 'computed once', 60)")
+    assert "computed once" in shell("b", f"print(cache.get({key!r}))")
