@@ -144,6 +144,13 @@ _TITLES = _words("mr mrs ms dr prof professor nurse sister coach")
 _NAME_SUFFIX_BAD = re.compile(
     r"(?:s|ing|tion|sion|ment|ness|ity|ure|age|ance|ence|ism|ics|ed|ly|ful|ous|ive|al|er|or)$"
 )
+_S_NOUNS = _words("""
+    status bonus virus campus focus corpus census nexus stimulus surplus plus minus bus
+    analysis basis crisis axis thesis diagnosis prognosis synopsis emphasis hypothesis
+    chaos kudos canvas gas atlas bias alias ethos cosmos consensus apparatus radius
+    genius onus sinus fetus impetus prospectus syllabus thus this has was his is its as
+    does goes kubernetes redis paas saas iaas
+    """)
 _CLAUSE_PUNCT = re.compile(r"[;:\u2014\u2013(\[]|\s-\s|,")
 
 
@@ -205,7 +212,16 @@ class _Sentence:
             return True
         if i == 0 or self._starts_sentence(i):
             # Sentence-initial capital: a name only if it does not look like a common noun.
-            return not _NAME_SUFFIX_BAD.search(w) and len(w) >= 3
+            if not _NAME_SUFFIX_BAD.search(w):
+                return len(w) >= 3
+            # "Marcus failed to ...", "Chris should have ...": -us/-is/-os/-as names
+            # before a verb; common nouns with those endings are listed.
+            if not re.search(r"(?:[^s]us|is|os|as)$", w) or w in _S_NOUNS:
+                return False
+            if i + 1 >= len(self.tokens):
+                return False
+            nxt = self.tokens[i + 1][0].lower()
+            return nxt in _AUX or nxt.endswith("ed") or nxt in ("never", "just", "simply")
         return True
 
     def _starts_sentence(self, i: int) -> bool:
@@ -662,7 +678,7 @@ RULES: list[Rule] = [
     # ---------------- counterfactual (hindsight about a person) ----------------
     _r(
         "counterfactual",
-        r"\b(?:should|ought to|must)(?:n't| not| never)?\s+(?:\w+\s+)?(?:have|'ve)\b"
+        r"\b(?:never |not )?(?:should|ought to|must)(?:n't| not| never)?\s+(?:\w+\s+)?(?:have|'ve)\b"
         r"|\bshould've\b|\bshouldn't've\b",
         _could_have,
     ),
@@ -804,7 +820,7 @@ RULES: list[Rule] = [
         r"|\bshrug(?:ged|s)?(?: (?:it|them|that|this|those|the \w+))? off\b"
         r"|\bbrushed (?:it |them |that )?off\b|\bwaved (?:[\w-]+ ){0,3}?(?:off|through)\b"
         r"|\bblew (?:it |them |that )?off\b"
-        r"|\bdropped the ball\b|\bphoned it in\b|\bwing(?:ed|ing) it\b"
+        r"|\bdropped the ball\b|\bphon(?:ed|es|e|ing) it in\b|\bwing(?:ed|ing) it\b"
         r"|\bsandbagg(?:ing|ed)\b|\bslacking\b|\bgoofing off\b|\bpass(?:ed|ing) the buck\b"
         r"|\brookie (?:mistake|move|error)\b|\bamateur hour\b|\bfaster than anyone could\b"
         r"|\bcould (?:possibly|even) (?:have )?(?:read|check|review|know)\b"
@@ -1022,7 +1038,7 @@ RULES: list[Rule] = [
         r"\b(?:forfeits?|forfeited|loses?|lost|losing|docked|docks?|withh[eo]ld(?:s|ing)?"
         r"|costs?|costing)\b(?:\W+\w+){0,3}?\W+(?:his|her|their|your|the|a)\s+(?:[\w-]+\s+){0,2}?"
         r"(?:commission|bonus|bonuses|pay|paycheck|salary|overtime|shifts?|raise|promotion"
-        r"|privileges|pto|vacation)\b(?!\s+(?:budget|pool|plan|structure|policy|rate|data"
+        r"|privileges|pto|vacation|(?:lead )?role|position|title|territory|accounts|keys)\b(?!\s+(?:budget|pool|plan|structure|policy|rate|data"
         r"|report|file|cap|approval|forecast|line))",
         _always,
     ),
@@ -1106,7 +1122,7 @@ RULES += [
     _r(
         "counterfactual normative",
         r"\b(?:messed|screwed|fouled|mucked|cocked) (?:it |this |that |things )?up\b"
-        r"|\bbotched\b|\bbungled\b|\bblew it\b|\bfumbled\b|\bslept through\b",
+        r"|\bbotched\b|\bbungled\b|\bblew it\b|\bfumbled\b|\bsle(?:pt|eping|eps?) through\b",
         _subject,
     ),
     _r(
@@ -1337,6 +1353,154 @@ RULES += [
     ),
 ]
 
+# Sixth round (after fresh set 2, learnloop/coach/tests/data/fresh2.jsonl).
+_SINGLE_SUBJECT = re.compile(
+    r"^\W*(?:[A-Z][\w'-]+\.?(?: [A-Z][\w'-]+)?|(?:[Tt]he|[Oo]ur|[Tt]hat|[Tt]his) (?:[\w-]+ )?"
+    r"[\w-]*[^s\W])\s",
+)
+
+
+def _specific_subject(s: _Sentence, m: re.Match[str]) -> bool:
+    """A named person or one singular role is the subject (not "agents", not "we")."""
+    start = s.clause_start(m.start())
+    a = s.tokens[start][1] if start < len(s.tokens) else 0
+    prefix = s.text[a : m.start()]
+    if re.match(r"\W*(?:we|i|you|they|everyone|all)\b", prefix, _I):
+        return False
+    if not _SINGLE_SUBJECT.match(prefix):
+        return False
+    if s.subject_is_person(m.start()):
+        return True
+    # The sentence's subject is a role ("the payroll clerk keyed ... instead of ...") or a
+    # title + name; a capitalised common noun ("Month-end close took ...") is not enough.
+    i = start
+    end = s.index_at(m.start())
+    while i < end and s.tokens[i][0].lower() in _DETS:
+        i += 1
+    for k in range(i, min(i + 3, end)):
+        if not s.person[k]:
+            continue
+        w = _strip_poss(s.tokens[k][0])[0]
+        titled = k > 0 and s.tokens[k - 1][0].lower() in _TITLES
+        if _is_role(w) or w in s.names or titled:
+            return s._first_np_person(start, end, True)
+    return False
+
+
+RULES += [
+    _r(
+        "normative named-person",
+        r"(?:'s|\u2019s|\b(?:his|her|their)) (?:idea|version|notion|definition) of (?:[\w-]+ ){0,3}?"
+        r"(?:is|was|seems to be|appears to be)\b",
+        lambda s, m: s.has_person(0, s.index_at(m.start()) + 1) and _not_negated(s, m),
+    ),
+    _r(
+        "normative named-person",
+        r"\b(?:of course|naturally|predictably|surprise,? surprise|who else but|inevitably),? "
+        r"it (?:was|is|'s) (?=\w)",
+        lambda s, m: s.next_np_person(m.end()),
+    ),
+    _r(
+        "character",
+        r"\bway out of a (?:paper|wet paper) bag\b|\ballergic to (?:paperwork|work|process"
+        r"|documentation|checklists?|testing|details?|rules|feedback)\b"
+        r"|\bwouldn't (?:notice|know|recogni[sz]e|spot|see) (?:a |an |the )?[\w -]{1,30}? if\b"
+        r"|\bhas a (?:bad |nasty |long )?habit of\b|\bhave a (?:bad |nasty )?habit of\b",
+        lambda s, m: s.subject_is_person(m.start()) or s.has_person(0, s.index_at(m.start())),
+    ),
+    _r(
+        "why-didnt",
+        r"\bwould it (?:have )?(?:kill(?:ed)?|hurt) (?:\w+ ){0,3}?to\b"
+        r"|\bwhat part of\b[^?]{1,60}\b(?:was|is|were|are) (?:so )?(?:unclear|hard|confusing"
+        r"|difficult)\b"
+        r"|\bhow many (?:more )?(?:reminders|times|warnings|emails|alerts|pages|tickets|messages"
+        r"|complaints) (?:does|do|did|will|would) (?:it take|(?:a |an |the |our |this |that )?"
+        r"(?:[\w-]+ )?[\w-]+ (?:(?:need|take)(?=[^?]*\b(?:before|until)\b)|ignore))\b",
+        lambda s, m: "?" in s.text[m.start() :] and s.has_person(),
+    ),
+    _r(
+        "why-didnt",
+        r"(?:^|[,;:]\s*)(?:did|does|do|has|was)\s+(?:nobody|no one|no-one|anyone|anybody)\b"
+        r"[^?]{0,40}?\b(?:think to|think of|thought to|care to|bother)\b",
+        lambda s, m: "?" in s.text[m.end() :],
+    ),
+    _r(
+        "normative named-person",
+        r"\b(?:as|like) (?:\w+ ){0,2}?(?:always|invariably|usually|typically) (?:does|do|did)\b",
+        lambda s, m: s.has_person(s.index_at(m.start()), s.index_at(m.end())),
+    ),
+    _r(
+        "character",
+        r"\b(?:are|were|is|was) (?:written |made |meant |designed )?for (?:everybody|everyone"
+        r"|other people|someone else|somebody else|the rest of us|lesser mortals|mere mortals)"
+        r"(?: but| except| else| other than)?\b",
+        lambda s, m: (
+            s.has_person()
+            and bool(re.search(r"\b(?:but|except|else|other|rest|lesser|mere)\b", m.group(), _I))
+        ),
+    ),
+    _r(
+        "named-person",
+        r"\bon (?:[A-Z][\w-]*(?:'s|\u2019s)|(?:his|her|their)|the [\w-]+(?:'s|\u2019s)) watch\b",
+        lambda s, m: s.person[s.index_at(m.start() + 3)] and _not_negated(s, m),
+    ),
+    _r(
+        "named-person",
+        r"\b(?:all|both|each|every one|every single one|most)(?: of them)? (?:from|in|by)\b"
+        r"|\b(?:born|originated|originate|started|began) in\b",
+        lambda s, m: (
+            s.next_np_person(m.end())
+            and s.person[min(s.index_at(m.end()), len(s.tokens) - 1)]
+            and _strip_poss(s.tokens[min(s.index_at(m.end()), len(s.tokens) - 1)][0])[1]
+        ),
+    ),
+    _r(
+        "punitive",
+        r"\b(?:will no longer|no longer|won't be|will not be|won't ever|will never again)\s+"
+        r"(?:be\s+)?(?:allowed|permitted|given|trusted|working|works?|sign(?:s|ing)?(?: off)?"
+        r"|approv\w*|lead(?:s|ing)?|handl\w*|run(?:s|ning)?|on (?:call|the rota)|scheduled"
+        r"|assigned|covering)\b",
+        lambda s, m: (
+            _specific_subject(s, m)
+            and bool(
+                re.search(
+                    r"\bagain\b|\bafter (?:the|what|this|that|his|her|their)\b|\bbecause of\b"
+                    r"|\bfollowing (?:the|his|her|their)\b|\bover (?:the|his|her|their)\b",
+                    s.text,
+                    _I,
+                )
+            )
+        ),
+    ),
+    _r(
+        "punitive",
+        r"\b(?:will|must|now) (?:now )?need (?:a |an )?(?:second|extra|additional|separate)"
+        r" (?:sign-?off|approval|approver|reviewer|pair of eyes)\b",
+        lambda s, m: (
+            _specific_subject(s, m)
+            and bool(re.match(r"\W*(?:going forward,? )?[A-Z]", s.text[: m.start()]))
+            and not re.match(r"\W*(?:the|our|every|all|each)\b", s.text, _I)
+        ),
+    ),
+    _r(
+        "counterfactual",
+        r"\b(?:a|one|a single|a quick|one quick) (?:[\w-]+ ){0,1}?(?:glance|look|phone call|call"
+        r"|question|conversation|moment of thought|second of thought) [^.;?]{0,50}?would(?:'ve"
+        r"| have) (?:stopped|kept|saved|prevented|spared) (?=\w)",
+        lambda s, m: s.next_np_person(m.end()),
+    ),
+    _r(
+        "counterfactual",
+        r"\binstead of (?:the |checking|calling|asking|reading|using|following|waiting"
+        r"|escalating|looking|counting|verifying|paging)\b",
+        lambda s, m: (
+            _specific_subject(s, m)
+            and not _has_condition(s, m)
+            and not _INTENT.search(s.text, 0, m.start())
+        ),
+    ),
+]
+
 # Cheap per-rule gate: lowercase substrings, one of which every match of the rule contains.
 # ``tests/test_engine.py`` checks that gating never changes a result.
 _RULE_KEY_SPECS = [
@@ -1363,7 +1527,7 @@ _RULE_KEY_SPECS = [
     "usual|again|always|once more",
     "simply|merely|blindly|lazily|casually|happily|conveniently",
     "simply|obviously|clearly|plainly|blatantly|just|merely|conveniently|casually",
-    "basic|sense|better|against|knows it|knew it|knows that|knew that|know it|box|tick|stamp|rules|much to ask|least|rocket|how hard|circumstances|rogue|cowboy|corner|moon|promised|wild|surprised|dumb|shrug|brushed|waved|blew|asleep|ball|phoned|wing|sandbag|slacking|goofing|buck|rookie|amateur|faster than|could possibly|could even|decided|thinking|right mind|care less",
+    "basic|sense|better|against|knows it|knew it|knows that|knew that|know it|box|tick|stamp|rules|much to ask|least|rocket|how hard|circumstances|rogue|cowboy|corner|moon|promised|wild|surprised|dumb|shrug|brushed|waved|blew|asleep|ball|phon|wing|sandbag|slacking|goofing|buck|rookie|amateur|faster than|could possibly|could even|decided|thinking|right mind|care less",
     "unaccept|excus|forgiv|baffl|boggl|shame|pathetic|embarrass|believ|ridicul|absurd|laugh|disgrace|appal|formality|plain sight|proper|adequa|serious|profession|assed|lazy",
     "take|step one|first step|one click|trivial|easiest|literally",
     "careless|neglig|lazy|lazi|sloppy|sloppi|incompeten|reckless|unprofessional|irresponsib|clueless|scatter|disorgani|inattentive|arrogan|inept|feckless|complacen|cavalier|lackadaisical|slacker|witted|moron|idiot|hearted",
@@ -1411,7 +1575,7 @@ _RULE_KEY_SPECS += [
     "chose|opted|elected|decided|preferred",
     "trusted|lied|lies|lying|covered",
     " would",
-    "messed|screwed|fouled|mucked|cocked|botch|bungl|blew it|fumbl|slept through",
+    "messed|screwed|fouled|mucked|cocked|botch|bungl|blew it|fumbl|slept through|sleep",
     "as a|as the|lesson",
     "?&why|what",
 ]
@@ -1448,6 +1612,21 @@ _RULE_KEY_SPECS += [
     "name|initials|fingerprint|signature",
     "took over|joined|started|arrived|came on|came in|came aboard|hired|in charge|took charge",
 ]
+_RULE_KEY_SPECS += [
+    "idea of|version of|notion of|definition of",
+    "of course|naturally|predictably|surprise|who else|inevitably",
+    "paper bag|allergic|wouldn't|habit of",
+    "?&would it|what part|how many",
+    "?&think to|think of|thought to|care to|bother",
+    "always|invariably|usually|typically",
+    "everybody|everyone|other people|someone else|somebody else|rest of us|mortals",
+    " watch",
+    "all |both |each |every one|every single|most |born in|originat|started in|began in",
+    "no longer|won't|will not|will never",
+    "need a|need an|need second|need extra|need additional|need separate",
+    "would've|would have",
+    "instead of",
+]
 _RULE_KEYS: list[tuple[frozenset[str], ...]] = [
     tuple(frozenset(g.split("|")) for g in k.split("&")) for k in _RULE_KEY_SPECS
 ]
@@ -1471,6 +1650,46 @@ _REPORTED = re.compile(
     r"|\baccording to (?:him|her|them|[A-Z][a-z]+\b)",
     _I,
 )
+_REPORT_FIXED = re.compile(
+    r"\bin (?:his|her|their|my) own words\b|\bby (?:his|her|their) (?:own )?account\b"
+    r"|\baccording to\b|\b(?:write-?up|notes|account|statement|recollection|interview)\s",
+    _I,
+)
+# Someone else's claim ("the complaint says our agent was careless"): a report, not a verdict.
+_CLAIM = re.compile(
+    r"\b(?:complaint|review|email|letter|tweet|post|survey comment|feedback)s? (?:says|said"
+    r"|claims|claimed|called|calls)\b|\b(?:claimed|alleged|alleges|accused)\b",
+    _I,
+)
+
+
+def _is_reported(s: _Sentence, raw: str) -> bool:
+    """A reported or quoted account: the reporting verb has a person as its subject."""
+    if _ATTRIBUTED.search(raw):
+        return True
+    for m in _REPORTED.finditer(raw):
+        if _REPORT_FIXED.search(m.group()):
+            if not re.match(
+                r"(?:write-?up|notes|account|statement|recollection|interview)\s", m.group(), _I
+            ):
+                return True
+            # "Priti's write-up says", "her statement notes" (not "the account notes").
+            before = raw[max(0, m.start() - 40) : m.start()]
+            if re.search(
+                r"(?:'s|\u2019s|\b(?:his|her|their|my|our|your))\s+(?:[\w-]+\s+)?$", before, _I
+            ):
+                return True
+            continue
+        i = s.index_at(m.start()) - 1
+        while i >= 0 and s.tokens[i][0].lower() in _ADVERBS:
+            i -= 1
+        if i >= 0 and s.person[i]:
+            return True  # "Dario said ...", "she wrote ...", "I told them ..."
+        if re.match(r"\s*(?:that\b|,|:|\u201c|\")", raw[m.end() :]):
+            return True
+    return False
+
+
 _ATTRIBUTED = re.compile(r"[\u2014\u2013]\s*[A-Z][\w .'-]{0,40}$")
 _ACTION = re.compile(
     r"^\W*(?:action(?: items?)?|follow[- ]?ups?|todo|to do|next steps?|recommendations?"
@@ -1791,13 +2010,16 @@ def _analyse_sentence(
     if not hits or sent is None:
         return None
     s = sent
-    reported = bool(_REPORTED.search(raw) or _ATTRIBUTED.search(raw))
+    reported = _is_reported(s, raw)
+    claim = bool(_CLAIM.search(raw))
     action = bool(_ACTION.search(raw))
     kept = []
     for signals, a, b in hits:
         sig = signals
         if reported:
             sig = tuple(x for x in sig if x not in _REPORT_SUPPRESS)
+        if claim:
+            sig = tuple(x for x in sig if x != "character")
         if action:
             sig = tuple(x for x in sig if x != "counterfactual")
         if sig:
