@@ -6,15 +6,18 @@ answers 404 exactly like a missing one."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 from typing import Any
 
 from django.http import HttpRequest
 from ninja import Field, Router, Schema
 from ninja.pagination import paginate
+from pydantic import ValidationError as PydanticValidationError
 
 from learnloop.api.pagination import Pagination
 from learnloop.coach import selectors, services
 from learnloop.coach.models import CoachFlag, ResolvedHow
+from learnloop.core.errors import ApplicationError
 
 router = Router(tags=["coach"])
 
@@ -82,6 +85,9 @@ class CountsOut(Schema):
 
 class ResolveIn(Schema):
     how: ResolvedHow = ResolvedHow.MARKED
+    replacement: str = Field(
+        "", description="With how=reworded: the wording used; its sentences are not flagged again."
+    )
 
 
 class DismissIn(Schema):
@@ -115,10 +121,31 @@ def review_counts(request: HttpRequest, review_id: int) -> dict[str, Any]:
     return selectors.coach_counts_for_review(review)
 
 
-@router.post("/flags/{flag_id}/resolve", response=FlagOut, summary="Resolve a hint")
-def resolve(request: HttpRequest, flag_id: int, payload: ResolveIn | None = None) -> CoachFlag:
-    how = payload.how if payload else ResolvedHow.MARKED
-    return services.coach_flag_resolve(user=request.user, flag_id=flag_id, how=how)
+@router.post(
+    "/flags/{flag_id}/resolve",
+    response=FlagOut,
+    summary="Resolve a hint",
+    openapi_extra={
+        "requestBody": {
+            "required": False,
+            "content": {"application/json": {"schema": ResolveIn.model_json_schema()}},
+        }
+    },
+)
+def resolve(request: HttpRequest, flag_id: int) -> CoachFlag:
+    """The body is optional: ``{"how": "marked" | "reworded"}`` (default marked)."""
+    body = ResolveIn()
+    if request.content_type == "application/json" and request.body.strip():
+        try:
+            body = ResolveIn.model_validate(json.loads(request.body))
+        except (ValueError, TypeError, PydanticValidationError):
+            raise ApplicationError(
+                'The body must be {"how": "marked"} or {"how": "reworded"}.',
+                fields={"how": [f"Use {' or '.join(ResolvedHow.values)}."]},
+            ) from None
+    return services.coach_flag_resolve(
+        user=request.user, flag_id=flag_id, how=body.how, replacement=body.replacement
+    )
 
 
 @router.post("/flags/{flag_id}/dismiss", response=FlagOut, summary="Dismiss a hint with a reason")

@@ -58,6 +58,9 @@ class CoachFlag(TimeStamped):
     resolved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # Hashes of the sentences of the suggested wording the writer accepted ("Use this wording"):
+    # the coach never flags those again on this target (docs/decisions/0082-accepted-wording.md).
+    accepted_hashes = models.JSONField(default=list, blank=True)
     dismiss_reason = models.CharField(max_length=300, blank=True)
     dismissed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

@@ -143,13 +143,20 @@ def review_publish_summary(review: Any) -> dict[str, Any]:
     publishing. Computed from the text (so it is right even if no browser checked it) minus
     the sentences someone resolved or dismissed."""
     from learnloop.coach.engine import analyse
-    from learnloop.coach.services import MAX_TEXT_BYTES, clean_text, org_member_names, sentence_hash
+    from learnloop.coach.services import (
+        MAX_TEXT_BYTES,
+        accepted_hashes_for,
+        clean_text,
+        org_member_names,
+        sentence_hash,
+    )
 
     closed = set(
         CoachFlag.objects.filter(target_type=TargetType.REVIEW, target_id=review.pk)
         .exclude(status=FlagStatus.OPEN)
         .values_list("sentence_hash", flat=True)
     )
+    closed |= accepted_hashes_for(TargetType.REVIEW, review.pk)
     names = org_member_names(review.team.organisation_id)
     titles = {s.get("key"): s.get("title") or s.get("key") for s in review.sections or []}
     per_section: dict[str, list[dict[str, str]]] = {}
@@ -174,6 +181,6 @@ def review_publish_summary(review: Any) -> dict[str, Any]:
     return {
         "open": sum(s["count"] for s in sections),
         "sections": sections,
-        "closed": len(closed),
+        "closed": CoachFlag.objects.filter(review=review).exclude(status=FlagStatus.OPEN).count(),
         "by_signal": dict(signals),
     }

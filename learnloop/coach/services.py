@@ -236,6 +236,8 @@ def coach_check(
         target = target_get(user=user, target_type=str(target_type), target_id=target_id)
     names = org_member_names(getattr(user, "organisation_id", None)) if use_names else []
     findings = analyse(text, names=names)
+    if target is not None:
+        findings = drop_accepted(text, findings, accepted_hashes_for(target.type, target.id))
     out = [finding_as_dict(text, f) for f in findings]
     if target is not None and target.writable:
         flags = _upsert_flags(
@@ -260,8 +262,30 @@ def _flag_for_update(user: Any, flag_id: Any) -> CoachFlag:
     return flag
 
 
-def coach_flag_resolve(*, user: Any, flag_id: Any, how: str = ResolvedHow.MARKED) -> CoachFlag:
-    """Resolve a hint (the writer changed the wording or decided it is fine as it is)."""
+def accepted_hashes_for(target_type: str, target_id: int) -> set[str]:
+    rows = CoachFlag.objects.filter(
+        target_type=target_type, target_id=target_id, resolved_how=ResolvedHow.REWORDED
+    ).values_list("accepted_hashes", flat=True)
+    return {h for row in rows for h in (row or [])}
+
+
+def drop_accepted(text: str, findings: list[Finding], accepted: set[str]) -> list[Finding]:
+    if not accepted:
+        return findings
+    return [
+        f
+        for f in findings
+        if sentence_hash(text[f.sentence_start : f.sentence_end]) not in accepted
+    ]
+
+
+def coach_flag_resolve(
+    *, user: Any, flag_id: Any, how: str = ResolvedHow.MARKED, replacement: Any = ""
+) -> CoachFlag:
+    """Resolve a hint (the writer changed the wording or decided it is fine as it is).
+
+    With ``how="reworded"`` and the ``replacement`` text the writer accepted, the sentences of
+    that wording are never flagged on this target: the coach must not flag its own advice."""
     if how not in ResolvedHow.values:
         raise ApplicationError(
             "Unknown way of resolving.", fields={"how": [f"Use {' or '.join(ResolvedHow.values)}."]}
@@ -273,6 +297,14 @@ def coach_flag_resolve(*, user: Any, flag_id: Any, how: str = ResolvedHow.MARKED
         flag.resolved_by = user
         flag.dismiss_reason = ""
         flag.dismissed_by = None
+        if how == ResolvedHow.REWORDED and isinstance(replacement, str) and replacement.strip():
+            replacement = validate_text(replacement[:5000])
+            flag.accepted_hashes = sorted(
+                {
+                    sentence_hash(replacement[f.sentence_start : f.sentence_end])
+                    for f in analyse(replacement, names=org_member_names(flag.organisation_id))
+                }
+            )[:20]
         flag.full_clean()
         flag.save()
     return flag
@@ -315,11 +347,12 @@ def coach_sync_review(*, review: Any) -> None:
     names = org_member_names(team.organisation_id)
     target = Target(TargetType.REVIEW, review.pk, review, True)
     keep: set[str] = set()
+    accepted = accepted_hashes_for(TargetType.REVIEW, review.pk)
     for field_key, _section, text in review_text_fields(review):
         text = clean_text(text)
         if len(text.encode("utf-8")) > MAX_TEXT_BYTES:
             continue
-        findings = analyse(text, names=names)
+        findings = drop_accepted(text, analyse(text, names=names), accepted)
         flags = _upsert_flags(
             target=target, field_key=field_key, text=text, findings=findings, prune_field=False
         )

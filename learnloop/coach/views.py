@@ -80,9 +80,12 @@ def check(request: HttpRequest) -> JsonResponse:
 @require_POST
 def resolve(request: HttpRequest, pk: int) -> JsonResponse:
     try:
-        data = _body(request) if request.body else {}
+        data = _body(request) if request.content_type == "application/json" else {}
         flag = services.coach_flag_resolve(
-            user=request.user, flag_id=pk, how=str(data.get("how") or "marked")
+            user=request.user,
+            flag_id=pk,
+            how=str(data.get("how") or "marked"),
+            replacement=data.get("replacement") or "",
         )
     except ApplicationError as exc:
         return _error(exc)

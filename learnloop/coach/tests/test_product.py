@@ -352,3 +352,20 @@ def test_it_requires_a_dismiss_reason(client_for, alice, review) -> None:  # noq
         assert response.status_code == 400 and "reason" in response.json()["error"]["fields"]
     assert CoachFlag.objects.get().status == "open"
     assert _post(client, "/coach/flags/987654/dismiss", {"reason": "x"}).status_code == 404
+
+
+def test_it_does_not_flag_the_wording_it_suggested_once_accepted(client_for, alice, review) -> None:  # noqa: ANN001
+    client = client_for(alice)
+    target = f"review:{review.pk}"
+    (finding,) = _check(client, {"text": DAVE, "target": target, "field": "f#0"}).json()["findings"]
+    words = finding["suggestion"].removeprefix('Try: "').removesuffix('"')
+    response = _post(
+        client,
+        f"/coach/flags/{finding['flag']['id']}/resolve",
+        {"how": "reworded", "replacement": words},
+    )
+    assert response.json()["flag"]["resolved_how"] == "reworded"
+    assert (
+        _check(client, {"text": words, "target": target, "field": "f#0"}).json()["findings"] == []
+    )
+    assert CoachFlag.objects.count() == 1

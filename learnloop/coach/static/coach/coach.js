@@ -17,10 +17,10 @@
 
   (function loadStyles() {
     var script = document.currentScript;
-    if (!script || document.querySelector("link[data-coach-css]")) { return; }
+    if (!script || !script.dataset.css || document.querySelector("link[data-coach-css]")) { return; }
     var link = document.createElement("link");
     link.rel = "stylesheet";
-    link.href = script.src.replace(/coach\.js(\?.*)?$/, "coach.css");
+    link.href = script.dataset.css;  // hashed name in production, so the page passes it
     link.setAttribute("data-coach-css", "1");
     document.head.appendChild(link);
   })();
@@ -236,9 +236,10 @@
     note.focus();
   }
 
-  function resolve(ta, f, text, wrap, how) {
+  function resolve(ta, f, text, wrap, how, replacement) {
     if (!f.flag) { done(ta, f, text, wrap, "Hint resolved."); return Promise.resolve(true); }
-    return post("/coach/flags/" + f.flag.id + "/resolve", { how: how }).then(function (r) {
+    var body = { how: how, replacement: replacement || "" };
+    return post("/coach/flags/" + f.flag.id + "/resolve", body).then(function (r) {
       if (r.ok) { done(ta, f, text, wrap, how === "reworded" ? "Wording replaced; hint resolved." : "Hint resolved."); }
       return r.ok;
     }).catch(function () { return false; });
@@ -259,8 +260,12 @@
     var lead = /^\s*/.exec(sentence)[0];
     var trail = /\s*$/.exec(sentence)[0];
     ta.value = cps.slice(0, f.sentence_start).join("") + lead + words + trail + cps.slice(f.sentence_end).join("");
-    resolve(ta, f, text, wrap, "reworded");
-    ta.dispatchEvent(new Event("input", { bubbles: true }));  // autosave and a fresh check
+    // The coach must not flag its own advice: remember the accepted sentences here too.
+    words.split(/(?<=[.!?])\s+/).forEach(function (part) { get(ta).local[part.trim()] = true; });
+    // Resolve first (it records the accepted wording), then autosave and re-check.
+    resolve(ta, f, text, wrap, "reworded", words).then(function () {
+      ta.dispatchEvent(new Event("input", { bubbles: true }));
+    });
   }
 
   document.addEventListener("input", function (e) {
