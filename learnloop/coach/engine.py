@@ -749,7 +749,16 @@ RULES: list[Rule] = [
         r"\b(?:a|an|any|one|the) (?:\w+ ){0,2}?\w+ who (?:actually |really |even |was |is )?"
         r"(?:paying attention|paid attention|understood|knew|cared|listened|bothered|read the"
         r"|looked|checked|was awake|was competent|knows|understands|cares)\b",
-        lambda s, m: s.has_person(s.index_at(m.start()), s.index_at(m.end())),
+        lambda s, m: (
+            s.has_person(s.index_at(m.start()), s.index_at(m.end()))
+            # "we should have more than one person who knows the restore": staffing intent
+            and not re.search(
+                r"\b(?:more than|at least|only|another|a second|a backup|need|needs|needed"
+                r"|should have|will have|hire|train)\s+(?:\w+\s+)?$",
+                s.text[max(0, m.start() - 30) : m.start()],
+                _I,
+            )
+        ),
     ),
     _r(
         "counterfactual",
@@ -847,19 +856,19 @@ RULES: list[Rule] = [
         r"|sloppiness|incompeten(?:t|ce|tly)|reckless(?:ly|ness)?|unprofessional(?:ism)?"
         r"|irresponsibl[ey]|irresponsibility|clueless|scatterbrained|disorgani[sz]ed"
         r"|inattentive|arrogan(?:t|ce)|inept(?:itude)?|feckless|complacen(?:t|cy)|cavalier"
-        r"|lackadaisical|slacker|dim-?witted|moronic|idiotic|half-hearted(?:ly)?)\b",
+        r"|lackadaisical|slacker|dim-?witted|moronic|idiotic|half-hearted(?:ly)?)\b(?!-\w)",
         _always,
     ),
     _r(
         "character",
-        r"\b(?:" + TRAIT_WORDS + r")\b",
+        r"\b(?:" + TRAIT_WORDS + r")\b(?!-\w)",
         lambda s, m: s.has_person() and _not_negated(s, m),
     ),
     _r(
         "character",
         r"\ba (?:real |total |walking |complete )?liability\b|\bnot a people person\b"
         r"|\basleep at the (?:wheel|switch)\b|\basleep on the job\b"
-        r"|\bhas no business\b|\bhave no business\b|\bcoasting\b|\btoo (?:checked[- ]out|set in (?:his|her|their) ways|cocky|proud|lazy|arrogant"
+        r"|\bhas no business\b|\bhave no business\b|\bcoasting\b|\btoo (?:impatient|self-important|checked[- ]out|set in (?:his|her|their) ways|cocky|proud|lazy|arrogant"
         r"|careless|stubborn|green|inexperienced|scatterbrained|sloppy|distracted|disorgani[sz]ed"
         r"|slow|timid|full of (?:himself|herself|themselves)) (?:to|for)\b|\bnot cut out for\b"
         r"|\ba menace\b|\bloose with\b|\bthinks? (?:the )?rules\b"
@@ -1340,7 +1349,7 @@ RULES += [
     _r(
         "named-person",
         r"\b(?:has|have|had|with|bears?|bore) (?:[A-Z][\w-]*(?:'s|\u2019s)|(?:his|her|their)) "
-        r"(?:name|initials|fingerprints|signature) (?:all )?(?:on|over)\b",
+        r"(?:name|initials|fingerprints|signature) (?:all )?(?:on|over|next to|beside|against)\b",
         lambda s, m: _not_negated(s, m) and not re.search(r"\bsign(?:ed|s)?\b", s.text, _I),
     ),
     _r(
@@ -1441,13 +1450,16 @@ RULES += [
     ),
     _r(
         "named-person",
-        r"\bon (?:[A-Z][\w-]*(?:'s|\u2019s)|(?:his|her|their)|the [\w-]+(?:'s|\u2019s)) watch\b",
-        lambda s, m: s.person[s.index_at(m.start() + 3)] and _not_negated(s, m),
+        r"\bon (?:(?:Mr|Mrs|Ms|Dr|Prof)\.? )?(?:[A-Z][\w-]*(?:'s|\u2019s)|(?:his|her|their)"
+        r"|the [\w-]+(?:'s|\u2019s)) watch\b",
+        lambda s, m: (
+            s.has_person(s.index_at(m.start()), s.index_at(m.end())) and _not_negated(s, m)
+        ),
     ),
     _r(
         "named-person",
         r"\b(?:all|both|each|every one|every single one|most)(?: of them)? (?:from|in|by)\b"
-        r"|\b(?:born|originated|originate|started|began) in\b",
+        r"|\b(?:born|originated|originate|started|began) (?:in|with)\b",
         lambda s, m: (
             s.next_np_person(m.end())
             and s.person[min(s.index_at(m.end()), len(s.tokens) - 1)]
@@ -1464,7 +1476,8 @@ RULES += [
             _specific_subject(s, m)
             and bool(
                 re.search(
-                    r"\bagain\b|\bafter (?:the|what|this|that|his|her|their)\b|\bbecause of\b"
+                    r"\bagain\b|\bafter (?:the|what|this|that|his|her|their|last|yesterday's)\b"
+                    r"|\bbecause of\b"
                     r"|\bfollowing (?:the|his|her|their)\b|\bover (?:the|his|her|their)\b",
                     s.text,
                     _I,
@@ -1498,6 +1511,27 @@ RULES += [
             and not _has_condition(s, m)
             and not _INTENT.search(s.text, 0, m.start())
         ),
+    ),
+]
+
+# Seventh round (after fresh set 3, learnloop/coach/tests/data/fresh3.jsonl).
+RULES += [
+    _r(
+        "why-didnt",
+        r"^\W*(?:honestly|seriously|really|come on),?\s+(?:does|do|did|is|are|was|were|can"
+        r"|could|has|have)\b",
+        lambda s, m: "?" in s.text and s.has_person(s.index_at(m.end())),
+    ),
+    _r(
+        "why-didnt",
+        r"\bhow (?:does|do|did|can) (?:a|an|the|our|any|one|your) (?:[\w-]+ )?(?P<who>[\w-]+)"
+        r"\b(?=[^?]{0,80}\b(?:without|never|not even)\b[^?]*\?)",
+        lambda s, m: s.person[s.index_at(m.start("who"))],
+    ),
+    _r(
+        "normative named-person",
+        r"\b(?:is|'s|was) (?:exactly |just )?what (?:you get|happens) when\b",
+        lambda s, m: s.has_person(s.index_at(m.end())),
     ),
 ]
 
@@ -1621,11 +1655,16 @@ _RULE_KEY_SPECS += [
     "always|invariably|usually|typically",
     "everybody|everyone|other people|someone else|somebody else|rest of us|mortals",
     " watch",
-    "all |both |each |every one|every single|most |born in|originat|started in|began in",
+    "all |both |each |every one|every single|most |born in|originat|started in|began in|started with|began with",
     "no longer|won't|will not|will never",
     "need a|need an|need second|need extra|need additional|need separate",
     "would've|would have",
     "instead of",
+]
+_RULE_KEY_SPECS += [
+    "?&honestly|seriously|really|come on",
+    "?&how does|how do|how did|how can",
+    "what you get|what happens",
 ]
 _RULE_KEYS: list[tuple[frozenset[str], ...]] = [
     tuple(frozenset(g.split("|")) for g in k.split("&")) for k in _RULE_KEY_SPECS

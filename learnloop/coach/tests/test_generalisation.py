@@ -1,0 +1,129 @@
+"""Generalisation checks for the blame engine on sentences written after the fact.
+
+``data/fresh1.jsonl``, ``data/fresh2.jsonl`` and ``data/fresh3.jsonl`` were each written
+(in the style and rules of ``shared/eval/README-blame.md``, across its seven domains, with
+templates chosen to differ from the dev set and from ``test_engine.py``) *before* the
+engine was scored on them. Each was scored once, the first-pass score was recorded below and
+in ``docs/benchmarks.md``, and only then were misses fixed with general patterns. The
+first-pass numbers are the honest estimate; the floors asserted here are after-fix
+regression guards, not estimates.
+
+``PRECISION_PROBES`` are blameless sentences written to stress the patterns added for the
+fresh sets (clefts, "instead of", "no longer", "habit of", "how many ...?", "idea of",
+reported accounts): none may be flagged.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from learnloop.coach.engine import is_blameful
+
+DATA = Path(__file__).parent / "data"
+DOMAINS = {
+    "software operations",
+    "customer success and support",
+    "sales",
+    "hospital and clinic",
+    "manufacturing",
+    "finance operations",
+    "education",
+}
+
+# First pass (engine as it was when the set was written; see docs/benchmarks.md).
+FIRST_PASS = {
+    "fresh1": {"precision": 1.000, "recall": 0.686, "f1": 0.814, "hard_fp": "0/54"},
+    "fresh2": {"precision": 0.944, "recall": 0.315, "f1": 0.472, "hard_fp": "1/42"},
+    "fresh3": {"precision": 0.875, "recall": 0.483, "f1": 0.622, "hard_fp": "2/24"},
+}
+# After-fix floors (regression guards): (min precision, min F1, max hard-blameless FPR).
+FLOORS = {
+    "fresh1": (0.97, 0.95, 0.05),
+    "fresh2": (0.97, 0.90, 0.05),
+    "fresh3": (0.97, 0.85, 0.05),
+}
+
+PRECISION_PROBES = [
+    "It was Priya who spotted the lag at 02:10 and paged the database team.",
+    "Going forward, every deploy will need a second approver.",
+    "The nurse used the paper chart instead of the EHR, since the EHR was down.",
+    "Agents no longer sign off on refunds over $500; finance does.",
+    "The pump has a habit of alarming during transport.",
+    "Our idea of a safe rollout changed after this incident.",
+    "Funny how the alert only fires at night; the cron job explains it.",
+    "The optional fields on the intake form are now required.",
+    "The checkboxes for consent were treated as optional by the form validator.",
+    "The warehouse team treats damaged pallets as a separate stock location.",
+    "Both pages came from the same alert rule.",
+    "Errors started the week the new firmware went out.",
+    "Latency began climbing when the batch job started.",
+    "The nurse's account notes that the scanner had failed twice that night.",
+    "Marcus joined the call at 09:20 and shared the logs.",
+    "Of course we will share the timeline with the customer.",
+    "The forklift driver asked for a horn repair twice, and the ticket is still open.",
+    "Dana will no longer be the only approver, because we are adding a backup.",
+    "The clerk keyed the hours from the paper timesheets instead of the import, as the import was failing.",
+    "Would it help to add the order history to the chat window?",
+    "How many alerts does the on-call get in a normal week?",
+    "Did anyone on the sales team see the pricing update email?",
+    "Status failed to update on the board after the webhook timed out.",
+    "Chris stayed on the bridge until 05:00 to help with the restore.",
+    "The admissions team handled 900 applications in the final week.",
+    "The new rules are for everyone, including managers.",
+    "The shift lead left the line running, as the changeover procedure requires for a hot swap.",
+    "A glance at the dashboard would have shown the queue growing, and we are adding that view to the on-call home page.",
+    "The TA covered the lab while the teacher was at the safety briefing.",
+    "The AP clerk paid the invoice twice because the tool matches on invoice number only.",
+]
+
+
+def _load(name: str) -> list[dict]:
+    path = DATA / f"{name}.jsonl"
+    return [json.loads(x) for x in path.read_text(encoding="utf-8").splitlines() if x.strip()]
+
+
+def _score(rows: list[dict]) -> dict[str, float]:
+    tp = fp = fn = hn = hn_fp = 0
+    for r in rows:
+        gold = r["label"] == "blame"
+        got = is_blameful(r["text"])
+        tp += gold and got
+        fn += gold and not got
+        fp += (not gold) and got
+        if not gold and r["hard"]:
+            hn += 1
+            hn_fp += got
+    p = tp / (tp + fp) if tp + fp else 0.0
+    rc = tp / (tp + fn) if tp + fn else 0.0
+    f1 = 2 * p * rc / (p + rc) if p + rc else 0.0
+    return {"precision": p, "recall": rc, "f1": f1, "hard_fpr": hn_fp / hn if hn else 0.0}
+
+
+@pytest.mark.parametrize("name", sorted(FLOORS))
+def test_it_keeps_fresh_set_scores_above_the_after_fix_floors(name: str) -> None:
+    m = _score(_load(name))
+    min_p, min_f1, max_hard = FLOORS[name]
+    assert m["precision"] >= min_p, m
+    assert m["f1"] >= min_f1, m
+    assert m["hard_fpr"] <= max_hard, m
+
+
+@pytest.mark.parametrize("name", sorted(FLOORS))
+def test_it_has_well_formed_fresh_sets(name: str) -> None:
+    rows = _load(name)
+    assert len(rows) >= 60
+    assert {r["domain"] for r in rows} == DOMAINS
+    assert len({r["id"] for r in rows}) == len(rows)
+    for r in rows:
+        assert r["label"] in ("blame", "blameless")
+        assert bool(r["signals"]) == (r["label"] == "blame")
+    share = sum(r["label"] == "blame" for r in rows) / len(rows)
+    assert 0.40 <= share <= 0.52
+
+
+@pytest.mark.parametrize("text", PRECISION_PROBES)
+def test_it_does_not_flag_precision_probes(text: str) -> None:
+    assert not is_blameful(text), text
