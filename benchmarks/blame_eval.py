@@ -5,9 +5,12 @@ Runs the engine and the keyword baseline of ``shared/eval/README-blame.md`` over
 F1, hard/easy blameless false-positive rates, hard-blame recall, per-signal
 accuracy) for both, side by side. It then writes both prediction files and runs
 the official ``score-blame.py`` on them as a cross-check, failing loudly if the
-numbers disagree. Finally it scores the author's own out-of-sample sentences
-(``learnloop/coach/tests/test_engine.py:OUT_OF_SAMPLE``), which were written
-before tuning on the dev set.
+numbers disagree. Then it scores the author's own out-of-sample sentences
+(``learnloop/coach/tests/test_engine.py:OUT_OF_SAMPLE``) and the fresh
+generalisation sets ``learnloop/coach/tests/data/fresh*.jsonl`` (each written
+before the engine was scored on it; the first-pass scores are recorded in
+``docs/benchmarks.md`` and ``test_generalisation.py`` — what this prints is the
+current engine, i.e. *after* fixes).
 
 Usage: python benchmarks/blame_eval.py [--shared PATH] [--keep DIR]
 """
@@ -189,6 +192,13 @@ def main() -> int:
         fe = f" ({oe[frac][0]}/{oe[frac][1]})" if frac else ""
         fb = f" ({ob[frac][0]}/{ob[frac][1]})" if frac else ""
         print(f"| {key} | {oe[key]:.3f}{fe} | {ob[key]:.3f}{fb} |")
+
+    for path in sorted((ROOT / "learnloop" / "coach" / "tests" / "data").glob("fresh*.jsonl")):
+        frows = [json.loads(x) for x in path.read_text(encoding="utf-8").splitlines() if x]
+        fe = score(frows, {r["id"]: is_blameful(r["text"]) for r in frows})
+        fb = score(frows, {r["id"]: baseline(r["text"]) for r in frows})
+        print(f"\n## Fresh set {path.name} ({len(frows)} sentences; current engine, after fixes)\n")
+        print(table(fe, fb))
     return 0
 
 
