@@ -56,6 +56,8 @@ class Action(TeamOwned, TimeStamped):
         indexes = [
             models.Index(fields=["team", "status", "due_date"], name="action_team_status_due"),
             models.Index(fields=["owner", "status"], name="action_owner_status"),
+            # Covers the visibility rule, so COUNT(*) for pagination reads no table rows.
+            models.Index(fields=["team", "visibility"], name="action_team_visibility"),
         ]
 
     def __str__(self) -> str:

@@ -76,6 +76,8 @@ class Incident(TeamOwned, TimeStamped):
         indexes = [
             models.Index(fields=["team", "-created_at"], name="incident_team_recent"),
             models.Index(fields=["kind"], name="incident_kind"),
+            # Covers the visibility rule, so COUNT(*) for pagination reads no table rows.
+            models.Index(fields=["team", "visibility"], name="incident_team_visibility"),
         ]
         constraints = [
             models.UniqueConstraint(
