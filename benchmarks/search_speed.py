@@ -292,6 +292,7 @@ def main() -> None:
         cur.execute(
             f"INSERT INTO accounts_team (id, organisation_id) VALUES ({t}, {1 if t <= 50 else 2})"
         )
+    conn.commit()
     vis_sql, vis_params = visibility_sql(args.vendor, 1, [3, 17])
     cur.execute("SELECT count(*) FROM search_document")
     have = cur.fetchone()[0]

@@ -335,15 +335,14 @@ def search(
         marks = [_MARK_START, _MARK_END] * 3
         for doc_id, score in ranked:
             cursor.execute(
-                "SELECT highlight(search_fts, 0, ?, ?), snippet(search_fts, 3, ?, ?, '…', 24),"
-                " snippet(search_fts, 1, ?, ?, '…', 24) FROM search_fts"
+                "SELECT highlight(search_fts, 0, ?, ?), CASE WHEN search_fts.body <> ''"
+                " THEN snippet(search_fts, 3, ?, ?, '…', 24)"
+                " ELSE snippet(search_fts, 1, ?, ?, '…', 24) END FROM search_fts"
                 " WHERE search_fts MATCH ? AND rowid = ?",
                 [*marks, plan.match, doc_id],
             )
-            r = cursor.fetchone() or ("", "", "")
-            out.append(
-                SearchHit(doc_id, score, _marked_to_html(r[0]), _marked_to_html(r[1] or r[2]))
-            )
+            r = cursor.fetchone() or ("", "")
+            out.append(SearchHit(doc_id, score, _marked_to_html(r[0]), _marked_to_html(r[1])))
         return out
     wq, cq = pg_tsquery(qwords), pg_tsquery(qconcepts)
     opts = f"StartSel={_MARK_START}, StopSel={_MARK_END}, MaxFragments=2, MaxWords=24, MinWords=8"
@@ -390,8 +389,8 @@ PRUNE_FRACTION = 0.05
 PRUNE_KEEP = 4
 #: When the kept terms together occur in more than SCAN_BUDGET documents, only the
 #: SCAN_WINDOW most recent matching documents are scored (see _plan_sqlite).
-SCAN_BUDGET = 3_000
-SCAN_WINDOW = 2_000
+SCAN_BUDGET = 1_500
+SCAN_WINDOW = 1_000
 
 
 @dataclass(frozen=True)
@@ -542,10 +541,10 @@ def _candidates(cursor, vendor, qwords, qconcepts, where, params, k) -> list[_Ca
         cursor_rows = cursor.fetchall()
     for r in cursor_rows:
         concepts: Counter[str] = Counter()
-        for tok in (r[6] or "").split():
+        for tok, count in Counter((r[6] or "").split()).items():
             c = mechanisms.concept_for_token(tok)
             if c:
-                concepts[c] += 1
+                concepts[c] += count
         out.append(
             _Candidate(
                 int(r[0]), float(r[1]), r[2] or "", r[3] or "", r[4] or "", r[5] or "", concepts
@@ -653,15 +652,16 @@ def related(
     for cand in cands:
         shared = {c: qmass[c] * min(cand.concepts[c], 3) / 3.0 for c in qmass if cand.concepts[c]}
         score = rp.lexical_weight * cand.lexical * lex_scale + sum(shared.values())
-        head = set(tokens(f"{cand.title} {cand.keywords} {cand.summary}"))
-        terms = qstems & (head or set(tokens(cand.body_head)))
-        scored.append((score, cand, shared, terms))
+        scored.append((score, cand, shared))
     scored.sort(key=lambda x: (-x[0], x[1].id))
     out = []
-    for score, cand, shared, terms in scored:
+    for score, cand, shared in scored:
         conf = round(1.0 - math.exp(-score / rp.confidence_scale), 4)
         if conf < thr:
             continue
+        # Shared key words, for the reasons only: tokenised for shown results only.
+        head = set(tokens(f"{cand.title} {cand.keywords} {cand.summary}"))
+        terms = qstems & (head or set(tokens(cand.body_head)))
         out.append((cand.id, conf, _reasons(shared, terms, qwords)))
         if len(out) >= limit:
             break
