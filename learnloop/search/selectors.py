@@ -253,7 +253,8 @@ def related(
     ext_ids = set()
     for kind, oid in exclude:
         try:
-            obj = model_for(kind).objects.filter(pk=oid).only("external_id").first()
+            qs = model_for(kind).objects.visible_to(user)
+            obj = qs.filter(pk=oid).only("external_id").first()
         except LookupError:
             obj = None
         if obj is not None and getattr(obj, "external_id", None):
