@@ -102,11 +102,26 @@ class Server:
         )
 
 
+@pytest.fixture(scope="session")
+def migrated_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A data dir migrated once per session; each test serves a fresh copy of it."""
+    path = tmp_path_factory.mktemp("template") / "data"
+    env = {
+        k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "DJANGO_SETTINGS_MODULE"}
+    }
+    env["LEARNLOOP_DATA_DIR"] = str(path)
+    subprocess.run([*LEARNLOOP, "migrate", "-v0"], env=env, check=True, timeout=300)
+    return path
+
+
 @pytest.fixture
-def server(tmp_path: Path, mailbox: tuple[Mailbox, int]) -> Iterator[Server]:
+def server(
+    tmp_path: Path, mailbox: tuple[Mailbox, int], migrated_data_dir: Path
+) -> Iterator[Server]:
     box, smtp_port = mailbox
     box.messages.clear()
     port = _free_port()
+    shutil.copytree(migrated_data_dir, tmp_path / "data")
     env = {
         **os.environ,
         "LEARNLOOP_DATA_DIR": str(tmp_path / "data"),
@@ -117,10 +132,13 @@ def server(tmp_path: Path, mailbox: tuple[Mailbox, int]) -> Iterator[Server]:
     }
     env.pop("DATABASE_URL", None)
     env.pop("DJANGO_SETTINGS_MODULE", None)
+    log_path = tmp_path / "serve.log"
+    log = log_path.open("w")
+    # Output goes to a file, never a pipe nobody reads (a full pipe would block the server).
     proc = subprocess.Popen(
-        [*LEARNLOOP, "serve", "--port", str(port)],
+        [*LEARNLOOP, "serve", "--port", str(port), "--no-migrate"],
         env=env,
-        stdout=subprocess.PIPE,
+        stdout=log,
         stderr=subprocess.STDOUT,
         text=True,
     )
@@ -134,9 +152,8 @@ def server(tmp_path: Path, mailbox: tuple[Mailbox, int]) -> Iterator[Server]:
         except OSError:
             pass
         if proc.poll() is not None or time.monotonic() > deadline:
-            output = proc.stdout.read() if proc.stdout else ""
             proc.kill()
-            raise AssertionError(f"learnloop serve did not start:\n{output}")
+            raise AssertionError(f"learnloop serve did not start:\n{log_path.read_text()}")
         time.sleep(0.3)
     yield Server(url=url, env=env, data_dir=tmp_path / "data", mailbox=box)
     proc.terminate()
@@ -144,6 +161,7 @@ def server(tmp_path: Path, mailbox: tuple[Mailbox, int]) -> Iterator[Server]:
         proc.wait(timeout=30)
     except subprocess.TimeoutExpired:
         proc.kill()
+    log.close()
 
 
 @pytest.fixture(scope="session")
