@@ -23,7 +23,9 @@ def today() -> dt.date:
 
 
 def actions_visible(*, user: User) -> QuerySet[Action]:
-    return Action.objects.visible_to(user).select_related("team", "owner")
+    # team prefetched, not joined: with the JOIN SQLite sorts every visible row before LIMIT
+    # (1M rows: 250 ms) instead of walking the due_date index (1 ms); docs/benchmarks.md.
+    return Action.objects.visible_to(user).select_related("owner").prefetch_related("team")
 
 
 def action_list(
