@@ -41,6 +41,10 @@ PG_WEIGHTS = "{0.1, 0.2, 0.4, 1.0}"
 #: (measured on the dev corpus; see docs/search.md).
 PG_LEXICAL_SCALE = 150.0
 
+#: PostgreSQL ranks at most this many matching documents, the most recent (ts_rank reads each
+#: row's tsvector; an unselective query on 100,000 documents would rank most of the table).
+PG_WINDOW = 5000
+
 #: Candidates re-ranked in Python by related().
 DEFAULT_CANDIDATES = 100
 
@@ -349,18 +353,21 @@ def search(
     sql = (
         "WITH q AS (SELECT (coalesce(to_tsquery('english', %s), ''::tsquery)"
         " || coalesce(to_tsquery('simple', %s), ''::tsquery)) AS q),"
-        " hits AS (SELECT d.id, d.title, d.summary, d.body,"
+        " m AS (SELECT d.id FROM search_document d, q WHERE d.search_vector @@ q.q"
+        f"{where} ORDER BY d.id DESC LIMIT %s),"
+        " hits AS (SELECT d.id,"
         f" ts_rank('{PG_WEIGHTS}', d.search_vector, q.q) AS score"
-        " FROM search_document d, q WHERE d.search_vector @@ q.q"
-        f"{where} ORDER BY score DESC, d.id LIMIT %s OFFSET %s)"
+        " FROM search_document d JOIN m ON m.id = d.id, q"
+        " ORDER BY score DESC, d.id LIMIT %s OFFSET %s)"
         " SELECT hits.id, hits.score,"
-        " ts_headline('english', hits.title, q.q, %s),"
-        " ts_headline('english', CASE WHEN hits.body <> '' THEN hits.body ELSE hits.summary END,"
+        " ts_headline('english', d.title, q.q, %s),"
+        " ts_headline('english', CASE WHEN d.body <> '' THEN d.body ELSE d.summary END,"
         " q.q, %s)"
-        " FROM hits, q ORDER BY hits.score DESC, hits.id"
+        " FROM hits JOIN search_document d ON d.id = hits.id, q"
+        " ORDER BY hits.score DESC, hits.id"
     )
     title_opts = f"StartSel={_MARK_START}, StopSel={_MARK_END}, HighlightAll=true"
-    cursor.execute(sql, [wq, cq, *params, limit, offset, title_opts, opts])
+    cursor.execute(sql, [wq, cq, *params, PG_WINDOW, limit, offset, title_opts, opts])
     return [
         SearchHit(int(r[0]), float(r[1]), _marked_to_html(r[2]), _marked_to_html(r[3]))
         for r in cursor.fetchall()
@@ -531,12 +538,15 @@ def _candidates(cursor, vendor, qwords, qconcepts, where, params, k) -> list[_Ca
             return []
         cursor.execute(
             "WITH q AS (SELECT (coalesce(to_tsquery('english', %s), ''::tsquery)"
-            " || coalesce(to_tsquery('simple', %s), ''::tsquery)) AS q)"
-            f" SELECT d.id, ts_rank('{PG_WEIGHTS}', d.search_vector, q.q) AS score,"
-            " d.title, d.summary, d.keywords, substr(d.body, 1, 600), d.concepts"
-            f" FROM search_document d, q WHERE d.search_vector @@ q.q{where}"
-            " ORDER BY score DESC, d.id LIMIT %s",
-            [wq, cq, *params, k],
+            " || coalesce(to_tsquery('simple', %s), ''::tsquery)) AS q),"
+            " m AS (SELECT d.id FROM search_document d, q WHERE d.search_vector @@ q.q"
+            f"{where} ORDER BY d.id DESC LIMIT %s),"
+            f" r AS (SELECT d.id, ts_rank('{PG_WEIGHTS}', d.search_vector, q.q) AS score"
+            " FROM search_document d JOIN m ON m.id = d.id, q ORDER BY score DESC, d.id LIMIT %s)"
+            " SELECT r.id, r.score, d.title, d.summary, d.keywords, substr(d.body, 1, 600),"
+            " d.concepts FROM r JOIN search_document d ON d.id = r.id"
+            " ORDER BY r.score DESC, r.id",
+            [wq, cq, *params, PG_WINDOW, k],
         )
         cursor_rows = cursor.fetchall()
     for r in cursor_rows:
