@@ -121,6 +121,15 @@ def review_counts(request: HttpRequest, review_id: int) -> dict[str, Any]:
     return selectors.coach_counts_for_review(review)
 
 
+_RESOLVE_SCHEMA = {
+    "type": "object",
+    "properties": {
+        "how": {"type": "string", "enum": ResolvedHow.values, "default": "marked"},
+        "replacement": {"type": "string", "default": ""},
+    },
+}
+
+
 @router.post(
     "/flags/{flag_id}/resolve",
     response=FlagOut,
@@ -128,7 +137,7 @@ def review_counts(request: HttpRequest, review_id: int) -> dict[str, Any]:
     openapi_extra={
         "requestBody": {
             "required": False,
-            "content": {"application/json": {"schema": ResolveIn.model_json_schema()}},
+            "content": {"application/json": {"schema": _RESOLVE_SCHEMA}},
         }
     },
 )
