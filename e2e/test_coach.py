@@ -65,7 +65,7 @@ def test_a_blameful_sentence_gets_a_hint_and_a_dismissal_is_recorded(server, new
     expect(hint).to_have_count(1)
     expect(hint).to_contain_text("Dave should have")
     expect(hint).to_contain_text("Hindsight")
-    expect(hint).to_contain_text('Try: "Dave did not double-check the config before pushing.')
+    expect(hint).to_contain_text('Try: "What made it hard to double-check the config before pushing?"')
     expect(hint.get_by_role("button", name="Use this wording")).to_be_visible()
     # The hints live in a polite live region that describes the field.
     region = page.locator("[data-coach-hints]").first
@@ -90,8 +90,7 @@ def test_a_blameful_sentence_gets_a_hint_and_a_dismissal_is_recorded(server, new
     )
     use.click()
     expect(impact).to_have_value(
-        "Checkout failed for 20 minutes. Sam did not page the pharmacist. "
-        "What made that hard to see or do at the time?"
+        "Checkout failed for 20 minutes. What made it hard to page the pharmacist?"
     )
     expect(page.get_by_text("Wording replaced; hint resolved.")).to_be_visible()
     expect(page.locator("#autosave-status")).to_contain_text("Saved version", timeout=15_000)

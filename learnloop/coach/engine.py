@@ -1833,7 +1833,27 @@ _JUDGMENT_WORDS = re.compile(
 )
 
 
-def _suggest(signal: str, sentence: str, span: str, signals: tuple[str, ...] = ()) -> str:
+_QUOTED_REWORDING = re.compile(r'"([^"]+)"')
+
+
+def _suggest(
+    signal: str,
+    sentence: str,
+    span: str,
+    signals: tuple[str, ...] = (),
+    names: frozenset[str] = frozenset(),
+) -> str:
+    """The suggestion shown with a finding. A quoted rewording is offered only when the coach
+    itself would not flag it; otherwise the guiding question for the signal is shown, so
+    "Use this wording" never produces a fresh hint."""
+    suggestion = _suggest_candidate(signal, sentence, span, signals)
+    quoted = _QUOTED_REWORDING.search(suggestion)
+    if quoted and _analyse(quoted.group(1), names, suggest=False):
+        return SUGGESTIONS[signal]
+    return suggestion
+
+
+def _suggest_candidate(signal: str, sentence: str, span: str, signals: tuple[str, ...] = ()) -> str:
     """A concrete rewording when a simple transformation exists, else a guiding question.
 
     Rewordings keep the facts (who did what) and drop the judgment, then add the
@@ -1845,17 +1865,12 @@ def _suggest(signal: str, sentence: str, span: str, signals: tuple[str, ...] = (
     if signal == "counterfactual":
         m = _HINDSIGHT.match(text)
         if m and m.group("verb").lower() != "been":
-            subj = m.group("subj")
-            who = subj[0].upper() + subj[1:] if not m.group("pre").strip() else subj
-            pre = m.group("pre")
             verb = _base_form(m.group("verb"))
             rest = m.group("rest").rstrip()
-            return (
-                f'Try: "{pre}{who} did not {verb}{rest}. What made that hard to see or do at '
-                f'the time?"'
-            )
+            return f'Try: "What made it hard to {verb}{rest}?"'
+
         if "normative" in signals and _JUDGMENT_WORDS.search(text):
-            return _suggest("normative", sentence, span)
+            return _suggest_candidate("normative", sentence, span)
         if _FAILED.search(text):
             facts = _FAILED.sub("did not ", text).rstrip(".!? ")
             return f'Try: "{facts}." then ask: what in the process made this step easy to miss?'
@@ -1903,6 +1918,10 @@ def analyse(text: str, *, names: Iterable[str] = ()) -> list[Finding]:
         for part in re.split(r"\s+", str(n).strip())
         if part and len(part) > 1
     )
+    return _analyse(text, name_set)
+
+
+def _analyse(text: str, name_set: frozenset[str], *, suggest: bool = True) -> list[Finding]:
     masked = _mask(text)
     sentences = split_sentences(text)
     keys_by_sentence = _scan_keys(masked, sentences) if USE_GATE else None
@@ -1930,8 +1949,10 @@ def analyse(text: str, *, names: Iterable[str] = ()) -> list[Finding]:
                 sentence_end=end,
                 message=MESSAGES[primary],
                 suggestion=_suggest(
-                    primary, text[start:end], text[start + s_off : start + e_off], signals
-                ),
+                    primary, text[start:end], text[start + s_off : start + e_off], signals, name_set
+                )
+                if suggest
+                else "",
             )
         )
     return findings

@@ -55,7 +55,7 @@ def test_it_checks_text(client_for, alice) -> None:  # noqa: ANN001
     assert body["blame"] is True
     (finding,) = body["findings"]
     assert {"start", "end", "signal", "signals", "message", "suggestion", "span"} <= set(finding)
-    assert finding["suggestion"].startswith('Try: "Dave did not double-check')
+    assert finding["suggestion"].startswith('Try: "What made it hard to double-check')
     calm = _post(client_for(alice), "/api/coach/check", {"text": "The alert had no owner."})
     assert calm.json() == {"blame": False, "findings": []}
 

@@ -54,7 +54,10 @@ def test_it_flags_the_dave_sentence_with_a_rewording(client_for, alice) -> None:
     (finding,) = response.json()["findings"]
     assert finding["signal"] == "counterfactual"
     assert finding["span"] == DAVE[finding["start"] : finding["end"]]
-    assert finding["suggestion"].startswith('Try: "Dave did not double-check')
+    assert (
+        finding["suggestion"]
+        == 'Try: "What made it hard to double-check the config before pushing?"'
+    )
     assert finding["message"] and finding["flag"] is None
     assert CoachFlag.objects.count() == 0  # no target: nothing kept
 
