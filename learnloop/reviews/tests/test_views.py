@@ -314,3 +314,5 @@ def test_it_creates_actions_when_published_from_the_ui(client_for, alice, review
     assert action.review == review and action.kind == "detect"
     review.refresh_from_db()
     assert review.published_at and review.published_at <= timezone.now() + dt.timedelta(seconds=1)
+    page = client.get(f"/reviews/{review.pk}/").content.decode()
+    assert f"/lessons/from-review/{review.pk}/" in page
