@@ -567,10 +567,7 @@ def _concept_df(cursor, vendor, concepts: Sequence[str]) -> tuple[dict[str, int]
     """Document frequency of each concept token, and the number of documents."""
     if not concepts:
         return {}, 0
-    n = _doc_count(cursor) if vendor == "sqlite" else None
-    if n is None:
-        cursor.execute("SELECT count(*) FROM search_document")
-        n = int(cursor.fetchone()[0])
+    n = _doc_count(cursor)
     df = {}
     for c in concepts:
         tok = token_for(c)
@@ -583,12 +580,16 @@ def _concept_df(cursor, vendor, concepts: Sequence[str]) -> tuple[dict[str, int]
 
             df[c] = _cached(("cdf", tok), compute, n)
         else:
-            cursor.execute(
-                "SELECT count(*) FROM search_document"
-                " WHERE search_vector @@ to_tsquery('simple', %s)",
-                [f"'{tok}'"],
-            )
-            df[c] = int(cursor.fetchone()[0])
+
+            def compute(tok: str = tok) -> int:
+                cursor.execute(
+                    "SELECT count(*) FROM search_document"
+                    " WHERE search_vector @@ to_tsquery('simple', %s)",
+                    [f"'{tok}'"],
+                )
+                return int(cursor.fetchone()[0])
+
+            df[c] = _cached(("pg-cdf", tok), compute, n)
     return df, n
 
 
