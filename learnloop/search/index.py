@@ -199,11 +199,14 @@ def upsert_document(
     visibility: str = "org",
     external_id: str | None = None,
     created_at: Any = None,
+    doc_id: int | None = None,
 ) -> int:
     """Insert or update the document for ``(kind, object_id)``; return its id.
 
     The FTS index follows through triggers (SQLite) or the generated column (PostgreSQL),
-    inside the caller's transaction.
+    inside the caller's transaction. ``doc_id`` gives a new row an explicit id instead of the
+    next one in sequence (used for anonymous reports, whose place in a sequence would narrow
+    down when they were filed).
     """
     _check_vendor(vendor)
     if not isinstance(keywords, str):
@@ -224,8 +227,12 @@ def upsert_document(
         concepts,
         created_at,
     )
+    id_column = ""
+    if doc_id is not None:
+        params = (doc_id, *params)
+        id_column = "id, "
     sql = (
-        "INSERT INTO search_document (kind, object_id, external_id, team_id, visibility,"
+        f"INSERT INTO search_document ({id_column}kind, object_id, external_id, team_id, visibility,"
         " title, summary, keywords, body, concepts, created_at)"
         f" VALUES ({', '.join([p] * len(params))})"
         " ON CONFLICT (kind, object_id) DO UPDATE SET external_id = excluded.external_id,"

@@ -72,6 +72,9 @@ def document_for(kind: str, obj: Any) -> dict[str, Any]:
         "created_at": obj.created_at.isoformat()
         if vendor() == "sqlite" and obj.created_at
         else obj.created_at,
+        # An anonymous report's random id, not the next in sequence: neighbouring rows have
+        # exact times (docs/decisions/0010-anonymous-reports.md).
+        "doc_id": obj.pk if getattr(obj, "is_anonymous", False) else None,
     }
     if kind == "incident":
         return {

@@ -137,3 +137,22 @@ def test_it_says_plainly_what_is_kept(client_for, bob):
     body = client_for(bob).get("/incidents/new/").content.decode()
     assert "What is kept when you report anonymously" in body
     assert "not the time" in body
+
+
+def test_its_search_index_row_has_no_place_in_the_sequence(bob):
+    from learnloop.incidents.services import incident_create
+
+    report = incident_create(
+        actor=bob,
+        title="Wrong pallet sent",
+        description="Two pallets swapped at dispatch.",
+        anonymous=True,
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT id, created_at FROM search_document WHERE kind = 'incident' AND object_id = %s",
+            [str(report.pk)],
+        )
+        doc_id, created_at = cursor.fetchone()
+    assert doc_id == report.pk < 0
+    assert str(created_at)[11:19] in ("00:00:00", "")
