@@ -65,7 +65,9 @@ def test_a_blameful_sentence_gets_a_hint_and_a_dismissal_is_recorded(server, new
     expect(hint).to_have_count(1)
     expect(hint).to_contain_text("Dave should have")
     expect(hint).to_contain_text("Hindsight")
-    expect(hint).to_contain_text('Try: "What made it hard to double-check the config before pushing?"')
+    expect(hint).to_contain_text(
+        'Try: "What made it hard to double-check the config before pushing?"'
+    )
     expect(hint.get_by_role("button", name="Use this wording")).to_be_visible()
     # The hints live in a polite live region that describes the field.
     region = page.locator("[data-coach-hints]").first
