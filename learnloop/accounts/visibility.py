@@ -20,7 +20,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import Model, Q, QuerySet
-from django.db.models.expressions import RawSQL
 from django.http import Http404
 
 from learnloop.core.models import Visibility
@@ -49,10 +48,7 @@ def visible_q(user: Any, *, team_field: str = "team") -> Q:
     # walks the created_at index and stops after one page (docs/benchmarks.md, Scale and load).
     from learnloop.accounts.models import Team
 
-    org_teams = RawSQL(
-        f'SELECT "id" FROM "{Team._meta.db_table}" WHERE "organisation_id" = %s',
-        [user.organisation_id],
-    )
+    org_teams = Team.objects.filter(organisation_id=user.organisation_id).values("id")
     same_org = Q(**{f"{team_field}_id__in": org_teams})
     mine = Q(**{f"{team_field}_id__in": team_ids_of(user)})
     shared = Q(visibility=Visibility.ORGANISATION)
