@@ -29,10 +29,23 @@ def test_it_hides_team_private_content_from_other_teams(
     assert not can_see(mallory, shared)
 
 
-def test_it_builds_the_same_rule_as_a_query(alice, charlie, mallory, alpha, beta) -> None:  # noqa: ANN001
-    # Memberships are TeamOwned-shaped through team; use Team rows filtered by the rule's team part.
-    q = str(visible_q(charlie, team_field="team"))
-    assert "organisation_id" in q and "visibility" in q
+def test_it_builds_the_same_rule_as_a_query(alice, bob, charlie, mallory, alpha, beta) -> None:  # noqa: ANN001
+    from learnloop.incidents.models import Incident
+
+    private = Incident.objects.create(
+        team=alpha, title="p", description="x", visibility=Visibility.TEAM
+    )
+    shared = Incident.objects.create(
+        team=alpha, title="s", description="x", visibility=Visibility.ORGANISATION
+    )
+    assert set(Incident.objects.filter(visible_q(bob))) == {private, shared}
+    assert set(Incident.objects.filter(visible_q(charlie))) == {shared}
+    assert set(Incident.objects.filter(visible_q(mallory))) == set()
+    for user in (bob, charlie, mallory):
+        for item in (private, shared):
+            assert (
+                can_see(user, item) == Incident.objects.filter(visible_q(user), pk=item.pk).exists()
+            )
     assert list(teams_visible_to(charlie)) == [beta]
     assert list(teams_visible_to(mallory).filter(organisation=alpha.organisation)) == []
 
