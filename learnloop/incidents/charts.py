@@ -16,7 +16,7 @@ from learnloop.incidents.metrics import MEASURE_LABELS
 
 COLOURS = ["#1f5fa8", "#e08a00", "#3b8f3b", "#a83a3a"]
 WIDTH, HEIGHT = 640, 260
-LEFT, RIGHT, TOP, BOTTOM = 56, 12, 28, 48
+LEFT, RIGHT, TOP, BOTTOM = 84, 12, 28, 48
 
 _ids = itertools.count(1)
 
