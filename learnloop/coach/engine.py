@@ -578,6 +578,17 @@ def _why_omission(s: _Sentence, m: re.Match[str]) -> bool:
     return bool(_OMISSION_WORDS.search(s.text, m.end()))
 
 
+# A generic "who <verb>s ...?" is rhetorical when the question spells out an unreasonable
+# circumstance: acting before the check, for a whole weekend, on the strength of one email.
+_UNREASONABLE = re.compile(
+    r"\bbefore (?:checking|verifying|confirming|reading|asking|testing|looking|telling|scanning"
+    r"|counting|calling)\b|\bfor (?:a|an) (?:whole|entire|full)\b|\bon the (?:same \w+"
+    r"|strength of)\b|\bwith (?:another|someone else's|somebody else's|the wrong)\b"
+    r"|\b(?:a|one) single\b|\bin the middle of\b",
+    _I,
+)
+
+
 def _rhetorical_who(s: _Sentence, m: re.Match[str]) -> bool:
     """'Who does that?' / 'Who schedules X for Black Friday?' vs 'Who approved the date?'.
 
@@ -589,8 +600,11 @@ def _rhetorical_who(s: _Sentence, m: re.Match[str]) -> bool:
     verb = m.group("verb").lower()
     if verb in ("does", "would", "even", "thinks") or verb.startswith("in "):
         return True
+    if verb in ("gets", "owns", "knows", "needs", "has", "is", "was", "decides"):
+        return bool(re.search(r"\bwithout\b|\b(?:that|this)\s*\?", s.text[m.end() :], _I))
     return bool(
         re.search(r"\bwithout\b|\b(?:that|this)\s*\?|\beven\b|\bon earth\b", s.text[m.end() :], _I)
+        or (verb.endswith("s") and _UNREASONABLE.search(s.text, m.end()) is not None)
     )
 
 
@@ -1260,8 +1274,9 @@ RULES += [
         lambda s, m: (
             s.has_person()
             and not re.search(
-                r"\b(?:fields?|steps?|settings?) (?:is|are|was"
-                r"|were) optional\b",
+                r"\b(?:fields?|steps?|settings?|training|course|session|meeting|module|class"
+                r"|workshop|survey|webinar|attendance)\b[^.;,]{0,40}?\b(?:is|are|was|were)"
+                r" optional\b",
                 s.text,
                 _I,
             )
@@ -1535,6 +1550,242 @@ RULES += [
     ),
 ]
 
+# Eighth round (after fresh set 4, learnloop/coach/tests/data/fresh4.jsonl): sarcasm with
+# "apparently", "go figure" and mock praise, effort counterfactuals ("thirty seconds with the
+# wrench would have ..."), inverted conditionals, a person as the place a failure landed, and
+# sanctions phrased as suspensions, supervision or lost rights.
+_INCIDENT_LINK = re.compile(
+    r"\b(?:after|following|over|because of) (?:the|this|that|his|her|their|last|yesterday's"
+    r"|what)\b",
+    _I,
+)
+_BAD_OBJECT = re.compile(
+    r"\b(?:fraud\w*|wrong|bad|broken|duplicate[ds]?|faulty|incorrect|bogus|failed|failing"
+    r"|rejected|bounced|bogus|mis\w+)\b",
+    _I,
+)
+# "... would have caught it, and we are adding that check": a lesson turned into a fix.
+_FIX_PLANNED = re.compile(
+    r"\bwe(?:'re|\u2019re| are| will|'ll| have| now)? (?:add|build|writ|mak|put|introduc|instal)\w*"
+    r"|\bso we\b|\bwhich is why\b",
+    _I,
+)
+_HAD_STATE = _words("known been had got gotten seen heard received told given shown")
+
+
+def _inverted_conditional(s: _Sentence, m: re.Match[str]) -> bool:
+    """'Had anyone on the team picked up the phone, ...': hindsight about a person's act."""
+    if m.group("verb").lower() in _HAD_STATE:
+        return False
+    lo = s.index_at(m.start("np"))
+    hi = s.index_at(m.start("verb"))
+    return s._first_np_person(lo, hi, loose=True) and not _has_condition(s, m)
+
+
+def _plural_role_subject(s: _Sentence) -> bool:
+    """'Agents won't see ...': a whole role (a policy), not one person (a sanction)."""
+    if not s.tokens:
+        return False
+    w = s.tokens[0][0].lower()
+    return w.endswith("s") and w not in ROLES and _is_role(w)
+
+
+def _possessor_named(s: _Sentence, m: re.Match[str]) -> bool:
+    """The possessor is a name or a personal pronoun, not a role ("the vendor's licence")."""
+    i = s.index_at(m.start()) - 1
+    if i < 0:
+        return False
+    w, poss = _strip_poss(s.tokens[i][0])
+    if w in ("his", "her", "their"):
+        return True
+    if not poss or not s.person[i] or _is_role(w):
+        return False
+    return s.tokens[i][0][:1].isupper()
+
+
+RULES += [
+    _r(
+        "normative named-person",
+        r"\bapparently,? (?:was |were |is |are )?(?:too (?:busy|important|good|senior|proud"
+        r"|grand)|above|beneath)\b",
+        lambda s, m: s.has_person(0, s.index_at(m.start())) and _not_negated(s, m),
+    ),
+    _r(
+        "normative named-person",
+        r"\bapparently\b[^.;?]{0,60}?\b(?:applies|apply|are|is|was|were) (?:for|to) "
+        r"(?:everyone|everybody|all of us) (?:except|but|apart from) (?:him|her|them|himself"
+        r"|herself|themselves)\b",
+        _always,
+    ),
+    _r("normative", r"\bapparently,? [^.;?]{1,40}?\bnow means\b", _always),
+    _r(
+        "counterfactual character",
+        r"\b(?:a|an|any) (?P<who>[\w-]+) (?:who|that) (?:[\w']+ ){0,3}?(?:actually|really|even"
+        r"|cared|bothered|was paying attention|paid attention|was listening)\b[^.;?]{0,80}?"
+        r"\bwould(?: have|'ve)\b",
+        lambda s, m: _is_role(_strip_poss(m.group("who").lower())[0]),
+    ),
+    _r(
+        "counterfactual normative",
+        r"\b(?:one|a|a single) (?:reply|answer|response|email|call|question|look|read|review"
+        r"|conversation|message) (?:that|which|who) (?:actually|really|even) \w+[^.;?]{0,80}?"
+        r"\bwould(?: have|'ve) (?:\w+ )?(?:saved|prevented|stopped|avoided|caught|spared|kept)\b",
+        _always,
+    ),
+    _r(
+        "counterfactual",
+        r"\b(?:(?:a|one|two|five|ten|fifteen|thirty|sixty|\d+)[- ](?:second|minute)s?"
+        r"|(?:a few|two|five|ten|fifteen|thirty|sixty|\d+) (?:seconds|minutes))"
+        r"(?: with (?:the|a|an)\b| of (?:checking|reading|looking|testing|asking|attention"
+        r"|care|thought)\b| (?:look|glance|check|call|read|review|conversation|chat)\b)"
+        r"[^.;?]{0,50}?\bwould(?:'ve| have) (?:\w+ )?(?:kept|saved|prevented|stopped|spared"
+        r"|caught|shown|avoided|flagged|revealed|told)\b",
+        lambda s, m: not _TOOL_CONDITION.search(s.text) and not _FIX_PLANNED.search(s.text),
+    ),
+    _r(
+        "counterfactual named-person",
+        r"^\W*had (?P<np>(?:[\w'-]+ ){1,5}?)(?P<verb>[a-z]+(?:ed|en|ne|wn|ught|ade|ook|ent"
+        r"|ead|ked))\b(?=[^.;?]{0,120}\bwould\b)",
+        _inverted_conditional,
+    ),
+    _r(
+        "named-person",
+        r"\b(?:lands?|landed|falls?|fell|rests?|rested) (?:squarely|right|firmly|solely"
+        r"|entirely|directly) (?:on|with|at the feet of)\b",
+        lambda s, m: s.next_np_person(m.end()) and _not_negated(s, m),
+    ),
+    _r(
+        "named-person",
+        r"\bthat(?:'s|\u2019s| is| was) (?:exactly )?where (?:it|they|the \w+) (?:died|stalled"
+        r"|stopped|got stuck|ended|fell apart|went to die)\b",
+        lambda s, m: s.has_person(0, s.index_at(m.start())),
+    ),
+    _r(
+        "named-person",
+        r"\b(?:we all|you all|everyone|everybody) (?:already )?knows? (?P<wh>which|who|whose)"
+        r" (?!to\b)(?P<next>[\w-]+)",
+        lambda s, m: (
+            m.group("wh").lower() != "which"
+            or s.person[s.index_at(m.start("next"))]
+            or m.group("next").lower() in _GROUP_HEADS
+        ),
+    ),
+    _r(
+        "named-person",
+        r"(?:'s|\u2019s|\b(?:his|her|their)) (?:approval |sign-?off )?(?:stamp|signature"
+        r"|initials|name|login|badge|password|credentials|approval|sign-?off) (?:is|are|was"
+        r"|were|appears|shows up) (?:on|all over|in) (?:every|each|all|both)\b",
+        lambda s, m: (
+            s.has_person(0, s.index_at(m.start()) + 1)
+            and bool(_BAD_OBJECT.search(s.text, m.end()))
+            and not re.search(
+                r"\b(?:as|per) (?:policy|the policy|required|the process)\b", s.text, _I
+            )
+        ),
+    ),
+    _r(
+        "normative named-person",
+        r"\bdecided (?:that )?(?:[\w'-]+ ){1,6}?(?:(?:could|can|would) wait|(?:didn't|did not"
+        r"|doesn't|does not) (?:matter|apply|count)|(?:was|were) (?:optional|unnecessary|overkill"
+        r"|a waste of time|not (?:needed|necessary|worth \w+)))\b",
+        lambda s, m: _specific_subject(s, m) and not _COND_AFTER.search(s.text, m.end()),
+    ),
+    _r(
+        "normative named-person",
+        r"\b(?:sat|sits|sitting) on (?:the|a|an|this|that|our|my|his|her|their) "
+        r"(?:[\w-]+ ){0,3}?(?:request|ticket|email|report|invoice|approval|application|complaint"
+        r"|escalation|form|paperwork|fix|pr|pull request|review|refund|claim)s? (?:for|since"
+        r"|until)\b",
+        lambda s, m: s.subject_is_person(m.start()),
+    ),
+    _r(
+        "character named-person",
+        r"\bwhen(?:ever)? (?:he|she|they|you) (?:gets?|got|get) around to it\b"
+        r"|\bwhen(?:ever)? (?:he|she|they|you) (?:feels?|felt|feel) like it\b",
+        _always,
+    ),
+    _r(
+        "normative named-person",
+        r"(?:,|\u2014|\u2013|-|\.\.\.)\s*go figure\s*[.!]*\s*$",
+        lambda s, m: s.has_person(0, s.index_at(m.start())),
+    ),
+    _r(
+        "normative",
+        r"\btakes? (?:a )?(?:special|rare|real|certain|unique) (?:kind|sort|level|brand) of "
+        r"(?:attention|talent|genius|skill|effort|focus|commitment|dedication|brilliance"
+        r"|carelessness)\b",
+        _always,
+    ),
+    _r(
+        "normative named-person",
+        r"\b(?:every time|each time|always) the same (?:story|thing|excuse)\b",
+        lambda s, m: s.has_person(0, s.index_at(m.start())),
+    ),
+    _r(
+        "punitive named-person",
+        r"(?:'s|\u2019s|\b(?:his|her|their)) (?:[\w-]+ ){0,2}?(?:certification|certificate"
+        r"|licen[cs]e|access|rights|privileges|badge|credentials|bonus|commission|login"
+        r"|permissions|clearance) (?:is|are|was|were|has been|have been|got|gets) "
+        r"(?:suspended|revoked|pulled|frozen|withdrawn|docked|cut|cancell?ed|on hold|gone"
+        r"|removed|taken away)\b",
+        lambda s, m: _possessor_named(s, m) or bool(_INCIDENT_LINK.search(s.text)),
+    ),
+    _r(
+        "punitive named-person",
+        r"^\W*(?:(?:Nurse|Dr|Mr|Ms|Mrs|Prof|Coach)\.? )?[A-Z][a-z]+ (?:is|was|has been|got|will"
+        r" be) (?:now )?(?:suspended|benched|grounded|on probation|on (?:a )?final warning"
+        r"|on supervised [\w-]+|stood down|under supervision)\b",
+        lambda s, m: s.person[0] or s.person[1] if len(s.tokens) > 1 else False,
+    ),
+    _r(
+        "punitive named-person",
+        r"\bno longer (?:has|have|holds?|gets?) (?:[\w-]+ ){0,2}?(?:rights|access|authority"
+        r"|privileges|sign-?off|approval)\b",
+        lambda s, m: (
+            _specific_subject(s, m)
+            and not _plural_role_subject(s)
+            and bool(_INCIDENT_LINK.search(s.text, m.end()))
+        ),
+    ),
+    _r(
+        "punitive named-person",
+        r"\b(?:won't|will not|will never) (?:see|get|receive|be given|be getting|be assigned"
+        r"|be offered) (?:a single|any|another|one more)\b",
+        lambda s, m: (
+            _specific_subject(s, m)
+            and not _plural_role_subject(s)
+            and bool(_INCIDENT_LINK.search(s.text, m.end()))
+        ),
+    ),
+    _r(
+        "counterfactual",
+        r"\b(?:needed|took|takes|needs|required|requires) (?:only|just|all of|no more than) "
+        r"(?:one|a|a single|two|\w+ (?:seconds|minutes))\b[^.?]{0,80}?(?:\b(?:and|but|yet)|;)"
+        r"\s*(?:nobody|no one|no-one|not one person|none of (?:us|them))\b",
+        lambda s, m: not _has_condition(s, m),
+    ),
+    _r(
+        "normative counterfactual",
+        r"\b(?:obviously|clearly|plainly|evidently)\s+(?:nobody|no one|no-one|none of (?:them"
+        r"|the \w+))\b(?!\s+(?:could|would|can|knew|expected|saw|was told|had been))",
+        _always,
+    ),
+    _r(
+        "normative named-person",
+        r"\btreat(?:s|ed)\b [^.;]{1,50}?\b(?:as|like) (?:a |an )?(?:rough |mere |loose |friendly"
+        r" |polite |vague )(?:suggestion|guideline|guide)s?\b|\btreat(?:s|ed)\b [^.;]{1,50}?"
+        r"\blike (?:an? )?(?:[\w-]+ ){0,3}?(?:snooze button|alarm clock|rumou?r|myth|chore"
+        r"|nuisance)\b",
+        lambda s, m: s.subject_is_person(m.start()) and not _has_condition(s, m),
+    ),
+    _r(
+        "normative named-person",
+        r"\blike (?:the |a |an |our |their |his |her )?(?:[\w-]+ ){1,3}?(?:is|was|were|are) "
+        r"(?:a |an |just a |only a )?(?:rumou?r|myth|suggestion|joke|formality|optional)\b",
+        lambda s, m: s.has_person(0, s.index_at(m.start())) and not _has_condition(s, m),
+    ),
+]
+
 # Cheap per-rule gate: lowercase substrings, one of which every match of the rule contains.
 # ``tests/test_engine.py`` checks that gating never changes a result.
 _RULE_KEY_SPECS = [
@@ -1665,6 +1916,33 @@ _RULE_KEY_SPECS += [
     "?&honestly|seriously|really|come on",
     "?&how does|how do|how did|how can",
     "what you get|what happens",
+]
+_RULE_KEY_SPECS += [
+    "apparently",
+    "apparently",
+    "apparently",
+    "would have|would've",
+    "would have|would've",
+    "would have|would've",
+    "had ",
+    "squarely|right on|right with|firmly|solely|entirely|directly",
+    "where",
+    "know",
+    "stamp|signature|initials|name|login|badge|password|credentials|approval|sign-off|signoff",
+    "decided",
+    "sat on|sits on|sitting on",
+    "around to it|like it",
+    "go figure",
+    "kind of|sort of|level of|brand of",
+    "same story|same thing|same excuse",
+    "suspended|revoked|pulled|frozen|withdrawn|docked|cut|cancel|on hold|gone|removed|taken away",
+    "suspended|benched|grounded|probation|final warning|supervised|stood down|supervision",
+    "no longer",
+    "won't|will not|will never",
+    "nobody|no one|no-one|not one|none of",
+    "obviously|clearly|plainly|evidently",
+    "treat",
+    "like ",
 ]
 _RULE_KEYS: list[tuple[frozenset[str], ...]] = [
     tuple(frozenset(g.split("|")) for g in k.split("&")) for k in _RULE_KEY_SPECS

@@ -46,6 +46,8 @@ ROLES = _words("""
     integrator implementer onboarder csr cs se sa solutions-engineer specialist's payable
     receivable department dept ta gta folks treasury accounting admissions marketing
     engineering facilities housekeeping lpn crna gp hcp biller coder cashier's ops-team
+    chair chairperson chairman chairwoman provost superintendent headmaster headmistress
+    deputy
     """)
 
 PRONOUNS = _words("i you he she they we me him her them us")

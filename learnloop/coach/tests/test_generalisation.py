@@ -1,6 +1,6 @@
 """Generalisation checks for the blame engine on sentences written after the fact.
 
-``data/fresh1.jsonl``, ``data/fresh2.jsonl`` and ``data/fresh3.jsonl`` were each written
+``data/fresh1.jsonl`` to ``data/fresh5.jsonl`` were each written
 (in the style and rules of ``shared/eval/README-blame.md``, across its seven domains, with
 templates chosen to differ from the dev set and from ``test_engine.py``) *before* the
 engine was scored on them. Each was scored once, the first-pass score was recorded below and
@@ -38,12 +38,14 @@ FIRST_PASS = {
     "fresh1": {"precision": 1.000, "recall": 0.686, "f1": 0.814, "hard_fp": "0/54"},
     "fresh2": {"precision": 0.944, "recall": 0.315, "f1": 0.472, "hard_fp": "1/42"},
     "fresh3": {"precision": 0.875, "recall": 0.483, "f1": 0.622, "hard_fp": "2/24"},
+    "fresh4": {"precision": 0.978, "recall": 0.570, "f1": 0.720, "hard_fp": "1/53"},
 }
 # After-fix floors (regression guards): (min precision, min F1, max hard-blameless FPR).
 FLOORS = {
     "fresh1": (0.97, 0.95, 0.05),
     "fresh2": (0.97, 0.90, 0.05),
     "fresh3": (0.97, 0.85, 0.05),
+    "fresh4": (0.97, 0.95, 0.05),
 }
 
 PRECISION_PROBES = [
@@ -77,6 +79,35 @@ PRECISION_PROBES = [
     "A glance at the dashboard would have shown the queue growing, and we are adding that view to the on-call home page.",
     "The TA covered the lab while the teacher was at the safety briefing.",
     "The AP clerk paid the invoice twice because the tool matches on invoice number only.",
+    # Round 8 (fresh4): rhetorical "who", "apparently", effort counterfactuals, "had ...",
+    # "lands squarely on", sanctions, "go figure", "treats ... like".
+    "Who approves refunds over $500?",
+    "Who gets paged when the queue backs up for a whole hour?",
+    "Who tells the customer when a refund is delayed, the agent or billing?",
+    "Apparently the vendor changed the API without a changelog entry.",
+    "The nurses were too busy to take breaks during the surge.",
+    "One test that actually exercised failover would have caught this, so we are writing it.",
+    "Ten minutes of extra buffer would have avoided the timeout.",
+    "Had the alert fired, the on-call would have known within a minute.",
+    "Had the nurse been told about the allergy, she would have switched the antibiotic.",
+    "Had the on-call runbook listed the new cluster, the restore would have taken minutes.",
+    "Responsibility for the fix rests with the platform team, due Friday.",
+    "The ticket went to the legacy queue, and that is where it stalled.",
+    "Everyone knows who to call when the freezer alarm goes off.",
+    "We all know which alerts are noise, and that is the problem.",
+    "Greta's signature is on every purchase order above 5,000, as policy requires.",
+    "The committee decided the upgrade could wait because of the holiday freeze.",
+    "The request sat on the backlog for a month while the team rebuilt the pipeline.",
+    "Reading these logs takes a special kind of patience.",
+    "The supplier's ISO certification was suspended in May, so we moved to the backup supplier.",
+    "Marco no longer has approval rights on the old billing system, which was retired in June.",
+    "Agents won't see a single ticket from the legacy queue after the migration.",
+    "Fixing it took only one config change, and no one had to restart the service.",
+    "Obviously nobody could have known the vendor had changed the default.",
+    "The pump treats a paused infusion like a new one, so the volume counter resets.",
+    "The nurse treated the alarm like any other alarm, because both alarms sound the same.",
+    "The training was optional for contractors, and most of them skipped it.",
+    "Every time the same story: the export job runs out of memory on the first of the month.",
 ]
 
 
