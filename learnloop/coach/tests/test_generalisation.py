@@ -39,6 +39,9 @@ FIRST_PASS = {
     "fresh2": {"precision": 0.944, "recall": 0.315, "f1": 0.472, "hard_fp": "1/42"},
     "fresh3": {"precision": 0.875, "recall": 0.483, "f1": 0.622, "hard_fp": "2/24"},
     "fresh4": {"precision": 0.978, "recall": 0.570, "f1": 0.720, "hard_fp": "1/53"},
+    # fresh5 was written after the round-8 fixes and has NOT been tuned on: it is the best
+    # estimate of the held-out score, so its floor is its first pass, not an after-fix score.
+    "fresh5": {"precision": 1.000, "recall": 0.469, "f1": 0.639, "hard_fp": "0/38"},
 }
 # After-fix floors (regression guards): (min precision, min F1, max hard-blameless FPR).
 FLOORS = {
@@ -46,6 +49,7 @@ FLOORS = {
     "fresh2": (0.97, 0.90, 0.05),
     "fresh3": (0.97, 0.85, 0.05),
     "fresh4": (0.97, 0.95, 0.05),
+    "fresh5": (0.97, 0.60, 0.05),
 }
 
 PRECISION_PROBES = [
