@@ -3,8 +3,11 @@ blocks a request and a failed send is retried."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
+from django.db import connection
 
 from learnloop.tasks.registry import enqueue, job
 
@@ -39,3 +42,21 @@ def queue_email(
             "attachments": attachments or [],
         },
     )
+
+
+@job("core.refresh_planner_statistics", every=dt.timedelta(hours=12))
+def refresh_planner_statistics() -> None:
+    """Keep SQLite's query planner statistics fresh (PostgreSQL's autovacuum does this itself).
+
+    Without statistics SQLite may pick a poor index for list pages at large sizes, and a
+    migration that rebuilds a table drops them (docs/decisions/0071-list-query-shape-at-scale.md).
+    """
+    analyze_sqlite()
+
+
+def analyze_sqlite() -> None:
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            # Sampled statistics: fast at any size, and enough for choosing between indexes.
+            cursor.execute("PRAGMA analysis_limit=1000")
+            cursor.execute("ANALYZE")

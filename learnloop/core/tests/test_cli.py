@@ -113,3 +113,16 @@ def test_check_deploy_is_clean_in_production_settings(tmp_path: Path) -> None:
 def test_help_lists_learnloop_commands(tmp_path: Path) -> None:
     result = run(tmp_path=tmp_path)
     assert "serve" in result.stdout and "seed-demo" in result.stdout
+
+
+@pytest.mark.django_db
+def test_planner_statistics_refresh_runs_on_any_database() -> None:
+    from django.db import connection
+
+    from learnloop.core.jobs import refresh_planner_statistics
+
+    refresh_planner_statistics()
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM sqlite_master WHERE name = 'sqlite_stat1'")
+            assert cursor.fetchone()[0] == 1

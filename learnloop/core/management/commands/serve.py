@@ -19,6 +19,8 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
+from learnloop.core.jobs import analyze_sqlite
+
 
 def port_problem(host: str, port: int) -> str | None:
     """Return why (host, port) cannot be served, or None when it is free."""
@@ -82,6 +84,7 @@ class Command(BaseCommand):
             raise CommandError(problem)
         if not no_migrate:
             call_command("migrate", interactive=False, verbosity=0)
+            analyze_sqlite()  # a migration that rebuilds a table drops SQLite's statistics
         call_command("collectstatic", interactive=False, verbosity=0)
         workers = workers or min(8, 2 * (os.cpu_count() or 1))
         db = settings.DATABASES["default"]
