@@ -303,16 +303,28 @@ def item_from_file(parsed: ParsedFile) -> ReviewItem:
 # --- Writing ----------------------------------------------------------------------------------
 
 
-def resolve_organisation(slug: str | None) -> Organisation:
+DEFAULT_ORGANISATION = ("Learnloop", "learnloop")
+
+
+def resolve_organisation(slug: str | None, *, create: bool = False) -> tuple[Organisation, bool]:
+    """The organisation with ``slug``, else the first one; on an empty install (with
+    ``create``), a new one.
+
+    Creating it lets ``learnloop migrate && learnloop import ...`` work on a fresh data dir
+    (for example to evaluate related suggestions); ``createadmin`` later joins it.
+    """
     if slug:
         org = Organisation.objects.filter(slug=slug).first()
         if org is None:
             raise ApplicationError(f"No organisation with slug {slug!r}.")
-        return org
+        return org, False
     org = Organisation.objects.order_by("id").first()
-    if org is None:
+    if org is not None:
+        return org, False
+    if not create:
         raise ApplicationError("There is no organisation yet: run `learnloop createadmin` first.")
-    return org
+    name, default_slug = DEFAULT_ORGANISATION
+    return Organisation.objects.create(name=name, slug=default_slug), True
 
 
 def resolve_team(organisation: Organisation, name: str) -> tuple[Team, bool]:

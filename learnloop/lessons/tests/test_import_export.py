@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import io
 import json
 from pathlib import Path
 
@@ -61,8 +62,6 @@ def write(tmp_path: Path, name: str, text: str | bytes) -> Path:
 
 
 def run_import(*args: str) -> tuple[int, str, str]:
-    import io
-
     out, err = io.StringIO(), io.StringIO()
     try:
         call_command("import_files", *args, "--no-progress", stdout=out, stderr=err)
@@ -179,12 +178,20 @@ def test_a_file_failing_after_its_incident_is_written_leaves_nothing(
     assert not Incident.objects.exists() and not Review.objects.exists()
 
 
-def test_the_team_is_required_and_an_organisation_must_exist(tmp_path, db) -> None:  # noqa: ANN001
-    from django.core.management.base import CommandError
+def test_a_fresh_install_gets_an_organisation_and_a_default_team(tmp_path, db, monkeypatch) -> None:  # noqa: ANN001
+    from learnloop.accounts.models import Organisation, Team, User
 
     path = write(tmp_path, "good.md", GOOD)
-    with pytest.raises(CommandError, match="createadmin"):
-        call_command("import_files", str(path), "--team", "SRE")
+    code, _, err = run_import(str(path))
+    assert code == 0
+    assert "Created organisation 'Learnloop'" in err and "importing into 'Imported'" in err
+    team = Team.objects.get()
+    assert team.name == "Imported" and team.organisation == Organisation.objects.get()
+    assert Review.objects.get().team == team
+    # createadmin then joins that organisation rather than starting another.
+    monkeypatch.setenv("LEARNLOOP_ADMIN_PASSWORD", "a-long-admin-password")
+    call_command("createadmin", "--email", "ops@example.org", stdout=io.StringIO())
+    assert User.objects.get().organisation == team.organisation
 
 
 def _wipe() -> None:

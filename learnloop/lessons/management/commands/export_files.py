@@ -25,7 +25,7 @@ class Command(BaseCommand):
         self, *args: Any, out: str, team: str | None, organisation: str | None, **options: Any
     ) -> None:
         try:
-            org = resolve_organisation(organisation)
+            org, _ = resolve_organisation(organisation)
         except ApplicationError as exc:
             raise CommandError(exc.message) from None
         chosen = None

@@ -24,6 +24,8 @@ from learnloop.lessons.importing import (
 )
 from learnloop.lessons.transfer import import_json_file
 
+DEFAULT_TEAM = "Imported"
+
 
 class Command(BaseCommand):
     help = (
@@ -34,7 +36,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("paths", nargs="+", metavar="PATH")
         parser.add_argument(
-            "--team", help="team name or slug (created if missing); required for Markdown"
+            "--team", help=f"team name or slug, created if missing (default: {DEFAULT_TEAM!r})"
         )
         parser.add_argument("--organisation", help="organisation slug (default: the first one)")
         parser.add_argument(
@@ -50,16 +52,19 @@ class Command(BaseCommand):
         if not paths:
             raise CommandError("No files to import (a directory is searched for *.md).")
         try:
-            org = resolve_organisation(options["organisation"])
+            org, org_created = resolve_organisation(options["organisation"], create=True)
         except ApplicationError as exc:
             raise CommandError(exc.message) from None
+        if org_created:
+            self.stderr.write(f"Created organisation {org.name!r} (the install had none).")
         markdown = [p for p in paths if p.suffix.lower() != ".json"]
         team = None
         if markdown:
+            team_name = options["team"] or DEFAULT_TEAM
             if not options["team"]:
-                raise CommandError("--team is required to import Markdown files.")
+                self.stderr.write(f"No --team given: importing into {team_name!r}.")
             try:
-                team, created = resolve_team(org, options["team"])
+                team, created = resolve_team(org, team_name)
             except ApplicationError as exc:
                 raise CommandError(exc.message) from None
             if created:
