@@ -52,8 +52,42 @@ def main(argv: list[str] | None = None) -> None:
         raise SystemExit(2) from None
 
     from django.core.management import execute_from_command_line
+    from django.db import DatabaseError
 
-    execute_from_command_line(argv)
+    try:
+        if len(argv) > 1 and argv[1] in MIGRATE_FIRST and "--help" not in argv and "-h" not in argv:
+            _migrate_if_needed()
+        execute_from_command_line(argv)
+    except DatabaseError as exc:
+        # An operator mistake (server down, wrong URL, no permission), not a bug: no traceback.
+        sys.stderr.write(f"learnloop: database error: {exc}".rstrip() + "\n")
+        sys.stderr.write("Check DATABASE_URL / LEARNLOOP_DATA_DIR, and run `learnloop migrate`.\n")
+        raise SystemExit(1) from None
+
+
+# Commands that read or write application data: on a new or outdated database they apply the
+# migrations first, so `learnloop import ...` works on a fresh LEARNLOOP_DATA_DIR.
+MIGRATE_FIRST = {
+    "import_files",
+    "export_files",
+    "related",
+    "reindex",
+    "seed",
+    "seed_demo",
+    "createadmin",
+    "worker",
+}
+
+
+def _migrate_if_needed() -> None:
+    from django.core.management import call_command
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connection)
+    if executor.migration_plan(executor.loader.graph.leaf_nodes()):
+        sys.stderr.write("learnloop: applying database migrations first\n")
+        call_command("migrate", interactive=False, verbosity=0)
 
 
 if __name__ == "__main__":

@@ -126,3 +126,29 @@ def test_planner_statistics_refresh_runs_on_any_database() -> None:
         with connection.cursor() as cursor:
             cursor.execute("SELECT count(*) FROM sqlite_master WHERE name = 'sqlite_stat1'")
             assert cursor.fetchone()[0] == 1
+
+
+def test_data_commands_set_up_a_fresh_database_first(tmp_path: Path) -> None:
+    query = '{"id": "q1", "title": "Disk full", "description": "Logs filled the disk."}\n'
+    base = {
+        k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "DJANGO_SETTINGS_MODULE"}
+    }
+    result = subprocess.run(
+        [*LEARNLOOP, "related", "--jsonl"],
+        env={**base, "LEARNLOOP_DATA_DIR": str(tmp_path / "data")},
+        input=query,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == '{"id": "q1", "ranked": []}'
+    assert "applying database migrations first" in result.stderr
+
+
+def test_an_unreachable_database_is_reported_without_a_traceback(tmp_path: Path) -> None:
+    result = run(
+        "related", "--jsonl", tmp_path=tmp_path, DATABASE_URL="postgresql://nobody@127.0.0.1:9/none"
+    )
+    assert result.returncode == 1
+    assert "learnloop: database error" in result.stderr and "Traceback" not in result.stderr
