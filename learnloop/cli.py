@@ -41,6 +41,12 @@ def main(argv: list[str] | None = None) -> None:
         argv[1] = argv[1].replace("-", "_")
         argv[1] = COMMAND_ALIASES.get(argv[1], argv[1])
 
+    if argv[1] == "blame":
+        # The coach needs no settings, data folder or database (pre-commit in any repository).
+        from learnloop.coach.jsonl import main as blame_main
+
+        raise SystemExit(blame_main(argv[2:]))
+
     from django.core.exceptions import ImproperlyConfigured
 
     try:

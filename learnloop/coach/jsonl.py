@@ -168,3 +168,52 @@ def run_jsonl(
         err.write(f"{bad} malformed line(s) skipped\n")
     stdout.flush()
     return 2 if bad else 0
+
+
+def add_arguments(parser: Any) -> None:
+    """The blame command's arguments (shared by the entry point and the Django command)."""
+    parser.add_argument("files", nargs="*", metavar="FILE", help="files to check")
+    parser.add_argument("--format", choices=("text", "json"), default="text", help="output format")
+    parser.add_argument(
+        "--jsonl",
+        action="store_true",
+        help='read {"id": ..., "text": ...} per line on stdin, write one result per line',
+    )
+    parser.add_argument(
+        "--names", default="", help="comma-separated member names, to recognise people exactly"
+    )
+
+
+def run(*, files: list[str], format: str = "text", jsonl: bool = False, names: str = "") -> int:
+    """Run the command; returns the exit status (0 none, 1 findings, 2 bad input)."""
+    import sys
+
+    name_list = [n.strip() for n in names.split(",") if n.strip()]
+    if jsonl:
+        if files:
+            sys.stderr.write("blame: --jsonl reads stdin; do not pass files\n")
+            return 2
+        return run_jsonl(sys.stdin, sys.stdout, sys.stderr, names=name_list)
+    if not files:
+        sys.stderr.write("usage: learnloop blame FILE... [--format text|json] | --jsonl\n")
+        return 2
+    output, code = check_files(files, format, names=name_list)
+    if output:
+        sys.stdout.write(output)
+        sys.stdout.flush()
+    return code
+
+
+def main(argv: list[str], *, prog: str = "learnloop blame") -> int:
+    """The ``blame`` command line, without Django: it must run in any repository as a
+    pre-commit hook, with no data folder, settings or database."""
+    import argparse
+
+    parser = argparse.ArgumentParser(
+        prog=prog,
+        description="Flag blameful sentences in text or Markdown files. Exit 0: none, "
+        "1: findings, 2: unreadable file. With --jsonl, read {'id','text'} lines on stdin.",
+    )
+    add_arguments(parser)
+    options = parser.parse_args(argv)
+    return run(files=options.files, format=options.format, jsonl=options.jsonl, names=options.names)

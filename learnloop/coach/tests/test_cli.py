@@ -150,3 +150,28 @@ def test_management_command(files: dict[str, Path], capsys: pytest.CaptureFixtur
         cmd.handle(**opts)
     assert exc.value.code == 2
     assert "usage: learnloop blame" in capsys.readouterr().err
+
+
+def test_the_entry_point_needs_no_settings_or_data_folder(tmp_path: Path) -> None:
+    """As a pre-commit hook it runs in someone else's repository: it must leave nothing there."""
+    import os
+    import subprocess
+    import sys
+
+    (tmp_path / "review.md").write_text("# Review\n\nDave should have checked the config.\n")
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("LEARNLOOP_", "DJANGO_", "DATABASE_URL"))
+    }
+    result = subprocess.run(
+        [sys.executable, "-m", "learnloop.cli", "blame", "review.md"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 1, result.stderr
+    assert result.stdout.startswith("review.md:3:1: counterfactual:")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["review.md"]

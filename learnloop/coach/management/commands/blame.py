@@ -1,18 +1,17 @@
-"""``learnloop blame FILE...``: run the blame coach on text or Markdown files.
+"""``learnloop blame FILE...`` as a Django management command.
 
-A thin wrapper over :mod:`learnloop.coach.jsonl` so that the behaviour is the
-same from the command line, pre-commit and tests. It never touches the database
-(no system or migration checks), so it works in a bare checkout.
+The ``learnloop`` entry point runs :func:`learnloop.coach.jsonl.main` directly, before Django
+starts, so the coach works as a pre-commit hook in any repository (no data folder, settings or
+database); this command gives the same behaviour to ``call_command`` and ``learnloop help``.
 """
 
 from __future__ import annotations
 
-import sys
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from learnloop.coach.jsonl import check_files, run_jsonl
+from learnloop.coach import jsonl
 
 
 class Command(BaseCommand):
@@ -24,33 +23,14 @@ class Command(BaseCommand):
     requires_migrations_checks = False
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("files", nargs="*", metavar="FILE", help="files to check")
-        parser.add_argument(
-            "--format", choices=("text", "json"), default="text", help="output format"
-        )
-        parser.add_argument(
-            "--jsonl",
-            action="store_true",
-            help='read {"id": ..., "text": ...} per line on stdin, write one result per line',
-        )
-        parser.add_argument(
-            "--names",
-            default="",
-            help="comma-separated member names, to recognise people exactly",
-        )
+        jsonl.add_arguments(parser)
 
     def handle(self, *args: Any, **options: Any) -> None:
-        names = [n.strip() for n in options["names"].split(",") if n.strip()]
-        if options["jsonl"]:
-            if options["files"]:
-                sys.stderr.write("blame: --jsonl reads stdin; do not pass files\n")
-                raise SystemExit(2)
-            raise SystemExit(run_jsonl(sys.stdin, sys.stdout, sys.stderr, names=names))
-        if not options["files"]:
-            sys.stderr.write("usage: learnloop blame FILE... [--format text|json] | --jsonl\n")
-            raise SystemExit(2)
-        output, code = check_files(options["files"], options["format"], names=names)
-        if output:
-            sys.stdout.write(output)
-            sys.stdout.flush()
-        raise SystemExit(code)
+        raise SystemExit(
+            jsonl.run(
+                files=options["files"],
+                format=options["format"],
+                jsonl=options["jsonl"],
+                names=options["names"],
+            )
+        )
