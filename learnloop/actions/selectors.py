@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import statistics
 from dataclasses import dataclass
 from typing import Any
 
@@ -118,32 +117,48 @@ def follow_through(*, user: User, team: Team) -> FollowThrough:
     now = today()
     qs = actions_visible(user=user).filter(team=team)
     since = timezone.now() - dt.timedelta(days=STATS_WINDOW_DAYS)
-    counts = qs.aggregate(
-        open=Count("id", filter=Q(status__in=OPEN_STATUSES)),
-        overdue=Count("id", filter=Q(status__in=OPEN_STATUSES, due_date__lt=now)),
+    # Two conditional aggregates, each limited by status in its WHERE so SQLite and
+    # PostgreSQL walk the (team, status, due_date) index instead of every row of the team:
+    # the open ones (counted from the index alone) and the recent completions.
+    counts = qs.filter(status__in=OPEN_STATUSES).aggregate(
+        open=Count("id"),
+        overdue=Count("id", filter=Q(due_date__lt=now)),
         due_soon=Count(
             "id",
-            filter=Q(
-                status__in=OPEN_STATUSES,
-                due_date__gte=now,
-                due_date__lte=now + dt.timedelta(days=DUE_SOON_DAYS),
-            ),
+            filter=Q(due_date__gte=now, due_date__lte=now + dt.timedelta(days=DUE_SOON_DAYS)),
         ),
-        done_late=Count(
-            "id",
-            filter=Q(
-                status=Action.Status.DONE, done_at__gte=since, due_date__lt=F("done_at__date")
-            ),
-        ),
-        done_total=Count("id", filter=Q(status=Action.Status.DONE, done_at__gte=since)),
     )
-    created = list(qs.filter(status__in=OPEN_STATUSES).values_list("created_at", flat=True)[:10000])
-    ages = [(now - timezone.localtime(c).date()).days for c in created]
+    counts |= qs.filter(status=Action.Status.DONE, done_at__gte=since).aggregate(
+        done_late=Count("id", filter=Q(due_date__lt=F("done_at__date"))),
+        done_total=Count("id"),
+    )
+    median_age = _median_open_age_days(qs, open_count=counts["open"], now=now)
     return FollowThrough(
         open=counts["open"],
         overdue=counts["overdue"],
         due_soon=counts["due_soon"],
         done_on_time=counts["done_total"] - counts["done_late"],
         done_late=counts["done_late"],
-        median_open_age_days=statistics.median(ages) if ages else None,
+        median_open_age_days=median_age,
     )
+
+
+def _median_open_age_days(qs: QuerySet[Action], *, open_count: int, now: dt.date) -> float | None:
+    """Median age in days of the open actions, reading one or two rows instead of all of them.
+
+    Age falls as ``created_at`` rises, so the median age is the age of the middle row(s) by
+    ``created_at``: ``ORDER BY created_at LIMIT 1 (odd) or 2 (even) OFFSET (n - 1) // 2``.
+    Same result as ``statistics.median`` over every age (tested against it)."""
+    if open_count == 0:
+        return None
+    lo = (open_count - 1) // 2
+    hi = open_count // 2 + 1
+    middle = list(
+        qs.filter(status__in=OPEN_STATUSES)
+        .order_by("created_at", "id")
+        .values_list("created_at", flat=True)[lo:hi]
+    )
+    if not middle:  # rows changed between the count and this read
+        return None
+    ages = [(now - timezone.localtime(c).date()).days for c in middle]
+    return sum(ages) / len(ages) if len(ages) > 1 else ages[0]

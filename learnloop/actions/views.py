@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -22,6 +21,7 @@ from learnloop.actions.forms import ActionCreateForm, ActionEditForm, FilterForm
 from learnloop.actions.models import Action
 from learnloop.core.errors import ApplicationError, Conflict, PermissionDenied
 from learnloop.core.forms import apply_error
+from learnloop.core.pagination import CappedPaginator
 
 PAGE_SIZE = 25
 
@@ -43,7 +43,7 @@ def _action_or_404(request: HttpRequest, pk: int) -> Action:
 
 
 def _page(request: HttpRequest, qs):  # noqa: ANN001, ANN202
-    return Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    return CappedPaginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
 
 
 def _query_without_page(request: HttpRequest) -> str:

@@ -1,4 +1,12 @@
-"""One pagination style for every API list: ``?page=N&page_size=M`` → ``{"items", "count"}``."""
+"""One pagination style for every API list: ``?page=N&page_size=M`` →
+``{"items", "count", "count_capped", "page", "page_size"}``.
+
+``count`` is exact up to 1,000 rows (or up to the rows before the requested page, when that is
+more); beyond that it is the number counted and ``count_capped`` is true: counting every
+visible row at a million rows costs more than the page itself (docs/decisions/0072-*.md).
+Use the presence of a full page of ``items`` (or ``count_capped``) to decide whether to ask
+for the next page.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +14,8 @@ from typing import Any
 
 from ninja import Field, Schema
 from ninja.pagination import PaginationBase
+
+from learnloop.core.pagination import capped_count, count_limit
 
 
 class Pagination(PaginationBase):
@@ -16,6 +26,7 @@ class Pagination(PaginationBase):
     class Output(Schema):
         items: list[Any]
         count: int
+        count_capped: bool = False
         page: int
         page_size: int
 
@@ -23,11 +34,12 @@ class Pagination(PaginationBase):
 
     def paginate_queryset(self, queryset, pagination: Input, **params: Any) -> dict[str, Any]:  # noqa: ANN001
         start = (pagination.page - 1) * pagination.page_size
+        limit = count_limit(page=pagination.page, page_size=pagination.page_size)
+        count, capped = capped_count(queryset, limit)
         return {
             "items": list(queryset[start : start + pagination.page_size]),
-            "count": queryset.count()
-            if hasattr(queryset, "count") and not isinstance(queryset, list)
-            else len(queryset),
+            "count": count,
+            "count_capped": capped,
             "page": pagination.page,
             "page_size": pagination.page_size,
         }

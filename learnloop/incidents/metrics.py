@@ -66,18 +66,34 @@ def incident_durations(incidents: Iterable[Mapping[str, Any]]) -> dict[str, Any]
 
     ``incidents``: mappings with ``severity`` and the four ``*_at`` times (e.g. ``.values()``).
     """
+    return _durations(
+        (row.get("severity"), *(row.get(f) for f in TIME_FIELDS)) for row in incidents
+    )
+
+
+#: The incident times, in the order :func:`_durations` reads them from each row.
+TIME_FIELDS = ("started_at", "detected_at", "acknowledged_at", "resolved_at")
+_MEASURE_INDEXES = {
+    m: (1 + TIME_FIELDS.index(start), 1 + TIME_FIELDS.index(end))
+    for m, (start, end) in MEASURES.items()
+}
+
+
+def _durations(rows: Iterable[tuple[Any, ...]]) -> dict[str, Any]:
+    """:func:`incident_durations` over ``(severity, *TIME_FIELDS)`` tuples (``values_list``):
+    no model instances, no dict per row."""
     raw: dict[str, dict[str, Any]] = {
         m: {"all": [], "sev": defaultdict(list), "month": defaultdict(list)} for m in MEASURES
     }
-    for row in incidents:
-        for measure, (start, end) in MEASURES.items():
-            minutes = _minutes(row.get(start), row.get(end))
+    for row in rows:
+        for measure, (i, j) in _MEASURE_INDEXES.items():
+            minutes = _minutes(row[i], row[j])
             if minutes is None:
                 continue
             bucket = raw[measure]
             bucket["all"].append(minutes)
-            bucket["sev"][row.get("severity") or NO_SEVERITY].append(minutes)
-            bucket["month"][month_of(row[start])].append(minutes)
+            bucket["sev"][row[0] or NO_SEVERITY].append(minutes)
+            bucket["month"][month_of(row[i])].append(minutes)
     return {
         measure: {
             "overall": summarize(bucket["all"]),
@@ -133,8 +149,18 @@ def action_follow_through(
     return dict(sorted(out.items()))
 
 
-def dashboard_metrics(*, user: Any, teams: Iterable[Any], today: dt.date | None = None) -> dict:
-    """All dashboard numbers for ``teams``, counting only what ``user`` may see."""
+def dashboard_metrics(
+    *,
+    user: Any,
+    teams: Iterable[Any],
+    today: dt.date | None = None,
+    since: dt.datetime | None = None,
+) -> dict:
+    """All dashboard numbers for ``teams``, counting only what ``user`` may see.
+
+    ``since`` limits the data to a window: incidents that started at or after it (and the
+    reviews of those incidents), actions due on or after its date. Only the needed columns
+    are read (``values_list``), never model instances."""
     from django.db.models import Min
     from django.utils import timezone
 
@@ -144,26 +170,95 @@ def dashboard_metrics(*, user: Any, teams: Iterable[Any], today: dt.date | None 
 
     team_ids = [t.pk for t in teams]
     incidents = Incident.objects.visible_to(user).filter(team_id__in=team_ids)
-    rows = incidents.values("severity", *{f for pair in MEASURES.values() for f in pair})
+    actions = Action.objects.visible_to(user).filter(team_id__in=team_ids)
+    if since is not None:
+        incidents = incidents.filter(started_at__gte=since)
+        actions = actions.filter(due_date__gte=since.date())
+    rows = list(incidents.order_by().values_list("severity", *TIME_FIELDS))
     first_published = (
         Review.objects.visible_to(user)
         .filter(
-            incident__in=incidents,
+            incident__in=incidents.order_by().values("pk"),
             published_at__isnull=False,
             incident__resolved_at__isnull=False,
         )
+        .order_by()
         .values("incident_id", "incident__resolved_at")
         .annotate(first=Min("published_at"))
-    )
-    actions = (
-        Action.objects.visible_to(user)
-        .filter(team_id__in=team_ids)
-        .values("due_date", "done_at", "status")
+        .values_list("incident__resolved_at", "first")
     )
     today = today or timezone.now().date()
     return {
-        "incident_count": incidents.count(),
-        "durations": incident_durations(rows),
-        "review_lag": review_lag((r["incident__resolved_at"], r["first"]) for r in first_published),
-        "actions": action_follow_through(actions, today=today),
+        "incident_count": len(rows),
+        "durations": _durations(rows),
+        "review_lag": review_lag(first_published),
+        "actions": action_follow_through(
+            (
+                {"due_date": d, "done_at": done, "status": st}
+                for d, done, st in actions.order_by().values_list("due_date", "done_at", "status")
+            ),
+            today=today,
+        ),
     }
+
+
+#: Dashboard windows offered, in months; 0 means all time. The default keeps the work bounded.
+WINDOWS = (12, 24, 0)
+DEFAULT_WINDOW = 12
+#: Computed figures are kept this long in the shared cache; the page shows their time.
+CACHE_SECONDS = 300
+
+
+def window_start(months: int, *, now: dt.datetime | None = None) -> dt.datetime | None:
+    """First instant (UTC) of the calendar month ``months - 1`` months before ``now``'s month,
+    so "12" means this month and the 11 before it, whole months only. None for all time."""
+    if not months:
+        return None
+    from django.utils import timezone
+
+    now = (now or timezone.now()).astimezone(dt.UTC)
+    index = now.year * 12 + now.month - 1 - (months - 1)
+    return dt.datetime(index // 12, index % 12 + 1, 1, tzinfo=dt.UTC)
+
+
+def cached_dashboard_metrics(*, user: Any, teams: Iterable[Any], months: int) -> dict:
+    """:func:`dashboard_metrics` over a window, kept ``CACHE_SECONDS`` in the shared cache.
+
+    The key holds everything the figures depend on: the organisation (and its creation time,
+    so a recreated organisation reusing an id never meets old figures), the chosen teams, the
+    chosen teams ``user`` belongs to (they decide which team-private rows count; everything
+    else visible is organisation-wide), the window and today's date, plus the newest incident,
+    review and action ids (three primary-key lookups), so a new incident, review or action shows
+    at once. Edits to existing rows show within ``CACHE_SECONDS``; the page says when the
+    figures were computed. The result has ``computed_at`` (an aware datetime)."""
+    from django.core.cache import cache
+    from django.db.models import Max
+    from django.utils import timezone
+
+    from learnloop.accounts.visibility import team_ids_of
+    from learnloop.actions.models import Action
+    from learnloop.incidents.models import Incident
+    from learnloop.reviews.models import Review
+
+    teams = list(teams)
+    team_ids = sorted(t.pk for t in teams)
+    mine = sorted(set(team_ids_of(user)) & set(team_ids))
+    org = user.organisation
+    newest = [m.objects.aggregate(n=Max("pk"))["n"] or 0 for m in (Incident, Review, Action)]
+    today = timezone.localdate()
+    key = "dashboard:v1:" + ":".join(
+        [
+            f"{org.pk if org else 0}-{org.created_at.timestamp() if org else 0}",
+            ",".join(map(str, team_ids)),
+            ",".join(map(str, mine)),
+            str(months),
+            today.isoformat(),
+            "-".join(map(str, newest)),
+        ]
+    )
+    data = cache.get(key)
+    if data is None:
+        data = dashboard_metrics(user=user, teams=teams, today=today, since=window_start(months))
+        data["computed_at"] = timezone.now()
+        cache.set(key, data, CACHE_SECONDS)
+    return data

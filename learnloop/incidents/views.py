@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
@@ -17,6 +16,7 @@ from django.views.decorators.cache import never_cache
 from learnloop.accounts.visibility import teams_visible_to
 from learnloop.core.errors import ApplicationError, NotFound
 from learnloop.core.forms import apply_error
+from learnloop.core.pagination import CappedPaginator
 from learnloop.incidents import charts, metrics, selectors, services
 from learnloop.incidents.forms import IncidentForm, SeverityScaleForm
 from learnloop.incidents.models import Kind
@@ -58,7 +58,7 @@ def incident_list(request: HttpRequest) -> HttpResponse:
         "status": status,
     }
     qs = selectors.incident_list(user=request.user, **filters)
-    page = Paginator(qs, PAGE_SIZE).get_page(g.get("page"))
+    page = CappedPaginator(qs, PAGE_SIZE).get_page(g.get("page"))
     labels = services.severity_labels(request.user.organisation)
     for incident in page.object_list:
         incident.severity_label = labels.get(incident.severity, incident.severity)
@@ -149,11 +149,20 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     if slug and selected is None:
         raise Http404
     chosen = [selected] if selected else teams
-    data = metrics.dashboard_metrics(user=request.user, teams=chosen)
+    try:
+        months = int(request.GET.get("months", metrics.DEFAULT_WINDOW))
+    except ValueError:
+        months = metrics.DEFAULT_WINDOW
+    if months not in metrics.WINDOWS:
+        months = metrics.DEFAULT_WINDOW
+    data = metrics.cached_dashboard_metrics(user=request.user, teams=chosen, months=months)
     labels = services.severity_labels(request.user.organisation)
     context = {
         "teams": teams,
         "selected": selected,
+        "months": months,
+        "windows": [(m, f"Last {m} months" if m else "All time") for m in metrics.WINDOWS],
+        "cache_minutes": metrics.CACHE_SECONDS // 60,
         "data": data,
         "charts": charts.dashboard_charts(data, labels),
     }

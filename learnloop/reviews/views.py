@@ -11,7 +11,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -21,6 +20,7 @@ from learnloop.accounts.models import Membership, Team
 from learnloop.accounts.visibility import get_visible_or_404, team_ids_of
 from learnloop.core.errors import ApplicationError
 from learnloop.core.markdown import render_markdown
+from learnloop.core.pagination import CappedPaginator
 from learnloop.reviews import selectors, services
 from learnloop.reviews.editor import as_text, content_from_post, editor_sections
 from learnloop.reviews.models import (
@@ -52,7 +52,7 @@ def _action_kinds() -> list[tuple[str, str]]:
 def review_list(request: HttpRequest) -> HttpResponse:
     params = {k: request.GET.get(k, "") for k in ("team", "status", "template")}
     qs = selectors.review_list(user=request.user, **params)
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CappedPaginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     query = "&".join(f"{k}={v}" for k, v in params.items() if v)
     return render(
         request,
@@ -316,7 +316,9 @@ def private_note(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def review_history(request: HttpRequest, pk: int) -> HttpResponse:
     review = selectors.review_get_visible(user=request.user, pk=pk)
-    page = Paginator(selectors.revisions_of(review), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CappedPaginator(selectors.revisions_of(review), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
     return render(request, "reviews/review_history.html", {"review": review, "page": page})
 
 
