@@ -19,9 +19,9 @@ from django.utils.functional import cached_property
 COUNT_CAP = 1000
 
 
-def count_limit(*, page: int, page_size: int, cap: int = COUNT_CAP) -> int:
+def count_limit(*, page: int, page_size: int, cap: int | None = None) -> int:
     """The most rows worth counting for ``page``: the cap, or every row up to that page."""
-    return max(cap, max(page, 1) * page_size)
+    return max(COUNT_CAP if cap is None else cap, max(page, 1) * page_size)
 
 
 def capped_count(object_list: Any, limit: int) -> tuple[int, bool]:
@@ -46,10 +46,12 @@ class CappedPaginator(Paginator):
     ``count_label`` ("1,000+") and ``num_pages_label`` ("40+") are for templates. When
     capped, one more page than the counted rows fill is allowed, so "Next" stays available."""
 
-    def __init__(self, object_list: Any, per_page: int, *, cap: int = COUNT_CAP, **kwargs: Any):
+    def __init__(
+        self, object_list: Any, per_page: int, *, cap: int | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(object_list, per_page, **kwargs)
-        self.cap = cap
-        self._limit = cap
+        self.cap = COUNT_CAP if cap is None else cap
+        self._limit = self.cap
         self.count_capped = False
 
     def get_page(self, number: Any) -> Page:
