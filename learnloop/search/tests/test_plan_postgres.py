@@ -1,0 +1,82 @@
+"""Bounded, idf-aware scoring on PostgreSQL (index._plan_pg / _pg_scored), exercised on a
+small index by lowering the size thresholds, like test_plan.py does for SQLite.
+
+Skips when PostgreSQL is not reachable (see test_index_postgres.py).
+"""
+
+import pytest
+
+from learnloop.search import index
+from learnloop.search.tests.test_index_postgres import conn  # noqa: F401 - fixture
+
+PG = "postgresql"
+
+
+@pytest.fixture
+def cur(conn, monkeypatch):  # noqa: F811
+    c = conn.cursor()
+    c.execute("DROP TABLE IF EXISTS search_document")
+    index.create_schema(c, PG)
+    for i in range(20):
+        index.upsert_document(
+            c,
+            PG,
+            kind="review",
+            object_id=str(i),
+            title=f"Outage number {i}",
+            body="the service was down " + ("zanzibar" if i == 3 else ""),
+        )
+    return c
+
+
+@pytest.fixture
+def small_thresholds(monkeypatch):
+    monkeypatch.setattr(index, "PRUNE_MIN_DF", 3)
+    monkeypatch.setattr(index, "PRUNE_FRACTION", 0.0)
+    monkeypatch.setattr(index, "SCAN_BUDGET", 5)
+    monkeypatch.setattr(index, "SCAN_WINDOW", 4)
+
+
+def test_it_drops_common_terms_when_a_rare_one_exists(cur, small_thresholds):
+    plan = index._plan_pg(cur, ["outage", "zanzibar"], [])
+    assert plan.lexemes == ["zanzibar"] and not plan.window and not plan.head_only
+    assert [h.id for h in index.search(cur, PG, "outage zanzibar")] == [4]
+
+
+def test_it_scores_only_the_most_recent_matches_when_every_term_is_common(cur, small_thresholds):
+    plan = index._plan_pg(cur, ["outage", "service"], [])
+    assert plan.head_only and plan.window and plan.scan_recent
+    assert "'outag':ABC" in plan.query
+    hits = index.search(cur, PG, "outage service", limit=50)
+    assert sorted(h.id for h in hits) == [17, 18, 19, 20]
+
+
+def test_it_never_prunes_small_indexes(cur):
+    plan = index._plan_pg(cur, ["outage", "service"], [])
+    assert plan.lexemes == ["outag", "servic"] and not plan.window and not plan.head_only
+    assert len(index.search(cur, PG, "outage service", limit=50)) == 20
+
+
+def test_it_weights_rare_words_above_common_ones(cur):
+    # "outage" is in all 20 titles (weight 4), "zanzibar" in one body (weight 1): with idf,
+    # the rare word still decides; ts_rank (no idf) ranked the common title word first.
+    hits = index.search(cur, PG, "outage zanzibar")
+    assert hits[0].id == 4
+    plan = index._plan_pg(cur, ["outage", "zanzibar"], [])
+    idf = dict(zip(plan.lexemes, plan.idf, strict=True))
+    assert idf["zanzibar"] > 2 > idf["outag"]
+
+
+def test_it_pages_scores_and_highlights_only_the_page(cur):
+    first = index.search(cur, PG, "outage", limit=5)
+    second = index.search(cur, PG, "outage", limit=5, offset=5)
+    assert len(first) == len(second) == 5
+    assert not {h.id for h in first} & {h.id for h in second}
+    assert all("<mark>Outage</mark>" in h.title_html for h in first + second)
+    assert [h.score for h in first] == sorted((h.score for h in first), reverse=True)
+
+
+def test_it_returns_nothing_for_stop_words_and_unknown_words(cur):
+    assert index.search(cur, PG, "the of and") == []
+    assert index.search(cur, PG, "qwertyuiop") == []
+    assert index.related(cur, PG, "qwertyuiop", "", threshold=0) == []
