@@ -122,16 +122,25 @@ def incident_list(request: HttpRequest, filters: Query[IncidentFilters]):  # noq
 
 
 @router.get("/metrics")
-def incident_metrics(request: HttpRequest, team: str | None = None) -> dict:
+def incident_metrics(
+    request: HttpRequest, team: str | None = None, months: int = metrics.DEFAULT_WINDOW
+) -> dict:
     """Dashboard numbers (minutes): time to detect, acknowledge, resolve by severity and
-    month; time from resolution to published review; actions per month due."""
+    month; time from resolution to published review; actions per month due. ``months``: the
+    window (0 = all time); figures are cached like the dashboard's (see ``computed_at``)."""
+    if months not in metrics.WINDOWS:
+        choices = ", ".join(str(m) for m in metrics.WINDOWS)
+        raise ApplicationError(
+            f"months: choose one of {choices}", fields={"months": [f"Choose one of {choices}."]}
+        )
     teams = list(teams_visible_to(request.user))
     if team:
         teams = [t for t in teams if t.slug == team]
         if not teams:
             raise ApplicationError("team: unknown team", fields={"team": ["Unknown team."]})
-    data = metrics.dashboard_metrics(user=request.user, teams=teams)
+    data = dict(metrics.cached_dashboard_metrics(user=request.user, teams=teams, months=months))
     data["teams"] = [t.slug for t in teams]
+    data["months"] = months
     return data
 
 

@@ -150,6 +150,9 @@ def test_it_answers_metrics_for_a_team(client_for, bob, alpha):
     assert data["durations"]["detect"]["by_month"]["2026-03"]["count"] == 1
     bad = client_for(bob).get("/api/incidents/metrics?team=beta")
     assert bad.status_code == 400 and bad.json()["error"]["fields"] == {"team": ["Unknown team."]}
+    assert client_for(bob).get("/api/incidents/metrics?team=alpha&months=0").json()["months"] == 0
+    bad = client_for(bob).get("/api/incidents/metrics?months=7")
+    assert bad.status_code == 400 and "months" in bad.json()["error"]["fields"]
 
 
 def test_it_requires_authentication(client):
