@@ -3,7 +3,6 @@ before publishing, and visibility (charlie and mallory get 404, and nothing chan
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 
 import pytest
@@ -12,32 +11,12 @@ from django.utils import timezone
 
 from learnloop.coach import selectors, services
 from learnloop.coach.models import CoachFlag
-from learnloop.incidents.models import Incident
-from learnloop.reviews import services as review_services
-from learnloop.reviews.models import Review, ReviewTemplate
+from learnloop.reviews.models import Review
 
 DAVE = "Dave should have double-checked the config before pushing."
+
+pytestmark = pytest.mark.usefixtures("fresh_names")
 CALM = "The config push had no validation step, so the bad value reached production."
-
-
-@pytest.fixture(autouse=True)
-def _fresh_names(org) -> None:  # noqa: ANN001
-    cache.delete(f"coach:names:{org.pk}")
-
-
-@pytest.fixture
-def review(alice, alpha) -> Review:  # noqa: ANN001
-    t0 = timezone.now() - dt.timedelta(hours=5)
-    incident = Incident.objects.create(
-        team=alpha,
-        title="Checkout failed",
-        description="Payments timed out.",
-        started_at=t0,
-        detected_at=t0 + dt.timedelta(minutes=10),
-        reporter=alice,
-    )
-    template = ReviewTemplate.objects.get(slug="incident-review", is_shipped=True)
-    return review_services.review_create(actor=alice, template=template, incident=incident)
 
 
 def _check(client, body):  # noqa: ANN001, ANN201
