@@ -103,6 +103,13 @@ def _clean_outbox() -> None:
     mail.outbox = []
 
 
+@pytest.fixture(autouse=True)
+def _clear_cache() -> None:
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 def pytest_configure(config) -> None:  # noqa: ANN001
     """Tests render templates without a collected manifest; production uses hashed files."""
     from django.conf import settings
@@ -114,3 +121,6 @@ def pytest_configure(config) -> None:  # noqa: ANN001
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.WHITENOISE_AUTOREFRESH = True
+    # A per-process cache, emptied before every test (see _clear_cache), so no test sees
+    # another's cached figures or suggestions.
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

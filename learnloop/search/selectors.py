@@ -241,13 +241,35 @@ def related(
     exclude: list[tuple[str, Any]] | None = None,
     *,
     limit: int = RELATED_LIMIT,
+    cache_key: str | None = None,
 ) -> list[Result]:
     """Past incidents, reviews and lessons about the same failure mechanism, that the user may see.
 
     Nothing below the confidence threshold is returned: an empty list is the honest answer when
     there is no past lesson. ``exclude``: (kind, id) pairs not to suggest (the page's own object);
-    their external ids are excluded too.
+    their external ids are excluded too. With ``cache_key`` the ranking (ids, confidence,
+    reasons) is kept in the shared cache for ``RELATED_CACHE_SECONDS``; the objects are always
+    loaded again through the visibility rule, so a cached ranking never shows what the user may
+    no longer see.
     """
+    if cache_key is not None:
+        from django.core.cache import cache
+
+        found = cache.get(cache_key)
+        if found is None:
+            found = _related_found(user, title, description, exclude, limit)
+            cache.set(cache_key, found, RELATED_CACHE_SECONDS)
+    else:
+        found = _related_found(user, title, description, exclude, limit)
+    return _related_results(user, found)
+
+
+RELATED_CACHE_SECONDS = 300
+
+
+def _related_found(
+    user: Any, title: str, description: str, exclude: list[tuple[str, Any]] | None, limit: int
+) -> list[dict[str, Any]]:
     where, params = visibility_condition(user)
     exclude = exclude or []
     ext_ids = set()
@@ -259,7 +281,7 @@ def related(
             obj = None
         if obj is not None and getattr(obj, "external_id", None):
             ext_ids.add(obj.external_id)
-    found = related_documents(
+    return related_documents(
         title,
         description,
         where=where,
@@ -268,6 +290,9 @@ def related(
         exclude_external=ext_ids,
         limit=limit,
     )
+
+
+def _related_results(user: Any, found: list[dict[str, Any]]) -> list[Result]:
     objs = _load(user, [(f["kind"], f["object_id"]) for f in found])
     results = []
     for f in found:

@@ -4,9 +4,15 @@ from typing import Any
 
 from django import template
 
+from learnloop.accounts.visibility import team_ids_of
 from learnloop.search import selectors
 
 register = template.Library()
+
+# Page-level rankings are recomputed at most every few minutes (selectors.RELATED_CACHE_SECONDS):
+# the key holds the object's text version (updated_at) and the viewer's organisation and teams;
+# a past item indexed since shows up when the entry expires. Objects are always re-loaded
+# through the visibility rule.
 
 
 @register.simple_tag(takes_context=True)
@@ -17,8 +23,11 @@ def related_for(context: Any, kind: str, obj: Any, limit: int = selectors.RELATE
     """
     request = context.get("request")
     user = getattr(request, "user", None)
-    if obj is None or user is None:
+    if obj is None or user is None or not getattr(user, "is_authenticated", False):
         return []
+    stamp = obj.updated_at.timestamp() if getattr(obj, "updated_at", None) else ""
+    scope = ",".join(str(t) for t in sorted(team_ids_of(user)))
+    key = f"related-for:v1:{kind}:{obj.pk}:{stamp}:{user.organisation_id}:{scope}:{limit}"
     exclude = [(kind, obj.pk)]
     if kind == "incident":
         title, text = obj.title, obj.description
@@ -32,4 +41,4 @@ def related_for(context: Any, kind: str, obj: Any, limit: int = selectors.RELATE
             text = obj.incident.description or text
     else:
         title, text = getattr(obj, "statement", ""), getattr(obj, "context", "")
-    return selectors.related(user, title, text, exclude, limit=limit)
+    return selectors.related(user, title, text, exclude, limit=limit, cache_key=key)
