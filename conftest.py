@@ -124,3 +124,48 @@ def pytest_configure(config) -> None:  # noqa: ANN001
     # A per-process cache, emptied before every test (see _clear_cache), so no test sees
     # another's cached figures or suggestions.
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+
+class SmtpInbox:
+    """What the local SMTP server received: parsed ``messages`` and their envelope ``recipients``."""
+
+    def __init__(self) -> None:
+        self.messages: list = []
+        self.recipients: list[list[str]] = []
+
+    async def handle_DATA(self, server, session, envelope):  # noqa: ANN001, ANN201, N802 - aiosmtpd API
+        from email import message_from_bytes, policy
+
+        self.recipients.append(list(envelope.rcpt_tos))
+        self.messages.append(message_from_bytes(envelope.content, policy=policy.default))
+        return "250 OK"
+
+    def wait_for(self, count: int, timeout: float = 10) -> None:
+        """Wait until ``count`` messages arrived (or the timeout passed; the test asserts)."""
+        import time
+
+        deadline = time.monotonic() + timeout
+        while len(self.messages) < count and time.monotonic() < deadline:
+            time.sleep(0.05)
+
+
+@pytest.fixture
+def smtp_server(settings):  # noqa: ANN001, ANN201
+    """A real SMTP server (aiosmtpd) on a free local port, with Django's email pointed at it."""
+    import socket
+
+    from aiosmtpd.controller import Controller
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    inbox = SmtpInbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = "127.0.0.1"
+    settings.EMAIL_PORT = port
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+    yield inbox
+    controller.stop()

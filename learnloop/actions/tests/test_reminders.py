@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-import socket
 import threading
 import time
-from email import message_from_bytes, policy
 
 import pytest
 from django.db import connection
@@ -25,35 +23,11 @@ def _today() -> dt.date:
     return timezone.localdate()
 
 
-class Inbox:
-    def __init__(self) -> None:
-        self.messages: list = []
-
-    async def handle_DATA(self, server, session, envelope):  # noqa: ANN001, ANN201, N802
-        message = message_from_bytes(envelope.content, policy=policy.default)
-        self.messages.append((list(envelope.rcpt_tos), message))
-        return "250 OK"
-
-
 @pytest.fixture
-def smtp(settings):  # noqa: ANN001, ANN201
-    """A real SMTP server on a free local port, with Django pointed at it."""
-    from aiosmtpd.controller import Controller
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    inbox = Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=port)
-    controller.start()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST = "127.0.0.1"
-    settings.EMAIL_PORT = port
-    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
-    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+def smtp(smtp_server, settings):  # noqa: ANN001, ANN201
+    """The shared local SMTP server, with absolute links on the public base URL."""
     settings.BASE_URL = "https://learnloop.example.org"
-    yield inbox
-    controller.stop()
+    return smtp_server
 
 
 def _run(capture) -> None:  # noqa: ANN001
@@ -63,12 +37,6 @@ def _run(capture) -> None:  # noqa: ANN001
         run_due_jobs()
     # The reminder job queued the emails on commit; send them.
     run_due_jobs()
-
-
-def _wait(inbox: Inbox, n: int) -> None:
-    deadline = time.monotonic() + 5
-    while len(inbox.messages) < n and time.monotonic() < deadline:
-        time.sleep(0.05)
 
 
 def test_it_emails_due_soon_and_overdue_reminders_over_smtp(
@@ -98,10 +66,10 @@ def test_it_emails_due_soon_and_overdue_reminders_over_smtp(
     action_create(actor=alice, team=alpha, title="Nobody owns me", due_date=_today())
 
     _run(django_capture_on_commit_callbacks)
-    _wait(smtp, 2)
+    smtp.wait_for(2)
 
     assert len(smtp.messages) == 2
-    by_rcpt = {rcpts[0]: msg for rcpts, msg in smtp.messages}
+    by_rcpt = {rcpts[0]: msg for rcpts, msg in zip(smtp.recipients, smtp.messages, strict=True)}
     bob_mail = by_rcpt["bob@example.org"]
     assert bob_mail["Subject"] == "Due tomorrow: Add disk alert"
     body = bob_mail.get_body(preferencelist=("plain",)).get_content()
@@ -124,7 +92,7 @@ def test_it_never_sends_the_same_reminder_twice(
     )
     _run(django_capture_on_commit_callbacks)
     _run(django_capture_on_commit_callbacks)
-    _wait(smtp, 1)
+    smtp.wait_for(1)
     time.sleep(0.1)
     assert len(smtp.messages) == 1
     assert Notification.objects.count() == 1

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-import socket
 import time
-from email import message_from_bytes, policy
 
 import pytest
 from django.core import mail
@@ -168,39 +166,6 @@ def test_it_serves_the_ics_file_with_a_calendar_content_type(alpha, alice, clien
 # --- scheduling and the invitation ----------------------------------------------------------
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-class _Inbox:
-    def __init__(self) -> None:
-        self.messages: list = []
-
-    async def handle_DATA(self, server, session, envelope):  # noqa: ANN001, ANN201, N802
-        self.messages.append(message_from_bytes(envelope.content, policy=policy.default))
-        return "250 OK"
-
-
-@pytest.fixture
-def smtp_server(settings):  # noqa: ANN001, ANN201
-    """A real SMTP server on a free local port, and Django pointed at it."""
-    from aiosmtpd.controller import Controller
-
-    inbox = _Inbox()
-    port = _free_port()
-    controller = Controller(inbox, hostname="127.0.0.1", port=port)
-    controller.start()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST = "127.0.0.1"
-    settings.EMAIL_PORT = port
-    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
-    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
-    yield inbox
-    controller.stop()
-
-
 def test_it_emails_each_participant_an_invitation_with_the_ics_over_real_smtp(
     alpha, alice, bob, client_for, django_capture_on_commit_callbacks, smtp_server
 ) -> None:  # noqa: ANN001
@@ -214,9 +179,7 @@ def test_it_emails_each_participant_an_invitation_with_the_ics_over_real_smtp(
     assert "invitation-queued" in page
     assert run_due_jobs() >= 1
 
-    deadline = time.monotonic() + 10
-    while not smtp_server.messages and time.monotonic() < deadline:
-        time.sleep(0.05)
+    smtp_server.wait_for(1)
     assert len(smtp_server.messages) == 1
     message = smtp_server.messages[0]
     assert message["To"] == "bob@example.org"
