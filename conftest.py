@@ -8,6 +8,9 @@
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
+
 import pytest
 from django.core import mail
 
@@ -127,7 +130,7 @@ def pytest_configure(config) -> None:  # noqa: ANN001
 
 
 class SmtpInbox:
-    """What the local SMTP server received: parsed ``messages`` and their envelope ``recipients``."""
+    """What a local SMTP server received: parsed ``messages`` and their envelope ``recipients``."""
 
     def __init__(self) -> None:
         self.messages: list = []
@@ -140,7 +143,7 @@ class SmtpInbox:
         self.messages.append(message_from_bytes(envelope.content, policy=policy.default))
         return "250 OK"
 
-    def wait_for(self, count: int, timeout: float = 10) -> None:
+    def wait_for_count(self, count: int, timeout: float = 10) -> None:
         """Wait until ``count`` messages arrived (or the timeout passed; the test asserts)."""
         import time
 
@@ -149,23 +152,37 @@ class SmtpInbox:
             time.sleep(0.05)
 
 
-@pytest.fixture
-def smtp_server(settings):  # noqa: ANN001, ANN201
-    """A real SMTP server (aiosmtpd) on a free local port, with Django's email pointed at it."""
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on right now."""
     import socket
-
-    from aiosmtpd.controller import Controller
 
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    inbox = SmtpInbox()
+        return s.getsockname()[1]
+
+
+@contextlib.contextmanager
+def local_smtp(inbox: SmtpInbox) -> Iterator[int]:
+    """Run a real SMTP server (aiosmtpd) for ``inbox`` on a free local port; yields the port."""
+    from aiosmtpd.controller import Controller
+
+    port = free_port()
     controller = Controller(inbox, hostname="127.0.0.1", port=port)
     controller.start()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST = "127.0.0.1"
-    settings.EMAIL_PORT = port
-    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
-    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
-    yield inbox
-    controller.stop()
+    try:
+        yield port
+    finally:
+        controller.stop()
+
+
+@pytest.fixture
+def smtp_server(settings):  # noqa: ANN001, ANN201
+    """A real local SMTP server, with Django's email pointed at it."""
+    inbox = SmtpInbox()
+    with local_smtp(inbox) as port:
+        settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+        settings.EMAIL_HOST = "127.0.0.1"
+        settings.EMAIL_PORT = port
+        settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+        settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+        yield inbox

@@ -5,17 +5,17 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import time
 import urllib.request
 from collections.abc import Iterator
-from dataclasses import dataclass, field
-from email import message_from_bytes, policy
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+
+from conftest import SmtpInbox, free_port, local_smtp
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -37,19 +37,8 @@ def pytest_collection_modifyitems(config, items) -> None:  # noqa: ANN001
             item.add_marker(pytest.mark.e2e)
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@dataclass
-class Mailbox:
-    messages: list = field(default_factory=list)
-
-    async def handle_DATA(self, server, session, envelope):  # noqa: ANN001, ANN201, N802 - aiosmtpd API
-        self.messages.append(message_from_bytes(envelope.content, policy=policy.default))
-        return "250 OK"
+class Mailbox(SmtpInbox):
+    """The session's local SMTP server, as the browser journeys read it."""
 
     def wait_for(self, to: str, timeout: float = 20) -> object:
         """Wait for a message to ``to`` delivered over SMTP and return it."""
@@ -71,14 +60,9 @@ class Mailbox:
 
 @pytest.fixture(scope="session")
 def mailbox() -> Iterator[tuple[Mailbox, int]]:
-    from aiosmtpd.controller import Controller
-
     box = Mailbox()
-    port = _free_port()
-    controller = Controller(box, hostname="127.0.0.1", port=port)
-    controller.start()
-    yield box, port
-    controller.stop()
+    with local_smtp(box) as port:
+        yield box, port
 
 
 @dataclass
@@ -120,7 +104,7 @@ def server(
 ) -> Iterator[Server]:
     box, smtp_port = mailbox
     box.messages.clear()
-    port = _free_port()
+    port = free_port()
     shutil.copytree(migrated_data_dir, tmp_path / "data")
     env = {
         **os.environ,

@@ -66,7 +66,7 @@ def test_it_emails_due_soon_and_overdue_reminders_over_smtp(
     action_create(actor=alice, team=alpha, title="Nobody owns me", due_date=_today())
 
     _run(django_capture_on_commit_callbacks)
-    smtp.wait_for(2)
+    smtp.wait_for_count(2)
 
     assert len(smtp.messages) == 2
     by_rcpt = {rcpts[0]: msg for rcpts, msg in zip(smtp.recipients, smtp.messages, strict=True)}
@@ -92,7 +92,7 @@ def test_it_never_sends_the_same_reminder_twice(
     )
     _run(django_capture_on_commit_callbacks)
     _run(django_capture_on_commit_callbacks)
-    smtp.wait_for(1)
+    smtp.wait_for_count(1)
     time.sleep(0.1)
     assert len(smtp.messages) == 1
     assert Notification.objects.count() == 1

@@ -6,6 +6,7 @@ own throwaway database next to the test database."""
 
 from __future__ import annotations
 
+import contextlib
 import http.cookiejar
 import os
 import re
@@ -20,6 +21,8 @@ from collections.abc import Iterator
 
 import pytest
 
+from conftest import SmtpInbox, free_port, local_smtp
+
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
 pytestmark = pytest.mark.skipif(
     not DATABASE_URL.startswith("postgres"),
@@ -28,16 +31,9 @@ pytestmark = pytest.mark.skipif(
 LEARNLOOP = [sys.executable, "-m", "learnloop.cli"]
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
     import psycopg
-    from aiosmtpd.controller import Controller
 
     tmp_path = tmp_path_factory.mktemp("cluster")
     try:
@@ -51,16 +47,9 @@ def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
     admin_url = parts._replace(path="/postgres").geturl()
     with psycopg.connect(admin_url, autocommit=True) as conn:
         conn.execute(f'CREATE DATABASE "{name}"')
-    received: list[bytes] = []
-
-    class Handler:
-        async def handle_DATA(self, server, session, envelope):  # noqa: ANN001, ANN201, N802
-            received.append(envelope.content)
-            return "250 OK"
-
-    smtp_port = _free_port()
-    smtp = Controller(Handler(), hostname="127.0.0.1", port=smtp_port)
-    smtp.start()
+    stack = contextlib.ExitStack()
+    inbox = SmtpInbox()
+    smtp_port = stack.enter_context(local_smtp(inbox))
     env = {
         **os.environ,
         "DATABASE_URL": parts._replace(path=f"/{name}").geturl(),
@@ -92,7 +81,7 @@ def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
         urls = []
         # Two app servers, each with its own worker and its own data dir: two "machines".
         for machine in ("a", "b"):
-            port = _free_port()
+            port = free_port()
             procs.append(
                 subprocess.Popen(
                     [*LEARNLOOP, "serve", "--port", str(port), "--no-migrate"],
@@ -109,7 +98,7 @@ def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
                 except OSError:
                     assert time.monotonic() < deadline, f"{url} did not start"
                     time.sleep(0.3)
-        yield {"urls": urls, "mail": received, "env": env}
+        yield {"urls": urls, "mail": inbox, "env": env}
     finally:
         for proc in procs:
             proc.terminate()
@@ -118,7 +107,7 @@ def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
                 proc.wait(timeout=30)
             except subprocess.TimeoutExpired:
                 proc.kill()
-        smtp.stop()
+        stack.close()
         with psycopg.connect(admin_url, autocommit=True) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
@@ -152,11 +141,11 @@ def test_a_job_queued_through_one_server_runs_once_with_two_workers(cluster: dic
     a, _ = cluster["urls"]
     _post_form(_opener(), a + "/password-reset/", {"email": "ops@example.org"})
     deadline = time.monotonic() + 30
-    while not cluster["mail"] and time.monotonic() < deadline:
+    while not cluster["mail"].messages and time.monotonic() < deadline:
         time.sleep(0.2)
     time.sleep(3)  # both workers polled several times since; a duplicate would have arrived
-    assert len(cluster["mail"]) == 1
-    assert b"Reset your Learnloop password" in cluster["mail"][0]
+    assert len(cluster["mail"].messages) == 1
+    assert cluster["mail"].messages[0]["Subject"] == "Reset your Learnloop password"
 
 
 def test_a_cache_value_set_through_one_process_is_read_by_the_other(

@@ -179,7 +179,7 @@ def test_it_emails_each_participant_an_invitation_with_the_ics_over_real_smtp(
     assert "invitation-queued" in page
     assert run_due_jobs() >= 1
 
-    smtp_server.wait_for(1)
+    smtp_server.wait_for_count(1)
     assert len(smtp_server.messages) == 1
     message = smtp_server.messages[0]
     assert message["To"] == "bob@example.org"
