@@ -6,7 +6,7 @@ class ActionsConfig(AppConfig):
     label = "actions"
 
     def ready(self) -> None:
-        from learnloop.actions import panels  # noqa: F401 - registers the home panel
+        from learnloop.actions import home_panel  # noqa: F401 - registers the home panel
         from learnloop.web.nav import register
 
         register("Actions", "actions:list", 40)

@@ -6,7 +6,7 @@ class IncidentsConfig(AppConfig):
     label = "incidents"
 
     def ready(self) -> None:
-        from learnloop.incidents import home  # noqa: F401 - registers the home panel
+        from learnloop.incidents import home_panel  # noqa: F401 - registers the home panel
         from learnloop.web import nav
 
         nav.register("Report", "incidents:new", 10)

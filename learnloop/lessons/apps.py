@@ -7,7 +7,7 @@ class LessonsConfig(AppConfig):
     verbose_name = "Lessons library"
 
     def ready(self) -> None:
-        from learnloop.lessons import home, signals  # noqa: F401 - panel and receivers
+        from learnloop.lessons import home_panel, signals  # noqa: F401 - panel and receivers
         from learnloop.web.nav import register
 
         register("Library", "lessons:library", 40)

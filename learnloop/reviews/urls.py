@@ -19,5 +19,5 @@ urlpatterns: list = [
     path("<int:pk>/notes/", views.private_note, name="notes"),
     path("<int:pk>/history/", views.review_history, name="history"),
     path("<int:pk>/history/<int:version>/", views.review_revision, name="revision"),
-    path("", include("learnloop.reviews.urls_extras")),
+    path("", include("learnloop.reviews.urls_meeting_comments_export")),
 ]

@@ -109,7 +109,7 @@ def _panel_context(request: HttpRequest, review: Review, **forms_: object) -> di
 
 @login_required
 @require_GET
-def extras(request: HttpRequest, pk: int) -> HttpResponse:
+def panel(request: HttpRequest, pk: int) -> HttpResponse:
     review = _review(request, pk)
     context = _panel_context(request, review)
     if request.htmx:

@@ -2,10 +2,10 @@
 
 from django.urls import path
 
-from learnloop.reviews import views_extras as views
+from learnloop.reviews import views_meeting_comments_export as views
 
 urlpatterns: list = [
-    path("<int:pk>/extras/", views.extras, name="extras"),
+    path("<int:pk>/extras/", views.panel, name="extras"),
     path("<int:pk>/meeting/", views.meeting_schedule, name="meeting"),
     path("<int:pk>/meeting.ics", views.meeting_ics, name="meeting-ics"),
     path("<int:pk>/comments/", views.comments, name="comments"),
