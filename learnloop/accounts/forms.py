@@ -61,10 +61,6 @@ class AcceptForm(forms.Form):
     )
 
 
-class RoleForm(forms.Form):
-    role = forms.ChoiceField(choices=Role.choices)
-
-
 class TokenForm(forms.Form):
     name = forms.CharField(
         max_length=80, label="Token name", help_text="What will use it, e.g. 'CI import job'."

@@ -2405,8 +2405,3 @@ def _names_someone(s: _Sentence, kept: list[tuple[tuple[str, ...], int, int]]) -
 def is_blameful(text: str, *, names: Iterable[str] = ()) -> bool:
     """True when at least one sentence of ``text`` is flagged."""
     return bool(analyse(text, names=names))
-
-
-def sentence_index(sentences: list[tuple[int, int]], offset: int) -> int:
-    """Index of the sentence containing ``offset`` (helper for editors)."""
-    return max(0, bisect_right([s for s, _ in sentences], offset) - 1)

@@ -39,16 +39,6 @@ def review_text_fields(review: Any) -> list[tuple[str, str, str]]:
     return out
 
 
-def section_of(field_key: str, section_keys: set[str]) -> str | None:
-    m = _FIELD.match(field_key or "")
-    if m and m.group("key") in section_keys:
-        return m.group("key")
-    for key in section_keys:  # keys that themselves end in -text
-        if field_key.startswith(f"c-{key}"):
-            return key
-    return None
-
-
 def flags_for_review(*, user: Any, review_id: Any) -> QuerySet[CoachFlag]:
     """The flags of a review ``user`` can see (404 otherwise, never 403)."""
     from learnloop.reviews.selectors import review_get_visible

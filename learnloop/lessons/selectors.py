@@ -8,7 +8,6 @@ page size), and the total is a *capped* count (``COUNT`` over at most ``COUNT_CA
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -100,21 +99,6 @@ def lesson_get(*, user: User, pk: int) -> Lesson:
         user,
         pk=pk,
     )
-
-
-def lessons_by_ids(*, user: User, ids: Iterable[int]) -> list[Lesson]:
-    """Lessons with these ids that ``user`` may see, in the order given (for search results)."""
-    ids = [int(i) for i in ids]
-    if not ids:
-        return []
-    found = {
-        lesson.pk: lesson
-        for lesson in lessons_visible(user)
-        .filter(pk__in=ids)
-        .select_related("team", "source_review")
-        .prefetch_related("tags")
-    }
-    return [found[i] for i in ids if i in found]
 
 
 def _source_filter(qs: QuerySet[Lesson], source: str) -> QuerySet[Lesson]:

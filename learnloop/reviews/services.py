@@ -718,29 +718,6 @@ def review_set_participants(*, actor: User, review: Review, user_ids: list[Any])
     return review
 
 
-def review_update_meta(
-    *, actor: User, review: Review, title: str | None = None, visibility: str | None = None
-) -> Review:
-    _require_member(actor, review.team)
-    errors: dict[str, list[str]] = {}
-    if title is not None:
-        title = title.strip()
-        if not title or len(title) > TITLE_MAX:
-            errors["title"] = [f"Give the review a title (at most {TITLE_MAX} characters)."]
-    if visibility is not None and visibility not in Visibility.values:
-        errors["visibility"] = [f"Choose one of: {', '.join(Visibility.values)}."]
-    _raise(errors)
-    changes = {}
-    if title is not None:
-        changes["title"] = title
-    if visibility is not None:
-        changes["visibility"] = visibility
-    if changes:
-        with transaction.atomic():
-            _bump(actor, review, "Changed: " + ", ".join(changes), **changes)
-    return review
-
-
 def private_note_save(*, actor: User, review: Review, body: str) -> PrivateNote | None:
     """The writer's own notes space while the review cools off: one note per person.
 

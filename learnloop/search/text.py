@@ -160,11 +160,6 @@ def fts5_match(terms: list[str]) -> str | None:
     return " OR ".join(f'"{t}"' for t in safe)
 
 
-def fts5_match_for_text(text: str) -> str | None:
-    """Convenience: safe FTS5 MATCH expression for arbitrary user text."""
-    return fts5_match(query_words(text))
-
-
 def pg_tsquery(terms: list[str]) -> str | None:
     """A ``to_tsquery`` string ORing the terms (each single-quoted), or None if empty.
 
@@ -175,8 +170,3 @@ def pg_tsquery(terms: list[str]) -> str | None:
     if not safe:
         return None
     return " | ".join(f"'{t}'" for t in safe)
-
-
-def pg_tsquery_for_text(text: str) -> str | None:
-    """Convenience: safe ``to_tsquery`` string for arbitrary user text."""
-    return pg_tsquery(query_words(text))

@@ -6,8 +6,7 @@ import pytest
 
 from learnloop.search.text import (
     fts5_match,
-    fts5_match_for_text,
-    pg_tsquery_for_text,
+    pg_tsquery,
     query_words,
     stem,
     tokens,
@@ -65,7 +64,7 @@ def test_it_builds_fts5_expressions_that_sqlite_accepts(text):
     conn = sqlite3.connect(":memory:")
     conn.execute("CREATE VIRTUAL TABLE t USING fts5(a, b)")
     conn.execute("INSERT INTO t VALUES ('near and or not', 'title secret')")
-    expr = fts5_match_for_text(text)
+    expr = fts5_match(query_words(text))
     if expr is None:
         return
     conn.execute("SELECT rowid FROM t WHERE t MATCH ?", (expr,)).fetchall()
@@ -73,7 +72,7 @@ def test_it_builds_fts5_expressions_that_sqlite_accepts(text):
 
 @pytest.mark.parametrize("text", NASTY)
 def test_it_builds_tsquery_strings_without_operators(text):
-    q = pg_tsquery_for_text(text)
+    q = pg_tsquery(query_words(text))
     if q is None:
         return
     for term in q.split(" | "):
