@@ -9,6 +9,7 @@ from ninja.responses import Status
 from learnloop.accounts import services
 from learnloop.accounts.models import Membership, Team
 from learnloop.accounts.visibility import can_manage_team, teams_visible_to
+from learnloop.api.errors import errors
 from learnloop.api.pagination import Pagination
 from learnloop.core.errors import NotFound
 
@@ -57,7 +58,7 @@ class InvitationOut(Schema):
     expires_at: str
 
 
-@router.get("/me", response=MeOut)
+@router.get("/me", response={200: MeOut, **errors()})
 def me(request: HttpRequest) -> dict:
     user = request.user
     return {
@@ -70,13 +71,13 @@ def me(request: HttpRequest) -> dict:
     }
 
 
-@router.get("/teams", response=list[TeamOut])
+@router.get("/teams", response={200: list[TeamOut], **errors(422)})
 @paginate(Pagination)
 def team_list(request: HttpRequest):  # noqa: ANN201
     return teams_visible_to(request.user).order_by("name")
 
 
-@router.post("/teams", response={201: TeamOut})
+@router.post("/teams", response={201: TeamOut, **errors(400, 422)})
 def team_create(request: HttpRequest, payload: TeamIn) -> Status:
     return Status(
         201,
@@ -90,12 +91,12 @@ def _team(request: HttpRequest, slug: str) -> Team:
     return get_object_or_404(teams_visible_to(request.user), slug=slug)
 
 
-@router.get("/teams/{slug}", response=TeamOut)
+@router.get("/teams/{slug}", response={200: TeamOut, **errors(404)})
 def team_detail(request: HttpRequest, slug: str) -> Team:
     return _team(request, slug)
 
 
-@router.get("/teams/{slug}/members", response=list[MemberOut])
+@router.get("/teams/{slug}/members", response={200: list[MemberOut], **errors(404, 422)})
 @paginate(Pagination)
 def member_list(request: HttpRequest, slug: str) -> list[dict]:
     team = _team(request, slug)
@@ -111,7 +112,7 @@ def member_list(request: HttpRequest, slug: str) -> list[dict]:
     ]
 
 
-@router.post("/teams/{slug}/invitations", response={201: InvitationOut})
+@router.post("/teams/{slug}/invitations", response={201: InvitationOut, **errors(400, 404, 422)})
 def invitation_create(request: HttpRequest, slug: str, payload: InvitationIn) -> Status:
     team = _team(request, slug)
     if not can_manage_team(request.user, team):
@@ -122,7 +123,7 @@ def invitation_create(request: HttpRequest, slug: str, payload: InvitationIn) ->
     return Status(201, _invitation_out(invitation))
 
 
-@router.get("/teams/{slug}/invitations", response=list[InvitationOut])
+@router.get("/teams/{slug}/invitations", response={200: list[InvitationOut], **errors(404)})
 def invitation_list(request: HttpRequest, slug: str) -> list[dict]:
     team = _team(request, slug)
     if not can_manage_team(request.user, team):

@@ -14,6 +14,7 @@ from learnloop.accounts.models import Team, User
 from learnloop.accounts.visibility import get_visible_or_404, team_ids_of
 from learnloop.actions import selectors, services
 from learnloop.actions.models import Action
+from learnloop.api.errors import errors
 from learnloop.api.pagination import Pagination
 from learnloop.core.errors import ApplicationError, NotFound
 
@@ -133,7 +134,7 @@ def _get(request: HttpRequest, pk: int) -> Action:
     return get_visible_or_404(Action.objects.select_related("team", "owner"), request.user, pk=pk)
 
 
-@router.get("", response=list[ActionOut])
+@router.get("", response={200: list[ActionOut], **errors(400, 422)})
 @paginate(Pagination)
 def action_list(request: HttpRequest, filters: ActionFilters = Query(...)):  # noqa: B008  # noqa: ANN201
     team = None
@@ -164,7 +165,7 @@ def action_list(request: HttpRequest, filters: ActionFilters = Query(...)):  # n
     ).order_by("due_date", "id")
 
 
-@router.post("", response={201: ActionOut})
+@router.post("", response={201: ActionOut, **errors(400, 422)})
 def action_create(request: HttpRequest, payload: ActionIn) -> Status:
     from learnloop.incidents.models import Incident
     from learnloop.reviews.models import Review
@@ -187,12 +188,12 @@ def action_create(request: HttpRequest, payload: ActionIn) -> Status:
     return Status(201, _get(request, action.pk))
 
 
-@router.get("/{int:action_id}", response=ActionOut)
+@router.get("/{int:action_id}", response={200: ActionOut, **errors(404)})
 def action_detail(request: HttpRequest, action_id: int) -> Action:
     return _get(request, action_id)
 
 
-@router.patch("/{int:action_id}", response=ActionOut)
+@router.patch("/{int:action_id}", response={200: ActionOut, **errors(400, 404, 409, 422)})
 def action_update(request: HttpRequest, action_id: int, payload: ActionPatch) -> Action:
     action = _get(request, action_id)
     if action.team_id not in team_ids_of(request.user):

@@ -14,6 +14,7 @@ from ninja import Field, Router, Schema
 from ninja.pagination import paginate
 from pydantic import ValidationError as PydanticValidationError
 
+from learnloop.api.errors import errors
 from learnloop.api.pagination import Pagination
 from learnloop.coach import selectors, services
 from learnloop.coach.models import CoachFlag, ResolvedHow
@@ -94,7 +95,11 @@ class DismissIn(Schema):
     reason: str = Field(..., description="Why the hint does not apply, e.g. 'Quoting someone'.")
 
 
-@router.post("/check", response=CheckOut, summary="Check text for blameful wording")
+@router.post(
+    "/check",
+    response={200: CheckOut, **errors(400, 404, 422)},
+    summary="Check text for blameful wording",
+)
 def check(request: HttpRequest, payload: CheckIn) -> dict[str, Any]:
     findings = services.coach_check(
         user=request.user,
@@ -107,13 +112,21 @@ def check(request: HttpRequest, payload: CheckIn) -> dict[str, Any]:
     return {"blame": bool(findings), "findings": findings}
 
 
-@router.get("/reviews/{review_id}/flags", response=list[FlagOut], summary="A review's flags")
+@router.get(
+    "/reviews/{review_id}/flags",
+    response={200: list[FlagOut], **errors(404, 422)},
+    summary="A review's flags",
+)
 @paginate(Pagination)
 def review_flags(request: HttpRequest, review_id: int) -> Any:
     return selectors.flags_for_review(user=request.user, review_id=review_id)
 
 
-@router.get("/reviews/{review_id}/counts", response=CountsOut, summary="A review's flag counts")
+@router.get(
+    "/reviews/{review_id}/counts",
+    response={200: CountsOut, **errors(404, 422)},
+    summary="A review's flag counts",
+)
 def review_counts(request: HttpRequest, review_id: int) -> dict[str, Any]:
     from learnloop.reviews.selectors import review_get_visible
 
@@ -132,7 +145,7 @@ _RESOLVE_SCHEMA = {
 
 @router.post(
     "/flags/{flag_id}/resolve",
-    response=FlagOut,
+    response={200: FlagOut, **errors(400, 404, 422)},
     summary="Resolve a hint",
     openapi_extra={
         "requestBody": {
@@ -157,6 +170,10 @@ def resolve(request: HttpRequest, flag_id: int) -> CoachFlag:
     )
 
 
-@router.post("/flags/{flag_id}/dismiss", response=FlagOut, summary="Dismiss a hint with a reason")
+@router.post(
+    "/flags/{flag_id}/dismiss",
+    response={200: FlagOut, **errors(400, 404, 422)},
+    summary="Dismiss a hint with a reason",
+)
 def dismiss(request: HttpRequest, flag_id: int, payload: DismissIn) -> CoachFlag:
     return services.coach_flag_dismiss(user=request.user, flag_id=flag_id, reason=payload.reason)

@@ -6,6 +6,7 @@ unlinkable as from the web form (no reporter, a day-rounded time, random id, not
 """
 
 import datetime as dt
+from typing import Any
 
 from django.http import HttpRequest
 from ninja import Query, Router, Schema
@@ -13,6 +14,7 @@ from ninja.pagination import paginate
 from ninja.responses import Status
 
 from learnloop.accounts.visibility import teams_visible_to
+from learnloop.api.errors import errors
 from learnloop.api.pagination import Pagination
 from learnloop.core.errors import ApplicationError
 from learnloop.incidents import metrics, selectors, services
@@ -104,14 +106,14 @@ class IncidentFilters(Schema):
     created_before: dt.date | None = None
 
 
-@router.post("", response={201: IncidentOut})
+@router.post("", response={201: IncidentOut, **errors(400, 422)})
 def incident_create(request: HttpRequest, payload: IncidentIn) -> Status:
     incident = services.incident_create(actor=request.user, **payload.dict())
     incident = selectors.incident_get(user=request.user, pk=incident.pk)
     return Status(201, incident)
 
 
-@router.get("", response=list[IncidentOut])
+@router.get("", response={200: list[IncidentOut], **errors(400, 422)})
 @paginate(Pagination)
 def incident_list(request: HttpRequest, filters: Query[IncidentFilters]):  # noqa: ANN201
     if filters.status and filters.status not in selectors.STATUSES:
@@ -121,7 +123,7 @@ def incident_list(request: HttpRequest, filters: Query[IncidentFilters]):  # noq
     return selectors.incident_list(user=request.user, **filters.dict())
 
 
-@router.get("/metrics")
+@router.get("/metrics", response={200: dict[str, Any], **errors(400, 422)})
 def incident_metrics(
     request: HttpRequest, team: str | None = None, months: int = metrics.DEFAULT_WINDOW
 ) -> dict:
@@ -144,12 +146,12 @@ def incident_metrics(
     return data
 
 
-@router.get("/{pk}", response=IncidentOut)
+@router.get("/{pk}", response={200: IncidentOut, **errors(404, 422)})
 def incident_detail(request: HttpRequest, pk: int) -> Incident:
     return selectors.incident_get(user=request.user, pk=pk)
 
 
-@router.patch("/{pk}", response=IncidentOut)
+@router.patch("/{pk}", response={200: IncidentOut, **errors(400, 404, 422)})
 def incident_update(request: HttpRequest, pk: int, payload: IncidentPatch) -> Incident:
     incident = selectors.incident_get(user=request.user, pk=pk)
     services.incident_update(

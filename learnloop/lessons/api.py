@@ -12,6 +12,7 @@ from ninja.pagination import paginate
 from ninja.responses import Status
 
 from learnloop.accounts.visibility import team_ids_of
+from learnloop.api.errors import errors
 from learnloop.api.pagination import Pagination
 from learnloop.core.errors import ApplicationError
 from learnloop.core.models import Visibility
@@ -99,7 +100,7 @@ def _lesson(request: HttpRequest, pk: int) -> Lesson:
     return selectors.lesson_get(user=request.user, pk=pk)
 
 
-@router.get("", response=list[LessonOut])
+@router.get("", response={200: list[LessonOut], **errors(422)})
 @paginate(Pagination)
 def lesson_list(request: HttpRequest, filters: Query[LessonFilterIn]):  # noqa: ANN201
     parsed = selectors.LessonFilters(
@@ -114,7 +115,7 @@ def lesson_list(request: HttpRequest, filters: Query[LessonFilterIn]):  # noqa: 
     return selectors.with_list_relations(selectors.lesson_list(user=request.user, filters=parsed))
 
 
-@router.post("", response={201: LessonOut})
+@router.post("", response={201: LessonOut, **errors(400, 422)})
 def lesson_create(request: HttpRequest, payload: LessonIn) -> Status:
     team_ids = team_ids_of(request.user)
     from learnloop.accounts.models import Team
@@ -139,12 +140,12 @@ def lesson_create(request: HttpRequest, payload: LessonIn) -> Status:
     return Status(201, _lesson(request, lesson.pk))
 
 
-@router.get("/{int:lesson_id}", response=LessonOut)
+@router.get("/{int:lesson_id}", response={200: LessonOut, **errors(404)})
 def lesson_detail(request: HttpRequest, lesson_id: int) -> Lesson:
     return _lesson(request, lesson_id)
 
 
-@router.patch("/{int:lesson_id}", response=LessonOut)
+@router.patch("/{int:lesson_id}", response={200: LessonOut, **errors(400, 404, 422)})
 def lesson_update(request: HttpRequest, lesson_id: int, payload: LessonPatch) -> Lesson:
     lesson = _lesson(request, lesson_id)
     changes = payload.dict(exclude_unset=True)
@@ -152,13 +153,16 @@ def lesson_update(request: HttpRequest, lesson_id: int, payload: LessonPatch) ->
     return _lesson(request, lesson_id)
 
 
-@router.delete("/{int:lesson_id}", response={204: None})
+@router.delete("/{int:lesson_id}", response={204: None, **errors(404)})
 def lesson_delete(request: HttpRequest, lesson_id: int) -> HttpResponse:
     services.lesson_delete(actor=request.user, lesson=_lesson(request, lesson_id))
     return HttpResponse(status=204)
 
 
-@router.post("/{int:lesson_id}/apply", response={200: ApplicationOut, 201: ApplicationOut})
+@router.post(
+    "/{int:lesson_id}/apply",
+    response={200: ApplicationOut, 201: ApplicationOut, **errors(400, 404, 422)},
+)
 def lesson_apply(request: HttpRequest, lesson_id: int, payload: ApplyIn) -> Status:
     lesson = _lesson(request, lesson_id)
     application, created = services.lesson_apply(
@@ -174,7 +178,9 @@ def lesson_apply(request: HttpRequest, lesson_id: int, payload: ApplyIn) -> Stat
     return Status(201 if created else 200, out)
 
 
-@router.get("/{int:lesson_id}/applications", response=list[ApplicationOut])
+@router.get(
+    "/{int:lesson_id}/applications", response={200: list[ApplicationOut], **errors(404, 422)}
+)
 @paginate(Pagination)
 def application_list(request: HttpRequest, lesson_id: int) -> list[LessonApplication]:
     lesson = _lesson(request, lesson_id)

@@ -13,6 +13,7 @@ from ninja.responses import Status
 
 from learnloop.accounts.models import Team
 from learnloop.accounts.visibility import get_visible_or_404, team_ids_of
+from learnloop.api.errors import errors
 from learnloop.api.pagination import Pagination
 from learnloop.core.errors import ApplicationError, NotFound
 from learnloop.reviews import selectors, services
@@ -84,21 +85,6 @@ class ReviewUpdateIn(Schema):
     status: str | None = None
 
 
-class ErrorBody(Schema):
-    code: str
-    message: str
-    fields: dict[str, list[str]]
-
-
-class ErrorOut(Schema):
-    error: ErrorBody
-
-
-class ConflictOut(Schema):
-    error: ErrorBody
-    current_version: int
-
-
 class RevisionOut(Schema):
     version: int
     author: str | None
@@ -139,7 +125,7 @@ def _full(review: Review) -> Review:
     )
 
 
-@router.get("", response=list[ReviewListOut])
+@router.get("", response={200: list[ReviewListOut], **errors(400, 422)})
 @paginate(Pagination)
 def review_list(  # noqa: ANN201
     request: HttpRequest,
@@ -154,13 +140,13 @@ def review_list(  # noqa: ANN201
     )
 
 
-@router.get("/templates", response=list[TemplateOut])
+@router.get("/templates", response={200: list[TemplateOut], **errors(422)})
 @paginate(Pagination)
 def template_list(request: HttpRequest):  # noqa: ANN201
     return selectors.templates_visible_to(request.user)
 
 
-@router.post("", response={201: ReviewOut, 400: ErrorOut})
+@router.post("", response={201: ReviewOut, **errors(400, 404, 422)})
 def review_create(request: HttpRequest, payload: ReviewCreateIn) -> Status:
     from learnloop.incidents.models import Incident
 
@@ -202,12 +188,12 @@ def review_create(request: HttpRequest, payload: ReviewCreateIn) -> Status:
     return Status(201, _full(review))
 
 
-@router.get("/{int:review_id}", response=ReviewOut)
+@router.get("/{int:review_id}", response={200: ReviewOut, **errors(404)})
 def review_detail(request: HttpRequest, review_id: int) -> Review:
     return _full(_get(request, review_id))
 
 
-@router.patch("/{int:review_id}", response={200: ReviewOut, 400: ErrorOut, 409: ConflictOut})
+@router.patch("/{int:review_id}", response={200: ReviewOut, **errors(400, 404, 422, conflict=True)})
 def review_update(request: HttpRequest, review_id: int, payload: ReviewUpdateIn) -> Any:
     """Change content and title with the version you started from; 409 if somebody saved since."""
     review = selectors.review_get_writable(user=request.user, pk=review_id)
@@ -233,7 +219,7 @@ def review_update(request: HttpRequest, review_id: int, payload: ReviewUpdateIn)
     return _full(review)
 
 
-@router.post("/{int:review_id}/publish", response={200: ReviewOut, 400: ErrorOut})
+@router.post("/{int:review_id}/publish", response={200: ReviewOut, **errors(400, 404)})
 def review_publish(request: HttpRequest, review_id: int) -> Review:
     """Publish; 400 with ``fields`` naming each missing learning or next step."""
     review = selectors.review_get_writable(user=request.user, pk=review_id)
@@ -241,7 +227,7 @@ def review_publish(request: HttpRequest, review_id: int) -> Review:
     return _full(review)
 
 
-@router.get("/{int:review_id}/revisions", response=list[RevisionOut])
+@router.get("/{int:review_id}/revisions", response={200: list[RevisionOut], **errors(404, 422)})
 @paginate(Pagination)
 def revision_list(request: HttpRequest, review_id: int):  # noqa: ANN201
     return selectors.revisions_of(_get(request, review_id))

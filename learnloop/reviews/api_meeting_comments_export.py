@@ -11,6 +11,7 @@ from ninja.pagination import paginate
 from ninja.responses import Status
 
 from learnloop.accounts.visibility import can_manage_team, get_visible_or_404
+from learnloop.api.errors import errors
 from learnloop.api.pagination import Pagination
 from learnloop.core.markdown import render_markdown
 from learnloop.reviews import comments as comment_services
@@ -26,7 +27,7 @@ class MeetingIn(Schema):
     location: str = ""
 
 
-class InvitationOut(Schema):
+class MeetingInviteeOut(Schema):
     user_id: int
     name: str
     email: str
@@ -39,7 +40,7 @@ class MeetingOut(Schema):
     duration_minutes: int
     location: str
     ics_url: str
-    invitations: list[InvitationOut]
+    invitations: list[MeetingInviteeOut]
 
 
 class CommentIn(Schema):
@@ -92,7 +93,7 @@ def _comment_out(comment: Comment, *, can_delete: bool) -> dict:
     }
 
 
-@router.post("/{review_id}/meeting", response=MeetingOut)
+@router.post("/{review_id}/meeting", response={200: MeetingOut, **errors(400, 404, 422)})
 def meeting_schedule(request: HttpRequest, review_id: int, payload: MeetingIn) -> dict:
     """Schedule or move the review meeting; every invitee gets an email with the .ics file."""
     review = _review(request, review_id)
@@ -106,7 +107,7 @@ def meeting_schedule(request: HttpRequest, review_id: int, payload: MeetingIn) -
     return _meeting_out(review)
 
 
-@router.get("/{review_id}/meeting.ics", response={200: None})
+@router.get("/{review_id}/meeting.ics", response={200: None, **errors(404, 422)})
 def meeting_ics(request: HttpRequest, review_id: int) -> HttpResponse:
     """The meeting as an iCalendar file (404 while no meeting is scheduled)."""
     review = _review(request, review_id)
@@ -119,7 +120,7 @@ def meeting_ics(request: HttpRequest, review_id: int) -> HttpResponse:
     return response
 
 
-@router.get("/{review_id}/comments", response=list[CommentOut])
+@router.get("/{review_id}/comments", response={200: list[CommentOut], **errors(404, 422)})
 @paginate(Pagination)
 def comment_list(request: HttpRequest, review_id: int) -> _CommentPage:
     review = _review(request, review_id)
@@ -144,14 +145,14 @@ class _CommentPage:
         return self.qs.count()
 
 
-@router.post("/{review_id}/comments", response={201: CommentOut})
+@router.post("/{review_id}/comments", response={201: CommentOut, **errors(400, 404, 422)})
 def comment_add(request: HttpRequest, review_id: int, payload: CommentIn) -> Status:
     review = _review(request, review_id)
     comment = comment_services.comment_add(actor=request.user, review=review, body=payload.body)
     return Status(201, _comment_out(comment, can_delete=True))
 
 
-@router.delete("/{review_id}/comments/{comment_id}", response={204: None})
+@router.delete("/{review_id}/comments/{comment_id}", response={204: None, **errors(404, 422)})
 def comment_delete(request: HttpRequest, review_id: int, comment_id: int) -> Status:
     review = _review(request, review_id)
     comment = comment_services.comment_get(user=request.user, review=review, comment_id=comment_id)
@@ -159,7 +160,7 @@ def comment_delete(request: HttpRequest, review_id: int, comment_id: int) -> Sta
     return Status(204, None)
 
 
-@router.get("/{review_id}/export.md", response={200: None})
+@router.get("/{review_id}/export.md", response={200: None, **errors(404, 422)})
 def export_markdown(request: HttpRequest, review_id: int) -> HttpResponse:
     """The review as Markdown with YAML front matter (the corpus format, re-importable)."""
     review = _review(request, review_id)

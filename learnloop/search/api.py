@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from ninja import Field, Query, Router, Schema
 
+from learnloop.api.errors import errors
 from learnloop.search import selectors
 from learnloop.search.sync import KINDS
 
@@ -63,7 +64,7 @@ def _hit(r: selectors.Result) -> dict:
     }
 
 
-@router.get("", response=SearchOut, url_name="search")
+@router.get("", response={200: SearchOut, **errors(422)}, url_name="search")
 def search(
     request,  # noqa: ANN001
     q: str = "",
@@ -94,14 +95,14 @@ def _related(request, data: RelatedIn) -> list[dict]:  # noqa: ANN001
     return [_hit(r) for r in results]
 
 
-@router.post("/related", response=list[RelatedOut], url_name="related")
+@router.post("/related", response={200: list[RelatedOut], **errors(422)}, url_name="related")
 def related_post(request, data: RelatedIn) -> list[dict]:  # noqa: ANN001
     """Past items about the same failure mechanism, best first, with why each matched.
     An empty list means nothing passed the confidence threshold."""
     return _related(request, data)
 
 
-@router.get("/related", response=list[RelatedOut], url_name="related-get")
+@router.get("/related", response={200: list[RelatedOut], **errors(422)}, url_name="related-get")
 def related_get(request, data: Query[RelatedIn]) -> list[dict]:  # noqa: ANN001
     """Same as POST, with query parameters."""
     return _related(request, data)
