@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from learnloop.api.router import api
-from learnloop.core import bench
+from learnloop.devtools import bench
 from learnloop.web.views import healthz
 
 admin.site.site_header = "Learnloop operator admin"
@@ -22,5 +22,5 @@ urlpatterns = [
     path("coach/", include("learnloop.coach.urls")),
     path("", include("learnloop.web.urls")),
 ]
-if settings.BENCHMARK_VIEWS:  # benchmarks/loadtest.py only; see learnloop/core/bench.py
+if settings.BENCHMARK_VIEWS:  # benchmarks/loadtest.py only; see learnloop/devtools/bench.py
     urlpatterns.insert(0, path("bench/bare", bench.bare, name="bench-bare"))

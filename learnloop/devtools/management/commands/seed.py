@@ -11,7 +11,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from learnloop.core import seeding
+from learnloop.accounts.models import Organisation
+from learnloop.devtools import seeding
 
 DEFAULT_PASSWORD = "seeded-password-1"
 
@@ -36,8 +37,6 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **opts: Any) -> None:
-        from learnloop.accounts.models import Organisation
-
         if Organisation.objects.filter(slug=f"seed-{opts['seed']}").exists():
             raise CommandError(
                 f"seed {opts['seed']} is already in this database; use a fresh data directory "

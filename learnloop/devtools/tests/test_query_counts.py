@@ -1,7 +1,7 @@
 """Query-count guards (not timings): every main page and API list runs a bounded number of SQL
 queries whatever the data size, and lists paginate.
 
-Two organisations are seeded with ``learnloop.core.seeding`` (the benchmark generator): one
+Two organisations are seeded with ``learnloop.devtools.seeding`` (the benchmark generator): one
 with 4 incidents, one with 40, so every list holds more than a page and every detail page has
 more children. The same page is requested for each organisation's user; the larger one may not
 run more queries than the smaller one (plus a small allowance for panels that appear only when
@@ -18,7 +18,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from learnloop.accounts.models import User
-from learnloop.core import seeding
+from learnloop.devtools import seeding
 from learnloop.reviews.models import Review
 
 pytestmark = pytest.mark.django_db

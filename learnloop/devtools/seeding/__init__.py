@@ -1,0 +1,135 @@
+"""A realistic, deterministic organisation at scale, for benchmarks (``learnloop seed``).
+
+Why a generator of our own: benchmarks need the row mix a real organisation would have
+(incidents with reviews, timelines, factors, learnings, actions done on time, late or overdue,
+lessons applied elsewhere, comments, notifications), at 10k to 1M rows, in minutes, and the
+same data for the same seed so figures can be compared across runs. Text comes from the word
+lists in :mod:`.words` (no corpus text).
+
+Determinism: every choice comes from one ``random.Random(seed)``; times are offsets from the
+start of the current UTC day (so the dashboard always shows recent months), which the
+determinism test does not depend on. Inserts go through ``bulk_create`` in chunks, one
+transaction per chunk; signals do not fire for bulk inserts, so the search index is rebuilt
+once at the end (:func:`index_organisation`).
+
+One module per entity: :mod:`.organisation` (teams, people, tags), :mod:`.incidents`,
+:mod:`.reviews` (and their rows), :mod:`.actions`, :mod:`.lessons`, :mod:`.notifications`,
+:mod:`.search_index`. The order of the random draws is part of the output: the parts are
+called in a fixed order, so the same seed gives the same rows.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import time
+from collections.abc import Callable
+from typing import Any
+
+from django.db import connection, transaction
+
+from learnloop.devtools.seeding import organisation
+from learnloop.devtools.seeding.actions import actions_for, save_actions
+from learnloop.devtools.seeding.common import SeedContext, SeedResult, given_timestamps
+from learnloop.devtools.seeding.incidents import create_incidents
+from learnloop.devtools.seeding.lessons import apply_lessons, create_lessons
+from learnloop.devtools.seeding.notifications import create_notifications
+from learnloop.devtools.seeding.reviews import (
+    ReviewParts,
+    add_review_parts,
+    create_reviews,
+    save_review_parts,
+)
+from learnloop.devtools.seeding.search_index import index_organisation
+from learnloop.reviews.models import ReviewTemplate
+
+__all__ = ["SCALES", "SeedResult", "index_organisation", "plan", "seed"]
+
+#: Approximate total rows per scale (every table counted, the search index included).
+SCALES = {"small": 600, "10k": 10_000, "100k": 100_000, "1m": 1_000_000}
+
+#: Rows one incident brings on average with the mix below (measured: see docs/benchmarks.md).
+ROWS_PER_INCIDENT = 17.0
+
+CHUNK = 2000  # incidents per transaction
+
+
+def plan(scale: str, team_count: int | None = None, incidents: int | None = None) -> dict[str, int]:
+    """How many incidents, teams and users give roughly ``SCALES[scale]`` rows."""
+    target = SCALES[scale]
+    incidents = incidents or max(12, round(target / ROWS_PER_INCIDENT))
+    teams = team_count or max(3, min(60, round(incidents / 1500) + 3))
+    users = max(teams * 4, min(2000, teams * 12))
+    return {"incidents": incidents, "teams": teams, "users": users}
+
+
+def seed(
+    *,
+    scale: str,
+    seed: int,
+    password: str,
+    team_count: int | None = None,
+    incidents: int | None = None,
+    progress: Callable[[int], Any] | None = None,
+    today: dt.date | None = None,
+) -> SeedResult:
+    """Write a new organisation ``seed-<seed>`` with about ``SCALES[scale]`` rows.
+
+    ``progress(n)`` is called as incidents are written (for a progress bar).
+    """
+    rng = random.Random(seed)
+    sizes = plan(scale, team_count, incidents)
+    today = today or dt.datetime.now(dt.UTC).date()
+    anchor = dt.datetime.combine(today, dt.time(), tzinfo=dt.UTC)
+    domain = f"seed{seed}.example"
+    result = SeedResult(0, f"bench@{domain}", password)
+    t0 = time.perf_counter()
+    if connection.vendor == "sqlite" and not connection.in_atomic_block:
+        # Only this connection: a crash mid-seed loses the seed, never anything else.
+        with connection.cursor() as cur:
+            cur.execute("PRAGMA synchronous=OFF")
+
+    with transaction.atomic():
+        org = organisation.create_organisation(seed=seed, result=result)
+        teams = organisation.create_teams(organisation=org, count=sizes["teams"], result=result)
+        users = organisation.create_users(
+            rng=rng,
+            organisation=org,
+            count=sizes["users"],
+            domain=domain,
+            password=password,
+            result=result,
+        )
+        members = organisation.create_memberships(rng=rng, teams=teams, users=users, result=result)
+        tags = organisation.create_tags(organisation=org, result=result)
+    result.seconds["organisation"] = time.perf_counter() - t0
+
+    template = ReviewTemplate.objects.filter(is_shipped=True, slug="incident-review").first()
+    sections = template.sections if template else []
+    ctx = SeedContext(rng, teams, members, users, tags, template, sections, anchor, today, result)
+    t1 = time.perf_counter()
+    done = 0
+    while done < sizes["incidents"]:
+        n = min(CHUNK, sizes["incidents"] - done)
+        with transaction.atomic(), given_timestamps():
+            _write_chunk(ctx, n, done, sizes["incidents"])
+        done += n
+        if progress:
+            progress(n)
+    result.seconds["rows"] = time.perf_counter() - t1
+    return result
+
+
+def _write_chunk(ctx: SeedContext, n: int, offset: int, total: int) -> None:
+    """Incidents ``offset`` to ``offset + n`` and everything that follows from them."""
+    incidents, stories = create_incidents(ctx, n, offset, total)
+    drafts = create_reviews(ctx, incidents, stories)
+    parts, actions = ReviewParts(), []
+    for draft in drafts:  # one review's rows, then its actions: the order of the random draws
+        add_review_parts(ctx, draft, parts)
+        actions.extend(actions_for(ctx, draft))
+    save_review_parts(ctx, parts)
+    save_actions(ctx, actions)
+    create_lessons(ctx, [d.review for d in drafts], parts.learnings)
+    apply_lessons(ctx, incidents)
+    create_notifications(ctx, actions, parts.comments)

@@ -1,0 +1,89 @@
+"""What every part of the seed shares: the result, the run's context and small helpers."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import random
+from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.apps import apps
+from django.db.models import Model
+
+from learnloop.accounts.models import Team, User
+from learnloop.core.models import Tag
+from learnloop.reviews.models import ReviewTemplate
+
+
+@dataclass
+class SeedResult:
+    organisation_id: int
+    admin_email: str
+    password: str
+    counts: Counter = field(default_factory=Counter)
+    seconds: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+
+@dataclass
+class SeedContext:
+    """One seed run: its random source, the organisation's people and tags, and its clock."""
+
+    rng: random.Random
+    teams: list[Team]
+    members: dict[int, list[User]]
+    users: list[User]
+    tags: list[Tag]
+    template: ReviewTemplate | None
+    sections: list[dict[str, Any]]
+    anchor: dt.datetime
+    today: dt.date
+    result: SeedResult
+    lesson_pool: list[tuple[int, dt.datetime]] = field(default_factory=list)  # (id, created)
+    applied: Counter = field(default_factory=Counter)
+
+
+def weighted(rng: random.Random, pairs: list[tuple[str, int]]) -> str:
+    return rng.choices([p[0] for p in pairs], weights=[p[1] for p in pairs])[0]
+
+
+def minutes(rng: random.Random, median: float, sigma: float = 0.9) -> dt.timedelta:
+    """A log-normal duration: most are short, a few are very long (as incident times are)."""
+    return dt.timedelta(minutes=max(0.5, rng.lognormvariate(math.log(median), sigma)))
+
+
+def org_fields(model: type[Model], organisation_id: int) -> dict[str, int]:
+    """``organisation_id`` for models that copy their team's organisation (e.g. lessons)."""
+    names = {f.name for f in model._meta.concrete_fields}
+    return {"organisation_id": organisation_id} if "organisation" in names else {}
+
+
+def fill(text: str, c: str, f: str) -> str:
+    return text.replace("{c}", c).replace("{f}", f)
+
+
+@contextmanager
+def given_timestamps() -> Iterator[None]:
+    """Let bulk_create keep the times we generate instead of stamping "now" on them.
+
+    ``auto_now``/``auto_now_add`` fields are switched off for the duration (this process only,
+    and the seed command runs alone), then restored.
+    """
+    saved = []
+    for model in apps.get_models():
+        for f in model._meta.concrete_fields:
+            if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False):
+                saved.append((f, f.auto_now, f.auto_now_add))
+                f.auto_now = f.auto_now_add = False
+    try:
+        yield
+    finally:
+        for f, now, now_add in saved:
+            f.auto_now, f.auto_now_add = now, now_add
