@@ -4,7 +4,7 @@ Documents are generated deterministically from word lists and the mechanism lexi
 labels (no corpus text), spread over 50 teams of one organisation, indexed into an SQLite
 file under /tmp (or a throwaway PostgreSQL schema with --vendor postgresql), then a few
 hundred varied queries are timed with the product's visibility condition
-(learnloop.search.access.visibility_sql: a member of 2 teams) applied inside the SQL, as
+(learnloop.accounts.visibility.visibility_sql: a member of 2 teams) applied inside the SQL, as
 learnloop.search.selectors does. Pass --reuse to time again without re-indexing.
 
     python benchmarks/search_speed.py [--docs 100000] [--queries 300] [--vendor sqlite]
@@ -18,13 +18,21 @@ import random
 import sqlite3
 import statistics
 import sys
+import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+import django
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+# The visibility rule lives with the accounts models, so Django is set up (no database is used:
+# the index below is a file of its own); the data dir is a throwaway one.
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "learnloop.settings")
+os.environ.setdefault("LEARNLOOP_DATA_DIR", tempfile.mkdtemp(prefix="ll-search-speed-"))
+django.setup()
+
+from learnloop.accounts.visibility import visibility_sql  # noqa: E402
 from learnloop.search import index, mechanisms  # noqa: E402
-from learnloop.search.access import visibility_sql  # noqa: E402
 
 PG_DSN = "postgresql://postgres@127.0.0.1:5432/postgres"
 

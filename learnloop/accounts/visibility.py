@@ -11,24 +11,53 @@ Organisation admins manage structure (teams, people) but are *not* granted team-
 content: "private means private" (docs/decisions/0003-visibility.md).
 
 Every query, view and API endpoint goes through :func:`visible_q` (usually via
-``Model.objects.visible_to(user)``) or :func:`get_visible_or_404`, so another team's private
-object is indistinguishable from one that does not exist (404, never 403).
+``Model.objects.visible_to(user)`` on a :class:`TeamOwned` model) or :func:`get_visible_or_404`,
+so another team's private object is indistinguishable from one that does not exist (404, never
+403). The rule has three forms, all here: the ORM filter (:func:`visible_q`), the check of a
+loaded object (:func:`can_see`) and the SQL condition on the search index
+(:func:`visibility_sql`).
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from collections.abc import Sequence
+from typing import Any, Self
 
+from django.contrib.auth.models import AnonymousUser
+from django.db import models
 from django.db.models import Model, Q, QuerySet
 from django.http import Http404
 
+from learnloop.accounts.models import Membership, Team, User
 from learnloop.core.models import Visibility
 
-if TYPE_CHECKING:
-    from learnloop.accounts.models import Team, User
+Viewer = User | AnonymousUser
 
 
-def team_ids_of(user: Any) -> list[int]:
+class VisibleQuerySet(models.QuerySet):
+    """QuerySet with ``visible_to(user)``: the rows of :func:`visible_q`."""
+
+    team_field = "team"
+
+    def visible_to(self, user: Viewer) -> Self:
+        return self.filter(visible_q(user, team_field=self.team_field))
+
+
+class TeamOwned(models.Model):
+    """Content that belongs to a team and is team-private or organisation-visible."""
+
+    team = models.ForeignKey("accounts.Team", on_delete=models.PROTECT, related_name="+")
+    visibility = models.CharField(
+        max_length=16, choices=Visibility.choices, default=Visibility.TEAM
+    )
+
+    objects = VisibleQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+
+def team_ids_of(user: Viewer) -> list[int]:
     """Ids of the teams ``user`` belongs to, cached on the user object for the request."""
     if not getattr(user, "is_authenticated", False):
         return []
@@ -39,23 +68,33 @@ def team_ids_of(user: Any) -> list[int]:
     return cached
 
 
-def visible_q(user: Any, *, team_field: str = "team") -> Q:
-    """The Q filter selecting content ``user`` may see. Matches nothing for anonymous users."""
+def visible_q(
+    user: Viewer, *, team_field: str = "team", organisation_field: str | None = None
+) -> Q:
+    """The Q filter selecting content ``user`` may see. Matches nothing for anonymous users.
+
+    ``team_field`` may follow a relation (``"incident__team"``: the incident's team and its
+    ``incident__visibility``). ``organisation_field`` names a copy of the team's organisation
+    on the row itself (lessons keep one): the same rule without the subquery on teams, so the
+    database can walk a sort index and stop after one page (decision 0052).
+    """
     if not getattr(user, "is_authenticated", False) or user.organisation_id is None:
         return Q(pk__in=[])
-    # A subquery on the team table rather than a JOIN: with the JOIN, SQLite drives the query
-    # from the teams and sorts every visible row before LIMIT; with it, a newest-first list
-    # walks the created_at index and stops after one page (docs/benchmarks.md, Scale and load).
-    from learnloop.accounts.models import Team
-
-    org_teams = Team.objects.filter(organisation_id=user.organisation_id).values("id")
-    same_org = Q(**{f"{team_field}_id__in": org_teams})
+    if organisation_field:
+        same_org = Q(**{f"{organisation_field}_id": user.organisation_id})
+    else:
+        # A subquery on the team table rather than a JOIN: with the JOIN, SQLite drives the
+        # query from the teams and sorts every visible row before LIMIT; with it, a newest-first
+        # list walks the created_at index and stops after one page (docs/benchmarks.md).
+        org_teams = Team.objects.filter(organisation_id=user.organisation_id).values("id")
+        same_org = Q(**{f"{team_field}_id__in": org_teams})
     mine = Q(**{f"{team_field}_id__in": team_ids_of(user)})
-    shared = Q(visibility=Visibility.ORGANISATION)
+    owner = team_field.rpartition("__")[0]
+    shared = Q(**{f"{owner}__visibility" if owner else "visibility": Visibility.ORGANISATION})
     return same_org & (mine | shared)
 
 
-def can_see(user: Any, obj: Any, *, team_attr: str = "team") -> bool:
+def can_see(user: Viewer, obj: TeamOwned, *, team_attr: str = "team") -> bool:
     """The same rule for an object already loaded (no query when memberships are cached)."""
     if not getattr(user, "is_authenticated", False) or user.organisation_id is None:
         return False
@@ -65,7 +104,27 @@ def can_see(user: Any, obj: Any, *, team_attr: str = "team") -> bool:
     return obj.visibility == Visibility.ORGANISATION or team.pk in team_ids_of(user)
 
 
-def get_visible_or_404(queryset: QuerySet | type[Model], user: Any, **lookup: Any) -> Any:
+def visibility_sql(
+    vendor: str, organisation_id: int | None, team_ids: Sequence[int], *, alias: str = "d"
+) -> tuple[str, list[Any]]:
+    """The same rule as an SQL condition on a raw table (the search index, alias ``d``) with
+    ``team_id`` and ``visibility`` columns; ``vendor`` picks the placeholder style."""
+    if organisation_id is None:
+        return "1 = 0", []
+    p = "?" if vendor == "sqlite" else "%s"
+    same_org = (
+        f"{alias}.team_id IN (SELECT t.id FROM accounts_team t WHERE t.organisation_id = {p})"
+    )
+    params: list[Any] = [int(organisation_id), str(Visibility.ORGANISATION)]
+    allowed = f"{alias}.visibility = {p}"
+    mine = [int(t) for t in team_ids]
+    if mine:
+        allowed = f"({allowed} OR {alias}.team_id IN ({', '.join([p] * len(mine))}))"
+        params.extend(mine)
+    return f"{same_org} AND {allowed}", params
+
+
+def get_visible_or_404(queryset: QuerySet | type[Model], user: Viewer, **lookup: Any) -> Any:
     qs = queryset.objects.all() if isinstance(queryset, type) else queryset
     try:
         return qs.visible_to(user).get(**lookup)
@@ -73,10 +132,8 @@ def get_visible_or_404(queryset: QuerySet | type[Model], user: Any, **lookup: An
         raise Http404("Not found") from None
 
 
-def teams_visible_to(user: Any) -> QuerySet[Team]:
+def teams_visible_to(user: Viewer) -> QuerySet[Team]:
     """Teams whose pages ``user`` may open: their own, or all of the organisation for its admins."""
-    from learnloop.accounts.models import Team
-
     if not getattr(user, "is_authenticated", False) or user.organisation_id is None:
         return Team.objects.none()
     qs = Team.objects.filter(organisation_id=user.organisation_id)
@@ -85,15 +142,13 @@ def teams_visible_to(user: Any) -> QuerySet[Team]:
     return qs.filter(pk__in=team_ids_of(user))
 
 
-def role_in(user: User, team: Team) -> str | None:
-    from learnloop.accounts.models import Membership
-
+def role_in(user: Viewer, team: Team) -> str | None:
     if not getattr(user, "is_authenticated", False):
         return None
     return Membership.objects.filter(user=user, team=team).values_list("role", flat=True).first()
 
 
-def can_manage_team(user: Any, team: Team) -> bool:
+def can_manage_team(user: Viewer, team: Team) -> bool:
     """Team admins manage their team; organisation admins manage every team of their organisation."""
     if not getattr(user, "is_authenticated", False) or team.organisation_id != user.organisation_id:
         return False

@@ -5,7 +5,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
-from learnloop.core.models import TeamOwned, TimeStamped
+from learnloop.accounts.visibility import TeamOwned
+from learnloop.core.models import TimeStamped
 
 
 class Action(TeamOwned, TimeStamped):

@@ -1,8 +1,7 @@
-"""Shared abstract models.
+"""Shared models: the visibility values, timestamps and tags.
 
-:class:`TeamOwned` carries the one visibility rule of Learnloop: every piece of content belongs
-to a team and is either team-private or organisation-visible. Queries go through
-``Model.objects.visible_to(user)``; views use :func:`learnloop.accounts.visibility.get_visible_or_404`.
+The visibility *rule* and the ``TeamOwned`` base that carries it live in the accounts app
+(``accounts/visibility.py``): core imports no other app (docs/decisions/0019).
 """
 
 from __future__ import annotations
@@ -18,29 +17,6 @@ class Visibility(models.TextChoices):
 class TimeStamped(models.Model):
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(auto_now=True)
-
-    class Meta:
-        abstract = True
-
-
-class VisibleQuerySet(models.QuerySet):
-    """QuerySet with ``visible_to(user)``; the filter lives in accounts.visibility."""
-
-    team_field = "team"
-
-    def visible_to(self, user):  # noqa: ANN001, ANN201 - returns Self
-        from learnloop.accounts.visibility import visible_q
-
-        return self.filter(visible_q(user, team_field=self.team_field))
-
-
-class TeamOwned(models.Model):
-    team = models.ForeignKey("accounts.Team", on_delete=models.PROTECT, related_name="+")
-    visibility = models.CharField(
-        max_length=16, choices=Visibility.choices, default=Visibility.TEAM
-    )
-
-    objects = VisibleQuerySet.as_manager()
 
     class Meta:
         abstract = True

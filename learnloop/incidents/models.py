@@ -9,7 +9,8 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from learnloop.core.models import TeamOwned, TimeStamped
+from learnloop.accounts.visibility import TeamOwned
+from learnloop.core.models import TimeStamped
 
 # Shipped default; an organisation overrides it in Organisation.settings["severity_scale"].
 DEFAULT_SEVERITY_SCALE = [

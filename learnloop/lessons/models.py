@@ -14,7 +14,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from learnloop.core.models import TeamOwned, TimeStamped
+from learnloop.accounts.visibility import TeamOwned
+from learnloop.core.models import TimeStamped
 
 STATEMENT_MAX = 300
 CONTEXT_MAX = 10000

@@ -15,8 +15,8 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from learnloop.accounts.models import Team, User
-from learnloop.accounts.visibility import team_ids_of
-from learnloop.core.models import Tag, Visibility
+from learnloop.accounts.visibility import get_visible_or_404, visible_q
+from learnloop.core.models import Tag
 from learnloop.lessons.models import Lesson, LessonApplication, SourceKind
 
 COUNT_CAP = 250
@@ -78,20 +78,13 @@ class LessonFilters:
 
 
 def lessons_visible(user: User) -> QuerySet[Lesson]:
-    """The one visibility rule (accounts.visibility.visible_q), on the lesson's own copy of its
-    organisation: same rows (tested against ``visible_to``), but no join on teams, so the
-    database can walk a sort index and stop after one page (decision 0052)."""
-    if not getattr(user, "is_authenticated", False) or user.organisation_id is None:
-        return Lesson.objects.none()
-    return Lesson.objects.filter(organisation_id=user.organisation_id).filter(
-        Q(team_id__in=team_ids_of(user)) | Q(visibility=Visibility.ORGANISATION)
-    )
+    """The one visibility rule on the lesson's own copy of its organisation: same rows
+    (tested against ``visible_to``), but no subquery on teams (decision 0052)."""
+    return Lesson.objects.filter(visible_q(user, organisation_field="organisation"))
 
 
 def lesson_get(*, user: User, pk: int) -> Lesson:
     """One lesson ``user`` may see, or Http404 (another team's private lesson looks missing)."""
-    from learnloop.accounts.visibility import get_visible_or_404
-
     return get_visible_or_404(
         Lesson.objects.select_related(
             "team", "created_by", "source_review", "learning"
@@ -200,9 +193,7 @@ def library_choices(user: User) -> dict[str, Any]:
 
 def applications_visible(*, user: User, lesson: Lesson, limit: int = 50) -> list[LessonApplication]:
     """The lesson's applications whose target the viewer can see (the count includes all)."""
-    incident_visible = Q(incident__team__organisation_id=user.organisation_id) & (
-        Q(incident__team_id__in=team_ids_of(user)) | Q(incident__visibility=Visibility.ORGANISATION)
-    )
+    incident_visible = visible_q(user, team_field="incident__team")
     other = Q(incident__isnull=True, team__organisation_id=user.organisation_id)
     return list(
         LessonApplication.objects.filter(lesson=lesson)

@@ -10,7 +10,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
-from learnloop.core.models import TeamOwned, TimeStamped
+from learnloop.accounts.visibility import TeamOwned
+from learnloop.core.models import TimeStamped
 
 SECTION_TYPES = ["rich_text", "list", "timeline", "factors", "learnings", "next_steps"]
 

@@ -13,9 +13,8 @@ from typing import Any
 
 from django.urls import NoReverseMatch, reverse
 
-from learnloop.accounts.visibility import team_ids_of
+from learnloop.accounts.visibility import team_ids_of, visibility_sql
 from learnloop.search import index
-from learnloop.search.access import visibility_sql
 from learnloop.search.sync import KIND_LABELS, KINDS, model_for, raw_cursor, vendor
 
 PAGE_SIZE = 20
