@@ -127,12 +127,13 @@ else:
             "OPTIONS": {
                 # IMMEDIATE avoids lock-upgrade deadlocks between concurrent writers; WAL lets
                 # readers run beside one writer; synchronous=FULL keeps every acknowledged
-                # commit across an OS crash.
+                # commit across an OS crash; secure_delete overwrites deleted rows (expired
+                # rate-limit keys must not linger in free pages: decision 0010).
                 "transaction_mode": "IMMEDIATE",
                 "timeout": 20,
                 "init_command": (
                     "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; "
-                    "PRAGMA foreign_keys=ON; PRAGMA cache_size=-20000;"
+                    "PRAGMA foreign_keys=ON; PRAGMA cache_size=-20000; PRAGMA secure_delete=ON;"
                 ),
             },
             # A file, not memory: tests with threads and processes see one real database.

@@ -54,6 +54,14 @@ def refresh_planner_statistics() -> None:
     analyze_sqlite()
 
 
+@job("core.purge_rate_limits", every=dt.timedelta(minutes=5))
+def purge_rate_limits() -> None:
+    """Delete ended rate-limit windows, so no counter outlives its window by long (decision 0010)."""
+    from learnloop.core.ratelimit import purge_expired
+
+    purge_expired()
+
+
 def analyze_sqlite() -> None:
     if connection.vendor == "sqlite":
         with connection.cursor() as cursor:

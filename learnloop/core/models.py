@@ -38,3 +38,32 @@ class Tag(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class RateLimitWindow(models.Model):
+    """The random key of one rate-limit window of one scope (see :mod:`learnloop.core.ratelimit`).
+
+    Counters are keyed by an HMAC under this key; the row is deleted once the window has passed,
+    after which nobody, not even with ``SECRET_KEY``, can tell whose counter was whose.
+    """
+
+    scope = models.CharField(max_length=80)
+    seconds = models.PositiveIntegerField()
+    window = models.BigIntegerField()  # floor(epoch seconds / seconds): no finer time than that
+    ends_at = models.BigIntegerField(db_index=True)  # epoch seconds at the window's end
+    key = models.CharField(max_length=64)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["scope", "seconds", "window"], name="core_ratelimitwindow_unique"
+            )
+        ]
+
+
+class RateLimitCount(models.Model):
+    """How many attempts one (unnamed) subject made in one window: a digest and a count only."""
+
+    digest = models.CharField(max_length=64, primary_key=True)
+    ends_at = models.BigIntegerField(db_index=True)
+    count = models.PositiveIntegerField()

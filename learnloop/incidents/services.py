@@ -5,20 +5,17 @@ Keyword-only, typed functions named ``<entity>_<verb>``; every problem is raised
 
 Anonymous reports are *unlinkable* (docs/decisions/0010-anonymous-reports.md): this module
 never logs, caches or enqueues anything that names the reporter of an anonymous report, stores
-no reporter, a day-rounded time and random ids outside the sequences.
+no reporter, a day-rounded time and random ids outside the sequences, and counts reports for
+the rate limit in a counter that is unlinkable once its hour has passed.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import hmac
 import re
 from collections.abc import Iterable
 from typing import Any
 
-from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models.signals import m2m_changed
@@ -28,6 +25,7 @@ from learnloop.accounts.models import Organisation, Team, User
 from learnloop.accounts.visibility import can_manage_team, can_see
 from learnloop.core.errors import ApplicationError, NotFound
 from learnloop.core.models import Tag, Visibility
+from learnloop.core.ratelimit import limit_hit
 from learnloop.incidents.models import (
     DEFAULT_SEVERITY_SCALE,
     Incident,
@@ -46,6 +44,7 @@ MAX_TAGS = 20
 MAX_TAG_LENGTH = 60
 MAX_SCALE = 10
 RATE_LIMIT_PER_HOUR = 30
+RATE_LIMIT_SCOPE = "incidents.report"
 EDITABLE_FIELDS = ["title", "description", "kind", "severity", "visibility", *TIME_FIELDS]
 
 
@@ -268,33 +267,11 @@ def _full_clean(incident: Incident, extra: dict[str, list[str]]) -> None:
 # ---------------------------------------------------------------- abuse protection
 
 
-def _rate_limit_key(user: User, now: dt.datetime) -> str:
-    """A cache key that links to no one for longer than an hour.
-
-    HMAC of the user id under a key derived from SECRET_KEY and today's date, plus the hour:
-    yesterday's keys cannot be recomputed from today's, nothing is written to the database,
-    and the counter expires at the end of the hour. It counts *every* report a person files,
-    named or anonymous, so its presence does not even say that an anonymous one was filed.
-    """
-    day_key = hmac.new(
-        settings.SECRET_KEY.encode(), f"incident-rate:{now:%Y-%m-%d}".encode(), hashlib.sha256
-    ).digest()
-    mac = hmac.new(day_key, f"{user.pk}:{now:%H}".encode(), hashlib.sha256).hexdigest()
-    return f"incident-rate:{mac[:32]}"
-
-
 def _check_rate_limit(user: User) -> None:
-    now = timezone.now().astimezone(dt.UTC)
-    key = _rate_limit_key(user, now)
-    seconds_left = 3600 - (now.minute * 60 + now.second)
-    if cache.add(key, 1, timeout=max(seconds_left, 1)):
-        return
-    try:
-        count = cache.incr(key)
-    except ValueError:
-        cache.add(key, 1, timeout=max(seconds_left, 1))
-        return
-    if count > RATE_LIMIT_PER_HOUR:
+    """At most ``RATE_LIMIT_PER_HOUR`` reports per person and clock hour, named and anonymous
+    counted together (so a counter does not even say an anonymous one was filed). The counter
+    is unlinkable once the hour has passed (:mod:`learnloop.core.ratelimit`, decision 0010)."""
+    if limit_hit(RATE_LIMIT_SCOPE, str(user.pk), RATE_LIMIT_PER_HOUR, 3600):
         raise ApplicationError(
             f"You have filed {RATE_LIMIT_PER_HOUR} reports this hour; please wait a little.",
             code="rate_limited",

@@ -156,3 +156,118 @@ def test_its_search_index_row_has_no_place_in_the_sequence(bob):
         doc_id, created_at = cursor.fetchone()
     assert doc_id == report.pk < 0
     assert str(created_at)[11:19] in ("00:00:00", "")
+
+
+# ---------------------------------------------------------------- the rate limit's traces
+
+HOUR = 3600
+REPORT = {
+    "title": "I restarted the wrong server",
+    "description": "The runbook named two hosts alike.",
+    "kind": "mistake",
+    "visibility": "team",
+    "anonymous": "on",
+}
+
+
+@pytest.fixture
+def file_cache(settings, tmp_path):  # noqa: ANN001, ANN201
+    """The default production cache: files in the data dir."""
+    location = tmp_path / "cache"
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(location),
+        }
+    }
+    return location
+
+
+def clock_at(monkeypatch: pytest.MonkeyPatch, when: float) -> None:
+    import time
+
+    monkeypatch.setattr(time, "time", lambda: when)
+
+
+def files_under(root) -> dict[str, tuple[float, bytes]]:  # noqa: ANN001
+    return {
+        str(p.relative_to(root)): (p.stat().st_mtime, p.read_bytes())
+        for p in root.rglob("*")
+        if p.is_file()
+    }
+
+
+def test_the_rate_limit_leaves_nothing_in_the_file_cache_nor_after_its_hour(bob, file_cache):
+    """Finding 1 of issue 9: the counter was a file-cache entry whose key anyone with the secret
+    key could recompute, and whose file (count, modification time) outlived the hour."""
+    import time
+
+    client = Client(REMOTE_ADDR=IP)
+    assert client.login(email=bob.email, password=PASSWORD)
+    client.get("/incidents/new/")
+    before = files_under(file_cache) if file_cache.exists() else {}
+    response = client.post("/incidents/new/", REPORT, HTTP_USER_AGENT="Mozilla/5.0 bob-laptop")
+    assert response.status_code == 302
+    assert Incident.objects.get().is_anonymous
+    after = files_under(file_cache) if file_cache.exists() else {}
+    written = sorted(name for name, entry in after.items() if before.get(name) != entry)
+    assert written == [], f"the report wrote cache files that outlive it: {written}"
+
+    # Once the hour has passed, the counter and the key that could name its owner are gone.
+    from learnloop.core.ratelimit import purge_expired
+
+    purge_expired(now=time.time() // HOUR * HOUR + HOUR)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM core_ratelimitwindow")
+        assert cursor.fetchone() == (0,)
+        cursor.execute("SELECT count(*) FROM core_ratelimitcount")
+        assert cursor.fetchone() == (0,)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_reports_by_one_person_never_pass_the_hourly_limit(
+    bob, file_cache, monkeypatch
+):
+    """Finding 2 of issue 9: with the file cache, 40 concurrent reports by one person got 34
+    through, and waiting five minutes inside the hour reopened the limit."""
+    import threading
+
+    from django.db import connections
+
+    from learnloop.core.errors import ApplicationError
+    from learnloop.incidents.services import RATE_LIMIT_PER_HOUR, incident_create
+
+    start = timezone.now().timestamp() // HOUR * HOUR
+    clock_at(monkeypatch, start + 10)
+    barrier = threading.Barrier(40)
+    outcomes: list[str] = []
+
+    def report(n: int) -> None:
+        try:
+            barrier.wait()
+            incident_create(
+                actor=bob, title=f"Report {n}", description="x", anonymous=n % 2 == 0
+            )
+            outcomes.append("filed")
+        except ApplicationError as exc:
+            outcomes.append(exc.code)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=report, args=(n,)) for n in range(40)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert outcomes.count("filed") == RATE_LIMIT_PER_HOUR
+    assert outcomes.count("rate_limited") == 40 - RATE_LIMIT_PER_HOUR
+    assert Incident.objects.count() == RATE_LIMIT_PER_HOUR
+
+    # Seven minutes later, still inside the hour: still refused.
+    clock_at(monkeypatch, start + 10 + 420)
+    with pytest.raises(ApplicationError) as refused:
+        incident_create(actor=bob, title="One more", description="x", anonymous=True)
+    assert refused.value.status == 429
+    # The next hour starts afresh.
+    clock_at(monkeypatch, start + HOUR + 1)
+    incident_create(actor=bob, title="Next hour", description="x", anonymous=True)
