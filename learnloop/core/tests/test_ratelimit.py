@@ -101,7 +101,7 @@ def test_bad_arguments_are_refused():
         limit_hit("tests.scope", "a", 1, 0)
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_concurrent_attempts_never_get_past_the_limit(monkeypatch):
     """40 threads, each with its own database connection, race for 30 places."""
     at(monkeypatch, hour_start() + 10)
