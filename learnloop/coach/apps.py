@@ -2,7 +2,7 @@ from django.apps import AppConfig
 
 
 class CoachConfig(AppConfig):
-    """The blame coach: a pure-Python engine (engine.py) plus its place in the product (hints
+    """The blame coach: a pure-Python engine (the engine package) plus its place in the product (hints
     while typing, flags that stay resolved or dismissed, counts per review)."""
 
     name = "learnloop.coach"

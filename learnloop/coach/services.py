@@ -1,5 +1,5 @@
 """The coach in the product: check text (with the organisation's member names), keep flags for
-content that is saved, resolve and dismiss them. The engine itself is pure (engine.py); this
+content that is saved, resolve and dismiss them. The engine itself is pure (engine/); this
 module is the only place that writes :class:`CoachFlag` rows.
 
 Who may do what (docs/decisions/0081-coach-visibility.md): anyone signed in may check text

@@ -1,0 +1,105 @@
+"""Exemptions: what blameless writing legitimately contains takes signals off a sentence's
+hits: a reported first-person account ("she said she assumed ..."), someone else's claim,
+an action item.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .parse import ADVERBS, Sentence
+
+_I = re.IGNORECASE
+
+# A rule that fired: its signals and the span of its match in the sentence.
+Hit = tuple[tuple[str, ...], int, int]
+
+
+_REPORTED = re.compile(
+    r"\b(?:said|says|explained|explains|told (?:us|me|them|the \w+)|recalled|recalls"
+    r"|described|describes|admitted|admits|mentioned|wrote|writes|remembered|remembers)\b"
+    r"|\bin (?:his|her|their|my) own words\b"
+    r"|\b(?:write-?up|notes|account|statement|recollection|interview)\s+(?:says|say|said"
+    r"|notes|describes|calls|shows)\b|\bby (?:his|her|their) (?:own )?account\b"
+    r"|\baccording to (?:him|her|them|[A-Z][a-z]+\b)",
+    _I,
+)
+
+
+_REPORT_FIXED = re.compile(
+    r"\bin (?:his|her|their|my) own words\b|\bby (?:his|her|their) (?:own )?account\b"
+    r"|\baccording to\b|\b(?:write-?up|notes|account|statement|recollection|interview)\s",
+    _I,
+)
+
+
+# Someone else's claim ("the complaint says our agent was careless"): a report, not a verdict.
+_CLAIM = re.compile(
+    r"\b(?:complaint|review|email|letter|tweet|post|survey comment|feedback)s? (?:says|said"
+    r"|claims|claimed|called|calls)\b|\b(?:claimed|alleged|alleges|accused)\b",
+    _I,
+)
+
+
+def _is_reported(s: Sentence, raw: str) -> bool:
+    """A reported or quoted account: the reporting verb has a person as its subject."""
+    if _ATTRIBUTED.search(raw):
+        return True
+    for m in _REPORTED.finditer(raw):
+        if _REPORT_FIXED.search(m.group()):
+            if not re.match(
+                r"(?:write-?up|notes|account|statement|recollection|interview)\s", m.group(), _I
+            ):
+                return True
+            # "Priti's write-up says", "her statement notes" (not "the account notes").
+            before = raw[max(0, m.start() - 40) : m.start()]
+            if re.search(
+                r"(?:'s|\u2019s|\b(?:his|her|their|my|our|your))\s+(?:[\w-]+\s+)?$", before, _I
+            ):
+                return True
+            continue
+        i = s.index_at(m.start()) - 1
+        while i >= 0 and s.tokens[i][0].lower() in ADVERBS:
+            i -= 1
+        if i >= 0 and s.person[i]:
+            return True  # "Dario said ...", "she wrote ...", "I told them ..."
+        if re.match(r"\s*(?:that\b|,|:|\u201c|\")", raw[m.end() :]):
+            return True
+    return False
+
+
+_ATTRIBUTED = re.compile(r"[\u2014\u2013]\s*[A-Z][\w .'-]{0,40}$")
+
+
+_ACTION = re.compile(
+    r"^\W*(?:action(?: items?)?|follow[- ]?ups?|todo|to do|next steps?|recommendations?"
+    r"|proposal|proposed|fix|remediation)\s*\**\s*:|^\s*\[ \]|\bwe (?:will|'ll|plan to"
+    r"|are going to|intend to)\b",
+    _I,
+)
+
+
+# Signals a reported first-person account suppresses (it is what the person told us).
+_REPORT_SUPPRESS = frozenset(
+    {"counterfactual", "normative", "human-error-conclusion", "named-person", "why-didnt"}
+)
+
+
+def exempt(s: Sentence, raw: str, hits: list[Hit]) -> list[Hit]:
+    """The hits without the signals an exemption removes (a hit left with none is dropped):
+    a reported first-person account, someone else's claim, an action item."""
+    reported = _is_reported(s, raw)
+    claim = bool(_CLAIM.search(raw))
+    action = bool(_ACTION.search(raw))
+    kept = []
+    for signals, a, b in hits:
+        sig = signals
+        if reported:
+            sig = tuple(x for x in sig if x not in _REPORT_SUPPRESS)
+        if claim:
+            sig = tuple(x for x in sig if x != "character")
+        if action:
+            sig = tuple(x for x in sig if x != "counterfactual")
+        if sig:
+            kept.append((sig, a, b))
+    return kept

@@ -1,0 +1,281 @@
+"""Sentence parsing for the rules: tokens, which words refer to a person (names, roles,
+teams, pronouns), clause subjects and noun phrases; and masking of quoted words.
+"""
+
+from __future__ import annotations
+
+import re
+
+from learnloop.coach.lexicon import COMMON_CAPS, INDEFINITE, PRONOUNS, ROLES, SYSTEM_NOUNS
+from learnloop.coach.lexicon import words as _words
+
+_I = re.IGNORECASE
+
+
+_TOKEN = re.compile(r"[A-Za-z\u00c0-\u024f][\w\u2019'\-]*")
+
+
+_QUOTED = re.compile(
+    r"(?<![\w])\"[^\"\n]{1,120}\"(?![\w])|\u201c[^\u201d\n]{1,120}\u201d"
+    r"|(?<![\w])'[^'\n]{1,60}'(?![\w])|\u2018[^\u2019\n]{1,60}\u2019(?![\w])|`[^`\n]{1,200}`"
+)
+
+
+DETS = _words(
+    "the a an our their his her its my your this that these those one two three both some any "
+    "every each all whole new newest other same"
+)
+
+
+PREPS = _words(
+    "for to of from with by on in at about into onto over under via through behind per "
+    "against toward towards than like"
+)
+
+
+ADVERBS = _words(
+    "just simply also never even obviously clearly then again really actually completely "
+    "totally still already apparently somehow basically literally ever always once twice "
+    "probably certainly merely plainly evidently conveniently honestly frankly"
+)
+
+
+_CONJ = _words(
+    "and but because so while when although though since unless if whereas then after before "
+    "until or nor yet"
+)
+
+
+AUX = _words(
+    "has had have is was are were will would should could can did does do must may might "
+    "shall isn't wasn't hasn't hadn't didn't doesn't won't wouldn't"
+)
+
+
+GROUP_HEADS = _words("crew team shift staff department desk unit squad group")
+
+
+TITLES = _words("mr mrs ms dr prof professor nurse sister coach")
+
+
+_NAME_SUFFIX_BAD = re.compile(
+    r"(?:s|ing|tion|sion|ment|ness|ity|ure|age|ance|ence|ism|ics|ed|ly|ful|ous|ive|al|er|or)$"
+)
+
+
+_S_NOUNS = _words("""
+    status bonus virus campus focus corpus census nexus stimulus surplus plus minus bus
+    analysis basis crisis axis thesis diagnosis prognosis synopsis emphasis hypothesis
+    chaos kudos canvas gas atlas bias alias ethos cosmos consensus apparatus radius
+    genius onus sinus fetus impetus prospectus syllabus thus this has was his is its as
+    does goes kubernetes redis paas saas iaas
+    """)
+
+
+_CLAUSE_PUNCT = re.compile(r"[;:\u2014\u2013(\[]|\s-\s|,")
+
+
+def strip_poss(word: str) -> tuple[str, bool]:
+    w = word.lower().replace("\u2019", "'")
+    if w.endswith("'s"):
+        return w[:-2], True
+    if w.endswith("s'"):
+        return w[:-1], True
+    return w, False
+
+
+def is_role(w: str) -> bool:
+    if w in ROLES:
+        return True
+    if w.endswith("es") and w[:-2] in ROLES:
+        return True
+    return w.endswith("s") and w[:-1] in ROLES
+
+
+_LEXICAL_PERSON: dict[str, tuple[str, bool]] = {}
+
+
+class Sentence:
+    """Tokenised view of one sentence, built lazily only when a cue matched."""
+
+    __slots__ = ("text", "tokens", "person", "names", "prev_text")
+
+    def __init__(self, text: str, names: frozenset[str]) -> None:
+        self.text = text
+        self.names = names
+        self.prev_text = ""
+        self.tokens: list[tuple[str, int, int]] = [
+            (m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text)
+        ]
+        self.person = [self._person(i) for i in range(len(self.tokens))]
+
+    def _person(self, i: int) -> bool:
+        word = self.tokens[i][0]
+        cached = _LEXICAL_PERSON.get(word)
+        if cached is None:
+            w = strip_poss(word)[0]
+            cached = (w, w in PRONOUNS or w in INDEFINITE or is_role(w))
+            if len(_LEXICAL_PERSON) < 50_000:
+                _LEXICAL_PERSON[word] = cached
+        w, lexical = cached
+        if lexical or w in self.names:
+            return True
+        if w == "one":
+            return i > 0 and self.tokens[i - 1][0].lower() == "no"
+        if not word[:1].isupper():
+            return False
+        bare = word.rstrip("'\u2019s") if word.endswith(("'s", "\u2019s")) else word
+        if not bare[:1].isupper() or len(bare) < 2 or w in COMMON_CAPS:
+            return False
+        if bare.isupper():  # acronyms: products and systems, unless a known role
+            return False
+        if i > 0 and self.tokens[i - 1][0].lower() in TITLES:
+            return True
+        if i == 0 or self._starts_sentence(i):
+            # Sentence-initial capital: a name only if it does not look like a common noun.
+            if not _NAME_SUFFIX_BAD.search(w):
+                return len(w) >= 3
+            # "Marcus failed to ...", "Chris should have ...": -us/-is/-os/-as names
+            # before a verb; common nouns with those endings are listed.
+            if not re.search(r"(?:[^s]us|is|os|as)$", w) or w in _S_NOUNS:
+                return False
+            if i + 1 >= len(self.tokens):
+                return False
+            nxt = self.tokens[i + 1][0].lower()
+            return nxt in AUX or nxt.endswith("ed") or nxt in ("never", "just", "simply")
+        return True
+
+    def _starts_sentence(self, i: int) -> bool:
+        prev_end = self.tokens[i - 1][2]
+        gap = self.text[prev_end : self.tokens[i][1]]
+        return any(c in gap for c in ".!?:*>#")
+
+    # --- helpers -------------------------------------------------------
+    def index_at(self, pos: int) -> int:
+        """Index of the first token starting at or after ``pos``."""
+        lo, hi = 0, len(self.tokens)
+        while lo < hi:
+            mid = (lo + hi) // 2
+            if self.tokens[mid][1] < pos:
+                lo = mid + 1
+            else:
+                hi = mid
+        return lo
+
+    def has_person(self, lo: int = 0, hi: int | None = None) -> bool:
+        hi = len(self.tokens) if hi is None else hi
+        return any(self.person[lo:hi])
+
+    def clause_start(self, pos: int) -> int:
+        """Token index where the clause containing ``pos`` starts."""
+        i = self.index_at(pos) - 1
+        while i >= 0:
+            word, s, e = self.tokens[i]
+            nxt = self.tokens[i + 1][1] if i + 1 < len(self.tokens) else pos
+            if _CLAUSE_PUNCT.search(self.text, e, min(nxt, pos)):
+                return i + 1
+            if word.lower() in _CONJ:
+                return i + 1
+            i -= 1
+        return 0
+
+    def subject_is_person(self, pos: int) -> bool:
+        """Is the grammatical subject of the clause ending at ``pos`` a person?"""
+        end = self.index_at(pos)
+        start = self.clause_start(pos)
+        toks = self.tokens
+        # "..., who never read" / "the nurse that skipped": look at the antecedent.
+        if start < end and toks[start][0].lower() in ("who", "whom"):
+            return start > 0 and self.person[start - 1]
+        j = end - 1
+        while j >= start and toks[j][0].lower() in ADVERBS:
+            j -= 1
+        if j < start:
+            # Clause starts right at the cue ("... and should not be"): fall back to the
+            # sentence's first clause.
+            if start > 0:
+                return self._first_np_person(0, end, loose=True)
+            return False
+        # Rule A: the word right before the cue heads a person noun phrase.
+        if self.person[j] and not strip_poss(toks[j][0])[1]:
+            k = j - 1
+            steps = 0
+            while k >= start and steps < 3:
+                w = toks[k][0].lower()
+                if w in PREPS:
+                    break
+                if w in DETS or self.person[k] or steps < 2:
+                    k -= 1
+                    steps += 1
+                    continue
+                break
+            else:
+                return True
+            if k < start or toks[k][0].lower() not in PREPS:
+                return True
+        # Rule B: the clause opens with a person ("Somebody on the identity team ...").
+        return self._first_np_person(start, end)
+
+    def _first_np_person(self, start: int, end: int, loose: bool = False) -> bool:
+        toks = self.tokens
+        i = start
+        while i < end and (toks[i][0].lower() in DETS or toks[i][0].lower() in ADVERBS):
+            i += 1
+        if i < end and not self.person[i]:
+            # Up to two modifiers before a role head: "the AP clerk", "the charge nurse".
+            for k in (i + 1, i + 2):
+                if k >= end or toks[k - 1][0].lower() in PREPS or toks[k - 1][0].lower() in AUX:
+                    break
+                if toks[k - 1][0][:1].isupper() and not toks[k - 1][0].isupper():
+                    break  # "The Orchard deal": a capitalised modifier is a product or name
+                if self.person[k] and is_role(strip_poss(toks[k][0])[0]):
+                    i = k
+                    break
+        if i >= end or not self.person[i]:
+            return False
+        w = toks[i][0].lower()
+        if w in ("whoever", "whomever"):
+            return True  # "whoever priced this deal ..." carries its own relative clause
+        if w in ("nobody", "no-one") or (w == "one" and i > 0 and toks[i - 1][0].lower() == "no"):
+            return True
+        while i + 1 < end and self.person[i + 1]:
+            i += 1
+        base, poss = strip_poss(toks[i][0])
+        if poss:
+            return i + 1 < end and strip_poss(toks[i + 1][0])[0] in GROUP_HEADS
+        if i + 1 < len(toks) and toks[i + 1][0].lower() in SYSTEM_NOUNS:
+            return False  # "the vendor renewal reminder": the person word is a modifier
+        if i + 1 >= end or loose:
+            return True  # loose: the sentence's own subject, seen from a later clause
+        nxt = toks[i + 1][0].lower()
+        if nxt in AUX or nxt in ADVERBS:
+            return True
+        return (
+            nxt in PREPS
+            or nxt in ("who", "that", "whose", "with")
+            or nxt in _CONJ
+            or (self.text[toks[i][2] : toks[i + 1][1]].strip() == ",")
+        )
+
+    def next_np_person(self, pos: int) -> bool:
+        """Is the noun phrase starting at ``pos`` a person or a person's possession?"""
+        i = self.index_at(pos)
+        toks = self.tokens
+        steps = 0
+        while i < len(toks) and steps < 4:
+            w = toks[i][0].lower()
+            if self.person[i]:
+                return True
+            if w in DETS or steps < 2 and w not in PREPS:
+                i += 1
+                steps += 1
+                continue
+            return False
+        return False
+
+
+def mask(text: str) -> str:
+    """Blank out quoted words and inline code, keeping offsets: mentions are not uses."""
+    if not any(q in text for q in ('"', "'", "`", "\u201c", "\u2018")):
+        return text
+    return _QUOTED.sub(lambda m: " " * len(m.group()), text)
