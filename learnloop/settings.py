@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "learnloop.lessons",
     "learnloop.search",
     "learnloop.coach",
+    "learnloop.transfer",
     "learnloop.devtools",
 ]
 

@@ -51,6 +51,9 @@ class Action(TeamOwned, TimeStamped):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # Identifier in the export it was imported from, so importing again updates this action
+    # (two actions of one review may share a title).
+    external_id = models.CharField(max_length=200, null=True, blank=True)
 
     class Meta:
         ordering = ["due_date", "id"]
@@ -61,6 +64,11 @@ class Action(TeamOwned, TimeStamped):
             models.Index(fields=["team", "visibility"], name="action_team_visibility"),
             # Lists sort by due date: walk this index instead of sorting every visible row.
             models.Index(fields=["due_date", "id"], name="action_due"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["team", "external_id"], name="action_external_id_unique"
+            ),
         ]
 
     def __str__(self) -> str:

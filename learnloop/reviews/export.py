@@ -11,7 +11,6 @@ The printable page is the same document rendered with the one sanitising Markdow
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 import uuid
 from typing import Any
@@ -41,32 +40,53 @@ def _timestamp(value: dt.datetime | None) -> str | None:
     return value.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+class _FrontMatterDumper(yaml.SafeDumper):
+    """PyYAML's safe dumper, with times written as ``2026-03-03T09:15:00Z`` (a YAML timestamp)."""
+
+
+def _represent_datetime(dumper: yaml.SafeDumper, value: dt.datetime) -> yaml.ScalarNode:
+    return dumper.represent_scalar("tag:yaml.org,2002:timestamp", _timestamp(value) or "")
+
+
+_FrontMatterDumper.add_representer(dt.datetime, _represent_datetime)
+
+
+def _dump(data: object) -> str:
+    return yaml.dump(
+        data,
+        Dumper=_FrontMatterDumper,
+        sort_keys=False,
+        allow_unicode=True,
+        default_flow_style=False,
+        width=float("inf"),
+    )
+
+
+def _one_line_value(value: object) -> object:
+    if isinstance(value, dt.datetime | dt.date | bool | int | float):
+        return value
+    return _one_line(value)
+
+
 def yaml_scalar(value: object) -> str:
-    """A single-line YAML scalar: plain when YAML reads it back unchanged, else double-quoted."""
-    if isinstance(value, dt.datetime):
-        return _timestamp(value) or ""
-    text = _one_line(value)
-    if text and text == str(value):
-        try:
-            if yaml.safe_load(f"k: {text}") == {"k": text}:
-                return text
-        except yaml.YAMLError:
-            pass
-    return json.dumps(text, ensure_ascii=False)
+    """A single-line YAML scalar, as PyYAML writes it (plain when that reads back unchanged)."""
+    return _dump({"k": _one_line_value(value)}).removeprefix("k: ").rstrip("\n")
 
 
 def front_matter(fields: dict[str, Any]) -> str:
-    lines = ["---"]
+    """The ``---`` block: the one front-matter writer of Learnloop (YAML through PyYAML).
+
+    Empty values are left out; every value is a single-line scalar or a ``- item`` list.
+    """
+    kept: dict[str, Any] = {}
     for key, value in fields.items():
         if value is None or value == "":
             continue
-        if isinstance(value, list):
-            lines.append(f"{key}:" if value else f"{key}: []")
-            lines += [f"- {yaml_scalar(item)}" for item in value]
+        if isinstance(value, list | tuple):
+            kept[key] = [_one_line_value(item) for item in value]
         else:
-            lines.append(f"{key}: {yaml_scalar(value)}")
-    lines.append("---")
-    return "\n".join(lines) + "\n"
+            kept[key] = _one_line_value(value)
+    return "---\n" + (_dump(kept) if kept else "") + "---\n"
 
 
 def review_uuid(review: Review) -> str:

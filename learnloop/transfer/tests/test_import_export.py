@@ -157,7 +157,7 @@ def test_an_unreadable_file_is_reported(tmp_path, org) -> None:  # noqa: ANN001
 def test_a_file_failing_after_its_incident_is_written_leaves_nothing(
     tmp_path, org, monkeypatch
 ) -> None:  # noqa: ANN001
-    from learnloop.lessons import importing
+    from learnloop.transfer import markdown_import as importing
 
     monkeypatch.setattr(importing, "BODY_MAX", 50)
     path = write(tmp_path, "long.md", GOOD)

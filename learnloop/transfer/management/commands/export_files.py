@@ -9,8 +9,8 @@ from django.core.management.base import BaseCommand, CommandError
 
 from learnloop.accounts.models import Team
 from learnloop.core.errors import ApplicationError
-from learnloop.lessons.importing import resolve_organisation
-from learnloop.lessons.transfer import write_export
+from learnloop.transfer.json_export import write_export
+from learnloop.transfer.markdown_import import resolve_organisation
 
 
 class Command(BaseCommand):

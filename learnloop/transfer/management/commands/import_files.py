@@ -12,9 +12,11 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
+from learnloop.accounts.models import Organisation, Team
 from learnloop.core.errors import ApplicationError
 from learnloop.core.models import Visibility
-from learnloop.lessons.importing import (
+from learnloop.transfer.json_import import import_json_file
+from learnloop.transfer.markdown_import import (
     FileError,
     ImportResult,
     expand_paths,
@@ -22,7 +24,6 @@ from learnloop.lessons.importing import (
     resolve_organisation,
     resolve_team,
 )
-from learnloop.lessons.transfer import import_json_file
 
 DEFAULT_TEAM = "Imported"
 
@@ -47,28 +48,38 @@ class Command(BaseCommand):
         )
         parser.add_argument("--no-progress", action="store_true", help="hide the progress bar")
 
+    def _organisation(self, slug: str | None, *, create: bool) -> Organisation | None:
+        """The target organisation. A JSON export into an install without one brings its own
+        organisation (created by the import, with the export's name), so none is made here."""
+        if not create and not slug and not Organisation.objects.exists():
+            return None
+        try:
+            org, created = resolve_organisation(slug, create=create)
+        except ApplicationError as exc:
+            raise CommandError(exc.message) from None
+        if created:
+            self.stderr.write(f"Created organisation {org.name!r} (the install had none).")
+        return org
+
+    def _team(self, org: Organisation, name: str | None) -> Team:
+        team_name = name or DEFAULT_TEAM
+        if not name:
+            self.stderr.write(f"No --team given: importing into {team_name!r}.")
+        try:
+            team, created = resolve_team(org, team_name)
+        except ApplicationError as exc:
+            raise CommandError(exc.message) from None
+        if created:
+            self.stderr.write(f"Created team {team.name!r} in {org.name}.")
+        return team
+
     def handle(self, *args: Any, **options: Any) -> None:
         paths = expand_paths(options["paths"])
         if not paths:
             raise CommandError("No files to import (a directory is searched for *.md).")
-        try:
-            org, org_created = resolve_organisation(options["organisation"], create=True)
-        except ApplicationError as exc:
-            raise CommandError(exc.message) from None
-        if org_created:
-            self.stderr.write(f"Created organisation {org.name!r} (the install had none).")
         markdown = [p for p in paths if p.suffix.lower() != ".json"]
-        team = None
-        if markdown:
-            team_name = options["team"] or DEFAULT_TEAM
-            if not options["team"]:
-                self.stderr.write(f"No --team given: importing into {team_name!r}.")
-            try:
-                team, created = resolve_team(org, team_name)
-            except ApplicationError as exc:
-                raise CommandError(exc.message) from None
-            if created:
-                self.stderr.write(f"Created team {team.name!r} in {org.name}.")
+        org = self._organisation(options["organisation"], create=bool(markdown))
+        team = self._team(org, options["team"]) if markdown and org is not None else None
         result = ImportResult()
         bar = tqdm(
             paths,
@@ -82,6 +93,7 @@ class Command(BaseCommand):
             try:
                 if path.suffix.lower() == ".json":
                     created, updated = import_json_file(path, organisation=org)
+                    org = org or Organisation.objects.order_by("id").first()
                     result.created += created
                     result.updated += updated
                 elif import_markdown_file(path, team=team, visibility=options["visibility"]):
