@@ -29,17 +29,16 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from learnloop.coach.engine import is_blameful  # noqa: E402
+from learnloop.coach.engine import SIGNALS, is_blameful  # noqa: E402
+from learnloop.coach.evaluation import (  # noqa: E402
+    FIRST_PASS,
+    UNTUNED,
+    predict,
+    read_jsonl,
+    rows_from_triples,
+    score,
+)
 
-SIGNALS = [
-    "named-person",
-    "character",
-    "counterfactual",
-    "human-error-conclusion",
-    "normative",
-    "why-didnt",
-    "punitive",
-]
 # README-blame.md: flag if any of these starts a word in the sentence.
 BASELINE = re.compile(
     r"\b(?:should have|failed to|careless|human error|blame|fault|mistake|forgot|didn't)",
@@ -47,63 +46,8 @@ BASELINE = re.compile(
 )
 
 
-# First-pass scores of the fresh sets, recorded when each set was first scored (the honest
-# numbers; see docs/benchmarks.md). Sets in UNTUNED have had no fixes since.
-FIRST_PASS = {
-    "fresh1": {"precision": 1.000, "recall": 0.686, "f1": 0.814, "hard_fp": "0/54"},
-    "fresh2": {"precision": 0.944, "recall": 0.315, "f1": 0.472, "hard_fp": "1/42"},
-    "fresh3": {"precision": 0.875, "recall": 0.483, "f1": 0.622, "hard_fp": "2/24"},
-    "fresh4": {"precision": 0.978, "recall": 0.570, "f1": 0.720, "hard_fp": "1/53"},
-    "fresh5": {"precision": 1.000, "recall": 0.469, "f1": 0.639, "hard_fp": "0/38"},
-}
-UNTUNED = {"fresh5"}
-
-
 def baseline(text: str) -> bool:
     return bool(BASELINE.search(text))
-
-
-def score(rows: list[dict], pred: dict[str, bool]) -> dict:
-    tp = fp = fn = tn = 0
-    hn = hn_fp = en = en_fp = hp = hp_tp = 0
-    sig = {s: [0, 0] for s in SIGNALS}
-    for r in rows:
-        gold = r["label"] == "blame"
-        got = pred.get(r["id"], False)
-        tp += gold and got
-        fn += gold and not got
-        fp += (not gold) and got
-        tn += (not gold) and not got
-        if not gold:
-            if r.get("hard"):
-                hn += 1
-                hn_fp += got
-            else:
-                en += 1
-                en_fp += got
-        else:
-            if r.get("hard"):
-                hp += 1
-                hp_tp += got
-            for s in r.get("signals", []):
-                sig.setdefault(s, [0, 0])
-                sig[s][1] += 1
-                sig[s][0] += got
-    p = tp / (tp + fp) if tp + fp else 0.0
-    rc = tp / (tp + fn) if tp + fn else 0.0
-    return {
-        "precision": p,
-        "recall": rc,
-        "f1": 2 * p * rc / (p + rc) if p + rc else 0.0,
-        "hard_blameless_fpr": hn_fp / hn if hn else 0.0,
-        "hard_fp": (hn_fp, hn),
-        "easy_blameless_fpr": en_fp / en if en else 0.0,
-        "easy_fp": (en_fp, en),
-        "hard_blame_recall": hp_tp / hp if hp else 0.0,
-        "hard_tp": (hp_tp, hp),
-        "per_signal": {s: (a / b if b else 0.0, a, b) for s, (a, b) in sig.items()},
-        "counts": (tp, fp, fn, tn),
-    }
 
 
 def table(engine: dict, base: dict) -> str:
@@ -165,9 +109,9 @@ def main() -> int:
     if not labels.exists():
         print(f"blame-dev.jsonl not found at {labels}", file=sys.stderr)
         return 2
-    rows = [json.loads(x) for x in labels.read_text(encoding="utf-8").splitlines() if x.strip()]
-    eng_pred = {r["id"]: is_blameful(r["text"]) for r in rows}
-    base_pred = {r["id"]: baseline(r["text"]) for r in rows}
+    rows = read_jsonl(labels)
+    eng_pred = predict(rows, is_blameful)
+    base_pred = predict(rows, baseline)
     eng, base = score(rows, eng_pred), score(rows, base_pred)
     print(f"## Dev set ({len(rows)} sentences, {labels.name})\n")
     print(table(eng, base))
@@ -186,12 +130,9 @@ def main() -> int:
         print(f"\n(score-blame.py not found at {scorer}; cross-check skipped)")
 
     oos = out_of_sample()
-    oos_rows = [
-        {"id": str(i), "label": "blame" if g else "blameless", "hard": h, "signals": []}
-        for i, (_, g, h) in enumerate(oos)
-    ]
-    oe = score(oos_rows, {str(i): is_blameful(t) for i, (t, _, _) in enumerate(oos)})
-    ob = score(oos_rows, {str(i): baseline(t) for i, (t, _, _) in enumerate(oos)})
+    oos_rows = rows_from_triples(oos)
+    oe = score(oos_rows, predict(oos_rows, is_blameful))
+    ob = score(oos_rows, predict(oos_rows, baseline))
     print(f"\n## Author's out-of-sample sentences ({len(oos)}, written before dev tuning)\n")
     print("| metric | engine | keyword baseline |\n|---|---|---|")
     for key, frac in (
@@ -206,9 +147,9 @@ def main() -> int:
         print(f"| {key} | {oe[key]:.3f}{fe} | {ob[key]:.3f}{fb} |")
 
     for path in sorted((ROOT / "learnloop" / "coach" / "tests" / "data").glob("fresh*.jsonl")):
-        frows = [json.loads(x) for x in path.read_text(encoding="utf-8").splitlines() if x]
-        fe = score(frows, {r["id"]: is_blameful(r["text"]) for r in frows})
-        fb = score(frows, {r["id"]: baseline(r["text"]) for r in frows})
+        frows = read_jsonl(path)
+        fe = score(frows, predict(frows, is_blameful))
+        fb = score(frows, predict(frows, baseline))
         first = FIRST_PASS.get(path.stem)
         state = "untuned: still a first pass" if path.stem in UNTUNED else "after fixes"
         print(f"\n## Fresh set {path.name} ({len(frows)} sentences; current engine, {state})\n")

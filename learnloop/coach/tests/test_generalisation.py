@@ -15,12 +15,12 @@ reported accounts): none may be flagged.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
 
 from learnloop.coach.engine import is_blameful
+from learnloop.coach.evaluation import read_jsonl, score_engine
 
 DATA = Path(__file__).parent / "data"
 DOMAINS = {
@@ -33,16 +33,8 @@ DOMAINS = {
     "education",
 }
 
-# First pass (engine as it was when the set was written; see docs/benchmarks.md).
-FIRST_PASS = {
-    "fresh1": {"precision": 1.000, "recall": 0.686, "f1": 0.814, "hard_fp": "0/54"},
-    "fresh2": {"precision": 0.944, "recall": 0.315, "f1": 0.472, "hard_fp": "1/42"},
-    "fresh3": {"precision": 0.875, "recall": 0.483, "f1": 0.622, "hard_fp": "2/24"},
-    "fresh4": {"precision": 0.978, "recall": 0.570, "f1": 0.720, "hard_fp": "1/53"},
-    # fresh5 was written after the round-8 fixes and has NOT been tuned on: it is the best
-    # estimate of the held-out score, so its floor is its first pass, not an after-fix score.
-    "fresh5": {"precision": 1.000, "recall": 0.469, "f1": 0.639, "hard_fp": "0/38"},
-}
+# First-pass scores: learnloop.coach.evaluation.FIRST_PASS (and docs/benchmarks.md). fresh5
+# has not been tuned on, so its floor is its first pass, not an after-fix score.
 # After-fix floors (regression guards): (min precision, min F1, max hard-blameless FPR).
 FLOORS = {
     "fresh1": (0.97, 0.95, 0.05),
@@ -116,34 +108,16 @@ PRECISION_PROBES = [
 
 
 def _load(name: str) -> list[dict]:
-    path = DATA / f"{name}.jsonl"
-    return [json.loads(x) for x in path.read_text(encoding="utf-8").splitlines() if x.strip()]
-
-
-def _score(rows: list[dict]) -> dict[str, float]:
-    tp = fp = fn = hn = hn_fp = 0
-    for r in rows:
-        gold = r["label"] == "blame"
-        got = is_blameful(r["text"])
-        tp += gold and got
-        fn += gold and not got
-        fp += (not gold) and got
-        if not gold and r["hard"]:
-            hn += 1
-            hn_fp += got
-    p = tp / (tp + fp) if tp + fp else 0.0
-    rc = tp / (tp + fn) if tp + fn else 0.0
-    f1 = 2 * p * rc / (p + rc) if p + rc else 0.0
-    return {"precision": p, "recall": rc, "f1": f1, "hard_fpr": hn_fp / hn if hn else 0.0}
+    return read_jsonl(DATA / f"{name}.jsonl")
 
 
 @pytest.mark.parametrize("name", sorted(FLOORS))
 def test_it_keeps_fresh_set_scores_above_the_after_fix_floors(name: str) -> None:
-    m = _score(_load(name))
+    m = score_engine(_load(name))
     min_p, min_f1, max_hard = FLOORS[name]
     assert m["precision"] >= min_p, m
     assert m["f1"] >= min_f1, m
-    assert m["hard_fpr"] <= max_hard, m
+    assert m["hard_blameless_fpr"] <= max_hard, m
 
 
 @pytest.mark.parametrize("name", sorted(FLOORS))
