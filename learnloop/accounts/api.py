@@ -77,7 +77,7 @@ def team_list(request: HttpRequest):  # noqa: ANN201
     return teams_visible_to(request.user).order_by("name")
 
 
-@router.post("/teams", response={201: TeamOut, **errors(400, 422)})
+@router.post("/teams", response={201: TeamOut, **errors(400, 403, 422)})
 def team_create(request: HttpRequest, payload: TeamIn) -> Status:
     return Status(
         201,

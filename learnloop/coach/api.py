@@ -97,7 +97,7 @@ class DismissIn(Schema):
 
 @router.post(
     "/check",
-    response={200: CheckOut, **errors(400, 404, 422)},
+    response={200: CheckOut, **errors(400, 404, 413, 422)},
     summary="Check text for blameful wording",
 )
 def check(request: HttpRequest, payload: CheckIn) -> dict[str, Any]:

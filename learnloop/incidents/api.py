@@ -106,7 +106,7 @@ class IncidentFilters(Schema):
     created_before: dt.date | None = None
 
 
-@router.post("", response={201: IncidentOut, **errors(400, 422)})
+@router.post("", response={201: IncidentOut, **errors(400, 422, 429)})
 def incident_create(request: HttpRequest, payload: IncidentIn) -> Status:
     incident = services.incident_create(actor=request.user, **payload.dict())
     incident = selectors.incident_get(user=request.user, pk=incident.pk)

@@ -145,7 +145,7 @@ def lesson_detail(request: HttpRequest, lesson_id: int) -> Lesson:
     return _lesson(request, lesson_id)
 
 
-@router.patch("/{int:lesson_id}", response={200: LessonOut, **errors(400, 404, 422)})
+@router.patch("/{int:lesson_id}", response={200: LessonOut, **errors(400, 403, 404, 422)})
 def lesson_update(request: HttpRequest, lesson_id: int, payload: LessonPatch) -> Lesson:
     lesson = _lesson(request, lesson_id)
     changes = payload.dict(exclude_unset=True)
@@ -153,7 +153,7 @@ def lesson_update(request: HttpRequest, lesson_id: int, payload: LessonPatch) ->
     return _lesson(request, lesson_id)
 
 
-@router.delete("/{int:lesson_id}", response={204: None, **errors(404)})
+@router.delete("/{int:lesson_id}", response={204: None, **errors(403, 404)})
 def lesson_delete(request: HttpRequest, lesson_id: int) -> HttpResponse:
     services.lesson_delete(actor=request.user, lesson=_lesson(request, lesson_id))
     return HttpResponse(status=204)
@@ -161,7 +161,7 @@ def lesson_delete(request: HttpRequest, lesson_id: int) -> HttpResponse:
 
 @router.post(
     "/{int:lesson_id}/apply",
-    response={200: ApplicationOut, 201: ApplicationOut, **errors(400, 404, 422)},
+    response={200: ApplicationOut, 201: ApplicationOut, **errors(400, 403, 404, 422)},
 )
 def lesson_apply(request: HttpRequest, lesson_id: int, payload: ApplyIn) -> Status:
     lesson = _lesson(request, lesson_id)

@@ -93,7 +93,7 @@ def _comment_out(comment: Comment, *, can_delete: bool) -> dict:
     }
 
 
-@router.post("/{review_id}/meeting", response={200: MeetingOut, **errors(400, 404, 422)})
+@router.post("/{review_id}/meeting", response={200: MeetingOut, **errors(400, 403, 404, 422)})
 def meeting_schedule(request: HttpRequest, review_id: int, payload: MeetingIn) -> dict:
     """Schedule or move the review meeting; every invitee gets an email with the .ics file."""
     review = _review(request, review_id)
@@ -152,7 +152,7 @@ def comment_add(request: HttpRequest, review_id: int, payload: CommentIn) -> Sta
     return Status(201, _comment_out(comment, can_delete=True))
 
 
-@router.delete("/{review_id}/comments/{comment_id}", response={204: None, **errors(404, 422)})
+@router.delete("/{review_id}/comments/{comment_id}", response={204: None, **errors(403, 404, 422)})
 def comment_delete(request: HttpRequest, review_id: int, comment_id: int) -> Status:
     review = _review(request, review_id)
     comment = comment_services.comment_get(user=request.user, review=review, comment_id=comment_id)

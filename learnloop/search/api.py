@@ -95,7 +95,7 @@ def _related(request, data: RelatedIn) -> list[dict]:  # noqa: ANN001
     return [_hit(r) for r in results]
 
 
-@router.post("/related", response={200: list[RelatedOut], **errors(422)}, url_name="related")
+@router.post("/related", response={200: list[RelatedOut], **errors(400, 422)}, url_name="related")
 def related_post(request, data: RelatedIn) -> list[dict]:  # noqa: ANN001
     """Past items about the same failure mechanism, best first, with why each matched.
     An empty list means nothing passed the confidence threshold."""

@@ -78,16 +78,17 @@ def test_the_invitations_list_is_documented_with_the_invitation_fields(
 
 def test_every_operation_documents_its_error_statuses(document: dict[str, Any]) -> None:
     """401 everywhere (a token or a session is required); 404 where the path names something;
-    422 where a query parameter or a body can be malformed; each in the one error shape."""
+    400 where a body can be other than JSON; 422 where a query parameter or a body field can
+    have the wrong type; each in the one error shape."""
     missing: list[str] = []
     for label, operation in _operations(document):
         responses = {int(code): body for code, body in operation["responses"].items()}
         expected = {401}
         if any(p["in"] == "path" for p in operation.get("parameters", [])):
             expected.add(404)
-        if "requestBody" in operation or any(
-            p["in"] == "query" for p in operation.get("parameters", [])
-        ):
+        if "requestBody" in operation:
+            expected |= {400, 422}  # a body that is not JSON; a field of the wrong type
+        if any(p["in"] == "query" for p in operation.get("parameters", [])):
             expected.add(422)
         missing += [f"{label}: {code}" for code in sorted(expected - set(responses))]
         for code, body in responses.items():
