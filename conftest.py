@@ -91,6 +91,18 @@ def client_for(client):  # noqa: ANN001, ANN201
 
 
 @pytest.fixture
+def form_as_posted():  # noqa: ANN201
+    """``form_as_posted(response)``: the data a browser would post back from the page's form
+    (``response.context["form"]``) unchanged — its rendered values, hidden fields included."""
+
+    def data(response) -> dict:  # noqa: ANN001
+        form = response.context["form"]
+        return {bf.name: "" if bf.value() is None else bf.value() for bf in form}
+
+    return data
+
+
+@pytest.fixture
 def run_jobs(django_capture_on_commit_callbacks):  # noqa: ANN001, ANN201
     """Run on-commit callbacks (which queue jobs), then every due job, like the worker does."""
     from learnloop.tasks.worker import run_due_jobs

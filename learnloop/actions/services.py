@@ -21,6 +21,7 @@ from learnloop.accounts.visibility import team_ids_of
 from learnloop.actions.models import Action
 from learnloop.core.errors import ApplicationError, Conflict, PermissionDenied
 from learnloop.core.models import Visibility
+from learnloop.core.versioning import claim_version
 
 TITLE_MAX = 200
 DESCRIPTION_MAX = 10000
@@ -215,10 +216,10 @@ def action_update(
     external_url: str = _UNSET,
     visibility: str = _UNSET,
 ) -> Action:
-    """Change the given fields if ``version`` is still current; otherwise raise Conflict.
+    """Change the given fields if ``version`` is still current; otherwise raise StaleVersion.
 
-    The version check is a conditional UPDATE, so two concurrent saves can never both win:
-    the loser gets a Conflict naming the fields that changed meanwhile.
+    The version check is a conditional UPDATE (core.versioning.claim_version), so two
+    concurrent saves can never both win: the loser gets a 409 naming the fields that differ.
     """
     _require_member(actor, action.team)
     given = {
@@ -256,40 +257,24 @@ def action_update(
     _raise(errors)
 
     with transaction.atomic():
-        current = Action.objects.select_for_update().get(pk=action.pk)
-        if current.version != version:
-            raise Conflict(
-                "Someone else changed this action while you were editing it.",
-                fields=_conflict_fields(current, changes),
-            )
+        new_version = claim_version(
+            Action,
+            pk=action.pk,
+            version=version,
+            message="Someone else changed this action while you were editing it.",
+            submitted=changes,
+            saved=lambda current: {f: getattr(current, f) for f in EDITABLE_FIELDS},
+        )
+        current = Action.objects.get(pk=action.pk)
         for key, value in changes.items():
             if key == "status":
                 _apply_status(current, value)
             else:
                 setattr(current, key, value)
-        current.version = version + 1
+        current.version = new_version
         current.full_clean()
-        updated = Action.objects.filter(pk=current.pk, version=version).update(
-            **{f: getattr(current, f) for f in (*EDITABLE_FIELDS, "done_at", "version")},
-            updated_at=timezone.now(),
-        )
-        if not updated:  # pragma: no cover - guarded by select_for_update above
-            raise Conflict("Someone else changed this action while you were editing it.")
-    current.refresh_from_db()
+        current.save(update_fields=[*EDITABLE_FIELDS, "done_at", "version", "updated_at"])
     return current
-
-
-def _conflict_fields(current: Action, changes: dict[str, Any]) -> dict[str, list[str]]:
-    """The submitted fields whose saved value now differs, with that value, plus the version
-    to send to knowingly replace it."""
-    fields: dict[str, list[str]] = {}
-    for key, value in changes.items():
-        saved = getattr(current, key)
-        if saved != value:
-            shown = saved.name if key == "owner" and saved else (saved or "(empty)")
-            fields[key] = [f"Changed meanwhile; now: {shown}"]
-    fields["version"] = [f"The current version is {current.version}."]
-    return fields
 
 
 def action_set_status(

@@ -7,6 +7,8 @@ read-only (the service refuses, the view answers 404 rather than revealing more)
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -19,9 +21,10 @@ from learnloop.accounts.visibility import get_visible_or_404, team_ids_of, teams
 from learnloop.actions import selectors, services
 from learnloop.actions.forms import ActionCreateForm, ActionEditForm, FilterForm
 from learnloop.actions.models import Action
-from learnloop.core.errors import ApplicationError, Conflict, PermissionDenied
-from learnloop.core.forms import apply_error
+from learnloop.core.errors import ApplicationError, PermissionDenied
+from learnloop.core.forms import apply_error, conflict_view
 from learnloop.core.pagination import CappedPaginator
+from learnloop.core.versioning import StaleVersion
 
 PAGE_SIZE = 25
 
@@ -171,22 +174,19 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _edit_values(action: Action) -> dict[str, Any]:
+    """The edit form's values for the action as saved (its initial data)."""
+    values: dict[str, Any] = {name: getattr(action, name) for name in services.EDITABLE_FIELDS}
+    values["version"] = action.version
+    return values
+
+
 @login_required
 def edit(request: HttpRequest, pk: int) -> HttpResponse:
     action = _action_or_404(request, pk)
     if not _can_edit(request, action):
         raise Http404
-    initial = {
-        "title": action.title,
-        "status": action.status,
-        "owner": action.owner,
-        "due_date": action.due_date,
-        "kind": action.kind,
-        "external_url": action.external_url,
-        "description": action.description,
-        "visibility": action.visibility,
-        "version": action.version,
-    }
+    initial = _edit_values(action)
     form = ActionEditForm(request.POST or None, teams=[action.team], initial=initial)
     conflict = None
     if request.method == "POST" and form.is_valid():
@@ -205,18 +205,15 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
                 description=data["description"],
                 visibility=data["visibility"] or action.visibility,
             )
-        except Conflict as exc:
+        except StaleVersion as exc:
             current = _action_or_404(request, pk)
-            conflict = {
-                "message": exc.message,
-                "current": current,
-                "fields": [f for f in exc.fields if f != "version"],
-            }
-            # Keep the person's input; the next save knowingly replaces the newer version.
-            post = request.POST.copy()
-            post["version"] = str(current.version)
-            form = ActionEditForm(post, teams=[action.team], initial=initial)
-            form.is_valid()
+            conflict = conflict_view(
+                form,
+                exc,
+                saved=_edit_values(current),
+                noun="action",
+                keep_url=action.get_absolute_url(),
+            )
         except ApplicationError as exc:
             apply_error(form, exc)
         else:

@@ -47,7 +47,8 @@ def _error(
 
 @api.exception_handler(ApplicationError)
 def on_application_error(request: HttpRequest, exc: ApplicationError) -> HttpResponse:
-    return _error(request, exc.status, exc.code, exc.message, exc.fields)
+    # as_dict() is the one shape; a stale save (StaleVersion) adds "current_version".
+    return api.create_response(request, exc.as_dict(), status=exc.status)
 
 
 @api.exception_handler(NinjaValidationError)

@@ -9,7 +9,7 @@ import datetime as dt
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 from ninja.responses import Status
 
@@ -39,6 +39,7 @@ class IncidentIn(Schema):
 
 
 class IncidentPatch(Schema):
+    version: int = Field(..., description="The version you read; a stale one answers 409.")
     title: str | None = None
     description: str | None = None
     kind: str | None = None
@@ -68,6 +69,7 @@ class IncidentOut(Schema):
     status: str
     is_anonymous: bool
     reporter: str | None
+    version: int
     created_at: dt.datetime
     updated_at: dt.datetime
 

@@ -54,6 +54,8 @@ class IncidentForm(forms.Form):
         help_text="“Team only”: members of the team. “Whole organisation”: everyone here.",
     )
     anonymous = forms.BooleanField(label="Report anonymously", required=False)
+    # Editing only: the version the form was made from; a stale one is refused (0014).
+    version = forms.IntegerField(widget=forms.HiddenInput(), min_value=1)
 
     detail_fields = ["kind", "severity", "tags", *TIME_FIELDS, "visibility", "anonymous"]
 
@@ -71,6 +73,8 @@ class IncidentForm(forms.Form):
             del self.fields["team"]
             del self.fields["anonymous"]
             self.detail_fields = [f for f in self.detail_fields if f != "anonymous"]
+        else:
+            del self.fields["version"]
 
     @property
     def details_have_errors(self) -> bool:

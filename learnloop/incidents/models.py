@@ -71,6 +71,8 @@ class Incident(TeamOwned, TimeStamped):
     # Identifier in the system it was imported from (e.g. a corpus file's uuid).
     external_id = models.CharField(max_length=200, null=True, blank=True)
     source_url = models.URLField(max_length=500, blank=True)
+    # Optimistic concurrency: every edit names the version it started from (decisions/0014).
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -26,6 +26,7 @@ from learnloop.accounts.visibility import can_manage_team, can_see
 from learnloop.core.errors import ApplicationError, NotFound
 from learnloop.core.models import Tag, Visibility
 from learnloop.core.ratelimit import limit_hit
+from learnloop.core.versioning import claim_version, require_version
 from learnloop.incidents.models import (
     DEFAULT_SEVERITY_SCALE,
     Incident,
@@ -347,10 +348,27 @@ def incident_create(
     return incident
 
 
-def incident_update(*, actor: User, incident: Incident, **changes: Any) -> Incident:
-    """Change some fields (PATCH semantics: only the keys given). Team and anonymity are fixed."""
+STALE_MESSAGE = (
+    "Someone else saved this report while you were editing it. Nothing was overwritten: "
+    "compare both versions and choose."
+)
+
+
+def saved_values(incident: Incident) -> dict[str, Any]:
+    """The editable fields as saved (tags as names), to compare with a stale submission."""
+    values = {name: getattr(incident, name) for name in EDITABLE_FIELDS}
+    values["tags"] = sorted(t.name for t in incident.tags.all())
+    return values
+
+
+def incident_update(
+    *, actor: User, incident: Incident, version: int | str | None, **changes: Any
+) -> Incident:
+    """Change some fields (PATCH semantics: only the keys given) if nobody saved since
+    ``version``; otherwise raise StaleVersion and write nothing. Team and anonymity are fixed."""
     if not can_edit_incident(actor, incident):
         raise NotFound()
+    version = require_version(version)
     unknown = set(changes) - {*EDITABLE_FIELDS, "tags"}
     if unknown:
         raise ApplicationError(
@@ -376,11 +394,23 @@ def incident_update(*, actor: User, incident: Incident, **changes: Any) -> Incid
             _check_tags(tag_names)
         except ApplicationError as exc:
             errors.update(exc.fields)
-    fresh = Incident.objects.select_related("team__organisation").get(pk=incident.pk)
-    for name, value in data.items():
-        setattr(fresh, name, value)
-    _full_clean(fresh, errors)
+    submitted = dict(data)
+    if tag_names is not None:
+        submitted["tags"] = sorted(tag_names)
     with transaction.atomic():
+        new_version = claim_version(
+            Incident,
+            pk=incident.pk,
+            version=version,
+            message=STALE_MESSAGE,
+            submitted=submitted,
+            saved=saved_values,
+        )
+        fresh = Incident.objects.select_related("team__organisation").get(pk=incident.pk)
+        for name, value in data.items():
+            setattr(fresh, name, value)
+        fresh.version = new_version
+        _full_clean(fresh, errors)
         fresh.save()
         if tag_names is not None:
             _set_tags(fresh, tag_names)

@@ -7,19 +7,23 @@ names its reporter (docs/decisions/0010-anonymous-reports.md).
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.cache import never_cache
 
 from learnloop.accounts.visibility import teams_visible_to
 from learnloop.core.errors import ApplicationError, NotFound
-from learnloop.core.forms import apply_error
+from learnloop.core.forms import apply_error, conflict_view
 from learnloop.core.pagination import CappedPaginator
+from learnloop.core.versioning import StaleVersion
 from learnloop.incidents import charts, metrics, selectors, services
 from learnloop.incidents.forms import IncidentForm, SeverityScaleForm
-from learnloop.incidents.models import Kind
+from learnloop.incidents.models import Incident, Kind
 
 PAGE_SIZE = 25
 
@@ -88,35 +92,52 @@ def incident_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "incidents/incident_detail.html", context)
 
 
+def _edit_values(incident: Incident) -> dict[str, Any]:
+    """The edit form's values for the incident as saved (its initial data)."""
+    values = {name: getattr(incident, name) for name in services.EDITABLE_FIELDS}
+    values["tags"] = ", ".join(t.name for t in incident.tags.all())
+    values["version"] = incident.version
+    return values
+
+
 @login_required
 def incident_edit(request: HttpRequest, pk: int) -> HttpResponse:
     incident = selectors.incident_get(user=request.user, pk=pk)
     if not services.can_edit_incident(request.user, incident):
         raise Http404
-    initial = {
-        name: getattr(incident, name)
-        for name in ["title", "description", "kind", "severity", "visibility"]
-        + services.TIME_FIELDS
-    }
-    initial["tags"] = ", ".join(t.name for t in incident.tags.all())
     form = IncidentForm(
         request.POST or None,
-        initial=initial,
+        initial=_edit_values(incident),
         teams=[],
         organisation=incident.team.organisation,
         editing=True,
     )
+    conflict = None
     if request.method == "POST" and form.is_valid():
         try:
             services.incident_update(actor=request.user, incident=incident, **form.cleaned_data)
         except NotFound:
             raise Http404 from None
+        except StaleVersion as exc:
+            current = selectors.incident_get(user=request.user, pk=pk)
+            conflict = conflict_view(
+                form,
+                exc,
+                saved=_edit_values(current),
+                noun="report",
+                keep_url=reverse("incidents:detail", args=[pk]),
+            )
         except ApplicationError as exc:
             apply_error(form, exc)
         else:
             messages.success(request, "Saved.")
             return redirect("incidents:detail", pk=incident.pk)
-    return render(request, "incidents/incident_form.html", {"form": form, "incident": incident})
+    return render(
+        request,
+        "incidents/incident_form.html",
+        {"form": form, "incident": incident, "conflict": conflict},
+        status=409 if conflict else 200,
+    )
 
 
 @login_required

@@ -36,6 +36,7 @@ class LessonOut(Schema):
     source_label: str
     external_id: str | None
     applied_count: int
+    version: int
     created_at: dt.datetime
     updated_at: dt.datetime
 
@@ -59,6 +60,7 @@ class LessonIn(Schema):
 
 
 class LessonPatch(Schema):
+    version: int = Field(..., description="The version you read; a stale one answers 409.")
     statement: str | None = None
     context: str | None = None
     tags: list[str] | None = None

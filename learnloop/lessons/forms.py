@@ -28,9 +28,13 @@ class LessonForm(forms.Form):
         label="Source link", required=False, max_length=500, assume_scheme="https"
     )
     source_label = forms.CharField(label="Source name", required=False, max_length=200)
+    # Editing only: the version the form was made from; a stale one is refused (0014).
+    version = forms.IntegerField(widget=forms.HiddenInput(), min_value=1)
 
     def __init__(self, *args, teams=(), editing: bool = False, **kwargs) -> None:  # noqa: ANN001, ANN002, ANN003
         super().__init__(*args, **kwargs)
         self.fields["team"].choices = [(str(t.pk), t.name) for t in teams]
         if editing:
             del self.fields["team"]
+        else:
+            del self.fields["version"]

@@ -63,6 +63,8 @@ class Lesson(TeamOwned, TimeStamped):
     # Denormalised COUNT of applications, kept in step by services and a post_delete receiver,
     # so "most applied" sorts on an index instead of a GROUP BY over 100,000 rows.
     applied_count = models.PositiveIntegerField(default=0)
+    # Optimistic concurrency: every edit names the version it started from (decisions/0014).
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -26,6 +26,7 @@ from learnloop.core.errors import (
     validation_error_fields,
 )
 from learnloop.core.models import Tag, Visibility
+from learnloop.core.versioning import claim_version, require_version
 from learnloop.lessons import hooks
 from learnloop.lessons.models import (
     CONTEXT_MAX,
@@ -39,6 +40,11 @@ from learnloop.lessons.models import (
 TAG_MAX = 60
 TAGS_MAX = 20
 EDITABLE_FIELDS = ("statement", "context", "tags", "visibility", "source_url", "source_label")
+UPDATABLE_COLUMNS = ("statement", "context", "visibility", "source_url", "source_label")
+STALE_MESSAGE = (
+    "Someone else saved this lesson while you were editing it. Nothing was overwritten: "
+    "compare both versions and choose."
+)
 _UNSET: Any = object()
 
 
@@ -109,13 +115,32 @@ def _validate(lesson: Lesson) -> None:
         ) from None
 
 
-def _save(lesson: Lesson, tag_names: list[str] | None) -> Lesson:
+def _save(
+    lesson: Lesson,
+    tag_names: list[str] | None,
+    *,
+    version: int | None = None,
+    submitted: dict[str, Any] | None = None,
+) -> Lesson:
+    """Validate and write ``lesson`` in one transaction. With ``version`` (an edit) the write
+    happens only if nobody saved since; otherwise StaleVersion, and nothing is written."""
     _validate(lesson)
     if tag_names is not None:
         _check_tag_names(tag_names)
     try:
         with transaction.atomic():
-            lesson.save()
+            if version is None:
+                lesson.save()
+            else:
+                lesson.version = claim_version(
+                    Lesson,
+                    pk=lesson.pk,
+                    version=version,
+                    message=STALE_MESSAGE,
+                    submitted=submitted,
+                    saved=saved_values,
+                )
+                lesson.save(update_fields=[*UPDATABLE_COLUMNS, "version", "updated_at"])
             if tag_names is not None:
                 lesson.tags.set(
                     tags_resolve(organisation=lesson.team.organisation_id, names=tag_names)
@@ -168,10 +193,18 @@ def lesson_create(
     return _save(lesson, parse_tags(tags))
 
 
+def saved_values(lesson: Lesson) -> dict[str, Any]:
+    """The editable fields as saved (tags as names), to compare with a stale submission."""
+    values: dict[str, Any] = {name: getattr(lesson, name) for name in UPDATABLE_COLUMNS}
+    values["tags"] = sorted(t.name for t in lesson.tags.all())
+    return values
+
+
 def lesson_update(
     *,
     actor: User | None,
     lesson: Lesson,
+    version: int | str | None,
     statement: str = _UNSET,
     context: str = _UNSET,
     tags: str | Iterable[str] | None = _UNSET,
@@ -179,9 +212,11 @@ def lesson_update(
     source_url: str = _UNSET,
     source_label: str = _UNSET,
 ) -> Lesson:
-    """Change what a lesson says. Its source never changes: that is its history."""
+    """Change what a lesson says if nobody saved since ``version`` (else StaleVersion). Its
+    source never changes: that is its history."""
     if actor is not None:
         _require_member(actor, lesson.team)
+    version = require_version(version)
     values = {
         "statement": statement,
         "context": context,
@@ -189,10 +224,17 @@ def lesson_update(
         "source_url": source_url,
         "source_label": source_label,
     }
+    fresh = Lesson.objects.select_related("team").get(pk=lesson.pk)
+    submitted: dict[str, Any] = {}
     for name, value in values.items():
         if value is not _UNSET:
-            setattr(lesson, name, value if value is not None else "")
-    return _save(lesson, None if tags is _UNSET else parse_tags(tags))
+            submitted[name] = value if value is not None else ""
+            setattr(fresh, name, submitted[name])
+    tag_names = None if tags is _UNSET else parse_tags(tags)
+    if tag_names is not None:
+        submitted["tags"] = sorted(tag_names)
+    _save(fresh, tag_names, version=version, submitted=submitted)
+    return fresh
 
 
 def lesson_delete(*, actor: User | None, lesson: Lesson) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -14,7 +15,8 @@ from django.views.decorators.http import require_POST
 from learnloop.accounts.models import Team
 from learnloop.accounts.visibility import get_visible_or_404, team_ids_of
 from learnloop.core.errors import ApplicationError
-from learnloop.core.forms import apply_error
+from learnloop.core.forms import apply_error, conflict_view
+from learnloop.core.versioning import StaleVersion
 from learnloop.lessons import selectors, services
 from learnloop.lessons.forms import LessonForm
 from learnloop.lessons.models import Lesson
@@ -142,29 +144,43 @@ def lesson_apply(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("lessons:detail", pk=lesson.pk)
 
 
+def _edit_values(lesson: Lesson) -> dict[str, Any]:
+    """The edit form's values for the lesson as saved (its initial data)."""
+    values: dict[str, Any] = {name: getattr(lesson, name) for name in services.UPDATABLE_COLUMNS}
+    values["tags"] = ", ".join(t.name for t in lesson.tags.all())
+    values["version"] = lesson.version
+    return values
+
+
 @login_required
 def lesson_edit(request: HttpRequest, pk: int) -> HttpResponse:
     lesson = selectors.lesson_get(user=request.user, pk=pk)
     if not _member(request, lesson):
         raise Http404
-    initial = {
-        "statement": lesson.statement,
-        "context": lesson.context,
-        "tags": ", ".join(t.name for t in lesson.tags.all()),
-        "visibility": lesson.visibility,
-        "source_url": lesson.source_url,
-        "source_label": lesson.source_label,
-    }
-    form = LessonForm(request.POST or None, initial=initial, editing=True)
+    form = LessonForm(request.POST or None, initial=_edit_values(lesson), editing=True)
+    conflict = None
     if request.method == "POST" and form.is_valid():
         try:
             services.lesson_update(actor=request.user, lesson=lesson, **form.cleaned_data)
+        except StaleVersion as exc:
+            conflict = conflict_view(
+                form,
+                exc,
+                saved=_edit_values(selectors.lesson_get(user=request.user, pk=pk)),
+                noun="lesson",
+                keep_url=reverse("lessons:detail", args=[pk]),
+            )
         except ApplicationError as exc:
             apply_error(form, exc)
         else:
             messages.success(request, "Lesson saved.")
             return redirect("lessons:detail", pk=lesson.pk)
-    return render(request, "lessons/form.html", {"form": form, "lesson": lesson})
+    return render(
+        request,
+        "lessons/form.html",
+        {"form": form, "lesson": lesson, "conflict": conflict},
+        status=409 if conflict else 200,
+    )
 
 
 @login_required

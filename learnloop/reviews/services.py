@@ -23,8 +23,9 @@ from django.utils.dateparse import parse_datetime
 
 from learnloop.accounts.models import Membership, Team, User
 from learnloop.accounts.visibility import team_ids_of
-from learnloop.core.errors import ApplicationError, Conflict, PermissionDenied
+from learnloop.core.errors import ApplicationError, PermissionDenied
 from learnloop.core.models import Visibility
+from learnloop.core.versioning import StaleVersion
 from learnloop.reviews.models import (
     SECTION_TYPES,
     ContributingFactor,
@@ -50,17 +51,18 @@ FACTOR_CATEGORIES = {c for c, _ in ContributingFactor.Category.choices}
 LEARNING_REVIEW_SLUG = "24-hour-learning-review"
 
 
-class ReviewConflict(Conflict):
-    """A stale save: somebody saved version ``current_version`` after the writer started."""
+class ReviewConflict(StaleVersion):
+    """A stale save: somebody saved version ``current_version`` after the writer started.
+    The shared StaleVersion (same 409 body everywhere), carrying the saved review for the
+    editor's per-section conflict page."""
 
     def __init__(self, review: Review) -> None:
         super().__init__(
             f"Someone else saved this review (now version {review.version}) while you were "
             "editing. Nothing was overwritten: compare both versions and choose.",
-            fields={"version": [f"The current version is {review.version}."]},
+            current_version=review.version,
         )
         self.review = review
-        self.current_version = review.version
 
 
 def _raise(

@@ -35,7 +35,9 @@ def test_it_creates_reads_and_updates_an_incident(client_for, bob):
     pk = body["id"]
     assert c.get(f"/api/incidents/{pk}").json()["title"] == "Queue stuck"
     response = patch(
-        c, f"/api/incidents/{pk}", {"resolved_at": "2026-03-02T11:00:00Z", "severity": "sev2"}
+        c,
+        f"/api/incidents/{pk}",
+        {"version": 1, "resolved_at": "2026-03-02T11:00:00Z", "severity": "sev2"},
     )
     assert response.status_code == 200, response.content
     assert response.json()["status"] == "resolved"
@@ -92,7 +94,9 @@ def test_it_refuses_a_patch_with_times_out_of_order(client_for, bob, alpha):
         alpha, reporter=bob, started_at=dt.datetime(2026, 3, 2, 10, tzinfo=dt.UTC)
     )
     response = patch(
-        client_for(bob), f"/api/incidents/{incident.pk}", {"detected_at": "2026-03-01T10:00:00Z"}
+        client_for(bob),
+        f"/api/incidents/{incident.pk}",
+        {"version": 1, "detected_at": "2026-03-01T10:00:00Z"},
     )
     assert response.status_code == 400
     assert "detected_at" in response.json()["error"]["fields"]

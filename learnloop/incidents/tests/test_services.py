@@ -131,13 +131,15 @@ def test_it_refuses_severity_scale_changes_by_non_admins(bob, org):
 
 def test_it_updates_only_given_fields_and_checks_times_against_stored_ones(bob, alpha):
     incident = make_incident(alpha, reporter=bob, started_at=T0)
-    updated = services.incident_update(actor=bob, incident=incident, title="New", tags="x")
+    updated = services.incident_update(
+        actor=bob, incident=incident, version=1, title="New", tags="x"
+    )
     assert updated.title == "New"
     assert updated.started_at == T0
     assert [t.name for t in updated.tags.all()] == ["x"]
     with pytest.raises(ApplicationError) as exc:
         services.incident_update(
-            actor=bob, incident=incident, resolved_at=T0 - dt.timedelta(hours=1)
+            actor=bob, incident=incident, version=2, resolved_at=T0 - dt.timedelta(hours=1)
         )
     assert "resolved_at" in exc.value.fields
     incident.refresh_from_db()
@@ -147,14 +149,15 @@ def test_it_updates_only_given_fields_and_checks_times_against_stored_ones(bob, 
 def test_it_lets_only_team_admins_edit_anonymous_reports(alice, bob, alpha):
     incident = services.incident_create(actor=bob, title="A", description="x", anonymous=True)
     with pytest.raises(NotFound):
-        services.incident_update(actor=bob, incident=incident, title="B")
-    assert services.incident_update(actor=alice, incident=incident, title="B").title == "B"
+        services.incident_update(actor=bob, incident=incident, version=1, title="B")
+    updated = services.incident_update(actor=alice, incident=incident, version=1, title="B")
+    assert updated.title == "B"
 
 
 def test_it_refuses_changing_team_or_anonymity(bob, alpha):
     incident = make_incident(alpha, reporter=bob)
     with pytest.raises(ApplicationError) as exc:
-        services.incident_update(actor=bob, incident=incident, is_anonymous=True)
+        services.incident_update(actor=bob, incident=incident, version=1, is_anonymous=True)
     assert "is_anonymous" in exc.value.fields
 
 

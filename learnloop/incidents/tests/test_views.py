@@ -104,6 +104,7 @@ def test_it_edits_a_report(client_for, bob, alpha):
             "kind": "drill",
             "visibility": "organisation",
             "tags": "a, b",
+            "version": 1,
         },
     )
     assert response.status_code == 302

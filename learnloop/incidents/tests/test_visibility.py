@@ -48,7 +48,7 @@ def test_it_answers_404_on_every_page_of_a_private_incident(
         assert c.get(f"/api/incidents/{incident.pk}").status_code == 404
         response = c.patch(
             f"/api/incidents/{incident.pk}",
-            json.dumps({"title": "Hacked"}),
+            json.dumps({"version": 1, "title": "Hacked"}),
             content_type="application/json",
         )
         assert response.status_code == 404
@@ -82,7 +82,7 @@ def test_it_shows_org_visible_incidents_but_does_not_let_other_teams_edit_them(
     assert c.get(f"/incidents/{shared.pk}/edit/").status_code == 404
     response = c.patch(
         f"/api/incidents/{shared.pk}",
-        json.dumps({"title": "Hacked"}),
+        json.dumps({"version": 1, "title": "Hacked"}),
         content_type="application/json",
     )
     assert response.status_code == 404

@@ -44,7 +44,9 @@ def test_it_creates_reads_updates_and_deletes(client_for, bob, alpha) -> None:  
     assert response.status_code == 201, response.content
     pk = response.json()["id"]
     assert c.get(f"/api/lessons/{pk}").json()["tags"] == ["ownership"]
-    response = _json(c, "patch", f"/api/lessons/{pk}", {"statement": "Name one owner."})
+    response = _json(
+        c, "patch", f"/api/lessons/{pk}", {"version": 1, "statement": "Name one owner."}
+    )
     assert response.json()["statement"] == "Name one owner."
     assert response.json()["tags"] == ["ownership"]
     response = _json(c, "post", "/api/lessons", {"team": "alpha", "statement": "x" * 301})
@@ -73,7 +75,10 @@ def test_other_teams_and_organisations_get_404_and_change_nothing(
         c = client_for(person)
         assert c.get(f"/api/lessons/{private.pk}").status_code == 404
         assert (
-            _json(c, "patch", f"/api/lessons/{private.pk}", {"statement": "x"}).status_code == 404
+            _json(
+                c, "patch", f"/api/lessons/{private.pk}", {"version": 1, "statement": "x"}
+            ).status_code
+            == 404
         )
         assert c.delete(f"/api/lessons/{private.pk}").status_code == 404
         response = _json(c, "post", f"/api/lessons/{private.pk}/apply", {"target_id": incident.pk})

@@ -52,7 +52,7 @@ def test_it_refuses_writes_by_people_outside_the_team(alpha, charlie, mallory) -
         with pytest.raises(PermissionDenied):
             services.lesson_create(actor=person, team=alpha, statement="Mine now")
         with pytest.raises(PermissionDenied):
-            services.lesson_update(actor=person, lesson=lesson, statement="Changed")
+            services.lesson_update(actor=person, lesson=lesson, version=1, statement="Changed")
         with pytest.raises(PermissionDenied):
             services.lesson_delete(actor=person, lesson=lesson)
     lesson.refresh_from_db()
@@ -62,7 +62,11 @@ def test_it_refuses_writes_by_people_outside_the_team(alpha, charlie, mallory) -
 def test_it_updates_and_deletes_through_the_hooks(bob, alpha, hook_calls) -> None:  # noqa: ANN001
     lesson = make_lesson(alpha)
     services.lesson_update(
-        actor=bob, lesson=lesson, statement="Page the owner, not the channel.", tags=["paging"]
+        actor=bob,
+        lesson=lesson,
+        version=1,
+        statement="Page the owner, not the channel.",
+        tags=["paging"],
     )
     lesson.refresh_from_db()
     assert lesson.statement == "Page the owner, not the channel."

@@ -156,6 +156,7 @@ def test_it_creates_edits_and_deletes_a_lesson(client_for, bob, alpha) -> None: 
             "context": "",
             "tags": "",
             "visibility": "organisation",
+            "version": 1,
         },
     )
     lesson.refresh_from_db()
