@@ -193,7 +193,7 @@ def action_detail(request: HttpRequest, action_id: int) -> Action:
     return _get(request, action_id)
 
 
-@router.patch("/{int:action_id}", response={200: ActionOut, **errors(400, 404, 409, 422)})
+@router.patch("/{int:action_id}", response={200: ActionOut, **errors(400, 404, 422, conflict=True)})
 def action_update(request: HttpRequest, action_id: int, payload: ActionPatch) -> Action:
     action = _get(request, action_id)
     if action.team_id not in team_ids_of(request.user):

@@ -153,7 +153,7 @@ def incident_detail(request: HttpRequest, pk: int) -> Incident:
     return selectors.incident_get(user=request.user, pk=pk)
 
 
-@router.patch("/{pk}", response={200: IncidentOut, **errors(400, 404, 422)})
+@router.patch("/{pk}", response={200: IncidentOut, **errors(400, 404, 422, conflict=True)})
 def incident_update(request: HttpRequest, pk: int, payload: IncidentPatch) -> Incident:
     incident = selectors.incident_get(user=request.user, pk=pk)
     services.incident_update(

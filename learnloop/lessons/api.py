@@ -147,7 +147,9 @@ def lesson_detail(request: HttpRequest, lesson_id: int) -> Lesson:
     return _lesson(request, lesson_id)
 
 
-@router.patch("/{int:lesson_id}", response={200: LessonOut, **errors(400, 403, 404, 422)})
+@router.patch(
+    "/{int:lesson_id}", response={200: LessonOut, **errors(400, 403, 404, 422, conflict=True)}
+)
 def lesson_update(request: HttpRequest, lesson_id: int, payload: LessonPatch) -> Lesson:
     lesson = _lesson(request, lesson_id)
     changes = payload.dict(exclude_unset=True)
