@@ -17,6 +17,8 @@ from learnloop.actions.models import Action
 from learnloop.api.errors import errors
 from learnloop.api.pagination import Pagination
 from learnloop.core.errors import ApplicationError, NotFound
+from learnloop.incidents.models import Incident
+from learnloop.reviews.models import Review
 
 router = Router(tags=["actions"])
 
@@ -167,9 +169,6 @@ def action_list(request: HttpRequest, filters: ActionFilters = Query(...)):  # n
 
 @router.post("", response={201: ActionOut, **errors(400, 422)})
 def action_create(request: HttpRequest, payload: ActionIn) -> Status:
-    from learnloop.incidents.models import Incident
-    from learnloop.reviews.models import Review
-
     user = request.user
     team = _team_for_write(user, payload.team)
     action = services.action_create(

@@ -8,7 +8,8 @@ Web views, API endpoints and other apps (reviews' next steps) all call these fun
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from collections.abc import Collection
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from django.core.exceptions import ValidationError
@@ -19,9 +20,18 @@ from django.utils import timezone
 from learnloop.accounts.models import Membership, Team, User
 from learnloop.accounts.visibility import team_ids_of
 from learnloop.actions.models import Action
-from learnloop.core.errors import ApplicationError, Conflict, PermissionDenied
+from learnloop.core.errors import (
+    ApplicationError,
+    Conflict,
+    PermissionDenied,
+    validation_error_fields,
+)
 from learnloop.core.models import Visibility
 from learnloop.core.versioning import claim_version
+
+if TYPE_CHECKING:  # reviews import this module (next steps become actions)
+    from learnloop.incidents.models import Incident
+    from learnloop.reviews.models import Review
 
 TITLE_MAX = 200
 DESCRIPTION_MAX = 10000
@@ -65,6 +75,61 @@ def parse_due_date(value: Any) -> dt.date | None:
         ) from None
 
 
+def title_errors(title: str) -> list[str]:
+    if not title:
+        return ["Give the action a title."]
+    if len(title) > TITLE_MAX:
+        return [f"At most {TITLE_MAX} characters (this has {len(title)})."]
+    return []
+
+
+def owner_errors(
+    owner_id: int | None, team: Team, *, member_ids: Collection[int] | None = None
+) -> list[str]:
+    """An owner must be a member of the action's team (``member_ids``: the team's, if known)."""
+    if owner_id is None:
+        return []
+    if member_ids is None:
+        is_member = Membership.objects.filter(user_id=owner_id, team=team).exists()
+    else:
+        is_member = owner_id in member_ids
+    return [] if is_member else [f"The owner must be a member of {team.name}."]
+
+
+def kind_errors(kind: str) -> list[str]:
+    if kind not in Action.Kind.values:
+        return [f"Choose one of: {', '.join(Action.Kind.values)}."]
+    return []
+
+
+def due_date_errors(value: Any) -> list[str]:
+    try:
+        parse_due_date(value)
+    except ApplicationError as exc:
+        return exc.fields["due_date"]
+    return []
+
+
+def next_step_errors(
+    *,
+    team: Team,
+    title: str,
+    owner_id: int | None,
+    due_date: Any,
+    kind: str,
+    member_ids: Collection[int] | None = None,
+) -> dict[str, list[str]]:
+    """The action rules for what a review's next step carries (it becomes an action of
+    ``team`` when the review is published), so the editor refuses what publishing would."""
+    checks = {
+        "title": title_errors(title),
+        "owner": owner_errors(owner_id, team, member_ids=member_ids),
+        "due_date": due_date_errors(due_date),
+        "kind": kind_errors(kind),
+    }
+    return {name: messages for name, messages in checks.items() if messages}
+
+
 def _validate(
     *,
     team: Team,
@@ -75,22 +140,20 @@ def _validate(
     status: str,
     external_url: str,
     visibility: str,
-    review: Any,
-    incident: Any,
+    review: Review | None,
+    incident: Incident | None,
 ) -> dict[str, list[str]]:
     errors: dict[str, list[str]] = {}
-    if not title:
-        errors["title"] = ["Give the action a title."]
-    elif len(title) > TITLE_MAX:
-        errors["title"] = [f"At most {TITLE_MAX} characters (this has {len(title)})."]
+    if messages := title_errors(title):
+        errors["title"] = messages
     if len(description) > DESCRIPTION_MAX:
         errors["description"] = [
             f"At most {DESCRIPTION_MAX} characters (this has {len(description)})."
         ]
-    if owner is not None and not Membership.objects.filter(user=owner, team=team).exists():
-        errors["owner"] = [f"The owner must be a member of {team.name}."]
-    if kind not in Action.Kind.values:
-        errors["kind"] = [f"Choose one of: {', '.join(Action.Kind.values)}."]
+    if messages := owner_errors(owner.pk if owner is not None else None, team):
+        errors["owner"] = messages
+    if messages := kind_errors(kind):
+        errors["kind"] = messages
     if status not in Action.Status.values:
         errors["status"] = [f"Choose one of: {', '.join(Action.Status.values)}."]
     if external_url:
@@ -122,8 +185,8 @@ def action_create(
     actor: User,
     team: Team,
     title: str,
-    review: Any = None,
-    incident: Any = None,
+    review: Review | None = None,
+    incident: Incident | None = None,
     owner: User | None = None,
     due_date: dt.date | str | None = None,
     kind: str = Action.Kind.PREVENT,
@@ -183,8 +246,6 @@ def action_create(
         try:
             action.full_clean()
         except ValidationError as exc:
-            from learnloop.core.errors import validation_error_fields
-
             raise ApplicationError(
                 "Please correct the highlighted fields.", fields=validation_error_fields(exc)
             ) from None

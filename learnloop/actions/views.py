@@ -25,6 +25,8 @@ from learnloop.core.errors import ApplicationError, PermissionDenied
 from learnloop.core.forms import apply_error, conflict_view
 from learnloop.core.pagination import CappedPaginator
 from learnloop.core.versioning import StaleVersion
+from learnloop.incidents.models import Incident
+from learnloop.reviews.models import Review
 
 PAGE_SIZE = 25
 
@@ -131,12 +133,8 @@ def create(request: HttpRequest) -> HttpResponse:
         try:
             incident = review = None
             if data.get("incident"):
-                from learnloop.incidents.models import Incident
-
                 incident = get_visible_or_404(Incident, request.user, pk=data["incident"])
             if data.get("review"):
-                from learnloop.reviews.models import Review
-
                 review = get_visible_or_404(Review, request.user, pk=data["review"])
             action = services.action_create(
                 actor=request.user,

@@ -23,6 +23,8 @@ from django.utils.dateparse import parse_datetime
 
 from learnloop.accounts.models import Membership, Team, User
 from learnloop.accounts.visibility import team_ids_of
+from learnloop.actions.models import Action
+from learnloop.actions.services import action_create, next_step_errors
 from learnloop.core.errors import ApplicationError, PermissionDenied
 from learnloop.core.models import Visibility
 from learnloop.core.versioning import StaleVersion
@@ -353,8 +355,6 @@ def content_clean(*, review: Review, content: Any) -> tuple[dict[str, Any], dict
     (owner in the team, date, kind) and keep the action they already became. Unknown keys are
     ignored; sections not sent keep their saved value.
     """
-    from learnloop.actions.models import Action
-
     errors: dict[str, list[str]] = {}
     if not isinstance(content, dict):
         return {}, {"content": ["Send the content as an object keyed by section."]}
@@ -421,34 +421,35 @@ def content_clean(*, review: Review, content: Any) -> tuple[dict[str, Any], dict
                 title = str(item.get("title") or "").strip()
                 if not title:
                     continue
-                step: dict[str, Any] = {"title": title}
-                if len(title) > 200:
-                    errors[ip + ".title"] = ["At most 200 characters."]
                 owner = item.get("owner")
-                if owner in ("", None):
-                    step["owner"] = None
-                else:
-                    if member_ids is None:
-                        member_ids = set(
-                            Membership.objects.filter(team_id=review.team_id).values_list(
-                                "user_id", flat=True
-                            )
+                owner_given = owner not in ("", None)
+                owner_id = _int(owner) if owner_given else None
+                if owner_id is not None and member_ids is None:
+                    member_ids = set(
+                        Membership.objects.filter(team_id=review.team_id).values_list(
+                            "user_id", flat=True
                         )
-                    owner_id = _int(owner)
-                    if owner_id not in member_ids:
-                        errors[ip + ".owner"] = ["Choose a member of the team."]
-                    step["owner"] = owner_id
+                    )
                 due = str(item.get("due_date") or "").strip()
-                if due:
-                    try:
-                        dt.date.fromisoformat(due)
-                    except ValueError:
-                        errors[ip + ".due_date"] = ["Enter a date as YYYY-MM-DD."]
-                step["due_date"] = due or None
                 kind = str(item.get("kind") or Action.Kind.PREVENT)
-                if kind not in Action.Kind.values:
-                    errors[ip + ".kind"] = [f"Choose one of: {', '.join(Action.Kind.values)}."]
-                step["kind"] = kind
+                # A next step becomes an action on publishing: the actions' own rules apply.
+                problems = next_step_errors(
+                    team=review.team,
+                    title=title,
+                    # An unreadable owner is nobody's id: refused like a non-member.
+                    owner_id=-1 if owner_given and owner_id is None else owner_id,
+                    due_date=due,
+                    kind=kind,
+                    member_ids=member_ids,
+                )
+                for name, messages in problems.items():
+                    errors[f"{ip}.{name}"] = messages
+                step: dict[str, Any] = {
+                    "title": title,
+                    "owner": owner_id,
+                    "due_date": due or None,
+                    "kind": kind,
+                }
                 action_id = _int(item.get("action_id"))
                 step["action_id"] = action_id if action_id else None
                 items.append(step)
@@ -524,7 +525,6 @@ def _check_open(review: Review) -> None:
 
 def _create_actions(actor: User, review: Review, content: dict[str, Any]) -> int:
     """Turn next steps that have no action yet into actions (linked to the review)."""
-    from learnloop.actions.services import action_create
 
     created = 0
     owners = {}
