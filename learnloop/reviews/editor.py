@@ -52,9 +52,9 @@ def content_from_post(review: Review, data: QueryDict) -> dict[str, Any]:
 
 
 def _at_input(value: Any) -> str:
-    from learnloop.reviews.services import _parse_at
+    from learnloop.reviews.content import parse_at
 
-    parsed = _parse_at(value) if value else None
+    parsed = parse_at(value) if value else None
     if parsed is None:
         return str(value or "")
     return timezone.localtime(parsed).strftime("%Y-%m-%dT%H:%M")

@@ -21,7 +21,7 @@ from learnloop.accounts.visibility import get_visible_or_404, team_ids_of
 from learnloop.core.errors import ApplicationError
 from learnloop.core.markdown import render_markdown
 from learnloop.core.pagination import CappedPaginator
-from learnloop.reviews import selectors, services
+from learnloop.reviews import selectors, services, template_services
 from learnloop.reviews.editor import as_text, content_from_post, editor_sections
 from learnloop.reviews.models import (
     SECTION_TYPES,
@@ -365,7 +365,7 @@ def template_copy(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, "Choose one of your teams to copy the template to.")
         return redirect("reviews:template-list")
     try:
-        copy = services.template_copy(actor=request.user, template=template, team=team)
+        copy = template_services.template_copy(actor=request.user, template=template, team=team)
     except ApplicationError as exc:
         messages.error(request, exc.message)
         return redirect("reviews:template-list")
@@ -405,7 +405,7 @@ def template_edit(request: HttpRequest, pk: int) -> HttpResponse:
             "cooling_off_hours": request.POST.get("cooling_off_hours", ""),
         }
         try:
-            services.template_update(
+            template_services.template_update(
                 actor=request.user,
                 template=template,
                 sections=[{k: v for k, v in r.items() if k != "position"} for r in rows],

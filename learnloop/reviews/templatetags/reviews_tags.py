@@ -32,9 +32,9 @@ def iso_local(value: Any) -> str:
     """An ISO timestamp from review content, shown in the display time zone."""
     from django.utils import timezone
 
-    from learnloop.reviews.services import _parse_at
+    from learnloop.reviews.content import parse_at
 
-    parsed = _parse_at(value) if value else None
+    parsed = parse_at(value) if value else None
     return timezone.localtime(parsed).strftime("%Y-%m-%d %H:%M") if parsed else str(value or "")
 
 

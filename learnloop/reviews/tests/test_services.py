@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from learnloop.actions.models import Action
 from learnloop.core.errors import ApplicationError, PermissionDenied
-from learnloop.reviews import services
+from learnloop.reviews import services, template_services
 from learnloop.reviews.models import (
     ContributingFactor,
     Learning,
@@ -222,10 +222,12 @@ def test_it_sets_participants_from_the_team_only(review, alice, bob, charlie) ->
 
 
 def test_it_copies_and_validates_templates(alpha, alice, charlie) -> None:  # noqa: ANN001
-    copy = services.template_copy(actor=alice, template=shipped("incident-review"), team=alpha)
+    copy = template_services.template_copy(
+        actor=alice, template=shipped("incident-review"), team=alpha
+    )
     assert copy.team == alpha and not copy.is_shipped and copy.copied_from.is_shipped
     with pytest.raises(PermissionDenied):
-        services.template_copy(actor=charlie, template=copy, team=alpha)
+        template_services.template_copy(actor=charlie, template=copy, team=alpha)
     bad = [
         {"key": "a", "title": "A", "type": "learnings", "min_count": -1},
         {"key": "a", "title": "B", "type": "list", "min_count": 51},
@@ -233,7 +235,7 @@ def test_it_copies_and_validates_templates(alpha, alice, charlie) -> None:  # no
         {"key": "d", "title": "D", "type": "essay", "min_count": 0},
     ]
     with pytest.raises(ApplicationError) as info:
-        services.template_update(
+        template_services.template_update(
             actor=alice, template=copy, name="", cooling_off_hours=-3, sections=bad
         )
     fields = info.value.fields
@@ -250,7 +252,7 @@ def test_it_copies_and_validates_templates(alpha, alice, charlie) -> None:  # no
         assert key in fields, key
     copy.refresh_from_db()
     assert copy.name.startswith("Incident review")
-    services.template_update(
+    template_services.template_update(
         actor=alice,
         template=copy,
         name="Our review",
@@ -260,15 +262,17 @@ def test_it_copies_and_validates_templates(alpha, alice, charlie) -> None:  # no
     copy.refresh_from_db()
     assert copy.name == "Our review" and copy.sections[0]["min_count"] == 2
     with pytest.raises(PermissionDenied):
-        services.template_update(
+        template_services.template_update(
             actor=alice, template=shipped("incident-review"), name="x", sections=[]
         )
 
 
 def test_it_snapshots_template_sections_in_the_review(alpha, alice) -> None:  # noqa: ANN001
-    copy = services.template_copy(actor=alice, template=shipped("experiment-review"), team=alpha)
+    copy = template_services.template_copy(
+        actor=alice, template=shipped("experiment-review"), team=alpha
+    )
     review = services.review_create(actor=alice, template=copy, team=alpha)
-    services.template_update(
+    template_services.template_update(
         actor=alice,
         template=copy,
         name="Changed",

@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 
 from learnloop.actions.models import Action
-from learnloop.reviews import services
+from learnloop.reviews import services, template_services
 from learnloop.reviews.models import PrivateNote, Review, ReviewTemplate
 from learnloop.reviews.tests.conftest import shipped
 
@@ -245,7 +245,9 @@ def test_it_hides_everything_from_other_teams(
     request, client_for, who, review, learning_review, alpha, alice
 ) -> None:  # noqa: ANN001, PLR0913
     services.private_note_save(actor=alice, review=learning_review, body="note")
-    copy = services.template_copy(actor=alice, template=shipped("incident-review"), team=alpha)
+    copy = template_services.template_copy(
+        actor=alice, template=shipped("incident-review"), team=alpha
+    )
     client = client_for(request.getfixturevalue(who))
     before = (review.version, review.content)
     gets = [

@@ -1,0 +1,211 @@
+"""A review's content: normalising what the editor or API sent against the review's sections
+(limits, dates, rows, next steps) and rewriting the rows derived from it (timeline entries,
+contributing factors, learnings).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+
+from learnloop.accounts.models import Membership
+from learnloop.actions.models import Action
+from learnloop.actions.services import next_step_errors
+from learnloop.reviews.models import ContributingFactor, Learning, Review, TimelineEntry
+
+TEXT_MAX = 20000
+
+
+ITEM_MAX = 5000
+
+
+ITEMS_MAX = 200
+
+
+FACTOR_CATEGORIES = {c for c, _ in ContributingFactor.Category.choices}
+
+
+def to_int(value: Any) -> int | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    try:
+        return int(str(value).strip())
+    except (TypeError, ValueError):
+        return None
+
+
+def iso(value: dt.datetime) -> str:
+    return value.astimezone(dt.UTC).isoformat().replace("+00:00", "Z")
+
+
+def parse_at(value: Any) -> dt.datetime | None:
+    if isinstance(value, dt.datetime):
+        parsed = value
+    else:
+        text = str(value or "").strip()
+        if not text:
+            return None
+        parsed = parse_datetime(text.replace(" ", "T") if "T" not in text else text)
+        if parsed is None:
+            return None
+    if timezone.is_naive(parsed):
+        parsed = timezone.make_aware(parsed, timezone.get_current_timezone())
+    return parsed
+
+
+def content_clean(*, review: Review, content: Any) -> tuple[dict[str, Any], dict[str, list[str]]]:
+    """Normalise what the editor or API sent against the review's sections.
+
+    Blank rows are dropped, timeline entries are sorted by time, next steps are checked
+    (owner in the team, date, kind) and keep the action they already became. Unknown keys are
+    ignored; sections not sent keep their saved value.
+    """
+    errors: dict[str, list[str]] = {}
+    if not isinstance(content, dict):
+        return {}, {"content": ["Send the content as an object keyed by section."]}
+    old = review.content or {}
+    result: dict[str, Any] = {}
+    member_ids = None
+    for section in review.sections:
+        key, type_ = section["key"], section["type"]
+        if key not in content:
+            if key in old:
+                result[key] = old[key]
+            continue
+        raw = content[key]
+        p = f"content.{key}"
+        if type_ == "rich_text":
+            text = "" if raw is None else str(raw)
+            if len(text) > TEXT_MAX:
+                errors[p] = [f"At most {TEXT_MAX} characters."]
+            result[key] = text.strip()
+            continue
+        if not isinstance(raw, list):
+            errors[p] = ["Send a list."]
+            continue
+        if len(raw) > ITEMS_MAX:
+            errors[p] = [f"At most {ITEMS_MAX} entries."]
+            continue
+        items: list[Any] = []
+        for i, item in enumerate(raw):
+            ip = f"{p}.{i}"
+            if type_ in ("list", "learnings"):
+                text = str(item.get("text", "") if isinstance(item, dict) else (item or "")).strip()
+                if not text:
+                    continue
+                if len(text) > ITEM_MAX:
+                    errors[ip] = [f"At most {ITEM_MAX} characters."]
+                items.append(text)
+            elif type_ == "timeline":
+                item = item if isinstance(item, dict) else {}
+                text = str(item.get("text") or "").strip()
+                at_raw = item.get("at")
+                if not text and not at_raw:
+                    continue
+                at = parse_at(at_raw)
+                if at is None:
+                    errors[ip + ".at"] = ["Enter a date and time, e.g. 2026-03-01 14:05."]
+                if not text:
+                    errors[ip + ".text"] = ["Say what happened at this time."]
+                elif len(text) > ITEM_MAX:
+                    errors[ip + ".text"] = [f"At most {ITEM_MAX} characters."]
+                items.append({"at": iso(at) if at else "", "text": text})
+            elif type_ == "factors":
+                item = item if isinstance(item, dict) else {}
+                text = str(item.get("description") or "").strip()
+                category = str(item.get("category") or "").strip()
+                if not text:
+                    continue
+                if category not in FACTOR_CATEGORIES:
+                    errors[ip + ".category"] = ["Choose a category."]
+                if len(text) > ITEM_MAX:
+                    errors[ip + ".description"] = [f"At most {ITEM_MAX} characters."]
+                items.append({"category": category, "description": text})
+            elif type_ == "next_steps":
+                item = item if isinstance(item, dict) else {}
+                title = str(item.get("title") or "").strip()
+                if not title:
+                    continue
+                owner = item.get("owner")
+                owner_given = owner not in ("", None)
+                owner_id = to_int(owner) if owner_given else None
+                if owner_id is not None and member_ids is None:
+                    member_ids = set(
+                        Membership.objects.filter(team_id=review.team_id).values_list(
+                            "user_id", flat=True
+                        )
+                    )
+                due = str(item.get("due_date") or "").strip()
+                kind = str(item.get("kind") or Action.Kind.PREVENT)
+                # A next step becomes an action on publishing: the actions' own rules apply.
+                problems = next_step_errors(
+                    team=review.team,
+                    title=title,
+                    # An unreadable owner is nobody's id: refused like a non-member.
+                    owner_id=-1 if owner_given and owner_id is None else owner_id,
+                    due_date=due,
+                    kind=kind,
+                    member_ids=member_ids,
+                )
+                for name, messages in problems.items():
+                    errors[f"{ip}.{name}"] = messages
+                step: dict[str, Any] = {
+                    "title": title,
+                    "owner": owner_id,
+                    "due_date": due or None,
+                    "kind": kind,
+                }
+                action_id = to_int(item.get("action_id"))
+                step["action_id"] = action_id if action_id else None
+                items.append(step)
+        if type_ == "timeline":
+            items.sort(key=lambda e: e["at"])
+        if type_ == "next_steps":
+            # Keep only action links that really belong to this review.
+            linked = {s["action_id"] for s in items if s.get("action_id")}
+            if linked:
+                real = (
+                    set(review.actions.filter(pk__in=linked).values_list("pk", flat=True))
+                    if review.pk
+                    else set()
+                )
+                for s in items:
+                    if s.get("action_id") and s["action_id"] not in real:
+                        s["action_id"] = None
+        result[key] = items
+    return result, errors
+
+
+def rewrite_children(review: Review) -> None:
+    """Rewrite the queryable child rows (timeline, factors, learnings) from ``review.content``."""
+    TimelineEntry.objects.filter(review=review).delete()
+    ContributingFactor.objects.filter(review=review).delete()
+    Learning.objects.filter(review=review).delete()
+    timeline, factors, learnings = [], [], []
+    for section in review.sections:
+        value = (review.content or {}).get(section["key"]) or []
+        if section["type"] == "timeline":
+            for i, e in enumerate(value):
+                at = parse_at(e.get("at"))
+                if at:
+                    timeline.append(TimelineEntry(review=review, at=at, text=e["text"], position=i))
+        elif section["type"] == "factors":
+            factors.extend(
+                ContributingFactor(
+                    review=review, category=f["category"], description=f["description"], position=i
+                )
+                for i, f in enumerate(value)
+            )
+        elif section["type"] == "learnings":
+            learnings.extend(
+                Learning(review=review, text=t, position=len(learnings) + i)
+                for i, t in enumerate(value)
+            )
+    TimelineEntry.objects.bulk_create(timeline)
+    ContributingFactor.objects.bulk_create(factors)
+    Learning.objects.bulk_create(learnings)
