@@ -173,6 +173,21 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def wait_until_serving(url: str, timeout: float = 60) -> None:
+    """Wait until ``learnloop serve`` at ``url`` answers /healthz (fails the test otherwise)."""
+    import time
+    import urllib.request
+
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            urllib.request.urlopen(url + "/healthz", timeout=2).close()
+            return
+        except OSError:
+            assert time.monotonic() < deadline, f"{url} did not start"
+            time.sleep(0.3)
+
+
 @contextlib.contextmanager
 def local_smtp(inbox: SmtpInbox) -> Iterator[int]:
     """Run a real SMTP server (aiosmtpd) for ``inbox`` on a free local port; yields the port."""

@@ -6,6 +6,7 @@ variable is listed in the README; a malformed value stops start-up with a messag
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import secrets
 from pathlib import Path
@@ -63,6 +64,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_htmx",
+    "axes",
     "learnloop.core",
     "learnloop.accounts",
     "learnloop.tasks",
@@ -89,6 +91,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last: turns a sign-in refused by django-axes into the sign-in page with a message (429).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "learnloop.urls"
@@ -171,6 +175,29 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Sign-in throttling (django-axes, docs/decisions/0016-sign-in-throttling.md): after
+# LEARNLOOP_SIGNIN_ATTEMPTS wrong passwords for one email from one address, that pair is refused
+# for LEARNLOOP_SIGNIN_COOLOFF_MINUTES, whether the email has an account or not. Attempts are
+# rows in the database (atomic on SQLite and PostgreSQL, shared by every process).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("LEARNLOOP_SIGNIN_ATTEMPTS", 5, minimum=1, maximum=100)
+AXES_COOLOFF_TIME = dt.timedelta(
+    minutes=env_int("LEARNLOOP_SIGNIN_COOLOFF_MINUTES", 15, minimum=1, maximum=24 * 60)
+)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_USERNAME_CALLABLE = "learnloop.accounts.throttling.signin_email"
+AXES_CLIENT_IP_CALLABLE = "learnloop.core.client_ip.client_ip"
+AXES_LOCKOUT_CALLABLE = "learnloop.accounts.throttling.signin_refused"
+AXES_RESET_ON_SUCCESS = True
+AXES_DISABLE_ACCESS_LOG = True  # no record of who signed in from where, only of failures
+AXES_VERBOSE = False  # log lines name neither the email nor the address
+# Proxies whose X-Forwarded-For is believed (the same variable gunicorn reads in `serve`).
+FORWARDED_ALLOW_IPS = env_list("LEARNLOOP_FORWARDED_ALLOW_IPS", ["127.0.0.1"])
+
 INVITATION_DAYS = env_int("LEARNLOOP_INVITATION_DAYS", 14, minimum=1, maximum=365)
 
 # --- Email: printed to the console unless LEARNLOOP_SMTP_URL is set ---------------------------

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import SetPasswordForm
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from learnloop.accounts import forms, services
+from learnloop.accounts import forms, services, throttling
 from learnloop.accounts.models import ApiToken, Invitation, Membership
 from learnloop.accounts.visibility import can_manage_team, teams_visible_to
 from learnloop.core.errors import ApplicationError
@@ -186,3 +188,13 @@ def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404 from None
     messages.success(request, "Token revoked.")
     return redirect("accounts:profile")
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """Choosing a new password through the emailed link also lifts a sign-in pause for that
+    email: whoever did it controls the mailbox."""
+
+    def form_valid(self, form: SetPasswordForm) -> HttpResponse:
+        response = super().form_valid(form)
+        throttling.signin_failures_forget(form.user.email)
+        return response

@@ -70,7 +70,11 @@ def test_password_reset_by_email(alice, client, django_capture_on_commit_callbac
         form_url, {"new_password1": "a-brand-new-password", "new_password2": "a-brand-new-password"}
     )
     assert response.status_code == 302
-    assert client.login(username="alice@example.org", password="a-brand-new-password")
+    client.logout()
+    response = client.post(
+        "/login/", {"username": "alice@example.org", "password": "a-brand-new-password"}
+    )
+    assert response.status_code == 302
 
 
 def test_team_creation_makes_creator_admin(alice, client_for) -> None:  # noqa: ANN001

@@ -21,7 +21,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from conftest import SmtpInbox, free_port, local_smtp
+from conftest import SmtpInbox, free_port, local_smtp, wait_until_serving
 
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
 pytestmark = pytest.mark.skipif(
@@ -90,14 +90,7 @@ def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
             )
             urls.append(f"http://127.0.0.1:{port}")
         for url in urls:
-            deadline = time.monotonic() + 60
-            while True:
-                try:
-                    urllib.request.urlopen(url + "/healthz", timeout=2).close()
-                    break
-                except OSError:
-                    assert time.monotonic() < deadline, f"{url} did not start"
-                    time.sleep(0.3)
+            wait_until_serving(url)
         yield {"urls": urls, "mail": inbox, "env": env}
     finally:
         for proc in procs:
@@ -169,3 +162,27 @@ def test_a_cache_value_set_through_one_process_is_read_by_the_other(
 
     shell("a", f"cache.set({key!r}, 'computed once', 60)")
     assert "computed once" in shell("b", f"print(cache.get({key!r}))")
+
+
+def test_sign_in_failures_sent_to_both_servers_at_once_are_all_counted(cluster: dict) -> None:
+    """django-axes' database handler on PostgreSQL: concurrent failures through two servers are
+    all counted (no lost update) and both servers then refuse the pair."""
+    import psycopg
+
+    from learnloop.accounts.tests.test_throttling_processes import (
+        sign_in,
+        wrong_passwords_at_once,
+    )
+
+    email = "someone-else@example.org"  # not ops@: the session test above signs in as ops
+    statuses = wrong_passwords_at_once(cluster["urls"], email, 12)
+    assert set(statuses) <= {200, 429} and 429 in statuses
+    with psycopg.connect(cluster["env"]["DATABASE_URL"]) as conn:
+        (failures,) = conn.execute(
+            "SELECT SUM(failures_since_start) FROM axes_accessattempt WHERE username = %s",
+            (email,),
+        ).fetchone()
+    assert failures == 12
+    for url in cluster["urls"]:
+        status, body = sign_in(url, email, "any-password")
+        assert status == 429 and "Too many failed sign-ins" in body
