@@ -188,6 +188,45 @@ def wait_until_serving(url: str, timeout: float = 60) -> None:
             time.sleep(0.3)
 
 
+def sign_in_over_http(url: str, email: str, password: str) -> tuple[int, str]:
+    """Sign in on a running server through its page (GET for the CSRF token, then POST):
+    returns (status, body)."""
+    import http.cookiejar
+    import re
+    import urllib.error
+    import urllib.parse
+    import urllib.request
+
+    opener = urllib.request.build_opener(
+        urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar())
+    )
+    page = opener.open(url + "/login/", timeout=30).read().decode()
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+    data = {"username": email, "password": password, "csrfmiddlewaretoken": token}
+    request = urllib.request.Request(
+        url + "/login/",
+        data=urllib.parse.urlencode(data).encode(),
+        headers={"Referer": url + "/login/"},
+    )
+    try:
+        with opener.open(request, timeout=30) as response:
+            return response.status, response.read().decode()
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.read().decode()
+
+
+def wrong_passwords_at_once(urls: list[str], email: str, count: int) -> list[int]:
+    """``count`` wrong passwords for ``email`` sent at the same time, spread over ``urls``."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=count) as pool:
+        futures = [
+            pool.submit(sign_in_over_http, urls[n % len(urls)], email, "wrong-password")
+            for n in range(count)
+        ]
+        return [f.result()[0] for f in futures]
+
+
 @contextlib.contextmanager
 def local_smtp(inbox: SmtpInbox) -> Iterator[int]:
     """Run a real SMTP server (aiosmtpd) for ``inbox`` on a free local port; yields the port."""

@@ -4,22 +4,16 @@ The PostgreSQL counterpart, across two app servers, is in core/tests/test_multip
 
 from __future__ import annotations
 
-import http.cookiejar
 import os
-import re
 import sqlite3
 import subprocess
 import sys
-import urllib.error
-import urllib.parse
-import urllib.request
 from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
 
-from conftest import free_port, wait_until_serving
+from conftest import free_port, sign_in_over_http, wait_until_serving, wrong_passwords_at_once
 
 pytestmark = pytest.mark.skipif(
     os.environ.get("DATABASE_URL", "").startswith("postgres"),
@@ -27,35 +21,6 @@ pytestmark = pytest.mark.skipif(
 )
 LEARNLOOP = [sys.executable, "-m", "learnloop.cli"]
 PASSWORD = "a-long-admin-password"
-
-
-def sign_in(url: str, email: str, password: str) -> tuple[int, str]:
-    """Sign in through the real page (GET for the CSRF token, then POST): (status, body)."""
-    opener = urllib.request.build_opener(
-        urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar())
-    )
-    page = opener.open(url + "/login/", timeout=30).read().decode()
-    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
-    data = {"username": email, "password": password, "csrfmiddlewaretoken": token}
-    request = urllib.request.Request(
-        url + "/login/",
-        data=urllib.parse.urlencode(data).encode(),
-        headers={"Referer": url + "/login/"},
-    )
-    try:
-        with opener.open(request, timeout=30) as response:
-            return response.status, response.read().decode()
-    except urllib.error.HTTPError as exc:
-        return exc.code, exc.read().decode()
-
-
-def wrong_passwords_at_once(urls: list[str], email: str, count: int) -> list[int]:
-    """``count`` wrong passwords for ``email`` at the same time, spread over ``urls``."""
-    with ThreadPoolExecutor(max_workers=count) as pool:
-        futures = [
-            pool.submit(sign_in, urls[n % len(urls)], email, "wrong-password") for n in range(count)
-        ]
-        return [f.result()[0] for f in futures]
 
 
 @pytest.fixture(scope="module")
@@ -104,5 +69,5 @@ def test_concurrent_failures_are_all_counted_and_pause_every_process(
         ).fetchone()
     assert failures == 12
     # Every process refuses the right password now (two gunicorn workers share the socket).
-    refused = [sign_in(url, "ops@example.org", PASSWORD) for _ in range(4)]
+    refused = [sign_in_over_http(url, "ops@example.org", PASSWORD) for _ in range(4)]
     assert all(status == 429 and "Too many failed sign-ins" in body for status, body in refused)

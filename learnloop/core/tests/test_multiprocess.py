@@ -21,7 +21,14 @@ from collections.abc import Iterator
 
 import pytest
 
-from conftest import SmtpInbox, free_port, local_smtp, wait_until_serving
+from conftest import (
+    SmtpInbox,
+    free_port,
+    local_smtp,
+    sign_in_over_http,
+    wait_until_serving,
+    wrong_passwords_at_once,
+)
 
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
 pytestmark = pytest.mark.skipif(
@@ -169,11 +176,6 @@ def test_sign_in_failures_sent_to_both_servers_at_once_are_all_counted(cluster: 
     all counted (no lost update) and both servers then refuse the pair."""
     import psycopg
 
-    from learnloop.accounts.tests.test_throttling_processes import (
-        sign_in,
-        wrong_passwords_at_once,
-    )
-
     email = "someone-else@example.org"  # not ops@: the session test above signs in as ops
     statuses = wrong_passwords_at_once(cluster["urls"], email, 12)
     assert set(statuses) <= {200, 429} and 429 in statuses
@@ -184,5 +186,5 @@ def test_sign_in_failures_sent_to_both_servers_at_once_are_all_counted(cluster: 
         ).fetchone()
     assert failures == 12
     for url in cluster["urls"]:
-        status, body = sign_in(url, email, "any-password")
+        status, body = sign_in_over_http(url, email, "any-password")
         assert status == 429 and "Too many failed sign-ins" in body

@@ -203,7 +203,7 @@ def test_the_rate_limit_leaves_nothing_in_the_file_cache_nor_after_its_hour(bob,
     import time
 
     client = Client(REMOTE_ADDR=IP)
-    assert client.login(email=bob.email, password=PASSWORD)
+    assert client.post("/login/", {"username": bob.email, "password": PASSWORD}).status_code == 302
     client.get("/incidents/new/")
     before = files_under(file_cache) if file_cache.exists() else {}
     response = client.post("/incidents/new/", REPORT, HTTP_USER_AGENT="Mozilla/5.0 bob-laptop")
