@@ -113,6 +113,27 @@ def run_jobs(django_capture_on_commit_callbacks):  # noqa: ANN001, ANN201
     return run
 
 
+def migrated_data_restore() -> None:
+    """Put back what migrations seed (shipped review templates, content types), as ``migrate``
+    left the test database, after a flush emptied it."""
+    from django.db import connection
+
+    contents = getattr(connection, "_test_serialized_contents", None)
+    if contents:
+        connection.creation.deserialize_db_from_string(contents)
+
+
+@pytest.fixture
+def restore_migrated_data(django_db_blocker):  # noqa: ANN001, ANN201
+    """A transactional test ends by flushing every table, which also drops rows that
+    migrations seed (e.g. shipped review templates). Put them back after the flush so later
+    tests see the database as migrations left it. Request it before ``transactional_db`` so
+    its teardown runs after the flush."""
+    yield
+    with django_db_blocker.unblock():
+        migrated_data_restore()
+
+
 @pytest.fixture(autouse=True)
 def _clean_outbox() -> None:
     mail.outbox = []

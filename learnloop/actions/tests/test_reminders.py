@@ -145,19 +145,6 @@ def test_it_loses_the_race_quietly(alice, bob, alpha, django_capture_on_commit_c
     assert Job.objects.filter(name="core.send_email").count() == 1
 
 
-@pytest.fixture
-def restore_migrated_data(django_db_blocker):  # noqa: ANN001, ANN201
-    """A transactional test ends by flushing every table, which also drops rows that
-    migrations seed (e.g. shipped review templates). Put them back after the flush so later
-    tests see the database as migrations left it. Request it before ``transactional_db`` so
-    its teardown runs after the flush."""
-    yield
-    contents = getattr(connection, "_test_serialized_contents", None)
-    if contents:
-        with django_db_blocker.unblock():
-            connection.creation.deserialize_db_from_string(contents)
-
-
 def test_it_sends_one_reminder_with_two_concurrent_workers(
     restore_migrated_data, django_db_serialized_rollback, transactional_db, alice, bob, alpha
 ) -> None:  # noqa: ANN001

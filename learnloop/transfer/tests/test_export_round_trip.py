@@ -2,12 +2,11 @@
 made: owners, reporters, authors, every action, memberships, comments, revisions, coach flags.
 
 The equality test imports into a real fresh install: a new data dir, through the ``learnloop``
-command. The others flush the test database and put back what ``migrate`` ships.
+command. The others flush the test database and put back what ``migrate`` seeds.
 """
 
 from __future__ import annotations
 
-import importlib
 import io
 import json
 import os
@@ -18,6 +17,7 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
+from conftest import migrated_data_restore
 from learnloop.accounts.models import Membership, Organisation, User
 from learnloop.actions import services as actions
 from learnloop.actions.models import Action
@@ -28,8 +28,6 @@ from learnloop.notifications.services import notification_create
 from learnloop.reviews import services as reviews
 from learnloop.reviews.comments import comment_add
 from learnloop.reviews.models import Comment, PrivateNote, ReviewRevision, ReviewTemplate
-
-pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def export(out: Path) -> dict:
@@ -44,18 +42,9 @@ def comparable(data: dict) -> dict:
     return data
 
 
-def ship_templates() -> None:
-    """What ``migrate`` ships (a flush, also the one between transactional tests, empties it)."""
-    from django.apps import apps
-
-    if not ReviewTemplate.objects.filter(is_shipped=True).exists():
-        migration = importlib.import_module("learnloop.reviews.migrations.0002_shipped_templates")
-        migration.forwards(apps, None)
-
-
 def fresh_install_import(path: Path) -> str:
-    call_command("flush", "--no-input", verbosity=0)
-    ship_templates()
+    call_command("flush", "--no-input", verbosity=0, inhibit_post_migrate=True)
+    migrated_data_restore()
     assert not Organisation.objects.exists() and not User.objects.exists()
     out = io.StringIO()
     call_command("import_files", str(path), "--no-progress", stdout=out, stderr=io.StringIO())
@@ -63,7 +52,18 @@ def fresh_install_import(path: Path) -> str:
 
 
 @pytest.fixture
-def content(org, alpha, alice, bob, charlie) -> None:  # noqa: ANN001
+def content(
+    restore_migrated_data,
+    django_db_serialized_rollback,
+    transactional_db,
+    org,
+    alpha,
+    alice,
+    bob,
+    charlie,
+) -> None:  # noqa: ANN001
+    """Transactional (the import and the flush commit); after the closing flush, what
+    migrations seed is put back for the tests that follow."""
     named = incidents.incident_create(
         actor=alice, team=alpha, title="Checkout failed", description="Cards declined.",
         tags=["payments"],
@@ -72,7 +72,6 @@ def content(org, alpha, alice, bob, charlie) -> None:  # noqa: ANN001
         actor=bob, team=alpha, title="Near miss", description="Almost deleted prod.",
         anonymous=True,
     )  # fmt: skip
-    ship_templates()
     template = ReviewTemplate.objects.filter(is_shipped=True).order_by("id").first()
     review = reviews.review_create(actor=alice, template=template, incident=named)
     review = reviews.review_content_save(
