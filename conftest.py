@@ -113,11 +113,13 @@ def run_jobs(django_capture_on_commit_callbacks):  # noqa: ANN001, ANN201
     return run
 
 
-def migrated_data_restore() -> None:
-    """Put back what migrations seed (shipped review templates, content types), as ``migrate``
-    left the test database, after a flush emptied it."""
+def database_as_migrated() -> None:
+    """Empty every table and put back what migrations seed (shipped review templates, content
+    types with their ids), so the test database is exactly as ``migrate`` left it."""
+    from django.core.management import call_command
     from django.db import connection
 
+    call_command("flush", interactive=False, inhibit_post_migrate=True, verbosity=0)
     contents = getattr(connection, "_test_serialized_contents", None)
     if contents:
         connection.creation.deserialize_db_from_string(contents)
@@ -131,7 +133,7 @@ def restore_migrated_data(django_db_blocker):  # noqa: ANN001, ANN201
     its teardown runs after the flush."""
     yield
     with django_db_blocker.unblock():
-        migrated_data_restore()
+        database_as_migrated()
 
 
 @pytest.fixture(autouse=True)

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-from conftest import migrated_data_restore
+from conftest import database_as_migrated
 from learnloop.accounts.models import Membership, Organisation, User
 from learnloop.actions import services as actions
 from learnloop.actions.models import Action
@@ -43,8 +43,7 @@ def comparable(data: dict) -> dict:
 
 
 def fresh_install_import(path: Path) -> str:
-    call_command("flush", "--no-input", verbosity=0, inhibit_post_migrate=True)
-    migrated_data_restore()
+    database_as_migrated()
     assert not Organisation.objects.exists() and not User.objects.exists()
     out = io.StringIO()
     call_command("import_files", str(path), "--no-progress", stdout=out, stderr=io.StringIO())
@@ -52,18 +51,14 @@ def fresh_install_import(path: Path) -> str:
 
 
 @pytest.fixture
-def content(
-    restore_migrated_data,
-    django_db_serialized_rollback,
-    transactional_db,
-    org,
-    alpha,
-    alice,
-    bob,
-    charlie,
-) -> None:  # noqa: ANN001
-    """Transactional (the import and the flush commit); after the closing flush, what
-    migrations seed is put back for the tests that follow."""
+def as_migrated(restore_migrated_data, transactional_db) -> None:  # noqa: ANN001
+    """Transactional (the import and the flush commit), starting and ending with the database
+    as ``migrate`` left it, whatever the tests before left behind."""
+    database_as_migrated()
+
+
+@pytest.fixture
+def content(as_migrated, org, alpha, alice, bob, charlie) -> None:  # noqa: ANN001
     named = incidents.incident_create(
         actor=alice, team=alpha, title="Checkout failed", description="Cards declined.",
         tags=["payments"],
