@@ -33,6 +33,7 @@ django.setup()
 
 from learnloop.accounts.visibility import visibility_sql  # noqa: E402
 from learnloop.search import index, mechanisms  # noqa: E402
+from learnloop.search.mechanism_lexicon import LEXICON  # noqa: E402
 
 PG_DSN = "postgresql://postgres@127.0.0.1:5432/postgres"
 
@@ -195,7 +196,7 @@ def synthetic_words(rng: random.Random, n: int) -> list[str]:
 def make_docs(n: int, seed: int = 7):
     rng = random.Random(seed)
     tail = synthetic_words(rng, 20_000)
-    labels = [mechanisms.label(c) for c in mechanisms.LEXICON]
+    labels = [mechanisms.label(c) for c in LEXICON]
     for i in range(n):
         mech = rng.sample(labels, 2)
         comp = rng.choice(COMPONENTS)
@@ -229,7 +230,7 @@ def make_docs(n: int, seed: int = 7):
 
 def make_queries(n: int, seed: int = 11) -> list[tuple[str, str]]:
     rng = random.Random(seed)
-    labels = [mechanisms.label(c) for c in mechanisms.LEXICON]
+    labels = [mechanisms.label(c) for c in LEXICON]
     out = []
     for i in range(n):
         kind = i % 5

@@ -5,6 +5,7 @@ The package is deliberately free of Django imports: it works on any DB-API curso
 app that wraps it later only has to pass a cursor and a visibility condition.
 
 - ``text``: tokenising, stemming and safe query building (FTS5 MATCH, PostgreSQL tsquery).
-- ``mechanisms``: a hand-written failure-mechanism lexicon (``concepts_for``).
+- ``mechanism_lexicon``: the hand-written failure-mechanism lexicon (data);
+  ``mechanisms``: matching it (``concepts_for``).
 - ``index``: DDL, upsert/delete, ``search`` and ``related`` for SQLite and PostgreSQL.
 """

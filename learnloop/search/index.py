@@ -16,39 +16,23 @@ from __future__ import annotations
 import html
 import math
 import re
-import time
-from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from . import mechanisms
+from .candidates import concept_df, find_candidates, pg_scored, plan_pg, plan_sqlite, ranked_ids
+from .mechanism_lexicon import LEXICON
 from .mechanisms import concept_counts, token_for
-from .text import fts5_match, query_words, stem, tokens, words
+from .text import query_words, stem, tokens, words
 
 VENDORS = ("sqlite", "postgresql")
 
 #: FTS columns, in index order. Concepts get their own column so they can be weighted.
 FTS_COLUMNS = ("title", "summary", "keywords", "body", "concepts")
 
-#: bm25() column weights for SQLite (title, summary, keywords, body, concepts).
-SQLITE_WEIGHTS = (4.0, 2.0, 3.0, 1.0, 2.0)
-
-#: PostgreSQL field weights for the bm25-style score, by tsvector weight class: A (title), B
-#: (keywords), C (summary), D (body); concept tokens (also class A) get PG_CONCEPT_WEIGHT.
-#: The same values as SQLITE_WEIGHTS, so both engines score alike.
-PG_FIELD_WEIGHTS = (4.0, 3.0, 2.0, 1.0)
-PG_CONCEPT_WEIGHT = 2.0
-#: bm25 parameters (FTS5's defaults).
-BM25_K1 = 1.2
-BM25_B = 0.75
-
-#: When PostgreSQL finds the recent window by walking the newest rows, it reads at most this
-#: many (matches are dense then: over ~10% of the documents).
-PG_SCAN_ROWS = 20_000
-
 #: Multiplier bringing PostgreSQL lexical scores to the scale of SQLite bm25 values. The
-#: PostgreSQL score is a bm25 computed in SQL (see _pg_scored), so no rescaling is needed.
+#: PostgreSQL score is a bm25 computed in SQL (see pg_scored), so no rescaling is needed.
 PG_LEXICAL_SCALE = 1.0
 
 #: Candidates re-ranked in Python by related().
@@ -61,7 +45,9 @@ DEFAULT_THRESHOLD = 0.53
 # Private-use characters mark hits inside snippets before HTML-escaping; they are removed
 # from indexed text so a document cannot forge them.
 _MARK_START = "\ue000"
+
 _MARK_END = "\ue001"
+
 _CONTROL_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ue000\ue001]")
 
 
@@ -184,7 +170,7 @@ def concepts_field(title: str, summary: str, keywords: str, body: str) -> str:
     head = concept_counts(f"{title}\n{summary}\n{keywords}")
     body_c = concept_counts(body)
     out = []
-    for c in mechanisms.LEXICON:
+    for c in LEXICON:
         n = (2 if head.get(c) else 0) + min(2, body_c.get(c, 0))
         n = min(3, n)
         out.extend([token_for(c)] * n)
@@ -342,10 +328,10 @@ def search(
         params.extend(kinds)
     limit, offset = max(0, int(limit)), max(0, int(offset))
     if vendor == "sqlite":
-        plan = _plan_sqlite(cursor, qwords, qconcepts)
+        plan = plan_sqlite(cursor, qwords, qconcepts)
         if plan is None:
             return []
-        ranked = _ranked_ids(cursor, plan, where, params, limit, offset)
+        ranked = ranked_ids(cursor, plan, where, params, limit, offset)
         # Snippets only for the page: computing them in the ranking query would make SQLite
         # build one for every matching row before sorting.
         out = []
@@ -361,10 +347,10 @@ def search(
             r = cursor.fetchone() or ("", "")
             out.append(SearchHit(doc_id, score, _marked_to_html(r[0]), _marked_to_html(r[1])))
         return out
-    plan = _plan_pg(cursor, qwords, qconcepts)
+    plan = plan_pg(cursor, qwords, qconcepts)
     if plan is None:
         return []
-    ranked = _pg_scored(cursor, plan, where, params, limit, offset)
+    ranked = pg_scored(cursor, plan, where, params, limit, offset)
     if not ranked:
         return []
     # Headlines for the page only (ts_headline re-parses the text: costly on every match).
@@ -382,449 +368,6 @@ def search(
         for i, score in ranked
         if i in marked
     ]
-
-
-# --------------------------------------------------------------------------- related
-
-
-@dataclass(frozen=True)
-class _Candidate:
-    id: int
-    lexical: float
-    title: str
-    summary: str
-    keywords: str
-    body_head: str
-    concepts: Counter[str]
-
-
-#: A query term matching more documents than this is left out of the SQLite MATCH when the
-#: query has rarer terms (it still counts in re-ranking through the concepts column).
-PRUNE_MIN_DF = 2000
-PRUNE_FRACTION = 0.05
-#: When every term is that common, the PRUNE_KEEP rarest are kept.
-PRUNE_KEEP = 4
-#: When the kept terms together occur in more than SCAN_BUDGET documents, only the
-#: SCAN_WINDOW most recent matching documents are scored (see _plan_sqlite).
-SCAN_BUDGET = 1_500
-SCAN_WINDOW = 1_000
-
-
-@dataclass(frozen=True)
-class _Plan:
-    match: str
-    min_rowid: int | None
-    n_docs: int
-
-
-#: Above this many documents, document counts and frequencies are cached per process for
-#: STATS_SECONDS: computing them reads whole doclists (milliseconds per common term), and they
-#: are statistics that move slowly. Smaller indexes are always computed exactly.
-STATS_MIN_DOCS = 20_000
-STATS_SECONDS = 600.0
-_STATS: dict[tuple, tuple[float, int]] = {}
-
-
-def _cached(key: tuple, compute, n_docs: int | None) -> int:
-    now = time.monotonic()
-    hit = _STATS.get(key)
-    if hit is not None and now - hit[0] < STATS_SECONDS:
-        return hit[1]
-    value = compute()
-    if n_docs is None or n_docs > STATS_MIN_DOCS:
-        if len(_STATS) > 50_000:
-            _STATS.clear()
-        _STATS[key] = (now, value)
-    return value
-
-
-def _doc_count(cursor) -> int:
-    def compute() -> int:
-        cursor.execute("SELECT count(*) FROM search_document")
-        return int(cursor.fetchone()[0])
-
-    hit = _STATS.get(("n",))
-    if hit is not None and hit[1] > STATS_MIN_DOCS and time.monotonic() - hit[0] < 60:
-        return hit[1]
-    n = compute()
-    _STATS[("n",)] = (time.monotonic(), n)
-    return n
-
-
-def _capped_df(cursor, term: str, cap: int, n_docs: int) -> int:
-    """Documents matching ``term`` (already a safe single word or concept token), counted
-    up to ``cap + 1`` only: FTS5 stops reading the doclist there."""
-
-    def compute() -> int:
-        cursor.execute(
-            "SELECT count(*) FROM (SELECT rowid FROM search_fts WHERE search_fts MATCH ? LIMIT ?)",
-            [f'"{term}"', cap + 1],
-        )
-        return int(cursor.fetchone()[0])
-
-    return _cached(("df", term, cap), compute, n_docs)
-
-
-def _plan_sqlite(cursor, qwords: list[str], qtokens: list[str]) -> _Plan | None:
-    """Decide what the FTS5 MATCH scores, so that a query costs about the same at any size.
-
-    Why: FTS5 computes bm25 for *every* row matching the MATCH before ORDER BY ... LIMIT can
-    cut; an OR over words found in most of 100,000 documents scores most of the table.
-    1. Terms found in more than ``max(PRUNE_MIN_DF, PRUNE_FRACTION * n)`` documents are
-       dropped when rarer terms exist (they add little to bm25); when all are that common,
-       the first PRUNE_KEEP are kept (mechanism concepts first, then words as typed) and
-       matched in the title, summary, keywords and concepts columns only.
-       Small corpora (n <= PRUNE_MIN_DF) are never pruned.
-    2. If the kept terms still cover more than SCAN_BUDGET documents, only the SCAN_WINDOW
-       most recent matches (highest rowids) are scored: FTS5 walks doclists in rowid order and
-       stops early, so the cost is bounded. For such unselective queries recent documents
-       are the useful ones anyway.
-    Frequencies are counted with an early-stopping LIMIT (see _capped_df).
-    """
-    terms = qwords + qtokens
-    n = _doc_count(cursor)
-    max_df = max(PRUNE_MIN_DF, int(PRUNE_FRACTION * n))
-    if n <= max_df:
-        match = fts5_match(terms)
-        return _Plan(match, None, n) if match else None
-    df = {t: _capped_df(cursor, t, max_df, n) for t in dict.fromkeys(terms)}
-    rare = [t for t in terms if 0 < df[t] <= max_df]
-    common = [t for t in qtokens + qwords if df[t] > max_df]
-    keep = rare or common[:PRUNE_KEEP]
-    match = fts5_match(keep)
-    if match is None:
-        return None
-    if not rare:
-        # Only common words: a document is a candidate when they are in what it is *about*
-        # (title, summary, keywords, mechanisms), not merely mentioned in its body.
-        match = f"{{title summary keywords concepts}} : ({match})"
-    min_rowid = None
-    # Capped counts (a common term) understate: any common term means over budget.
-    if sum(df[t] for t in keep) > SCAN_BUDGET or any(df[t] > max_df for t in keep):
-        cursor.execute(
-            "SELECT min(rowid) FROM (SELECT rowid FROM search_fts WHERE search_fts MATCH ?"
-            " ORDER BY rowid DESC LIMIT ?)",
-            [match, SCAN_WINDOW],
-        )
-        row = cursor.fetchone()
-        min_rowid = int(row[0]) if row and row[0] is not None else None
-    return _Plan(match, min_rowid, n)
-
-
-def _ranked_ids(cursor, plan: _Plan, where: str, params: list, limit: int, offset: int = 0):
-    """(id, score) best first for an SQLite plan; only ids and scores go through the sort."""
-    weights = ", ".join(str(w) for w in SQLITE_WEIGHTS)
-    window = " AND search_fts.rowid >= ?" if plan.min_rowid is not None else ""
-    wparams = [plan.min_rowid] if plan.min_rowid is not None else []
-    cursor.execute(
-        f"SELECT search_fts.rowid, -bm25(search_fts, {weights}) AS score"
-        " FROM search_fts JOIN search_document d ON d.id = search_fts.rowid"
-        f" WHERE search_fts MATCH ?{window}{where} ORDER BY score DESC, search_fts.rowid"
-        " LIMIT ? OFFSET ?",
-        [plan.match, *wparams, *params, limit, offset],
-    )
-    return [(int(r[0]), float(r[1])) for r in cursor.fetchall()]
-
-
-@dataclass(frozen=True)
-class _PgPlan:
-    query: str  # tsquery text over lexemes ('a' | 'b':ABC), for @@
-    lexemes: list[str]
-    idf: list[float]
-    field_weights: list[float]  # per lexeme: weight of class A (title, or concept)
-    head_only: bool  # body hits (class D) do not count
-    window: bool  # score only the SCAN_WINDOW most recent matches
-    scan_recent: bool  # find them by walking the newest rows (matches are dense)
-    highlight: str  # tsquery text of every query lexeme, for ts_headline
-    avg_len: float
-
-
-_PG_LEXEMES: dict[str, tuple[str, ...]] = {}
-_LEXEME_RE = re.compile(r"^[^\W_]+$")
-
-
-def _pg_lexemes(cursor, qwords: list[str]) -> dict[str, tuple[str, ...]]:
-    """PostgreSQL's own ``english`` lexemes for each word (its stemmer, its stop words),
-    remembered per process: the mapping never changes."""
-    missing = [w for w in dict.fromkeys(qwords) if w not in _PG_LEXEMES]
-    if missing:
-        cursor.execute(
-            "SELECT w, tsvector_to_array(to_tsvector('english', w)) FROM unnest(%s::text[]) AS w",
-            [missing],
-        )
-        if len(_PG_LEXEMES) > 200_000:
-            _PG_LEXEMES.clear()
-        for w, lexemes in cursor.fetchall():
-            _PG_LEXEMES[w] = tuple(x for x in (lexemes or ()) if _LEXEME_RE.match(x))
-    return {w: _PG_LEXEMES.get(w, ()) for w in qwords}
-
-
-def _pg_capped_dfs(cursor, lexemes: list[str], cap: int, n_docs: int) -> dict[str, int]:
-    """Documents containing each lexeme, counted up to ``cap + 1`` only, in one round trip
-    for the lexemes not cached yet (see _cached)."""
-    out: dict[str, int] = {}
-    now = time.monotonic()
-    todo = []
-    for lex in lexemes:
-        hit = _STATS.get(("pg-df", lex, cap))
-        if hit is not None and now - hit[0] < STATS_SECONDS:
-            out[lex] = hit[1]
-        else:
-            todo.append(lex)
-    for start in range(0, len(todo), 16):
-        chunk = todo[start : start + 16]
-        cursor.execute(
-            "SELECT "
-            + ", ".join(
-                "(SELECT count(*) FROM (SELECT 1 FROM search_document"
-                " WHERE search_vector @@ %s::tsquery LIMIT %s) s)"
-                for _ in chunk
-            ),
-            [x for lex in chunk for x in (f"'{lex}'", cap + 1)],
-        )
-        for lex, count in zip(chunk, cursor.fetchone(), strict=True):
-            out[lex] = _cached(("pg-df", lex, cap), lambda count=count: int(count), n_docs)
-    return out
-
-
-#: Documents sampled (the most recent) to recognise common lexemes without probing them.
-PG_SAMPLE_DOCS = 2000
-_PG_SAMPLE: dict[tuple, tuple[float, dict[str, int]]] = {}
-
-
-def _pg_common_lexemes(cursor, n_docs: int, max_df: int) -> dict[str, int]:
-    """Estimated document frequency of the lexemes that may be common (above half the prune
-    threshold), from ``ts_stat`` over the PG_SAMPLE_DOCS most recent documents; cached for
-    STATS_SECONDS. Why: a capped probe of a common lexeme visits ``max_df`` rows (~15 ms at
-    100,000 documents), and a pasted log has dozens of common words."""
-    key = (n_docs // 10_000, max_df)
-    hit = _PG_SAMPLE.get(key)
-    now = time.monotonic()
-    if hit is not None and now - hit[0] < STATS_SECONDS:
-        return hit[1]
-    cursor.execute(
-        "SELECT count(*) FROM (SELECT 1 FROM search_document ORDER BY id DESC LIMIT %s) s",
-        [PG_SAMPLE_DOCS],
-    )
-    sample = int(cursor.fetchone()[0]) or 1
-    cursor.execute(
-        "SELECT word, ndoc FROM ts_stat('SELECT search_vector FROM search_document"
-        f" ORDER BY id DESC LIMIT {int(PG_SAMPLE_DOCS)}') WHERE ndoc > %s",
-        [sample * max_df / (2.0 * n_docs)],
-    )
-    est = {str(w): int(nd * n_docs / sample) for w, nd in cursor.fetchall()}
-    _PG_SAMPLE.clear()
-    _PG_SAMPLE[key] = (now, est)
-    return est
-
-
-def _pg_dfs(cursor, lexemes: list[str], n_docs: int, max_df: int) -> dict[str, int]:
-    """Document frequencies for planning and idf: exact up to ``max_df`` (capped probes),
-    estimated from a sample for lexemes the sample shows to be common (not probed: a probe
-    of a common lexeme visits ``max_df`` rows) once the index holds over STATS_MIN_DOCS."""
-    known: dict[str, int] = {}
-    if max_df < n_docs and n_docs > STATS_MIN_DOCS:
-        sample = _pg_common_lexemes(cursor, n_docs, max_df)
-        known = {t: sample[t] for t in lexemes if sample.get(t, 0) > max_df}
-    todo = [t for t in lexemes if t not in known]
-    return {**_pg_capped_dfs(cursor, todo, max_df, n_docs), **known}
-
-
-def _pg_avg_len(cursor, n_docs: int) -> float:
-    """Average text length in bytes of the 1,000 most recent documents (bm25's length norm);
-    a sample, because reading every row would cost seconds at 100,000 documents."""
-
-    def compute() -> int:
-        cursor.execute(
-            "SELECT avg(octet_length(title) + octet_length(summary) + octet_length(keywords)"
-            " + octet_length(body)) FROM (SELECT title, summary, keywords, body"
-            " FROM search_document ORDER BY id DESC LIMIT 1000) s"
-        )
-        row = cursor.fetchone()
-        return max(1, int(row[0] or 1))
-
-    return float(_cached(("pg-avglen",), compute, n_docs))
-
-
-def _plan_pg(cursor, qwords: list[str], qtokens: list[str]) -> _PgPlan | None:
-    """The PostgreSQL counterpart of _plan_sqlite, with the same thresholds.
-
-    Why: a GIN bitmap scan visits every row matching the OR of the query's terms before
-    anything can be cut, so unselective words are dropped when rarer ones exist (all terms
-    common: the PRUNE_KEEP first, concepts first, matched in title/keywords/summary/concepts
-    only, ``'word':ABC``); and when the kept terms cover more than SCAN_BUDGET documents only
-    the SCAN_WINDOW most recent matches are scored. Unlike ts_rank, the score is a bm25
-    with idf from the capped document frequencies (exact for every kept term below the
-    prune threshold, i.e. for every term on corpora of up to PRUNE_MIN_DF documents).
-    """
-    lexmap = _pg_lexemes(cursor, qwords)
-    word_lex = list(dict.fromkeys(x for w in qwords for x in lexmap[w]))
-    concept_lex = [t for t in dict.fromkeys(qtokens) if _LEXEME_RE.match(t)]
-    terms = list(dict.fromkeys(word_lex + concept_lex))
-    if not terms:
-        return None
-    concepts = set(concept_lex)
-    n = _doc_count(cursor)
-    if n == 0:
-        return None
-    max_df = max(PRUNE_MIN_DF, int(PRUNE_FRACTION * n))
-    df = _pg_dfs(cursor, terms, n, max_df)
-    if n <= max_df:
-        keep, head_only = [t for t in terms if df[t] > 0], False
-    else:
-        rare = [t for t in terms if 0 < df[t] <= max_df]
-        common = [t for t in concept_lex + word_lex if df[t] > max_df]
-        keep, head_only = (rare, False) if rare else (common[:PRUNE_KEEP], True)
-    if not keep:
-        return None
-    window = sum(df[t] for t in keep) > SCAN_BUDGET or any(df[t] > max_df for t in keep)
-    # Only common terms: matches are dense, so reading the newest rows until SCAN_WINDOW
-    # match is cheaper than visiting every match. Rare terms overlap too much for their
-    # frequencies to predict the density: the GIN bitmap is used.
-    scan_recent = window and head_only
-    wa = PG_FIELD_WEIGHTS[0]
-    query = " | ".join(f"'{t}'" + (":ABC" if head_only and t not in concepts else "") for t in keep)
-    return _PgPlan(
-        query=query,
-        lexemes=keep,
-        idf=[max(1e-6, math.log((n - df[t] + 0.5) / (df[t] + 0.5))) for t in keep],
-        field_weights=[PG_CONCEPT_WEIGHT if t in concepts else wa for t in keep],
-        head_only=head_only,
-        window=window,
-        scan_recent=scan_recent,
-        highlight=" | ".join(f"'{t}'" for t in terms),
-        avg_len=_pg_avg_len(cursor, n),
-    )
-
-
-def _pg_scored(cursor, plan: _PgPlan, where: str, params: list, limit: int, offset: int = 0):
-    """(id, score) best first for a PostgreSQL plan: bm25 computed in SQL.
-
-    ts_rank over the whole query has no idf (it averages the terms), so each kept lexeme is
-    ranked on its own: ``ts_rank`` of one lexeme is a field-weighted term frequency (A title
-    or concept, B keywords, C summary, D body) that saturates with repeats; bm25 adds the
-    idf, k1 and the document's length (text bytes). Only ids and scores go through the
-    sort; texts and headlines are read for the page afterwards.
-    """
-    _, wb, wc, wd = PG_FIELD_WEIGHTS
-    if plan.head_only:
-        wd = 0.0
-    source, match = "search_document d", "d.search_vector @@ %s::tsquery"
-    cap = " ORDER BY d.id DESC LIMIT %s" if plan.window else ""
-    cap_params: list = [SCAN_WINDOW] if plan.window else []
-    if plan.scan_recent:
-        # Walk the newest rows (primary key, backwards) and stop at SCAN_WINDOW matches,
-        # instead of visiting every match of a GIN bitmap (most of the table for common
-        # words). The LIMIT-ed subquery streams; PG_SCAN_ROWS bounds a sparse walk.
-        source = "(SELECT * FROM search_document ORDER BY id DESC LIMIT %s) d"
-        match = "ts_match_vq(d.search_vector, %s::tsquery)"
-        cap = " LIMIT %s"
-        cap_params = [SCAN_WINDOW]
-    source_params: list = [PG_SCAN_ROWS] if plan.scan_recent else []
-    k1, b = BM25_K1, BM25_B
-    # Per query lexeme, ts_rank of that lexeme alone is a saturating, field-weighted term
-    # frequency (weights scaled into ts_rank's 0..1 range, then back); bm25 adds idf and the
-    # length norm. The vectors are copied out of TOAST once (setweight with no lexemes), so
-    # the per-lexeme calls cost about a microsecond each.
-    top = max(PG_FIELD_WEIGHTS[0], PG_CONCEPT_WEIGHT, wb, wc, wd)
-    scale = top * 1.64493406685
-    terms, tparams = [], []
-    for i, (lex, idf, wa) in enumerate(
-        zip(plan.lexemes, plan.idf, plan.field_weights, strict=True)
-    ):
-        weights = "{" + ", ".join(f"{w / top:.6g}" for w in (wd, wc, wb, wa)) + "}"
-        terms.append(f"{float(idf)!r} * r.t{i} * {k1 + 1} / (r.t{i} + c2.norm)")
-        tparams.append((f"ts_rank('{weights}', c2.v, %s::tsquery) * {scale} AS t{i}", f"'{lex}'"))
-    cursor.execute(
-        f"WITH c AS MATERIALIZED (SELECT d.id FROM {source} WHERE {match}{where}{cap}),"
-        " c2 AS MATERIALIZED (SELECT d.id, setweight(d.search_vector, 'A', '{}'::text[]) AS v,"
-        f" {k1}::float8 * ({1 - b} + {b} * (octet_length(d.title) + octet_length(d.summary)"
-        " + octet_length(d.keywords) + octet_length(d.body))::float8 / %s) AS norm"
-        " FROM c JOIN search_document d ON d.id = c.id)"
-        f" SELECT id, score FROM (SELECT c2.id, {' + '.join(terms)} AS score FROM c2"
-        f" CROSS JOIN LATERAL (SELECT {', '.join(t for t, _ in tparams)}) r) s"
-        " WHERE score > 0 ORDER BY score DESC, id LIMIT %s OFFSET %s",
-        [
-            *source_params,
-            plan.query,
-            *params,
-            *cap_params,
-            plan.avg_len,
-            *(p for _, p in tparams),
-            limit,
-            offset,
-        ],
-    )
-    return [(int(r[0]), float(r[1])) for r in cursor.fetchall()]
-
-
-def _candidates(cursor, vendor, qwords, qconcepts, where, params, k) -> list[_Candidate]:
-    out = []
-    if vendor == "sqlite":
-        plan = _plan_sqlite(cursor, qwords, qconcepts)
-        if plan is None:
-            return []
-        ranked = _ranked_ids(cursor, plan, where, params, k)
-        if not ranked:
-            return []
-        cursor.execute(
-            "SELECT id, title, summary, keywords, substr(body, 1, 600), concepts"
-            f" FROM search_document WHERE id IN ({', '.join('?' * len(ranked))})",
-            [i for i, _ in ranked],
-        )
-        rows = {int(r[0]): r for r in cursor.fetchall()}
-        cursor_rows = [(i, score, *rows[i][1:]) for i, score in ranked if i in rows]
-    else:
-        plan = _plan_pg(cursor, qwords, qconcepts)
-        if plan is None:
-            return []
-        ranked = _pg_scored(cursor, plan, where, params, k)
-        if not ranked:
-            return []
-        cursor.execute(
-            "SELECT id, title, summary, keywords, substr(body, 1, 600), concepts"
-            " FROM search_document WHERE id = ANY(%s)",
-            [[i for i, _ in ranked]],
-        )
-        rows = {int(r[0]): r for r in cursor.fetchall()}
-        cursor_rows = [(i, score, *rows[i][1:]) for i, score in ranked if i in rows]
-    for r in cursor_rows:
-        concepts: Counter[str] = Counter()
-        for tok, count in Counter((r[6] or "").split()).items():
-            c = mechanisms.concept_for_token(tok)
-            if c:
-                concepts[c] += count
-        out.append(
-            _Candidate(
-                int(r[0]), float(r[1]), r[2] or "", r[3] or "", r[4] or "", r[5] or "", concepts
-            )
-        )
-    return out
-
-
-def _concept_df(cursor, vendor, concepts: Sequence[str]) -> tuple[dict[str, int], int]:
-    """Document frequency of each concept token, and the number of documents."""
-    if not concepts:
-        return {}, 0
-    n = _doc_count(cursor)
-    df = {}
-    for c in concepts:
-        tok = token_for(c)
-        if vendor == "sqlite":
-
-            def compute(tok: str = tok) -> int:
-                cursor.execute("SELECT doc FROM search_fts_vocab WHERE term = ?", [tok])
-                row = cursor.fetchone()
-                return int(row[0]) if row else 0
-
-            df[c] = _cached(("cdf", tok), compute, n)
-    if vendor == "postgresql":
-        # The planner's frequencies (already cached by the candidate query): exact up to the
-        # prune threshold, a sample's estimate above it; idf needs no more precision.
-        max_df = max(PRUNE_MIN_DF, int(PRUNE_FRACTION * n))
-        pg_df = _pg_dfs(cursor, [token_for(c) for c in concepts], n, max_df)
-        df = {c: pg_df[token_for(c)] for c in concepts}
-    return df, n
 
 
 @dataclass(frozen=True)
@@ -880,10 +423,10 @@ def related(
         return []
     where, fparams = _filter_sql(visibility_sql, exclude_ids, vendor)
     fparams = list(visibility_params) + fparams
-    cands = _candidates(cursor, vendor, qwords, qtokens, where, fparams, rp.candidates)
+    cands = find_candidates(cursor, vendor, qwords, qtokens, where, fparams, rp.candidates)
     if not cands:
         return []
-    df, n = _concept_df(cursor, vendor, list(qcounts))
+    df, n = concept_df(cursor, vendor, list(qcounts))
     n = max(n, rp.min_idf_docs)
     # Query-side concept mass: specificity prior x idf x (1 + log count).
     qmass = {

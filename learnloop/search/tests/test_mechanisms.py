@@ -1,6 +1,7 @@
 """The failure-mechanism lexicon: many wordings, one concept."""
 
 from learnloop.search import mechanisms
+from learnloop.search.mechanism_lexicon import LEXICON
 from learnloop.search.mechanisms import concepts_for, token_for
 
 
@@ -38,7 +39,7 @@ def test_unrelated_text_has_few_or_no_concepts():
 
 
 def test_concept_tokens_are_single_alphabetic_words_and_invertible():
-    for concept in mechanisms.LEXICON:
+    for concept in LEXICON:
         tok = token_for(concept)
         assert tok.isalpha() and tok.islower()
         assert mechanisms.concept_for_token(tok) == concept

@@ -1,19 +1,19 @@
-"""Bounded scoring on large indexes (index._plan_sqlite), exercised on a small one by
+"""Bounded scoring on large indexes (candidates.plan_sqlite), exercised on a small one by
 lowering the size thresholds."""
 
 import sqlite3
 
 import pytest
 
-from learnloop.search import index
+from learnloop.search import candidates, index
 
 
 @pytest.fixture
 def cur(monkeypatch):
-    monkeypatch.setattr(index, "PRUNE_MIN_DF", 3)
-    monkeypatch.setattr(index, "PRUNE_FRACTION", 0.0)
-    monkeypatch.setattr(index, "SCAN_BUDGET", 5)
-    monkeypatch.setattr(index, "SCAN_WINDOW", 4)
+    monkeypatch.setattr(candidates, "PRUNE_MIN_DF", 3)
+    monkeypatch.setattr(candidates, "PRUNE_FRACTION", 0.0)
+    monkeypatch.setattr(candidates, "SCAN_BUDGET", 5)
+    monkeypatch.setattr(candidates, "SCAN_WINDOW", 4)
     c = sqlite3.connect(":memory:").cursor()
     index.create_schema(c, "sqlite")
     for i in range(20):
@@ -29,14 +29,14 @@ def cur(monkeypatch):
 
 
 def test_it_drops_common_terms_when_a_rare_one_exists(cur):
-    plan = index._plan_sqlite(cur, ["outage", "zanzibar"], [])
+    plan = candidates.plan_sqlite(cur, ["outage", "zanzibar"], [])
     assert plan.match == '"zanzibar"' and plan.min_rowid is None
     hits = index.search(cur, "sqlite", "outage zanzibar")
     assert [h.id for h in hits] == [4]
 
 
 def test_it_scores_only_a_recent_window_when_every_term_is_common(cur):
-    plan = index._plan_sqlite(cur, ["outage", "service"], [])
+    plan = candidates.plan_sqlite(cur, ["outage", "service"], [])
     assert plan.match.startswith("{title summary keywords concepts}")
     assert plan.min_rowid == 17
     hits = index.search(cur, "sqlite", "outage service", limit=50)
@@ -44,6 +44,6 @@ def test_it_scores_only_a_recent_window_when_every_term_is_common(cur):
 
 
 def test_it_never_prunes_small_indexes(cur, monkeypatch):
-    monkeypatch.setattr(index, "PRUNE_MIN_DF", 2000)
-    plan = index._plan_sqlite(cur, ["outage", "service"], [])
+    monkeypatch.setattr(candidates, "PRUNE_MIN_DF", 2000)
+    plan = candidates.plan_sqlite(cur, ["outage", "service"], [])
     assert plan.match == '"outage" OR "service"' and plan.min_rowid is None

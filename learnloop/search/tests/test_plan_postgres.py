@@ -1,4 +1,4 @@
-"""Bounded, idf-aware scoring on PostgreSQL (index._plan_pg / _pg_scored), exercised on a
+"""Bounded, idf-aware scoring on PostgreSQL (candidates.plan_pg / pg_scored), exercised on a
 small index by lowering the size thresholds, like test_plan.py does for SQLite.
 
 Skips when PostgreSQL is not reachable (see test_index_postgres.py).
@@ -6,7 +6,7 @@ Skips when PostgreSQL is not reachable (see test_index_postgres.py).
 
 import pytest
 
-from learnloop.search import index
+from learnloop.search import candidates, index
 from learnloop.search.tests.test_index_postgres import conn  # noqa: F401 - fixture
 
 PG = "postgresql"
@@ -31,20 +31,20 @@ def cur(conn, monkeypatch):  # noqa: F811
 
 @pytest.fixture
 def small_thresholds(monkeypatch):
-    monkeypatch.setattr(index, "PRUNE_MIN_DF", 3)
-    monkeypatch.setattr(index, "PRUNE_FRACTION", 0.0)
-    monkeypatch.setattr(index, "SCAN_BUDGET", 5)
-    monkeypatch.setattr(index, "SCAN_WINDOW", 4)
+    monkeypatch.setattr(candidates, "PRUNE_MIN_DF", 3)
+    monkeypatch.setattr(candidates, "PRUNE_FRACTION", 0.0)
+    monkeypatch.setattr(candidates, "SCAN_BUDGET", 5)
+    monkeypatch.setattr(candidates, "SCAN_WINDOW", 4)
 
 
 def test_it_drops_common_terms_when_a_rare_one_exists(cur, small_thresholds):
-    plan = index._plan_pg(cur, ["outage", "zanzibar"], [])
+    plan = candidates.plan_pg(cur, ["outage", "zanzibar"], [])
     assert plan.lexemes == ["zanzibar"] and not plan.window and not plan.head_only
     assert [h.id for h in index.search(cur, PG, "outage zanzibar")] == [4]
 
 
 def test_it_scores_only_the_most_recent_matches_when_every_term_is_common(cur, small_thresholds):
-    plan = index._plan_pg(cur, ["outage", "service"], [])
+    plan = candidates.plan_pg(cur, ["outage", "service"], [])
     assert plan.head_only and plan.window and plan.scan_recent
     assert "'outag':ABC" in plan.query
     hits = index.search(cur, PG, "outage service", limit=50)
@@ -52,7 +52,7 @@ def test_it_scores_only_the_most_recent_matches_when_every_term_is_common(cur, s
 
 
 def test_it_never_prunes_small_indexes(cur):
-    plan = index._plan_pg(cur, ["outage", "service"], [])
+    plan = candidates.plan_pg(cur, ["outage", "service"], [])
     assert plan.lexemes == ["outag", "servic"] and not plan.window and not plan.head_only
     assert len(index.search(cur, PG, "outage service", limit=50)) == 20
 
@@ -62,7 +62,7 @@ def test_it_weights_rare_words_above_common_ones(cur):
     # the rare word still decides; ts_rank (no idf) ranked the common title word first.
     hits = index.search(cur, PG, "outage zanzibar")
     assert hits[0].id == 4
-    plan = index._plan_pg(cur, ["outage", "zanzibar"], [])
+    plan = candidates.plan_pg(cur, ["outage", "zanzibar"], [])
     idf = dict(zip(plan.lexemes, plan.idf, strict=True))
     assert idf["zanzibar"] > 2 > idf["outag"]
 
