@@ -195,6 +195,9 @@ AXES_LOCKOUT_CALLABLE = "learnloop.accounts.throttling.signin_refused"
 AXES_RESET_ON_SUCCESS = True
 AXES_DISABLE_ACCESS_LOG = True  # no record of who signed in from where, only of failures
 AXES_VERBOSE = False  # log lines name neither the email nor the address
+# Password-reset emails (counted by core.ratelimit; over a limit the page answers as usual).
+PASSWORD_RESET_EMAILS_PER_HOUR = 3
+PASSWORD_RESET_REQUESTS_PER_ADDRESS_PER_HOUR = 20
 # Proxies whose X-Forwarded-For is believed (the same variable gunicorn reads in `serve`).
 FORWARDED_ALLOW_IPS = env_list("LEARNLOOP_FORWARDED_ALLOW_IPS", ["127.0.0.1"])
 

@@ -1,8 +1,12 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.http import HttpRequest
 
+from learnloop.accounts import throttling
 from learnloop.accounts.models import Role
 
 
@@ -22,7 +26,16 @@ class SignInForm(AuthenticationForm):
 
 
 class QueuedPasswordResetForm(PasswordResetForm):
-    """Password reset whose email goes through the background queue."""
+    """Password reset whose email goes through the background queue, at most
+    ``PASSWORD_RESET_EMAILS_PER_HOUR`` per email address and
+    ``PASSWORD_RESET_REQUESTS_PER_ADDRESS_PER_HOUR`` requests per client address. Over either
+    limit nothing is sent and the page answers exactly as usual, so it tells nobody whether
+    the email has an account (docs/decisions/0016-sign-in-throttling.md)."""
+
+    def save(self, *args: Any, request: HttpRequest | None = None, **kwargs: Any) -> None:
+        if throttling.password_reset_refused(self.cleaned_data["email"], request):
+            return
+        super().save(*args, request=request, **kwargs)
 
     def send_mail(
         self,

@@ -1,9 +1,10 @@
-"""Sign-in throttling glue for django-axes (docs/decisions/0016-sign-in-throttling.md).
+"""Sign-in and password-reset throttling (docs/decisions/0016-sign-in-throttling.md).
 
-django-axes counts failed sign-ins per (email, address) pair in the database and refuses the
+Sign-in: django-axes counts failed sign-ins per (email, address) pair in the database and refuses the
 pair after ``AXES_FAILURE_LIMIT`` failures for ``AXES_COOLOFF_TIME``. These callables adapt it
 to sign-in by email and answer a refusal with the sign-in page and a plain message (429), the
-same whether or not the email has an account.
+same whether or not the email has an account. Password reset: the core rate limiter counts
+requests per email and per client address.
 """
 
 from __future__ import annotations
@@ -13,6 +14,9 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+
+from learnloop.core.client_ip import client_ip
+from learnloop.core.ratelimit import limit_hit
 
 
 def signin_email(request: HttpRequest, credentials: dict[str, Any] | None) -> str | None:
@@ -48,3 +52,21 @@ def signin_failures_forget(email: str) -> None:
     from axes.utils import reset
 
     reset(username=email.strip().lower())
+
+
+def password_reset_refused(email: str, request: HttpRequest | None) -> bool:
+    """Count one reset request for ``email`` and for the client address; True when either is
+    over its hourly limit. Both are counted every time, known email or not."""
+    over_email = limit_hit(
+        "accounts.password_reset.email",
+        email.strip().lower(),
+        settings.PASSWORD_RESET_EMAILS_PER_HOUR,
+        3600,
+    )
+    over_address = limit_hit(
+        "accounts.password_reset.address",
+        (client_ip(request) if request is not None else None) or "unknown",
+        settings.PASSWORD_RESET_REQUESTS_PER_ADDRESS_PER_HOUR,
+        3600,
+    )
+    return over_email or over_address

@@ -130,3 +130,41 @@ def test_a_malformed_forwarded_header_is_ignored_not_a_500(alice) -> None:  # no
     garbage = {"REMOTE_ADDR": "127.0.0.1", "HTTP_X_FORWARDED_FOR": "not-an-address, <script>"}
     statuses = fail_until_paused(Client(), alice.email, **garbage)
     assert statuses[-1] == 429  # counted against the proxy's own address
+
+
+def ask_for_reset(client: Client, email: str, capture) -> tuple[int, str]:  # noqa: ANN001
+    with capture(execute=True):
+        response = client.post("/password-reset/", {"email": email})
+    return response.status_code, response.url
+
+
+def test_reset_emails_are_capped_per_email_and_answered_alike(
+    alice, django_capture_on_commit_callbacks
+) -> None:  # noqa: ANN001
+    capture = django_capture_on_commit_callbacks
+    answers = {
+        email: [
+            ask_for_reset(Client(REMOTE_ADDR=f"198.51.100.{n}"), email, capture) for n in range(6)
+        ]
+        for email in [alice.email, "nobody-here@example.org"]
+    }
+    run_due_jobs()
+    assert len(mail.outbox) == settings.PASSWORD_RESET_EMAILS_PER_HOUR == 3
+    assert {m.to[0] for m in mail.outbox} == {alice.email}
+    everything = answers[alice.email] + answers["nobody-here@example.org"]
+    assert set(everything) == {(302, "/password-reset/sent/")}
+
+
+def test_reset_requests_are_capped_per_client_address(
+    alice, bob, charlie, settings, django_capture_on_commit_callbacks
+) -> None:  # noqa: ANN001
+    settings.PASSWORD_RESET_REQUESTS_PER_ADDRESS_PER_HOUR = 2
+    capture = django_capture_on_commit_callbacks
+    one_address = Client(REMOTE_ADDR="203.0.113.50")
+    answers = [ask_for_reset(one_address, u.email, capture) for u in (alice, bob, charlie)]
+    assert set(answers) == {(302, "/password-reset/sent/")}
+    run_due_jobs()
+    assert sorted(m.to[0] for m in mail.outbox) == [alice.email, bob.email]
+    ask_for_reset(Client(REMOTE_ADDR="203.0.113.51"), charlie.email, capture)
+    run_due_jobs()
+    assert mail.outbox[-1].to == [charlie.email]
