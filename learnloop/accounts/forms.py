@@ -8,6 +8,7 @@ from django.http import HttpRequest
 
 from learnloop.accounts import throttling
 from learnloop.accounts.models import Role
+from learnloop.core.jobs import queue_email
 
 
 class SetupForm(forms.Form):
@@ -47,8 +48,6 @@ class QueuedPasswordResetForm(PasswordResetForm):
         html_email_template_name=None,
     ):  # noqa: ANN001, ANN201
         from django.template import loader
-
-        from learnloop.core.jobs import queue_email
 
         subject = "".join(loader.render_to_string(subject_template_name, context).splitlines())
         body = loader.render_to_string(email_template_name, context)

@@ -18,6 +18,11 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from learnloop.accounts.visibility import team_ids_of
+from learnloop.actions.models import Action
+from learnloop.incidents.models import Incident
+from learnloop.reviews.models import Review
+
 MEASURES: dict[str, tuple[str, str]] = {
     "detect": ("started_at", "detected_at"),
     "acknowledge": ("detected_at", "acknowledged_at"),
@@ -166,10 +171,6 @@ def dashboard_metrics(
     from django.db.models import Min
     from django.utils import timezone
 
-    from learnloop.actions.models import Action
-    from learnloop.incidents.models import Incident
-    from learnloop.reviews.models import Review
-
     team_ids = [t.pk for t in teams]
     incidents = Incident.objects.visible_to(user).filter(team_id__in=team_ids)
     actions = Action.objects.visible_to(user).filter(team_id__in=team_ids)
@@ -236,11 +237,6 @@ def cached_dashboard_metrics(*, user: Any, teams: Iterable[Any], months: int) ->
     from django.core.cache import cache
     from django.db.models import Max
     from django.utils import timezone
-
-    from learnloop.accounts.visibility import team_ids_of
-    from learnloop.actions.models import Action
-    from learnloop.incidents.models import Incident
-    from learnloop.reviews.models import Review
 
     teams = list(teams)
     team_ids = sorted(t.pk for t in teams)

@@ -22,7 +22,7 @@ from django.db.models.signals import m2m_changed
 from django.utils import timezone
 
 from learnloop.accounts.models import Organisation, Team, User
-from learnloop.accounts.visibility import can_manage_team, can_see
+from learnloop.accounts.visibility import can_manage_team, can_see, team_ids_of
 from learnloop.core.errors import ApplicationError, NotFound
 from learnloop.core.models import Tag, Visibility
 from learnloop.core.ratelimit import limit_hit
@@ -201,8 +201,6 @@ def can_edit_incident(user: Any, incident: Incident) -> bool:
         return True
     if incident.is_anonymous:
         return False
-    from learnloop.accounts.visibility import team_ids_of
-
     return incident.reporter_id == user.pk or incident.team_id in team_ids_of(user)
 
 

@@ -11,6 +11,7 @@ from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 from ninja.responses import Status
 
+from learnloop.accounts.models import Team
 from learnloop.accounts.visibility import team_ids_of
 from learnloop.api.errors import errors
 from learnloop.api.pagination import Pagination
@@ -120,8 +121,6 @@ def lesson_list(request: HttpRequest, filters: Query[LessonFilterIn]):  # noqa: 
 @router.post("", response={201: LessonOut, **errors(400, 422)})
 def lesson_create(request: HttpRequest, payload: LessonIn) -> Status:
     team_ids = team_ids_of(request.user)
-    from learnloop.accounts.models import Team
-
     team = Team.objects.filter(
         organisation_id=request.user.organisation_id, slug=payload.team, pk__in=team_ids
     ).first()

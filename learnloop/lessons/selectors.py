@@ -17,6 +17,7 @@ from django.utils import timezone
 from learnloop.accounts.models import Team, User
 from learnloop.accounts.visibility import get_visible_or_404, visible_q
 from learnloop.core.models import Tag
+from learnloop.incidents.models import Incident
 from learnloop.lessons.models import Lesson, LessonApplication, SourceKind
 
 COUNT_CAP = 250
@@ -205,8 +206,6 @@ def applications_visible(*, user: User, lesson: Lesson, limit: int = 50) -> list
 
 def incidents_to_apply(*, user: User, lesson: Lesson, limit: int = 50) -> list[Any]:
     """Recent incidents the user can see and the lesson was not yet applied on."""
-    from learnloop.incidents.models import Incident
-
     done = LessonApplication.objects.filter(lesson=lesson, incident__isnull=False).values(
         "incident_id"
     )

@@ -27,6 +27,7 @@ from learnloop.core.errors import (
 )
 from learnloop.core.models import Tag, Visibility
 from learnloop.core.versioning import claim_version, require_version
+from learnloop.incidents.models import Incident
 from learnloop.lessons import hooks
 from learnloop.lessons.models import (
     CONTEXT_MAX,
@@ -36,6 +37,7 @@ from learnloop.lessons.models import (
     SourceKind,
     TargetKind,
 )
+from learnloop.reviews.models import Review, Status
 
 TAG_MAX = 60
 TAGS_MAX = 20
@@ -262,8 +264,6 @@ def lessons_from_review(
     Learnings that already became a lesson are skipped, so promoting twice is harmless. The
     lesson inherits the review's team, visibility and its incident's tags.
     """
-    from learnloop.reviews.models import Status
-
     if not can_see(actor, review):
         raise NotFound()
     _require_member(actor, review.team, "its reviews")
@@ -356,8 +356,6 @@ def lesson_apply(
     incident = None
     team = None
     if target_kind == TargetKind.INCIDENT:
-        from learnloop.incidents.models import Incident
-
         if target is None and target_id is not None:
             target = (
                 Incident.objects.visible_to(actor)
@@ -371,8 +369,6 @@ def lesson_apply(
             )
         incident, team, target_id = target, target.team, target.pk
     elif target_kind == TargetKind.REVIEW:
-        from learnloop.reviews.models import Review
-
         if target is None and target_id is not None:
             target = (
                 Review.objects.visible_to(actor).select_related("team").filter(pk=target_id).first()

@@ -13,13 +13,14 @@ from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_POST
 
 from learnloop.accounts.models import Team
-from learnloop.accounts.visibility import get_visible_or_404, team_ids_of
+from learnloop.accounts.visibility import can_see, get_visible_or_404, team_ids_of
 from learnloop.core.errors import ApplicationError
 from learnloop.core.forms import apply_error, conflict_view
 from learnloop.core.versioning import StaleVersion
 from learnloop.lessons import selectors, services
 from learnloop.lessons.forms import LessonForm
 from learnloop.lessons.models import Lesson
+from learnloop.reviews.models import Review, Status
 
 PAGE_SIZE = 25
 
@@ -105,8 +106,6 @@ def _detail_context(request: HttpRequest, lesson: Lesson) -> dict:
 
 
 def _can_see_review(request: HttpRequest, lesson: Lesson) -> bool:
-    from learnloop.accounts.visibility import can_see
-
     review = lesson.source_review
     return review is not None and can_see(request.user, review)
 
@@ -198,8 +197,6 @@ def lesson_delete(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def from_review(request: HttpRequest, review_id: int) -> HttpResponse:
     """Choose which learnings of a published review become lessons."""
-    from learnloop.reviews.models import Review, Status
-
     review = get_visible_or_404(
         Review.objects.select_related("team", "incident"), request.user, pk=review_id
     )

@@ -16,6 +16,7 @@ from learnloop.accounts.visibility import get_visible_or_404, team_ids_of
 from learnloop.api.errors import errors
 from learnloop.api.pagination import Pagination
 from learnloop.core.errors import ApplicationError, NotFound
+from learnloop.incidents.models import Incident
 from learnloop.reviews import selectors, services
 from learnloop.reviews.models import Review
 
@@ -148,8 +149,6 @@ def template_list(request: HttpRequest):  # noqa: ANN201
 
 @router.post("", response={201: ReviewOut, **errors(400, 404, 422)})
 def review_create(request: HttpRequest, payload: ReviewCreateIn) -> Status:
-    from learnloop.incidents.models import Incident
-
     incident = None
     team = None
     if payload.incident_id is not None:

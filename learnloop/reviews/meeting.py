@@ -27,6 +27,7 @@ from learnloop.accounts.visibility import team_ids_of
 from learnloop.core.errors import ApplicationError, PermissionDenied
 from learnloop.core.urls_util import absolute_url
 from learnloop.reviews.models import Review
+from learnloop.tasks.models import Job
 from learnloop.tasks.registry import enqueue
 
 MIN_DURATION = 5
@@ -91,8 +92,6 @@ def meeting_invitations(review: Review) -> list[Invitation]:
     means the worker has sent it. The lookup uses the queue's partial unique index on pending
     keys (docs/decisions/0042-meeting-invitations.md).
     """
-    from learnloop.tasks.models import Job
-
     if review.meeting_at is None:
         return []
     people = meeting_recipients(review)

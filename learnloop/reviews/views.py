@@ -18,9 +18,11 @@ from django.views.decorators.http import require_POST
 
 from learnloop.accounts.models import Membership, Team
 from learnloop.accounts.visibility import get_visible_or_404, team_ids_of
+from learnloop.actions.models import Action
 from learnloop.core.errors import ApplicationError
 from learnloop.core.markdown import render_markdown
 from learnloop.core.pagination import CappedPaginator
+from learnloop.incidents.models import Incident
 from learnloop.reviews import selectors, services, template_services
 from learnloop.reviews.editor import as_text, content_from_post, editor_sections
 from learnloop.reviews.models import (
@@ -43,8 +45,6 @@ def _members(team_id: int) -> list[Any]:
 
 
 def _action_kinds() -> list[tuple[str, str]]:
-    from learnloop.actions.models import Action
-
     return list(Action.Kind.choices)
 
 
@@ -70,8 +70,6 @@ def review_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def review_create(request: HttpRequest) -> HttpResponse:
-    from learnloop.incidents.models import Incident
-
     source = request.POST if request.method == "POST" else request.GET
     incident = None
     if source.get("incident"):
@@ -119,8 +117,6 @@ def review_create(request: HttpRequest) -> HttpResponse:
 
 
 def _detail_context(request: HttpRequest, review: Review) -> dict[str, Any]:
-    from learnloop.actions.models import Action
-
     writer = selectors.can_write(request.user, review)
     owners = {u.pk: u for u in _members(review.team_id)}
     action_ids = [

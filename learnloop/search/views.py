@@ -7,6 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from learnloop.accounts.models import Team
 from learnloop.accounts.visibility import teams_visible_to
 from learnloop.search import selectors
 from learnloop.search.sync import KIND_LABELS, KINDS
@@ -46,8 +47,6 @@ def search_page(request: HttpRequest) -> HttpResponse:
 
 def _teams_for_filter(user):  # noqa: ANN001, ANN202
     """Teams whose documents the user can see some of: the whole organisation."""
-    from learnloop.accounts.models import Team
-
     if user.organisation_id is None:
         return teams_visible_to(user)
     return Team.objects.filter(organisation_id=user.organisation_id).order_by("name")

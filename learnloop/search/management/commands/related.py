@@ -15,6 +15,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from learnloop.accounts.models import Team
 from learnloop.search import index
 from learnloop.search.selectors import related_documents
 from learnloop.search.sync import vendor
@@ -77,8 +78,6 @@ class Command(BaseCommand):
 
 def _team_id(value: str) -> int:
     from django.db.models import Q
-
-    from learnloop.accounts.models import Team
 
     q = Q(slug=value) | Q(name=value)
     if value.isdigit():
