@@ -7,6 +7,7 @@ The visibility *rule* and the ``TeamOwned`` base that carries it live in the acc
 from __future__ import annotations
 
 from django.db import models
+from django.db.models.functions import Lower
 
 
 class Visibility(models.TextChoices):
@@ -33,7 +34,8 @@ class Tag(models.Model):
     class Meta:
         ordering = ["name"]
         constraints = [
-            models.UniqueConstraint(fields=["organisation", "name"], name="core_tag_unique")
+            # One tag per name ignoring case (decisions/0015); learnloop/core/tags.py is the rule.
+            models.UniqueConstraint(Lower("name"), "organisation", name="core_tag_name_ci_unique")
         ]
 
     def __str__(self) -> str:

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-import secrets
 
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
 from learnloop.accounts.visibility import TeamOwned
+from learnloop.core.ids import random_negative_id
 from learnloop.core.models import TimeStamped
 
 # Shipped default; an organisation overrides it in Organisation.settings["severity_scale"].
@@ -34,17 +34,6 @@ def start_of_day(value: dt.datetime) -> dt.datetime:
     """Round a moment down to midnight UTC: all an anonymous report keeps of when it was made."""
     value = value.astimezone(dt.UTC)
     return value.replace(hour=0, minute=0, second=0, microsecond=0)
-
-
-def random_negative_id() -> int:
-    """A primary key outside the sequence (see docs/decisions/0010-anonymous-reports.md).
-
-    Anonymous rows get a random negative id, so their position among sequential ids of other
-    rows (whose times are exact) says nothing about when they were made. Negative ids never
-    move SQLite's AUTOINCREMENT counter or PostgreSQL's identity sequence, and stay within
-    2**53 so JavaScript clients read them exactly.
-    """
-    return -(secrets.randbelow(2**53 - 2) + 1)
 
 
 class Incident(TeamOwned, TimeStamped):

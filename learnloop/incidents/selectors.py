@@ -44,7 +44,7 @@ def incident_list(
     if severity:
         qs = qs.filter(severity=severity)
     if tag:
-        qs = qs.filter(tags__name=tag.strip().lower())
+        qs = qs.filter(tags__name__iexact=" ".join(tag.split()))
     if status == "open":
         qs = qs.filter(resolved_at__isnull=True)
     elif status == "resolved":

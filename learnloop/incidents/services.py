@@ -18,21 +18,16 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models.signals import m2m_changed
 from django.utils import timezone
 
 from learnloop.accounts.models import Organisation, Team, User
 from learnloop.accounts.visibility import can_manage_team, can_see, team_ids_of
 from learnloop.core.errors import ApplicationError, NotFound
-from learnloop.core.models import Tag, Visibility
+from learnloop.core.models import Visibility
 from learnloop.core.ratelimit import limit_hit
+from learnloop.core.tags import check_tag_names, parse_tag_names, tag_key, tags_set
 from learnloop.core.versioning import claim_version, require_version
-from learnloop.incidents.models import (
-    DEFAULT_SEVERITY_SCALE,
-    Incident,
-    Kind,
-    random_negative_id,
-)
+from learnloop.incidents.models import DEFAULT_SEVERITY_SCALE, Incident, Kind
 
 TIME_FIELDS = ["started_at", "detected_at", "acknowledged_at", "resolved_at"]
 TIME_LABELS = {
@@ -41,8 +36,6 @@ TIME_LABELS = {
     "acknowledged_at": "acknowledged",
     "resolved_at": "resolved",
 }
-MAX_TAGS = 20
-MAX_TAG_LENGTH = 60
 MAX_SCALE = 10
 RATE_LIMIT_PER_HOUR = 30
 RATE_LIMIT_SCOPE = "incidents.report"
@@ -133,63 +126,6 @@ def _resolve_team(actor: User, team: str | Team | None) -> Team:
             return candidate
     # Same answer whether the team exists elsewhere or not at all: reveals nothing.
     raise ApplicationError("team: unknown team", fields={"team": ["Unknown team."]})
-
-
-def parse_tags(value: str | Iterable[str] | None) -> list[str]:
-    """Comma-separated text or a list → unique, trimmed, lowercase names, in order."""
-    if value is None:
-        return []
-    items = value.split(",") if isinstance(value, str) else list(value)
-    out: list[str] = []
-    for item in items:
-        name = " ".join(str(item).split()).lower()
-        if name and name not in out:
-            out.append(name)
-    return out
-
-
-def _check_tags(names: list[str]) -> None:
-    problems = []
-    if len(names) > MAX_TAGS:
-        problems.append(f"At most {MAX_TAGS} tags.")
-    long = [n for n in names if len(n) > MAX_TAG_LENGTH]
-    if long:
-        problems.append(f"A tag has at most {MAX_TAG_LENGTH} characters.")
-    if problems:
-        raise ApplicationError("Check the tags.", fields={"tags": problems})
-
-
-def _set_tags(incident: Incident, names: list[str]) -> None:
-    """Replace the incident's tags. For anonymous reports, new Tag rows and link rows get random
-    ids outside the sequences, so their position says nothing about when they were made."""
-    org_id = incident.team.organisation_id
-    existing = {t.name: t for t in Tag.objects.filter(organisation_id=org_id, name__in=names)}
-    tags = []
-    for name in names:
-        tag = existing.get(name)
-        if tag is None:
-            tag = Tag(organisation_id=org_id, name=name)
-            if incident.is_anonymous:
-                tag.pk = random_negative_id()
-            tag.save(force_insert=True)
-        tags.append(tag)
-    if not incident.is_anonymous:
-        incident.tags.set(tags)
-        return
-    through = Incident.tags.through
-    through.objects.filter(incident_id=incident.pk).delete()
-    rows = [through(pk=random_negative_id(), incident_id=incident.pk, tag_id=t.pk) for t in tags]
-    through.objects.bulk_create(rows)
-    # Tell listeners (e.g. the search index) as tags.set() would.
-    m2m_changed.send(
-        sender=through,
-        instance=incident,
-        action="post_add",
-        reverse=False,
-        model=Tag,
-        pk_set={t.pk for t in tags},
-        using=incident._state.db,
-    )
 
 
 def can_edit_incident(user: Any, incident: Incident) -> bool:
@@ -316,9 +252,9 @@ def incident_create(
     except ApplicationError as exc:
         errors.update(exc.fields)
         team_obj = None
-    tag_names = parse_tags(tags)
+    tag_names = parse_tag_names(tags)
     try:
-        _check_tags(tag_names)
+        check_tag_names(tag_names)
     except ApplicationError as exc:
         errors.update(exc.fields)
     incident = Incident(
@@ -335,7 +271,7 @@ def incident_create(
         try:
             with transaction.atomic():
                 incident.save()
-                _set_tags(incident, tag_names)
+                tags_set(incident, tag_names, anonymous=incident.is_anonymous)
             break
         except IntegrityError:
             # Only a random id can collide (1 in 2**53); try again with a new one.
@@ -355,7 +291,7 @@ STALE_MESSAGE = (
 def saved_values(incident: Incident) -> dict[str, Any]:
     """The editable fields as saved (tags as names), to compare with a stale submission."""
     values = {name: getattr(incident, name) for name in EDITABLE_FIELDS}
-    values["tags"] = sorted(t.name for t in incident.tags.all())
+    values["tags"] = sorted(tag_key(t.name) for t in incident.tags.all())
     return values
 
 
@@ -386,15 +322,15 @@ def incident_update(
     for name in TIME_FIELDS:
         if name in data:
             data[name] = merged[name]
-    tag_names = parse_tags(changes["tags"]) if "tags" in changes else None
+    tag_names = parse_tag_names(changes["tags"]) if "tags" in changes else None
     if tag_names is not None:
         try:
-            _check_tags(tag_names)
+            check_tag_names(tag_names)
         except ApplicationError as exc:
             errors.update(exc.fields)
     submitted = dict(data)
     if tag_names is not None:
-        submitted["tags"] = sorted(tag_names)
+        submitted["tags"] = sorted(tag_key(n) for n in tag_names)
     with transaction.atomic():
         new_version = claim_version(
             Incident,
@@ -411,5 +347,5 @@ def incident_update(
         _full_clean(fresh, errors)
         fresh.save()
         if tag_names is not None:
-            _set_tags(fresh, tag_names)
+            tags_set(fresh, tag_names, anonymous=fresh.is_anonymous)
     return fresh

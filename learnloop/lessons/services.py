@@ -16,7 +16,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 
-from learnloop.accounts.models import Organisation, Team, User
+from learnloop.accounts.models import Team, User
 from learnloop.accounts.visibility import can_see, team_ids_of
 from learnloop.core.errors import (
     ApplicationError,
@@ -25,7 +25,8 @@ from learnloop.core.errors import (
     PermissionDenied,
     validation_error_fields,
 )
-from learnloop.core.models import Tag, Visibility
+from learnloop.core.models import Visibility
+from learnloop.core.tags import check_tag_names, parse_tag_names, tag_key, tags_set
 from learnloop.core.versioning import claim_version, require_version
 from learnloop.incidents.models import Incident
 from learnloop.lessons import hooks
@@ -39,8 +40,6 @@ from learnloop.lessons.models import (
 )
 from learnloop.reviews.models import Review, Status
 
-TAG_MAX = 60
-TAGS_MAX = 20
 EDITABLE_FIELDS = ("statement", "context", "tags", "visibility", "source_url", "source_label")
 UPDATABLE_COLUMNS = ("statement", "context", "visibility", "source_url", "source_label")
 STALE_MESSAGE = (
@@ -53,45 +52,6 @@ _UNSET: Any = object()
 def _require_member(actor: User, team: Team, what: str = "its lessons") -> None:
     if team.pk not in team_ids_of(actor) or team.organisation_id != actor.organisation_id:
         raise PermissionDenied(f"Only members of the team can change {what}.")
-
-
-def parse_tags(value: str | Iterable[str] | None) -> list[str]:
-    """Tags from a comma-separated string or a list: trimmed, de-duplicated (case-insensitive)."""
-    if value is None:
-        return []
-    items = value.split(",") if isinstance(value, str) else list(value)
-    seen: dict[str, str] = {}
-    for item in items:
-        name = re.sub(r"\s+", " ", str(item)).strip()
-        if name and name.lower() not in seen:
-            seen[name.lower()] = name
-    return list(seen.values())
-
-
-def _check_tag_names(names: Sequence[str]) -> None:
-    bad = [n for n in names if len(n) > TAG_MAX]
-    if bad:
-        raise ApplicationError(
-            "A tag is too long.",
-            fields={"tags": [f"“{bad[0][:40]}…” is longer than {TAG_MAX} characters."]},
-        )
-    if len(names) > TAGS_MAX:
-        raise ApplicationError(
-            "Too many tags.", fields={"tags": [f"At most {TAGS_MAX} tags per lesson."]}
-        )
-
-
-def tags_resolve(*, organisation: Organisation | int, names: Sequence[str]) -> list[Tag]:
-    """Find or create the organisation's tags with these names (case-insensitive match)."""
-    org_id = organisation if isinstance(organisation, int) else organisation.pk
-    _check_tag_names(names)
-    tags = []
-    for name in names:
-        tag = Tag.objects.filter(organisation_id=org_id, name__iexact=name).first()
-        if tag is None:
-            tag = Tag.objects.create(organisation_id=org_id, name=name)
-        tags.append(tag)
-    return tags
 
 
 def _validate(lesson: Lesson) -> None:
@@ -128,7 +88,7 @@ def _save(
     happens only if nobody saved since; otherwise StaleVersion, and nothing is written."""
     _validate(lesson)
     if tag_names is not None:
-        _check_tag_names(tag_names)
+        check_tag_names(tag_names)
     try:
         with transaction.atomic():
             if version is None:
@@ -144,9 +104,7 @@ def _save(
                 )
                 lesson.save(update_fields=[*UPDATABLE_COLUMNS, "version", "updated_at"])
             if tag_names is not None:
-                lesson.tags.set(
-                    tags_resolve(organisation=lesson.team.organisation_id, names=tag_names)
-                )
+                tags_set(lesson, tag_names)
             hooks.lesson_changed(lesson.pk)
     except IntegrityError:
         raise Conflict(
@@ -192,13 +150,13 @@ def lesson_create(
         created_by=actor,
         external_id=external_id or None,
     )
-    return _save(lesson, parse_tags(tags))
+    return _save(lesson, parse_tag_names(tags))
 
 
 def saved_values(lesson: Lesson) -> dict[str, Any]:
     """The editable fields as saved (tags as names), to compare with a stale submission."""
     values: dict[str, Any] = {name: getattr(lesson, name) for name in UPDATABLE_COLUMNS}
-    values["tags"] = sorted(t.name for t in lesson.tags.all())
+    values["tags"] = sorted(tag_key(t.name) for t in lesson.tags.all())
     return values
 
 
@@ -232,9 +190,9 @@ def lesson_update(
         if value is not _UNSET:
             submitted[name] = value if value is not None else ""
             setattr(fresh, name, submitted[name])
-    tag_names = None if tags is _UNSET else parse_tags(tags)
+    tag_names = None if tags is _UNSET else parse_tag_names(tags)
     if tag_names is not None:
-        submitted["tags"] = sorted(tag_names)
+        submitted["tags"] = sorted(tag_key(n) for n in tag_names)
     _save(fresh, tag_names, version=version, submitted=submitted)
     return fresh
 

@@ -144,8 +144,8 @@ class _Importer:
     # --- content ----------------------------------------------------------------------------
 
     def incidents(self, data: dict[str, Any]) -> None:
+        from learnloop.core.tags import tags_resolve
         from learnloop.incidents.models import Incident
-        from learnloop.lessons.services import tags_resolve
 
         for d in data.get("incidents", []):
             team = self.team(d["team"])
@@ -293,9 +293,9 @@ class _Importer:
             _set_created_at(Action, obj.pk, d.get("created_at"))
 
     def lessons(self, data: dict[str, Any]) -> None:
+        from learnloop.core.tags import tags_resolve
         from learnloop.lessons import hooks
         from learnloop.lessons.models import Lesson
-        from learnloop.lessons.services import tags_resolve
         from learnloop.reviews.models import Review
 
         for d in data.get("lessons", []):

@@ -376,7 +376,7 @@ def _full_clean(obj: Any, exclude: list[str], line: int) -> None:
 
 
 def _set_tags(obj: Any, organisation_id: int, names: list[str]) -> None:
-    from learnloop.lessons.services import tags_resolve
+    from learnloop.core.tags import tags_resolve
 
     obj.tags.set(tags_resolve(organisation=organisation_id, names=names[:50]) if names else [])
 

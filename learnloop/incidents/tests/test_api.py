@@ -30,7 +30,7 @@ def test_it_creates_reads_and_updates_an_incident(client_for, bob):
     )
     assert response.status_code == 201, response.content
     body = response.json()
-    assert body["team"] == "alpha" and body["tags"] == ["queue"] and body["reporter"] == "Bob"
+    assert body["team"] == "alpha" and body["tags"] == ["Queue"] and body["reporter"] == "Bob"
     assert body["status"] == "open"
     pk = body["id"]
     assert c.get(f"/api/incidents/{pk}").json()["title"] == "Queue stuck"

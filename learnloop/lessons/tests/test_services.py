@@ -4,6 +4,7 @@ import pytest
 
 from learnloop.core.errors import ApplicationError, NotFound, PermissionDenied
 from learnloop.core.models import Visibility
+from learnloop.core.tags import tags_resolve
 from learnloop.lessons import hooks, services
 from learnloop.lessons.models import Lesson, LessonApplication, SourceKind
 from learnloop.lessons.tests.factories import make_incident, make_lesson, make_review
@@ -79,7 +80,7 @@ def test_it_updates_and_deletes_through_the_hooks(bob, alpha, hook_calls) -> Non
 
 def test_it_promotes_chosen_learnings_of_a_published_review_once(alice, alpha) -> None:  # noqa: ANN001
     incident = make_incident(alpha)
-    incident.tags.set(services.tags_resolve(organisation=alpha.organisation_id, names=["payments"]))
+    incident.tags.set(tags_resolve(organisation=alpha.organisation_id, names=["payments"]))
     review = make_review(
         alpha,
         incident=incident,
