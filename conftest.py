@@ -143,9 +143,10 @@ def _clean_outbox() -> None:
 
 @pytest.fixture(autouse=True)
 def _clear_cache() -> None:
-    from django.core.cache import cache
+    from django.core.cache import caches
 
-    cache.clear()
+    for cache in caches.all():
+        cache.clear()
 
 
 def pytest_configure(config) -> None:  # noqa: ANN001
@@ -161,7 +162,11 @@ def pytest_configure(config) -> None:  # noqa: ANN001
     settings.WHITENOISE_AUTOREFRESH = True
     # A per-process cache, emptied before every test (see _clear_cache), so no test sees
     # another's cached figures or suggestions.
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    locmem = "django.core.cache.backends.locmem.LocMemCache"
+    settings.CACHES = {
+        "default": {"BACKEND": locmem, "LOCATION": "default"},
+        "local": {"BACKEND": locmem, "LOCATION": "local"},
+    }
 
 
 class SmtpInbox:

@@ -45,7 +45,11 @@ def test_an_anonymous_report_from_a_phone(server, new_page) -> None:  # noqa: AN
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     page.get_by_role("button", name="Send report").click()
 
-    expect(page.get_by_text("Your report was filed anonymously")).to_be_visible()
+    # A neutral thank-you page: no id in its address, nothing that says which report.
+    expect(page.get_by_role("heading", name="Your report was filed anonymously")).to_be_visible()
+    assert page.url.endswith("/incidents/thanks/"), page.url
+    page.get_by_role("link", name="See the incident list").click()
+    page.get_by_role("link", name="Medication fridge left open overnight").click()
     expect(
         page.get_by_role("heading", name="Medication fridge left open overnight")
     ).to_be_visible()

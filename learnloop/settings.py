@@ -148,6 +148,7 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache: file cache in the data dir (shared by processes on one machine) or Redis --------
+# plus "local", per process and in memory only, for what must not reach a disk (decision 0010).
 CACHE_URL = env_url("LEARNLOOP_CACHE_URL", ("redis", "rediss", "file"), "redis://127.0.0.1:6379/0")
 if CACHE_URL.startswith("redis"):
     CACHES = {
@@ -160,6 +161,7 @@ else:
             "LOCATION": str(DATA_DIR / "cache"),
         }
     }
+CACHES["local"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "local"}
 
 # --- Auth -------------------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"

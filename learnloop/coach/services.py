@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db import transaction
 
 from learnloop.accounts.visibility import team_ids_of
@@ -69,7 +69,11 @@ def _storable(value: str, limit: int) -> str:
 
 def org_member_names(organisation_id: int | None) -> list[str]:
     """Display names and first names of the organisation's active people, cached a few minutes
-    (names change rarely; a new colleague is picked up within ``NAMES_CACHE_SECONDS``)."""
+    (names change rarely; a new colleague is picked up within ``NAMES_CACHE_SECONDS``).
+
+    Cached per process (the ``local`` cache), not in the shared one: with the file cache an
+    entry written while someone types a report would be a file whose time dates the writing
+    of a report, perhaps an anonymous one (decision 0010)."""
     if organisation_id is None:
         return []
 
@@ -89,7 +93,7 @@ def org_member_names(organisation_id: int | None) -> list[str]:
                 names.add(display.strip().split()[0])
         return sorted(n for n in names if len(n) >= 2)
 
-    return cache.get_or_set(f"coach:names:{organisation_id}", load, NAMES_CACHE_SECONDS)
+    return caches["local"].get_or_set(f"coach:names:{organisation_id}", load, NAMES_CACHE_SECONDS)
 
 
 # ------------------------------------------------------------------------- targets

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from learnloop.coach import services
 from learnloop.coach.models import CoachFlag
+from learnloop.core.accesslog import not_in_access_log
 from learnloop.core.errors import ApplicationError
 
 
@@ -58,6 +59,7 @@ def flag_json(flag: CoachFlag) -> dict[str, Any]:
 
 @login_required
 @require_POST
+@not_in_access_log  # called while a report, perhaps anonymous, is being written
 def check(request: HttpRequest) -> JsonResponse:
     try:
         data = _body(request)

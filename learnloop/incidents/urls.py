@@ -22,6 +22,7 @@ app_name = "incidents"
 urlpatterns = [
     path("", views.incident_list, name="list"),
     path("new/", views.incident_new, name="new"),
+    path("thanks/", views.incident_thanks, name="thanks"),
     path("dashboard/", views.dashboard, name="dashboard"),
     path("settings/", views.severity_settings, name="settings"),
     path("<sint:pk>/", views.incident_detail, name="detail"),

@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 
 from learnloop.accounts.visibility import teams_visible_to
+from learnloop.core.accesslog import not_in_access_log
 from learnloop.core.errors import ApplicationError, NotFound
 from learnloop.core.forms import apply_error, conflict_view
 from learnloop.core.pagination import CappedPaginator
@@ -30,7 +31,10 @@ PAGE_SIZE = 25
 
 @login_required
 @never_cache
+@not_in_access_log
 def incident_new(request: HttpRequest) -> HttpResponse:
+    """The report form. After an anonymous report the reporter lands on a neutral thank-you
+    page without the report's id, and neither request is in the access log (decision 0010)."""
     teams = services.reporting_teams(request.user)
     form = IncidentForm(request.POST or None, teams=teams, organisation=request.user.organisation)
     if request.method == "POST" and form.is_valid():
@@ -43,11 +47,17 @@ def incident_new(request: HttpRequest) -> HttpResponse:
                 apply_error(form, exc)
         else:
             if incident.is_anonymous:
-                messages.success(request, "Thank you. Your report was filed anonymously.")
-            else:
-                messages.success(request, "Thank you for reporting.")
+                return redirect("incidents:thanks")
+            messages.success(request, "Thank you for reporting.")
             return redirect("incidents:detail", pk=incident.pk)
     return render(request, "incidents/incident_form.html", {"form": form, "teams": teams})
+
+
+@login_required
+@not_in_access_log
+def incident_thanks(request: HttpRequest) -> HttpResponse:
+    """Where an anonymous reporter lands: no id, nothing that says which report or when."""
+    return render(request, "incidents/thanks.html")
 
 
 @login_required

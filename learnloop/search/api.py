@@ -6,6 +6,7 @@ from __future__ import annotations
 from ninja import Field, Query, Router, Schema
 
 from learnloop.api.errors import errors
+from learnloop.core.accesslog import leave_out_of_access_log
 from learnloop.search import selectors
 from learnloop.search.sync import KINDS
 
@@ -86,6 +87,7 @@ def search(
 
 
 def _related(request, data: RelatedIn) -> list[dict]:  # noqa: ANN001
+    leave_out_of_access_log(request)  # the text may be a report being written (decision 0010)
     exclude = []
     if data.exclude_kind in KINDS and data.exclude_id is not None:
         exclude.append((data.exclude_kind, data.exclude_id))

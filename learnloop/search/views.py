@@ -5,10 +5,11 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from learnloop.accounts.models import Team
 from learnloop.accounts.visibility import teams_visible_to
+from learnloop.core.accesslog import not_in_access_log
 from learnloop.search import selectors
 from learnloop.search.sync import KIND_LABELS, KINDS
 
@@ -53,16 +54,19 @@ def _teams_for_filter(user):  # noqa: ANN001, ANN202
 
 
 @login_required
-@require_GET
+@require_POST
+@not_in_access_log
 def related_partial(request: HttpRequest) -> HttpResponse:
     """HTMX partial: related suggestions for the title/description being typed.
 
+    A POST (with the CSRF token), so the text someone is typing — perhaps an anonymous
+    report — never appears in a URL, a proxy's log or the access log (decision 0010).
     ``exclude_kind``/``exclude_id`` leave out the page's own object (incident or review page).
     """
-    title = request.GET.get("title", "")[:10000]
-    description = request.GET.get("description", "")[:10000]
+    title = request.POST.get("title", "")[:10000]
+    description = request.POST.get("description", "")[:10000]
     exclude = []
-    ek, eid = request.GET.get("exclude_kind"), _int(request.GET.get("exclude_id"))
+    ek, eid = request.POST.get("exclude_kind"), _int(request.POST.get("exclude_id"))
     if ek in KINDS and eid is not None:
         exclude.append((ek, eid))
     results = []

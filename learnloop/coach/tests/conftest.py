@@ -5,14 +5,14 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import caches
 from django.utils import timezone
 
 
 @pytest.fixture
 def fresh_names(org) -> None:  # noqa: ANN001
     """Forget the organisation's cached member names, so each test sees its own people."""
-    cache.delete(f"coach:names:{org.pk}")
+    caches["local"].delete(f"coach:names:{org.pk}")
 
 
 @pytest.fixture

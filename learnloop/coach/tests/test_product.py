@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import caches
 from django.utils import timezone
 
 from learnloop.coach import selectors, services
@@ -54,7 +54,7 @@ def test_it_knows_the_organisations_member_names(client_for, alice, alpha) -> No
     will = make_user("will@example.org", alice.organisation)
     will.display_name = "Will Turner"
     will.save()
-    cache.delete(f"coach:names:{alice.organisation_id}")
+    caches["local"].delete(f"coach:names:{alice.organisation_id}")
     (finding,) = _check(client, {"text": text}).json()["findings"]
     assert "named-person" in finding["signals"]
     # names can be switched off (the command-line behaviour)

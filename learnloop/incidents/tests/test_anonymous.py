@@ -175,10 +175,11 @@ def file_cache(settings, tmp_path):  # noqa: ANN001, ANN201
     """The default production cache: files in the data dir."""
     location = tmp_path / "cache"
     settings.CACHES = {
+        **settings.CACHES,
         "default": {
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
             "LOCATION": str(location),
-        }
+        },
     }
     return location
 

@@ -89,7 +89,7 @@ def test_it_hides_private_items_from_other_teams_on_every_surface(
     for user in (charlie, mallory):
         c = client_for(user)
         assert "private</" not in c.get("/search/", {"q": "certificate private"}).content.decode()
-        part = c.get("/search/related/", {"title": TLS_TITLE, "description": TLS_TEXT})
+        part = c.post("/search/related/", {"title": TLS_TITLE, "description": TLS_TEXT})
         assert TLS_TITLE + " private" not in part.content.decode()
         api = c.get("/api/search", {"q": "certificate private"}).json()
         assert all(i["id"] != docs["private"].pk or i["kind"] != "incident" for i in api["items"])
@@ -107,7 +107,7 @@ def test_it_never_fails_on_nasty_queries(docs, client_for, bob):
     for q in NASTY:
         assert c.get("/search/", {"q": q}).status_code == 200
         assert c.get("/api/search", {"q": q}).status_code == 200
-        assert c.get("/search/related/", {"title": q, "description": q}).status_code == 200
+        assert c.post("/search/related/", {"title": q, "description": q}).status_code == 200
         resp = c.post(
             "/api/search/related",
             json.dumps({"title": q, "description": q}),
@@ -124,7 +124,7 @@ def test_it_escapes_document_html_in_snippets(make_lesson, client_for, bob):
 
 
 def test_it_says_why_related_items_matched(docs, client_for, bob):
-    part = client_for(bob).get("/search/related/", {"title": TLS_TITLE, "description": TLS_TEXT})
+    part = client_for(bob).post("/search/related/", {"title": TLS_TITLE, "description": TLS_TEXT})
     body = part.content.decode()
     assert "Renew certificates" in body
     assert "Why:" in body
@@ -137,7 +137,7 @@ def test_it_says_why_related_items_matched(docs, client_for, bob):
 def test_it_shows_nothing_for_unrelated_text(docs, client_for, bob):
     body = (
         client_for(bob)
-        .get("/search/related/", {"title": "Lunch order", "description": "Pizza arrived cold."})
+        .post("/search/related/", {"title": "Lunch order", "description": "Pizza arrived cold."})
         .content.decode()
     )
     assert "<li>" not in body
@@ -155,8 +155,12 @@ def test_it_uses_the_product_visibility_value():
 
 def test_it_requires_login(client):
     assert client.get("/search/", {"q": "x"}).status_code == 302
-    assert client.get("/search/related/", {"title": "x"}).status_code == 302
+    assert client.post("/search/related/", {"title": "x"}).status_code == 302
     assert client.get("/api/search", {"q": "x"}).status_code == 401
+
+
+def test_the_related_box_refuses_text_in_the_url(client_for, bob):
+    assert client_for(bob).get("/search/related/", {"title": "x"}).status_code == 405
 
 
 def test_it_paginates_search(make_lesson, client_for, bob):
@@ -172,7 +176,7 @@ def test_it_paginates_search(make_lesson, client_for, bob):
 
 def test_it_puts_the_live_related_box_on_the_new_incident_form(client_for, bob):
     body = client_for(bob).get("/incidents/new/").content.decode()
-    assert 'hx-get="/search/related/"' in body
+    assert 'hx-post="/search/related/"' in body  # the text typed never goes into a URL
     assert 'aria-live="polite"' in body
     assert "from:#id_title" in body and "#id_description" in body
 

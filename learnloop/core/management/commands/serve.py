@@ -19,6 +19,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
+from learnloop.core.accesslog import ACCESS_LOG_FORMAT
 from learnloop.core.jobs import analyze_sqlite
 
 
@@ -120,12 +121,15 @@ class Command(BaseCommand):
             os.environ.get("LEARNLOOP_FORWARDED_ALLOW_IPS", "127.0.0.1"),
         ]
         if os.environ.get("LEARNLOOP_ACCESS_LOG", "").lower() in {"1", "true", "yes", "on"}:
-            # Never the client address: anonymous reports must stay unlinkable (docs/decisions).
+            # Never the client address nor a query string, and nothing that dates an anonymous
+            # report (learnloop/core/accesslog.py, decision 0010).
             gunicorn += [
                 "--access-logfile",
                 "-",
                 "--access-logformat",
-                '"%(r)s" %(s)s %(b)s %(M)sms',
+                ACCESS_LOG_FORMAT,
+                "--logger-class",
+                "learnloop.core.accesslog.AccessLogger",
             ]
         children = [subprocess.Popen(gunicorn)]
         if not no_worker:
