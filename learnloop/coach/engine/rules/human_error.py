@@ -1,0 +1,31 @@
+"""Rules led by the human-error-conclusion signal: "human error" (and its cousins) given as
+the conclusion.
+"""
+
+from __future__ import annotations
+
+from learnloop.coach.engine.checks import (
+    reported_ok,
+)
+
+from .base import Rule, rule
+
+HUMAN_ERROR: list[Rule] = [
+    # ---------------- human error as a verdict ----------------
+    rule(
+        "human-error-conclusion",
+        r"\b(?:human|operator|user|clerical|pilot|driver|picker|nurse|nursing|agent|clerk"
+        r"|technician|data[- ]entry|keying|typing|staff|personnel|employee|people|rep)(?:'s)?"
+        r" errors?\b",
+        reported_ok,
+        keys="error&human|operator|user|clerical|pilot|driver|picker|nurs|agent|clerk|technician|entry|keying|typing|staff|personnel|employee|people|rep",
+    ),
+    rule(
+        "human-error-conclusion",
+        r"\bpebkac\b|\bpebcak\b|\bid-?(?:ten|10)-?t\b|\bpicnic\b(?= (?:error|issue|"
+        r"problem|incident))|\blayer[- ]8\b|\bfat[- ]finger(?:ed|ing|s)?\b"
+        r"|\bbetween the (?:chair|keyboard) and the (?:keyboard|chair)\b",
+        reported_ok,
+        keys="pebkac|pebcak|id-ten|id10|idten|id-10|picnic|layer|finger|chair|keyboard",
+    ),
+]
