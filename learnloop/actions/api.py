@@ -16,6 +16,7 @@ from learnloop.actions import selectors, services
 from learnloop.actions.models import Action
 from learnloop.api.errors import errors
 from learnloop.api.pagination import Pagination
+from learnloop.api.types import IsoDate, JsonInt
 from learnloop.core.errors import ApplicationError, NotFound
 from learnloop.incidents.models import Incident
 from learnloop.reviews.models import Review
@@ -59,25 +60,25 @@ class ActionOut(Schema):
 
 
 class ActionIn(Schema):
-    team: int | str = Field(..., description="Team id or slug; you must be a member.")
+    team: JsonInt | str = Field(..., description="Team id or slug; you must be a member.")
     title: str
     description: str = ""
-    owner_id: int | None = None
+    owner_id: JsonInt | None = None
     due_date: str | None = Field(None, description="YYYY-MM-DD")
     kind: str = "prevent"
     external_url: str = ""
     visibility: str | None = Field(
         None, description="team or organisation; default: the review's or incident's, else team"
     )
-    review_id: int | None = None
-    incident_id: int | None = None
+    review_id: JsonInt | None = None
+    incident_id: JsonInt | None = None
 
 
 class ActionPatch(Schema):
-    version: int = Field(..., description="The version you read; a stale one answers 409.")
+    version: JsonInt = Field(..., description="The version you read; a stale one answers 409.")
     title: str | None = None
     description: str | None = None
-    owner_id: int | None = None
+    owner_id: JsonInt | None = None
     due_date: str | None = Field(None, description="YYYY-MM-DD, or empty to clear")
     kind: str | None = None
     status: str | None = None
@@ -91,8 +92,8 @@ class ActionFilters(Schema):
     kind: str | None = None
     owner: str | None = Field(None, description="me, none, or a user id")
     overdue: bool | None = None
-    due_before: dt.date | None = None
-    due_after: dt.date | None = None
+    due_before: IsoDate | None = None
+    due_after: IsoDate | None = None
     review: int | None = None
     incident: int | None = None
 

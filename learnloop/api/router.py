@@ -4,10 +4,13 @@ session (with CSRF). Every error has one shape: ``{"error": {"code", "message", 
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
+from ninja.parser import Parser
 from ninja.security import HttpBearer, django_auth
 
 from learnloop.accounts.services import api_token_authenticate
@@ -24,12 +27,26 @@ class TokenAuth(HttpBearer):
         return user
 
 
+class JsonObjectParser(Parser):
+    """Every request body in this API is a JSON object; a list, a number or ``null`` is refused
+    (400) rather than read as "no fields given"."""
+
+    def parse_body(self, request: HttpRequest) -> Any:
+        data = super().parse_body(request)
+        if not isinstance(data, dict):
+            raise ApplicationError(
+                "The body must be a JSON object.", fields={"__all__": ["Send a JSON object."]}
+            )
+        return data
+
+
 api = NinjaAPI(
     title="Learnloop API",
     version="1",
     description="Incidents, reviews, actions, lessons and teams. Authenticate with a personal token "
     "from your account page: `Authorization: Bearer ll_...`.",
     auth=[TokenAuth(), django_auth],
+    parser=JsonObjectParser(),
     urls_namespace="api",
     docs_url="/docs",
 )

@@ -16,6 +16,7 @@ from pydantic import ValidationError as PydanticValidationError
 
 from learnloop.api.errors import errors
 from learnloop.api.pagination import Pagination
+from learnloop.api.types import JsonBool, JsonInt
 from learnloop.coach import selectors, services
 from learnloop.coach.models import CoachFlag, ResolvedHow
 from learnloop.core.errors import ApplicationError
@@ -25,9 +26,9 @@ router = Router(tags=["coach"])
 
 class CheckIn(Schema):
     text: str = Field(..., description="Plain text or Markdown, at most 200 KB (UTF-8).")
-    names: bool = Field(True, description="Also recognise the organisation's member names.")
+    names: JsonBool = Field(True, description="Also recognise the organisation's member names.")
     target_type: str = Field("", description="review, lesson or incident: keep flags for it.")
-    target_id: int | None = None
+    target_id: JsonInt | None = None
     field: str = Field("", description="Which field of the target the text is, e.g. c-summary#0.")
 
 

@@ -16,6 +16,7 @@ from ninja.responses import Status
 from learnloop.accounts.visibility import teams_visible_to
 from learnloop.api.errors import errors
 from learnloop.api.pagination import Pagination
+from learnloop.api.types import IsoDate, IsoDateTime, JsonBool, JsonInt
 from learnloop.core.accesslog import leave_out_of_access_log
 from learnloop.core.errors import ApplicationError
 from learnloop.incidents import metrics, selectors, services
@@ -31,25 +32,25 @@ class IncidentIn(Schema):
     kind: str = "service_incident"
     severity: str = ""
     tags: list[str] = []
-    started_at: dt.datetime | None = None
-    detected_at: dt.datetime | None = None
-    acknowledged_at: dt.datetime | None = None
-    resolved_at: dt.datetime | None = None
+    started_at: IsoDateTime | None = None
+    detected_at: IsoDateTime | None = None
+    acknowledged_at: IsoDateTime | None = None
+    resolved_at: IsoDateTime | None = None
     visibility: str = "team"
-    anonymous: bool = False
+    anonymous: JsonBool = False
 
 
 class IncidentPatch(Schema):
-    version: int = Field(..., description="The version you read; a stale one answers 409.")
+    version: JsonInt = Field(..., description="The version you read; a stale one answers 409.")
     title: str | None = None
     description: str | None = None
     kind: str | None = None
     severity: str | None = None
     tags: list[str] | None = None
-    started_at: dt.datetime | None = None
-    detected_at: dt.datetime | None = None
-    acknowledged_at: dt.datetime | None = None
-    resolved_at: dt.datetime | None = None
+    started_at: IsoDateTime | None = None
+    detected_at: IsoDateTime | None = None
+    acknowledged_at: IsoDateTime | None = None
+    resolved_at: IsoDateTime | None = None
     visibility: str | None = None
 
 
@@ -105,8 +106,8 @@ class IncidentFilters(Schema):
     severity: str | None = None
     tag: str | None = None
     status: str | None = None
-    created_after: dt.date | None = None
-    created_before: dt.date | None = None
+    created_after: IsoDate | None = None
+    created_before: IsoDate | None = None
 
 
 @router.post("", response={201: IncidentOut, **errors(400, 422, 429)})

@@ -15,6 +15,7 @@ from learnloop.accounts.models import Team
 from learnloop.accounts.visibility import team_ids_of
 from learnloop.api.errors import errors
 from learnloop.api.pagination import Pagination
+from learnloop.api.types import IsoDate, JsonInt
 from learnloop.core.errors import ApplicationError
 from learnloop.core.models import Visibility
 from learnloop.lessons import selectors, services
@@ -61,7 +62,7 @@ class LessonIn(Schema):
 
 
 class LessonPatch(Schema):
-    version: int = Field(..., description="The version you read; a stale one answers 409.")
+    version: JsonInt = Field(..., description="The version you read; a stale one answers 409.")
     statement: str | None = None
     context: str | None = None
     tags: list[str] | None = None
@@ -75,14 +76,14 @@ class LessonFilterIn(Schema):
     tag: str = ""
     kind: SourceKind | None = None
     source: str = ""
-    date_from: dt.date | None = Field(None, alias="from")
-    date_to: dt.date | None = Field(None, alias="to")
+    date_from: IsoDate | None = Field(None, alias="from")
+    date_to: IsoDate | None = Field(None, alias="to")
     sort: str = "newest"
 
 
 class ApplyIn(Schema):
     target_kind: TargetKind = TargetKind.INCIDENT
-    target_id: int | None = None
+    target_id: JsonInt | None = None
     target_url: str = ""
     note: str = ""
 

@@ -15,6 +15,7 @@ from learnloop.accounts.models import Team
 from learnloop.accounts.visibility import get_visible_or_404, team_ids_of
 from learnloop.api.errors import errors
 from learnloop.api.pagination import Pagination
+from learnloop.api.types import JsonInt
 from learnloop.core.errors import ApplicationError, NotFound
 from learnloop.incidents.models import Incident
 from learnloop.reviews import selectors, services
@@ -71,18 +72,18 @@ class ReviewListOut(Schema):
 
 
 class ReviewCreateIn(Schema):
-    template: int | str
-    incident_id: int | None = None
+    template: JsonInt | str
+    incident_id: JsonInt | None = None
     team: str | None = None
     title: str = ""
     visibility: str | None = None
 
 
 class ReviewUpdateIn(Schema):
-    version: int
+    version: JsonInt
     title: str | None = None
     content: dict[str, Any] | None = None
-    participants: list[int] | None = None
+    participants: list[JsonInt] | None = None
     status: str | None = None
 
 

@@ -13,6 +13,7 @@ from ninja.responses import Status
 from learnloop.accounts.visibility import can_manage_team, get_visible_or_404
 from learnloop.api.errors import errors
 from learnloop.api.pagination import Pagination
+from learnloop.api.types import JsonInt
 from learnloop.core.markdown import render_markdown
 from learnloop.reviews import comments as comment_services
 from learnloop.reviews import export, meeting
@@ -23,7 +24,7 @@ router = Router(tags=["reviews"])
 
 class MeetingIn(Schema):
     meeting_at: str
-    duration_minutes: int = meeting.DEFAULT_DURATION
+    duration_minutes: JsonInt = meeting.DEFAULT_DURATION
     location: str = ""
 
 

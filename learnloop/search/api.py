@@ -6,6 +6,7 @@ from __future__ import annotations
 from ninja import Field, Query, Router, Schema
 
 from learnloop.api.errors import errors
+from learnloop.api.types import JsonInt
 from learnloop.core.accesslog import leave_out_of_access_log
 from learnloop.search import selectors
 from learnloop.search.sync import KINDS
@@ -31,12 +32,19 @@ class SearchOut(Schema):
     has_next: bool
 
 
-class RelatedIn(Schema):
+class RelatedQuery(Schema):
     title: str = ""
     description: str = ""
     exclude_kind: str | None = None
     exclude_id: int | None = None
     limit: int = Field(selectors.RELATED_LIMIT, ge=1, le=20)
+
+
+class RelatedIn(RelatedQuery):
+    """The same fields as a JSON body, where a number must be a JSON number."""
+
+    exclude_id: JsonInt | None = None
+    limit: JsonInt = Field(selectors.RELATED_LIMIT, ge=1, le=20)
 
 
 class RelatedOut(Schema):
@@ -86,7 +94,7 @@ def search(
     }
 
 
-def _related(request, data: RelatedIn) -> list[dict]:  # noqa: ANN001
+def _related(request, data: RelatedQuery) -> list[dict]:  # noqa: ANN001
     leave_out_of_access_log(request)  # the text may be a report being written (decision 0010)
     exclude = []
     if data.exclude_kind in KINDS and data.exclude_id is not None:
@@ -105,6 +113,6 @@ def related_post(request, data: RelatedIn) -> list[dict]:  # noqa: ANN001
 
 
 @router.get("/related", response={200: list[RelatedOut], **errors(422)}, url_name="related-get")
-def related_get(request, data: Query[RelatedIn]) -> list[dict]:  # noqa: ANN001
+def related_get(request, data: Query[RelatedQuery]) -> list[dict]:  # noqa: ANN001
     """Same as POST, with query parameters."""
     return _related(request, data)

@@ -1,0 +1,35 @@
+"""API input types that accept exactly what the OpenAPI document says (docs/decisions/0013).
+
+Pydantic's lax mode reads ``0`` as 1970-01-01, ``0`` as ``false`` and ``false`` as ``0``; the
+document promises ISO dates, JSON booleans and JSON integers, so anything else is a 422 naming
+the field. (Query and path parameters are text: they keep pydantic's reading of "5" and "true".)"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Annotated, Any
+
+from pydantic import BeforeValidator, StrictBool, StrictInt
+
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_ISO_DATETIME = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}.*", re.DOTALL)
+
+
+def _iso(pattern: re.Pattern[str], example: str) -> Any:
+    def check(value: Any) -> Any:
+        if isinstance(value, dt.date) or (isinstance(value, str) and pattern.fullmatch(value)):
+            return value
+        raise ValueError(f"Use the ISO format, e.g. {example}.")
+
+    return BeforeValidator(check)
+
+
+#: ``YYYY-MM-DD``.
+IsoDate = Annotated[dt.date, _iso(_ISO_DATE, "2026-12-03")]
+#: ``YYYY-MM-DDTHH:MM[:SS][zone]``.
+IsoDateTime = Annotated[dt.datetime, _iso(_ISO_DATETIME, "2026-12-03T09:30:00Z")]
+#: ``true`` or ``false`` in a JSON body (not 0, 1 or "yes").
+JsonBool = StrictBool
+#: A JSON number without a fraction in a JSON body (not ``false``, 1.0 or "1").
+JsonInt = StrictInt
