@@ -14,6 +14,7 @@ OWN_COMMANDS = """Learnloop commands:
   worker [--burst]                            background worker only
   migrate                                     create or update the database
   createadmin                                 create an organisation administrator
+  createoperator                              create an operator account (/admin/)
   seed-demo                                   load a demo organisation to explore
   seed --scale {small,10k,100k,1m}            generate a large deterministic organisation
   import PATH... --team T                     import Markdown reviews (or an export's JSON)
@@ -81,6 +82,7 @@ MIGRATE_FIRST = {
     "seed",
     "seed_demo",
     "createadmin",
+    "createoperator",
     "worker",
 }
 

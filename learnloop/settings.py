@@ -56,7 +56,7 @@ CSRF_TRUSTED_ORIGINS = env_list("LEARNLOOP_CSRF_TRUSTED_ORIGINS", [])
 BASE_URL = env_url("LEARNLOOP_BASE_URL", ("http", "https"), "https://learnloop.example.org")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "learnloop.accounts.admin_site.OperatorAdminConfig",  # django.contrib.admin, operators only
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

@@ -6,8 +6,6 @@ from learnloop.api.router import api
 from learnloop.devtools import bench
 from learnloop.web.views import healthz
 
-admin.site.site_header = "Learnloop operator admin"
-
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),

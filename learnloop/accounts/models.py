@@ -59,6 +59,11 @@ class User(AbstractUser):
     def name(self) -> str:
         return self.display_name or self.get_full_name() or self.email.split("@")[0]
 
+    @property
+    def is_operator(self) -> bool:
+        """Runs the install (/admin/): a superuser in no organisation (decision 0017)."""
+        return self.is_superuser and self.organisation_id is None
+
 
 class Role(models.TextChoices):
     MEMBER = "member", "Member"

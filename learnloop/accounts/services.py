@@ -96,7 +96,8 @@ def user_create(
 def organisation_create_with_admin(
     *, organisation_name: str, email: str, password: str, display_name: str = ""
 ) -> User:
-    """First run: create the organisation and its first admin (also a Django admin operator)."""
+    """First run: create the organisation and its first admin. An organisation admin is not an
+    operator: /admin/ is for operator accounts only (``operator_create``, decision 0017)."""
     name = organisation_name.strip()
     if not name:
         raise ApplicationError(
@@ -119,14 +120,22 @@ def organisation_create_with_admin(
             organisation=org,
             is_org_admin=True,
         )
-        user.is_staff = True
-        user.is_superuser = True
+    return user
+
+
+def operator_create(*, email: str, password: str, display_name: str = "") -> User:
+    """An operator account: the install's Django admin (/admin/), across organisations, and
+    therefore a member of none — it sees no organisation's content in the product."""
+    with transaction.atomic():
+        user = user_create(email=email, password=password, display_name=display_name)
+        user.is_staff = user.is_superuser = True
         user.save(update_fields=["is_staff", "is_superuser"])
     return user
 
 
 def first_run_needed() -> bool:
-    return not User.objects.exists()
+    """The setup page is open until someone belongs to an organisation (operators do not)."""
+    return not User.objects.filter(organisation__isnull=False).exists()
 
 
 def team_create(*, actor: User, name: str, description: str = "") -> Team:
@@ -256,6 +265,11 @@ def invitation_accept(
                 organisation=org,
             )
         else:
+            if user.is_operator:
+                raise PermissionDenied(
+                    "Operator accounts do not join organisations; "
+                    "sign out and accept with your own account."
+                )
             if user.organisation_id not in (None, org.id):
                 raise PermissionDenied("Your account belongs to another organisation.")
             if user.organisation_id is None:

@@ -22,6 +22,11 @@ class ApplicationError(Exception):
     def as_dict(self) -> dict[str, object]:
         return {"error": {"code": self.code, "message": self.message, "fields": self.fields}}
 
+    def as_text(self) -> str:
+        """One line for a command's error: the message, then each field's messages."""
+        details = "; ".join(f"{field}: {' '.join(msgs)}" for field, msgs in self.fields.items())
+        return f"{self.message} {details}".strip()
+
 
 class NotFound(ApplicationError):
     def __init__(self, message: str = "Not found.") -> None:

@@ -25,7 +25,7 @@ def test_first_run_creates_organisation_and_admin_then_closes(client) -> None:  
     )
     assert response.status_code == 302
     ada = User.objects.get()
-    assert ada.is_org_admin and ada.is_superuser and ada.organisation.name == "Acme"
+    assert ada.is_org_admin and not ada.is_superuser and ada.organisation.name == "Acme"
     assert client.get("/").status_code == 200
     client.logout()
     assert client.get("/setup/").url == "/login/"

@@ -52,11 +52,8 @@ class Command(BaseCommand):
                     organisation=org,
                     is_org_admin=True,
                 )
-                user.is_staff = user.is_superuser = True
-                user.save(update_fields=["is_staff", "is_superuser"])
         except ApplicationError as exc:
-            details = "; ".join(f"{field}: {' '.join(msgs)}" for field, msgs in exc.fields.items())
-            raise CommandError(f"{exc.message} {details}".strip()) from None
+            raise CommandError(exc.as_text()) from None
         self.stdout.write(
             self.style.SUCCESS(f"Created organisation admin {user.email} in {user.organisation}.")
         )
