@@ -106,10 +106,10 @@ def _related(request, data: RelatedQuery) -> list[dict]:  # noqa: ANN001
 
 
 @router.post("/related", response={200: list[RelatedOut], **errors(400, 422)}, url_name="related")
-def related_post(request, data: RelatedIn) -> list[dict]:  # noqa: ANN001
+def related_post(request, payload: RelatedIn) -> list[dict]:  # noqa: ANN001
     """Past items about the same failure mechanism, best first, with why each matched.
     An empty list means nothing passed the confidence threshold."""
-    return _related(request, data)
+    return _related(request, payload)
 
 
 @router.get("/related", response={200: list[RelatedOut], **errors(422)}, url_name="related-get")
