@@ -38,19 +38,29 @@ def conflict_view(
     form._errors = None  # re-validate against the new data  # noqa: SLF001
     form.is_valid()
     rows = [
-        (field.label or name, _shown_choice(field, saved[name]))
+        (str(field.label or name), _shown_choice(field, saved[name]))
         for name, field in form.fields.items()
         if name in saved and name != "version"
     ]
+    labels = {name: str(field.label or name) for name, field in form.fields.items()}
+    return conflict_context(exc, rows=rows, labels=labels, noun=noun, keep_url=keep_url)
+
+
+def conflict_context(
+    exc: StaleVersion,
+    *,
+    rows: list[tuple[str, str]],
+    labels: Mapping[str, str],
+    noun: str,
+    keep_url: str,
+) -> dict[str, Any]:
+    """Context for ``web/_conflict.html``: ``rows`` (label, saved value) show the latest saved
+    version; ``labels`` name the fields that differ from the person's input."""
     return {
         "message": exc.message,
         "noun": noun,
         "rows": rows,
-        "fields": [
-            str(form.fields[name].label or name) if name in form.fields else name
-            for name in exc.fields
-            if name != "version"
-        ],
+        "fields": [labels.get(name, name) for name in exc.fields if name != "version"],
         "keep_url": keep_url,
         "current_version": exc.current_version,
     }

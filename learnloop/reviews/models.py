@@ -38,6 +38,8 @@ class ReviewTemplate(TimeStamped):
     sections = models.JSONField(default=list)
     cooling_off_hours = models.PositiveIntegerField(default=0)
     is_shipped = models.BooleanField(default=False)
+    # Optimistic concurrency: every edit names the version it started from (decisions/0014).
+    version = models.PositiveIntegerField(default=1, editable=False)
     copied_from = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -12,6 +12,7 @@ from django.db import transaction
 
 from learnloop.accounts.models import Team, User
 from learnloop.core.errors import PermissionDenied
+from learnloop.core.versioning import claim_version, require_version
 from learnloop.reviews.content import to_int
 from learnloop.reviews.models import SECTION_TYPES, ReviewTemplate
 from learnloop.reviews.selectors import COUNTABLE_TYPES
@@ -147,8 +148,10 @@ def template_update(
     description: str = "",
     cooling_off_hours: Any = 0,
     sections: Any,
+    version: Any,
 ) -> ReviewTemplate:
-    """Edit a team's template. Existing reviews keep their own snapshot of the sections."""
+    """Edit a team's template if nobody saved it since ``version`` (else StaleVersion).
+    Existing reviews keep their own snapshot of the sections."""
     if template.is_shipped or template.team is None:
         raise PermissionDenied("Shipped templates are copied to a team, then edited.")
     require_member(actor, template.team)
@@ -156,9 +159,20 @@ def template_update(
         name=name, description=description, cooling_off_hours=cooling_off_hours, sections=sections
     )
     raise_field_errors(errors, "The template was not saved: please correct the marked fields.")
+    version = require_version(version)
     with transaction.atomic():
+        new_version = claim_version(
+            ReviewTemplate,
+            pk=template.pk,
+            version=version,
+            message="Someone else saved this template while you were editing it. Nothing was "
+            "overwritten: compare both versions and choose.",
+            submitted=cleaned,
+            saved=lambda current: {field: getattr(current, field) for field in cleaned},
+        )
         for field, value in cleaned.items():
             setattr(template, field, value)
+        template.version = new_version
         template.full_clean()
         template.save()
     return template

@@ -13,6 +13,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -20,8 +21,10 @@ from learnloop.accounts.models import Membership, Team
 from learnloop.accounts.visibility import get_visible_or_404, team_ids_of
 from learnloop.actions.models import Action
 from learnloop.core.errors import ApplicationError
+from learnloop.core.forms import conflict_context
 from learnloop.core.markdown import render_markdown
 from learnloop.core.pagination import CappedPaginator
+from learnloop.core.versioning import StaleVersion
 from learnloop.incidents.models import Incident
 from learnloop.reviews import selectors, services, template_services
 from learnloop.reviews.editor import as_text, content_from_post, editor_sections
@@ -29,6 +32,7 @@ from learnloop.reviews.models import (
     SECTION_TYPES,
     ContributingFactor,
     Review,
+    ReviewTemplate,
     Status,
 )
 
@@ -389,16 +393,42 @@ def _template_rows_from_post(data: Any) -> tuple[list[dict[str, Any]], list[int]
     return [r[2] for r in rows], []
 
 
+def _template_conflict(exc: StaleVersion, current: ReviewTemplate) -> dict[str, Any]:
+    """The conflict view's context for a stale template save: the template as saved now."""
+    labels = {
+        "name": "Name",
+        "description": "Description",
+        "cooling_off_hours": "Cooling-off period (hours)",
+        "sections": "Sections",
+    }
+    sections = "\n".join(f"{n}. {s.get('title', '')}" for n, s in enumerate(current.sections, 1))
+    saved = {
+        "name": current.name,
+        "description": current.description or "–",
+        "cooling_off_hours": str(current.cooling_off_hours),
+        "sections": sections or "–",
+    }
+    return conflict_context(
+        exc,
+        rows=[(labels[name], saved[name]) for name in labels],
+        labels=labels,
+        noun="template",
+        keep_url=reverse("reviews:template-edit", args=[current.pk]),
+    )
+
+
 @login_required
 def template_edit(request: HttpRequest, pk: int) -> HttpResponse:
     template = selectors.template_get_editable(user=request.user, pk=pk)
     errors: dict[str, list[str]] = {}
+    conflict = None
     if request.method == "POST":
         rows, _ = _template_rows_from_post(request.POST)
         data = {
             "name": request.POST.get("name", ""),
             "description": request.POST.get("description", ""),
             "cooling_off_hours": request.POST.get("cooling_off_hours", ""),
+            "version": request.POST.get("version", ""),
         }
         try:
             template_services.template_update(
@@ -407,6 +437,10 @@ def template_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 sections=[{k: v for k, v in r.items() if k != "position"} for r in rows],
                 **data,
             )
+        except StaleVersion as exc:
+            current = selectors.template_get_editable(user=request.user, pk=pk)
+            conflict = _template_conflict(exc, current)
+            data["version"] = exc.current_version
         except ApplicationError as exc:
             errors = exc.fields
         else:
@@ -420,6 +454,7 @@ def template_edit(request: HttpRequest, pk: int) -> HttpResponse:
             "name": template.name,
             "description": template.description,
             "cooling_off_hours": template.cooling_off_hours,
+            "version": template.version,
         }
     shown = []
     for i, row in enumerate(rows):
@@ -448,6 +483,7 @@ def template_edit(request: HttpRequest, pk: int) -> HttpResponse:
             "rows": shown,
             "errors": errors,
             "types": SECTION_TYPES,
+            "conflict": conflict,
         },
-        status=400 if errors else 200,
+        status=409 if conflict else 400 if errors else 200,
     )

@@ -236,7 +236,7 @@ def test_it_copies_and_validates_templates(alpha, alice, charlie) -> None:  # no
     ]
     with pytest.raises(ApplicationError) as info:
         template_services.template_update(
-            actor=alice, template=copy, name="", cooling_off_hours=-3, sections=bad
+            actor=alice, template=copy, name="", cooling_off_hours=-3, sections=bad, version=1
         )
     fields = info.value.fields
     for key in (
@@ -258,12 +258,13 @@ def test_it_copies_and_validates_templates(alpha, alice, charlie) -> None:  # no
         name="Our review",
         cooling_off_hours=2,
         sections=[{"key": "notes", "title": "Notes", "type": "list", "min_count": 2}],
+        version=1,
     )
     copy.refresh_from_db()
     assert copy.name == "Our review" and copy.sections[0]["min_count"] == 2
     with pytest.raises(PermissionDenied):
         template_services.template_update(
-            actor=alice, template=shipped("incident-review"), name="x", sections=[]
+            actor=alice, template=shipped("incident-review"), name="x", sections=[], version=1
         )
 
 
@@ -277,6 +278,7 @@ def test_it_snapshots_template_sections_in_the_review(alpha, alice) -> None:  # 
         template=copy,
         name="Changed",
         sections=[{"key": "x", "title": "X", "type": "list", "min_count": 0}],
+        version=1,
     )
     review.refresh_from_db()
     assert "hypothesis" in [s["key"] for s in review.sections]

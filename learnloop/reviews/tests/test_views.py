@@ -196,6 +196,7 @@ def test_it_copies_and_edits_a_template_in_the_ui(client_for, alice, alpha) -> N
         {
             "name": "",
             "cooling_off_hours": "2",
+            "version": "1",
             "s-position": ["1", "2"],
             "s-key": ["intended", "intended"],
             "s-title": ["Plan", "Also plan"],
@@ -214,6 +215,7 @@ def test_it_copies_and_edits_a_template_in_the_ui(client_for, alice, alpha) -> N
         {
             "name": "Our AAR",
             "cooling_off_hours": "0",
+            "version": "1",
             "s-position": ["2", "1", "3"],
             "s-key": ["plan", "learnings", ""],
             "s-title": ["Plan", "Learnings", ""],
@@ -318,3 +320,34 @@ def test_it_creates_actions_when_published_from_the_ui(client_for, alice, review
     assert review.published_at and review.published_at <= timezone.now() + dt.timedelta(seconds=1)
     page = client.get(f"/reviews/{review.pk}/").content.decode()
     assert f"/lessons/from-review/{review.pk}/" in page
+
+
+def test_a_stale_template_form_gets_the_conflict_view_and_loses_nothing(
+    client_for, alice, bob, alpha
+) -> None:  # noqa: ANN001
+    """Decision 0014: team templates refuse stale saves like every other editable object."""
+    copy = template_services.template_copy(
+        actor=alice, template=shipped("after-action-review"), team=alpha
+    )
+    url = f"/reviews/templates/{copy.pk}/edit/"
+    form = {
+        "cooling_off_hours": "0",
+        "s-position": ["1"],
+        "s-key": ["plan"],
+        "s-title": ["Plan"],
+        "s-type": ["rich_text"],
+        "s-prompt": [""],
+        "s-min_count": ["0"],
+    }
+    a, b = client_for(alice), client_for(bob)
+    assert 'name="version" value="1"' in a.get(url).content.decode()
+    assert a.post(url, {**form, "name": "Alice's AAR", "version": "1"}).status_code == 302
+    response = b.post(url, {**form, "name": "Bob's AAR", "version": "1"})
+
+    assert response.status_code == 409
+    html = response.content.decode()
+    assert "Someone else changed this template meanwhile" in html
+    assert "Alice&#x27;s AAR" in html and 'value="Bob&#x27;s AAR"' in html
+    assert 'name="version" value="2"' in html
+    copy.refresh_from_db()
+    assert (copy.name, copy.version) == ("Alice's AAR", 2)
