@@ -14,12 +14,12 @@ job at once (docs/decisions/0030-action-reminders.md).
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from learnloop.accounts.models import Team
 from learnloop.actions.models import Action
 from learnloop.actions.selectors import OPEN_STATUSES, today
 from learnloop.core.jobs import queue_email
@@ -33,7 +33,7 @@ MAX_DAYS_BEFORE = 30
 OVERDUE_REPEAT_DAYS = 7
 
 
-def reminder_days_before(team: Any) -> int:
+def reminder_days_before(team: Team) -> int:
     """The team setting, clamped to 0..30; a malformed value falls back to the default."""
     value = (team.settings or {}).get("reminder_days_before", DEFAULT_DAYS_BEFORE)
     try:

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
 
 from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from learnloop.accounts.models import Team, User
 from learnloop.actions.models import Action
+from learnloop.incidents.models import Incident
 
 OPEN_STATUSES = (Action.Status.OPEN, Action.Status.IN_PROGRESS)
 DUE_SOON_DAYS = 7
@@ -90,7 +90,7 @@ def actions_for_person(*, user: User) -> QuerySet[Action]:
     )
 
 
-def actions_for_incident(*, user: User, incident: Any) -> QuerySet[Action]:
+def actions_for_incident(*, user: User, incident: Incident) -> QuerySet[Action]:
     return actions_visible(user=user).filter(incident=incident).order_by("due_date", "id")
 
 

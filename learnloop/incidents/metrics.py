@@ -18,7 +18,8 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from learnloop.accounts.visibility import team_ids_of
+from learnloop.accounts.models import Team
+from learnloop.accounts.visibility import Viewer, team_ids_of
 from learnloop.actions.models import Action
 from learnloop.incidents.models import Incident
 from learnloop.reviews.models import Review
@@ -158,8 +159,8 @@ def action_follow_through(
 
 def dashboard_metrics(
     *,
-    user: Any,
-    teams: Iterable[Any],
+    user: Viewer,
+    teams: Iterable[Team],
     today: dt.date | None = None,
     since: dt.datetime | None = None,
 ) -> dict:
@@ -224,7 +225,7 @@ def window_start(months: int, *, now: dt.datetime | None = None) -> dt.datetime 
     return dt.datetime(index // 12, index % 12 + 1, 1, tzinfo=dt.UTC)
 
 
-def cached_dashboard_metrics(*, user: Any, teams: Iterable[Any], months: int) -> dict:
+def cached_dashboard_metrics(*, user: Viewer, teams: Iterable[Team], months: int) -> dict:
     """:func:`dashboard_metrics` over a window, kept ``CACHE_SECONDS`` in the shared cache.
 
     The key holds everything the figures depend on: the organisation (and its creation time,

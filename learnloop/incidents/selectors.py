@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from django.db.models import QuerySet
 
-from learnloop.accounts.visibility import get_visible_or_404
+from learnloop.accounts.visibility import Viewer, get_visible_or_404
 from learnloop.incidents.models import Incident
 
 STATUSES = ("open", "resolved")
@@ -15,7 +14,7 @@ STATUSES = ("open", "resolved")
 
 def incident_list(
     *,
-    user: Any,
+    user: Viewer,
     team: str | None = None,
     kind: str | None = None,
     severity: str | None = None,
@@ -56,7 +55,7 @@ def incident_list(
     return qs
 
 
-def incident_get(*, user: Any, pk: int) -> Incident:
+def incident_get(*, user: Viewer, pk: int) -> Incident:
     """One visible incident, or 404 (also for other teams' private ones: never 403)."""
     qs = Incident.objects.select_related("team__organisation", "reporter").prefetch_related("tags")
     return get_visible_or_404(qs, user, pk=pk)

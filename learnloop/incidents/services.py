@@ -21,7 +21,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from learnloop.accounts.models import Organisation, Team, User
-from learnloop.accounts.visibility import can_manage_team, can_see, team_ids_of
+from learnloop.accounts.visibility import Viewer, can_manage_team, can_see, team_ids_of
 from learnloop.core.errors import ApplicationError, NotFound
 from learnloop.core.models import Visibility
 from learnloop.core.ratelimit import limit_hit
@@ -128,7 +128,7 @@ def _resolve_team(actor: User, team: str | Team | None) -> Team:
     raise ApplicationError("team: unknown team", fields={"team": ["Unknown team."]})
 
 
-def can_edit_incident(user: Any, incident: Incident) -> bool:
+def can_edit_incident(user: Viewer, incident: Incident) -> bool:
     """Anonymous reports have no author: only team admins may edit them. Named reports: their
     reporter and every member of the incident's team (teams fill in times together)."""
     if not can_see(user, incident):

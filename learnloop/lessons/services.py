@@ -215,7 +215,7 @@ def _first_sentence(text: str, limit: int = STATEMENT_MAX) -> str:
 
 
 def lessons_from_review(
-    *, actor: User, review: Any, learning_ids: Sequence[int | str]
+    *, actor: User, review: Review, learning_ids: Sequence[int | str]
 ) -> list[Lesson]:
     """Promote chosen learnings of a published review to lessons (one lesson per learning).
 

@@ -7,7 +7,8 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from learnloop.accounts.visibility import team_ids_of
+from learnloop.accounts.models import Team
+from learnloop.accounts.visibility import Viewer, team_ids_of
 from learnloop.reviews.models import PrivateNote, Review, ReviewRevision, ReviewTemplate
 
 # Section types whose entries can be counted (and so may carry a minimum count).
@@ -23,7 +24,7 @@ NOUNS = {
 
 def review_list(
     *,
-    user: Any,
+    user: Viewer,
     team: str | int | None = None,
     status: str | None = None,
     template: str | int | None = None,
@@ -51,7 +52,7 @@ def review_list(
     return qs.order_by("-created_at", "-id")
 
 
-def review_get_visible(*, user: Any, pk: Any) -> Review:
+def review_get_visible(*, user: Viewer, pk: Any) -> Review:
     """The review if ``user`` may see it; 404 otherwise (never 403)."""
     try:
         return (
@@ -63,7 +64,7 @@ def review_get_visible(*, user: Any, pk: Any) -> Review:
         raise Http404("Not found") from None
 
 
-def review_get_writable(*, user: Any, pk: Any) -> Review:
+def review_get_writable(*, user: Viewer, pk: Any) -> Review:
     """The review if ``user`` is a member of its team (who write reviews); 404 otherwise.
 
     An organisation-visible review can be read by other teams but only its own team edits it;
@@ -75,11 +76,11 @@ def review_get_writable(*, user: Any, pk: Any) -> Review:
     return review
 
 
-def can_write(user: Any, review: Review) -> bool:
+def can_write(user: Viewer, review: Review) -> bool:
     return review.team_id in team_ids_of(user)
 
 
-def templates_visible_to(user: Any) -> QuerySet[ReviewTemplate]:
+def templates_visible_to(user: Viewer) -> QuerySet[ReviewTemplate]:
     """Shipped templates, plus the templates of the teams ``user`` belongs to."""
     if not getattr(user, "is_authenticated", False) or user.organisation_id is None:
         return ReviewTemplate.objects.none()
@@ -92,20 +93,20 @@ def templates_visible_to(user: Any) -> QuerySet[ReviewTemplate]:
     )
 
 
-def templates_for_team(team: Any) -> QuerySet[ReviewTemplate]:
+def templates_for_team(team: Team) -> QuerySet[ReviewTemplate]:
     return ReviewTemplate.objects.filter(Q(is_shipped=True) | Q(team=team)).order_by(
         "-is_shipped", "name"
     )
 
 
-def template_get_visible(*, user: Any, pk: Any) -> ReviewTemplate:
+def template_get_visible(*, user: Viewer, pk: Any) -> ReviewTemplate:
     try:
         return templates_visible_to(user).get(pk=pk)
     except (ReviewTemplate.DoesNotExist, ValueError, TypeError):
         raise Http404("Not found") from None
 
 
-def template_get_editable(*, user: Any, pk: Any) -> ReviewTemplate:
+def template_get_editable(*, user: Viewer, pk: Any) -> ReviewTemplate:
     """A team's own template, for its members; shipped templates are copied, never edited."""
     template = template_get_visible(user=user, pk=pk)
     if template.is_shipped or template.team_id not in team_ids_of(user):
@@ -141,7 +142,7 @@ def revisions_of(review: Review) -> QuerySet[ReviewRevision]:
     return review.revisions.select_related("author").order_by("-version")
 
 
-def private_notes_of(*, user: Any, review: Review) -> QuerySet[PrivateNote]:
+def private_notes_of(*, user: Viewer, review: Review) -> QuerySet[PrivateNote]:
     """Only the author's own notes, whoever asks: nobody else ever sees them."""
     if not getattr(user, "is_authenticated", False):
         return PrivateNote.objects.none()

@@ -26,6 +26,7 @@ from learnloop.actions.services import action_create
 from learnloop.core.errors import ApplicationError
 from learnloop.core.models import Visibility
 from learnloop.core.versioning import StaleVersion
+from learnloop.incidents.models import Incident
 from learnloop.reviews.content import content_clean, iso, rewrite_children, to_int
 from learnloop.reviews.models import PrivateNote, Review, ReviewRevision, ReviewTemplate, Status
 from learnloop.reviews.selectors import publish_missing
@@ -49,7 +50,7 @@ class ReviewConflict(StaleVersion):
         self.review = review
 
 
-def _seed_timeline(incident: Any) -> list[dict[str, str]]:
+def _seed_timeline(incident: Incident) -> list[dict[str, str]]:
     entries = []
     for field, label in [
         ("started_at", "Started"),
@@ -69,7 +70,7 @@ def review_create(
     actor: User,
     template: ReviewTemplate,
     team: Team | None = None,
-    incident: Any = None,
+    incident: Incident | None = None,
     title: str = "",
     visibility: str | None = None,
 ) -> Review:

@@ -13,7 +13,7 @@ from typing import Any
 
 from django.urls import NoReverseMatch, reverse
 
-from learnloop.accounts.visibility import team_ids_of, visibility_sql
+from learnloop.accounts.visibility import Viewer, team_ids_of, visibility_sql
 from learnloop.search import index
 from learnloop.search.sync import KIND_LABELS, KINDS, model_for, raw_cursor, vendor
 
@@ -28,7 +28,7 @@ _URL_NAMES = {
 }
 
 
-def visibility_condition(user: Any) -> tuple[str, list[Any]]:
+def visibility_condition(user: Viewer) -> tuple[str, list[Any]]:
     """SQL over the index alias ``d`` equivalent to ``visible_q(user)``.
 
     Same organisation, and either one of the user's teams or organisation-visible.
@@ -77,7 +77,7 @@ def _docs(doc_ids: list[int]) -> dict[int, tuple[str, str, str | None]]:
         return {int(r[0]): (r[1], r[2], r[3]) for r in cur.fetchall()}
 
 
-def _load(user: Any, refs: list[tuple[str, str]]) -> dict[tuple[str, str], Any]:
+def _load(user: Viewer, refs: list[tuple[str, str]]) -> dict[tuple[str, str], Any]:
     """Objects for (kind, object_id) pairs, through the visibility rule, one query per kind."""
     out: dict[tuple[str, str], Any] = {}
     by_kind: dict[str, list[str]] = {}
@@ -112,7 +112,7 @@ class SearchPage:
 
 
 def search(
-    user: Any, query: str, filters: dict[str, Any] | None = None, page: int = 1
+    user: Viewer, query: str, filters: dict[str, Any] | None = None, page: int = 1
 ) -> SearchPage:
     """One page of search results the user may see, best first, with highlighted snippets.
 
@@ -234,7 +234,7 @@ def related_documents(
 
 
 def related(
-    user: Any,
+    user: Viewer,
     title: str,
     description: str = "",
     exclude: list[tuple[str, Any]] | None = None,
@@ -267,7 +267,7 @@ RELATED_CACHE_SECONDS = 300
 
 
 def _related_found(
-    user: Any, title: str, description: str, exclude: list[tuple[str, Any]] | None, limit: int
+    user: Viewer, title: str, description: str, exclude: list[tuple[str, Any]] | None, limit: int
 ) -> list[dict[str, Any]]:
     where, params = visibility_condition(user)
     exclude = exclude or []
@@ -291,7 +291,7 @@ def _related_found(
     )
 
 
-def _related_results(user: Any, found: list[dict[str, Any]]) -> list[Result]:
+def _related_results(user: Viewer, found: list[dict[str, Any]]) -> list[Result]:
     objs = _load(user, [(f["kind"], f["object_id"]) for f in found])
     results = []
     for f in found:

@@ -8,12 +8,13 @@ from django import template
 
 from learnloop.accounts.visibility import team_ids_of
 from learnloop.actions.selectors import actions_for_incident
+from learnloop.incidents.models import Incident
 
 register = template.Library()
 
 
 @register.simple_tag(takes_context=True)
-def incident_actions(context: template.Context, incident: Any) -> dict[str, Any]:
+def incident_actions(context: template.Context, incident: Incident) -> dict[str, Any]:
     """The incident's actions visible to the viewer, and whether they may add one."""
     request = context.get("request")
     user = getattr(request, "user", None)

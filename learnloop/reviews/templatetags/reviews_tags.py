@@ -7,13 +7,14 @@ from typing import Any
 from django import template
 
 from learnloop.accounts.visibility import team_ids_of
+from learnloop.incidents.models import Incident
 from learnloop.reviews import selectors
 
 register = template.Library()
 
 
 @register.simple_tag(takes_context=True)
-def reviews_for_incident(context: Any, incident: Any) -> dict[str, Any]:
+def reviews_for_incident(context: Any, incident: Incident) -> dict[str, Any]:
     """Visible reviews of ``incident`` and, for its team's members, the templates to start one."""
     request = context.get("request")
     user = getattr(request, "user", None) or context.get("user")
