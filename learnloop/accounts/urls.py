@@ -50,6 +50,7 @@ urlpatterns = [
     ),
     path("account/", views.profile, name="profile"),
     path("account/tokens/<int:pk>/revoke/", views.token_revoke, name="token-revoke"),
+    path("people/", views.people, name="people"),
     path("teams/", views.team_list, name="team-list"),
     path("teams/new/", views.team_create, name="team-create"),
     path("teams/<slug:slug>/", views.team_detail, name="team-detail"),

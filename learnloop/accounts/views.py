@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from learnloop.accounts import forms, services, throttling
-from learnloop.accounts.models import ApiToken, Invitation, Membership
+from learnloop.accounts.models import ApiToken, Invitation, Membership, User
 from learnloop.accounts.visibility import can_manage_team, teams_visible_to
 from learnloop.core.errors import ApplicationError
 from learnloop.core.forms import apply_error
@@ -115,6 +115,31 @@ def membership_update(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     except ApplicationError as exc:
         messages.error(request, exc.message)
     return redirect("accounts:team-detail", slug=team.slug)
+
+
+@login_required
+def people(request: HttpRequest) -> HttpResponse:
+    """Organisation admins: everyone in the organisation, to deactivate or reactivate."""
+    if not request.user.is_org_admin or request.user.organisation_id is None:
+        raise Http404
+    if request.method == "POST":
+        person_id = request.POST.get("person", "")
+        if not person_id.isdigit():
+            raise Http404
+        person = get_object_or_404(
+            User, organisation_id=request.user.organisation_id, pk=int(person_id)
+        )
+        active = request.POST.get("action") == "reactivate"
+        try:
+            services.person_set_active(actor=request.user, person=person, active=active)
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
+        else:
+            state = "can sign in again" if active else "is deactivated and signed out"
+            messages.success(request, f"{person.name} {state}.")
+        return redirect("accounts:people")
+    members = User.objects.filter(organisation_id=request.user.organisation_id).order_by("email")
+    return render(request, "accounts/people.html", {"people": members})
 
 
 @login_required

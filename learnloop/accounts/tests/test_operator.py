@@ -121,3 +121,33 @@ def test_an_operator_cannot_join_an_organisation_by_invitation(alice, alpha) -> 
 def test_setup_stays_open_when_only_an_operator_exists(client) -> None:  # noqa: ANN001
     make_user("ops@example.org", None, is_superuser=True, is_staff=True)
     assert client.get("/setup/").status_code == 200
+
+
+def test_an_organisation_admin_deactivates_a_person_in_the_product(org, bob, mallory) -> None:  # noqa: ANN001
+    """What needed /admin/ before: taking away someone's access (e.g. they left)."""
+    admin = make_user("admin@example.org", org, is_org_admin=True)
+    bobs_session, admins = Client(), Client()
+    bobs_session.force_login(bob)
+    admins.force_login(admin)
+    page = admins.get("/people/").content.decode()
+    assert bob.email in page and mallory.email not in page
+    admins.post("/people/", {"person": bob.pk, "action": "deactivate"})
+    bob.refresh_from_db()
+    assert not bob.is_active
+    assert bobs_session.get("/teams/").status_code == 302  # signed out at once
+    assert (
+        Client().post("/login/", {"username": bob.email, "password": PASSWORD}).status_code == 200
+    )
+    # Another organisation's person, garbage, or a non-admin: 404, nothing changes.
+    assert (
+        admins.post("/people/", {"person": mallory.pk, "action": "deactivate"}).status_code == 404
+    )
+    assert admins.post("/people/", {"person": "x", "action": "deactivate"}).status_code == 404
+    mallory.refresh_from_db()
+    assert mallory.is_active
+    admins.post("/people/", {"person": bob.pk, "action": "reactivate"})
+    bob.refresh_from_db()
+    assert bob.is_active
+    member = Client()
+    member.force_login(bob)
+    assert member.get("/people/").status_code == 404
