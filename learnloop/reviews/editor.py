@@ -12,6 +12,7 @@ from typing import Any
 from django.http import QueryDict
 from django.utils import timezone
 
+from learnloop.reviews.content import parse_at
 from learnloop.reviews.models import ContributingFactor, Review
 
 ROW_FIELDS = {
@@ -52,8 +53,6 @@ def content_from_post(review: Review, data: QueryDict) -> dict[str, Any]:
 
 
 def _at_input(value: Any) -> str:
-    from learnloop.reviews.content import parse_at
-
     parsed = parse_at(value) if value else None
     if parsed is None:
         return str(value or "")

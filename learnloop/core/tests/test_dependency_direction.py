@@ -1,7 +1,7 @@
 """Dependencies point one way (docs/decisions/0019-dependency-direction.md).
 
 ``core`` is the bottom layer: it imports no other Learnloop app, not even inside a function,
-under ``TYPE_CHECKING`` or as a dotted string (``"learnloop.incidents..."``). Domain apps plug
+under ``TYPE_CHECKING`` or as a dotted string (``"learnloop.<app>..."``). Domain apps plug
 into core's registries (demo steps, jobs) instead. The only app below core is ``tasks``, the
 job queue, which imports nothing of Learnloop but itself.
 """

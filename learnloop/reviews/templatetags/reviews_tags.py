@@ -9,6 +9,8 @@ from django import template
 from learnloop.accounts.visibility import team_ids_of
 from learnloop.incidents.models import Incident
 from learnloop.reviews import selectors
+from learnloop.reviews.content import parse_at
+from learnloop.reviews.models import ContributingFactor
 
 register = template.Library()
 
@@ -33,16 +35,12 @@ def iso_local(value: Any) -> str:
     """An ISO timestamp from review content, shown in the display time zone."""
     from django.utils import timezone
 
-    from learnloop.reviews.content import parse_at
-
     parsed = parse_at(value) if value else None
     return timezone.localtime(parsed).strftime("%Y-%m-%d %H:%M") if parsed else str(value or "")
 
 
 @register.filter
 def factor_label(value: Any) -> str:
-    from learnloop.reviews.models import ContributingFactor
-
     return dict(ContributingFactor.Category.choices).get(value, value)
 
 
