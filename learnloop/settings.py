@@ -83,12 +83,14 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "learnloop.core.middleware.SecurityHeadersMiddleware",
+    "learnloop.core.middleware.ApiErrorShapeMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "learnloop.core.middleware.RequestGuardMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     # Last: turns a sign-in refused by django-axes into the sign-in page with a message (429).
@@ -250,6 +252,7 @@ X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
+CSRF_FAILURE_VIEW = "learnloop.core.error_pages.csrf_failure"
 SESSION_COOKIE_AGE = env_int("LEARNLOOP_SESSION_DAYS", 14, minimum=1, maximum=365) * 86400
 if HTTPS:
     SECURE_SSL_REDIRECT = env_bool("LEARNLOOP_SSL_REDIRECT", True)

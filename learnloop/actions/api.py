@@ -16,8 +16,9 @@ from learnloop.actions import selectors, services
 from learnloop.actions.models import Action
 from learnloop.api.errors import errors
 from learnloop.api.pagination import Pagination
-from learnloop.api.types import IsoDate, JsonInt
+from learnloop.api.types import Id, IsoDate, JsonInt, SignedId
 from learnloop.core.errors import ApplicationError, NotFound
+from learnloop.core.validation import id_or_none, looks_like_id, parse_id
 from learnloop.incidents.models import Incident
 from learnloop.reviews.models import Review
 
@@ -94,17 +95,17 @@ class ActionFilters(Schema):
     overdue: bool | None = None
     due_before: IsoDate | None = None
     due_after: IsoDate | None = None
-    review: int | None = None
-    incident: int | None = None
+    review: Id | None = None
+    incident: SignedId | None = None
 
 
 def _team_for_write(user: User, ref: int | str) -> Team:
     """A team the user is a member of; anything else is 'unknown' (no hint that it exists)."""
     qs = Team.objects.filter(pk__in=team_ids_of(user))
     team = (
-        qs.filter(pk=int(ref)).first()
-        if isinstance(ref, int) or str(ref).isdigit()
-        else qs.filter(slug=ref).first()
+        qs.filter(pk=id_or_none(ref)).first()
+        if looks_like_id(ref)
+        else qs.filter(slug=str(ref)).first()
     )
     if team is None:
         raise ApplicationError(
@@ -144,16 +145,18 @@ def action_list(request: HttpRequest, filters: ActionFilters = Query(...)):  # n
     if filters.team:
         team_qs = Team.objects.filter(organisation_id=request.user.organisation_id)
         ref = filters.team
-        team = (team_qs.filter(pk=int(ref)) if ref.isdigit() else team_qs.filter(slug=ref)).first()
+        team = (
+            team_qs.filter(pk=id_or_none(ref)) if looks_like_id(ref) else team_qs.filter(slug=ref)
+        ).first()
         if team is None:
             return Action.objects.none()
     owner: Any = filters.owner
     if owner not in (None, "", "me", "none"):
-        if not str(owner).isdigit():
+        if not looks_like_id(owner):
             raise ApplicationError(
                 "Check the owner filter.", fields={"owner": ["Use me, none or a user id."]}
             )
-        owner = int(owner)
+        owner = parse_id(owner, "owner")
     return selectors.action_list(
         user=request.user,
         team=team,

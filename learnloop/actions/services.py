@@ -27,6 +27,7 @@ from learnloop.core.errors import (
     validation_error_fields,
 )
 from learnloop.core.models import Visibility
+from learnloop.core.validation import parse_date_in_range
 from learnloop.core.versioning import claim_version
 
 if TYPE_CHECKING:  # reviews import this module (next steps become actions)
@@ -60,19 +61,10 @@ def _require_member(actor: User, team: Team) -> None:
 
 def parse_due_date(value: Any) -> dt.date | None:
     """Accept a date, an ISO ``YYYY-MM-DD`` string, or empty; anything else names the field."""
-    if value in (None, ""):
-        return None
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
     try:
-        return dt.date.fromisoformat(str(value).strip())
-    except ValueError:
-        raise ApplicationError(
-            "Check the due date.",
-            fields={"due_date": ["Enter a date as YYYY-MM-DD."]},
-        ) from None
+        return parse_date_in_range(value, "due_date")
+    except ApplicationError as exc:
+        raise ApplicationError("Check the due date.", fields=exc.fields) from None
 
 
 def title_errors(title: str) -> list[str]:

@@ -13,7 +13,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from learnloop.accounts.models import Team
@@ -24,6 +23,7 @@ from learnloop.actions.models import Action
 from learnloop.core.errors import ApplicationError, PermissionDenied
 from learnloop.core.forms import apply_error, conflict_view
 from learnloop.core.pagination import CappedPaginator
+from learnloop.core.validation import local_path_or_none
 from learnloop.core.versioning import StaleVersion
 from learnloop.incidents.models import Incident
 from learnloop.reviews.models import Review
@@ -111,11 +111,7 @@ def mine(request: HttpRequest) -> HttpResponse:
 
 
 def _safe_next(request: HttpRequest, value: str | None) -> str | None:
-    if value and url_has_allowed_host_and_scheme(
-        value, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return value
-    return None
+    return local_path_or_none(value, request.get_host())
 
 
 @login_required

@@ -15,12 +15,13 @@ from typing import Any
 from ninja import Field, Schema
 from ninja.pagination import PaginationBase
 
+from learnloop.api.types import Page
 from learnloop.core.pagination import capped_count, count_limit
 
 
 class Pagination(PaginationBase):
     class Input(Schema):
-        page: int = Field(1, ge=1)
+        page: Page = 1
         page_size: int = Field(50, ge=1, le=200)
 
     class Output(Schema):

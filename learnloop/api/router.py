@@ -6,15 +6,19 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.parser import Parser
-from ninja.security import HttpBearer, django_auth
+from ninja.security import APIKeyCookie, HttpBearer
+from ninja.utils import check_csrf
 
 from learnloop.accounts.services import api_token_authenticate
-from learnloop.core.errors import ApplicationError
+from learnloop.core.error_pages import STATUS_ERRORS
+from learnloop.core.errors import ApplicationError, PermissionDenied, error_body
+from learnloop.core.validation import check_json_values
 
 
 class TokenAuth(HttpBearer):
@@ -27,9 +31,37 @@ class TokenAuth(HttpBearer):
         return user
 
 
+class CsrfFailed(PermissionDenied):
+    def __init__(self) -> None:
+        super().__init__(
+            "CSRF check failed: send the X-CSRFToken header with a session, or use a token."
+        )
+        self.code = "csrf_failed"
+
+
+class SessionAuth(APIKeyCookie):
+    """The browser session. Without a signed-in session there is nothing to check a CSRF
+    token for: the request is unauthenticated (401). A signed-in session writing without a
+    valid CSRF token gets 403 ``csrf_failed``. Both in the one error shape."""
+
+    param_name = settings.SESSION_COOKIE_NAME
+
+    def _get_key(self, request: HttpRequest) -> str | None:
+        if not request.user.is_authenticated:
+            return None
+        if not getattr(request, "_ninja_csrf_exempt", False) and check_csrf(request):
+            raise CsrfFailed()
+        return request.COOKIES.get(self.param_name)
+
+    def authenticate(self, request: HttpRequest, key: str | None) -> Any:
+        return request.user if request.user.is_authenticated else None
+
+
 class JsonObjectParser(Parser):
     """Every request body in this API is a JSON object; a list, a number or ``null`` is refused
-    (400) rather than read as "no fields given"."""
+    (400) rather than read as "no fields given". A NUL character or a lone surrogate in any key
+    or string, and a number beyond 64 bits, is refused naming the field (e.g. ``tags.0``;
+    decisions/0012)."""
 
     def parse_body(self, request: HttpRequest) -> Any:
         data = super().parse_body(request)
@@ -37,6 +69,7 @@ class JsonObjectParser(Parser):
             raise ApplicationError(
                 "The body must be a JSON object.", fields={"__all__": ["Send a JSON object."]}
             )
+        check_json_values(data)
         return data
 
 
@@ -45,7 +78,7 @@ api = NinjaAPI(
     version="1",
     description="Incidents, reviews, actions, lessons and teams. Authenticate with a personal token "
     "from your account page: `Authorization: Bearer ll_...`.",
-    auth=[TokenAuth(), django_auth],
+    auth=[TokenAuth(), SessionAuth()],
     parser=JsonObjectParser(),
     urls_namespace="api",
     docs_url="/docs",
@@ -55,11 +88,7 @@ api = NinjaAPI(
 def _error(
     request: HttpRequest, status: int, code: str, message: str, fields: dict | None = None
 ) -> HttpResponse:
-    return api.create_response(
-        request,
-        {"error": {"code": code, "message": message, "fields": fields or {}}},
-        status=status,
-    )
+    return api.create_response(request, error_body(code, message, fields), status=status)
 
 
 @api.exception_handler(ApplicationError)
@@ -94,7 +123,10 @@ def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
 
 @api.exception_handler(HttpError)
 def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
-    return _error(request, exc.status_code, "error", str(exc))
+    if isinstance(exc.__cause__, ApplicationError):  # raised while parsing the body
+        return on_application_error(request, exc.__cause__)
+    code, _ = STATUS_ERRORS.get(exc.status_code, ("error", ""))
+    return _error(request, exc.status_code, code, str(exc))
 
 
 from learnloop.accounts.api import router as accounts_router  # noqa: E402

@@ -1,8 +1,10 @@
-"""API input types that accept exactly what the OpenAPI document says (docs/decisions/0013).
+"""API input types that accept exactly what the OpenAPI document says (docs/decisions/0013)
+and stay within what the database holds (docs/decisions/0012).
 
 Pydantic's lax mode reads ``0`` as 1970-01-01, ``0`` as ``false`` and ``false`` as ``0``; the
 document promises ISO dates, JSON booleans and JSON integers, so anything else is a 422 naming
-the field. (Query and path parameters are text: they keep pydantic's reading of "5" and "true".)"""
+the field. (Query and path parameters are text: they keep pydantic's reading of "5" and "true".)
+An id fits a 64-bit column and a page is at most ``MAX_PAGE`` (core/validation.py)."""
 
 from __future__ import annotations
 
@@ -10,7 +12,9 @@ import datetime as dt
 import re
 from typing import Annotated, Any
 
-from pydantic import BeforeValidator, StrictBool, StrictInt
+from pydantic import BeforeValidator, Field, StrictBool, StrictInt
+
+from learnloop.core.validation import MAX_ID, MAX_PAGE
 
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _ISO_DATETIME = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}.*", re.DOTALL)
@@ -33,3 +37,9 @@ IsoDateTime = Annotated[dt.datetime, _iso(_ISO_DATETIME, "2026-12-03T09:30:00Z")
 JsonBool = StrictBool
 #: A JSON number without a fraction in a JSON body (not ``false``, 1.0 or "1").
 JsonInt = StrictInt
+#: A database id: 1 … 2⁶³−1.
+Id = Annotated[int, Field(ge=1, le=MAX_ID)]
+#: An incident id: anonymous reports have random negative ids (incidents/models.py).
+SignedId = Annotated[int, Field(ge=-MAX_ID, le=MAX_ID)]
+#: A page number: 1 … MAX_PAGE.
+Page = Annotated[int, Field(ge=1, le=MAX_PAGE)]

@@ -4,6 +4,11 @@ the API turns it into the one JSON error shape ``{"error": {"code", "message", "
 from __future__ import annotations
 
 
+def error_body(code: str, message: str, fields: dict[str, list[str]] | None = None) -> dict:
+    """The one error shape, for the API and anything else that answers JSON."""
+    return {"error": {"code": code, "message": message, "fields": fields or {}}}
+
+
 class ApplicationError(Exception):
     def __init__(
         self,
@@ -20,7 +25,7 @@ class ApplicationError(Exception):
         self.status = status
 
     def as_dict(self) -> dict[str, object]:
-        return {"error": {"code": self.code, "message": self.message, "fields": self.fields}}
+        return error_body(self.code, self.message, self.fields)
 
     def as_text(self) -> str:
         """One line for a command's error: the message, then each field's messages."""

@@ -15,13 +15,15 @@ from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from django.utils.functional import cached_property
 
+from learnloop.core.validation import MAX_PAGE, parse_page
+
 #: Count exactly up to this many rows; beyond it, show "1,000+".
 COUNT_CAP = 1000
 
 
 def count_limit(*, page: int, page_size: int, cap: int | None = None) -> int:
     """The most rows worth counting for ``page``: the cap, or every row up to that page."""
-    return max(COUNT_CAP if cap is None else cap, max(page, 1) * page_size)
+    return max(COUNT_CAP if cap is None else cap, min(max(page, 1), MAX_PAGE) * page_size)
 
 
 def capped_count(object_list: Any, limit: int) -> tuple[int, bool]:
@@ -55,12 +57,9 @@ class CappedPaginator(Paginator):
         self.count_capped = False
 
     def get_page(self, number: Any) -> Page:
-        try:
-            wanted = int(number)
-        except (TypeError, ValueError):
-            wanted = 1
-        self._limit = count_limit(page=min(wanted, 10**6), page_size=self.per_page, cap=self.cap)
-        return super().get_page(number)
+        wanted = parse_page(number)
+        self._limit = count_limit(page=wanted, page_size=self.per_page, cap=self.cap)
+        return super().get_page(wanted if number not in (None, "") else number)
 
     @cached_property
     def count(self) -> int:

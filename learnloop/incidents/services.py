@@ -26,6 +26,7 @@ from learnloop.core.errors import ApplicationError, NotFound
 from learnloop.core.models import Visibility
 from learnloop.core.ratelimit import limit_hit
 from learnloop.core.tags import check_tag_names, parse_tag_names, tag_key, tags_set
+from learnloop.core.validation import datetime_range_problem
 from learnloop.core.versioning import claim_version, require_version
 from learnloop.incidents.models import DEFAULT_SEVERITY_SCALE, Incident, Kind
 
@@ -157,6 +158,10 @@ def _validate(data: dict[str, Any], organisation: Organisation | None) -> dict[s
     for name in TIME_FIELDS:
         value = data.get(name)
         if value is None:
+            continue
+        problem = datetime_range_problem(value)
+        if problem:
+            errors.setdefault(name, []).append(problem)
             continue
         if timezone.is_naive(value):
             value = timezone.make_aware(value)

@@ -21,6 +21,7 @@ from learnloop.core.accesslog import not_in_access_log
 from learnloop.core.errors import ApplicationError, NotFound
 from learnloop.core.forms import apply_error, conflict_view
 from learnloop.core.pagination import CappedPaginator
+from learnloop.core.validation import int_or_none
 from learnloop.core.versioning import StaleVersion
 from learnloop.incidents import charts, metrics, selectors, services
 from learnloop.incidents.forms import IncidentForm, SeverityScaleForm
@@ -180,10 +181,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     if slug and selected is None:
         raise Http404
     chosen = [selected] if selected else teams
-    try:
-        months = int(request.GET.get("months", metrics.DEFAULT_WINDOW))
-    except ValueError:
-        months = metrics.DEFAULT_WINDOW
+    months = int_or_none(request.GET.get("months"), minimum=0)
     if months not in metrics.WINDOWS:
         months = metrics.DEFAULT_WINDOW
     data = metrics.cached_dashboard_metrics(user=request.user, teams=chosen, months=months)

@@ -17,6 +17,7 @@ from django.utils import timezone
 from learnloop.accounts.models import Team, User
 from learnloop.accounts.visibility import get_visible_or_404, visible_q
 from learnloop.core.models import Tag
+from learnloop.core.validation import id_or_none, looks_like_id
 from learnloop.incidents.models import Incident
 from learnloop.lessons.models import Lesson, LessonApplication, SourceKind
 
@@ -98,8 +99,8 @@ def lesson_get(*, user: User, pk: int) -> Lesson:
 def _source_filter(qs: QuerySet[Lesson], source: str) -> QuerySet[Lesson]:
     """``review:<id>`` (later ``debrief:<id>``...) or free text matched on the source label."""
     kind, _, raw_id = source.partition(":")
-    if kind == "review" and raw_id.isdigit():
-        return qs.filter(source_review_id=int(raw_id))
+    if kind == "review" and looks_like_id(raw_id):
+        return qs.filter(source_review_id=id_or_none(raw_id))
     return qs.filter(source_label__icontains=source)
 
 

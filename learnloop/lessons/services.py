@@ -27,6 +27,7 @@ from learnloop.core.errors import (
 )
 from learnloop.core.models import Visibility
 from learnloop.core.tags import check_tag_names, parse_tag_names, tag_key, tags_set
+from learnloop.core.validation import id_or_none
 from learnloop.core.versioning import claim_version, require_version
 from learnloop.incidents.models import Incident
 from learnloop.lessons import hooks
@@ -230,12 +231,11 @@ def lessons_from_review(
             "Only a published review's learnings can become lessons.",
             fields={"review": ["Publish the review first."]},
         )
-    try:
-        wanted = {int(i) for i in learning_ids}
-    except (TypeError, ValueError):
+    wanted = {id_or_none(i) for i in learning_ids}
+    if None in wanted:
         raise ApplicationError(
             "Choose learnings of this review.", fields={"learnings": ["Invalid choice."]}
-        ) from None
+        )
     if not wanted:
         raise ApplicationError(
             "Choose at least one learning.", fields={"learnings": ["Choose at least one."]}
@@ -313,6 +313,8 @@ def lesson_apply(
         )
     incident = None
     team = None
+    if target_id is not None:
+        target_id = id_or_none(target_id, signed=True)  # an unreadable id matches nothing
     if target_kind == TargetKind.INCIDENT:
         if target is None and target_id is not None:
             target = (

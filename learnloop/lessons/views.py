@@ -16,6 +16,7 @@ from learnloop.accounts.models import Team
 from learnloop.accounts.visibility import can_see, get_visible_or_404, team_ids_of
 from learnloop.core.errors import ApplicationError
 from learnloop.core.forms import apply_error, conflict_view
+from learnloop.core.validation import parse_page
 from learnloop.core.versioning import StaleVersion
 from learnloop.lessons import selectors, services
 from learnloop.lessons.forms import LessonForm
@@ -48,10 +49,7 @@ def incident_url(incident_id: int) -> str | None:
 @login_required
 def library(request: HttpRequest) -> HttpResponse:
     filters = selectors.LessonFilters.from_params(request.GET)
-    try:
-        number = int(request.GET.get("page", "1"))
-    except ValueError:
-        number = 1
+    number = parse_page(request.GET.get("page"))
     qs = selectors.lesson_list(user=request.user, filters=filters)
     page = selectors.lesson_page(qs, page=number, page_size=PAGE_SIZE)
     params = {k: v for k, v in request.GET.items() if k != "page" and v}

@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Query, Router, Schema
 from ninja.pagination import paginate
 from ninja.responses import Status
 
@@ -17,6 +17,7 @@ from learnloop.api.errors import errors
 from learnloop.api.pagination import Pagination
 from learnloop.api.types import JsonInt
 from learnloop.core.errors import ApplicationError, NotFound
+from learnloop.core.validation import MAX_ID, id_or_none, looks_like_id
 from learnloop.incidents.models import Incident
 from learnloop.reviews import selectors, services
 from learnloop.reviews.models import Review
@@ -134,7 +135,7 @@ def review_list(  # noqa: ANN201
     team: str | None = None,
     status: str | None = None,
     template: str | None = None,
-    incident: int | None = None,
+    incident: int | None = Query(None, ge=-MAX_ID, le=MAX_ID),  # noqa: B008
 ):
     """Reviews you may see; filter by team slug, status, template (id or slug), incident id."""
     return selectors.review_list(
@@ -167,8 +168,8 @@ def review_create(request: HttpRequest, payload: ReviewCreateIn) -> Status:
         )
     templates = selectors.templates_visible_to(request.user)
     key = str(payload.template)
-    if key.isdigit():
-        template = templates.filter(pk=int(key)).first()
+    if looks_like_id(key):
+        template = templates.filter(pk=id_or_none(key)).first()
     else:
         owner = incident.team if incident else team
         template = (

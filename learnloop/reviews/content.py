@@ -8,12 +8,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.utils import timezone
-from django.utils.dateparse import parse_datetime
-
 from learnloop.accounts.models import Membership
 from learnloop.actions.models import Action
 from learnloop.actions.services import next_step_errors
+from learnloop.core.errors import ApplicationError
+from learnloop.core.validation import id_or_none, parse_datetime_in_range
 from learnloop.reviews.models import ContributingFactor, Learning, Review, TimelineEntry
 
 TEXT_MAX = 20000
@@ -29,14 +28,8 @@ FACTOR_CATEGORIES = {c for c, _ in ContributingFactor.Category.choices}
 
 
 def to_int(value: Any) -> int | None:
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        return value
-    try:
-        return int(str(value).strip())
-    except (TypeError, ValueError):
-        return None
+    """A whole number that fits a 64-bit column (ASCII digits), or None."""
+    return id_or_none(value, signed=True)
 
 
 def iso(value: dt.datetime) -> str:
@@ -44,18 +37,11 @@ def iso(value: dt.datetime) -> str:
 
 
 def parse_at(value: Any) -> dt.datetime | None:
-    if isinstance(value, dt.datetime):
-        parsed = value
-    else:
-        text = str(value or "").strip()
-        if not text:
-            return None
-        parsed = parse_datetime(text.replace(" ", "T") if "T" not in text else text)
-        if parsed is None:
-            return None
-    if timezone.is_naive(parsed):
-        parsed = timezone.make_aware(parsed, timezone.get_current_timezone())
-    return parsed
+    """A timeline time (years 1900–2200), or None when it is not one."""
+    try:
+        return parse_datetime_in_range(value, "at")
+    except ApplicationError:
+        return None
 
 
 def content_clean(*, review: Review, content: Any) -> tuple[dict[str, Any], dict[str, list[str]]]:

@@ -20,12 +20,12 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
-from django.utils.dateparse import parse_datetime
 
 from learnloop.accounts.models import User
 from learnloop.accounts.visibility import team_ids_of
 from learnloop.core.errors import ApplicationError, PermissionDenied
 from learnloop.core.urls_util import absolute_url
+from learnloop.core.validation import parse_datetime_in_range
 from learnloop.reviews.models import Review
 from learnloop.tasks.models import Job
 from learnloop.tasks.registry import enqueue
@@ -115,20 +115,15 @@ def meeting_invitations(review: Review) -> list[Invitation]:
 
 def parse_meeting_at(value: str | dt.datetime | None) -> dt.datetime:
     """Parse an ISO date and time; a time without a zone is in the display time zone."""
-    if isinstance(value, dt.datetime):
-        parsed = value
-    else:
-        try:
-            parsed = parse_datetime((value or "").strip())
-        except ValueError:
-            parsed = None
-        if parsed is None:
-            raise ApplicationError(
-                "Enter the meeting date and time.",
-                fields={"meeting_at": ["Enter a valid date and time, e.g. 2030-05-17T14:00."]},
-            )
-    if timezone.is_naive(parsed):
-        parsed = timezone.make_aware(parsed, timezone.get_current_timezone())
+    try:
+        parsed = parse_datetime_in_range(value, "meeting_at")
+    except ApplicationError as exc:
+        raise ApplicationError("Enter the meeting date and time.", fields=exc.fields) from None
+    if parsed is None:
+        raise ApplicationError(
+            "Enter the meeting date and time.",
+            fields={"meeting_at": ["Enter a valid date and time, e.g. 2030-05-17T14:00."]},
+        )
     return parsed
 
 

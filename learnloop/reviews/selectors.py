@@ -9,6 +9,7 @@ from django.http import Http404
 
 from learnloop.accounts.models import Team
 from learnloop.accounts.visibility import Viewer, team_ids_of
+from learnloop.core.validation import id_or_none, looks_like_id
 from learnloop.reviews.models import PrivateNote, Review, ReviewRevision, ReviewTemplate
 
 # Section types whose entries can be counted (and so may carry a minimum count).
@@ -39,16 +40,22 @@ def review_list(
         .prefetch_related("team")
     )
     if team not in (None, ""):
-        qs = qs.filter(team__pk=team) if str(team).isdigit() else qs.filter(team__slug=team)
+        qs = (
+            qs.filter(team__pk=id_or_none(team))
+            if looks_like_id(team)
+            else qs.filter(team__slug=team)
+        )
     if status:
         qs = qs.filter(status=status)
     if template not in (None, ""):
-        if str(template).isdigit():
-            qs = qs.filter(template_id=int(template))
+        if looks_like_id(template):
+            qs = qs.filter(template_id=id_or_none(template))
         else:
             qs = qs.filter(template__slug=template)
     if incident not in (None, ""):
-        qs = qs.filter(incident_id=incident)
+        if not looks_like_id(incident, signed=True):
+            return qs.none()
+        qs = qs.filter(incident_id=id_or_none(incident, signed=True))
     return qs.order_by("-created_at", "-id")
 
 

@@ -24,6 +24,7 @@ from learnloop.core.errors import ApplicationError
 from learnloop.core.forms import conflict_context
 from learnloop.core.markdown import render_markdown
 from learnloop.core.pagination import CappedPaginator
+from learnloop.core.validation import id_or_none
 from learnloop.core.versioning import StaleVersion
 from learnloop.incidents.models import Incident
 from learnloop.reviews import selectors, services, template_services
@@ -84,8 +85,12 @@ def review_create(request: HttpRequest) -> HttpResponse:
     templates = selectors.templates_visible_to(request.user)
     errors: dict[str, list[str]] = {}
     if request.method == "POST":
-        template = templates.filter(pk=request.POST.get("template") or 0).first()
-        team = incident.team if incident else teams.filter(pk=request.POST.get("team") or 0).first()
+        template = templates.filter(pk=id_or_none(request.POST.get("template"))).first()
+        team = (
+            incident.team
+            if incident
+            else teams.filter(pk=id_or_none(request.POST.get("team"))).first()
+        )
         if template is None:
             errors["template"] = ["Choose a template."]
         if team is None:
@@ -237,7 +242,7 @@ def review_save(request: HttpRequest, pk: int) -> HttpResponse:
             review,
             content,
             title=title,
-            version=int(request.POST.get("version") or review.version),
+            version=id_or_none(request.POST.get("version")) or review.version,
             errors=exc.fields,
             message=exc.message,
             status=400,
@@ -359,7 +364,7 @@ def template_list(request: HttpRequest) -> HttpResponse:
 def template_copy(request: HttpRequest, pk: int) -> HttpResponse:
     template = selectors.template_get_visible(user=request.user, pk=pk)
     team = Team.objects.filter(
-        pk__in=team_ids_of(request.user), pk=request.POST.get("team") or 0
+        pk__in=team_ids_of(request.user), pk=id_or_none(request.POST.get("team"))
     ).first()
     if team is None:
         messages.error(request, "Choose one of your teams to copy the template to.")

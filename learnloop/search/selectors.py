@@ -14,6 +14,7 @@ from typing import Any
 from django.urls import NoReverseMatch, reverse
 
 from learnloop.accounts.visibility import Viewer, team_ids_of, visibility_sql
+from learnloop.core.validation import looks_like_id
 from learnloop.search import index
 from learnloop.search.sync import KIND_LABELS, KINDS, model_for, raw_cursor, vendor
 
@@ -89,7 +90,7 @@ def _load(user: Viewer, refs: list[tuple[str, str]]) -> dict[tuple[str, str], An
         except LookupError:
             continue
         qs = model.objects.all() if user is None else model.objects.visible_to(user)
-        ids = [int(o) for o in oids if o.lstrip("-").isdigit()]
+        ids = [int(o) for o in oids if looks_like_id(o, signed=True)]
         for obj in qs.filter(pk__in=ids).select_related("team"):
             out[(kind, str(obj.pk))] = obj
     return out

@@ -10,15 +10,9 @@ from django.views.decorators.http import require_GET, require_POST
 from learnloop.accounts.models import Team
 from learnloop.accounts.visibility import teams_visible_to
 from learnloop.core.accesslog import not_in_access_log
+from learnloop.core.validation import id_or_none, parse_page
 from learnloop.search import selectors
 from learnloop.search.sync import KIND_LABELS, KINDS
-
-
-def _int(value: str | None, default: int | None = None) -> int | None:
-    try:
-        return int(value) if value not in (None, "") else default
-    except (TypeError, ValueError):
-        return default
 
 
 @login_required
@@ -28,10 +22,10 @@ def search_page(request: HttpRequest) -> HttpResponse:
     q = request.GET.get("q", "")[:10000]
     kinds = [k for k in request.GET.getlist("kind") if k in KINDS]
     teams = list(_teams_for_filter(request.user))
-    team = _int(request.GET.get("team"))
+    team = id_or_none(request.GET.get("team"))
     if team is not None and team not in {t.pk for t in teams}:
         team = None
-    page = _int(request.GET.get("page"), 1) or 1
+    page = parse_page(request.GET.get("page"))
     result = None
     if q.strip():
         result = selectors.search(request.user, q, {"kinds": kinds, "team": team}, page)
@@ -66,7 +60,10 @@ def related_partial(request: HttpRequest) -> HttpResponse:
     title = request.POST.get("title", "")[:10000]
     description = request.POST.get("description", "")[:10000]
     exclude = []
-    ek, eid = request.POST.get("exclude_kind"), _int(request.POST.get("exclude_id"))
+    ek, eid = (
+        request.POST.get("exclude_kind"),
+        id_or_none(request.POST.get("exclude_id"), signed=True),
+    )
     if ek in KINDS and eid is not None:
         exclude.append((ek, eid))
     results = []
