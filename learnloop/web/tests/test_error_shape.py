@@ -163,7 +163,7 @@ def test_unicode_digits_are_not_ids(client, token, alice, alpha) -> None:  # noq
 
 def test_a_far_future_time_is_refused_naming_the_field(client, token, alice, alpha) -> None:  # noqa: ANN001
     incident = make_incident(alpha, reporter=alice)
-    body = {"started_at": "9999-12-31T23:59:59-14:00"}
+    body = {"version": incident.version, "started_at": "9999-12-31T23:59:59-14:00"}
     response = client.patch(
         f"/api/incidents/{incident.pk}",
         json.dumps(body),

@@ -162,12 +162,13 @@ def _check(response: Any, what: str, *, api: bool) -> str | None:
 
 # --- the API walk -------------------------------------------------------------------------
 
-#: A valid body for every operation that takes one; the walk spoils one field at a time.
+#: A valid body for every operation that takes one ("{name}": the world's id of that name); the
+#: walk spoils one field at a time.
 VALID_BODIES: dict[tuple[str, str], dict[str, Any]] = {
     ("post", "/api/teams"): {"name": "Gamma"},
     ("post", "/api/teams/{slug}/invitations"): {"email": "new@example.org"},
     ("post", "/api/incidents"): {"title": "Slow", "description": "It was slow."},
-    ("patch", "/api/incidents/{pk}"): {"title": "Slower"},
+    ("patch", "/api/incidents/{pk}"): {"version": 1, "title": "Slower"},
     ("post", "/api/reviews"): {"template": "incident-review", "team": "alpha"},
     ("patch", "/api/reviews/{review_id}"): {"version": 1, "title": "Renamed"},
     ("post", "/api/reviews/{review_id}/meeting"): {"meeting_at": "2027-01-05T10:00:00Z"},
@@ -175,8 +176,8 @@ VALID_BODIES: dict[tuple[str, str], dict[str, Any]] = {
     ("post", "/api/actions"): {"team": "alpha", "title": "Fix it"},
     ("patch", "/api/actions/{action_id}"): {"version": 1, "title": "Fix it now"},
     ("post", "/api/lessons"): {"team": "alpha", "statement": "Check expiry dates."},
-    ("patch", "/api/lessons/{lesson_id}"): {"statement": "Check expiry dates early."},
-    ("post", "/api/lessons/{lesson_id}/apply"): {"target_kind": "incident"},
+    ("patch", "/api/lessons/{lesson_id}"): {"version": 1, "statement": "Check expiry dates early."},
+    ("post", "/api/lessons/{lesson_id}/apply"): {"target_kind": "incident", "target_id": "{pk}"},
     ("post", "/api/search/related"): {"title": "Checkout slow"},
     ("post", "/api/coach/check"): {"text": "The alert had no owner."},
     ("post", "/api/coach/flags/{flag_id}/resolve"): {"how": "marked"},
@@ -272,6 +273,11 @@ def test_every_api_operation_answers_nasty_values_without_a_500(world, method, p
     operation = doc["paths"][path][method]
     ids, token = world["ids"], world["token"]
     base_body = VALID_BODIES.get((method, path))
+    if base_body is not None:
+        base_body = {
+            k: ids[v[1:-1]] if isinstance(v, str) and v[:1] + v[-1:] == "{}" else v
+            for k, v in base_body.items()
+        }
     body_schema = (
         operation.get("requestBody", {})
         .get("content", {})
@@ -282,13 +288,16 @@ def test_every_api_operation_answers_nasty_values_without_a_500(world, method, p
         assert base_body is not None, f"add a valid body for {method} {path} to VALID_BODIES"
     client = _client()
     failures: list[str] = []
+    last: list[Any] = [0, b""]
 
     def send(url: str, body: Any, what: str) -> None:
         if "version" in (base_body or {}) and what.startswith("body ") and "version=" not in what:
             # Keep the version current, so a bad value meets the validation, not a conflict.
             current = _send(client, "get", url, None, token).json()
             body = {**body, "version": current["version"]}
-        problem = _check(_send(client, method, url, body, token), what, api=True)
+        response = _send(client, method, url, body, token)
+        last[:] = [response.status_code, response.content[:200]]
+        problem = _check(response, what, api=True)
         if problem:
             failures.append(problem)
 
@@ -302,6 +311,9 @@ def test_every_api_operation_answers_nasty_values_without_a_500(world, method, p
                 url = f"{_fill_path(path, ids)}?{param['name']}={_query_value(value)}"
             send(url, base_body, f"{param['in']} {param['name']}={label}")
     if body_schema is not None:
+        # The valid body must succeed, or the spoiled ones would stop at the first check.
+        send(_fill_path(path, ids), base_body, "body as given")
+        assert not failures and last[0] < 400, f"{method} {path}: fix VALID_BODIES ({last})"
         props = _resolve(body_schema, doc).get("properties", {})
         for field, schema in props.items():
             for label, value in _values_for(_kind(schema, doc)).items():
