@@ -209,7 +209,7 @@ def dashboard_metrics(
 #: Dashboard windows offered, in months; 0 means all time. The default keeps the work bounded.
 WINDOWS = (12, 24, 0)
 DEFAULT_WINDOW = 12
-#: Computed figures are kept this long in the shared cache; the page shows their time.
+#: Computed figures are kept this long in the process's memory; the page shows their time.
 CACHE_SECONDS = 300
 
 
@@ -226,7 +226,10 @@ def window_start(months: int, *, now: dt.datetime | None = None) -> dt.datetime 
 
 
 def cached_dashboard_metrics(*, user: Viewer, teams: Iterable[Team], months: int) -> dict:
-    """:func:`dashboard_metrics` over a window, kept ``CACHE_SECONDS`` in the shared cache.
+    """:func:`dashboard_metrics` over a window, kept ``CACHE_SECONDS`` in the per-process
+    ``local`` cache — not the shared one: a file-cache entry with ``computed_at`` and counts
+    that do or do not include a day's anonymous report would say when it was filed, and old
+    entries pile up as files (decision 0010).
 
     The key holds everything the figures depend on: the organisation (and its creation time,
     so a recreated organisation reusing an id never meets old figures), the chosen teams, the
@@ -235,7 +238,7 @@ def cached_dashboard_metrics(*, user: Viewer, teams: Iterable[Team], months: int
     review and action ids (three primary-key lookups), so a new incident, review or action shows
     at once. Edits to existing rows show within ``CACHE_SECONDS``; the page says when the
     figures were computed. The result has ``computed_at`` (an aware datetime)."""
-    from django.core.cache import cache
+    from django.core.cache import caches
     from django.db.models import Max
     from django.utils import timezone
 
@@ -255,6 +258,7 @@ def cached_dashboard_metrics(*, user: Viewer, teams: Iterable[Team], months: int
             "-".join(map(str, newest)),
         ]
     )
+    cache = caches["local"]
     data = cache.get(key)
     if data is None:
         data = dashboard_metrics(user=user, teams=teams, today=today, since=window_start(months))

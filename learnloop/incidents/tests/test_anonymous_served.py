@@ -252,9 +252,14 @@ def test_an_anonymous_report_leaves_no_trace_in_the_access_log_or_the_data_dir(s
         assert "Quokka" not in requested and "?" not in requested
     assert [r for r in browser.requested if "/-" in r] == [f"GET /incidents/{report_id}/"]
 
-    # Files: the report wrote nothing outside the database (no cache entry, nothing else),
-    # and no file under the data dir holds the reporter or the text (the database's rows are
-    # searched in-process by test_anonymous.py; its file also holds every user's email).
+    # Pages that count or rank reports, read after it: their figures would date it if kept.
+    for page in ("/incidents/dashboard/", "/incidents/", "/"):
+        assert browser.get(page)[0] == 200
+
+    # Files: the report, and the pages read after it, wrote nothing outside the database (no
+    # cache entry, nothing else), and no file under the data dir holds the reporter or the text
+    # (the database's rows are searched in-process by test_anonymous.py; its file also holds
+    # every user's email).
     after = files_under(served.data_dir)
     changed = sorted(name for name, entry in after.items() if before.get(name) != entry)
     outside_db = [name for name in changed if not DATABASE_FILES.match(name)]

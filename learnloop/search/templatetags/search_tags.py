@@ -27,9 +27,7 @@ def related_for(context: Any, kind: str, obj: Any, limit: int = selectors.RELATE
         return []
     stamp = obj.updated_at.timestamp() if getattr(obj, "updated_at", None) else ""
     scope = ",".join(str(t) for t in sorted(team_ids_of(user)))
-    key: str | None = (
-        f"related-for:v1:{kind}:{obj.pk}:{stamp}:{user.organisation_id}:{scope}:{limit}"
-    )
+    key = f"related-for:v1:{kind}:{obj.pk}:{stamp}:{user.organisation_id}:{scope}:{limit}"
     exclude = [(kind, obj.pk)]
     if kind == "incident":
         title, text = obj.title, obj.description
@@ -43,8 +41,4 @@ def related_for(context: Any, kind: str, obj: Any, limit: int = selectors.RELATE
             text = obj.incident.description or text
     else:
         title, text = getattr(obj, "statement", ""), getattr(obj, "context", "")
-    if getattr(obj, "is_anonymous", False):
-        # Not in the shared cache: with the file cache, an entry named after the report and
-        # written at its first view would bound when it was filed (decision 0010).
-        key = None
     return selectors.related(user, title, text, exclude, limit=limit, cache_key=key)
