@@ -19,6 +19,8 @@ OWN_COMMANDS = """Learnloop commands:
   seed --scale {small,10k,100k,1m}            generate a large deterministic organisation
   import PATH... --team T                     import Markdown reviews (or an export's JSON)
   export --out DIR                            export JSON and Markdown that import reads back
+  backup --out FILE                           consistent snapshot of the install in one file
+  restore FILE [--force]                      restore a backup into an empty install
   related --jsonl                             related past items for JSON-lines queries
   reindex                                     rebuild the full-text search index
   blame FILE...                               run the blame coach on text or Markdown files
