@@ -116,13 +116,22 @@ def run_jobs(django_capture_on_commit_callbacks):  # noqa: ANN001, ANN201
 def database_as_migrated() -> None:
     """Empty every table and put back what migrations seed (shipped review templates, content
     types with their ids), so the test database is exactly as ``migrate`` left it."""
+    import importlib
+
+    from django.apps import apps
     from django.core.management import call_command
     from django.db import connection
 
-    call_command("flush", interactive=False, inhibit_post_migrate=True, verbosity=0)
+    # pytest-django keeps a copy of the migrated data only when a collected test asks for
+    # serialized rollback; without one, re-create it (content types, then the one data
+    # migration that seeds rows).
     contents = getattr(connection, "_test_serialized_contents", None)
+    call_command("flush", interactive=False, inhibit_post_migrate=bool(contents), verbosity=0)
     if contents:
         connection.creation.deserialize_db_from_string(contents)
+    else:
+        seed = importlib.import_module("learnloop.reviews.migrations.0002_shipped_templates")
+        seed.forwards(apps, None)
 
 
 @pytest.fixture
