@@ -16,6 +16,7 @@ from learnloop.accounts.models import ApiToken, Invitation, Membership, User
 from learnloop.accounts.visibility import can_manage_team, teams_visible_to
 from learnloop.core.errors import ApplicationError
 from learnloop.core.forms import apply_error
+from learnloop.core.validation import id_or_none
 
 BACKEND = "django.contrib.auth.backends.ModelBackend"
 
@@ -123,12 +124,10 @@ def people(request: HttpRequest) -> HttpResponse:
     if not request.user.is_org_admin or request.user.organisation_id is None:
         raise Http404
     if request.method == "POST":
-        person_id = request.POST.get("person", "")
-        if not person_id.isdigit():
+        person_id = id_or_none(request.POST.get("person"))
+        if person_id is None:
             raise Http404
-        person = get_object_or_404(
-            User, organisation_id=request.user.organisation_id, pk=int(person_id)
-        )
+        person = get_object_or_404(User, organisation_id=request.user.organisation_id, pk=person_id)
         active = request.POST.get("action") == "reactivate"
         try:
             services.person_set_active(actor=request.user, person=person, active=active)

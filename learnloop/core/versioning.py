@@ -18,6 +18,7 @@ from django.db import models
 from django.db.models import F
 
 from learnloop.core.errors import ApplicationError, Conflict, NotFound
+from learnloop.core.validation import id_or_none
 
 
 class StaleVersion(Conflict):
@@ -56,10 +57,7 @@ def shown(value: Any) -> str:
 
 def require_version(value: Any) -> int:
     """The version a writer sent, as an int; a clear 400 naming ``version`` otherwise."""
-    try:
-        version = int(value)
-    except (TypeError, ValueError):
-        version = 0
+    version = id_or_none(value) or 0
     if version < 1:
         raise ApplicationError(
             "Send the version you started from.",

@@ -16,6 +16,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from learnloop.accounts.models import Team
+from learnloop.core.validation import id_or_none, looks_like_id
 from learnloop.search import index
 from learnloop.search.selectors import related_documents
 from learnloop.search.sync import vendor
@@ -80,8 +81,8 @@ def _team_id(value: str) -> int:
     from django.db.models import Q
 
     q = Q(slug=value) | Q(name=value)
-    if value.isdigit():
-        q |= Q(pk=int(value))
+    if looks_like_id(value):
+        q |= Q(pk=id_or_none(value))
     ids = list(Team.objects.filter(q).values_list("pk", flat=True)[:2])
     if not ids:
         raise CommandError(f"no team {value!r}")
