@@ -12,7 +12,7 @@ import datetime as dt
 import re
 from typing import Annotated, Any
 
-from pydantic import BeforeValidator, Field, StrictBool, StrictInt
+from pydantic import BeforeValidator, Field, StrictBool
 
 from learnloop.core.validation import MAX_ID, MAX_PAGE
 
@@ -35,8 +35,16 @@ IsoDate = Annotated[dt.date, _iso(_ISO_DATE, "2026-12-03")]
 IsoDateTime = Annotated[dt.datetime, _iso(_ISO_DATETIME, "2026-12-03T09:30:00Z")]
 #: ``true`` or ``false`` in a JSON body (not 0, 1 or "yes").
 JsonBool = StrictBool
-#: A JSON number without a fraction in a JSON body (not ``false``, 1.0 or "1").
-JsonInt = StrictInt
+
+
+def _json_number(value: Any) -> Any:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ValueError("Send a JSON integer.")
+    return value
+
+
+#: A JSON integer in a JSON body: ``1`` or ``1.0`` (JSON Schema's integer), not ``false`` or "1".
+JsonInt = Annotated[int, BeforeValidator(_json_number)]
 #: A database id: 1 … 2⁶³−1.
 Id = Annotated[int, Field(ge=1, le=MAX_ID)]
 #: An incident id: anonymous reports have random negative ids (incidents/models.py).

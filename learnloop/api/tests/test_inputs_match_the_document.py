@@ -54,6 +54,14 @@ def test_a_body_must_be_a_json_object(api: Client, body: str) -> None:
     assert response.json()["error"]["code"]
 
 
+def test_a_whole_float_is_a_json_integer(api: Client) -> None:
+    """JSON Schema's integer includes 1.0; 1.5 is not one."""
+    ok = api.post("/api/search/related", {"title": "disk", "limit": 3.0}, "application/json")
+    assert ok.status_code == 200
+    bad = api.post("/api/search/related", {"title": "disk", "limit": 1.5}, "application/json")
+    assert bad.status_code == 422
+
+
 def test_query_parameters_stay_text(api: Client) -> None:
     assert api.get("/api/search/related?title=disk+full&limit=5").status_code == 200
     assert api.get("/api/incidents?created_before=2026-12-03").status_code == 200
