@@ -18,6 +18,7 @@ from django.db import transaction
 
 from learnloop.accounts.models import Membership, Organisation, Team, User
 from learnloop.core.errors import ApplicationError, validation_error_fields
+from learnloop.core.tags import tags_set
 from learnloop.transfer.json_format import (
     FORMAT,
     READABLE_VERSIONS,
@@ -144,7 +145,6 @@ class _Importer:
     # --- content ----------------------------------------------------------------------------
 
     def incidents(self, data: dict[str, Any]) -> None:
-        from learnloop.core.tags import tags_resolve
         from learnloop.incidents.models import Incident
 
         for d in data.get("incidents", []):
@@ -163,7 +163,8 @@ class _Importer:
                 obj.created_at = parse_dt(d["created_at"])
             _clean(obj, ["team", "reporter", "tags"])
             obj.save()
-            obj.tags.set(tags_resolve(organisation=self.org.pk, names=d.get("tags", [])[:50]))
+            # Through the one tag module: an anonymous report's tag rows get random ids.
+            tags_set(obj, d.get("tags", []), anonymous=obj.is_anonymous)
 
     def reviews(self, data: dict[str, Any]) -> None:
         from learnloop.incidents.models import Incident
@@ -293,7 +294,6 @@ class _Importer:
             _set_created_at(Action, obj.pk, d.get("created_at"))
 
     def lessons(self, data: dict[str, Any]) -> None:
-        from learnloop.core.tags import tags_resolve
         from learnloop.lessons import hooks
         from learnloop.lessons.models import Lesson
         from learnloop.reviews.models import Review
@@ -326,7 +326,7 @@ class _Importer:
             obj.created_by = self.user(d.get("created_by"))
             _clean(obj, ["team", "tags", "source_review", "learning", "created_by"])
             obj.save()
-            obj.tags.set(tags_resolve(organisation=self.org.pk, names=d.get("tags", [])[:50]))
+            tags_set(obj, d.get("tags", []))
             _set_created_at(Lesson, obj.pk, d.get("created_at"))
             hooks.lesson_changed(obj.pk)
 

@@ -25,6 +25,7 @@ from django.utils.text import slugify
 from learnloop.accounts.models import Organisation, Team
 from learnloop.core.errors import ApplicationError, validation_error_fields
 from learnloop.core.models import Visibility
+from learnloop.core.tags import tags_set
 
 TITLE_MAX = 200
 DESCRIPTION_MAX = 20000
@@ -375,12 +376,6 @@ def _full_clean(obj: Any, exclude: list[str], line: int) -> None:
         raise FileError(line, f"{name}: {messages[0]}") from None
 
 
-def _set_tags(obj: Any, organisation_id: int, names: list[str]) -> None:
-    from learnloop.core.tags import tags_resolve
-
-    obj.tags.set(tags_resolve(organisation=organisation_id, names=names[:50]) if names else [])
-
-
 def import_review_item(
     item: ReviewItem, *, team: Team, visibility: str, path_label: str = ""
 ) -> bool:
@@ -406,7 +401,7 @@ def import_review_item(
         incident.resolved_at = item.resolved_at
         _full_clean(incident, ["team", "reporter", "tags"], item.parsed.line_of("title"))
         incident.save()
-        _set_tags(incident, team.organisation_id, item.tags)
+        tags_set(incident, item.tags)
 
         if len(item.body) > BODY_MAX:
             raise FileError(

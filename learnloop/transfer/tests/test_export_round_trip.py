@@ -65,7 +65,7 @@ def content(as_migrated, org, alpha, alice, bob, charlie) -> None:  # noqa: ANN0
     )  # fmt: skip
     incidents.incident_create(
         actor=bob, team=alpha, title="Near miss", description="Almost deleted prod.",
-        anonymous=True,
+        anonymous=True, tags=["near miss"],
     )  # fmt: skip
     template = ReviewTemplate.objects.filter(is_shipped=True).order_by("id").first()
     review = reviews.review_create(actor=alice, template=template, incident=named)
@@ -156,7 +156,11 @@ def test_an_anonymous_report_never_gains_a_reporter(content, tmp_path) -> None: 
     anonymous["reporter"] = "bob@example.org"
     path.write_text(json.dumps(data))
     fresh_install_import(path)
-    assert Incident.objects.get(is_anonymous=True).reporter_id is None
+    imported = Incident.objects.get(is_anonymous=True)
+    assert imported.reporter_id is None and imported.pk < 0
+    # Its tag rows too are outside the sequences (core.tags), as when it was reported.
+    links = Incident.tags.through.objects.filter(incident_id=imported.pk)
+    assert links.exists() and all(link.pk < 0 and link.tag_id < 0 for link in links)
 
 
 def test_importing_the_same_export_twice_changes_nothing(content, tmp_path) -> None:  # noqa: ANN001
