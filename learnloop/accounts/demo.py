@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from django.contrib.auth.hashers import make_password
+
 from learnloop.accounts.models import Membership, Role, Team, User
 from learnloop.core.demo import DemoContext, step
 
@@ -21,6 +23,17 @@ PEOPLE = [
         {"delivery": Role.MEMBER, "support": Role.FACILITATOR},
     ),
     ("lena", "Lena Novak", "lena@demo.learnloop.test", {"support": Role.ADMIN}),
+    ("malik", "Malik Haddad", "malik@demo.learnloop.test", {"bakery": Role.ADMIN}),
+    (
+        "sofia",
+        "Sofia Marchetti",
+        "sofia@demo.learnloop.test",
+        {"bakery": Role.FACILITATOR, "delivery": Role.MEMBER},
+    ),
+    ("ben", "Ben Adeyemi", "ben@demo.learnloop.test", {"bakery": Role.MEMBER}),
+    ("ines", "Inès Dubois", "ines@demo.learnloop.test", {"platform": Role.MEMBER}),
+    ("oskar", "Oskar Berg", "oskar@demo.learnloop.test", {"delivery": Role.MEMBER}),
+    ("hana", "Hana Kim", "hana@demo.learnloop.test", {"support": Role.MEMBER}),
 ]
 
 TEAMS = [
@@ -31,6 +44,11 @@ TEAMS = [
     ),
     ("delivery", "Delivery", "Plans routes and gets fresh bread to cafés before 7 a.m."),
     ("support", "Customer Care", "Answers cafés and customers by phone, chat and email."),
+    (
+        "bakery",
+        "Bakery floor",
+        "Mixes, proves and bakes from 1 a.m.; runs the ovens and the cold room.",
+    ),
 ]
 
 
@@ -40,9 +58,11 @@ def people_and_teams(ctx: DemoContext) -> None:
         ctx.teams[key] = Team.objects.create(
             organisation=ctx.organisation, name=name, slug=key, description=description
         )
+    # Every demo account shares one password: hash it once (a hash takes most of a second).
+    password = make_password(ctx.extra["password"])
     for key, name, email, memberships in PEOPLE:
         user = User(email=email, username=email, display_name=name, organisation=ctx.organisation)
-        user.set_password(ctx.extra["password"])
+        user.password = password
         user.save()
         ctx.users[key] = user
         for team_key, role in memberships.items():

@@ -1,15 +1,28 @@
 """Demo organisation. Each domain app adds its demo content with ``@step(order)`` in its own
 ``demo.py``; ``learnloop seed-demo`` runs the steps in order inside one transaction.
-The content is written for Learnloop (a fictional bakery-and-delivery company)."""
+The content is written for Learnloop (a fictional bakery-and-delivery company).
+
+Determinism (docs/decisions/0090-demo-organisation.md): every date is an offset written in the
+demo tables from ``DemoContext.today`` (midnight UTC of the day the command runs), so the demo
+always shows the last twelve months; nothing is drawn at random. The only value the demo does
+not choose is an anonymous report's id, which is random by design (decisions/0010).
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.utils import timezone
+
 Step = Callable[["DemoContext"], None]
 STEPS: list[tuple[int, Step]] = []
+
+
+def _midnight_utc() -> dt.datetime:
+    return timezone.now().astimezone(dt.UTC).replace(hour=0, minute=0, second=0, microsecond=0)
 
 
 @dataclass
@@ -18,6 +31,15 @@ class DemoContext:
     teams: dict[str, Any]
     users: dict[str, Any]
     extra: dict[str, Any] = field(default_factory=dict)
+    today: dt.datetime = field(default_factory=_midnight_utc)
+
+    def at(self, days_ago: float, hour: int = 0, minute: int = 0) -> dt.datetime:
+        """``days_ago`` days before today, at ``hour:minute`` UTC."""
+        return self.today - dt.timedelta(days=days_ago) + dt.timedelta(hours=hour, minutes=minute)
+
+    def date(self, days_from_today: int) -> dt.date:
+        """A calendar date ``days_from_today`` days after today (negative: before)."""
+        return (self.today + dt.timedelta(days=days_from_today)).date()
 
 
 def step(order: int) -> Callable[[Step], Step]:
