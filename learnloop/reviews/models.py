@@ -14,6 +14,15 @@ from learnloop.accounts.visibility import TeamOwned
 from learnloop.core.models import TimeStamped
 
 SECTION_TYPES = ["rich_text", "list", "timeline", "factors", "learnings", "next_steps"]
+# What people see for each type (the keys are stored data, never shown).
+SECTION_TYPE_LABELS = {
+    "rich_text": "Free text",
+    "list": "List",
+    "timeline": "Timeline",
+    "factors": "Contributing factors",
+    "learnings": "Learnings",
+    "next_steps": "Next steps (become actions)",
+}
 
 
 class ReviewTemplate(TimeStamped):

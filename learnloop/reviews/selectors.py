@@ -10,6 +10,7 @@ from django.http import Http404
 from learnloop.accounts.models import Team
 from learnloop.accounts.visibility import Viewer, team_ids_of
 from learnloop.core.validation import id_or_none, looks_like_id
+from learnloop.incidents.models import Incident
 from learnloop.reviews.models import PrivateNote, Review, ReviewRevision, ReviewTemplate
 
 # Section types whose entries can be counted (and so may carry a minimum count).
@@ -104,6 +105,72 @@ def templates_for_team(team: Team) -> QuerySet[ReviewTemplate]:
     return ReviewTemplate.objects.filter(Q(is_shipped=True) | Q(team=team)).order_by(
         "-is_shipped", "name"
     )
+
+
+# The shipped template that fits each kind of incident (decision 0090): a setback or a mistake
+# gets the 24-hour learning review, a near miss or a drill an after-action review, the rest the
+# incident review.
+TEMPLATE_FOR_KIND = {
+    "service_incident": "incident-review",
+    "security_event": "incident-review",
+    "mistake": "24-hour-learning-review",
+    "setback": "24-hour-learning-review",
+    "near_miss": "after-action-review",
+    "drill": "after-action-review",
+}
+DEFAULT_TEMPLATE_SETTING = "default_template"
+
+
+def default_template(
+    templates: list[ReviewTemplate], *, team: Team | None, kind: str = ""
+) -> ReviewTemplate | None:
+    """The template to preselect among ``templates`` for a review of ``team`` (of an incident
+    of ``kind``): the team's chosen default when it set one, else the template that fits the
+    kind (the team's own copy of it first), else the incident review."""
+    if team is not None:
+        chosen = (team.settings or {}).get(DEFAULT_TEMPLATE_SETTING)
+        for template in templates:
+            if chosen and template.pk == chosen and template.team_id in (None, team.pk):
+                return template
+    slug = TEMPLATE_FOR_KIND.get(kind, "incident-review")
+    fitting = [
+        t for t in templates if t.slug == slug and t.team_id in (None, getattr(team, "pk", None))
+    ]
+    fitting.sort(key=lambda t: t.is_shipped)  # the team's copy before the shipped one
+    return fitting[0] if fitting else (templates[0] if templates else None)
+
+
+def template_picker(
+    templates: QuerySet[ReviewTemplate],
+    *,
+    teams: QuerySet[Team],
+    incident: Incident | None,
+    team_id: str = "",
+    template_id: str = "",
+) -> dict[str, Any]:
+    """The "start a review" picker: ``template_groups`` (shipped, then each team's own, the
+    team named once as the group) and ``chosen_template``, the pk to preselect: the one posted
+    back, else :func:`default_template` for the incident's (or the chosen / first) team."""
+    groups: dict[str, list[ReviewTemplate]] = {}
+    for template in templates:
+        if incident is not None and not (
+            template.is_shipped or template.team_id == incident.team_id
+        ):
+            continue
+        label = (
+            "Shipped with Learnloop" if template.is_shipped else f"{template.team.name}’s templates"
+        )
+        groups.setdefault(label, []).append(template)
+    chosen = str(template_id or "")
+    if not chosen:
+        team = incident.team if incident else None
+        if team is None and str(team_id).isdigit():
+            team = teams.filter(pk=int(team_id)).first()
+        team = team or teams.order_by("name").first()
+        usable = [t for t in templates if t.is_shipped or (team and t.team_id == team.pk)]
+        found = default_template(usable, team=team, kind=incident.kind if incident else "")
+        chosen = str(found.pk) if found else ""
+    return {"template_groups": list(groups.items()), "chosen_template": chosen}
 
 
 def template_get_visible(*, user: Viewer, pk: Any) -> ReviewTemplate:

@@ -65,6 +65,14 @@ def _seed_timeline(incident: Incident) -> list[dict[str, str]]:
     return entries
 
 
+def default_title(template: ReviewTemplate, incident: Incident | None) -> str:
+    """ "Checkout failed (incident review)": the incident named first, the kind of review after
+    it, never a "Review:" prefix that pages and emails would double ("Review: Review: …")."""
+    if incident is None:
+        return template.name
+    return f"{incident.title} ({template.name[:1].lower()}{template.name[1:]})"[:TITLE_MAX]
+
+
 def review_create(
     *,
     actor: User,
@@ -87,7 +95,7 @@ def review_create(
     require_member(actor, team)
     if not template.is_shipped and template.team_id != team.pk:
         errors["template"] = ["Choose a shipped template or one of this team's templates."]
-    title = (title or "").strip() or (f"Review: {incident.title}" if incident else template.name)
+    title = (title or "").strip() or default_title(template, incident)
     if len(title) > TITLE_MAX:
         errors["title"] = [f"At most {TITLE_MAX} characters."]
     if visibility in (None, ""):

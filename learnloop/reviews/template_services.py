@@ -14,7 +14,7 @@ from learnloop.accounts.models import Team, User
 from learnloop.core.errors import PermissionDenied
 from learnloop.core.versioning import claim_version, require_version
 from learnloop.reviews.content import to_int
-from learnloop.reviews.models import SECTION_TYPES, ReviewTemplate
+from learnloop.reviews.models import SECTION_TYPE_LABELS, SECTION_TYPES, ReviewTemplate
 from learnloop.reviews.selectors import COUNTABLE_TYPES
 from learnloop.reviews.write_checks import raise_field_errors, require_member
 
@@ -82,7 +82,8 @@ def template_clean(
         elif len(title) > 120:
             errors[prefix + "title"] = ["At most 120 characters."]
         if type_ not in SECTION_TYPES:
-            errors[prefix + "type"] = [f"Choose one of: {', '.join(SECTION_TYPES)}."]
+            labels = ", ".join(SECTION_TYPE_LABELS.values())
+            errors[prefix + "type"] = [f"Choose a type of section: {labels}."]
         if len(prompt) > 1000:
             errors[prefix + "prompt"] = ["At most 1000 characters."]
         if min_count is None or min_count < 0:
@@ -93,7 +94,7 @@ def template_clean(
             ]
         elif min_count > 0 and type_ in SECTION_TYPES and type_ not in COUNTABLE_TYPES:
             errors[prefix + "min_count"] = [
-                "Rich text cannot be counted; use a list, learnings or next steps for a minimum."
+                "Free text cannot be counted; use a list, learnings or next steps for a minimum."
             ]
         cleaned_sections.append(
             {

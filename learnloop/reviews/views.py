@@ -30,7 +30,7 @@ from learnloop.incidents.models import Incident
 from learnloop.reviews import selectors, services, template_services
 from learnloop.reviews.editor import as_text, content_from_post, editor_sections
 from learnloop.reviews.models import (
-    SECTION_TYPES,
+    SECTION_TYPE_LABELS,
     ContributingFactor,
     Review,
     ReviewTemplate,
@@ -117,7 +117,13 @@ def review_create(request: HttpRequest) -> HttpResponse:
         {
             "incident": incident,
             "teams": teams,
-            "templates": templates,
+            **selectors.template_picker(
+                templates,
+                teams=teams,
+                incident=incident,
+                team_id=source.get("team", ""),
+                template_id=source.get("template", ""),
+            ),
             "errors": errors,
             "data": source,
         },
@@ -468,6 +474,7 @@ def template_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 **row,
                 "position": i + 1,
                 "index": i,
+                "known_type": row.get("type") in SECTION_TYPE_LABELS,
                 "errors": {
                     f: errors.get(f"sections.{i}.{f}", [])
                     for f in ("key", "title", "type", "prompt", "min_count")
@@ -487,7 +494,7 @@ def template_edit(request: HttpRequest, pk: int) -> HttpResponse:
             "data": data,
             "rows": shown,
             "errors": errors,
-            "types": SECTION_TYPES,
+            "types": SECTION_TYPE_LABELS.items(),
             "conflict": conflict,
         },
         status=409 if conflict else 400 if errors else 200,

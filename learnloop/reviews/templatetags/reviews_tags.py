@@ -27,7 +27,13 @@ def reviews_for_incident(context: Any, incident: Incident) -> dict[str, Any]:
     )
     can_start = incident.team_id in team_ids_of(user)
     templates = list(selectors.templates_for_team(incident.team)) if can_start else []
-    return {"reviews": reviews, "can_start": can_start, "templates": templates}
+    chosen = selectors.default_template(templates, team=incident.team, kind=incident.kind)
+    return {
+        "reviews": reviews,
+        "can_start": can_start,
+        "templates": templates,
+        "default_template": chosen,
+    }
 
 
 @register.filter

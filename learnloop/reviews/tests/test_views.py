@@ -28,7 +28,7 @@ def test_it_starts_a_review_from_an_incident(client_for, alice, incident) -> Non
     )
     review = Review.objects.get()
     assert response.status_code == 302 and response.url == f"/reviews/{review.pk}/edit/"
-    assert review.incident == incident and review.title == "Review: Checkout failed"
+    assert review.incident == incident and review.title == "Checkout failed (incident review)"
 
 
 def test_it_renders_the_editor_with_coach_marks(client_for, alice, review) -> None:  # noqa: ANN001
@@ -160,7 +160,7 @@ def test_it_lists_and_filters_reviews(client_for, alice, review, alpha) -> None:
     client = client_for(alice)
     assert client.get("/reviews/").content.decode().count("/reviews/") >= 2
     page = client.get(f"/reviews/?template={shipped('experiment-review').pk}").content.decode()
-    assert "Experiment review" in page and "Review: Checkout failed" not in page
+    assert "Experiment review" in page and "Checkout failed (incident review)" not in page
     page = client.get("/reviews/?status=published").content.decode()
     assert "No reviews match" in page
 
@@ -207,7 +207,7 @@ def test_it_copies_and_edits_a_template_in_the_ui(client_for, alice, alpha) -> N
     )
     html = bad.content.decode()
     assert bad.status_code == 400
-    assert "Name the template." in html and "used twice" in html and "Rich text cannot" in html
+    assert "Name the template." in html and "used twice" in html and "Free text cannot" in html
     copy.refresh_from_db()
     assert len(copy.sections) == 7
     ok = client.post(
