@@ -14,7 +14,17 @@ from django.utils.safestring import SafeString, mark_safe
 
 from learnloop.incidents.metrics import MEASURE_LABELS
 
-COLOURS = ["#1f5fa8", "#e08a00", "#3b8f3b", "#a83a3a"]
+#: Colours for plain series (mean, median, p90; counts): blues and greys only, so that
+#: green, amber and red keep one meaning on every chart, the states of STATE_COLOURS.
+COLOURS = ["#1f5fa8", "#6a4c93", "#455a64", "#7b9acc"]
+#: One colour per state, the same wherever a state is drawn (and for the overdue badge in
+#: app.css): done on time is green, done late amber, overdue red, still open blue.
+STATE_COLOURS = {
+    "on_time": "#2e7d32",
+    "late": "#b26a00",
+    "overdue": "#c62828",
+    "open": "#1f5fa8",
+}
 WIDTH, HEIGHT = 640, 260
 LEFT, RIGHT, TOP, BOTTOM = 84, 12, 28, 48
 
@@ -44,8 +54,11 @@ def bar_chart(
     categories: list[str],
     series: list[tuple[str, list[float | None]]],
     value_format: Any = str,
+    colours: list[str] | None = None,
 ) -> SafeString:
-    """Grouped bars: one group per category, one bar per series."""
+    """Grouped bars: one group per category, one bar per series (coloured by ``colours``,
+    one per series, or else by COLOURS in turn)."""
+    colours = colours or [COLOURS[i % len(COLOURS)] for i in range(len(series))]
     uid = f"chart-{next(_ids)}"
     peak = max([v for _, vals in series for v in vals if v is not None] or [0]) or 1
     plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
@@ -94,7 +107,7 @@ def bar_chart(
                     round(TOP + plot_h - h, 1),
                     round(bar_w, 1),
                     round(h, 1),
-                    COLOURS[si % len(COLOURS)],
+                    colours[si],
                     category,
                     name,
                     value_format(value),
@@ -117,7 +130,7 @@ def bar_chart(
                 '<text x="{}" y="{}" font-size="11" fill="currentColor">{}</text>',
                 x,
                 HEIGHT - 14,
-                COLOURS[si % len(COLOURS)],
+                colours[si],
                 x + 14,
                 HEIGHT - 5,
                 name,
@@ -151,9 +164,40 @@ def _stats_chart(title: str, desc: str, groups: dict[str, dict], labels: dict | 
     }
 
 
+def _count_charts(data: dict) -> list[dict[str, Any]]:
+    """Incidents per month, by start time or, without one, by report date (said on the chart)."""
+    counts = data.get("incidents_by_month") or {}
+    if counts:
+        months = list(counts)
+        keys = [("started", "By start time"), ("reported", "By report date (no start time)")]
+        by_report = sum(c["reported"] for c in counts.values())
+        return [
+            {
+                "title": "Incidents by month",
+                "note": (
+                    f"{by_report} of {data['incident_count']} incidents have no start time "
+                    "and are counted in the month they were reported."
+                    if by_report
+                    else "Every incident is counted in the month it started."
+                ),
+                "svg": bar_chart(
+                    title="Incidents by month",
+                    desc="Incidents per month they started; an incident without a start time "
+                    "is counted in the month it was reported.",
+                    categories=months,
+                    series=[(name, [counts[m][k] for m in months]) for k, name in keys],
+                    colours=[COLOURS[0], COLOURS[3]],
+                ),
+                "headers": ["Month", *(name for _, name in keys)],
+                "rows": [[m, *(counts[m][k] for k, _ in keys)] for m in months],
+            }
+        ]
+    return []
+
+
 def dashboard_charts(data: dict, severity_labels: dict | None = None) -> list[dict[str, Any]]:
     """Charts (SVG plus table rows) for the numbers of metrics.dashboard_metrics."""
-    charts = []
+    charts = _count_charts(data)
     for measure, label in MEASURE_LABELS.items():
         block = data["durations"][measure]
         for key, by in (("by_severity", "severity"), ("by_month", "month")):
@@ -192,6 +236,7 @@ def dashboard_charts(data: dict, severity_labels: dict | None = None) -> list[di
                     "and still open.",
                     categories=months,
                     series=[(name, [actions[m][k] for m in months]) for k, name in keys],
+                    colours=[STATE_COLOURS[k] for k, _ in keys],
                 ),
                 "headers": ["Month due", *(name for _, name in keys)],
                 "rows": [[m, *(actions[m][k] for k, _ in keys)] for m in months],

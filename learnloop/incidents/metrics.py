@@ -8,6 +8,9 @@ Grouping by month uses the month (UTC) of the measure's start: ``started_at`` fo
 detect and resolve, ``detected_at`` for time to acknowledge, ``resolved_at`` for time to a
 published review, ``due_date`` for actions. Negative durations (only possible in imported
 data) are ignored.
+
+Counting incidents (how many, and per month) uses the start time when one is given and the
+report date otherwise: a quick report often has no start time, and it still happened.
 """
 
 from __future__ import annotations
@@ -157,6 +160,18 @@ def action_follow_through(
     return dict(sorted(out.items()))
 
 
+def incident_counts(rows: Iterable[tuple[Any, Any]]) -> dict[str, dict[str, int]]:
+    """Incidents per month: ``started`` (month of the start time) and ``reported`` (no start
+    time given: month of the report date). ``rows``: ``(started_at, created_at)``."""
+    out: dict[str, dict[str, int]] = defaultdict(lambda: {"started": 0, "reported": 0})
+    for started_at, created_at in rows:
+        if started_at is not None:
+            out[month_of(started_at)]["started"] += 1
+        elif created_at is not None:
+            out[month_of(created_at)]["reported"] += 1
+    return dict(sorted(out.items()))
+
+
 def dashboard_metrics(
     *,
     user: Viewer,
@@ -166,19 +181,22 @@ def dashboard_metrics(
 ) -> dict:
     """All dashboard numbers for ``teams``, counting only what ``user`` may see.
 
-    ``since`` limits the data to a window: incidents that started at or after it (and the
-    reviews of those incidents), actions due on or after its date. Only the needed columns
-    are read (``values_list``), never model instances."""
-    from django.db.models import Min
+    ``since`` limits the data to a window: incidents that started at or after it, or were
+    reported at or after it when no start time is given (and the reviews of those incidents),
+    actions due on or after its date. Only the needed columns are read (``values_list``),
+    never model instances."""
+    from django.db.models import Min, Q
     from django.utils import timezone
 
     team_ids = [t.pk for t in teams]
     incidents = Incident.objects.visible_to(user).filter(team_id__in=team_ids)
     actions = Action.objects.visible_to(user).filter(team_id__in=team_ids)
     if since is not None:
-        incidents = incidents.filter(started_at__gte=since)
+        incidents = incidents.filter(
+            Q(started_at__gte=since) | Q(started_at__isnull=True, created_at__gte=since)
+        )
         actions = actions.filter(due_date__gte=since.date())
-    rows = list(incidents.order_by().values_list("severity", *TIME_FIELDS))
+    rows = list(incidents.order_by().values_list("severity", *TIME_FIELDS, "created_at"))
     first_published = (
         Review.objects.visible_to(user)
         .filter(
@@ -194,6 +212,7 @@ def dashboard_metrics(
     today = today or timezone.now().date()
     return {
         "incident_count": len(rows),
+        "incidents_by_month": incident_counts((r[1], r[-1]) for r in rows),
         "durations": _durations(rows),
         "review_lag": review_lag(first_published),
         "actions": action_follow_through(
@@ -248,7 +267,7 @@ def cached_dashboard_metrics(*, user: Viewer, teams: Iterable[Team], months: int
     org = user.organisation
     newest = [m.objects.aggregate(n=Max("pk"))["n"] or 0 for m in (Incident, Review, Action)]
     today = timezone.localdate()
-    key = "dashboard:v1:" + ":".join(
+    key = "dashboard:v2:" + ":".join(
         [
             f"{org.pk if org else 0}-{org.created_at.timestamp() if org else 0}",
             ",".join(map(str, team_ids)),

@@ -36,7 +36,7 @@ def test_it_shows_the_last_twelve_months_by_default_with_a_selector(client_for, 
     _incident(alpha, days_ago=900)
     client = client_for(alice)
     body = client.get("/incidents/dashboard/").content.decode()
-    assert "1 incident you can see that started in the last 12 months" in body
+    assert "1 incident you can see from the last 12 months" in body
     assert '<option value="12" selected>Last 12 months</option>' in body
     assert (
         "2 incidents you can see" in client.get("/incidents/dashboard/?months=24").content.decode()
@@ -46,7 +46,7 @@ def test_it_shows_the_last_twelve_months_by_default_with_a_selector(client_for, 
         "3 incidents you can see" in body and '<option value="0" selected>All time</option>' in body
     )
     body = client.get("/incidents/dashboard/?months=7").content.decode()  # not offered: default
-    assert "1 incident you can see that started in the last 12 months" in body
+    assert "1 incident you can see from the last 12 months" in body
 
 
 def test_it_says_when_the_figures_were_computed(client_for, alice, alpha):  # noqa: ANN001
@@ -81,3 +81,52 @@ def test_it_keeps_cached_figures_apart_per_visibility(client_for, alice, charlie
     c = metrics.cached_dashboard_metrics(user=charlie, teams=org_teams, months=12)
     assert (a["incident_count"], c["incident_count"]) == (2, 1)
     assert org.pk == charlie.organisation.pk
+
+
+def test_it_counts_a_report_without_a_start_time_by_its_report_date(client_for, alice, alpha):  # noqa: ANN001
+    """A quick report has no start time: it counts in the month it was reported (issue 11,
+    item 3), and the chart says so. An old start time still wins over a recent report."""
+    make_incident(alpha)  # a quick report: no start time
+    make_incident(alpha, created_at=timezone.now() - dt.timedelta(days=40))
+    _incident(alpha, days_ago=3)
+    _incident(alpha, days_ago=500)  # reported today, started long ago: outside 12 months
+    body = client_for(alice).get("/incidents/dashboard/").content.decode()
+    assert "3 incidents you can see from the last 12 months" in body
+    assert '<h2 id="chart-h-1">Incidents by month</h2>' in body
+    assert (
+        "2 of 3 incidents have no start time and are counted in the month they were reported"
+        in body
+    )
+    data = metrics.dashboard_metrics(user=alice, teams=[alpha], since=metrics.window_start(12))
+    this_month = metrics.month_of(timezone.now())
+    assert data["incidents_by_month"][this_month]["reported"] >= 1
+    assert sum(c["reported"] for c in data["incidents_by_month"].values()) == 2
+    assert sum(c["started"] for c in data["incidents_by_month"].values()) == 1
+    everything = client_for(alice).get("/api/incidents/metrics?months=0").json()
+    assert everything["incident_count"] == 4
+
+
+def test_it_colours_each_action_state_the_same_and_overdue_never_green(client_for, alice, alpha):  # noqa: ANN001
+    import re
+
+    from learnloop.actions.models import Action
+    from learnloop.incidents.charts import STATE_COLOURS
+
+    today = timezone.localdate()
+    Action.objects.create(team=alpha, title="Late", due_date=today - dt.timedelta(days=3))
+    Action.objects.create(
+        team=alpha, title="Done", due_date=today - dt.timedelta(days=2), status="done",
+        done_at=timezone.now() - dt.timedelta(days=4),
+    )  # fmt: skip
+    Action.objects.create(team=alpha, title="Later", due_date=today + dt.timedelta(days=30))
+    body = client_for(alice).get("/incidents/dashboard/").content.decode()
+    fills = {
+        state: set(re.findall(rf'fill="(#[0-9a-f]{{6}})"><title>[^<]*, {state}: ', body))
+        for state in ("Done on time", "Done late", "Overdue", "Open")
+    }
+    assert fills["Overdue"] == {STATE_COLOURS["overdue"]}
+    assert fills["Done on time"] == {STATE_COLOURS["on_time"]}
+    assert fills["Open"] == {STATE_COLOURS["open"]}
+    green = STATE_COLOURS["on_time"]
+    # Green means "done on time" and nothing else, on every chart of the page.
+    assert body.count(f'fill="{green}"><title>') == body.count(", Done on time: ")
