@@ -124,6 +124,12 @@ def test_a_24_hour_review_cools_off_and_needs_3_learnings_and_2_next_steps(
     page.get_by_label("Your private notes").fill("I was on shift; I want to think first.")
     page.get_by_role("button", name="Save my notes").click()
     expect(page.get_by_text("Only you can see them.")).to_be_visible()
+    # Issue 11, item 4: the workflow buttons wait with the review and say why.
+    for name in ("Send for review", "Publish"):
+        expect(page.get_by_role("button", name=name)).to_be_disabled()
+        expect(page.get_by_role("button", name=name)).to_have_accessible_description(
+            re.compile("Sending for review and publishing open with the review")
+        )
 
     server.cli(
         "shell",

@@ -272,10 +272,12 @@ TRANSITIONS = {
 
 
 def review_set_status(*, actor: User, review: Review, status: str) -> Review:
-    """Draft ⇄ in review. Publishing goes through :func:`review_publish` and its rules."""
+    """Draft ⇄ in review. Publishing goes through :func:`review_publish` and its rules.
+    Neither opens before the cooling-off period ends (nothing can be written before then)."""
     require_member(actor, review.team)
     if status == Status.PUBLISHED:
         return review_publish(actor=actor, review=review)
+    _check_open(review)
     if status not in Status.values:
         raise ApplicationError(
             "Unknown status.", fields={"status": [f"Choose one of: {', '.join(Status.values)}."]}

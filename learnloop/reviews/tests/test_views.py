@@ -143,6 +143,32 @@ def test_it_closes_the_editor_while_cooling_off(client_for, alice, bob, learning
     assert "Only mine, please." not in other
 
 
+def test_it_disables_send_for_review_and_publish_with_the_reason_while_cooling_off(
+    client_for, alice, learning_review
+) -> None:  # noqa: ANN001
+    """Issue 11, item 4: no button that can only answer with a 400; the reason is beside them."""
+    import re
+
+    client = client_for(alice)
+    page = client.get(f"/reviews/{learning_review.pk}/").content.decode()
+    for name in ("Send for review", "Publish"):
+        button = re.search(rf"<button [^>]*>{name}</button>", page).group(0)
+        assert "disabled" in button and 'aria-describedby="workflow-cooling"' in button
+    assert '<p id="workflow-cooling"' in page
+    assert "Sending for review and publishing open with the review, on" in page
+    # Sending for review is refused like writing, not only hidden (the API shares the service).
+    response = client.post(f"/reviews/{learning_review.pk}/status/", {"status": "in_review"})
+    assert response.status_code == 400
+    assert Review.objects.get(pk=learning_review.pk).status == "draft"
+
+    Review.objects.filter(pk=learning_review.pk).update(
+        opens_at=timezone.now() - dt.timedelta(minutes=1)
+    )
+    page = client.get(f"/reviews/{learning_review.pk}/").content.decode()
+    assert "disabled" not in re.search(r"<button [^>]*>Publish</button>", page).group(0)
+    assert "workflow-cooling" not in page
+
+
 def test_it_hides_private_notes_even_from_org_admins(
     client_for, alice, bob, learning_review
 ) -> None:  # noqa: ANN001
