@@ -18,6 +18,7 @@ from typing import Any
 import yaml
 from django.utils.safestring import SafeString
 
+from learnloop.actions.models import Action
 from learnloop.core.markdown import render_markdown
 from learnloop.reviews.meeting import review_url
 from learnloop.reviews.models import ContributingFactor, Review
@@ -189,35 +190,50 @@ def _learnings(review: Review) -> list[str]:
     return [f"{i}. {_one_line(item.text)}" for i, item in enumerate(review.learnings.all(), 1)]
 
 
-def _actions(review: Review) -> list[str]:
+def _action_line(action: Action) -> str:
+    """One action as a task-list line: kind, status, owner, due date and tracker link."""
+    box = "x" if action.status == "done" else " "
+    details = [action.get_kind_display(), action.get_status_display()]
+    if action.owner_id:
+        details.append(f"owner {action.owner.name}")
+    if action.due_date:
+        details.append(f"due {action.due_date:%Y-%m-%d}")
+    line = f"- [{box}] {_one_line(action.title)} ({', '.join(details)})"
+    if action.external_url:
+        line += f" <{action.external_url}>"
+    return line
+
+
+def _next_steps(review: Review, value: object, shown: set[int]) -> list[str]:
+    """Next steps; a step that became an action is shown as that action (once, here)."""
+    actions = {a.pk: a for a in review.actions.all()}
     lines = []
-    for action in review.actions.all():
-        box = "x" if action.status == "done" else " "
-        details = [action.get_kind_display(), action.get_status_display()]
-        if action.owner_id:
-            details.append(f"owner {action.owner.name}")
-        if action.due_date:
-            details.append(f"due {action.due_date:%Y-%m-%d}")
-        line = f"- [{box}] {_one_line(action.title)} ({', '.join(details)})"
-        if action.external_url:
-            line += f" <{action.external_url}>"
-        lines.append(line)
+    for item in _items(value):
+        action = actions.get(item.get("action_id")) if isinstance(item, dict) else None
+        if action is not None:
+            shown.add(action.pk)
+            lines.append(_action_line(action))
+        elif text := _one_line(_text_of(item)):
+            lines.append(f"- {text}")
     return lines
 
 
 ROWS_FROM_TABLES = {"timeline": _timeline, "factors": _factors, "learnings": _learnings}
 
 
-def _section_body(review: Review, section: dict[str, Any], done: set[str]) -> str:
-    """A section's Markdown. Typed sections read their rows from the child tables."""
+def _section_body(review: Review, section: dict[str, Any], done: set[str], shown: set[int]) -> str:
+    """A section's Markdown. Typed sections read their rows from the child tables; next
+    steps that became actions show the action (``shown`` collects their ids)."""
     kind = str(section.get("type") or "")
     value = (review.content or {}).get(section.get("key"))
+    if kind == "next_steps":
+        return "\n".join(_next_steps(review, value, shown))
     if kind in ROWS_FROM_TABLES:
         done.add(kind)
         rows = ROWS_FROM_TABLES[kind](review)
         if rows:
             return "\n".join(rows)
-    if kind in ("list", "next_steps", *ROWS_FROM_TABLES):
+    if kind in ("list", *ROWS_FROM_TABLES):
         items = [_one_line(_text_of(item)) for item in _items(value)]
         return "\n".join(f"- {item}" for item in items if item)
     return _text_of(value).strip()
@@ -226,8 +242,11 @@ def _section_body(review: Review, section: dict[str, Any], done: set[str]) -> st
 def review_markdown_body(review: Review) -> str:
     parts = [f"# {_one_line(review.title)}", ""]
     done: set[str] = set()
+    shown: set[int] = set()
+    titles = set()
     for section in review.sections or []:
-        body = _section_body(review, section, done)
+        body = _section_body(review, section, done, shown)
+        titles.add(_one_line(section.get("title") or section.get("key") or ""))
         parts += [f"## {_one_line(section.get('title') or section.get('key') or '')}", ""]
         parts += [body or "_Nothing written yet._", ""]
     extras = [
@@ -239,9 +258,12 @@ def review_markdown_body(review: Review) -> str:
         rows = [] if key in done else rows_of(review)
         if rows:
             parts += [f"## {title}", "", *rows, ""]
-    actions = _actions(review)
+    # Actions not shown with their next step (e.g. added on the actions page), under one
+    # heading that no section already uses: a page never has two "Actions" sections.
+    actions = [_action_line(a) for a in review.actions.all() if a.pk not in shown]
     if actions:
-        parts += ["## Actions", "", *actions, ""]
+        heading = "Other actions" if "Actions" in titles else "Actions"
+        parts += [f"## {heading}", "", *actions, ""]
     return "\n".join(parts).rstrip() + "\n"
 
 

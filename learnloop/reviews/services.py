@@ -204,7 +204,8 @@ def review_content_save(
     content: Any,
     title: str | None = None,
 ) -> Review:
-    """Save what was written, if nobody saved since ``version``; else raise ReviewConflict."""
+    """Save what was written, if nobody saved since ``version``; else raise ReviewConflict.
+    A save that changes nothing writes no new version."""
     require_member(actor, review.team)
     _check_open(review)
     cleaned, errors = content_clean(review=review, content=content)
@@ -224,6 +225,12 @@ def review_content_save(
         if current.version != version:
             raise ReviewConflict(current)
         before = current.content or {}
+        if cleaned == before and new_title == current.title:
+            # Nothing changed (an autosave after a keystroke undone, Save pressed twice): no
+            # new version, so History lists only versions that change something.
+            for field in ("content", "title", "version", "updated_at"):
+                setattr(review, field, getattr(current, field))
+            return review
         current.content = cleaned
         if current.status == Status.PUBLISHED:
             _create_actions(actor, current, cleaned)

@@ -176,3 +176,33 @@ def test_signed_out_visitors_are_sent_to_sign_in(review, client) -> None:  # noq
         response = client.get(f"/reviews/{review.pk}/{url}")
         assert response.status_code == 302 and "login" in response["Location"]
     assert client.get(f"/api/reviews/{review.pk}/export.md").status_code == 401
+
+
+def test_the_printable_page_has_one_actions_section(alpha, alice, client_for) -> None:  # noqa: ANN001
+    """Issue 11, item 12: a template whose next steps are titled "Actions" (the 24-hour review)
+    printed two "Actions" sections; a next step that became an action shows as that action."""
+    sections = [
+        {"key": "learnings", "title": "Learnings", "type": "learnings", "min_count": 0},
+        {"key": "actions", "title": "Actions", "type": "next_steps", "min_count": 0},
+    ]
+    review = Review.objects.create(team=alpha, title="Badge lists", sections=sections)
+    linked = Action.objects.create(
+        team=alpha, review=review, title="Single source for badge lists", owner=alice,
+        kind="prevent", due_date=dt.date(2026, 4, 1),
+    )  # fmt: skip
+    Action.objects.create(team=alpha, review=review, title="Ask the vendor", kind="detect")
+    review.content = {
+        "actions": [
+            {"title": linked.title, "owner": alice.pk, "due_date": "2026-04-01",
+             "kind": "prevent", "action_id": linked.pk},
+            {"title": "Not an action yet", "owner": None, "due_date": None, "kind": "prevent"},
+        ]
+    }  # fmt: skip
+    review.save()
+    html = client_for(alice).get(f"/reviews/{review.pk}/print/").content.decode()
+    assert html.count(">Actions</h2>") == 1
+    assert html.count("Single source for badge lists") == 1
+    assert "Prevent, Open, owner Alice, due 2026-04-01" in html
+    assert "Not an action yet" in html
+    # An action added elsewhere still shows, under a heading of its own.
+    assert ">Other actions</h2>" in html and "Ask the vendor" in html

@@ -200,6 +200,27 @@ def test_it_shows_history_and_a_diff(client_for, alice, review) -> None:  # noqa
     assert "+First words" in diff
 
 
+def test_history_records_no_version_for_a_save_that_changes_nothing(
+    client_for, alice, review
+) -> None:  # noqa: ANN001
+    """Issue 11, item 12: Save pressed twice, or an autosave of what is already saved."""
+    client = client_for(alice)
+    _post_editor(client, review, **{"c-summary": "First words"})
+    review.refresh_from_db()
+    assert review.version == 2
+    _post_editor(client, review, **{"c-summary": "First words"})
+    response = client.post(
+        f"/reviews/{review.pk}/save/",
+        {"version": 2, "title": review.title, "c-summary": "First words  "},
+        HTTP_X_AUTOSAVE="1",
+    )
+    assert response.status_code == 200 and response.json()["version"] == 2
+    review.refresh_from_db()
+    assert review.version == 2
+    history = client.get(f"/reviews/{review.pk}/history/").content.decode()
+    assert "No changes" not in history and "Version 3" not in history
+
+
 def test_it_previews_markdown_sanitised(client_for, alice, review) -> None:  # noqa: ANN001
     response = client_for(alice).post(
         f"/reviews/{review.pk}/preview/",
