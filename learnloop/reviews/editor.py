@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import QueryDict
+from django.utils.dateparse import parse_date
 from django.utils import timezone
 
 from learnloop.reviews.content import parse_at
@@ -23,6 +24,23 @@ ROW_FIELDS = {
     "next_steps": ["title", "owner", "due_date", "kind", "action_id"],
 }
 KEY_FIELD = {"timeline": "text", "factors": "description", "next_steps": "title"}
+#: What one row is called on its Move up / Move down / Remove buttons (lists use the title).
+ROW_NOUNS = {
+    "learnings": "learning",
+    "timeline": "timeline entry",
+    "factors": "contributing factor",
+    "next_steps": "next step",
+}
+
+
+def due_date_past(step: dict[str, Any], today: Any) -> bool:
+    """A next step not yet an action whose due date is before ``today`` (it would be overdue
+    from the start): the editor warns, it does not refuse (an action may be written up late)."""
+    try:
+        due = parse_date(str(step.get("due_date") or ""))
+    except ValueError:  # an impossible date: the row shows its error instead
+        return False
+    return bool(due and not step.get("action_id") and due < today)
 
 
 def content_from_post(review: Review, data: QueryDict) -> dict[str, Any]:
@@ -67,6 +85,7 @@ def editor_sections(
 ) -> list[dict[str, Any]]:
     """What the editor template needs per section: value or rows (with blanks), errors, theirs."""
     errors = errors or {}
+    today = timezone.localdate()
     out = []
     for section in review.sections:
         key, type_ = section["key"], section["type"]
@@ -86,6 +105,8 @@ def editor_sections(
                 row = {"text": value} if type_ in ("list", "learnings") else dict(value)
                 if type_ == "timeline":
                     row["at"] = _at_input(row.get("at"))
+                if type_ == "next_steps":
+                    row["due_past"] = due_date_past(row, today)
                 row["errors"] = {f: errors.get(f"{p}.{i}.{f}", []) for f in ROW_FIELDS[type_]}
                 row["row_errors"] = errors.get(f"{p}.{i}", [])
                 rows.append(row)
@@ -94,6 +115,8 @@ def editor_sections(
             for _ in range(blanks):
                 rows.append({"errors": {}, "row_errors": [], "blank": True})
             item["rows"] = rows
+            item["blank"] = {"errors": {}, "row_errors": [], "blank": True}
+            item["row_noun"] = ROW_NOUNS.get(type_, section["title"])
         out.append(item)
     return out
 

@@ -35,9 +35,44 @@ def test_it_renders_the_editor_with_coach_marks(client_for, alice, review) -> No
     response = client_for(alice).get(f"/reviews/{review.pk}/edit/")
     html = response.content.decode()
     assert response.status_code == 200
-    assert 'data-coach="1"' in html and "Contributing factor 1" in html
+    assert 'data-coach="1"' in html and "Contributing factor <span data-row-number>1</span>" in html
     assert html.count("<textarea") == html.count('data-coach="1"')
     assert "reviews/editor.js" in html and "<script>" not in html
+
+
+def test_the_editor_offers_row_tools_a_blank_row_template_and_warns_of_past_due_dates(
+    client_for, alice, review
+) -> None:  # noqa: ANN001
+    """Issue 11, item 12: rows can be removed and moved (buttons named after their row, shown
+    by editor.js), new rows come from a <template>, a past due date is warned about."""
+    client = client_for(alice)
+    past = (timezone.localdate() - dt.timedelta(days=3)).isoformat()
+    later = (timezone.localdate() + dt.timedelta(days=3)).isoformat()
+    _post_editor(
+        client,
+        review,
+        **{
+            "c-next_steps-title": ["Late step", "Timely step"],
+            "c-next_steps-owner": ["", ""],
+            "c-next_steps-due_date": [past, later],
+            "c-next_steps-kind": ["prevent", "prevent"],
+            "c-next_steps-action_id": ["", ""],
+        },
+    )
+    review.refresh_from_db()
+    assert [s["due_date"] for s in review.content["next_steps"]] == [past, later]  # not refused
+    html = client.get(f"/reviews/{review.pk}/edit/").content.decode()
+    assert html.count("<template data-row-template>") == sum(
+        1 for s in review.sections if s["type"] != "rich_text"
+    )
+    assert 'Move up<span class="visually-hidden"> next step <span data-row-number>2</span>' in html
+    assert 'Remove<span class="visually-hidden"> learning <span data-row-number>1</span>' in html
+    warning = "The due date is in the past, so this action would be overdue from the start."
+    assert 'aria-describedby="due-warning-next_steps-1"' in html
+    assert f'id="due-warning-next_steps-1" data-due-warning>{warning}' in html
+    assert 'id="due-warning-next_steps-2" data-due-warning hidden>' in html
+    assert 'aria-describedby="due-warning-next_steps-2"' not in html
+    assert '<label class="next-step-title">' in html
 
 
 def test_it_saves_from_the_editor_form(client_for, alice, bob, review) -> None:  # noqa: ANN001
