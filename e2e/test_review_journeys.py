@@ -76,8 +76,9 @@ def test_an_incident_review_is_written_published_and_creates_actions(server, new
     page.get_by_label("Category 1").select_option(label="Technology and tools")
     page.get_by_label("Contributing factor 1").fill("Firmware update reset the badge list")
     page.get_by_role("button", name="Add a row to Contributing factors").click()
-    page.get_by_label("Category 1").nth(1).select_option(label="Process and procedure")
-    page.get_by_label("Contributing factor 1").nth(1).fill("No check after vendor updates")
+    # The new row is numbered at once (issue 11, item 12: it used to read "1" until a reload).
+    page.get_by_label("Category 2").select_option(label="Process and procedure")
+    page.get_by_label("Contributing factor 2").fill("No check after vendor updates")
 
     page.get_by_label("Learning 1", exact=True).fill(
         "Vendor updates can silently reset access lists"
