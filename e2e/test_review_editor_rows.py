@@ -9,7 +9,6 @@ import re
 
 from playwright.sync_api import expect
 
-
 from e2e.test_review_journeys import _setup, _sign_in, _start
 
 

@@ -10,9 +10,10 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import QueryDict
-from django.utils.dateparse import parse_date
 from django.utils import timezone
+from django.utils.dateparse import parse_date
 
+from learnloop.coach.engine import vague_learning
 from learnloop.reviews.content import parse_at
 from learnloop.reviews.models import ContributingFactor, Review
 
@@ -107,6 +108,8 @@ def editor_sections(
                     row["at"] = _at_input(row.get("at"))
                 if type_ == "next_steps":
                     row["due_past"] = due_date_past(row, today)
+                if type_ == "learnings":
+                    row["vague"] = vague_learning(str(value))
                 row["errors"] = {f: errors.get(f"{p}.{i}.{f}", []) for f in ROW_FIELDS[type_]}
                 row["row_errors"] = errors.get(f"{p}.{i}", [])
                 rows.append(row)

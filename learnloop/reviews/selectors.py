@@ -212,6 +212,42 @@ def publish_missing(review: Review) -> dict[str, list[str]]:
     return missing
 
 
+#: (no owner, no due date) -> what a next step lacks and what to ask.
+_NEXT_STEP_GAPS = {
+    (True, True): "has no owner and no due date yet: it would become an action that nobody "
+    "owns and that is never due. Who will own it, and by when?",
+    (True, False): "has no owner yet: it would become an action that nobody owns. Who will own it?",
+    (False, True): "has no due date yet: it would become an action that is never due. By when?",
+}
+
+
+def publish_advice(review: Review) -> list[str]:
+    """What would make ``review`` easier to act on, in plain words; publishing is not blocked
+    by any of it (issue 11). Vague learnings ("Test more.", "Be more careful.", as the coach
+    reads them) and next steps that would become actions without an owner or a due date."""
+    from learnloop.coach.engine import vague_learning
+
+    advice: list[str] = []
+    content = review.content or {}
+    for section in review.sections:
+        entries = content.get(section["key"]) or []
+        if section.get("type") == "learnings":
+            for i, text in enumerate(entries, 1):
+                question = vague_learning(str(text))
+                if question:
+                    advice.append(
+                        f"Learning {i}, “{text}”, does not say what to change. {question}"
+                    )
+        elif section.get("type") == "next_steps":
+            for i, step in enumerate(entries, 1):
+                if not isinstance(step, dict) or step.get("action_id"):
+                    continue
+                key = (not step.get("owner"), not step.get("due_date"))
+                if any(key):
+                    advice.append(f"Next step {i}, “{step.get('title')}”, {_NEXT_STEP_GAPS[key]}")
+    return advice
+
+
 def revisions_of(review: Review) -> QuerySet[ReviewRevision]:
     return review.revisions.select_related("author").order_by("-version")
 

@@ -11,6 +11,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -156,6 +157,7 @@ def _detail_context(request: HttpRequest, review: Review) -> dict[str, Any]:
         "participant_ids": set(review.participants.values_list("pk", flat=True)),
         "participants": review.participants.all(),
         "missing": selectors.publish_missing(review),
+        "advice": selectors.publish_advice(review) if writer and not review.published_at else [],
         "notes": selectors.private_notes_of(user=request.user, review=review).first()
         if writer
         else None,
@@ -291,6 +293,17 @@ def review_status(request: HttpRequest, pk: int) -> HttpResponse:
         context["status_errors"] = [m for ms in exc.fields.values() for m in ms]
         return render(request, "reviews/review_detail.html", context, status=exc.status)
     messages.success(request, f"The review is now {review.get_status_display().lower()}.")
+    if review.status == "published":
+        unowned = review.actions.filter(status="open").filter(
+            Q(owner__isnull=True) | Q(due_date__isnull=True)
+        )
+        titles = [f"“{a.title}”" for a in unowned.order_by("pk")[:5]]
+        if titles:
+            messages.warning(
+                request,
+                f"{len(titles)} of its actions still need{'s' if len(titles) == 1 else ''} an "
+                f"owner or a due date: {', '.join(titles)}. Set them on each action's page.",
+            )
     return redirect("reviews:detail", pk=review.pk)
 
 

@@ -46,10 +46,11 @@ from learnloop.coach.sentences import split_sentences
 from .findings import MESSAGES, SIGNALS, Finding
 from .gate import scan_keys
 from .parse import mask
+from .rules.vague import vague_learning
 from .suggestions import suggestion_for
 from .verdict import judge_sentence
 
-__all__ = ["Finding", "SIGNALS", "analyse", "is_blameful", "split_sentences"]
+__all__ = ["Finding", "SIGNALS", "analyse", "is_blameful", "split_sentences", "vague_learning"]
 
 # Off only in the test that checks that the gate never changes a result.
 USE_GATE = True

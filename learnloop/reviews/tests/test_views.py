@@ -204,6 +204,54 @@ def test_it_disables_send_for_review_and_publish_with_the_reason_while_cooling_o
     assert "workflow-cooling" not in page
 
 
+def test_it_warns_of_vague_learnings_and_unowned_next_steps_but_still_publishes(
+    client_for, alice, alpha
+) -> None:  # noqa: ANN001
+    """Issue 11, item 6: "Be more careful" and "Test more" are named with a question, a next
+    step without owner or due date is named before it becomes an action; publishing is not
+    blocked, and what is still missing is said after publishing too."""
+    alpha.settings = {"learning_review": {"cooling_off_hours": 0}}
+    alpha.save()
+    review = services.review_create(
+        actor=alice, template=shipped("24-hour-learning-review"), team=alpha
+    )
+    client = client_for(alice)
+    due = (timezone.localdate() + dt.timedelta(days=14)).isoformat()
+    _post_editor(
+        client,
+        review,
+        **{
+            "c-learnings-text": [
+                "Be more careful",
+                "Test more.",
+                "Badge lists live in two places, so a vendor update resets one.",
+            ],
+            "c-next_steps-title": ["Single source for badge lists", "Ask the vendor"],
+            "c-next_steps-owner": ["", str(alice.pk)],
+            "c-next_steps-due_date": ["", due],
+            "c-next_steps-kind": ["prevent", "detect"],
+            "c-next_steps-action_id": ["", ""],
+        },
+    )
+    editor = client.get(f"/reviews/{review.pk}/edit/").content.decode()
+    assert editor.count("This learning does not say what to change yet.") == 2
+    page = client.get(f"/reviews/{review.pk}/").content.decode()
+    assert "Worth a look before publishing" in page
+    assert "Learning 1, “Be more careful”, does not say what to change." in page
+    assert "Learning 2, “Test more.”, does not say what to change. Which test, of what" in page
+    assert "Learning 3" not in page.split("Worth a look before publishing")[1].split("</div>")[0]
+    assert "Next step 1, “Single source for badge lists”, has no owner and no due date yet" in page
+    assert "Next step 2" not in page.split("Worth a look before publishing")[1]
+    response = client.post(f"/reviews/{review.pk}/status/", {"status": "published"}, follow=True)
+    body = response.content.decode()
+    assert Review.objects.get(pk=review.pk).status == "published"
+    assert (
+        "1 of its actions still needs an owner or a due date: “Single source for badge lists”"
+        in body
+    )
+    assert "Worth a look before publishing" not in body
+
+
 def test_it_hides_private_notes_even_from_org_admins(
     client_for, alice, bob, learning_review
 ) -> None:  # noqa: ANN001

@@ -19,6 +19,7 @@ from learnloop.coach.engine.checks import (
 )
 
 from .base import Rule, rule
+from .vague import EXHORTATION
 
 _I = re.IGNORECASE
 
@@ -280,5 +281,16 @@ NORMATIVE: list[Rule] = [
         r"(?:a |an |just a |only a )?(?:rumou?r|myth|suggestion|joke|formality|optional)\b",
         lambda s, m: s.has_person(0, s.index_at(m.start())) and not has_condition(s, m),
         keys="like ",
+    ),
+    # ======== Round 9 (issue 11): an exhortation to people as the whole lesson ("Be more
+    # careful.", "We all need to try harder."). It asks people to change instead of a system,
+    # so it is blameful in spirit; it is also a vague learning (rules/vague.py). Only when the
+    # exhortation is the sentence (a short tail at most), never inside a longer account
+    # ("we told them to be more careful, which did not help").
+    rule(
+        "normative",
+        EXHORTATION,
+        lambda s, m: len(s.text[m.end() :].split()) <= 4 and not has_condition(s, m),
+        keys="careful|vigilant|attentive|diligent|harder|attention|more care|extra care",
     ),
 ]
