@@ -178,3 +178,45 @@ def new_page(browser):  # noqa: ANN001, ANN201
     yield make
     for context in contexts:
         context.close()
+
+
+DEMO_PASSWORD = "demo-password-for-e2e"
+DEMO_IDS = """
+import json
+from learnloop.incidents.models import Incident
+from learnloop.reviews.models import Review
+from learnloop.lessons.models import Lesson
+def review(title):
+    return Review.objects.get(incident__title__startswith=title).pk
+print(json.dumps({
+    "incident": Incident.objects.get(title__startswith="Checkout timed out").pk,
+    "anonymous": Incident.objects.get(is_anonymous=True).pk,
+    "review": review("Checkout timed out"),
+    "review_with_hints": review("Wedding cake order"),
+    "review_cooling_off": review("Drivers' tablets"),
+    "lesson": Lesson.objects.get(statement__startswith="A retry without a budget").pk,
+}))
+"""
+
+
+@dataclass
+class Demo:
+    server: Server
+    ids: dict[str, int]
+
+    def sign_in(self, page, email: str = "amara@demo.learnloop.test") -> None:  # noqa: ANN001
+        page.goto(self.server.url + "/login/")
+        page.get_by_label("Email").fill(email)
+        page.get_by_label("Password").fill(DEMO_PASSWORD)
+        page.get_by_role("button", name="Sign in").click()
+        page.wait_for_url(lambda url: "/login/" not in url)
+
+
+@pytest.fixture
+def demo(server: Server) -> Demo:
+    """A served install with ``learnloop seed-demo`` loaded, and the ids of its key pages."""
+    import json
+
+    server.cli("seed-demo", "--password", DEMO_PASSWORD)
+    ids = json.loads(server.cli("shell", "-c", DEMO_IDS).stdout.strip().splitlines()[-1])
+    return Demo(server=server, ids=ids)

@@ -11,7 +11,7 @@ PEOPLE = [
         "amara",
         "Amara Okafor",
         "amara@demo.learnloop.test",
-        {"platform": Role.ADMIN, "delivery": Role.MEMBER},
+        {"platform": Role.ADMIN, "delivery": Role.MEMBER, "support": Role.MEMBER},
     ),
     ("jonas", "Jonas Lind", "jonas@demo.learnloop.test", {"platform": Role.FACILITATOR}),
     ("priya", "Priya Raman", "priya@demo.learnloop.test", {"platform": Role.MEMBER}),
