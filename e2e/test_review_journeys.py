@@ -59,7 +59,7 @@ def test_an_incident_review_is_written_published_and_creates_actions(server, new
     _sign_in(page, server.url, "noor@clinic.test")
     review_id = _start(page, server.url, incident_id, "Incident review")
     expect(
-        page.get_by_role("heading", name="Edit: Review: Medication cabinet locked out")
+        page.get_by_role("heading", name="Edit: Medication cabinet locked out (incident review)")
     ).to_be_visible()
 
     # The timeline is seeded from the incident's four times, in order.
