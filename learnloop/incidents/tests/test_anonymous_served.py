@@ -186,7 +186,10 @@ def test_an_anonymous_report_leaves_no_trace_in_the_access_log_or_the_data_dir(s
     assert status == 302, "sign-in failed"
     session_key = browser.cookie("sessionid")
     assert browser.get("/healthz")[0] == 200
-    wait_for_line(served, "GET /healthz", 0)
+    # Lines are written after each response, by whichever worker thread served it: wait for
+    # every request made so far, so that a late sign-in line is not taken for the report's.
+    for needle in ("GET /login/", "POST /login/", "GET /healthz"):
+        wait_for_line(served, needle, 0)
     start = len(served.log_lines())
     before = files_under(served.data_dir)
     browser.requested.clear()
