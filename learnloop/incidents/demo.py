@@ -67,7 +67,7 @@ INCIDENTS: list[tuple] = [
      "later. Found the next day at reconciliation.",
      ["refunds"], ORG),
     ("checkout", "platform", "priya", SI, "sev2", 233, "09:10", 6, 9, 40,
-     "Checkout timed out for 40 minutes during the Saturday rush",
+     "Checkout timed out for 40 minutes during the morning rush",
      "Online orders failed with timeouts from 09:10. The payment provider was slow, and every "
      "checkout retried five times at once, so our own servers saturated.",
      ["payments", "retries"], ORG),
@@ -82,7 +82,7 @@ INCIDENTS: list[tuple] = [
      "no status note, so each call took five minutes.",
      ["communication", "status page"], ORG),
     ("label_printer", "delivery", "keiko", MI, "sev3", 190, "04:10", 35, 40, 70,
-     "Crate labels printed for Tuesday's round on Wednesday",
+     "Crate labels printed with the previous day's date",
      "The label printer's date was set by hand after a power cut and was one day behind.",
      ["labels", "printing"], TEAM),
     ("db_disk", "platform", "jonas", SI, "sev2", 176, "01:15", 3, 7, 65,
@@ -136,7 +136,7 @@ INCIDENTS: list[tuple] = [
      ["communication", "drill"], ORG),
     ("checkout_again", "platform", "ines", SI, "sev3", 34, "09:40", 4, 6, 18,
      "Payment provider slowdown, contained by the retry budget",
-     "The provider slowed down again on a Saturday. The retry budget held, checkout slowed "
+     "The provider slowed down again at a busy hour. The retry budget held, checkout slowed "
      "but never failed, and the status panel showed the cause at once.",
      ["payments", "retries"], ORG),
     ("route_roadworks", "delivery", "tomas", SE, "sev4", 27, "05:15", 10, 15, 35,
@@ -158,7 +158,7 @@ INCIDENTS: list[tuple] = [
      "An old message in the chat widget's saved replies was still scheduled.",
      ["chat", "content"], TEAM),
     ("cake_order", "support", "keiko", SE, "sev3", 3, "09:00", 60, 70, 300,
-     "Wedding cake order missed the Friday bake",
+     "Wedding cake order missed its bake",
      "The order came in by email while the shared inbox rule was broken and reached the "
      "bakery a day late; the couple got their cake two hours before the wedding.",
      ["orders", "email"], ORG),

@@ -72,7 +72,7 @@ PUBLISHED: list[dict[str, Any]] = [
             ),
             "went_well": items("A driver offered his own car within ten minutes."),
             "difficult": items("Nobody knew which cafés could wait and which could not."),
-            "lucky": items("It was a Tuesday, our quietest day."),
+            "lucky": items("It happened on the quietest morning of the week."),
             "learnings": items(
                 "A charging cable that can look plugged in needs a check someone can see "
                 "from the yard door.",
@@ -98,7 +98,7 @@ PUBLISHED: list[dict[str, Any]] = [
             "contributing_factors": factors(
                 ("technology", "Retries had no budget and no jitter."),
                 ("knowledge", "The provider's status page was not on our dashboard."),
-                ("environment", "Saturday rush: three times normal traffic."),
+                ("environment", "Morning rush: three times normal traffic."),
             ),
             "went_well": items("Cafés switched to phone orders within ten minutes."),
             "difficult": items("Timeouts looked like our bug, not the provider's slowness."),
@@ -403,9 +403,8 @@ WITH_HINTS: dict[str, Any] = {
     "content": {
         "summary": "A wedding cake order sent by email reached the bakery a day late because "
         "the shared inbox rule was broken. Keiko should have checked the inbox rule before "
-        "the weekend.",
-        "impact": "The cake was baked on Saturday morning and delivered two hours before the "
-        "wedding.",
+        "going home.",
+        "impact": "The cake was baked the next morning and delivered two hours before the wedding.",
         "contributing_factors": factors(
             ("technology", "The inbox rule broke when the mail provider renamed a folder."),
             ("process", "Why didn't anyone notice the folder was empty for a day?"),
