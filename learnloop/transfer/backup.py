@@ -11,10 +11,10 @@ A backup is a gzip-compressed tar archive (decision 0018):
   export's install id need the same key after a restore);
 - ``media/`` — uploaded files, when there are any.
 
-Never in a backup: ``cache/`` (derived; may hold short-lived rate-limit counters that must not
-outlive their hour), ``static/`` (collected from the code), SQLite's ``-wal``/``-shm`` files
-(folded into the snapshot), test databases, and the backup files themselves (a backup is
-refused inside the data dir).
+Never in a backup: ``cache/`` (derived and rebuilt on demand; rate-limit counters live in the
+database and are purged with their hour, decision 0010), ``static/`` (collected from the code),
+SQLite's ``-wal``/``-shm`` files (folded into the snapshot), test databases, and the backup files
+themselves (a backup is refused inside the data dir).
 """
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
-"""Import reviews from Markdown files with YAML front matter (the corpus format) and from a
-Learnloop JSON export.
+"""Import reviews from Markdown files with YAML front matter (the corpus format); a Learnloop
+JSON export is read by ``json_import``.
 
 Each Markdown file becomes one historical, published review and its incident, both keyed by the
 file's ``uuid`` (else the file stem) within the team, so importing again updates instead of

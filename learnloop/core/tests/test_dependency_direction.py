@@ -2,7 +2,7 @@
 
 ``core`` is the bottom layer: it imports no other Learnloop app, not even inside a function,
 under ``TYPE_CHECKING`` or as a dotted string (``"learnloop.<app>..."``). Domain apps plug
-into core's registries (demo steps, jobs) instead. The only app below core is ``tasks``, the
+into the registries below them instead (core's demo steps, the job queue's jobs). The only app below core is ``tasks``, the
 job queue, which imports nothing of Learnloop but itself.
 """
 

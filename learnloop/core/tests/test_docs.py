@@ -1,11 +1,14 @@
 """The docs stay true: decision records follow one template and are indexed
-(docs/decisions/README.md).
+(docs/decisions/README.md), and the architecture map (docs/architecture.md) names exactly the
+apps that exist, and only paths and dotted names that exist.
 
-The tests read files only; they import no domain app (core's tests may not, decisions/0019).
+The tests read files only; they import no domain app at module level (core's tests may not,
+docs/decisions/0019). Dotted names in the map are resolved with ``importlib`` at test time.
 """
 
 from __future__ import annotations
 
+import importlib
 import re
 from pathlib import Path
 
@@ -122,7 +125,7 @@ def test_the_index_lists_every_record_with_its_title_and_status() -> None:
 
 def test_the_checks_catch_what_they_are_for() -> None:
     """The checkers themselves: a record without Consequences or Date, a missing index row,
-    a wrong status."""
+    a wrong status, an app the map does not name and one it names that does not exist."""
     good = (
         "# 0099 · A thing\n\nDate: 2026-12-03 · Status: accepted\n\n"
         "## Context\nWhy.\n\n## Decision\nWhat.\n\n## Consequences\nThen.\n"
@@ -138,3 +141,92 @@ def test_the_checks_catch_what_they_are_for() -> None:
     assert index_problems("", {"0099-a-thing.md": good})
     assert index_problems(row.replace("accepted", "proposed"), {"0099-a-thing.md": good})
     assert index_problems(row, {})
+    assert map_app_problems("`learnloop/core/` `learnloop/nosuchapp/`", {"core", "web"}) == [
+        "docs/architecture.md names learnloop/nosuchapp/, which does not exist",
+        "learnloop/web/ exists but docs/architecture.md does not name it",
+    ]
+    spans = "`core/nosuch.py` `learnloop/core/tags.py` `core/<app>/` `docs/nosuch.md` `docs/`"
+    assert map_path_problems(spans) == ["core/nosuch.py", "docs/nosuch.md"]
+    assert _resolves("core", "tags.tags_set") and not _resolves("core", "tags.no_such_function")
+
+
+# --- The architecture map ---------------------------------------------------------------------
+
+#: App directories: packages directly under learnloop/.
+APP_DIRS = {p.parent.name for p in PACKAGE.glob("*/__init__.py")}
+NAMED_APP = re.compile(r"\blearnloop/([a-z_]+)/")
+CODE_SPAN = re.compile(r"`([^`\n]+)`")
+#: A path in a code span: ``learnloop/x/...``, ``docs/...`` or ``<app>/...`` (``core/tags.py``).
+PATH_SPAN = re.compile(r"^[a-z_]+/[\w./-]*(?:::\w+)?$")
+#: Folders at the top of the repository that the map may name.
+ROOT_DIRS = {"learnloop", "docs", "e2e", "benchmarks", "scripts"}
+#: A dotted name in a code span: ``core.ratelimit.limit_hit``, ``learnloop.web.nav``.
+DOTTED_SPAN = re.compile(r"^@?(?:learnloop\.)?([a-z_]+)\.([A-Za-z_][\w.]*)(?:\(.*\))?$")
+#: File names are paths, not dotted names.
+FILE_NAME = re.compile(r"\.(py|html|md|txt|json|css|js|toml|yml|yaml|ics|lock)$")
+
+
+def map_app_problems(text: str, app_dirs: set[str]) -> list[str]:
+    named = set(NAMED_APP.findall(text))
+    return [
+        f"docs/architecture.md names learnloop/{app}/, which does not exist"
+        for app in sorted(named - app_dirs)
+    ] + [
+        f"learnloop/{app}/ exists but docs/architecture.md does not name it"
+        for app in sorted(app_dirs - named)
+    ]
+
+
+def map_path_problems(text: str) -> list[str]:
+    """Code spans that look like paths (no placeholders) and do not exist: ``core/tags.py`` is
+    read inside learnloop/, ``learnloop/cli.py`` or ``docs/...`` from the repository root."""
+    missing = []
+    for span in CODE_SPAN.findall(text):
+        match = PATH_SPAN.match(span)
+        if not match or any(c in span for c in "<>{}*"):
+            continue
+        first = span.split("/")[0]
+        if first in ROOT_DIRS:
+            path = ROOT / span.split("::")[0]
+        elif first in APP_DIRS:
+            path = PACKAGE / span.split("::")[0]
+        else:
+            continue
+        if not path.exists():
+            missing.append(span)
+    return missing
+
+
+def _resolves(app: str, rest: str) -> bool:
+    parts = [app, *rest.split(".")]
+    for cut in range(len(parts), 0, -1):
+        try:
+            obj = importlib.import_module("learnloop." + ".".join(parts[:cut]))
+        except ModuleNotFoundError:
+            continue
+        for attr in parts[cut:]:
+            if not hasattr(obj, attr):
+                return False
+            obj = getattr(obj, attr)
+        return True
+    return False
+
+
+def test_the_map_names_every_app_and_only_apps_that_exist() -> None:
+    assert {"core", "web", "transfer"} <= APP_DIRS
+    assert map_app_problems(ARCHITECTURE.read_text(), APP_DIRS) == []
+
+
+def test_every_path_the_map_names_exists() -> None:
+    assert map_path_problems(ARCHITECTURE.read_text()) == []
+
+
+def test_every_dotted_name_the_map_names_exists() -> None:
+    spans = CODE_SPAN.findall(ARCHITECTURE.read_text())
+    dotted = [
+        m
+        for m in map(DOTTED_SPAN.match, spans)
+        if m and m.group(1) in APP_DIRS and not FILE_NAME.search(m.group(0))
+    ]
+    assert dotted, "the map names no module or function by its dotted name"
+    assert [m.group(0) for m in dotted if not _resolves(m.group(1), m.group(2))] == []
