@@ -11,6 +11,9 @@ from __future__ import annotations
 from ninja import Schema
 
 UNAUTHENTICATED = 401
+# Any request can be unreadable before it reaches an operation: the request guard answers 400
+# for a NUL character in the path, a query parameter's name or value (docs/decisions/0012).
+UNREADABLE = 400
 
 
 class ErrorDetail(Schema):
@@ -31,10 +34,13 @@ class ConflictError(Error):
 
 def errors(*statuses: int, conflict: bool = False) -> dict[int, type[Schema]]:
     """The error responses of an operation: 401 always (every operation needs a personal token
-    or a signed-in session), plus ``statuses``: 400 a value the service rejects, 404 an id you
+    or a signed-in session), 400 always (a request the guard cannot read, or a value the service
+    rejects), plus ``statuses``: 404 an id you
     cannot see, 409 a stale version (``conflict=True`` documents ``current_version``), 413 a body
     over the size limit, 422 a parameter or field of the wrong type."""
-    declared: dict[int, type[Schema]] = dict.fromkeys(sorted({UNAUTHENTICATED, *statuses}), Error)
+    declared: dict[int, type[Schema]] = dict.fromkeys(
+        sorted({UNAUTHENTICATED, UNREADABLE, *statuses}), Error
+    )
     if conflict:
         declared[409] = ConflictError
     return declared
