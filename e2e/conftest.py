@@ -40,12 +40,13 @@ def pytest_collection_modifyitems(config, items) -> None:  # noqa: ANN001
 class Mailbox(SmtpInbox):
     """The session's local SMTP server, as the browser journeys read it."""
 
-    def wait_for(self, to: str, timeout: float = 20) -> object:
-        """Wait for a message to ``to`` delivered over SMTP and return it."""
+    def wait_for(self, to: str, timeout: float = 20, subject: str = "") -> object:
+        """Wait for a message to ``to`` (whose subject starts with ``subject``, if given)
+        delivered over SMTP and return it."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             for message in self.messages:
-                if to in message["To"]:
+                if to in message["To"] and str(message["Subject"]).strip().startswith(subject):
                     return message
             time.sleep(0.2)
         raise AssertionError(

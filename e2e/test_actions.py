@@ -53,26 +53,31 @@ def test_an_action_is_reminded_by_email_and_in_the_app(server, new_page) -> None
     action_path = re.search(r"/actions/\d+/", noor.url).group(0)
 
     server.cli("shell", "-c", REMIND)
-    message = server.mailbox.wait_for("sam@clinic.test", timeout=30)
+    # Sam was told he owns it (decision 0112), then reminded.
+    told = server.mailbox.wait_for("sam@clinic.test", timeout=30, subject="Noor Haddad made you")
+    assert server.url + action_path in server.mailbox.text(told)
+    message = server.mailbox.wait_for("sam@clinic.test", timeout=30, subject="Due tomorrow")
     assert message["Subject"] == "Due tomorrow: Alert when the backup job is late"
     assert server.url + action_path in server.mailbox.text(message)
 
     sam = new_page(viewport={"width": 390, "height": 844})
     _sign_in(sam, server.url, "sam@clinic.test")
     expect(sam.get_by_role("heading", name="Your open actions")).to_be_visible()
-    expect(sam.locator("a.bell .badge")).to_have_text("1")
+    expect(sam.locator("a.bell .badge")).to_have_text("2")
     sam.get_by_role("link", name="Notifications").click()
-    expect(sam.locator("#unread-count")).to_have_text("1")
-    sam.get_by_role("button", name=re.compile("Alert when the backup job is late")).click()
+    expect(sam.locator("#unread-count")).to_have_text("2")
+    sam.get_by_role("button", name=re.compile("is due tomorrow")).click()
     expect(sam).to_have_url(server.url + action_path)
     sam.get_by_role("button", name="Mark done").click()
     expect(sam.locator("#action-status")).to_contain_text("Status: Done")
 
     sam.get_by_role("link", name="Notifications").click()
+    expect(sam.locator("#unread-count")).to_have_text("1")
+    sam.get_by_role("button", name="Mark all read").click()
     expect(sam.locator("#unread-count")).to_have_text("0")
     expect(sam.locator("a.bell .badge")).to_have_count(0)
 
     # The reminder is never sent twice.
     server.cli("shell", "-c", REMIND)
     sam.wait_for_timeout(3000)
-    assert [m["To"] for m in server.mailbox.messages].count("sam@clinic.test") == 1
+    assert [m["To"] for m in server.mailbox.messages].count("sam@clinic.test") == 2

@@ -11,6 +11,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", api.urls),
     path("", include("learnloop.accounts.urls")),
+    path("", include("learnloop.reviews.urls_team_settings")),
     path("incidents/", include("learnloop.incidents.urls")),
     path("reviews/", include("learnloop.reviews.urls")),
     path("actions/", include("learnloop.actions.urls")),

@@ -6,7 +6,7 @@ from ninja import Router, Schema
 from ninja.pagination import paginate
 from ninja.responses import Status
 
-from learnloop.accounts import services
+from learnloop.accounts import profile_and_renames, services
 from learnloop.accounts.models import Membership, Team
 from learnloop.accounts.visibility import can_manage_team, teams_visible_to
 from learnloop.api.errors import errors
@@ -23,6 +23,13 @@ class MeOut(Schema):
     organisation: str | None
     is_org_admin: bool
     teams: list[str]
+    display_name: str
+    time_zone: str
+
+
+class MeIn(Schema):
+    display_name: str | None = None
+    time_zone: str | None = None
 
 
 class TeamOut(Schema):
@@ -68,7 +75,21 @@ def me(request: HttpRequest) -> dict:
         "organisation": user.organisation.name if user.organisation_id else None,
         "is_org_admin": user.is_org_admin,
         "teams": list(user.teams.values_list("slug", flat=True)),
+        "display_name": user.display_name,
+        "time_zone": user.time_zone,
     }
+
+
+@router.patch("/me", response={200: MeOut, **errors(400, 422)})
+def me_update(request: HttpRequest, payload: MeIn) -> dict:
+    """Change your display name and/or time zone (a zoneinfo name; "" for the server's)."""
+    user = request.user
+    profile_and_renames.profile_update(
+        user=user,
+        display_name=user.display_name if payload.display_name is None else payload.display_name,
+        time_zone=user.time_zone if payload.time_zone is None else payload.time_zone,
+    )
+    return me(request)
 
 
 @router.get("/teams", response={200: list[TeamOut], **errors(422)})

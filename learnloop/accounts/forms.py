@@ -77,3 +77,33 @@ class TokenForm(forms.Form):
     name = forms.CharField(
         max_length=80, label="Token name", help_text="What will use it, e.g. 'CI import job'."
     )
+
+
+def _time_zone_choices() -> list[tuple[str, str]]:
+    from django.conf import settings
+
+    from learnloop.accounts.profile_and_renames import time_zone_names
+
+    server = [("", f"The server's time zone ({settings.TIME_ZONE})")]
+    return server + [(name, name.replace("_", " ")) for name in time_zone_names()]
+
+
+class ProfileForm(forms.Form):
+    """Validation lives in accounts.profile_and_renames.profile_update (one place)."""
+
+    display_name = forms.CharField(
+        label="Display name",
+        required=False,
+        help_text="How others see you in Learnloop; empty uses your name or email.",
+    )
+    time_zone = forms.CharField(
+        label="Time zone",
+        required=False,
+        help_text="Times are shown, and entered, in this zone.",
+        widget=forms.Select(choices=_time_zone_choices),
+    )
+
+
+class RenameForm(forms.Form):
+    name = forms.CharField(label="Name", required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput)

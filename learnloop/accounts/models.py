@@ -19,6 +19,7 @@ class Organisation(TimeStamped):
     name = models.CharField(max_length=120)
     slug = models.SlugField(max_length=60, unique=True)
     settings = models.JSONField(default=dict, blank=True)
+    version = models.PositiveIntegerField(default=1)
 
     def __str__(self) -> str:
         return self.name
@@ -35,6 +36,9 @@ class User(AbstractUser):
 
     email = models.EmailField("email address", unique=True)
     display_name = models.CharField(max_length=120, blank=True)
+    # A zoneinfo name ("Europe/Berlin"); empty means the server's zone. Times are shown and
+    # entered in it and stored in UTC (core.middleware.UserTimeZoneMiddleware).
+    time_zone = models.CharField(max_length=64, blank=True)
     organisation = models.ForeignKey(
         Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="users"
     )
@@ -80,6 +84,7 @@ class Team(TimeStamped):
     slug = models.SlugField(max_length=60)
     description = models.TextField(blank=True, max_length=2000)
     settings = models.JSONField(default=dict, blank=True)
+    version = models.PositiveIntegerField(default=1)
     members = models.ManyToManyField(User, through="Membership", related_name="teams")
 
     class Meta:

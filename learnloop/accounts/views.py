@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
@@ -9,14 +11,16 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import SetPasswordForm
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from learnloop.accounts import forms, services, throttling
-from learnloop.accounts.models import ApiToken, Invitation, Membership, User
+from learnloop.accounts import forms, profile_and_renames, services, throttling
+from learnloop.accounts.models import ApiToken, Invitation, Membership, Team, User
 from learnloop.accounts.visibility import can_manage_team, teams_visible_to
 from learnloop.core.errors import ApplicationError
-from learnloop.core.forms import apply_error
+from learnloop.core.forms import apply_error, conflict_view
 from learnloop.core.validation import id_or_none
+from learnloop.core.versioning import StaleVersion
 
 BACKEND = "django.contrib.auth.backends.ModelBackend"
 
@@ -184,11 +188,28 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
     )
 
 
+def _profile_page(request: HttpRequest, **forms_given: Any) -> HttpResponse:
+    """The account page: profile (display name, time zone) and personal API tokens."""
+    user = request.user
+    context = {
+        "profile_form": forms.ProfileForm(
+            initial={"display_name": user.display_name, "time_zone": user.time_zone}
+        ),
+        "form": forms.TokenForm(),
+        "new_token": None,
+        "tokens": ApiToken.objects.filter(user=user, revoked_at__isnull=True),
+        **forms_given,
+    }
+    bound = [f for f in (context["profile_form"], context["form"]) if f.is_bound and f.errors]
+    return render(request, "accounts/profile.html", context, status=400 if bound else 200)
+
+
 @login_required
 def profile(request: HttpRequest) -> HttpResponse:
-    form = forms.TokenForm(request.POST or None)
-    new_token = None
-    if request.method == "POST" and form.is_valid():
+    if request.method != "POST":
+        return _profile_page(request)
+    form = forms.TokenForm(request.POST)
+    if form.is_valid():
         try:
             _, new_token = services.api_token_create(
                 user=request.user, name=form.cleaned_data["name"]
@@ -196,11 +217,84 @@ def profile(request: HttpRequest) -> HttpResponse:
         except ApplicationError as exc:
             apply_error(form, exc)
         else:
-            form = forms.TokenForm()
-    tokens = ApiToken.objects.filter(user=request.user, revoked_at__isnull=True)
-    return render(
-        request, "accounts/profile.html", {"form": form, "tokens": tokens, "new_token": new_token}
+            return _profile_page(request, new_token=new_token)
+    return _profile_page(request, form=form)
+
+
+@login_required
+@require_POST
+def profile_update(request: HttpRequest) -> HttpResponse:
+    form = forms.ProfileForm(request.POST)
+    if form.is_valid():
+        try:
+            profile_and_renames.profile_update(user=request.user, **form.cleaned_data)
+        except ApplicationError as exc:
+            apply_error(form, exc)
+        else:
+            messages.success(request, "Your profile is saved.")
+            return redirect("accounts:profile")
+    return _profile_page(request, profile_form=form)
+
+
+def _rename(request: HttpRequest, obj: Any, rename: Any, *, noun: str, keep_url: str) -> Any:
+    """A rename form for ``obj`` (bound on POST): a redirect when saved, else the form and the
+    conflict view context (or None)."""
+    form = forms.RenameForm(
+        request.POST or None, initial={"name": obj.name, "version": obj.version}
     )
+    if request.method != "POST" or not form.is_valid():
+        return form, None
+    try:
+        rename(name=form.cleaned_data["name"], version=form.cleaned_data["version"])
+    except StaleVersion as exc:
+        obj.refresh_from_db()
+        return form, conflict_view(
+            form, exc, saved={"name": obj.name}, noun=noun, keep_url=keep_url
+        )
+    except ApplicationError as exc:
+        apply_error(form, exc)
+        return form, None
+    messages.success(request, f"Renamed to “{obj.name}”.")
+    return redirect(keep_url), None
+
+
+@login_required
+def organisation(request: HttpRequest) -> HttpResponse:
+    """Organisation admins: rename the organisation; its teams, each with a rename link."""
+    if not request.user.is_org_admin or request.user.organisation_id is None:
+        raise Http404
+    org = request.user.organisation
+
+    def rename(**values: Any) -> Any:
+        return profile_and_renames.organisation_rename(
+            actor=request.user, organisation=org, **values
+        )
+
+    keep = reverse("accounts:organisation")
+    form, conflict = _rename(request, org, rename, noun="organisation", keep_url=keep)
+    if not isinstance(form, forms.RenameForm):
+        return form
+    context = {"organisation": org, "form": form, "conflict": conflict, "teams": org.teams.all()}
+    status = 409 if conflict else 400 if form.errors else 200
+    return render(request, "accounts/organisation.html", context, status=status)
+
+
+@login_required
+def team_rename(request: HttpRequest, slug: str) -> HttpResponse:
+    if not request.user.is_org_admin:
+        raise Http404
+    team = get_object_or_404(Team, organisation_id=request.user.organisation_id, slug=slug)
+
+    def rename(**values: Any) -> Any:
+        return profile_and_renames.team_rename(actor=request.user, team=team, **values)
+
+    keep = reverse("accounts:team-rename", args=[team.slug])
+    form, conflict = _rename(request, team, rename, noun="team", keep_url=keep)
+    if not isinstance(form, forms.RenameForm):
+        return redirect("accounts:team-detail", slug=team.slug)
+    status = 409 if conflict else 400 if form.errors else 200
+    context = {"team": team, "form": form, "conflict": conflict}
+    return render(request, "accounts/team_rename.html", context, status=status)
 
 
 @login_required

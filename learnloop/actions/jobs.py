@@ -24,7 +24,8 @@ from learnloop.actions.models import Action
 from learnloop.actions.selectors import OPEN_STATUSES, today
 from learnloop.core.jobs import queue_email
 from learnloop.core.urls_util import absolute_url
-from learnloop.notifications.models import Notification
+from learnloop.notifications.delivery import channel_for
+from learnloop.notifications.models import Channel, Kind, Notification
 from learnloop.notifications.services import notification_create
 from learnloop.tasks.registry import job
 
@@ -108,10 +109,15 @@ def _send_one(action: Action, kind: str, key: str, on: dt.date) -> bool:
     path = reverse("actions:detail", args=[action.pk])
     link = absolute_url(path)
     subject, sentence = _describe(action, kind, on)
+    channel = channel_for(action.owner, Kind.REMINDER)
+    if channel == Channel.OFF:  # the owner chose not to be reminded (decision 0112)
+        return False
     with transaction.atomic():
         notification = notification_create(recipient=action.owner, text=sentence, url=path, key=key)
         if notification is None:  # another worker won the race
             return False
+        if channel != Channel.EMAIL:
+            return True
         context = {"action": action, "link": link, "sentence": sentence, "kind": kind}
         queue_email(
             to=[action.owner.email],

@@ -29,6 +29,8 @@ from learnloop.core.errors import (
 from learnloop.core.models import Visibility
 from learnloop.core.validation import parse_date_in_range
 from learnloop.core.versioning import claim_version
+from learnloop.notifications.delivery import notify
+from learnloop.notifications.models import Kind
 
 if TYPE_CHECKING:  # reviews import this module (next steps become actions)
     from learnloop.incidents.models import Incident
@@ -242,7 +244,23 @@ def action_create(
                 "Please correct the highlighted fields.", fields=validation_error_fields(exc)
             ) from None
         action.save()
+        _tell_owner(actor, action)
     return action
+
+
+def _tell_owner(actor: User, action: Action) -> None:
+    """The new owner hears they own it (as their preference says; never when they chose
+    themselves), in the transaction that saved it."""
+    if action.owner_id is None:
+        return
+    due = f", due {action.due_date:%-d %b %Y}" if action.due_date else ""
+    notify(
+        recipients=[action.owner],
+        kind=Kind.ASSIGNED,
+        text=f"{actor.name} made you the owner of “{action.title}” ({action.team.name}{due})",
+        path=action.get_absolute_url(),
+        actor=actor,
+    )
 
 
 def _apply_status(action: Action, status: str) -> None:
@@ -319,6 +337,7 @@ def action_update(
             saved=lambda current: {f: getattr(current, f) for f in EDITABLE_FIELDS},
         )
         current = Action.objects.get(pk=action.pk)
+        previous_owner_id = current.owner_id
         for key, value in changes.items():
             if key == "status":
                 _apply_status(current, value)
@@ -327,6 +346,8 @@ def action_update(
         current.version = new_version
         current.full_clean()
         current.save(update_fields=[*EDITABLE_FIELDS, "done_at", "version", "updated_at"])
+        if current.owner_id and current.owner_id != previous_owner_id:
+            _tell_owner(actor, current)
     return current
 
 

@@ -137,12 +137,14 @@ from learnloop.lessons.api import router as lessons_router  # noqa: E402
 from learnloop.notifications.api import router as notifications_router  # noqa: E402
 from learnloop.reviews.api import router as reviews_router  # noqa: E402
 from learnloop.reviews.api_meeting_comments_export import router as reviews_meeting_router  # noqa: E402
+from learnloop.reviews.api_team_settings import router as team_settings_router  # noqa: E402
 from learnloop.search.api import router as search_router  # noqa: E402
 
 api.add_router("/", accounts_router)
 api.add_router("/incidents", incidents_router)
 api.add_router("/reviews", reviews_router)
 api.add_router("/reviews", reviews_meeting_router)
+api.add_router("/", team_settings_router)
 api.add_router("/actions", actions_router)
 api.add_router("/notifications", notifications_router)
 api.add_router("/lessons", lessons_router)

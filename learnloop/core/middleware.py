@@ -3,10 +3,13 @@ the request guard and the API's error-shape net (docs/decisions/0012-input-valid
 
 from __future__ import annotations
 
+import functools
+import zoneinfo
 from collections.abc import Callable
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
 
 from learnloop.core import error_pages
 from learnloop.core.validation import text_problem
@@ -110,3 +113,32 @@ class ApiErrorShapeMiddleware:
                 shaped["Allow"] = response["Allow"]
             return shaped
         return response
+
+
+@functools.cache
+def _zone(name: str) -> zoneinfo.ZoneInfo | None:
+    try:
+        return zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return None
+
+
+class UserTimeZoneMiddleware:
+    """Times are shown and entered in the signed-in person's own time zone (``time_zone`` on
+    their account, a zoneinfo name), else the server's; they are stored in UTC either way."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = getattr(request, "user", None)
+        name = getattr(user, "time_zone", "") if getattr(user, "is_authenticated", False) else ""
+        zone = _zone(name) if name else None
+        if zone is None:
+            timezone.deactivate()
+        else:
+            timezone.activate(zone)
+        try:
+            return self.get_response(request)
+        finally:
+            timezone.deactivate()

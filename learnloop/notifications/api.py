@@ -12,6 +12,7 @@ from learnloop.api.errors import errors
 from learnloop.api.pagination import Pagination
 from learnloop.core.errors import NotFound
 from learnloop.notifications import selectors, services
+from learnloop.notifications.delivery import preferences_for, preferences_update
 from learnloop.notifications.models import Notification
 
 router = Router(tags=["notifications"])
@@ -42,6 +43,34 @@ def notification_list(request: HttpRequest, unread: bool = False):  # noqa: ANN2
 @router.get("/unread-count", response={200: CountOut, **errors()})
 def notification_unread_count(request: HttpRequest) -> dict:
     return {"unread": selectors.unread_count(user=request.user)}
+
+
+class PreferencesIn(Schema):
+    assigned: str | None = None
+    participant: str | None = None
+    published: str | None = None
+    comment: str | None = None
+    reminder: str | None = None
+
+
+class PreferencesOut(Schema):
+    assigned: str
+    participant: str
+    published: str
+    comment: str
+    reminder: str
+
+
+@router.get("/preferences", response={200: PreferencesOut, **errors()})
+def preferences_read(request: HttpRequest) -> dict:
+    """Per kind: "email" (in the app and by email), "in_app" or "off"."""
+    return preferences_for(request.user)
+
+
+@router.put("/preferences", response={200: PreferencesOut, **errors(400, 422)})
+def preferences_write(request: HttpRequest, payload: PreferencesIn) -> dict:
+    values = {k: v for k, v in payload.dict().items() if v is not None}
+    return preferences_update(user=request.user, values=values)
 
 
 @router.post("/{int:notification_id}/read", response={200: NotificationOut, **errors(404)})

@@ -27,3 +27,44 @@ class Notification(models.Model):
                 name="notification_key_unique",
             )
         ]
+
+
+class Kind(models.TextChoices):
+    """What a person can be told about; each has its own preference (decision 0112)."""
+
+    ASSIGNED = "assigned", "You are made the owner of an action"
+    PARTICIPANT = "participant", "You are added to a review"
+    PUBLISHED = "published", "A review you take part in is published"
+    COMMENT = "comment", "Someone comments on a review you take part in"
+    REMINDER = "reminder", "An action you own is due soon or overdue"
+
+
+class Channel(models.TextChoices):
+    EMAIL = "email", "In the app and by email"
+    IN_APP = "in_app", "In the app only"
+    OFF = "off", "Off"
+
+
+# Without a saved preference: what asks something of the person also comes by email.
+DEFAULT_CHANNEL = {
+    Kind.ASSIGNED: Channel.EMAIL,
+    Kind.PARTICIPANT: Channel.EMAIL,
+    Kind.PUBLISHED: Channel.IN_APP,
+    Kind.COMMENT: Channel.IN_APP,
+    Kind.REMINDER: Channel.EMAIL,
+}
+
+
+class NotificationPreference(models.Model):
+    """How ``user`` wants to hear about one ``kind``; no row means the default."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preferences"
+    )
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    channel = models.CharField(max_length=10, choices=Channel.choices)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "kind"], name="notification_preference_unique")
+        ]

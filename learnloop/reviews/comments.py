@@ -12,6 +12,8 @@ from django.db.models import QuerySet
 from learnloop.accounts.models import User
 from learnloop.accounts.visibility import can_manage_team, can_see
 from learnloop.core.errors import ApplicationError, NotFound, PermissionDenied
+from learnloop.notifications.delivery import notify
+from learnloop.notifications.models import Kind
 from learnloop.reviews.models import Comment, Review
 
 MAX_BODY = 10000
@@ -61,6 +63,13 @@ def comment_add(*, actor: User, review: Review, body: str) -> Comment:
     with transaction.atomic():
         comment.full_clean()
         comment.save()
+        notify(
+            recipients=[*review.participants.all(), review.created_by],
+            kind=Kind.COMMENT,
+            text=f"{actor.name} commented on the review “{review.title}”",
+            path=f"/reviews/{review.pk}/",
+            actor=actor,
+        )
     return comment
 
 

@@ -196,7 +196,8 @@ def _queue_invitations(*, actor: User, review: Review, duration: int) -> None:
     ics = meeting_ics(
         review, duration_minutes=duration, organizer=actor, attendees=recipients, method="REQUEST"
     )
-    local = timezone.localtime(review.meeting_at)
+    # Read by several people: in the server's zone, which the email names (decision 0111).
+    local = timezone.localtime(review.meeting_at, timezone.get_default_timezone())
     context = {
         "review": review,
         "actor": actor,

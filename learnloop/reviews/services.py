@@ -27,6 +27,8 @@ from learnloop.core.errors import ApplicationError
 from learnloop.core.models import Visibility
 from learnloop.core.versioning import StaleVersion
 from learnloop.incidents.models import Incident
+from learnloop.notifications.delivery import notify
+from learnloop.notifications.models import Kind
 from learnloop.reviews.content import content_clean, iso, rewrite_children, to_int
 from learnloop.reviews.models import PrivateNote, Review, ReviewRevision, ReviewTemplate, Status
 from learnloop.reviews.selectors import publish_missing
@@ -335,6 +337,13 @@ def review_publish(*, actor: User, review: Review) -> Review:
             published_at=timezone.now(),
             content=content,
         )
+        notify(
+            recipients=[*current.participants.all(), current.created_by],
+            kind=Kind.PUBLISHED,
+            text=f"{actor.name} published the review “{current.title}” ({current.team.name})",
+            path=f"/reviews/{current.pk}/",
+            actor=actor,
+        )
     review.refresh_from_db()
     return review
 
@@ -361,7 +370,15 @@ def review_set_participants(*, actor: User, review: Review, user_ids: list[Any])
             fields={"participants": ["Choose members of the team."]},
         )
     with transaction.atomic():
+        before = set(review.participants.values_list("pk", flat=True))
         review.participants.set(members)
+        notify(
+            recipients=User.objects.filter(pk__in=members - before),
+            kind=Kind.PARTICIPANT,
+            text=f"{actor.name} added you to the review “{review.title}” ({review.team.name})",
+            path=f"/reviews/{review.pk}/",
+            actor=actor,
+        )
     return review
 
 

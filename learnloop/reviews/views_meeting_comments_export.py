@@ -9,7 +9,6 @@ the same panel is a page of its own, and every form posts and redirects as usual
 from __future__ import annotations
 
 from django import forms
-from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -83,7 +82,7 @@ def _meeting_context(request: HttpRequest, review: Review, form: MeetingForm | N
         "can_schedule": review.team_id in team_ids_of(request.user),
         "duration": meeting.meeting_duration(review),
         "invitations": meeting.meeting_invitations(review),
-        "time_zone": settings.TIME_ZONE,
+        "time_zone": timezone.get_current_timezone_name(),
     }
 
 

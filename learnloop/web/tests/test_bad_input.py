@@ -166,6 +166,15 @@ def _check(response: Any, what: str, *, api: bool) -> str | None:
 #: walk spoils one field at a time.
 VALID_BODIES: dict[tuple[str, str], dict[str, Any]] = {
     ("post", "/api/teams"): {"name": "Gamma"},
+    ("patch", "/api/me"): {"display_name": "Alice A.", "time_zone": "Europe/Berlin"},
+    ("put", "/api/teams/{slug}/settings"): {
+        "cooling_off_hours": 24,
+        "min_learnings": 3,
+        "min_next_steps": 2,
+        "reminder_days_before": 2,
+        "version": 1,
+    },
+    ("put", "/api/notifications/preferences"): {"assigned": "in_app"},
     ("post", "/api/teams/{slug}/invitations"): {"email": "new@example.org"},
     ("post", "/api/incidents"): {"title": "Slow", "description": "It was slow."},
     ("patch", "/api/incidents/{pk}"): {"version": 1, "title": "Slower"},
