@@ -96,7 +96,8 @@ def test_main_pages_have_no_axe_violations(demo, new_page, size: str) -> None:  
             found[name] = {"violations": result["violations"], "contrast to review": contrast}
         print(
             f"axe {size} {name}: {len(result['violations'])} violations, "
-            f"{len(result['incomplete'])} incomplete ({', '.join(r['id'] for r in result['incomplete'])})"
+            f"{len(result['incomplete'])} incomplete "
+            f"({', '.join(r['id'] + ' ' + r['nodes'][0]['target'] for r in result['incomplete'])})"
         )
     if os.environ.get("LEARNLOOP_AXE_REPORT"):  # the full findings, to work through them
         Path(os.environ["LEARNLOOP_AXE_REPORT"] + f".{size}.json").write_text(
