@@ -67,7 +67,7 @@ def _clean(team: Team, submitted: Mapping[str, Any]) -> dict[str, Any]:
     for name, (label, low, high) in NUMBERS.items():
         raw = submitted.get(name)
         value = to_int(raw)
-        if value is None or str(raw).strip() not in (str(value), f"+{value}"):
+        if value is None:
             errors[name] = [f"{label}: enter a whole number from {low} to {high}."]
         elif value < low:
             errors[name] = [f"{label} cannot be below {low}."]

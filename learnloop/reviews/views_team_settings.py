@@ -46,6 +46,7 @@ class TeamSettingsForm(forms.Form):
         for name, (label, low, high) in NUMBERS.items():
             self.fields[name] = forms.CharField(
                 label=label,
+                required=False,  # the service says what is wrong, once
                 help_text=f"{HELP[name]} From {low} to {high}.",
                 widget=forms.NumberInput(attrs={"min": low, "max": high, "step": 1}),
             )

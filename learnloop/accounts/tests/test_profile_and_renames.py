@@ -95,3 +95,20 @@ def test_only_organisation_admins_rename(client_for, alice, bob, mallory, alpha)
         == 404
     )
     assert Team.objects.get(pk=alpha.pk).name == "Alpha"
+
+
+def test_the_review_timeline_follows_the_persons_zone(client_for, alice, alpha) -> None:  # noqa: ANN001
+    from learnloop.reviews import services
+    from learnloop.reviews.tests.conftest import shipped
+
+    started = dt.datetime(2026, 11, 2, 15, 0, tzinfo=dt.UTC)
+    incident = Incident.objects.create(team=alpha, title="Slow", started_at=started)
+    review = services.review_create(
+        actor=alice, template=shipped("incident-review"), incident=incident
+    )
+    alice.time_zone = "Asia/Tokyo"
+    alice.save()
+    client = client_for(alice)
+    assert "2026-11-03 00:00" in client.get(f"/reviews/{review.pk}/").content.decode()
+    editor = client.get(f"/reviews/{review.pk}/edit/").content.decode()
+    assert 'value="2026-11-03T00:00"' in editor and "Asia/Tokyo" in editor

@@ -74,6 +74,7 @@ def test_the_picker_chooses_by_kind_and_names_the_team_once(client_for, alice, a
         assert _selected_option(page, "id_template") == name, kind
     page = client.get("/reviews/new/").content.decode()
     assert "· Alpha" not in page and "Alpha’s templates" in page
+    assert "(Alpha) · Alpha" not in client.get("/reviews/").content.decode()
 
 
 def test_a_team_default_template_wins_over_the_kind(client_for, alice, alpha) -> None:  # noqa: ANN001
