@@ -124,7 +124,7 @@ def next_step_errors(
     return {name: messages for name, messages in checks.items() if messages}
 
 
-def _validate(
+def action_errors(
     *,
     team: Team,
     title: str,
@@ -137,6 +137,8 @@ def _validate(
     review: Review | None,
     incident: Incident | None,
 ) -> dict[str, list[str]]:
+    """The action rules, by field (the due date has its own: :func:`due_date_errors`).
+    Creating, updating and the import all call it."""
     errors: dict[str, list[str]] = {}
     if messages := title_errors(title):
         errors["title"] = messages
@@ -207,7 +209,7 @@ def action_create(
         errors.update(exc.fields)
         parsed_due = None
     errors.update(
-        _validate(
+        action_errors(
             team=team,
             title=title,
             description=description,
@@ -323,7 +325,9 @@ def action_update(
         "external_url": changes.get("external_url", action.external_url),
         "visibility": changes.get("visibility", action.visibility),
     }
-    for key, messages in _validate(team=action.team, review=None, incident=None, **merged).items():
+    for key, messages in action_errors(
+        team=action.team, review=None, incident=None, **merged
+    ).items():
         errors.setdefault(key, []).extend(messages)
     _raise(errors)
 

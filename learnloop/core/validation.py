@@ -33,6 +33,8 @@ MAX_ID = 2**63 - 1
 MAX_PAGE = 100_000
 #: Supported years for every date and time (a clear message beyond, never an overflow).
 MIN_YEAR, MAX_YEAR = 1900, 2200
+#: Imported history may be older (the corpus holds the Vasa's sinking in 1628); decision 0053.
+MIN_HISTORY_YEAR = 1000
 
 _SIGNED = re.compile(r"-?[0-9]+")
 # A NUL, or a UTF-16 surrogate code point standing alone (JSON "\ud800" decodes to one).
@@ -182,12 +184,13 @@ def local_path_or_none(value: Any, host: str) -> str | None:
 
 # --- dates and times ----------------------------------------------------------------------
 
-_RANGE = f"between {MIN_YEAR} and {MAX_YEAR}"
 
 
-def datetime_range_problem(value: dt.datetime | dt.date | None) -> str | None:
-    """Why ``value`` is outside years MIN_YEAR–MAX_YEAR (checked as given and in UTC, so a far
-    offset cannot carry it over the edge), or None."""
+def datetime_range_problem(
+    value: dt.datetime | dt.date | None, *, earliest: int = MIN_YEAR
+) -> str | None:
+    """Why ``value`` is outside years ``earliest``–MAX_YEAR (checked as given and in UTC, so a
+    far offset cannot carry it over the edge), or None."""
     if value is None:
         return None
     years = {value.year}
@@ -195,9 +198,9 @@ def datetime_range_problem(value: dt.datetime | dt.date | None) -> str | None:
         try:
             years.add((value.replace(tzinfo=None) - value.utcoffset()).year)
         except OverflowError:  # past year 9999 or before year 1 in UTC
-            years.add(MAX_YEAR + 1 if value.year > MAX_YEAR else MIN_YEAR - 1)
-    if min(years) < MIN_YEAR or max(years) > MAX_YEAR:
-        return f"Enter a date {_RANGE}."
+            years.add(MAX_YEAR + 1 if value.year > MAX_YEAR else earliest - 1)
+    if min(years) < earliest or max(years) > MAX_YEAR:
+        return f"Enter a date between {earliest} and {MAX_YEAR}."
     return None
 
 

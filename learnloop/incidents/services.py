@@ -26,7 +26,7 @@ from learnloop.core.errors import ApplicationError, NotFound
 from learnloop.core.models import Visibility
 from learnloop.core.ratelimit import limit_hit
 from learnloop.core.tags import check_tag_names, parse_tag_names, tag_key, tags_set
-from learnloop.core.validation import datetime_range_problem
+from learnloop.core.validation import MIN_HISTORY_YEAR, MIN_YEAR, datetime_range_problem
 from learnloop.core.versioning import claim_version, require_version
 from learnloop.incidents.models import DEFAULT_SEVERITY_SCALE, Incident, Kind
 
@@ -144,7 +144,9 @@ def can_edit_incident(user: Viewer, incident: Incident) -> bool:
 # ---------------------------------------------------------------- validation
 
 
-def _validate(data: dict[str, Any], organisation: Organisation | None) -> dict[str, list[str]]:
+def _validate(
+    data: dict[str, Any], organisation: Organisation | None, *, earliest: int = MIN_YEAR
+) -> dict[str, list[str]]:
     errors: dict[str, list[str]] = {}
     if "kind" in data and data["kind"] not in Kind.values:
         errors["kind"] = ["Choose one of: " + ", ".join(Kind.values) + "."]
@@ -159,7 +161,7 @@ def _validate(data: dict[str, Any], organisation: Organisation | None) -> dict[s
         value = data.get(name)
         if value is None:
             continue
-        problem = datetime_range_problem(value)
+        problem = datetime_range_problem(value, earliest=earliest)
         if problem:
             errors.setdefault(name, []).append(problem)
             continue
@@ -185,6 +187,21 @@ def _clean_text(data: dict[str, Any]) -> dict[str, list[str]]:
             limit = Incident._meta.get_field(name).max_length
             if len(data[name]) > limit:
                 errors[name] = [f"At most {limit} characters (this has {len(data[name])})."]
+    return errors
+
+
+def incident_errors(
+    data: dict[str, Any], organisation: Organisation | None, *, history: bool = False
+) -> dict[str, list[str]]:
+    """The incident rules for ``data`` (texts trimmed and within limits; kind, severity on the
+    organisation's scale, visibility; times in years 1900–2200 and in order), by field.
+    ``history`` (imported post-mortems) lets times start in MIN_HISTORY_YEAR.
+
+    Trims texts and makes times aware in place. Reporting and the import both call it.
+    """
+    errors = _clean_text(data)
+    earliest = MIN_HISTORY_YEAR if history else MIN_YEAR
+    errors.update(_validate(data, organisation, earliest=earliest))
     return errors
 
 
@@ -250,8 +267,7 @@ def incident_create(
         "acknowledged_at": acknowledged_at,
         "resolved_at": resolved_at,
     }
-    errors = _clean_text(data)
-    errors.update(_validate(data, actor.organisation))
+    errors = incident_errors(data, actor.organisation)
     try:
         team_obj = _resolve_team(actor, team)
     except ApplicationError as exc:

@@ -78,14 +78,15 @@ def _validate(lesson: Lesson) -> None:
         ) from None
 
 
-def _save(
+def lesson_save(
     lesson: Lesson,
     tag_names: list[str] | None,
     *,
     version: int | None = None,
     submitted: dict[str, Any] | None = None,
 ) -> Lesson:
-    """Validate and write ``lesson`` in one transaction. With ``version`` (an edit) the write
+    """Validate and write ``lesson`` (and its tags, when given) in one transaction; creating,
+    editing and the import all call it, so they share the rules. With ``version`` (an edit) the write
     happens only if nobody saved since; otherwise StaleVersion, and nothing is written."""
     _validate(lesson)
     if tag_names is not None:
@@ -151,7 +152,7 @@ def lesson_create(
         created_by=actor,
         external_id=external_id or None,
     )
-    return _save(lesson, parse_tag_names(tags))
+    return lesson_save(lesson, parse_tag_names(tags))
 
 
 def saved_values(lesson: Lesson) -> dict[str, Any]:
@@ -194,7 +195,7 @@ def lesson_update(
     tag_names = None if tags is _UNSET else parse_tag_names(tags)
     if tag_names is not None:
         submitted["tags"] = sorted(tag_key(n) for n in tag_names)
-    _save(fresh, tag_names, version=version, submitted=submitted)
+    lesson_save(fresh, tag_names, version=version, submitted=submitted)
     return fresh
 
 

@@ -44,6 +44,35 @@ def parse_at(value: Any) -> dt.datetime | None:
         return None
 
 
+def item_text_errors(text: str) -> list[str]:
+    """The rule for one list entry or learning (already trimmed, not empty)."""
+    return [f"At most {ITEM_MAX} characters."] if len(text) > ITEM_MAX else []
+
+
+def timeline_entry_check(at_raw: Any, text: str) -> tuple[dt.datetime | None, dict[str, list[str]]]:
+    """One timeline entry: its time (None when it is not one in years 1900–2200) and the
+    problems by field (``at``, ``text``). The editor, the API and the import all use it."""
+    errors: dict[str, list[str]] = {}
+    at = parse_at(at_raw)
+    if at is None:
+        errors["at"] = ["Enter a date and time, e.g. 2026-03-01 14:05."]
+    if not text:
+        errors["text"] = ["Say what happened at this time."]
+    elif problems := item_text_errors(text):
+        errors["text"] = problems
+    return at, errors
+
+
+def factor_errors(category: str, description: str) -> dict[str, list[str]]:
+    """One contributing factor's problems by field (``category``, ``description``)."""
+    errors: dict[str, list[str]] = {}
+    if category not in FACTOR_CATEGORIES:
+        errors["category"] = ["Choose a category."]
+    if problems := item_text_errors(description):
+        errors["description"] = problems
+    return errors
+
+
 def content_clean(*, review: Review, content: Any) -> tuple[dict[str, Any], dict[str, list[str]]]:
     """Normalise what the editor or API sent against the review's sections.
 
@@ -84,8 +113,8 @@ def content_clean(*, review: Review, content: Any) -> tuple[dict[str, Any], dict
                 text = str(item.get("text", "") if isinstance(item, dict) else (item or "")).strip()
                 if not text:
                     continue
-                if len(text) > ITEM_MAX:
-                    errors[ip] = [f"At most {ITEM_MAX} characters."]
+                if problems := item_text_errors(text):
+                    errors[ip] = problems
                 items.append(text)
             elif type_ == "timeline":
                 item = item if isinstance(item, dict) else {}
@@ -93,13 +122,8 @@ def content_clean(*, review: Review, content: Any) -> tuple[dict[str, Any], dict
                 at_raw = item.get("at")
                 if not text and not at_raw:
                     continue
-                at = parse_at(at_raw)
-                if at is None:
-                    errors[ip + ".at"] = ["Enter a date and time, e.g. 2026-03-01 14:05."]
-                if not text:
-                    errors[ip + ".text"] = ["Say what happened at this time."]
-                elif len(text) > ITEM_MAX:
-                    errors[ip + ".text"] = [f"At most {ITEM_MAX} characters."]
+                at, problems = timeline_entry_check(at_raw, text)
+                errors.update({f"{ip}.{name}": messages for name, messages in problems.items()})
                 items.append({"at": iso(at) if at else "", "text": text})
             elif type_ == "factors":
                 item = item if isinstance(item, dict) else {}
@@ -107,10 +131,8 @@ def content_clean(*, review: Review, content: Any) -> tuple[dict[str, Any], dict
                 category = str(item.get("category") or "").strip()
                 if not text:
                     continue
-                if category not in FACTOR_CATEGORIES:
-                    errors[ip + ".category"] = ["Choose a category."]
-                if len(text) > ITEM_MAX:
-                    errors[ip + ".description"] = [f"At most {ITEM_MAX} characters."]
+                problems = factor_errors(category, text)
+                errors.update({f"{ip}.{name}": messages for name, messages in problems.items()})
                 items.append({"category": category, "description": text})
             elif type_ == "next_steps":
                 item = item if isinstance(item, dict) else {}

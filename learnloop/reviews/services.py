@@ -33,9 +33,12 @@ from learnloop.reviews.content import content_clean, iso, rewrite_children, to_i
 from learnloop.reviews.models import PrivateNote, Review, ReviewRevision, ReviewTemplate, Status
 from learnloop.reviews.selectors import publish_missing
 from learnloop.reviews.template_services import effective_rules
-from learnloop.reviews.write_checks import raise_field_errors, require_member
-
-TITLE_MAX = 200
+from learnloop.reviews.write_checks import (
+    TITLE_MAX,
+    raise_field_errors,
+    require_member,
+    title_errors,
+)
 
 
 class ReviewConflict(StaleVersion):
@@ -98,8 +101,8 @@ def review_create(
     if not template.is_shipped and template.team_id != team.pk:
         errors["template"] = ["Choose a shipped template or one of this team's templates."]
     title = (title or "").strip() or default_title(template, incident)
-    if len(title) > TITLE_MAX:
-        errors["title"] = [f"At most {TITLE_MAX} characters."]
+    if problems := title_errors(title):
+        errors["title"] = problems
     if visibility in (None, ""):
         visibility = incident.visibility if incident is not None else Visibility.TEAM
     if visibility not in Visibility.values:
@@ -213,10 +216,8 @@ def review_content_save(
     cleaned, errors = content_clean(review=review, content=content)
     if title is not None:
         title = title.strip()
-        if not title:
-            errors["title"] = ["Give the review a title."]
-        elif len(title) > TITLE_MAX:
-            errors["title"] = [f"At most {TITLE_MAX} characters."]
+        if problems := title_errors(title):
+            errors["title"] = problems
     version = to_int(version)
     if version is None:
         errors["version"] = ["Send the version you started from."]

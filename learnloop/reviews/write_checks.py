@@ -8,6 +8,17 @@ from learnloop.accounts.models import Team, User
 from learnloop.accounts.visibility import team_ids_of
 from learnloop.core.errors import ApplicationError, PermissionDenied
 
+TITLE_MAX = 200
+
+
+def title_errors(title: str) -> list[str]:
+    """A review title (already trimmed): given and at most TITLE_MAX characters."""
+    if not title:
+        return ["Give the review a title."]
+    if len(title) > TITLE_MAX:
+        return [f"At most {TITLE_MAX} characters."]
+    return []
+
 
 def raise_field_errors(
     errors: dict[str, list[str]], message: str = "Please correct the marked fields."

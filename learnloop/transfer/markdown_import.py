@@ -26,9 +26,12 @@ from learnloop.accounts.models import Organisation, Team
 from learnloop.core.errors import ApplicationError, validation_error_fields
 from learnloop.core.models import Visibility
 from learnloop.core.tags import tags_set
+from learnloop.incidents.models import Incident
+from learnloop.incidents.services import incident_errors
+from learnloop.reviews.write_checks import title_errors
 
-TITLE_MAX = 200
-DESCRIPTION_MAX = 20000
+TITLE_MAX = Incident._meta.get_field("title").max_length or 200
+DESCRIPTION_MAX = Incident._meta.get_field("description").max_length or 20000
 BODY_MAX = 200_000
 EXTERNAL_ID_MAX = 200
 URL_MAX = 500
@@ -39,6 +42,13 @@ SUMMARY_SECTION = {
     "type": "rich_text",
     "prompt": "",
     "min_count": 0,
+}
+INCIDENT_FIELDS = ("title", "description", "kind", "visibility", "started_at", "resolved_at")
+# Where in the front matter a field the domain rules name comes from (for path:line).
+FRONT_MATTER_KEY_OF = {
+    "description": "summary",
+    "started_at": "start_time",
+    "resolved_at": "end_time",
 }
 INCIDENT_TEMPLATE_SLUGS = ("incident-review", "incident")
 # Front-matter keys kept as provenance (ImportRecord) and written back by the exporter.
@@ -376,6 +386,13 @@ def _full_clean(obj: Any, exclude: list[str], line: int) -> None:
         raise FileError(line, f"{name}: {messages[0]}") from None
 
 
+def check_fields(errors: dict[str, list[str]]) -> None:
+    """Refuse what a domain rule refused (the first problem names its field)."""
+    errors = {name: messages for name, messages in errors.items() if messages}
+    if errors:
+        raise ApplicationError("Refused by a domain rule.", fields=errors)
+
+
 def import_review_item(
     item: ReviewItem, *, team: Team, visibility: str, path_label: str = ""
 ) -> bool:
@@ -384,7 +401,7 @@ def import_review_item(
     Runs in one transaction: the incident is written first, so a later failure (the review,
     the provenance record) must and does roll it back.
     """
-    from learnloop.incidents.models import Incident, Kind
+    from learnloop.incidents.models import Kind
     from learnloop.lessons.models import ImportRecord
     from learnloop.reviews.models import Review, Status
 
@@ -399,6 +416,14 @@ def import_review_item(
         incident.source_url = item.url
         incident.started_at = item.started_at
         incident.resolved_at = item.resolved_at
+        # The incidents' own rules (times in range and in order, kind, texts), as reporting.
+        check_fields(
+            incident_errors(
+                {name: getattr(incident, name) for name in INCIDENT_FIELDS},
+                team.organisation,
+                history=True,
+            )
+        )
         _full_clean(incident, ["team", "reporter", "tags"], item.parsed.line_of("title"))
         incident.save()
         tags_set(incident, item.tags)
@@ -424,6 +449,7 @@ def import_review_item(
         review.is_historical = True
         review.visibility = visibility
         review.published_at = item.published_at or review.published_at or timezone.now()
+        check_fields({"title": title_errors(review.title)})
         _full_clean(review, ["team", "incident", "template", "created_by", "participants"], 1)
         review.save()
 
@@ -449,7 +475,8 @@ def import_markdown_file(path: Path, *, team: Team, visibility: str = Visibility
     except ApplicationError as exc:
         if exc.fields:
             name, messages = next(iter(exc.fields.items()))
-            raise FileError(parsed.line_of(name), f"{name}: {messages[0]}") from None
+            line = parsed.line_of(FRONT_MATTER_KEY_OF.get(name, name))
+            raise FileError(line, f"{name}: {messages[0]}") from None
         raise FileError(0, exc.message) from None
 
 
