@@ -185,7 +185,6 @@ def local_path_or_none(value: Any, host: str) -> str | None:
 # --- dates and times ----------------------------------------------------------------------
 
 
-
 def datetime_range_problem(
     value: dt.datetime | dt.date | None, *, earliest: int = MIN_YEAR
 ) -> str | None:
