@@ -14,67 +14,50 @@ from collections.abc import Iterator
 import pytest
 from django.core import mail
 
-from learnloop.accounts.models import Membership, Organisation, Role, Team, User
-
-PASSWORD = "correct-horse-battery-staple"
-
-
-def make_user(email: str, org: Organisation | None, **extra: object) -> User:
-    user = User(
-        email=email,
-        username=email,
-        display_name=email.split("@")[0].title(),
-        organisation=org,
-        **extra,
-    )
-    user.set_password(PASSWORD)
-    user.save()
-    return user
+from learnloop.accounts.models import Organisation, Role, Team, User
+from learnloop.testing.builders import (  # noqa: F401 - PASSWORD and make_user re-exported
+    PASSWORD,
+    make_organisation,
+    make_team,
+    make_user,
+)
 
 
 @pytest.fixture
 def org(db) -> Organisation:  # noqa: ANN001
-    return Organisation.objects.create(name="Acme", slug="acme")
+    return make_organisation(name="Acme")
 
 
 @pytest.fixture
 def alpha(org: Organisation) -> Team:
-    return Team.objects.create(organisation=org, name="Alpha", slug="alpha")
+    return make_team(org, name="Alpha")
 
 
 @pytest.fixture
 def beta(org: Organisation) -> Team:
-    return Team.objects.create(organisation=org, name="Beta", slug="beta")
+    return make_team(org, name="Beta")
 
 
 @pytest.fixture
 def alice(org: Organisation, alpha: Team) -> User:
-    user = make_user("alice@example.org", org)
-    Membership.objects.create(user=user, team=alpha, role=Role.ADMIN)
-    return user
+    return make_user("alice@example.org", org, team=alpha, role=Role.ADMIN)
 
 
 @pytest.fixture
 def bob(org: Organisation, alpha: Team) -> User:
-    user = make_user("bob@example.org", org)
-    Membership.objects.create(user=user, team=alpha, role=Role.MEMBER)
-    return user
+    return make_user("bob@example.org", org, team=alpha, role=Role.MEMBER)
 
 
 @pytest.fixture
 def charlie(org: Organisation, beta: Team) -> User:
-    user = make_user("charlie@example.org", org)
-    Membership.objects.create(user=user, team=beta, role=Role.ADMIN)
-    return user
+    return make_user("charlie@example.org", org, team=beta, role=Role.ADMIN)
 
 
 @pytest.fixture
 def mallory(db) -> User:  # noqa: ANN001
-    other = Organisation.objects.create(name="Other", slug="other")
-    team = Team.objects.create(organisation=other, name="Omega", slug="omega")
-    user = make_user("mallory@example.net", other, is_org_admin=True)
-    Membership.objects.create(user=user, team=team, role=Role.ADMIN)
-    return user
+    other = make_organisation(name="Other")
+    omega = make_team(other, name="Omega")
+    return make_user("mallory@example.net", other, team=omega, role=Role.ADMIN, is_org_admin=True)
 
 
 @pytest.fixture

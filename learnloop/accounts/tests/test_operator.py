@@ -11,9 +11,9 @@ from django.apps import apps
 from django.core.management import call_command
 from django.test import Client
 
-from conftest import PASSWORD, make_user
 from learnloop.accounts.models import Membership, User
 from learnloop.accounts.services import invitation_create
+from learnloop.testing.builders import PASSWORD, make_user
 
 pytestmark = pytest.mark.django_db
 

@@ -46,7 +46,7 @@ def test_it_finds_nothing_in_a_blameless_sentence(client_for, alice) -> None:  #
 
 
 def test_it_knows_the_organisations_member_names(client_for, alice, alpha) -> None:  # noqa: ANN001
-    from conftest import make_user
+    from learnloop.testing.builders import make_user
 
     text = "Then Will forgot to restart the queue."
     client = client_for(alice)

@@ -10,7 +10,7 @@ from django.core.cache import caches
 from django.utils import timezone
 
 from learnloop.incidents import metrics
-from learnloop.incidents.tests.factories import make_incident
+from learnloop.testing.builders import make_incident
 
 pytestmark = pytest.mark.django_db
 

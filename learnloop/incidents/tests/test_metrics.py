@@ -110,8 +110,8 @@ def test_it_counts_actions_done_on_time_late_and_overdue_per_month():
 @pytest.mark.django_db
 def test_it_computes_dashboard_metrics_from_the_database(alice, alpha):
     from learnloop.actions.models import Action
-    from learnloop.incidents.tests.factories import make_incident
     from learnloop.reviews.models import Review
+    from learnloop.testing.builders import make_incident
 
     incident = make_incident(
         alpha, severity="sev1", started_at=T, detected_at=m(12), resolved_at=m(60)
@@ -132,7 +132,7 @@ def test_it_computes_dashboard_metrics_from_the_database(alice, alpha):
 
 @pytest.mark.django_db
 def test_it_renders_accessible_svg_charts_with_data_tables(client_for, alice, alpha):
-    from learnloop.incidents.tests.factories import make_incident
+    from learnloop.testing.builders import make_incident
 
     make_incident(alpha, severity="sev1", started_at=T, detected_at=m(90), resolved_at=m(200))
     body = client_for(alice).get("/incidents/dashboard/?team=alpha").content.decode()

@@ -8,7 +8,7 @@ import pytest
 from learnloop.core import pagination
 from learnloop.core.pagination import CappedPaginator, capped_count
 from learnloop.incidents.models import Incident
-from learnloop.incidents.tests.factories import make_incident
+from learnloop.testing.builders import make_incident
 
 pytestmark = pytest.mark.django_db
 

@@ -6,7 +6,9 @@ from learnloop.core.errors import ApplicationError, NotFound
 from learnloop.core.models import Tag
 from learnloop.incidents import services
 from learnloop.incidents.models import Incident
-from learnloop.incidents.tests.factories import T0, make_incident
+from learnloop.testing.builders import make_incident
+
+T0 = dt.datetime(2026, 3, 2, 10, 0, tzinfo=dt.UTC)
 
 pytestmark = pytest.mark.django_db
 

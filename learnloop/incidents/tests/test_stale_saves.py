@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from learnloop.incidents.models import Incident
-from learnloop.incidents.tests.factories import make_incident
+from learnloop.testing.builders import make_incident
 
 
 def test_a_stale_edit_form_gets_the_conflict_view_and_loses_nothing(

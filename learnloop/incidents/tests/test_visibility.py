@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from learnloop.incidents.tests.factories import make_incident
+from learnloop.testing.builders import make_incident
 
 pytestmark = pytest.mark.django_db
 

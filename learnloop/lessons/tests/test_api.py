@@ -6,12 +6,12 @@ import pytest
 
 from learnloop.core.models import Visibility
 from learnloop.lessons.models import Lesson, LessonApplication
-from learnloop.lessons.tests.factories import make_incident, make_lesson
+from learnloop.testing.builders import make_incident, make_lesson
 
 
 @pytest.fixture
 def private(alpha):  # noqa: ANN001, ANN201
-    return make_lesson(alpha, "Alpha private lesson", tags=["dns"])
+    return make_lesson(alpha, statement="Alpha private lesson", tags=["dns"])
 
 
 def _json(c, method: str, url: str, body: dict | None = None):  # noqa: ANN001, ANN202
@@ -21,8 +21,8 @@ def _json(c, method: str, url: str, body: dict | None = None):  # noqa: ANN001, 
 def test_it_lists_with_filters_and_pagination(
     client_for, bob, charlie, alpha, beta, private
 ) -> None:  # noqa: ANN001
-    make_lesson(alpha, "Alpha shared", visibility=Visibility.ORGANISATION)
-    make_lesson(beta, "Beta private")
+    make_lesson(alpha, statement="Alpha shared", visibility=Visibility.ORGANISATION)
+    make_lesson(beta, statement="Beta private")
     data = client_for(bob).get("/api/lessons", {"page_size": 1}).json()
     assert data["count"] == 2 and len(data["items"]) == 1
     data = client_for(bob).get("/api/lessons", {"tag": "dns"}).json()
@@ -99,7 +99,7 @@ def test_it_filters_by_date_range(client_for, bob, alpha, private) -> None:  # n
     import datetime as dt
 
     Lesson.objects.filter(pk=private.pk).update(created_at=dt.datetime(2021, 6, 1, tzinfo=dt.UTC))
-    make_lesson(alpha, "Recent")
+    make_lesson(alpha, statement="Recent")
     c = client_for(bob)
     old = c.get("/api/lessons", {"from": "2021-06-01", "to": "2021-06-01"}).json()
     assert [i["statement"] for i in old["items"]] == ["Alpha private lesson"]

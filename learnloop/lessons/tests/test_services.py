@@ -7,8 +7,8 @@ from learnloop.core.models import Visibility
 from learnloop.core.tags import tags_resolve
 from learnloop.lessons import hooks, services
 from learnloop.lessons.models import Lesson, LessonApplication, SourceKind
-from learnloop.lessons.tests.factories import make_incident, make_lesson, make_review
 from learnloop.reviews.models import Status
+from learnloop.testing.builders import make_incident, make_lesson, make_review
 
 
 @pytest.fixture
@@ -83,6 +83,7 @@ def test_it_promotes_chosen_learnings_of_a_published_review_once(alice, alpha) -
     incident.tags.set(tags_resolve(organisation=alpha.organisation_id, names=["payments"]))
     review = make_review(
         alpha,
+        status=Status.PUBLISHED,
         incident=incident,
         visibility=Visibility.ORGANISATION,
         learnings=(
@@ -113,12 +114,12 @@ def test_it_refuses_promoting_from_a_draft_or_foreign_review(alice, alpha, beta,
             actor=alice, review=draft, learning_ids=[draft.learnings.get().pk]
         )
     assert "review" in exc.value.fields
-    published = make_review(alpha, learnings=("Something.",))
+    published = make_review(alpha, status=Status.PUBLISHED, learnings=("Something.",))
     with pytest.raises(NotFound):
         services.lessons_from_review(
             actor=charlie, review=published, learning_ids=[published.learnings.get().pk]
         )
-    other = make_review(beta, learnings=("Other.",))
+    other = make_review(beta, status=Status.PUBLISHED, learnings=("Other.",))
     with pytest.raises(ApplicationError):
         services.lessons_from_review(
             actor=alice, review=published, learning_ids=[other.learnings.get().pk]
@@ -128,7 +129,7 @@ def test_it_refuses_promoting_from_a_draft_or_foreign_review(alice, alpha, beta,
 
 def test_it_counts_an_application_once_per_target(bob, alpha) -> None:  # noqa: ANN001
     lesson = make_lesson(alpha)
-    one, two = make_incident(alpha, "One"), make_incident(alpha, "Two")
+    one, two = make_incident(alpha, title="One"), make_incident(alpha, title="Two")
     _, created = services.lesson_apply(actor=bob, lesson=lesson, target=one)
     assert created and lesson.applied_count == 1
     _, created = services.lesson_apply(actor=bob, lesson=lesson, target_id=one.pk)
@@ -141,7 +142,7 @@ def test_it_counts_an_application_once_per_target(bob, alpha) -> None:  # noqa: 
 
 def test_it_refuses_applying_on_an_incident_the_actor_cannot_see(alpha, beta, charlie) -> None:  # noqa: ANN001
     lesson = make_lesson(beta, visibility=Visibility.ORGANISATION)
-    hidden = make_incident(alpha, "Alpha private")
+    hidden = make_incident(alpha, title="Alpha private")
     with pytest.raises(ApplicationError) as exc:
         services.lesson_apply(actor=charlie, lesson=lesson, target_id=hidden.pk)
     assert "target_id" in exc.value.fields
@@ -153,7 +154,7 @@ def test_it_refuses_applying_on_an_incident_the_actor_cannot_see(alpha, beta, ch
 
 def test_it_keeps_the_count_in_step_when_an_incident_or_application_goes(bob, alpha) -> None:  # noqa: ANN001
     lesson = make_lesson(alpha)
-    one, two = make_incident(alpha, "One"), make_incident(alpha, "Two")
+    one, two = make_incident(alpha, title="One"), make_incident(alpha, title="Two")
     services.lesson_apply(actor=bob, lesson=lesson, target=one)
     application, _ = services.lesson_apply(actor=bob, lesson=lesson, target=two)
     one.delete()

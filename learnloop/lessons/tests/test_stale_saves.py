@@ -5,13 +5,15 @@ from __future__ import annotations
 import json
 
 from learnloop.lessons.models import Lesson
-from learnloop.lessons.tests.factories import make_lesson
+from learnloop.testing.builders import make_lesson
 
 
 def test_a_stale_edit_form_gets_the_conflict_view_and_loses_nothing(
     client_for, form_as_posted, alice, bob, alpha
 ):
-    lesson = make_lesson(alpha, "Check expiry dates a month ahead.", tags=["certificates"])
+    lesson = make_lesson(
+        alpha, statement="Check expiry dates a month ahead.", tags=["certificates"]
+    )
     url = f"/lessons/{lesson.pk}/edit/"
     a, b = client_for(bob), client_for(alice)
     form_a, form_b = form_as_posted(a.get(url)), form_as_posted(b.get(url))
@@ -40,7 +42,7 @@ def test_a_stale_edit_form_gets_the_conflict_view_and_loses_nothing(
 
 
 def test_the_api_refuses_a_stale_patch_with_409_in_the_one_shape(client_for, alice, bob, alpha):
-    lesson = make_lesson(alpha, "Check expiry dates a month ahead.")
+    lesson = make_lesson(alpha, statement="Check expiry dates a month ahead.")
     url = f"/api/lessons/{lesson.pk}"
     a, b = client_for(bob), client_for(alice)
     assert a.get(url).json()["version"] == 1 and b.get(url).json()["version"] == 1
@@ -63,7 +65,7 @@ def test_the_api_refuses_a_stale_patch_with_409_in_the_one_shape(client_for, ali
 
 
 def test_the_api_refuses_a_patch_without_a_version(client_for, bob, alpha):
-    lesson = make_lesson(alpha, "Check expiry dates a month ahead.")
+    lesson = make_lesson(alpha, statement="Check expiry dates a month ahead.")
     response = client_for(bob).patch(
         f"/api/lessons/{lesson.pk}", json.dumps({"statement": "Blind."}), "application/json"
     )

@@ -12,7 +12,7 @@ from learnloop.incidents.models import Incident
 from learnloop.incidents.services import incident_create
 from learnloop.lessons import services as lessons
 from learnloop.lessons.models import Lesson
-from learnloop.lessons.tests.factories import make_incident, make_lesson
+from learnloop.testing.builders import make_incident, make_lesson
 
 
 def test_incidents_and_lessons_share_one_tag_whatever_the_case(client_for, bob, alpha):

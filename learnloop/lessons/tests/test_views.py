@@ -9,7 +9,8 @@ from django.urls import reverse
 
 from learnloop.core.models import Visibility
 from learnloop.lessons.models import Lesson, LessonApplication, SourceKind
-from learnloop.lessons.tests.factories import make_incident, make_lesson, make_review
+from learnloop.reviews.models import Status
+from learnloop.testing.builders import make_incident, make_lesson, make_review
 
 LIBRARY = "/lessons/"
 
@@ -17,11 +18,11 @@ LIBRARY = "/lessons/"
 @pytest.fixture
 def lessons(alpha, beta):  # noqa: ANN001, ANN201
     return {
-        "alpha_private": make_lesson(alpha, "Alpha private lesson", tags=["dns"]),
+        "alpha_private": make_lesson(alpha, statement="Alpha private lesson", tags=["dns"]),
         "alpha_shared": make_lesson(
-            alpha, "Alpha shared lesson", visibility=Visibility.ORGANISATION, tags=["tls"]
+            alpha, statement="Alpha shared lesson", visibility=Visibility.ORGANISATION, tags=["tls"]
         ),
-        "beta_private": make_lesson(beta, "Beta private lesson"),
+        "beta_private": make_lesson(beta, statement="Beta private lesson"),
     }
 
 
@@ -50,9 +51,9 @@ def test_it_requires_sign_in(client, lessons) -> None:  # noqa: ANN001
 
 def test_it_filters_and_sorts(client_for, bob, alpha, beta, lessons) -> None:  # noqa: ANN001
     c = client_for(bob)
-    review = make_review(alpha)
+    review = make_review(alpha, status=Status.PUBLISHED)
     from_review = make_lesson(
-        alpha, "From the review", source_kind=SourceKind.REVIEW, source_review=review
+        alpha, statement="From the review", source_kind=SourceKind.REVIEW, source_review=review
     )
     Lesson.objects.filter(pk=lessons["alpha_private"].pk).update(
         created_at=dt.datetime(2020, 1, 5, tzinfo=dt.UTC), applied_count=7
@@ -99,7 +100,7 @@ def test_the_library_runs_a_bounded_number_of_queries(client_for, bob, alpha, be
         for i in range(n):
             make_lesson(
                 alpha if i % 2 else beta,
-                f"Lesson {i}",
+                statement=f"Lesson {i}",
                 tags=[f"t{i % 5}", "shared"],
                 visibility=Visibility.ORGANISATION,
             )
@@ -167,8 +168,8 @@ def test_it_creates_edits_and_deletes_a_lesson(client_for, bob, alpha) -> None: 
 
 def test_applied_here_counts_one_more_reuse_with_htmx(client_for, bob, alpha, beta) -> None:  # noqa: ANN001
     lesson = make_lesson(alpha)
-    incident = make_incident(alpha, "Checkout slow again")
-    hidden = make_incident(beta, "Beta private incident")
+    incident = make_incident(alpha, title="Checkout slow again")
+    hidden = make_incident(beta, title="Beta private incident")
     c = client_for(bob)
     page = c.get(f"/lessons/{lesson.pk}/").content.decode()
     assert "Checkout slow again" in page and "Beta private incident" not in page
@@ -187,7 +188,9 @@ def test_applied_here_counts_one_more_reuse_with_htmx(client_for, bob, alpha, be
 
 def test_it_promotes_learnings_from_a_review_page(client_for, bob, charlie, mallory, alpha) -> None:  # noqa: ANN001
     review = make_review(
-        alpha, learnings=("Small batches are easier to roll back.", "Write runbooks.")
+        alpha,
+        status=Status.PUBLISHED,
+        learnings=("Small batches are easier to roll back.", "Write runbooks."),
     )
     url = reverse("lessons:from-review", args=[review.pk])
     c = client_for(bob)
@@ -211,7 +214,7 @@ def test_the_library_filter_selects_exactly_what_the_visibility_rule_allows(
 
     from learnloop.lessons.selectors import lessons_visible
 
-    make_lesson(beta, "Beta shared", visibility=Visibility.ORGANISATION)
+    make_lesson(beta, statement="Beta shared", visibility=Visibility.ORGANISATION)
     for person in (alice, bob, charlie, mallory, AnonymousUser()):
         expected = set(Lesson.objects.visible_to(person).values_list("pk", flat=True))
         assert set(lessons_visible(person).values_list("pk", flat=True)) == expected
@@ -221,7 +224,7 @@ def test_the_home_page_shows_new_lessons_only_when_there_are_some(
     client_for, bob, charlie, alpha
 ) -> None:  # noqa: ANN001
     assert b"New in the library" not in client_for(bob).get("/").content
-    make_lesson(alpha, "Alpha private lesson")
+    make_lesson(alpha, statement="Alpha private lesson")
     assert b"Alpha private lesson" in client_for(bob).get("/").content
     assert b"New in the library" not in client_for(charlie).get("/").content
 
@@ -238,7 +241,7 @@ def test_applied_here_accepts_an_anonymous_report_with_a_negative_id(bob, alpha)
     from learnloop.lessons import services
 
     lesson = make_lesson(alpha)
-    incident = make_incident(alpha, "Anonymous report")
+    incident = make_incident(alpha, title="Anonymous report")
     from learnloop.incidents.models import Incident
 
     Incident.objects.filter(pk=incident.pk).update(id=-4242)

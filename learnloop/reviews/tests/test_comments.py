@@ -4,13 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from learnloop.reviews.models import Comment, Review
+from learnloop.reviews.models import Comment
+from learnloop.testing.builders import make_review, make_user
 
 pytestmark = pytest.mark.django_db
-
-
-def make_review(team, **extra) -> Review:  # noqa: ANN001
-    return Review.objects.create(team=team, title="Deploy rollback", sections=[], **extra)
 
 
 def test_it_adds_a_comment_and_renders_markdown_sanitised(alpha, bob, client_for) -> None:  # noqa: ANN001
@@ -52,7 +49,6 @@ def test_it_refuses_empty_and_oversized_comments(alpha, bob, client_for, body, m
 def test_the_author_or_a_team_admin_can_delete_but_not_another_member(
     alpha, alice, bob, org, client_for
 ) -> None:  # noqa: ANN001
-    from conftest import make_user
     from learnloop.accounts.models import Membership
 
     dora = make_user("dora@example.org", org)

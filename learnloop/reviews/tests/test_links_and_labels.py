@@ -6,9 +6,10 @@ import re
 
 from learnloop.actions.services import action_create
 from learnloop.incidents.models import Incident
-from learnloop.lessons.tests.factories import make_lesson, make_review
 from learnloop.reviews import services
+from learnloop.reviews.models import Status
 from learnloop.reviews.tests.conftest import shipped
+from learnloop.testing.builders import make_lesson, make_review
 
 
 def _selected_option(page: str, select_id: str) -> str:
@@ -42,7 +43,7 @@ def test_an_action_links_its_incident_and_review(client_for, alice, alpha, incid
 
 
 def test_a_lessons_source_review_links_to_the_review(client_for, alice, alpha) -> None:  # noqa: ANN001
-    review = make_review(alpha)
+    review = make_review(alpha, title="Checkout review", status=Status.PUBLISHED)
     lesson = make_lesson(alpha, source_review=review)
     page = client_for(alice).get(f"/lessons/{lesson.pk}/").content.decode()
     assert f'from <a href="/reviews/{review.pk}/">Checkout review</a>' in page

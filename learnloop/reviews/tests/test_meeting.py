@@ -13,18 +13,9 @@ from learnloop.reviews.meeting import ics_escape, meeting_ics
 from learnloop.reviews.models import Review
 from learnloop.tasks.models import Job
 from learnloop.tasks.worker import run_due_jobs
+from learnloop.testing.builders import make_review
 
 pytestmark = pytest.mark.django_db
-
-
-def make_review(team, **extra) -> Review:  # noqa: ANN001
-    return Review.objects.create(
-        team=team,
-        title=extra.pop("title", "Checkout outage, 3 March"),
-        sections=[{"key": "summary", "title": "Summary", "type": "rich_text", "min_count": 0}],
-        content={"summary": "Payments failed for 20 minutes."},
-        **extra,
-    )
 
 
 def future(days: int = 3, hour: int = 14) -> dt.datetime:

@@ -12,8 +12,8 @@ from learnloop.core.models import Tag, Visibility
 from learnloop.incidents.models import Incident
 from learnloop.lessons import services
 from learnloop.lessons.models import ImportRecord, Lesson, LessonApplication
-from learnloop.lessons.tests.factories import make_incident
 from learnloop.reviews.models import Learning, Review
+from learnloop.testing.builders import make_incident
 
 SHARED = Path(__file__).resolve().parents[3] / ".." / "shared"
 CORPUS = SHARED / "corpus" / "postmortems"
@@ -223,7 +223,7 @@ def _add_app_content(team, user) -> None:  # noqa: ANN001
         actor=user, team=team, statement="Own the calendar of renewals.", tags=["tls"]
     )
     Action.objects.create(team=team, review=review, title="Automate renewal", kind="prevent")
-    incident = make_incident(team, "Expiry again, caught early")
+    incident = make_incident(team, title="Expiry again, caught early")
     services.lesson_apply(actor=user, lesson=lesson, target=incident, note="Saw it coming")
 
 

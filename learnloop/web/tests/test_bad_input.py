@@ -27,12 +27,11 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from learnloop.accounts.services import api_token_create
 from learnloop.api.router import api as ninja_api
 from learnloop.coach import services as coach_services
-from learnloop.incidents.tests.factories import make_incident
-from learnloop.lessons.tests.factories import make_lesson
 from learnloop.notifications.services import notification_create
 from learnloop.reviews import comments as review_comments
 from learnloop.reviews import services as review_services
 from learnloop.reviews.models import ReviewTemplate
+from learnloop.testing.builders import make_incident, make_lesson
 
 pytestmark = pytest.mark.django_db
 

@@ -11,7 +11,7 @@ from django.test import Client
 
 from learnloop.accounts.services import api_token_create
 from learnloop.incidents.models import Incident
-from learnloop.incidents.tests.factories import make_incident
+from learnloop.testing.builders import make_incident
 
 pytestmark = pytest.mark.django_db
 

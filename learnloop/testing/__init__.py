@@ -1,0 +1,1 @@
+"""Helpers for tests of every app (builders); imported by tests only, never by product code."""

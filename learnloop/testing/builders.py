@@ -1,0 +1,144 @@
+"""Test builders: the one place tests make organisations, people, incidents, reviews, lessons
+and actions.
+
+Plain functions, no factory library: the first argument is the owner (team or organisation),
+everything else is keyword-only with a default a test rarely needs to change; pass any model
+field as an extra keyword (``started_at=...``, ``is_anonymous=True``). Every app's tests and
+the e2e seed scripts import them from here (``learnloop.testing`` sits outside ``core`` because
+it imports domain apps).
+
+Which path each builder takes:
+
+* ``make_lesson`` goes through ``lessons.services.lesson_create`` (validation, tags, the search
+  hooks), so a lesson is built the way the product builds it.
+* ``make_incident``, ``make_review`` and ``make_action`` use the ORM: their services need an
+  acting member and add noise a test of something else does not want (the report rate limit,
+  version history, template copying, reminders, notifications); tests that exercise those go
+  through the service or the API themselves.
+* ``make_user``, ``make_organisation``, ``make_team`` use the ORM: ``accounts.services``
+  creates people through invitations and sign-up, which tests of accounts cover directly.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import Any
+
+from learnloop.accounts.models import Membership, Organisation, Role, Team, User
+from learnloop.actions.models import Action
+from learnloop.core.models import Visibility
+from learnloop.incidents.models import Incident
+from learnloop.lessons import services as lesson_services
+from learnloop.lessons.models import Lesson
+from learnloop.reviews.models import Learning, Review, Status
+
+PASSWORD = "correct-horse-battery-staple"
+
+SUMMARY_SECTION: dict[str, Any] = {
+    "key": "summary",
+    "title": "Summary",
+    "type": "rich_text",
+    "min_count": 0,
+}
+
+
+def make_organisation(*, name: str = "Acme", slug: str | None = None) -> Organisation:
+    return Organisation.objects.create(name=name, slug=slug or name.lower().replace(" ", "-"))
+
+
+def make_team(organisation: Organisation, *, name: str = "Alpha", slug: str | None = None) -> Team:
+    return Team.objects.create(
+        organisation=organisation, name=name, slug=slug or name.lower().replace(" ", "-")
+    )
+
+
+def make_user(
+    email: str,
+    organisation: Organisation | None,
+    *,
+    team: Team | None = None,
+    role: str = Role.MEMBER,
+    password: str = PASSWORD,
+    **fields: Any,
+) -> User:
+    """A person of ``organisation`` (``None``: an operator) who signs in with ``password``;
+    a member of ``team`` with ``role`` when a team is given."""
+    fields.setdefault("display_name", email.split("@")[0].title())
+    user = User(email=email, username=email, organisation=organisation, **fields)
+    user.set_password(password)
+    user.save()
+    if team is not None:
+        Membership.objects.create(user=user, team=team, role=role)
+    return user
+
+
+def make_incident(
+    team: Team,
+    *,
+    title: str = "Checkout timed out",
+    description: str = "Payments were slow.",
+    reporter: User | None = None,
+    visibility: str = Visibility.TEAM,
+    **fields: Any,
+) -> Incident:
+    return Incident.objects.create(
+        team=team,
+        title=title,
+        description=description,
+        reporter=reporter,
+        visibility=visibility,
+        **fields,
+    )
+
+
+def make_review(
+    team: Team,
+    *,
+    title: str = "Checkout outage, 3 March",
+    status: str = Status.DRAFT,
+    sections: list[dict[str, Any]] | None = None,
+    content: dict[str, Any] | None = None,
+    learnings: Iterable[str] = (),
+    visibility: str = Visibility.TEAM,
+    **fields: Any,
+) -> Review:
+    """A review with one summary section (``sections=[]`` for none) and its ``learnings``."""
+    review = Review.objects.create(
+        team=team,
+        title=title,
+        status=status,
+        sections=[SUMMARY_SECTION] if sections is None else sections,
+        content={"summary": "Payments failed for 20 minutes."} if content is None else content,
+        visibility=visibility,
+        **fields,
+    )
+    for position, text in enumerate(learnings):
+        Learning.objects.create(review=review, text=text, position=position)
+    return review
+
+
+def make_lesson(
+    team: Team,
+    *,
+    statement: str = "Check expiry dates a month ahead.",
+    visibility: str = Visibility.TEAM,
+    actor: User | None = None,
+    **fields: Any,
+) -> Lesson:
+    """A lesson through ``lesson_create``; ``fields`` are its other arguments (``context``,
+    ``tags``, ``review``, ...)."""
+    return lesson_services.lesson_create(
+        actor=actor, team=team, statement=statement, visibility=visibility, **fields
+    )
+
+
+def make_action(
+    team: Team,
+    *,
+    title: str = "Alert a month before certificates expire",
+    status: str = Action.Status.OPEN,
+    due_date: dt.date | None = None,
+    **fields: Any,
+) -> Action:
+    return Action.objects.create(team=team, title=title, status=status, due_date=due_date, **fields)
