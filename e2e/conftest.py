@@ -3,13 +3,14 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -28,6 +29,21 @@ CHROMIUM_ARGS = [
     "--disable-quic",
 ]
 LEARNLOOP = [sys.executable, "-m", "learnloop.cli"]
+PASSWORD = "a-very-good-password"
+NOOR_AND_SAM = (
+    ("noor@clinic.test", "Noor Haddad", "admin"),
+    ("sam@clinic.test", "Sam Ito", "member"),
+)
+
+SEED_ORGANISATION = """
+import json
+from learnloop.testing.builders import make_organisation, make_team, make_user
+spec = json.loads({spec!r})
+org = make_organisation(name=spec["organisation"])
+team = make_team(org, name=spec["team"])
+for email, name, role in spec["people"]:
+    make_user(email, org, team=team, role=role, display_name=name, password=spec["password"])
+"""
 
 
 def pytest_collection_modifyitems(config, items) -> None:  # noqa: ANN001
@@ -181,6 +197,18 @@ def new_page(browser):  # noqa: ANN001, ANN201
         context.close()
 
 
+def sign_in_page(page, url: str, email: str, password: str) -> None:  # noqa: ANN001
+    """Sign in on the login page of the server at ``url`` and wait until the page has left it."""
+    from playwright.sync_api import expect
+
+    page.goto(url + "/login/")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(lambda address: "/login/" not in address)
+    expect(page.get_by_role("button", name="Sign in")).to_have_count(0)
+
+
 DEMO_PASSWORD = "demo-password-for-e2e"
 DEMO_IDS = """
 import json
@@ -206,11 +234,7 @@ class Demo:
     ids: dict[str, int]
 
     def sign_in(self, page, email: str = "amara@demo.learnloop.test") -> None:  # noqa: ANN001
-        page.goto(self.server.url + "/login/")
-        page.get_by_label("Email").fill(email)
-        page.get_by_label("Password").fill(DEMO_PASSWORD)
-        page.get_by_role("button", name="Sign in").click()
-        page.wait_for_url(lambda url: "/login/" not in url)
+        sign_in_page(page, self.server.url, email, DEMO_PASSWORD)
 
 
 @pytest.fixture
@@ -221,3 +245,33 @@ def demo(server: Server) -> Demo:
     server.cli("seed-demo", "--password", DEMO_PASSWORD)
     ids = json.loads(server.cli("shell", "-c", DEMO_IDS).stdout.strip().splitlines()[-1])
     return Demo(server=server, ids=ids)
+
+
+@pytest.fixture
+def organisation(server: Server) -> Callable[..., None]:
+    """``organisation(name=..., team=..., people=[(email, display name, role), ...])`` seeds the
+    served database (through ``learnloop shell`` and ``learnloop.testing.builders``) with an
+    organisation, one team and its people, who sign in with ``PASSWORD``. The defaults are
+    Riverside's Night Shift with Noor Haddad (admin) and Sam Ito (member)."""
+
+    def seed(
+        *,
+        name: str = "Riverside",
+        team: str = "Night Shift",
+        people: Sequence[tuple[str, str, str]] = NOOR_AND_SAM,
+    ) -> None:
+        spec = {"organisation": name, "team": team, "people": people, "password": PASSWORD}
+        server.cli("shell", "-c", SEED_ORGANISATION.format(spec=json.dumps(spec)))
+
+    return seed
+
+
+@pytest.fixture
+def sign_in(server: Server) -> Callable[..., None]:
+    """``sign_in(page, email)`` signs in through the login page with ``PASSWORD`` and waits
+    until the page has left it."""
+
+    def go(page, email: str, password: str = PASSWORD) -> None:  # noqa: ANN001
+        sign_in_page(page, server.url, email, password)
+
+    return go

@@ -8,35 +8,19 @@ import re
 
 from playwright.sync_api import expect
 
-SETUP = """
-from learnloop.accounts.models import Membership, Organisation, Team, User
-org = Organisation.objects.create(name="Riverside", slug="riverside")
-team = Team.objects.create(organisation=org, name="Night Shift", slug="night-shift")
-for email, name, role in [("noor@clinic.test", "Noor Haddad", "admin"), ("sam@clinic.test", "Sam Ito", "member")]:
-    user = User(email=email, username=email, display_name=name, organisation=org)
-    user.set_password("a-very-good-password")
-    user.save()
-    Membership.objects.create(user=user, team=team, role=role)
-"""
-
 REMIND = "from learnloop.tasks.registry import enqueue; enqueue('actions.send_reminders')"
 
 
-def _sign_in(page, url: str, email: str) -> None:  # noqa: ANN001
-    page.goto(url + "/login/")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill("a-very-good-password")
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("link", name="Actions")).to_be_visible()
-
-
-def test_an_action_is_reminded_by_email_and_in_the_app(server, new_page) -> None:  # noqa: ANN001
-    server.cli("shell", "-c", SETUP)
+def test_an_action_is_reminded_by_email_and_in_the_app(
+    server, new_page, organisation, sign_in
+) -> None:  # noqa: ANN001
+    organisation()
     # The server runs in UTC (LEARNLOOP_TIME_ZONE's default).
     tomorrow = (dt.datetime.now(dt.UTC).date() + dt.timedelta(days=1)).isoformat()
 
     noor = new_page()
-    _sign_in(noor, server.url, "noor@clinic.test")
+    sign_in(noor, "noor@clinic.test")
+    expect(noor.get_by_role("link", name="Actions")).to_be_visible()
     noor.get_by_role("link", name="Actions").click()
     expect(noor.get_by_role("heading", name="Night Shift follow-through")).to_be_visible()
     noor.get_by_role("link", name="Add an action").click()
@@ -61,7 +45,8 @@ def test_an_action_is_reminded_by_email_and_in_the_app(server, new_page) -> None
     assert server.url + action_path in server.mailbox.text(message)
 
     sam = new_page(viewport={"width": 390, "height": 844})
-    _sign_in(sam, server.url, "sam@clinic.test")
+    sign_in(sam, "sam@clinic.test")
+    expect(sam.get_by_role("link", name="Actions")).to_be_visible()
     expect(sam.get_by_role("heading", name="Your open actions")).to_be_visible()
     expect(sam.locator("a.bell .badge")).to_have_text("2")
     sam.get_by_role("link", name="Notifications").click()

@@ -10,23 +10,17 @@ import re
 
 from playwright.sync_api import expect
 
-PASSWORD = "a-very-good-password"
 DAVE = "Dave should have double-checked the config before pushing."
 
 SETUP = """
 import datetime as dt
 from django.utils import timezone
-from learnloop.accounts.models import Membership, Organisation, Team, User
-from learnloop.incidents.models import Incident
-org = Organisation.objects.create(name="Harbour", slug="harbour")
-team = Team.objects.create(organisation=org, name="Platform", slug="platform")
-user = User(email="noor@ops.test", username="noor@ops.test", display_name="Noor Haddad", organisation=org)
-user.set_password("a-very-good-password")
-user.save()
-Membership.objects.create(user=user, team=team, role="admin")
+from learnloop.accounts.models import Team
+from learnloop.testing.builders import make_incident
 t0 = timezone.now() - dt.timedelta(hours=6)
-incident = Incident.objects.create(
-    team=team, title="Bad config pushed", description="A config value broke checkout.",
+incident = make_incident(
+    Team.objects.get(slug="platform"), title="Bad config pushed",
+    description="A config value broke checkout.",
     started_at=t0, detected_at=t0 + dt.timedelta(minutes=5), kind="service",
 )
 print(incident.pk)
@@ -47,13 +41,15 @@ def _flags(server) -> list[dict]:  # noqa: ANN001
     return json.loads(server.cli("shell", "-c", FLAGS).stdout.strip().splitlines()[-1])
 
 
-def test_a_blameful_sentence_gets_a_hint_and_a_dismissal_is_recorded(server, new_page) -> None:  # noqa: ANN001
+def test_a_blameful_sentence_gets_a_hint_and_a_dismissal_is_recorded(
+    server, new_page, organisation, sign_in
+) -> None:  # noqa: ANN001
+    organisation(
+        name="Harbour", team="Platform", people=[("noor@ops.test", "Noor Haddad", "admin")]
+    )
     incident_id = int(server.cli("shell", "-c", SETUP).stdout.strip().splitlines()[-1])
     page = new_page()
-    page.goto(server.url + "/login/")
-    page.get_by_label("Email").fill("noor@ops.test")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    sign_in(page, "noor@ops.test")
     page.goto(f"{server.url}/reviews/new/?incident={incident_id}")
     page.get_by_label("Template").select_option(label="Incident review")
     page.get_by_role("button", name="Start the review").click()

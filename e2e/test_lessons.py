@@ -7,8 +7,6 @@ from pathlib import Path
 
 from playwright.sync_api import expect
 
-PASSWORD = "a-very-good-password"
-
 INCIDENT = """---
 uuid: e2e-0001
 url: https://status.example.org/incidents/42
@@ -23,27 +21,19 @@ summary: The certificate of the ordering site expired; browsers refused to conne
 The renewal reminder went to a mailbox nobody reads any more.
 """
 
-SETUP = f"""
-from learnloop.accounts.models import Membership, Organisation, Team, User
-org = Organisation.objects.create(name="Crumb", slug="crumb")
-user = User(email="noor@crumb.test", username="noor@crumb.test", display_name="Noor", organisation=org)
-user.set_password({PASSWORD!r})
-user.save()
-team = Team.objects.create(organisation=org, name="Platform", slug="platform")
-Membership.objects.create(user=user, team=team, role="admin")
-"""
-
 LESSON = """
 from learnloop.accounts.models import Team
-from learnloop.lessons.services import lesson_create
-lesson = lesson_create(actor=None, team=Team.objects.get(slug="platform"),
-                       statement="Put renewal dates in the team calendar.", tags=["tls"])
+from learnloop.testing.builders import make_lesson
+lesson = make_lesson(Team.objects.get(slug="platform"),
+                     statement="Put renewal dates in the team calendar.", tags=["tls"])
 print(lesson.pk)
 """
 
 
-def test_applied_here_counts_one_more_reuse(server, new_page, tmp_path: Path) -> None:  # noqa: ANN001
-    server.cli("shell", "-c", SETUP)
+def test_applied_here_counts_one_more_reuse(
+    server, new_page, organisation, sign_in, tmp_path: Path
+) -> None:  # noqa: ANN001
+    organisation(name="Crumb", team="Platform", people=[("noor@crumb.test", "Noor", "admin")])
     md = tmp_path / "incident.md"
     md.write_text(INCIDENT, encoding="utf-8")
     result = server.cli("import", str(md), "--team", "Platform", "--no-progress")
@@ -51,10 +41,7 @@ def test_applied_here_counts_one_more_reuse(server, new_page, tmp_path: Path) ->
     lesson_id = server.cli("shell", "-c", LESSON).stdout.split()[-1]
 
     page = new_page(viewport={"width": 390, "height": 844})
-    page.goto(server.url + "/login/")
-    page.get_by_label("Email").fill("noor@crumb.test")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    sign_in(page, "noor@crumb.test")
     expect(
         page.get_by_role("navigation", name="Main").get_by_role("link", name="Library")
     ).to_be_visible()

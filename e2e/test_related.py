@@ -6,8 +6,6 @@ from pathlib import Path
 
 from playwright.sync_api import expect
 
-PASSWORD = "a-very-good-password"
-
 PAST = """---
 uuid: e2e-related-0001
 url: https://status.example.org/incidents/7
@@ -22,31 +20,25 @@ Renewal was manual; the reminder went to a former employee's mailbox. We now ren
 and alert thirty days before expiry.
 """
 
-SETUP = f"""
-from learnloop.accounts.models import Membership, Organisation, Team, User
-from learnloop.lessons.services import lesson_create
-org = Organisation.objects.create(name="Crumb", slug="crumb")
-user = User(email="noor@crumb.test", username="noor@crumb.test", display_name="Noor", organisation=org)
-user.set_password({PASSWORD!r})
-user.save()
-team = Team.objects.create(organisation=org, name="Platform", slug="platform")
-Membership.objects.create(user=user, team=team, role="admin")
-lesson_create(actor=None, team=team, statement="Renew TLS certificates automatically, alert before expiry.",
+SETUP = """
+from learnloop.accounts.models import Team
+from learnloop.testing.builders import make_lesson
+make_lesson(Team.objects.get(slug="platform"), statement="Renew TLS certificates automatically, alert before expiry.",
               context="An expired certificate broke every client handshake.", tags=["tls"])
 """
 
 
-def test_typing_a_new_incident_shows_related_past_lessons(server, new_page, tmp_path: Path) -> None:  # noqa: ANN001
+def test_typing_a_new_incident_shows_related_past_lessons(
+    server, new_page, organisation, sign_in, tmp_path: Path
+) -> None:  # noqa: ANN001
+    organisation(name="Crumb", team="Platform", people=[("noor@crumb.test", "Noor", "admin")])
     server.cli("shell", "-c", SETUP)
     md = tmp_path / "past.md"
     md.write_text(PAST, encoding="utf-8")
     server.cli("import", str(md), "--team", "Platform", "--no-progress")
 
     page = new_page(viewport={"width": 390, "height": 844})
-    page.goto(server.url + "/login/")
-    page.get_by_label("Email").fill("noor@crumb.test")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    sign_in(page, "noor@crumb.test")
     expect(page.get_by_role("link", name="Search")).to_be_visible()
 
     page.goto(server.url + "/incidents/new/")

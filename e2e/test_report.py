@@ -7,25 +7,13 @@ import sqlite3
 
 from playwright.sync_api import expect
 
-SETUP = """
-from learnloop.accounts.models import Membership, Organisation, Team, User
-org = Organisation.objects.create(name="Harbour", slug="harbour")
-team = Team.objects.create(organisation=org, name="Ward 4", slug="ward-4")
-user = User(email="ines@harbour.test", username="ines@harbour.test", display_name="Ines Park",
-            organisation=org)
-user.set_password("a-very-good-password")
-user.save()
-Membership.objects.create(user=user, team=team, role="member")
-"""
 
-
-def test_an_anonymous_report_from_a_phone(server, new_page) -> None:  # noqa: ANN001
-    server.cli("shell", "-c", SETUP)
+def test_an_anonymous_report_from_a_phone(server, new_page, organisation, sign_in) -> None:  # noqa: ANN001
+    organisation(
+        name="Harbour", team="Ward 4", people=[("ines@harbour.test", "Ines Park", "member")]
+    )
     page = new_page(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
-    page.goto(server.url + "/login/")
-    page.get_by_label("Email").fill("ines@harbour.test")
-    page.get_by_label("Password").fill("a-very-good-password")
-    page.get_by_role("button", name="Sign in").click()
+    sign_in(page, "ines@harbour.test")
 
     page.goto(server.url + "/incidents/new/")
     expect(page.get_by_role("heading", name="Report something that went wrong")).to_be_visible()

@@ -18,10 +18,12 @@ def _press(page, name: str, key: str = "Enter") -> None:  # noqa: ANN001
     page.keyboard.press(key)
 
 
-def test_rows_are_added_numbered_moved_and_removed_by_keyboard(server, new_page) -> None:  # noqa: ANN001
-    incident_id = _setup(server)
+def test_rows_are_added_numbered_moved_and_removed_by_keyboard(
+    server, new_page, organisation, sign_in
+) -> None:  # noqa: ANN001
+    incident_id = _setup(server, organisation)
     page = new_page(viewport={"width": 1280, "height": 900})
-    _sign_in(page, server.url, "noor@clinic.test")
+    _sign_in(sign_in, page, "noor@clinic.test")
     review_id = _start(page, server.url, incident_id, "Incident review")
 
     page.get_by_role("textbox", name="Learning 1", exact=True).fill(
@@ -89,10 +91,10 @@ def test_rows_are_added_numbered_moved_and_removed_by_keyboard(server, new_page)
     assert f"/reviews/{review_id}/" in page.url
 
 
-def test_rows_fit_a_phone(server, new_page) -> None:  # noqa: ANN001
-    incident_id = _setup(server)
+def test_rows_fit_a_phone(server, new_page, organisation, sign_in) -> None:  # noqa: ANN001
+    incident_id = _setup(server, organisation)
     page = new_page(viewport={"width": 390, "height": 844})
-    _sign_in(page, server.url, "noor@clinic.test")
+    _sign_in(sign_in, page, "noor@clinic.test")
     _start(page, server.url, incident_id, "Incident review")
     title = page.get_by_role("textbox", name="Next step 1", exact=True)
     title.scroll_into_view_if_needed()

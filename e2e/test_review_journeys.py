@@ -9,23 +9,14 @@ import re
 
 from playwright.sync_api import expect
 
-PASSWORD = "a-very-good-password"
-
 SETUP = """
 import datetime as dt
 from django.utils import timezone
-from learnloop.accounts.models import Membership, Organisation, Team, User
-from learnloop.incidents.models import Incident
-org = Organisation.objects.create(name="Riverside", slug="riverside")
-team = Team.objects.create(organisation=org, name="Night Shift", slug="night-shift")
-for email, name, role in [("noor@clinic.test", "Noor Haddad", "admin"), ("sam@clinic.test", "Sam Ito", "member")]:
-    user = User(email=email, username=email, display_name=name, organisation=org)
-    user.set_password("a-very-good-password")
-    user.save()
-    Membership.objects.create(user=user, team=team, role=role)
+from learnloop.accounts.models import Team
+from learnloop.testing.builders import make_incident
 t0 = timezone.now() - dt.timedelta(hours=6)
-incident = Incident.objects.create(
-    team=team, title="Medication cabinet locked out", description="The cabinet refused badges.",
+incident = make_incident(
+    Team.objects.get(slug="night-shift"), title="Medication cabinet locked out", description="The cabinet refused badges.",
     started_at=t0, detected_at=t0 + dt.timedelta(minutes=12),
     acknowledged_at=t0 + dt.timedelta(minutes=20), resolved_at=t0 + dt.timedelta(hours=1),
     kind="setback",
@@ -34,15 +25,14 @@ print(incident.pk)
 """
 
 
-def _setup(server) -> int:  # noqa: ANN001
+def _setup(server, organisation) -> int:  # noqa: ANN001
+    """Riverside's Night Shift (Noor admin, Sam member) and a resolved incident; its id."""
+    organisation()
     return int(server.cli("shell", "-c", SETUP).stdout.strip().splitlines()[-1])
 
 
-def _sign_in(page, url: str, email: str) -> None:  # noqa: ANN001
-    page.goto(url + "/login/")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+def _sign_in(sign_in, page, email: str) -> None:  # noqa: ANN001
+    sign_in(page, email)
     expect(page.get_by_role("link", name="Reviews")).to_be_visible()
 
 
@@ -53,10 +43,12 @@ def _start(page, url: str, incident_id: int, template: str) -> int:  # noqa: ANN
     return int(re.search(r"/reviews/(\d+)/", page.url).group(1))
 
 
-def test_an_incident_review_is_written_published_and_creates_actions(server, new_page) -> None:  # noqa: ANN001
-    incident_id = _setup(server)
+def test_an_incident_review_is_written_published_and_creates_actions(
+    server, new_page, organisation, sign_in
+) -> None:  # noqa: ANN001
+    incident_id = _setup(server, organisation)
     page = new_page()
-    _sign_in(page, server.url, "noor@clinic.test")
+    _sign_in(sign_in, page, "noor@clinic.test")
     review_id = _start(page, server.url, incident_id, "Incident review")
     expect(
         page.get_by_role("heading", name="Edit: Medication cabinet locked out (incident review)")
@@ -114,11 +106,11 @@ def test_an_incident_review_is_written_published_and_creates_actions(server, new
 
 
 def test_a_24_hour_review_cools_off_and_needs_3_learnings_and_2_next_steps(
-    server, new_page
+    server, new_page, organisation, sign_in
 ) -> None:  # noqa: ANN001
-    incident_id = _setup(server)
+    incident_id = _setup(server, organisation)
     page = new_page(viewport={"width": 390, "height": 844})
-    _sign_in(page, server.url, "noor@clinic.test")
+    _sign_in(sign_in, page, "noor@clinic.test")
     review_id = _start(page, server.url, incident_id, "24-hour learning review (opens after 24 h)")
     expect(page.get_by_role("heading", name="Cooling off")).to_be_visible()
     expect(page.get_by_text("This review opens for writing on")).to_be_visible()
@@ -157,13 +149,15 @@ def test_a_24_hour_review_cools_off_and_needs_3_learnings_and_2_next_steps(
     expect(page.locator(".badge", has_text="action")).to_have_count(2)
 
 
-def test_a_conflicting_save_shows_the_conflict_view(server, new_page) -> None:  # noqa: ANN001
-    incident_id = _setup(server)
+def test_a_conflicting_save_shows_the_conflict_view(
+    server, new_page, organisation, sign_in
+) -> None:  # noqa: ANN001
+    incident_id = _setup(server, organisation)
     noor = new_page()
-    _sign_in(noor, server.url, "noor@clinic.test")
+    _sign_in(sign_in, noor, "noor@clinic.test")
     review_id = _start(noor, server.url, incident_id, "Incident review")
     sam = new_page()
-    _sign_in(sam, server.url, "sam@clinic.test")
+    _sign_in(sign_in, sam, "sam@clinic.test")
     sam.goto(f"{server.url}/reviews/{review_id}/edit/")
 
     noor.get_by_role("textbox", name="Summary", exact=True).fill(

@@ -10,44 +10,30 @@ import yaml
 from playwright.sync_api import expect
 
 SETUP = """
-from learnloop.accounts.models import Membership, Organisation, Team, User
-from learnloop.reviews.models import Review
-org = Organisation.objects.create(name="Riverside", slug="riverside")
-team = Team.objects.create(organisation=org, name="Night Shift", slug="night-shift")
-people = {}
-for email, name, role in [("noor@clinic.test", "Noor Haddad", "admin"), ("sam@clinic.test", "Sam Ito", "member")]:
-    user = User(email=email, username=email, display_name=name, organisation=org)
-    user.set_password("a-very-good-password")
-    user.save()
-    Membership.objects.create(user=user, team=team, role=role)
-    people[email] = user
-review = Review.objects.create(
-    team=team, title="Missed medication round, ward 3",
+from learnloop.accounts.models import Team, User
+from learnloop.testing.builders import make_review
+review = make_review(
+    Team.objects.get(slug="night-shift"), title="Missed medication round, ward 3",
     sections=[{"key": "summary", "title": "Summary", "type": "rich_text", "prompt": "", "min_count": 0}],
     content={"summary": "The round started **40 minutes** late after a handover gap."},
-    created_by=people["noor@clinic.test"],
+    created_by=User.objects.get(email="noor@clinic.test"),
 )
-review.participants.add(people["sam@clinic.test"])
+review.participants.add(User.objects.get(email="sam@clinic.test"))
 print(review.pk)
 """
 
 
-def _sign_in(page, url: str, email: str) -> None:  # noqa: ANN001
-    page.goto(url + "/login/")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill("a-very-good-password")
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("button", name="Sign in")).to_have_count(0)
-
-
-def test_a_meeting_is_scheduled_discussed_and_the_review_exported(server, new_page) -> None:  # noqa: ANN001
+def test_a_meeting_is_scheduled_discussed_and_the_review_exported(
+    server, new_page, organisation, sign_in
+) -> None:  # noqa: ANN001
+    organisation()
     pk = server.cli("shell", "-c", SETUP).stdout.strip().splitlines()[-1]
     when = (dt.datetime.now(dt.UTC) + dt.timedelta(days=3)).replace(
         hour=13, minute=30, second=0, microsecond=0
     )
 
     page = new_page(viewport={"width": 390, "height": 844})
-    _sign_in(page, server.url, "noor@clinic.test")
+    sign_in(page, "noor@clinic.test")
     page.goto(f"{server.url}/reviews/{pk}/")
     meeting = page.locator("#review-meeting")
     expect(meeting.get_by_role("heading", name="Review meeting")).to_be_visible()
