@@ -3,7 +3,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import uuid
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
@@ -39,3 +40,24 @@ def make_lesson(alpha: Team) -> Callable[..., Lesson]:
         return builders.make_lesson(team or alpha, statement=statement, context=context, **kw)
 
     return make
+
+
+POSTGRES_DSN = "postgresql://postgres@127.0.0.1:5432/postgres"
+
+
+@pytest.fixture(scope="module")
+def postgres_connection() -> Iterator[Any]:
+    """An autocommit connection to the local PostgreSQL server with a throwaway schema first on
+    its search path (dropped afterwards); skips, with the reason, when psycopg is missing or
+    the server is not reachable at ``POSTGRES_DSN``."""
+    psycopg = pytest.importorskip("psycopg", reason="psycopg is not installed")
+    try:
+        connection = psycopg.connect(POSTGRES_DSN, autocommit=True, connect_timeout=3)
+    except Exception as exc:  # noqa: BLE001 - any connection problem means "skip"
+        pytest.skip(f"PostgreSQL not reachable at {POSTGRES_DSN}: {exc}")
+    schema = f"search_test_{uuid.uuid4().hex[:12]}"
+    connection.execute(f"CREATE SCHEMA {schema}")
+    connection.execute(f"SET search_path TO {schema}")
+    yield connection
+    connection.execute(f"DROP SCHEMA {schema} CASCADE")
+    connection.close()

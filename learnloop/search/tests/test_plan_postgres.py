@@ -1,20 +1,19 @@
 """Bounded, idf-aware scoring on PostgreSQL (candidates.plan_pg / pg_scored), exercised on a
 small index by lowering the size thresholds, like test_plan.py does for SQLite.
 
-Skips when PostgreSQL is not reachable (see test_index_postgres.py).
+Skips when PostgreSQL is not reachable (the ``postgres_connection`` fixture in conftest.py).
 """
 
 import pytest
 
 from learnloop.search import candidates, index
-from learnloop.search.tests.test_index_postgres import conn  # noqa: F401 - fixture
 
 PG = "postgresql"
 
 
 @pytest.fixture
-def cur(conn, monkeypatch):  # noqa: F811
-    c = conn.cursor()
+def cur(postgres_connection, monkeypatch):  # noqa: ANN001, ANN201
+    c = postgres_connection.cursor()
     c.execute("DROP TABLE IF EXISTS search_document")
     index.create_schema(c, PG)
     for i in range(20):
