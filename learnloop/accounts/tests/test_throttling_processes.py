@@ -15,10 +15,13 @@ import pytest
 
 from conftest import free_port, sign_in_over_http, wait_until_serving, wrong_passwords_at_once
 
-pytestmark = pytest.mark.skipif(
-    os.environ.get("DATABASE_URL", "").startswith("postgres"),
-    reason="the SQLite variant; PostgreSQL runs core/tests/test_multiprocess.py",
-)
+pytestmark = [
+    pytest.mark.slow,  # several served processes
+    pytest.mark.skipif(
+        os.environ.get("DATABASE_URL", "").startswith("postgres"),
+        reason="the SQLite variant; PostgreSQL runs core/tests/test_multiprocess.py",
+    ),
+]
 LEARNLOOP = [sys.executable, "-m", "learnloop.cli"]
 PASSWORD = "a-long-admin-password"
 

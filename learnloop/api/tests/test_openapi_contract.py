@@ -24,6 +24,8 @@ from schemathesis.core.parameters import ParameterLocation
 from learnloop.accounts.models import Team, User
 from learnloop.accounts.services import api_token_create, invitation_create
 
+pytestmark = pytest.mark.slow  # schemathesis walks every operation
+
 MAX_EXAMPLES = 20
 SEED = 20261203
 

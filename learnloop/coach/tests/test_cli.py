@@ -80,6 +80,7 @@ def test_unknown_format_rejected(files: dict[str, Path]) -> None:
         check_files([files["clean"]], "xml")
 
 
+@pytest.mark.slow
 def test_large_file(tmp_path: Path) -> None:
     big = tmp_path / "big.md"
     para = "The export job restarted at 04:10 and the backlog cleared by 04:40.\n\n"
@@ -152,6 +153,7 @@ def test_management_command(files: dict[str, Path], capsys: pytest.CaptureFixtur
     assert "usage: learnloop blame" in capsys.readouterr().err
 
 
+@pytest.mark.slow
 def test_the_entry_point_needs_no_settings_or_data_folder(tmp_path: Path) -> None:
     """As a pre-commit hook it runs in someone else's repository: it must leave nothing there."""
     import os

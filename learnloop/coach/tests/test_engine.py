@@ -359,6 +359,7 @@ def test_unicode_offsets_point_at_the_cue() -> None:
     assert "should have" in text[f.start : f.end]
 
 
+@pytest.mark.slow
 def test_large_document_and_gate_is_lossless() -> None:
     rng = random.Random(3)
     texts = [t for t, _, _ in OUT_OF_SAMPLE] + EXEMPT + [t for _, t in SIGNAL_CASES]
@@ -374,6 +375,7 @@ def test_large_document_and_gate_is_lossless() -> None:
     assert gated
 
 
+@pytest.mark.slow
 def test_five_megabytes_does_not_crash() -> None:
     line = "The export job restarted at 04:10 and the backlog cleared by 04:40. "
     doc = (line * (5_000_000 // len(line))) + "You should have waited."

@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.slow  # each test runs the learnloop CLI in a subprocess
+
 LEARNLOOP = [sys.executable, "-m", "learnloop.cli"]
 
 

@@ -31,10 +31,13 @@ from conftest import (
 )
 
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
-pytestmark = pytest.mark.skipif(
-    not DATABASE_URL.startswith("postgres"),
-    reason="needs PostgreSQL (runs in the PostgreSQL pass: make test-postgres)",
-)
+pytestmark = [
+    pytest.mark.slow,  # several served processes
+    pytest.mark.skipif(
+        not DATABASE_URL.startswith("postgres"),
+        reason="needs PostgreSQL (runs in the PostgreSQL pass: make test-postgres)",
+    ),
+]
 LEARNLOOP = [sys.executable, "-m", "learnloop.cli"]
 
 

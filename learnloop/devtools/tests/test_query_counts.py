@@ -1,9 +1,9 @@
 """Query-count guards (not timings): every main page and API list runs a bounded number of SQL
 queries whatever the data size, and lists paginate.
 
-Two organisations are seeded with ``learnloop.devtools.seeding`` (the benchmark generator): one
-with 4 incidents, one with 40, so every list holds more than a page and every detail page has
-more children. The same page is requested for each organisation's user; the larger one may not
+Two organisations are seeded once for the module with ``learnloop.devtools.seeding`` (the
+benchmark generator): one with 4 incidents, one with 40, so every list holds more than a page
+and every detail page has more children. The same page is requested for each organisation's user; the larger one may not
 run more queries than the smaller one (plus a small allowance for panels that appear only when
 there is something to show, e.g. overdue actions). An N+1 would add a query per row.
 """
@@ -11,7 +11,7 @@ there is something to show, e.g. overdue actions). An N+1 would add a query per 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 import pytest
 from django.db import connection
@@ -20,6 +20,7 @@ from django.test.utils import CaptureQueriesContext
 from learnloop.accounts.models import User
 from learnloop.devtools import seeding
 from learnloop.reviews.models import Review
+from learnloop.testing.database import module_transaction
 
 pytestmark = pytest.mark.django_db
 
@@ -45,9 +46,14 @@ def _org(seed: int, incidents: int) -> dict:
     return {"user": user, "review": review.pk, "incident": review.incident_id, "q": q}
 
 
-@pytest.fixture
-def orgs() -> tuple[dict, dict]:
-    return _org(101, 4), _org(102, 40)
+@pytest.fixture(scope="module")
+def orgs(django_db_setup, django_db_blocker) -> Iterator[tuple[dict, dict]]:  # noqa: ANN001
+    """Seeded once for the module (the seeding is most of this module's time); each test's own
+    writes still roll back after it, and the seed after the module's last test."""
+    with module_transaction(django_db_blocker):
+        with django_db_blocker.unblock():
+            seeded = _org(101, 4), _org(102, 40)
+        yield seeded
 
 
 #: A path to GET, or (path, form data) to POST.

@@ -28,6 +28,7 @@ import pytest
 
 from conftest import PASSWORD, free_port
 
+pytestmark = pytest.mark.slow  # a served learnloop in a subprocess
 LEARNLOOP = [sys.executable, "-m", "learnloop.cli"]
 TITLE = "Quokka valve left open overnight"
 DESCRIPTION = "Nobody rechecked the quokka valve after the night shift handover."

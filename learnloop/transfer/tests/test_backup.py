@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.slow  # learnloop backup / restore in subprocesses
 LEARNLOOP = [sys.executable, "-m", "learnloop.cli"]
 WRITER = """
 import os, sys, time

@@ -29,6 +29,8 @@ from learnloop.reviews import services as reviews
 from learnloop.reviews.comments import comment_add
 from learnloop.reviews.models import Comment, PrivateNote, ReviewRevision, ReviewTemplate
 
+pytestmark = pytest.mark.slow  # export and import through the CLI on fresh installs
+
 
 def export(out: Path) -> dict:
     call_command("export_files", "--out", str(out), stdout=io.StringIO())

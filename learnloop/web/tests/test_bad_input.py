@@ -275,6 +275,7 @@ def _fill_path(path: str, ids: dict[str, Any], override: dict[str, str] | None =
     return re.sub(r"\{([^}]+)\}", sub, path)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("method", "path"), _operations(), ids=lambda v: str(v))
 def test_every_api_operation_answers_nasty_values_without_a_500(world, method, path) -> None:  # noqa: ANN001
     doc = _openapi()

@@ -43,6 +43,7 @@ def _post_json(client: Client, url: str, body: object, **extra: str):  # noqa: A
 # --- finding 6: one error shape ----------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_a_ten_megabyte_api_body_gets_413_in_the_one_shape(client, token) -> None:  # noqa: ANN001
     body = json.dumps({"title": "x" * (10 * 1024 * 1024), "description": "big"})
     response = client.post("/api/incidents", body, content_type="application/json", **_auth(token))
@@ -51,6 +52,7 @@ def test_a_ten_megabyte_api_body_gets_413_in_the_one_shape(client, token) -> Non
     assert Incident.objects.count() == 0
 
 
+@pytest.mark.slow
 def test_a_ten_megabyte_form_gets_a_413_page(client_for, alice) -> None:  # noqa: ANN001
     response = client_for(alice).post(
         "/incidents/new/", {"title": "Big", "description": "x" * (10 * 1024 * 1024)}
