@@ -113,8 +113,8 @@ def content_clean(*, review: Review, content: Any) -> tuple[dict[str, Any], dict
                 text = str(item.get("text", "") if isinstance(item, dict) else (item or "")).strip()
                 if not text:
                     continue
-                if problems := item_text_errors(text):
-                    errors[ip] = problems
+                if text_problems := item_text_errors(text):
+                    errors[ip] = text_problems
                 items.append(text)
             elif type_ == "timeline":
                 item = item if isinstance(item, dict) else {}

@@ -30,8 +30,8 @@ from learnloop.incidents.models import Incident
 from learnloop.incidents.services import incident_errors
 from learnloop.reviews.write_checks import title_errors
 
-TITLE_MAX = Incident._meta.get_field("title").max_length or 200
-DESCRIPTION_MAX = Incident._meta.get_field("description").max_length or 20000
+TITLE_MAX: int = getattr(Incident._meta.get_field("title"), "max_length", None) or 200
+DESCRIPTION_MAX: int = getattr(Incident._meta.get_field("description"), "max_length", None) or 20000
 BODY_MAX = 200_000
 EXTERNAL_ID_MAX = 200
 URL_MAX = 500

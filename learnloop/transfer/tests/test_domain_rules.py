@@ -78,7 +78,7 @@ def refused(tmp_path: Path, data: dict[str, Any]) -> str:
     return err
 
 
-def test_a_whole_export_with_valid_data_imports(tmp_path, org) -> None:  # noqa: ANN001
+def test_a_whole_export_with_valid_data_imports(tmp_path: Path, org: Any) -> None:
     path = write(
         tmp_path,
         "export.json",
@@ -158,7 +158,7 @@ def test_an_empty_lesson_statement_is_refused_by_the_lessons_rule(
     assert f"lesson l-1: statement: {web.value.fields['statement'][0]}" in err
 
 
-def test_a_markdown_file_ending_before_it_started_names_the_line(tmp_path, org) -> None:  # noqa: ANN001
+def test_a_markdown_file_ending_before_it_started_names_the_line(tmp_path: Path, org: Any) -> None:
     good = write(tmp_path, "good.md", GOOD.replace("000000000001", "000000000009"))
     backwards = GOOD.replace("end_time: 2024-03-01T09:30:00Z", "end_time: 2024-03-01T07:00:00Z")
     bad = write(tmp_path, "backwards.md", backwards)
@@ -172,7 +172,7 @@ def test_a_markdown_file_ending_before_it_started_names_the_line(tmp_path, org) 
     ]
 
 
-def test_a_markdown_file_from_the_far_future_is_refused(tmp_path, org) -> None:  # noqa: ANN001
+def test_a_markdown_file_from_the_far_future_is_refused(tmp_path: Path, org: Any) -> None:
     text = GOOD.replace("start_time: 2024-03-01T08:00:00Z", "start_time: 9999-03-01T08:00:00Z")
     bad = write(tmp_path, "future.md", text)
     code, _, err = run_import(str(bad), "--team", "SRE")
@@ -181,7 +181,7 @@ def test_a_markdown_file_from_the_far_future_is_refused(tmp_path, org) -> None: 
     assert not Incident.objects.exists() and not Review.objects.exists()
 
 
-def test_history_older_than_1900_imports_but_not_older_than_1000(tmp_path, org) -> None:  # noqa: ANN001
+def test_history_older_than_1900_imports_but_not_older_than_1000(tmp_path: Path, org: Any) -> None:
     # The corpus holds the Vasa's sinking (1628): imported history may start in year 1000.
     vasa = GOOD.replace("2024-03-01T", "1628-08-10T")
     assert run_import(str(write(tmp_path, "vasa.md", vasa)), "--team", "SRE")[0] == 0
