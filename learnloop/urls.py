@@ -4,10 +4,11 @@ from django.urls import include, path
 
 from learnloop.api.router import api
 from learnloop.devtools import bench
-from learnloop.web.views import healthz
+from learnloop.web.views import favicon, healthz
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path("favicon.ico", favicon, name="favicon"),
     path("admin/", admin.site.urls),
     path("api/", api.urls),
     path("", include("learnloop.accounts.urls")),

@@ -1,9 +1,12 @@
 from __future__ import annotations
 
 from django.db import connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
+from django.templatetags.static import static
+from django.utils.cache import patch_cache_control
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
 
 from learnloop.accounts.services import first_run_needed
 from learnloop.accounts.visibility import teams_visible_to
@@ -18,6 +21,15 @@ def home(request: HttpRequest) -> HttpResponse:
     teams = list(teams_visible_to(request.user).filter(memberships__user=request.user).distinct())
     context = {"teams": teams, "panels": home_panels.render_all(request)}
     return render(request, "web/home.html", context)
+
+
+@require_safe
+def favicon(request: HttpRequest) -> HttpResponse:
+    """``/favicon.ico``, which browsers ask for on their own: a redirect to the SVG icon the
+    pages link to. Temporary (302, cached a day): the target's hashed name changes with it."""
+    response = HttpResponseRedirect(static("learnloop/favicon.svg"))
+    patch_cache_control(response, public=True, max_age=86400)
+    return response
 
 
 @never_cache
