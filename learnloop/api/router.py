@@ -16,6 +16,7 @@ from ninja.security import APIKeyCookie, HttpBearer
 from ninja.utils import check_csrf
 
 from learnloop.accounts.services import api_token_authenticate
+from learnloop.api.docs import LocalSwagger
 from learnloop.core.error_pages import STATUS_ERRORS
 from learnloop.core.errors import ApplicationError, PermissionDenied, error_body
 from learnloop.core.validation import check_json_values
@@ -82,6 +83,7 @@ api = NinjaAPI(
     parser=JsonObjectParser(),
     urls_namespace="api",
     docs_url="/docs",
+    docs=LocalSwagger(),
 )
 
 

@@ -31,3 +31,4 @@ def test_pages_link_the_icon(client: Client, client_for, alice: User) -> None:  
     link = f'<link rel="icon" href="{static("learnloop/favicon.svg")}" type="image/svg+xml">'
     assert link in client.get("/login/").content.decode()
     assert link in client_for(alice).get("/").content.decode()
+    assert link in client.get("/api/docs").content.decode()
