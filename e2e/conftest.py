@@ -42,7 +42,8 @@ spec = json.loads({spec!r})
 org = make_organisation(name=spec["organisation"])
 team = make_team(org, name=spec["team"])
 for email, name, role in spec["people"]:
-    make_user(email, org, team=team, role=role, display_name=name, password=spec["password"])
+    make_user(email, org, team=team, role=role, display_name=name, password=spec["password"],
+              is_org_admin=email in spec["org_admins"])
 """
 
 
@@ -249,18 +250,26 @@ def demo(server: Server) -> Demo:
 
 @pytest.fixture
 def organisation(server: Server) -> Callable[..., None]:
-    """``organisation(name=..., team=..., people=[(email, display name, role), ...])`` seeds the
-    served database (through ``learnloop shell`` and ``learnloop.testing.builders``) with an
-    organisation, one team and its people, who sign in with ``PASSWORD``. The defaults are
-    Riverside's Night Shift with Noor Haddad (admin) and Sam Ito (member)."""
+    """``organisation(name=..., team=..., people=[(email, display name, role), ...],
+    org_admins=[email, ...])`` seeds the served database (through ``learnloop shell`` and
+    ``learnloop.testing.builders``) with an organisation, one team and its people, who sign in
+    with ``PASSWORD``. The defaults are Riverside's Night Shift with Noor Haddad (team admin)
+    and Sam Ito (member), no organisation admin."""
 
     def seed(
         *,
         name: str = "Riverside",
         team: str = "Night Shift",
         people: Sequence[tuple[str, str, str]] = NOOR_AND_SAM,
+        org_admins: Sequence[str] = (),
     ) -> None:
-        spec = {"organisation": name, "team": team, "people": people, "password": PASSWORD}
+        spec = {
+            "organisation": name,
+            "team": team,
+            "people": people,
+            "org_admins": list(org_admins),
+            "password": PASSWORD,
+        }
         server.cli("shell", "-c", SEED_ORGANISATION.format(spec=json.dumps(spec)))
 
     return seed

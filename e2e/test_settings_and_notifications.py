@@ -11,34 +11,19 @@ from playwright.sync_api import expect
 
 SETUP = """
 import datetime as dt
-from learnloop.accounts.models import Membership, Organisation, Team, User
-from learnloop.incidents.models import Incident
-org = Organisation.objects.create(name="Riverside", slug="riverside")
-team = Team.objects.create(organisation=org, name="Night Shift", slug="night-shift")
-for email, name, role in [("noor@clinic.test", "Noor Haddad", "admin"), ("sam@clinic.test", "Sam Ito", "member")]:
-    user = User(email=email, username=email, display_name=name, organisation=org,
-                is_org_admin=(role == "admin"))
-    user.set_password("a-very-good-password")
-    user.save()
-    Membership.objects.create(user=user, team=team, role=role)
-incident = Incident.objects.create(team=team, title="Fridge alarm ignored",
-    started_at=dt.datetime(2026, 11, 2, 15, 0, tzinfo=dt.UTC))
+from learnloop.accounts.models import Team
+from learnloop.testing.builders import make_incident
+incident = make_incident(Team.objects.get(slug="night-shift"), title="Fridge alarm ignored",
+    description="", started_at=dt.datetime(2026, 11, 2, 15, 0, tzinfo=dt.UTC))
 print(incident.pk)
 """
 
 
-def _sign_in(page, url: str, email: str) -> None:  # noqa: ANN001
-    page.goto(url + "/login/")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill("a-very-good-password")
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("button", name="Sign in")).to_have_count(0)
-
-
-def test_team_settings_time_zone_and_renaming(server, new_page) -> None:  # noqa: ANN001
+def test_team_settings_time_zone_and_renaming(server, new_page, organisation, sign_in) -> None:  # noqa: ANN001
+    organisation(org_admins=["noor@clinic.test"])
     incident = server.cli("shell", "-c", SETUP).stdout.strip().splitlines()[-1]
     noor = new_page()
-    _sign_in(noor, server.url, "noor@clinic.test")
+    sign_in(noor, "noor@clinic.test")
     noor.goto(server.url + "/teams/night-shift/")
     team_links = noor.get_by_role("navigation", name="Night Shift")
     expect(team_links.get_by_role("link", name="Dashboard")).to_be_visible()
@@ -75,10 +60,11 @@ def test_team_settings_time_zone_and_renaming(server, new_page) -> None:  # noqa
     expect(noor).to_have_url(server.url + "/teams/night-shift/")
 
 
-def test_a_new_owner_is_told_and_can_turn_it_off(server, new_page) -> None:  # noqa: ANN001
+def test_a_new_owner_is_told_and_can_turn_it_off(server, new_page, organisation, sign_in) -> None:  # noqa: ANN001
+    organisation(org_admins=["noor@clinic.test"])
     server.cli("shell", "-c", SETUP)
     noor = new_page()
-    _sign_in(noor, server.url, "noor@clinic.test")
+    sign_in(noor, "noor@clinic.test")
 
     def add_action(title: str) -> str:
         noor.goto(server.url + "/actions/new/")
@@ -94,7 +80,7 @@ def test_a_new_owner_is_told_and_can_turn_it_off(server, new_page) -> None:  # n
     assert server.url + path in server.mailbox.text(message)
 
     sam = new_page(viewport={"width": 390, "height": 844})
-    _sign_in(sam, server.url, "sam@clinic.test")
+    sign_in(sam, "sam@clinic.test")
     expect(sam.locator("a.bell .badge")).to_have_text("1")
     sam.goto(server.url + "/notifications/")
     sam.get_by_role("button", name=re.compile("made you the owner")).click()
