@@ -42,6 +42,7 @@ def test_applied_here_counts_one_more_reuse(
 
     page = new_page(viewport={"width": 390, "height": 844})
     sign_in(page, "noor@crumb.test")
+    page.locator("header.site summary", has_text="Menu").click()  # the phone's compact menu
     expect(
         page.get_by_role("navigation", name="Main").get_by_role("link", name="Library")
     ).to_be_visible()

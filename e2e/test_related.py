@@ -39,6 +39,7 @@ def test_typing_a_new_incident_shows_related_past_lessons(
 
     page = new_page(viewport={"width": 390, "height": 844})
     sign_in(page, "noor@crumb.test")
+    page.locator("header.site summary", has_text="Menu").click()  # the phone's compact menu
     expect(page.get_by_role("link", name="Search")).to_be_visible()
 
     page.goto(server.url + "/incidents/new/")

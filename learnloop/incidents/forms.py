@@ -53,11 +53,17 @@ class IncidentForm(forms.Form):
         initial=Visibility.TEAM,
         help_text="“Team only”: members of the team. “Whole organisation”: everyone here.",
     )
-    anonymous = forms.BooleanField(label="Report anonymously", required=False)
+    anonymous = forms.BooleanField(
+        label="Report anonymously",
+        required=False,
+        widget=forms.CheckboxInput(attrs={"aria-describedby": "anonymous-explainer"}),
+    )
     # Editing only: the version the form was made from; a stale one is refused (0014).
     version = forms.IntegerField(widget=forms.HiddenInput(), min_value=1)
 
-    detail_fields = ["kind", "severity", "tags", *TIME_FIELDS, "visibility", "anonymous"]
+    # Folded under "More details". The anonymous option is not: it stays in view next to
+    # "Send report" with its explanation (issue 11, item 5).
+    detail_fields = ["kind", "severity", "tags", *TIME_FIELDS, "visibility"]
 
     def __init__(self, *args: Any, teams: list, organisation: Any, editing: bool = False,
                  **kwargs: Any) -> None:  # fmt: skip
@@ -72,7 +78,6 @@ class IncidentForm(forms.Form):
         if editing:
             del self.fields["team"]
             del self.fields["anonymous"]
-            self.detail_fields = [f for f in self.detail_fields if f != "anonymous"]
         else:
             del self.fields["version"]
 

@@ -24,7 +24,7 @@ from . import mechanisms
 from .candidates import concept_df, find_candidates, pg_scored, plan_pg, plan_sqlite, ranked_ids
 from .mechanism_lexicon import LEXICON
 from .mechanisms import concept_counts, token_for
-from .text import query_words, stem, tokens, words
+from .text import query_words, stem, symbol_tokens, tokens, words
 
 VENDORS = ("sqlite", "postgresql")
 
@@ -174,6 +174,8 @@ def concepts_field(title: str, summary: str, keywords: str, body: str) -> str:
         n = (2 if head.get(c) else 0) + min(2, body_c.get(c, 0))
         n = min(3, n)
         out.extend([token_for(c)] * n)
+    # Emoji and other pictographs, which neither engine's tokenizer keeps (text.symbol_tokens).
+    out.extend(symbol_tokens(f"{title}\n{summary}\n{keywords}\n{body}", limit=256))
     return " ".join(out)
 
 
@@ -318,6 +320,9 @@ def search(
     qwords, qconcepts = _query_terms(
         query or "", concept_counts(query or "") if expand_concepts else ()
     )
+    # Emoji are searched by their index tokens (text.symbol_tokens); related() leaves them out
+    # of its calibrated ranking.
+    qconcepts += symbol_tokens(query or "")
     if not qwords and not qconcepts:
         return []
     where, params = _filter_sql(visibility_sql, (), vendor)

@@ -139,6 +139,31 @@ def query_words(text: str, *, limit: int = MAX_QUERY_TERMS) -> list[str]:
     return out
 
 
+#: Prefix of a pictograph's index token (see :func:`symbol_tokens`).
+SYMBOL_TOKEN_PREFIX = "zqsym"
+
+_HEX_AS_LETTERS = str.maketrans("0123456789", "ghijklmnop")
+
+
+def symbol_tokens(text: str, *, limit: int = MAX_QUERY_TERMS) -> list[str]:
+    """One index token per distinct emoji or other pictograph in ``text``, first seen first.
+
+    Why: FTS5's unicode61 tokenizer and PostgreSQL's text parser both treat emoji as
+    separators, so "🔥" can neither be indexed nor searched as a word. The index stores each
+    pictograph (Unicode category "So") as a letters-only token, such as ``zqsymhfljlzq`` for
+    U+1F525, in the ``concepts`` column, and a query asks for the same tokens; both engines
+    keep such a token as it is (no digits, an ending no stemmer strips).
+    """
+    out: dict[str, None] = {}
+    for ch in text[: MAX_QUERY_CHARS * 4]:
+        if unicodedata.category(ch) == "So":
+            code = format(ord(ch), "x").translate(_HEX_AS_LETTERS)
+            out[f"{SYMBOL_TOKEN_PREFIX}{code}zq"] = None
+            if len(out) >= limit:
+                break
+    return list(out)
+
+
 def _safe_terms(terms: list[str]) -> list[str]:
     # Re-tokenise defensively: callers may pass anything, only [^\W_]+ survives.
     out: list[str] = []

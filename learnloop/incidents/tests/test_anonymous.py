@@ -139,6 +139,25 @@ def test_it_says_plainly_what_is_kept(client_for, bob):
     assert "not the time" in body
 
 
+def test_the_anonymous_option_and_related_lessons_come_before_send_report(client_for, bob):
+    """Issue 11, item 5: not folded under "More details", and nothing to see only after sending."""
+    body = client_for(bob).get("/incidents/new/").content.decode()
+    form = body.split('data-coach-scope="description"', 1)[1].split("</form>", 1)[0]
+    details = form.split("<details", 1)[1].split("</details>", 1)[0]
+    assert 'name="anonymous"' not in details
+    order = [
+        form.index('name="description"'),
+        form.index('id="related-box-results"'),
+        form.index("</details>"),
+        form.index('name="anonymous"'),
+        form.index("What is kept when you report anonymously"),
+        form.index("Send report"),
+    ]
+    assert order == sorted(order)
+    assert 'aria-describedby="anonymous-explainer"' in form
+    assert "{#" not in body and "#}" not in body  # no template comment leaks into the page
+
+
 def test_its_search_index_row_has_no_place_in_the_sequence(bob):
     from learnloop.incidents.services import incident_create
 

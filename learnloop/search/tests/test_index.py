@@ -236,3 +236,18 @@ def test_threshold_returns_empty_for_unrelated_query(idx: Index) -> None:
 def test_unknown_vendor_is_rejected(idx: Index) -> None:
     with pytest.raises(ValueError):
         index.related(idx.cur, "oracle", "x")
+
+
+def test_an_emoji_finds_the_document_that_contains_it(idx: Index) -> None:
+    """Both engines drop emoji as separators; the index keeps them as tokens (decision 0113)."""
+    doc_id = index.upsert_document(
+        idx.cur,
+        idx.vendor,
+        kind="lesson",
+        object_id="emoji-1",
+        title="Celebrate the rollback 🎉",
+        body="Thank everyone 🙏 who stayed late.",
+    )
+    assert [h.id for h in index.search(idx.cur, idx.vendor, "🎉")] == [doc_id]
+    assert [h.id for h in index.search(idx.cur, idx.vendor, "thanks 🙏")][:1] == [doc_id]
+    assert index.search(idx.cur, idx.vendor, "🚒") == []

@@ -196,3 +196,42 @@ def test_it_shows_related_lessons_on_incident_and_review_pages(
     assert f'href="/reviews/{rev.pk}/">' not in body.split("Related past lessons")[1]
     assert client_for(charlie).get(f"/incidents/{inc.pk}/").status_code == 404
     assert f'href="/incidents/{inc.pk}/">' not in body.split("Related past lessons")[1]
+
+
+def test_an_emoji_query_finds_the_lesson_with_that_emoji(make_lesson, client_for, bob):
+    make_lesson("Celebrate the rollback 🎉 as a team", "We thanked everyone 🙏 who helped.")
+    make_lesson("Keep the pager quiet at night", "Fewer alerts, each one actionable.")
+    body = client_for(bob).get("/search/", {"q": "🎉"}).content.decode()
+    assert "Celebrate the rollback" in body
+    assert "Keep the pager quiet" not in body
+    assert "Celebrate the rollback" in client_for(bob).get("/search/", {"q": "🙏"}).content.decode()
+    assert "Nothing found" in client_for(bob).get("/search/", {"q": "🚒"}).content.decode()
+
+
+def test_a_long_query_is_not_echoed_in_full(client_for, bob):
+    query = "unmatchable " + "z" * 3000
+    body = client_for(bob).get("/search/", {"q": query}).content.decode()
+    shown = body.split("Nothing found for “", 1)[1].split("”", 1)[0]
+    assert shown.endswith("…")
+    assert len(shown) <= 80
+
+
+def test_the_search_form_is_a_labelled_search_landmark_with_its_button_beside_the_query(
+    client_for, bob
+):
+    body = client_for(bob).get("/search/").content.decode()
+    assert "<search>" in body
+    # The query box and its button form one group; the filters sit outside it.
+    group = body.split('<div role="group">', 1)[1].split("</div>", 1)[0]
+    assert 'id="search-q"' in group and "<button" in group
+    assert 'name="team"' not in group and 'name="kind"' not in group
+
+
+def test_the_library_has_its_own_lesson_search_box(make_lesson, client_for, bob):
+    make_lesson("Rotate the signing key every quarter", "Keys older than 90 days are replaced.")
+    body = client_for(bob).get("/lessons/").content.decode()
+    form = body.split('class="library-search"', 1)[1].split("</form>", 1)[0]
+    assert 'name="q"' in form and 'name="kind" value="lesson"' in form
+    assert "Search lessons" in form
+    found = client_for(bob).get("/search/", {"q": "signing key", "kind": "lesson"})
+    assert "every quarter" in found.content.decode()
