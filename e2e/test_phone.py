@@ -49,7 +49,8 @@ def _sign_in(server, new_page):  # noqa: ANN001, ANN202
     return page
 
 
-def _shot(page, name: str) -> None:  # noqa: ANN001
+def screenshot(page, name: str) -> None:  # noqa: ANN001
+    """A full-page picture in $LEARNLOOP_E2E_SCREENSHOTS, when set (for looking, not asserting)."""
     folder = os.environ.get("LEARNLOOP_E2E_SCREENSHOTS")
     if folder:
         page.screenshot(path=os.path.join(folder, f"{name}.png"), full_page=True)
@@ -62,7 +63,7 @@ def test_main_pages_start_near_the_top_on_a_phone(server, new_page) -> None:  # 
         first = page.locator("main > :not(.messages)").first
         expect(first).to_be_visible()
         top = first.bounding_box()["y"]
-        _shot(page, "phone" + path.replace("/", "_"))
+        screenshot(page, "phone" + path.replace("/", "_"))
         assert top < MAX_CONTENT_TOP, f"{path}: content starts at {top:.0f} px"
         header = page.locator("header.site").bounding_box()
         assert header["height"] < 90, f"{path}: header is {header['height']:.0f} px tall"
@@ -86,7 +87,7 @@ def test_phone_menu_works_by_keyboard_and_keeps_the_bell(server, new_page) -> No
     for label in ("Home", "Report", "Incidents", "Reviews", "Actions", "Library", "Search"):
         expect(nav.get_by_role("link", name=label, exact=True)).to_be_visible()
     expect(nav.get_by_text("Signed in as Ines Park-Oyelaran")).to_be_visible()
-    _shot(page, "phone_menu_open")
+    screenshot(page, "phone_menu_open")
     page.keyboard.press("Tab")
     expect(nav.get_by_role("link", name="Home", exact=True)).to_be_focused()
     nav.get_by_role("link", name="Library").focus()
@@ -146,7 +147,7 @@ def test_anonymous_option_and_related_lessons_are_seen_before_sending(server, ne
     )
     related = page.locator("#related-box-results").get_by_role("link").first
     expect(related).to_be_visible()
-    _shot(page, "phone_report_form")
+    screenshot(page, "phone_report_form")
     # Reading down the page, the related lessons and the anonymous option come before sending.
     related_y = related.bounding_box()["y"]
     anonymous_y = anonymous.bounding_box()["y"]

@@ -48,6 +48,11 @@ class FindingOut(Schema):
     span: str
     message: str
     suggestion: str
+    label: str = Field(description="What people read about the hint (never the signal code).")
+    rewording: str = Field(
+        description="Wording that may replace the sentence (same kind: statement or question)."
+    )
+    question: str = Field(description="A question to consider; never pasted over a statement.")
     flag: FlagRef | None = None
 
 

@@ -133,6 +133,7 @@ def review_publish_summary(review: Any) -> dict[str, Any]:
     publishing. Computed from the text (so it is right even if no browser checked it) minus
     the sentences someone resolved or dismissed."""
     from learnloop.coach.engine import analyse
+    from learnloop.coach.labels import signal_label
     from learnloop.coach.services import (
         MAX_TEXT_BYTES,
         accepted_hashes_for,
@@ -161,7 +162,12 @@ def review_publish_summary(review: Any) -> dict[str, Any]:
                 continue
             seen.add(h)
             per_section.setdefault(section, []).append(
-                {"span": text[f.start : f.end], "signal": f.signal, "message": f.message}
+                {
+                    "span": text[f.start : f.end],
+                    "signal": f.signal,
+                    "label": signal_label(f.signal),
+                    "message": f.message,
+                }
             )
     sections = [
         {"key": key, "title": titles.get(key, key), "count": len(items), "hints": items}

@@ -20,6 +20,7 @@ from django.db import transaction
 
 from learnloop.accounts.visibility import team_ids_of
 from learnloop.coach.engine import Finding, analyse
+from learnloop.coach.labels import signal_label, split_suggestion
 from learnloop.coach.models import CoachFlag, FlagStatus, ResolvedHow, TargetType
 from learnloop.core.errors import ApplicationError, NotFound
 
@@ -163,6 +164,9 @@ def _flag_target_or_404(user: Any, flag: CoachFlag) -> Target:
 
 
 def finding_as_dict(text: str, f: Finding) -> dict[str, Any]:
+    """One finding for the editor: ``label`` is what people read (never the code in
+    ``signal``); ``rewording`` may replace the sentence, ``question`` is only offered."""
+    rewording, question = split_suggestion(text[f.sentence_start : f.sentence_end], f.suggestion)
     return {
         "start": f.start,
         "end": f.end,
@@ -173,6 +177,9 @@ def finding_as_dict(text: str, f: Finding) -> dict[str, Any]:
         "span": text[f.start : f.end],
         "message": f.message,
         "suggestion": f.suggestion,
+        "label": signal_label(f.signal),
+        "rewording": rewording,
+        "question": question,
         "flag": None,
     }
 

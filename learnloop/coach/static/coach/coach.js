@@ -9,6 +9,7 @@
 
   var DELAY = 600;
   var CANDIDATES = "textarea, input[type=text], input:not([type])";
+  // No reason is preselected: a dismissal says why, on purpose (the server refuses none).
   var REASONS = ["Quoting someone", "Not about a person", "Already discussed"];
   var CHECK_URL = "/coach/check";
   var state = new WeakMap();   // textarea -> {box, timer, seq, controller, local}
@@ -76,10 +77,19 @@
   function get(ta) {
     var s = state.get(ta);
     if (s) { return s; }
-    // A row copied by "Add a row" carries a copy of the previous row's hints: drop it.
     var anchor = ta.parentElement && ta.parentElement.tagName === "LABEL" ? ta.parentElement : ta;
+    // In a row laid out as columns (a .grid: category | description), the hints go under the
+    // whole row, as wide as it is, not into a squeezed column of their own.
+    if (anchor.parentElement && anchor.parentElement.classList.contains("grid")) {
+      anchor = anchor.parentElement;
+    }
+    // A row copied by "Add a row" carries a copy of the previous row's hints: drop it.
     var next = anchor.nextElementSibling;
-    if (next && next.classList.contains("coach-hints") && !boxes.has(next)) { next.remove(); }
+    while (next && next.classList.contains("coach-hints")) {
+      var after = next.nextElementSibling;
+      if (boxes.has(next)) { anchor = next; } else { next.remove(); }
+      next = after;
+    }
     var box = document.createElement("div");
     box.className = "coach-hints";
     box.id = "coach-hints-" + (++counter);
@@ -100,11 +110,6 @@
     Object.keys(attrs || {}).forEach(function (k) { node.setAttribute(k, attrs[k]); });
     if (text !== undefined) { node.textContent = text; }
     return node;
-  }
-
-  function rewording(suggestion) {
-    var m = /^Try: "([\s\S]+)"$/.exec(suggestion || "");
-    return m ? m[1] : "";
   }
 
   function check(ta) {
@@ -157,9 +162,11 @@
     p.appendChild(el("q", { "class": "coach-span" }, f.span));
     p.appendChild(document.createTextNode(" " + f.message));
     wrap.appendChild(p);
-    if (f.suggestion) { wrap.appendChild(el("p", { "class": "coach-suggestion" }, f.suggestion)); }
+    // A rewording of the same kind may replace the sentence; a question is only offered.
+    var words = f.rewording || "";
+    var offered = f.question ? "A question to consider: " + f.question : f.suggestion;
+    if (offered) { wrap.appendChild(el("p", { "class": "coach-suggestion" }, offered)); }
     var actions = el("div", { "class": "coach-actions" });
-    var words = rewording(f.suggestion);
     if (words) {
       var use = el("button", { "type": "button", "class": "secondary outline" }, "Use this wording");
       use.addEventListener("click", function () { useWording(ta, f, text, words, wrap); });
@@ -189,7 +196,6 @@
       var id = "coach-reason-" + n + "-" + i;
       var label = el("label", { "for": id });
       var radio = el("input", { "type": "radio", "name": "coach-reason-" + n, "id": id, "value": reason });
-      if (i === 0) { radio.checked = true; }
       label.appendChild(radio);
       label.appendChild(document.createTextNode(" " + reason));
       fs.appendChild(label);
@@ -208,7 +214,11 @@
     confirm.addEventListener("click", function () {
       var chosen = fs.querySelector("input[type=radio]:checked");
       var reason = chosen && chosen.value !== "Other" ? chosen.value : other.value.trim();
-      if (!reason) { msg.textContent = "Write a reason, or choose one."; other.focus(); return; }
+      if (!reason) {
+        msg.textContent = "Choose a reason, or write one.";
+        (chosen ? other : fs.querySelector("input[type=radio]")).focus();
+        return;
+      }
       dismiss(ta, f, text, wrap, reason, msg);
     });
     cancel.addEventListener("click", function () {
