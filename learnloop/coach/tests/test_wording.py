@@ -68,7 +68,7 @@ def test_the_summary_before_publishing_shows_sentences_not_codes(client_for, ali
     content["learnings"] = ["The night team was careless with the rota."]
     Review.objects.filter(pk=review.pk).update(content=content)
     html = client_for(alice).get(f"/reviews/{review.pk}/").content.decode()
-    summary = html.split('id="coach-summary"', 1)[1].split("</div>", 1)[0]
+    summary = html.split('id="coach-summary"', 1)[1].split("</section>", 1)[0]
     assert "3 open hints" in summary
     assert "This is hindsight about what someone should have done." in summary
     assert "can sound like an accusation." in summary
