@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install install-test run test test-sqlite test-postgres test-e2e lint format migrations-check lock clean
+.PHONY: install install-test run test test-sqlite test-postgres test-e2e lint typecheck mypy-baseline format migrations-check lock clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -25,11 +25,18 @@ run: install
 	$(BIN)/learnloop serve --host $(HOST) --port $(PORT)
 
 ## Install the test dependencies and run everything CI runs
-test: install-test lint migrations-check test-sqlite test-postgres test-e2e
+test: install-test lint typecheck migrations-check test-sqlite test-postgres test-e2e
 
 lint:
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+
+## mypy, strict for new code; old errors are held to mypy-baseline.json, which only shrinks
+typecheck:
+	$(BIN)/python scripts/mypy_baseline.py
+
+mypy-baseline:
+	$(BIN)/python scripts/mypy_baseline.py --update
 
 format:
 	$(BIN)/ruff check --fix .
