@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from django.core import mail
@@ -78,7 +79,7 @@ def form_as_posted():  # noqa: ANN201
     """``form_as_posted(response)``: the data a browser would post back from the page's form
     (``response.context["form"]``) unchanged — its rendered values, hidden fields included."""
 
-    def data(response) -> dict:  # noqa: ANN001
+    def data(response) -> dict[str, Any]:  # noqa: ANN001
         form = response.context["form"]
         return {bf.name: "" if bf.value() is None else bf.value() for bf in form}
 

@@ -25,6 +25,7 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -50,8 +51,8 @@ def baseline(text: str) -> bool:
     return bool(BASELINE.search(text))
 
 
-def table(engine: dict, base: dict) -> str:
-    def cell(m: dict, key: str, frac: str | None = None) -> str:
+def table(engine: dict[str, Any], base: dict[str, Any]) -> str:
+    def cell(m: dict[str, Any], key: str, frac: str | None = None) -> str:
         v = f"{m[key]:.3f}"
         if frac:
             a, b = m[frac]
@@ -77,7 +78,7 @@ def table(engine: dict, base: dict) -> str:
     return "\n".join(lines)
 
 
-def official(scorer: Path, labels: Path, pred: dict[str, bool], out: Path) -> dict:
+def official(scorer: Path, labels: Path, pred: dict[str, bool], out: Path) -> dict[str, Any]:
     with out.open("w", encoding="utf-8") as f:
         for i, v in pred.items():
             f.write(json.dumps({"id": i, "blame": v}) + "\n")

@@ -40,6 +40,7 @@ import time
 import urllib.parse
 import urllib.request
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 LEARNLOOP = [sys.executable, "-m", "learnloop.cli"]
@@ -55,7 +56,7 @@ MIN_RATIO = 0.30
 MAX_GROWTH = 1.5
 
 
-def run(cmd: list[str], env: dict, **kw) -> subprocess.CompletedProcess:  # noqa: ANN003
+def run(cmd: list[str], env: dict[str, Any], **kw) -> subprocess.CompletedProcess:  # noqa: ANN003
     return subprocess.run(cmd, env=env, check=True, cwd=ROOT, **kw)
 
 
@@ -80,7 +81,7 @@ def free_port() -> int:
 # ----------------------------------------------------------------------------- data
 
 
-def base_env(db: str, scale: str) -> dict:
+def base_env(db: str, scale: str) -> dict[str, Any]:
     env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
     data_dir = WORK / f"{db}-{scale}"
     env.update(
@@ -97,7 +98,7 @@ def base_env(db: str, scale: str) -> dict:
     return env
 
 
-def prepare(db: str, scale: str, seed: int, fresh: bool) -> dict:
+def prepare(db: str, scale: str, seed: int, fresh: bool) -> dict[str, Any]:
     """Migrate and seed (or reuse a previous seed); return the seed report."""
     env = base_env(db, scale)
     data_dir = Path(env["LEARNLOOP_DATA_DIR"])
@@ -167,7 +168,7 @@ print(json.dumps({{'incident': incident.pk, 'review': review.pk, 'title': incide
 
 
 class Servers:
-    def __init__(self, db: str, env: dict) -> None:
+    def __init__(self, db: str, env: dict[str, Any]) -> None:
         self.db, self.env, self.procs, self.urls = db, env, [], []
 
     def __enter__(self) -> Servers:
@@ -234,7 +235,7 @@ def sign_in(url: str, email: str) -> str:
     return "; ".join(f"{k}={v}" for k, v in cookies.items())
 
 
-def pages(ids: dict) -> list[tuple[str, str, bool]]:
+def pages(ids: dict[str, Any]) -> list[tuple[str, str, bool]]:
     """(label, path, uses the API token) for every measured page; the bare view first."""
     q = urllib.parse.quote_plus
     related = f"/search/related/?title={q(ids['title'])}&description={q(ids['description'][:300])}"
@@ -270,7 +271,9 @@ def check(url: str, path: str, header: str) -> None:
             raise RuntimeError(f"{path}: status {resp.status} at {final}")
 
 
-def wrk(binary: str, urls: list[str], path: str, header: str, seconds: int, conns: int) -> dict:
+def wrk(
+    binary: str, urls: list[str], path: str, header: str, seconds: int, conns: int
+) -> dict[str, Any]:
     """Run one wrk per server at once (connections split between them); merge the results."""
     per = max(1, conns // len(urls))
     procs = [
@@ -325,7 +328,7 @@ def wait_idle(urls: list[str], limit: float = 120.0) -> None:
             time.sleep(0.5)
 
 
-def merge(saved: list[dict], new: dict) -> list[dict]:
+def merge(saved: list[dict[str, Any]], new: dict[str, Any]) -> list[dict[str, Any]]:
     """Add a scale's results to earlier ones; a page measured again replaces its old row."""
     for res in saved:
         if res["scale"] == new["scale"]:
@@ -341,7 +344,9 @@ def merge(saved: list[dict], new: dict) -> list[dict]:
     return [*saved, new]
 
 
-def measure(db: str, scale: str, seed: int, args: argparse.Namespace, binary: str) -> dict:
+def measure(
+    db: str, scale: str, seed: int, args: argparse.Namespace, binary: str
+) -> dict[str, Any]:
     report = prepare(db, scale, seed, args.fresh)
     env = base_env(db, scale)
     run([*LEARNLOOP, "migrate", "-v0"], env)  # reused data: apply migrations added since
@@ -403,7 +408,7 @@ def measure(db: str, scale: str, seed: int, args: argparse.Namespace, binary: st
 # ----------------------------------------------------------------------------- report
 
 
-def markdown(db: str, results: list[dict], command: str) -> str:
+def markdown(db: str, results: list[dict[str, Any]], command: str) -> str:
     machine = f"{os.cpu_count()} cores (shared and noisy), {platform.machine()}, Python {platform.python_version()}"
     lines = [
         f"Date {dt.date.today().isoformat()}; machine: {machine}; "

@@ -27,6 +27,7 @@ import tempfile
 import time
 import uuid
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -43,9 +44,9 @@ SCORER = SHARED / "eval" / "score-related.py"
 PG_DSN = "postgresql://postgres@127.0.0.1:5432/postgres"
 
 
-def parse_postmortem(text: str) -> dict:
+def parse_postmortem(text: str) -> dict[str, Any]:
     """Tiny front-matter parser: single-line scalars and ``- item`` lists only."""
-    meta: dict = {}
+    meta: dict[str, Any] = {}
     body = text
     lines = text.split("\n")
     if lines and lines[0].strip() == "---":
@@ -75,7 +76,7 @@ def _unquote(v: str) -> str:
     return v
 
 
-def load_corpus() -> list[dict]:
+def load_corpus() -> list[dict[str, Any]]:
     docs = []
     for path in sorted(CORPUS.glob("*.md")):
         m = parse_postmortem(path.read_text(encoding="utf-8"))
@@ -92,7 +93,7 @@ def load_corpus() -> list[dict]:
     return docs
 
 
-def load_queries() -> list[dict]:
+def load_queries() -> list[dict[str, Any]]:
     return [json.loads(x) for x in QUERIES.read_text(encoding="utf-8").splitlines() if x.strip()]
 
 
@@ -115,7 +116,7 @@ def connect(vendor: str):
     return conn, cur, close
 
 
-def run_ours(vendor: str, docs, queries, params=None) -> list[dict]:
+def run_ours(vendor: str, docs, queries, params=None) -> list[dict[str, Any]]:
     conn, cur, close = connect(vendor)
     try:
         index.create_schema(cur, vendor)
@@ -154,7 +155,7 @@ LEARNLOOP = [str(ROOT / ".venv" / "bin" / "learnloop")]
 PG_SERVER = "postgresql://postgres@127.0.0.1:5432"
 
 
-def _cli(env: dict, *args: str, stdin: str | None = None) -> str:
+def _cli(env: dict[str, Any], *args: str, stdin: str | None = None) -> str:
     proc = subprocess.run(
         [*LEARNLOOP, *args], env=env, input=stdin, capture_output=True, text=True, timeout=3600
     )
@@ -163,7 +164,9 @@ def _cli(env: dict, *args: str, stdin: str | None = None) -> str:
     return proc.stdout
 
 
-def run_product(vendor: str, queries, keep: str | None = None) -> tuple[list[dict], list[dict]]:
+def run_product(
+    vendor: str, queries, keep: str | None = None
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """Import the corpus with ``learnloop import`` and ask ``learnloop related --jsonl``."""
     data_dir = Path(keep) if keep else Path(tempfile.mkdtemp(prefix="learnloop-eval-"))
     env = {
@@ -208,7 +211,7 @@ def run_product(vendor: str, queries, keep: str | None = None) -> tuple[list[dic
             shutil.rmtree(data_dir, ignore_errors=True)
 
 
-def run_bm25(docs, queries) -> list[dict]:
+def run_bm25(docs, queries) -> list[dict[str, Any]]:
     bm = BM25(
         {d["uuid"]: " ".join((d["title"], d["summary"], d["keywords"], d["body"])) for d in docs}
     )
@@ -225,7 +228,7 @@ def run_bm25(docs, queries) -> list[dict]:
     return out
 
 
-def score(results: list[dict], threshold: float | None) -> dict:
+def score(results: list[dict[str, Any]], threshold: float | None) -> dict[str, Any]:
     with tempfile.NamedTemporaryFile("w", suffix=".jsonl", delete=False) as f:
         for r in results:
             f.write(json.dumps({k: r[k] for k in ("id", "ranked", "scores") if k in r}) + "\n")

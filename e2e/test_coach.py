@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import re
+from typing import Any
 
 from playwright.sync_api import expect
 
@@ -37,7 +38,7 @@ print(json.dumps([
 """
 
 
-def _flags(server) -> list[dict]:  # noqa: ANN001
+def _flags(server) -> list[dict[str, Any]]:  # noqa: ANN001
     return json.loads(server.cli("shell", "-c", FLAGS).stdout.strip().splitlines()[-1])
 
 

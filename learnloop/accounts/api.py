@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
@@ -7,6 +9,7 @@ from ninja.pagination import paginate
 from ninja.responses import Status
 
 from learnloop.accounts import profile_and_renames, services
+from learnloop.accounts.http import AuthedHttpRequest
 from learnloop.accounts.models import Membership, Team
 from learnloop.accounts.visibility import can_manage_team, teams_visible_to
 from learnloop.api.errors import errors
@@ -66,7 +69,7 @@ class InvitationOut(Schema):
 
 
 @router.get("/me", response={200: MeOut, **errors()})
-def me(request: HttpRequest) -> dict:
+def me(request: AuthedHttpRequest) -> dict[str, Any]:
     user = request.user
     return {
         "id": user.pk,
@@ -81,7 +84,7 @@ def me(request: HttpRequest) -> dict:
 
 
 @router.patch("/me", response={200: MeOut, **errors(400, 422)})
-def me_update(request: HttpRequest, payload: MeIn) -> dict:
+def me_update(request: AuthedHttpRequest, payload: MeIn) -> dict:
     """Change your display name and/or time zone (a zoneinfo name; "" for the server's)."""
     user = request.user
     profile_and_renames.profile_update(
@@ -94,12 +97,12 @@ def me_update(request: HttpRequest, payload: MeIn) -> dict:
 
 @router.get("/teams", response={200: list[TeamOut], **errors(422)})
 @paginate(Pagination)
-def team_list(request: HttpRequest):  # noqa: ANN201
+def team_list(request: AuthedHttpRequest):  # noqa: ANN201
     return teams_visible_to(request.user).order_by("name")
 
 
 @router.post("/teams", response={201: TeamOut, **errors(400, 403, 422)})
-def team_create(request: HttpRequest, payload: TeamIn) -> Status:
+def team_create(request: AuthedHttpRequest, payload: TeamIn) -> Status:
     return Status(
         201,
         services.team_create(
@@ -113,13 +116,13 @@ def _team(request: HttpRequest, slug: str) -> Team:
 
 
 @router.get("/teams/{slug}", response={200: TeamOut, **errors(404)})
-def team_detail(request: HttpRequest, slug: str) -> Team:
+def team_detail(request: AuthedHttpRequest, slug: str) -> Team:
     return _team(request, slug)
 
 
 @router.get("/teams/{slug}/members", response={200: list[MemberOut], **errors(404, 422)})
 @paginate(Pagination)
-def member_list(request: HttpRequest, slug: str) -> list[dict]:
+def member_list(request: AuthedHttpRequest, slug: str) -> list[dict[str, Any]]:
     team = _team(request, slug)
     return [
         {
@@ -134,7 +137,7 @@ def member_list(request: HttpRequest, slug: str) -> list[dict]:
 
 
 @router.post("/teams/{slug}/invitations", response={201: InvitationOut, **errors(400, 404, 422)})
-def invitation_create(request: HttpRequest, slug: str, payload: InvitationIn) -> Status:
+def invitation_create(request: AuthedHttpRequest, slug: str, payload: InvitationIn) -> Status:
     team = _team(request, slug)
     if not can_manage_team(request.user, team):
         raise NotFound()
@@ -145,14 +148,14 @@ def invitation_create(request: HttpRequest, slug: str, payload: InvitationIn) ->
 
 
 @router.get("/teams/{slug}/invitations", response={200: list[InvitationOut], **errors(404)})
-def invitation_list(request: HttpRequest, slug: str) -> list[dict]:
+def invitation_list(request: AuthedHttpRequest, slug: str) -> list[dict[str, Any]]:
     team = _team(request, slug)
     if not can_manage_team(request.user, team):
         raise NotFound()
     return [_invitation_out(i) for i in team.invitations.all()[:200]]
 
 
-def _invitation_out(invitation) -> dict:  # noqa: ANN001
+def _invitation_out(invitation) -> dict[str, Any]:  # noqa: ANN001
     return {
         "id": invitation.pk,
         "email": invitation.email,

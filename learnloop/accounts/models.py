@@ -51,6 +51,9 @@ class User(AbstractUser):
 
     objects = LearnloopUserManager()
 
+    # Ids of the user's teams, filled by `visibility.team_ids_of` for the request (not a field).
+    _learnloop_team_ids: list[int] | None = None
+
     class Meta:
         constraints = [
             models.UniqueConstraint(Lower("email"), name="accounts_user_email_ci_unique")

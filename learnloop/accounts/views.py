@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from learnloop.accounts import forms, profile_and_renames, services, throttling
+from learnloop.accounts.http import AuthedHttpRequest
 from learnloop.accounts.models import ApiToken, Invitation, Membership, Team, User
 from learnloop.accounts.visibility import can_manage_team, teams_visible_to
 from learnloop.core.errors import ApplicationError
@@ -47,13 +48,13 @@ def _team_or_404(request: HttpRequest, slug: str):  # noqa: ANN202
 
 
 @login_required
-def team_list(request: HttpRequest) -> HttpResponse:
+def team_list(request: AuthedHttpRequest) -> HttpResponse:
     teams = teams_visible_to(request.user).prefetch_related("memberships")
     return render(request, "accounts/team_list.html", {"teams": teams})
 
 
 @login_required
-def team_create(request: HttpRequest) -> HttpResponse:
+def team_create(request: AuthedHttpRequest) -> HttpResponse:
     form = forms.TeamForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -67,7 +68,7 @@ def team_create(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def team_detail(request: HttpRequest, slug: str) -> HttpResponse:
+def team_detail(request: AuthedHttpRequest, slug: str) -> HttpResponse:
     team = _team_or_404(request, slug)
     manager = can_manage_team(request.user, team)
     form = forms.InvitationForm(request.POST or None)
@@ -99,7 +100,7 @@ def team_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def membership_update(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def membership_update(request: AuthedHttpRequest, slug: str, pk: int) -> HttpResponse:
     team = _team_or_404(request, slug)
     membership = get_object_or_404(Membership, team=team, pk=pk)
     if not can_manage_team(request.user, team) and membership.user_id != request.user.pk:
@@ -123,7 +124,7 @@ def membership_update(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 
 @login_required
-def people(request: HttpRequest) -> HttpResponse:
+def people(request: AuthedHttpRequest) -> HttpResponse:
     """Organisation admins: everyone in the organisation, to deactivate or reactivate."""
     if not request.user.is_org_admin or request.user.organisation_id is None:
         raise Http404
@@ -147,7 +148,7 @@ def people(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def invitation_revoke(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def invitation_revoke(request: AuthedHttpRequest, slug: str, pk: int) -> HttpResponse:
     team = _team_or_404(request, slug)
     if not can_manage_team(request.user, team):
         raise Http404
@@ -205,7 +206,7 @@ def _profile_page(request: HttpRequest, **forms_given: Any) -> HttpResponse:
 
 
 @login_required
-def profile(request: HttpRequest) -> HttpResponse:
+def profile(request: AuthedHttpRequest) -> HttpResponse:
     if request.method != "POST":
         return _profile_page(request)
     form = forms.TokenForm(request.POST)
@@ -223,7 +224,7 @@ def profile(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def profile_update(request: HttpRequest) -> HttpResponse:
+def profile_update(request: AuthedHttpRequest) -> HttpResponse:
     form = forms.ProfileForm(request.POST)
     if form.is_valid():
         try:
@@ -259,7 +260,7 @@ def _rename(request: HttpRequest, obj: Any, rename: Any, *, noun: str, keep_url:
 
 
 @login_required
-def organisation(request: HttpRequest) -> HttpResponse:
+def organisation(request: AuthedHttpRequest) -> HttpResponse:
     """Organisation admins: rename the organisation; its teams, each with a rename link."""
     if not request.user.is_org_admin or request.user.organisation_id is None:
         raise Http404
@@ -280,7 +281,7 @@ def organisation(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def team_rename(request: HttpRequest, slug: str) -> HttpResponse:
+def team_rename(request: AuthedHttpRequest, slug: str) -> HttpResponse:
     if not request.user.is_org_admin:
         raise Http404
     team = get_object_or_404(Team, organisation_id=request.user.organisation_id, slug=slug)
@@ -299,7 +300,7 @@ def team_rename(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+def token_revoke(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     try:
         services.api_token_revoke(user=request.user, token_id=pk)
     except ApplicationError:

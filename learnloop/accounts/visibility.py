@@ -59,13 +59,11 @@ class TeamOwned(models.Model):
 
 def team_ids_of(user: Viewer) -> list[int]:
     """Ids of the teams ``user`` belongs to, cached on the user object for the request."""
-    if not getattr(user, "is_authenticated", False):
+    if not isinstance(user, User):
         return []
-    cached = getattr(user, "_learnloop_team_ids", None)
-    if cached is None:
-        cached = list(user.memberships.values_list("team_id", flat=True))
-        user._learnloop_team_ids = cached
-    return cached
+    if user._learnloop_team_ids is None:
+        user._learnloop_team_ids = list(user.memberships.values_list("team_id", flat=True))
+    return user._learnloop_team_ids
 
 
 def visible_q(
@@ -78,7 +76,7 @@ def visible_q(
     on the row itself (lessons keep one): the same rule without the subquery on teams, so the
     database can walk a sort index and stop after one page (decision 0052).
     """
-    if not getattr(user, "is_authenticated", False) or user.organisation_id is None:
+    if not isinstance(user, User) or user.organisation_id is None:
         return Q(pk__in=[])
     if organisation_field:
         same_org = Q(**{f"{organisation_field}_id": user.organisation_id})
@@ -96,7 +94,7 @@ def visible_q(
 
 def can_see(user: Viewer, obj: TeamOwned, *, team_attr: str = "team") -> bool:
     """The same rule for an object already loaded (no query when memberships are cached)."""
-    if not getattr(user, "is_authenticated", False) or user.organisation_id is None:
+    if not isinstance(user, User) or user.organisation_id is None:
         return False
     team = getattr(obj, team_attr)
     if team.organisation_id != user.organisation_id:
@@ -134,7 +132,7 @@ def get_visible_or_404(queryset: QuerySet | type[Model], user: Viewer, **lookup:
 
 def teams_visible_to(user: Viewer) -> QuerySet[Team]:
     """Teams whose pages ``user`` may open: their own, or all of the organisation for its admins."""
-    if not getattr(user, "is_authenticated", False) or user.organisation_id is None:
+    if not isinstance(user, User) or user.organisation_id is None:
         return Team.objects.none()
     qs = Team.objects.filter(organisation_id=user.organisation_id)
     if user.is_org_admin:
@@ -143,13 +141,13 @@ def teams_visible_to(user: Viewer) -> QuerySet[Team]:
 
 
 def role_in(user: Viewer, team: Team) -> str | None:
-    if not getattr(user, "is_authenticated", False):
+    if not isinstance(user, User):
         return None
     return Membership.objects.filter(user=user, team=team).values_list("role", flat=True).first()
 
 
 def can_manage_team(user: Viewer, team: Team) -> bool:
     """Team admins manage their team; organisation admins manage every team of their organisation."""
-    if not getattr(user, "is_authenticated", False) or team.organisation_id != user.organisation_id:
+    if not isinstance(user, User) or team.organisation_id != user.organisation_id:
         return False
     return bool(user.is_org_admin or role_in(user, team) == "admin")

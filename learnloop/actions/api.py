@@ -10,6 +10,7 @@ from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 from ninja.responses import Status
 
+from learnloop.accounts.http import AuthedHttpRequest
 from learnloop.accounts.models import Team, User
 from learnloop.accounts.visibility import get_visible_or_404, team_ids_of
 from learnloop.actions import selectors, services
@@ -140,7 +141,7 @@ def _get(request: HttpRequest, pk: int) -> Action:
 
 @router.get("", response={200: list[ActionOut], **errors(400, 422)})
 @paginate(Pagination)
-def action_list(request: HttpRequest, filters: ActionFilters = Query(...)):  # noqa: B008  # noqa: ANN201
+def action_list(request: AuthedHttpRequest, filters: ActionFilters = Query(...)):  # noqa: B008  # noqa: ANN201
     team = None
     if filters.team:
         team_qs = Team.objects.filter(organisation_id=request.user.organisation_id)
@@ -172,7 +173,7 @@ def action_list(request: HttpRequest, filters: ActionFilters = Query(...)):  # n
 
 
 @router.post("", response={201: ActionOut, **errors(400, 422)})
-def action_create(request: HttpRequest, payload: ActionIn) -> Status:
+def action_create(request: AuthedHttpRequest, payload: ActionIn) -> Status:
     user = request.user
     team = _team_for_write(user, payload.team)
     action = services.action_create(
@@ -192,12 +193,12 @@ def action_create(request: HttpRequest, payload: ActionIn) -> Status:
 
 
 @router.get("/{int:action_id}", response={200: ActionOut, **errors(404)})
-def action_detail(request: HttpRequest, action_id: int) -> Action:
+def action_detail(request: AuthedHttpRequest, action_id: int) -> Action:
     return _get(request, action_id)
 
 
 @router.patch("/{int:action_id}", response={200: ActionOut, **errors(400, 404, 422, conflict=True)})
-def action_update(request: HttpRequest, action_id: int, payload: ActionPatch) -> Action:
+def action_update(request: AuthedHttpRequest, action_id: int, payload: ActionPatch) -> Action:
     action = _get(request, action_id)
     if action.team_id not in team_ids_of(request.user):
         # Visible (organisation-wide) but not theirs to change: as if it did not exist.

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 
 from learnloop.accounts.models import Team, User
@@ -35,7 +37,7 @@ class ActionForm(forms.Form):
     )
     visibility = forms.ChoiceField(choices=Visibility.choices, required=False)
 
-    def __init__(self, *args: object, teams: list[Team], **kwargs: object) -> None:
+    def __init__(self, *args: Any, teams: list[Team], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["owner"].queryset = (
             User.objects.filter(memberships__team__in=teams, is_active=True)
@@ -53,7 +55,7 @@ class ActionCreateForm(ActionForm):
 
     field_order = ["team", "title", "owner", "due_date", "kind", "external_url", "description"]
 
-    def __init__(self, *args: object, teams: list[Team], **kwargs: object) -> None:
+    def __init__(self, *args: Any, teams: list[Team], **kwargs: Any) -> None:
         super().__init__(*args, teams=teams, **kwargs)
         self.fields["team"].queryset = Team.objects.filter(pk__in=[t.pk for t in teams])
         self.fields[
@@ -83,7 +85,7 @@ class FilterForm(forms.Form):
     kind = forms.ChoiceField(choices=[("", "Any kind"), *Action.Kind.choices], required=False)
     owner = forms.ChoiceField(required=False)
 
-    def __init__(self, *args: object, team: Team | None, **kwargs: object) -> None:
+    def __init__(self, *args: Any, team: Team | None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         people = []
         if team is not None:

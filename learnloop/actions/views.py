@@ -15,6 +15,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from learnloop.accounts.http import AuthedHttpRequest
 from learnloop.accounts.models import Team
 from learnloop.accounts.visibility import get_visible_or_404, team_ids_of, teams_visible_to
 from learnloop.actions import selectors, services
@@ -58,7 +59,7 @@ def _query_without_page(request: HttpRequest) -> str:
 
 
 @login_required
-def follow_through(request: HttpRequest) -> HttpResponse:
+def follow_through(request: AuthedHttpRequest) -> HttpResponse:
     """A team's follow-through: counts for the team, then its actions with filters."""
     teams = list(teams_visible_to(request.user).order_by("name"))
     team = None
@@ -101,7 +102,7 @@ def follow_through(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def mine(request: HttpRequest) -> HttpResponse:
+def mine(request: AuthedHttpRequest) -> HttpResponse:
     page = _page(request, selectors.actions_for_person(user=request.user))
     return render(
         request,
@@ -115,7 +116,7 @@ def _safe_next(request: HttpRequest, value: str | None) -> str | None:
 
 
 @login_required
-def create(request: HttpRequest) -> HttpResponse:
+def create(request: AuthedHttpRequest) -> HttpResponse:
     teams = _member_teams(request)
     if not teams:
         raise Http404
@@ -154,7 +155,7 @@ def create(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def detail(request: HttpRequest, pk: int) -> HttpResponse:
+def detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     action = _action_or_404(request, pk)
     return render(
         request,
@@ -176,7 +177,7 @@ def _edit_values(action: Action) -> dict[str, Any]:
 
 
 @login_required
-def edit(request: HttpRequest, pk: int) -> HttpResponse:
+def edit(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     action = _action_or_404(request, pk)
     if not _can_edit(request, action):
         raise Http404
@@ -224,7 +225,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def set_status(request: HttpRequest, pk: int) -> HttpResponse:
+def set_status(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     """Quick status change. With HTMX it answers the status fragment; otherwise redirects."""
     action = _action_or_404(request, pk)
     if not _can_edit(request, action):

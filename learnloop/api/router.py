@@ -88,7 +88,7 @@ api = NinjaAPI(
 
 
 def _error(
-    request: HttpRequest, status: int, code: str, message: str, fields: dict | None = None
+    request: HttpRequest, status: int, code: str, message: str, fields: dict[str, Any] | None = None
 ) -> HttpResponse:
     return api.create_response(request, error_body(code, message, fields), status=status)
 

@@ -9,11 +9,11 @@ import datetime as dt
 import json
 from typing import Any
 
-from django.http import HttpRequest
 from ninja import Field, Router, Schema
 from ninja.pagination import paginate
 from pydantic import ValidationError as PydanticValidationError
 
+from learnloop.accounts.http import AuthedHttpRequest
 from learnloop.api.errors import errors
 from learnloop.api.pagination import Pagination
 from learnloop.api.types import JsonBool, JsonInt
@@ -106,7 +106,7 @@ class DismissIn(Schema):
     response={200: CheckOut, **errors(400, 404, 413, 422)},
     summary="Check text for blameful wording",
 )
-def check(request: HttpRequest, payload: CheckIn) -> dict[str, Any]:
+def check(request: AuthedHttpRequest, payload: CheckIn) -> dict[str, Any]:
     findings = services.coach_check(
         user=request.user,
         text=payload.text,
@@ -124,7 +124,7 @@ def check(request: HttpRequest, payload: CheckIn) -> dict[str, Any]:
     summary="A review's flags",
 )
 @paginate(Pagination)
-def review_flags(request: HttpRequest, review_id: int) -> Any:
+def review_flags(request: AuthedHttpRequest, review_id: int) -> Any:
     return selectors.flags_for_review(user=request.user, review_id=review_id)
 
 
@@ -133,7 +133,7 @@ def review_flags(request: HttpRequest, review_id: int) -> Any:
     response={200: CountsOut, **errors(404, 422)},
     summary="A review's flag counts",
 )
-def review_counts(request: HttpRequest, review_id: int) -> dict[str, Any]:
+def review_counts(request: AuthedHttpRequest, review_id: int) -> dict[str, Any]:
     from learnloop.reviews.selectors import review_get_visible
 
     review = review_get_visible(user=request.user, pk=review_id)
@@ -160,7 +160,7 @@ _RESOLVE_SCHEMA = {
         }
     },
 )
-def resolve(request: HttpRequest, flag_id: int) -> CoachFlag:
+def resolve(request: AuthedHttpRequest, flag_id: int) -> CoachFlag:
     """The body is optional: ``{"how": "marked" | "reworded"}`` (default marked)."""
     body = ResolveIn()
     if request.content_type == "application/json" and request.body.strip():
@@ -181,5 +181,5 @@ def resolve(request: HttpRequest, flag_id: int) -> CoachFlag:
     response={200: FlagOut, **errors(400, 404, 422)},
     summary="Dismiss a hint with a reason",
 )
-def dismiss(request: HttpRequest, flag_id: int, payload: DismissIn) -> CoachFlag:
+def dismiss(request: AuthedHttpRequest, flag_id: int, payload: DismissIn) -> CoachFlag:
     return services.coach_flag_dismiss(user=request.user, flag_id=flag_id, reason=payload.reason)

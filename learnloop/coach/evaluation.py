@@ -31,12 +31,12 @@ FIRST_PASS = {
 UNTUNED = {"fresh5"}
 
 
-def read_jsonl(path: Path) -> list[dict]:
+def read_jsonl(path: Path) -> list[dict[str, Any]]:
     """The labelled rows of a JSONL file (``id``, ``text``, ``label``, ``hard``, ``signals``)."""
     return [json.loads(x) for x in path.read_text(encoding="utf-8").splitlines() if x.strip()]
 
 
-def rows_from_triples(items: Iterable[tuple[str, bool, bool]]) -> list[dict]:
+def rows_from_triples(items: Iterable[tuple[str, bool, bool]]) -> list[dict[str, Any]]:
     """``(text, is_blame, hard)`` triples as labelled rows; the id is the position."""
     return [
         {"id": str(i), "text": t, "label": "blame" if gold else "blameless", "hard": hard}
@@ -44,7 +44,7 @@ def rows_from_triples(items: Iterable[tuple[str, bool, bool]]) -> list[dict]:
     ]
 
 
-def score(rows: list[dict], flagged: Mapping[str, bool]) -> dict[str, Any]:
+def score(rows: list[dict[str, Any]], flagged: Mapping[str, bool]) -> dict[str, Any]:
     """Precision, recall, F1, hard/easy blameless false-positive rates, hard-blame recall and
     per-signal accuracy of the predictions ``flagged`` (id -> flagged; a missing id counts as
     not flagged) against ``rows``."""
@@ -90,11 +90,13 @@ def score(rows: list[dict], flagged: Mapping[str, bool]) -> dict[str, Any]:
     }
 
 
-def predict(rows: list[dict], flag: Callable[[str], bool] = is_blameful) -> dict[str, bool]:
+def predict(
+    rows: list[dict[str, Any]], flag: Callable[[str], bool] = is_blameful
+) -> dict[str, bool]:
     """id -> whether ``flag`` (the engine by default) flags the row's text."""
     return {r["id"]: flag(r["text"]) for r in rows}
 
 
-def score_engine(rows: list[dict]) -> dict[str, Any]:
+def score_engine(rows: list[dict[str, Any]]) -> dict[str, Any]:
     """:func:`score` of the engine's predictions on ``rows``."""
     return score(rows, predict(rows))

@@ -11,6 +11,7 @@ from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, JsonResponse
 from django.views.decorators.http import require_POST
 
+from learnloop.accounts.http import AuthedHttpRequest
 from learnloop.coach import services
 from learnloop.coach.models import CoachFlag
 from learnloop.core.accesslog import not_in_access_log
@@ -60,7 +61,7 @@ def flag_json(flag: CoachFlag) -> dict[str, Any]:
 @login_required
 @require_POST
 @not_in_access_log  # called while a report, perhaps anonymous, is being written
-def check(request: HttpRequest) -> JsonResponse:
+def check(request: AuthedHttpRequest) -> JsonResponse:
     try:
         data = _body(request)
         target = str(data.get("target") or "")
@@ -80,7 +81,7 @@ def check(request: HttpRequest) -> JsonResponse:
 
 @login_required
 @require_POST
-def resolve(request: HttpRequest, pk: int) -> JsonResponse:
+def resolve(request: AuthedHttpRequest, pk: int) -> JsonResponse:
     try:
         data = _body(request) if request.content_type == "application/json" else {}
         flag = services.coach_flag_resolve(
@@ -96,7 +97,7 @@ def resolve(request: HttpRequest, pk: int) -> JsonResponse:
 
 @login_required
 @require_POST
-def dismiss(request: HttpRequest, pk: int) -> JsonResponse:
+def dismiss(request: AuthedHttpRequest, pk: int) -> JsonResponse:
     try:
         data = _body(request)
         flag = services.coach_flag_dismiss(user=request.user, flag_id=pk, reason=data.get("reason"))

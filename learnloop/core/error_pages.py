@@ -7,6 +7,8 @@ net (Django's own 404 / 405 / 400 / 500 answers under ``/api/``) and the CSRF fa
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template import TemplateDoesNotExist, loader
 
@@ -32,7 +34,10 @@ def is_api(request: HttpRequest) -> bool:
 
 
 def api_error(
-    status: int, code: str | None = None, message: str | None = None, fields: dict | None = None
+    status: int,
+    code: str | None = None,
+    message: str | None = None,
+    fields: dict[str, Any] | None = None,
 ) -> JsonResponse:
     default_code, default_message = STATUS_ERRORS.get(status, ("error", "The request failed."))
     return JsonResponse(
@@ -41,7 +46,10 @@ def api_error(
 
 
 def error_page(
-    request: HttpRequest, status: int, message: str | None = None, fields: dict | None = None
+    request: HttpRequest,
+    status: int,
+    message: str | None = None,
+    fields: dict[str, Any] | None = None,
 ) -> HttpResponse:
     """``<status>.html`` (web/templates), with the message and per-field messages."""
     _, default_message = STATUS_ERRORS.get(status, ("error", "The request failed."))
@@ -59,7 +67,7 @@ def error_response(
     *,
     code: str | None = None,
     message: str | None = None,
-    fields: dict | None = None,
+    fields: dict[str, Any] | None = None,
 ) -> HttpResponse:
     """The one JSON error shape for the API, an error page for the web."""
     if is_api(request):

@@ -3,8 +3,12 @@ the API turns it into the one JSON error shape ``{"error": {"code", "message", "
 
 from __future__ import annotations
 
+from typing import Any
 
-def error_body(code: str, message: str, fields: dict[str, list[str]] | None = None) -> dict:
+
+def error_body(
+    code: str, message: str, fields: dict[str, list[str]] | None = None
+) -> dict[str, Any]:
     """The one error shape, for the API and anything else that answers JSON."""
     return {"error": {"code": code, "message": message, "fields": fields or {}}}
 

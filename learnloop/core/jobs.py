@@ -4,6 +4,7 @@ blocks a request and a failed send is retried."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -14,7 +15,12 @@ from learnloop.tasks.registry import enqueue, job
 
 @job("core.send_email")
 def send_email(
-    *, to: list[str], subject: str, body: str, html: str = "", attachments: list[dict] | None = None
+    *,
+    to: list[str],
+    subject: str,
+    body: str,
+    html: str = "",
+    attachments: list[dict[str, Any]] | None = None,
 ) -> None:
     message = EmailMultiAlternatives(
         subject=subject, body=body, from_email=settings.DEFAULT_FROM_EMAIL, to=to
@@ -29,7 +35,12 @@ def send_email(
 
 
 def queue_email(
-    *, to: list[str], subject: str, body: str, html: str = "", attachments: list[dict] | None = None
+    *,
+    to: list[str],
+    subject: str,
+    body: str,
+    html: str = "",
+    attachments: list[dict[str, Any]] | None = None,
 ) -> None:
     """Send an email from the background worker once the current transaction commits."""
     enqueue(

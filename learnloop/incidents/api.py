@@ -8,11 +8,11 @@ unlinkable as from the web form (no reporter, a day-rounded time, random id, not
 import datetime as dt
 from typing import Any
 
-from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 from ninja.responses import Status
 
+from learnloop.accounts.http import AuthedHttpRequest
 from learnloop.accounts.visibility import teams_visible_to
 from learnloop.api.errors import errors
 from learnloop.api.pagination import Pagination
@@ -111,7 +111,7 @@ class IncidentFilters(Schema):
 
 
 @router.post("", response={201: IncidentOut, **errors(400, 422, 429)})
-def incident_create(request: HttpRequest, payload: IncidentIn) -> Status:
+def incident_create(request: AuthedHttpRequest, payload: IncidentIn) -> Status:
     leave_out_of_access_log(request)  # a logged time would date an anonymous report
     incident = services.incident_create(actor=request.user, **payload.dict())
     incident = selectors.incident_get(user=request.user, pk=incident.pk)
@@ -120,7 +120,7 @@ def incident_create(request: HttpRequest, payload: IncidentIn) -> Status:
 
 @router.get("", response={200: list[IncidentOut], **errors(400, 422)})
 @paginate(Pagination)
-def incident_list(request: HttpRequest, filters: Query[IncidentFilters]):  # noqa: ANN201
+def incident_list(request: AuthedHttpRequest, filters: Query[IncidentFilters]):  # noqa: ANN201
     if filters.status and filters.status not in selectors.STATUSES:
         raise ApplicationError(
             "status: use open or resolved", fields={"status": ["Use “open” or “resolved”."]}
@@ -130,8 +130,8 @@ def incident_list(request: HttpRequest, filters: Query[IncidentFilters]):  # noq
 
 @router.get("/metrics", response={200: dict[str, Any], **errors(400, 422)})
 def incident_metrics(
-    request: HttpRequest, team: str | None = None, months: int = metrics.DEFAULT_WINDOW
-) -> dict:
+    request: AuthedHttpRequest, team: str | None = None, months: int = metrics.DEFAULT_WINDOW
+) -> dict[str, Any]:
     """Dashboard numbers (minutes): time to detect, acknowledge, resolve by severity and
     month; time from resolution to published review; actions per month due. ``months``: the
     window (0 = all time); figures are cached like the dashboard's (see ``computed_at``)."""
@@ -152,12 +152,12 @@ def incident_metrics(
 
 
 @router.get("/{pk}", response={200: IncidentOut, **errors(404, 422)})
-def incident_detail(request: HttpRequest, pk: int) -> Incident:
+def incident_detail(request: AuthedHttpRequest, pk: int) -> Incident:
     return selectors.incident_get(user=request.user, pk=pk)
 
 
 @router.patch("/{pk}", response={200: IncidentOut, **errors(400, 404, 422, conflict=True)})
-def incident_update(request: HttpRequest, pk: int, payload: IncidentPatch) -> Incident:
+def incident_update(request: AuthedHttpRequest, pk: int, payload: IncidentPatch) -> Incident:
     incident = selectors.incident_get(user=request.user, pk=pk)
     services.incident_update(
         actor=request.user, incident=incident, **payload.dict(exclude_unset=True)

@@ -140,7 +140,9 @@ def bar_chart(
     return mark_safe("".join(str(p) for p in parts))  # noqa: S308 - built with format_html
 
 
-def _stats_chart(title: str, desc: str, groups: dict[str, dict], labels: dict | None = None):  # noqa: ANN202
+def _stats_chart(
+    title: str, desc: str, groups: dict[str, dict[str, Any]], labels: dict[str, Any] | None = None
+):  # noqa: ANN202
     categories = list(groups)
     names = [(labels or {}).get(c, c) or "No severity" for c in categories]
     series = [
@@ -164,7 +166,7 @@ def _stats_chart(title: str, desc: str, groups: dict[str, dict], labels: dict | 
     }
 
 
-def _count_charts(data: dict) -> list[dict[str, Any]]:
+def _count_charts(data: dict[str, Any]) -> list[dict[str, Any]]:
     """Incidents per month, by start time or, without one, by report date (said on the chart)."""
     counts = data.get("incidents_by_month") or {}
     if counts:
@@ -195,7 +197,9 @@ def _count_charts(data: dict) -> list[dict[str, Any]]:
     return []
 
 
-def dashboard_charts(data: dict, severity_labels: dict | None = None) -> list[dict[str, Any]]:
+def dashboard_charts(
+    data: dict[str, Any], severity_labels: dict[str, Any] | None = None
+) -> list[dict[str, Any]]:
     """Charts (SVG plus table rows) for the numbers of metrics.dashboard_metrics."""
     charts = _count_charts(data)
     for measure, label in MEASURE_LABELS.items():

@@ -178,7 +178,7 @@ def dashboard_metrics(
     teams: Iterable[Team],
     today: dt.date | None = None,
     since: dt.datetime | None = None,
-) -> dict:
+) -> dict[str, Any]:
     """All dashboard numbers for ``teams``, counting only what ``user`` may see.
 
     ``since`` limits the data to a window: incidents that started at or after it, or were
@@ -244,7 +244,7 @@ def window_start(months: int, *, now: dt.datetime | None = None) -> dt.datetime 
     return dt.datetime(index // 12, index % 12 + 1, 1, tzinfo=dt.UTC)
 
 
-def cached_dashboard_metrics(*, user: Viewer, teams: Iterable[Team], months: int) -> dict:
+def cached_dashboard_metrics(*, user: Viewer, teams: Iterable[Team], months: int) -> dict[str, Any]:
     """:func:`dashboard_metrics` over a window, kept ``CACHE_SECONDS`` in the per-process
     ``local`` cache — not the shared one: a file-cache entry with ``computed_at`` and counts
     that do or do not include a day's anonymous report would say when it was filed, and old

@@ -11,11 +11,12 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 
+from learnloop.accounts.http import AuthedHttpRequest
 from learnloop.accounts.visibility import teams_visible_to
 from learnloop.core.accesslog import not_in_access_log
 from learnloop.core.errors import ApplicationError, NotFound
@@ -33,7 +34,7 @@ PAGE_SIZE = 25
 @login_required
 @never_cache
 @not_in_access_log
-def incident_new(request: HttpRequest) -> HttpResponse:
+def incident_new(request: AuthedHttpRequest) -> HttpResponse:
     """The report form. After an anonymous report the reporter lands on a neutral thank-you
     page without the report's id, and neither request is in the access log (decision 0010)."""
     teams = services.reporting_teams(request.user)
@@ -56,13 +57,13 @@ def incident_new(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @not_in_access_log
-def incident_thanks(request: HttpRequest) -> HttpResponse:
+def incident_thanks(request: AuthedHttpRequest) -> HttpResponse:
     """Where an anonymous reporter lands: no id, nothing that says which report or when."""
     return render(request, "incidents/thanks.html")
 
 
 @login_required
-def incident_list(request: HttpRequest) -> HttpResponse:
+def incident_list(request: AuthedHttpRequest) -> HttpResponse:
     g = request.GET
     status = g.get("status") if g.get("status") in selectors.STATUSES else None
     filters = {
@@ -91,7 +92,7 @@ def incident_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def incident_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def incident_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     incident = selectors.incident_get(user=request.user, pk=pk)
     context = {
         "incident": incident,
@@ -112,7 +113,7 @@ def _edit_values(incident: Incident) -> dict[str, Any]:
 
 
 @login_required
-def incident_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def incident_edit(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     incident = selectors.incident_get(user=request.user, pk=pk)
     if not services.can_edit_incident(request.user, incident):
         raise Http404
@@ -152,7 +153,7 @@ def incident_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def severity_settings(request: HttpRequest) -> HttpResponse:
+def severity_settings(request: AuthedHttpRequest) -> HttpResponse:
     if not request.user.is_org_admin or request.user.organisation is None:
         raise Http404
     org = request.user.organisation
@@ -174,7 +175,7 @@ def severity_settings(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def dashboard(request: HttpRequest) -> HttpResponse:
+def dashboard(request: AuthedHttpRequest) -> HttpResponse:
     teams = list(teams_visible_to(request.user))
     slug = request.GET.get("team", "")
     selected = next((t for t in teams if t.slug == slug), None)

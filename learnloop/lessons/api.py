@@ -11,6 +11,7 @@ from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 from ninja.responses import Status
 
+from learnloop.accounts.http import AuthedHttpRequest
 from learnloop.accounts.models import Team
 from learnloop.accounts.visibility import team_ids_of
 from learnloop.api.errors import errors
@@ -106,7 +107,7 @@ def _lesson(request: HttpRequest, pk: int) -> Lesson:
 
 @router.get("", response={200: list[LessonOut], **errors(422)})
 @paginate(Pagination)
-def lesson_list(request: HttpRequest, filters: Query[LessonFilterIn]):  # noqa: ANN201
+def lesson_list(request: AuthedHttpRequest, filters: Query[LessonFilterIn]):  # noqa: ANN201
     parsed = selectors.LessonFilters(
         team=filters.team,
         tag=filters.tag,
@@ -120,7 +121,7 @@ def lesson_list(request: HttpRequest, filters: Query[LessonFilterIn]):  # noqa: 
 
 
 @router.post("", response={201: LessonOut, **errors(400, 422)})
-def lesson_create(request: HttpRequest, payload: LessonIn) -> Status:
+def lesson_create(request: AuthedHttpRequest, payload: LessonIn) -> Status:
     team_ids = team_ids_of(request.user)
     team = Team.objects.filter(
         organisation_id=request.user.organisation_id, slug=payload.team, pk__in=team_ids
@@ -143,14 +144,14 @@ def lesson_create(request: HttpRequest, payload: LessonIn) -> Status:
 
 
 @router.get("/{int:lesson_id}", response={200: LessonOut, **errors(404)})
-def lesson_detail(request: HttpRequest, lesson_id: int) -> Lesson:
+def lesson_detail(request: AuthedHttpRequest, lesson_id: int) -> Lesson:
     return _lesson(request, lesson_id)
 
 
 @router.patch(
     "/{int:lesson_id}", response={200: LessonOut, **errors(400, 403, 404, 422, conflict=True)}
 )
-def lesson_update(request: HttpRequest, lesson_id: int, payload: LessonPatch) -> Lesson:
+def lesson_update(request: AuthedHttpRequest, lesson_id: int, payload: LessonPatch) -> Lesson:
     lesson = _lesson(request, lesson_id)
     changes = payload.dict(exclude_unset=True)
     services.lesson_update(actor=request.user, lesson=lesson, **changes)
@@ -158,7 +159,7 @@ def lesson_update(request: HttpRequest, lesson_id: int, payload: LessonPatch) ->
 
 
 @router.delete("/{int:lesson_id}", response={204: None, **errors(403, 404)})
-def lesson_delete(request: HttpRequest, lesson_id: int) -> HttpResponse:
+def lesson_delete(request: AuthedHttpRequest, lesson_id: int) -> HttpResponse:
     services.lesson_delete(actor=request.user, lesson=_lesson(request, lesson_id))
     return HttpResponse(status=204)
 
@@ -167,7 +168,7 @@ def lesson_delete(request: HttpRequest, lesson_id: int) -> HttpResponse:
     "/{int:lesson_id}/apply",
     response={200: ApplicationOut, 201: ApplicationOut, **errors(400, 403, 404, 422)},
 )
-def lesson_apply(request: HttpRequest, lesson_id: int, payload: ApplyIn) -> Status:
+def lesson_apply(request: AuthedHttpRequest, lesson_id: int, payload: ApplyIn) -> Status:
     lesson = _lesson(request, lesson_id)
     application, created = services.lesson_apply(
         actor=request.user,
@@ -186,6 +187,6 @@ def lesson_apply(request: HttpRequest, lesson_id: int, payload: ApplyIn) -> Stat
     "/{int:lesson_id}/applications", response={200: list[ApplicationOut], **errors(404, 422)}
 )
 @paginate(Pagination)
-def application_list(request: HttpRequest, lesson_id: int) -> list[LessonApplication]:
+def application_list(request: AuthedHttpRequest, lesson_id: int) -> list[LessonApplication]:
     lesson = _lesson(request, lesson_id)
     return selectors.applications_visible(user=request.user, lesson=lesson, limit=1000)

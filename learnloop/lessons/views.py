@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_POST
 
+from learnloop.accounts.http import AuthedHttpRequest
 from learnloop.accounts.models import Team
 from learnloop.accounts.visibility import can_see, get_visible_or_404, team_ids_of
 from learnloop.core.errors import ApplicationError
@@ -47,7 +48,7 @@ def incident_url(incident_id: int) -> str | None:
 
 
 @login_required
-def library(request: HttpRequest) -> HttpResponse:
+def library(request: AuthedHttpRequest) -> HttpResponse:
     filters = selectors.LessonFilters.from_params(request.GET)
     number = parse_page(request.GET.get("page"))
     qs = selectors.lesson_list(user=request.user, filters=filters)
@@ -67,7 +68,7 @@ def library(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def lesson_create(request: HttpRequest) -> HttpResponse:
+def lesson_create(request: AuthedHttpRequest) -> HttpResponse:
     teams = _my_teams(request)
     if not teams:
         messages.error(request, "Join a team to write lessons.")
@@ -86,7 +87,7 @@ def lesson_create(request: HttpRequest) -> HttpResponse:
     return render(request, "lessons/form.html", {"form": form, "lesson": None})
 
 
-def _detail_context(request: HttpRequest, lesson: Lesson) -> dict:
+def _detail_context(request: HttpRequest, lesson: Lesson) -> dict[str, Any]:
     applications = selectors.applications_visible(user=request.user, lesson=lesson)
     for application in applications:
         application.url = incident_url(application.incident_id) if application.incident_id else None
@@ -109,14 +110,14 @@ def _can_see_review(request: HttpRequest, lesson: Lesson) -> bool:
 
 
 @login_required
-def lesson_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def lesson_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     lesson = selectors.lesson_get(user=request.user, pk=pk)
     return render(request, "lessons/detail.html", _detail_context(request, lesson))
 
 
 @login_required
 @require_POST
-def lesson_apply(request: HttpRequest, pk: int) -> HttpResponse:
+def lesson_apply(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     lesson = selectors.lesson_get(user=request.user, pk=pk)
     error = None
     try:
@@ -150,7 +151,7 @@ def _edit_values(lesson: Lesson) -> dict[str, Any]:
 
 
 @login_required
-def lesson_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def lesson_edit(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     lesson = selectors.lesson_get(user=request.user, pk=pk)
     if not _member(request, lesson):
         raise Http404
@@ -181,7 +182,7 @@ def lesson_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def lesson_delete(request: HttpRequest, pk: int) -> HttpResponse:
+def lesson_delete(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     lesson = selectors.lesson_get(user=request.user, pk=pk)
     if not _member(request, lesson):
         raise Http404
@@ -193,7 +194,7 @@ def lesson_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def from_review(request: HttpRequest, review_id: int) -> HttpResponse:
+def from_review(request: AuthedHttpRequest, review_id: int) -> HttpResponse:
     """Choose which learnings of a published review become lessons."""
     review = get_visible_or_404(
         Review.objects.select_related("team", "incident"), request.user, pk=review_id

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
-from django.http import HttpRequest
 from ninja import Router, Schema
 from ninja.pagination import paginate
 
+from learnloop.accounts.http import AuthedHttpRequest
 from learnloop.api.errors import errors
 from learnloop.api.pagination import Pagination
 from learnloop.core.errors import NotFound
@@ -36,12 +37,12 @@ class MarkedOut(Schema):
 
 @router.get("", response={200: list[NotificationOut], **errors(422)})
 @paginate(Pagination)
-def notification_list(request: HttpRequest, unread: bool = False):  # noqa: ANN201
+def notification_list(request: AuthedHttpRequest, unread: bool = False):  # noqa: ANN201
     return selectors.notification_list(user=request.user, unread_only=unread)
 
 
 @router.get("/unread-count", response={200: CountOut, **errors()})
-def notification_unread_count(request: HttpRequest) -> dict:
+def notification_unread_count(request: AuthedHttpRequest) -> dict[str, Any]:
     return {"unread": selectors.unread_count(user=request.user)}
 
 
@@ -74,7 +75,7 @@ def preferences_write(request: HttpRequest, payload: PreferencesIn) -> dict:
 
 
 @router.post("/{int:notification_id}/read", response={200: NotificationOut, **errors(404)})
-def notification_mark_read(request: HttpRequest, notification_id: int) -> Notification:
+def notification_mark_read(request: AuthedHttpRequest, notification_id: int) -> Notification:
     notification = services.notification_mark_read(
         user=request.user, notification_id=notification_id
     )
@@ -84,5 +85,5 @@ def notification_mark_read(request: HttpRequest, notification_id: int) -> Notifi
 
 
 @router.post("/read-all", response={200: MarkedOut, **errors()})
-def notification_mark_all_read(request: HttpRequest) -> dict:
+def notification_mark_all_read(request: AuthedHttpRequest) -> dict[str, Any]:
     return {"marked": services.notification_mark_all_read(user=request.user)}

@@ -4,16 +4,17 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from learnloop.accounts.http import AuthedHttpRequest
 from learnloop.notifications import selectors, services
 
 
 @login_required
-def notification_list(request: HttpRequest) -> HttpResponse:
+def notification_list(request: AuthedHttpRequest) -> HttpResponse:
     unread_only = request.GET.get("show") == "unread"
     qs = selectors.notification_list(user=request.user, unread_only=unread_only)
     page = Paginator(qs, 30).get_page(request.GET.get("page"))
@@ -30,7 +31,7 @@ def notification_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def notification_open(request: HttpRequest, pk: int) -> HttpResponse:
+def notification_open(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     """Mark read, then go where the notification points (a local path only)."""
     notification = services.notification_mark_read(user=request.user, notification_id=pk)
     if notification is None:
@@ -44,6 +45,6 @@ def notification_open(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def notification_read_all(request: HttpRequest) -> HttpResponse:
+def notification_read_all(request: AuthedHttpRequest) -> HttpResponse:
     services.notification_mark_all_read(user=request.user)
     return redirect("notifications:list")

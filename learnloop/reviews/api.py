@@ -11,6 +11,7 @@ from ninja import Query, Router, Schema
 from ninja.pagination import paginate
 from ninja.responses import Status
 
+from learnloop.accounts.http import AuthedHttpRequest
 from learnloop.accounts.models import Team
 from learnloop.accounts.visibility import get_visible_or_404, team_ids_of
 from learnloop.api.errors import errors
@@ -131,7 +132,7 @@ def _full(review: Review) -> Review:
 @router.get("", response={200: list[ReviewListOut], **errors(400, 422)})
 @paginate(Pagination)
 def review_list(  # noqa: ANN201
-    request: HttpRequest,
+    request: AuthedHttpRequest,
     team: str | None = None,
     status: str | None = None,
     template: str | None = None,
@@ -145,12 +146,12 @@ def review_list(  # noqa: ANN201
 
 @router.get("/templates", response={200: list[TemplateOut], **errors(422)})
 @paginate(Pagination)
-def template_list(request: HttpRequest):  # noqa: ANN201
+def template_list(request: AuthedHttpRequest):  # noqa: ANN201
     return selectors.templates_visible_to(request.user)
 
 
 @router.post("", response={201: ReviewOut, **errors(400, 404, 422)})
-def review_create(request: HttpRequest, payload: ReviewCreateIn) -> Status:
+def review_create(request: AuthedHttpRequest, payload: ReviewCreateIn) -> Status:
     incident = None
     team = None
     if payload.incident_id is not None:
@@ -190,12 +191,12 @@ def review_create(request: HttpRequest, payload: ReviewCreateIn) -> Status:
 
 
 @router.get("/{int:review_id}", response={200: ReviewOut, **errors(404)})
-def review_detail(request: HttpRequest, review_id: int) -> Review:
+def review_detail(request: AuthedHttpRequest, review_id: int) -> Review:
     return _full(_get(request, review_id))
 
 
 @router.patch("/{int:review_id}", response={200: ReviewOut, **errors(400, 404, 422, conflict=True)})
-def review_update(request: HttpRequest, review_id: int, payload: ReviewUpdateIn) -> Any:
+def review_update(request: AuthedHttpRequest, review_id: int, payload: ReviewUpdateIn) -> Any:
     """Change content and title with the version you started from; 409 if somebody saved since."""
     review = selectors.review_get_writable(user=request.user, pk=review_id)
     try:
@@ -221,7 +222,7 @@ def review_update(request: HttpRequest, review_id: int, payload: ReviewUpdateIn)
 
 
 @router.post("/{int:review_id}/publish", response={200: ReviewOut, **errors(400, 404)})
-def review_publish(request: HttpRequest, review_id: int) -> Review:
+def review_publish(request: AuthedHttpRequest, review_id: int) -> Review:
     """Publish; 400 with ``fields`` naming each missing learning or next step."""
     review = selectors.review_get_writable(user=request.user, pk=review_id)
     services.review_publish(actor=request.user, review=review)
@@ -230,5 +231,5 @@ def review_publish(request: HttpRequest, review_id: int) -> Review:
 
 @router.get("/{int:review_id}/revisions", response={200: list[RevisionOut], **errors(404, 422)})
 @paginate(Pagination)
-def revision_list(request: HttpRequest, review_id: int):  # noqa: ANN201
+def revision_list(request: AuthedHttpRequest, review_id: int):  # noqa: ANN201
     return selectors.revisions_of(_get(request, review_id))

@@ -5,11 +5,14 @@ The same services as the web views; every review lookup goes through the visibil
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import Router, Schema
 from ninja.pagination import paginate
 from ninja.responses import Status
 
+from learnloop.accounts.http import AuthedHttpRequest
 from learnloop.accounts.visibility import can_manage_team, get_visible_or_404
 from learnloop.api.errors import errors
 from learnloop.api.pagination import Pagination
@@ -67,7 +70,7 @@ def _review(request: HttpRequest, review_id: int) -> Review:
     )
 
 
-def _meeting_out(review: Review) -> dict:
+def _meeting_out(review: Review) -> dict[str, Any]:
     return {
         "review_id": review.pk,
         "meeting_at": review.meeting_at.isoformat(),
@@ -81,7 +84,7 @@ def _meeting_out(review: Review) -> dict:
     }
 
 
-def _comment_out(comment: Comment, *, can_delete: bool) -> dict:
+def _comment_out(comment: Comment, *, can_delete: bool) -> dict[str, Any]:
     return {
         "id": comment.pk,
         "review_id": comment.review_id,
@@ -95,7 +98,9 @@ def _comment_out(comment: Comment, *, can_delete: bool) -> dict:
 
 
 @router.post("/{review_id}/meeting", response={200: MeetingOut, **errors(400, 403, 404, 422)})
-def meeting_schedule(request: HttpRequest, review_id: int, payload: MeetingIn) -> dict:
+def meeting_schedule(
+    request: AuthedHttpRequest, review_id: int, payload: MeetingIn
+) -> dict[str, Any]:
     """Schedule or move the review meeting; every invitee gets an email with the .ics file."""
     review = _review(request, review_id)
     review = meeting.review_meeting_schedule(
@@ -109,7 +114,7 @@ def meeting_schedule(request: HttpRequest, review_id: int, payload: MeetingIn) -
 
 
 @router.get("/{review_id}/meeting.ics", response={200: None, **errors(404, 422)})
-def meeting_ics(request: HttpRequest, review_id: int) -> HttpResponse:
+def meeting_ics(request: AuthedHttpRequest, review_id: int) -> HttpResponse:
     """The meeting as an iCalendar file (404 while no meeting is scheduled)."""
     review = _review(request, review_id)
     if review.meeting_at is None:
@@ -123,7 +128,7 @@ def meeting_ics(request: HttpRequest, review_id: int) -> HttpResponse:
 
 @router.get("/{review_id}/comments", response={200: list[CommentOut], **errors(404, 422)})
 @paginate(Pagination)
-def comment_list(request: HttpRequest, review_id: int) -> _CommentPage:
+def comment_list(request: AuthedHttpRequest, review_id: int) -> _CommentPage:
     review = _review(request, review_id)
     manager = can_manage_team(request.user, review.team)
     qs = comment_services.comment_list(user=request.user, review=review)
@@ -136,7 +141,7 @@ class _CommentPage:
     def __init__(self, qs, *, manager: bool, user_id: int) -> None:  # noqa: ANN001
         self.qs, self.manager, self.user_id = qs, manager, user_id
 
-    def __getitem__(self, item: slice) -> list[dict]:
+    def __getitem__(self, item: slice) -> list[dict[str, Any]]:
         return [
             _comment_out(c, can_delete=self.manager or c.author_id == self.user_id)
             for c in self.qs[item]
@@ -147,14 +152,14 @@ class _CommentPage:
 
 
 @router.post("/{review_id}/comments", response={201: CommentOut, **errors(400, 404, 422)})
-def comment_add(request: HttpRequest, review_id: int, payload: CommentIn) -> Status:
+def comment_add(request: AuthedHttpRequest, review_id: int, payload: CommentIn) -> Status:
     review = _review(request, review_id)
     comment = comment_services.comment_add(actor=request.user, review=review, body=payload.body)
     return Status(201, _comment_out(comment, can_delete=True))
 
 
 @router.delete("/{review_id}/comments/{comment_id}", response={204: None, **errors(403, 404, 422)})
-def comment_delete(request: HttpRequest, review_id: int, comment_id: int) -> Status:
+def comment_delete(request: AuthedHttpRequest, review_id: int, comment_id: int) -> Status:
     review = _review(request, review_id)
     comment = comment_services.comment_get(user=request.user, review=review, comment_id=comment_id)
     comment_services.comment_delete(actor=request.user, comment=comment)
@@ -162,7 +167,7 @@ def comment_delete(request: HttpRequest, review_id: int, comment_id: int) -> Sta
 
 
 @router.get("/{review_id}/export.md", response={200: None, **errors(404, 422)})
-def export_markdown(request: HttpRequest, review_id: int) -> HttpResponse:
+def export_markdown(request: AuthedHttpRequest, review_id: int) -> HttpResponse:
     """The review as Markdown with YAML front matter (the corpus format, re-importable)."""
     review = _review(request, review_id)
     response = HttpResponse(

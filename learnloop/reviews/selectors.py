@@ -7,7 +7,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from learnloop.accounts.models import Team
+from learnloop.accounts.models import Team, User
 from learnloop.accounts.visibility import Viewer, team_ids_of
 from learnloop.core.validation import id_or_none, looks_like_id
 from learnloop.incidents.models import Incident
@@ -90,7 +90,7 @@ def can_write(user: Viewer, review: Review) -> bool:
 
 def templates_visible_to(user: Viewer) -> QuerySet[ReviewTemplate]:
     """Shipped templates, plus the templates of the teams ``user`` belongs to."""
-    if not getattr(user, "is_authenticated", False) or user.organisation_id is None:
+    if not isinstance(user, User) or user.organisation_id is None:
         return ReviewTemplate.objects.none()
     return (
         ReviewTemplate.objects.filter(

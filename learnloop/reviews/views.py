@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from learnloop.accounts.http import AuthedHttpRequest
 from learnloop.accounts.models import Membership, Team
 from learnloop.accounts.visibility import get_visible_or_404, team_ids_of
 from learnloop.actions.models import Action
@@ -55,7 +56,7 @@ def _action_kinds() -> list[tuple[str, str]]:
 
 
 @login_required
-def review_list(request: HttpRequest) -> HttpResponse:
+def review_list(request: AuthedHttpRequest) -> HttpResponse:
     params = {k: request.GET.get(k, "") for k in ("team", "status", "template")}
     qs = selectors.review_list(user=request.user, **params)
     page = CappedPaginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -75,7 +76,7 @@ def review_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def review_create(request: HttpRequest) -> HttpResponse:
+def review_create(request: AuthedHttpRequest) -> HttpResponse:
     source = request.POST if request.method == "POST" else request.GET
     incident = None
     if source.get("incident"):
@@ -165,7 +166,7 @@ def _detail_context(request: HttpRequest, review: Review) -> dict[str, Any]:
 
 
 @login_required
-def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def review_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     review = selectors.review_get_visible(user=request.user, pk=pk)
     return render(request, "reviews/review_detail.html", _detail_context(request, review))
 
@@ -201,7 +202,7 @@ def _editor_response(
 
 
 @login_required
-def review_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def review_edit(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     review = selectors.review_get_writable(user=request.user, pk=pk)
     if review.opens_at and timezone.now() < review.opens_at:
         return redirect("reviews:detail", pk=review.pk)
@@ -212,7 +213,7 @@ def review_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def review_save(request: HttpRequest, pk: int) -> HttpResponse:
+def review_save(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     """Save the editor. ``X-Autosave: 1`` answers JSON; a normal submit answers a page."""
     review = selectors.review_get_writable(user=request.user, pk=pk)
     autosave = request.headers.get("X-Autosave") == "1"
@@ -270,7 +271,7 @@ def review_save(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def review_preview(request: HttpRequest, pk: int) -> HttpResponse:
+def review_preview(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     """Markdown preview of one rich-text field, rendered by the one sanitising renderer."""
     review = selectors.review_get_writable(user=request.user, pk=pk)
     field = request.POST.get("field", "")
@@ -282,7 +283,7 @@ def review_preview(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def review_status(request: HttpRequest, pk: int) -> HttpResponse:
+def review_status(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     review = selectors.review_get_writable(user=request.user, pk=pk)
     status = request.POST.get("status", "")
     try:
@@ -309,7 +310,7 @@ def review_status(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def review_participants(request: HttpRequest, pk: int) -> HttpResponse:
+def review_participants(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     review = selectors.review_get_writable(user=request.user, pk=pk)
     try:
         services.review_set_participants(
@@ -324,7 +325,7 @@ def review_participants(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def private_note(request: HttpRequest, pk: int) -> HttpResponse:
+def private_note(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     review = selectors.review_get_writable(user=request.user, pk=pk)
     try:
         services.private_note_save(
@@ -338,7 +339,7 @@ def private_note(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def review_history(request: HttpRequest, pk: int) -> HttpResponse:
+def review_history(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     review = selectors.review_get_visible(user=request.user, pk=pk)
     page = CappedPaginator(selectors.revisions_of(review), PAGE_SIZE).get_page(
         request.GET.get("page")
@@ -347,7 +348,7 @@ def review_history(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def review_revision(request: HttpRequest, pk: int, version: int) -> HttpResponse:
+def review_revision(request: AuthedHttpRequest, pk: int, version: int) -> HttpResponse:
     review = selectors.review_get_visible(user=request.user, pk=pk)
     revision = selectors.revisions_of(review).filter(version=version).first()
     if revision is None:
@@ -372,7 +373,7 @@ def review_revision(request: HttpRequest, pk: int, version: int) -> HttpResponse
 
 
 @login_required
-def template_list(request: HttpRequest) -> HttpResponse:
+def template_list(request: AuthedHttpRequest) -> HttpResponse:
     templates = selectors.templates_visible_to(request.user)
     teams = Team.objects.filter(pk__in=team_ids_of(request.user))
     return render(request, "reviews/template_list.html", {"templates": templates, "teams": teams})
@@ -380,7 +381,7 @@ def template_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def template_copy(request: HttpRequest, pk: int) -> HttpResponse:
+def template_copy(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     template = selectors.template_get_visible(user=request.user, pk=pk)
     team = Team.objects.filter(
         pk__in=team_ids_of(request.user), pk=id_or_none(request.POST.get("team"))
@@ -442,7 +443,7 @@ def _template_conflict(exc: StaleVersion, current: ReviewTemplate) -> dict[str, 
 
 
 @login_required
-def template_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def template_edit(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     template = selectors.template_get_editable(user=request.user, pk=pk)
     errors: dict[str, list[str]] = {}
     conflict = None

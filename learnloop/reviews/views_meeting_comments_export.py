@@ -8,6 +8,8 @@ the same panel is a page of its own, and every form posts and redirects as usual
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -18,6 +20,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from learnloop.accounts.http import AuthedHttpRequest
 from learnloop.accounts.visibility import can_manage_team, get_visible_or_404, team_ids_of
 from learnloop.core.errors import ApplicationError
 from learnloop.core.forms import apply_error
@@ -69,7 +72,9 @@ def _review_page(review: Review) -> str:
         return reverse("reviews:extras", args=[review.pk])
 
 
-def _meeting_context(request: HttpRequest, review: Review, form: MeetingForm | None = None) -> dict:
+def _meeting_context(
+    request: HttpRequest, review: Review, form: MeetingForm | None = None
+) -> dict[str, Any]:
     if form is None:
         initial = {"duration_minutes": meeting.meeting_duration(review)}
         if review.meeting_at:
@@ -88,7 +93,7 @@ def _meeting_context(request: HttpRequest, review: Review, form: MeetingForm | N
 
 def _comments_context(
     request: HttpRequest, review: Review, form: CommentForm | None = None
-) -> dict:
+) -> dict[str, Any]:
     qs = comment_services.comment_list(user=request.user, review=review)
     paginator = Paginator(qs, comment_services.PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page") or paginator.num_pages)
@@ -98,7 +103,7 @@ def _comments_context(
     return {"review": review, "comment_form": form or CommentForm(), "comments_page": page}
 
 
-def _panel_context(request: HttpRequest, review: Review, **forms_: object) -> dict:
+def _panel_context(request: HttpRequest, review: Review, **forms_: object) -> dict[str, Any]:
     return {
         **_meeting_context(request, review, forms_.get("meeting_form")),
         **_comments_context(request, review, forms_.get("comment_form")),
@@ -108,7 +113,7 @@ def _panel_context(request: HttpRequest, review: Review, **forms_: object) -> di
 
 @login_required
 @require_GET
-def panel(request: HttpRequest, pk: int) -> HttpResponse:
+def panel(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     review = _review(request, pk)
     context = _panel_context(request, review)
     if request.htmx:
@@ -118,7 +123,7 @@ def panel(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def meeting_schedule(request: HttpRequest, pk: int) -> HttpResponse:
+def meeting_schedule(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     review = _review(request, pk)
     if request.method == "GET":
         return redirect(reverse("reviews:extras", args=[pk]) + "#review-meeting")
@@ -155,7 +160,7 @@ def meeting_schedule(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def meeting_ics(request: HttpRequest, pk: int) -> HttpResponse:
+def meeting_ics(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     review = _review(request, pk)
     if review.meeting_at is None:
         raise Http404("No meeting scheduled")
@@ -168,7 +173,7 @@ def meeting_ics(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def comments(request: HttpRequest, pk: int) -> HttpResponse:
+def comments(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     review = _review(request, pk)
     form = None
     status = 200
@@ -198,7 +203,7 @@ def comments(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def comment_delete(request: HttpRequest, pk: int, cid: int) -> HttpResponse:
+def comment_delete(request: AuthedHttpRequest, pk: int, cid: int) -> HttpResponse:
     review = _review(request, pk)
     try:
         comment = comment_services.comment_get(user=request.user, review=review, comment_id=cid)
@@ -214,7 +219,7 @@ def comment_delete(request: HttpRequest, pk: int, cid: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def export_markdown(request: HttpRequest, pk: int) -> HttpResponse:
+def export_markdown(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     review = _review(request, pk)
     response = HttpResponse(
         export.review_to_markdown(review), content_type="text/markdown; charset=utf-8"
@@ -225,7 +230,7 @@ def export_markdown(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def print_page(request: HttpRequest, pk: int) -> HttpResponse:
+def print_page(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     review, body = export.review_print_html(_review(request, pk))
     context = {
         "review": review,

@@ -3,8 +3,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from ninja import Field, Query, Router, Schema
 
+from learnloop.accounts.http import AuthedHttpRequest
 from learnloop.api.errors import errors
 from learnloop.api.types import JsonInt
 from learnloop.core.accesslog import leave_out_of_access_log
@@ -58,7 +61,7 @@ class RelatedOut(Schema):
     reasons: list[str]
 
 
-def _hit(r: selectors.Result) -> dict:
+def _hit(r: selectors.Result) -> dict[str, Any]:
     return {
         "kind": r.kind,
         "id": r.object_id,
@@ -75,12 +78,12 @@ def _hit(r: selectors.Result) -> dict:
 
 @router.get("", response={200: SearchOut, **errors(422)}, url_name="search")
 def search(
-    request,  # noqa: ANN001
+    request: AuthedHttpRequest,  # noqa: ANN001
     q: str = "",
     kind: list[str] = Query([]),  # noqa: B008
     team: int | None = None,
     page: int = Query(1, ge=1, le=selectors.MAX_PAGE),
-) -> dict:
+) -> dict[str, Any]:
     """Full-text search over incidents, reviews and lessons you may see. ``title_html`` and
     ``snippet_html`` are HTML-escaped with hits in ``<mark>``. Never fails on odd input."""
     result = selectors.search(
@@ -94,7 +97,7 @@ def search(
     }
 
 
-def _related(request, data: RelatedQuery) -> list[dict]:  # noqa: ANN001
+def _related(request, data: RelatedQuery) -> list[dict[str, Any]]:  # noqa: ANN001
     leave_out_of_access_log(request)  # the text may be a report being written (decision 0010)
     exclude = []
     if data.exclude_kind in KINDS and data.exclude_id is not None:
@@ -106,13 +109,13 @@ def _related(request, data: RelatedQuery) -> list[dict]:  # noqa: ANN001
 
 
 @router.post("/related", response={200: list[RelatedOut], **errors(400, 422)}, url_name="related")
-def related_post(request, payload: RelatedIn) -> list[dict]:  # noqa: ANN001
+def related_post(request: AuthedHttpRequest, payload: RelatedIn) -> list[dict[str, Any]]:  # noqa: ANN001
     """Past items about the same failure mechanism, best first, with why each matched.
     An empty list means nothing passed the confidence threshold."""
     return _related(request, payload)
 
 
 @router.get("/related", response={200: list[RelatedOut], **errors(422)}, url_name="related-get")
-def related_get(request, data: Query[RelatedQuery]) -> list[dict]:  # noqa: ANN001
+def related_get(request: AuthedHttpRequest, data: Query[RelatedQuery]) -> list[dict[str, Any]]:  # noqa: ANN001
     """Same as POST, with query parameters."""
     return _related(request, data)

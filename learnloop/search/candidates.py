@@ -13,6 +13,7 @@ import time
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from . import mechanisms
 from .mechanisms import token_for
@@ -77,10 +78,10 @@ STATS_MIN_DOCS = 20_000
 
 STATS_SECONDS = 600.0
 
-_STATS: dict[tuple, tuple[float, int]] = {}
+_STATS: dict[tuple[Any, ...], tuple[float, int]] = {}
 
 
-def _cached(key: tuple, compute, n_docs: int | None) -> int:
+def _cached(key: tuple[Any, ...], compute, n_docs: int | None) -> int:
     now = time.monotonic()
     hit = _STATS.get(key)
     if hit is not None and now - hit[0] < STATS_SECONDS:
@@ -246,7 +247,7 @@ def _pg_capped_dfs(cursor, lexemes: list[str], cap: int, n_docs: int) -> dict[st
 #: Documents sampled (the most recent) to recognise common lexemes without probing them.
 PG_SAMPLE_DOCS = 2000
 
-_PG_SAMPLE: dict[tuple, tuple[float, dict[str, int]]] = {}
+_PG_SAMPLE: dict[tuple[Any, ...], tuple[float, dict[str, int]]] = {}
 
 
 def _pg_common_lexemes(cursor, n_docs: int, max_df: int) -> dict[str, int]:

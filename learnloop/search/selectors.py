@@ -13,6 +13,7 @@ from typing import Any
 
 from django.urls import NoReverseMatch, reverse
 
+from learnloop.accounts.models import User
 from learnloop.accounts.visibility import Viewer, team_ids_of, visibility_sql
 from learnloop.core.validation import looks_like_id
 from learnloop.search import index
@@ -35,7 +36,7 @@ def visibility_condition(user: Viewer) -> tuple[str, list[Any]]:
     Same organisation, and either one of the user's teams or organisation-visible.
     Anonymous users and users without an organisation see nothing.
     """
-    if not getattr(user, "is_authenticated", False) or user.organisation_id is None:
+    if not isinstance(user, User) or user.organisation_id is None:
         return "1 = 0", []
     return visibility_sql(vendor(), user.organisation_id, team_ids_of(user))
 

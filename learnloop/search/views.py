@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET, require_POST
 
+from learnloop.accounts.http import AuthedHttpRequest
 from learnloop.accounts.models import Team
 from learnloop.accounts.visibility import teams_visible_to
 from learnloop.core.accesslog import not_in_access_log
@@ -17,7 +18,7 @@ from learnloop.search.sync import KIND_LABELS, KINDS
 
 @login_required
 @require_GET
-def search_page(request: HttpRequest) -> HttpResponse:
+def search_page(request: AuthedHttpRequest) -> HttpResponse:
     """/search/?q=...&kind=lesson&kind=review&team=3&page=2"""
     q = request.GET.get("q", "")[:10000]
     kinds = [k for k in request.GET.getlist("kind") if k in KINDS]
@@ -50,7 +51,7 @@ def _teams_for_filter(user):  # noqa: ANN001, ANN202
 @login_required
 @require_POST
 @not_in_access_log
-def related_partial(request: HttpRequest) -> HttpResponse:
+def related_partial(request: AuthedHttpRequest) -> HttpResponse:
     """HTMX partial: related suggestions for the title/description being typed.
 
     A POST (with the CSRF token), so the text someone is typing — perhaps an anonymous

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
 from django.utils import timezone
@@ -31,10 +32,10 @@ def api(client):  # noqa: ANN001, ANN201
             def get(self, url: str):  # noqa: ANN202
                 return client.get(url, **auth)
 
-            def post(self, url: str, data: dict):  # noqa: ANN202
+            def post(self, url: str, data: dict[str, Any]):  # noqa: ANN202
                 return client.post(url, data, content_type="application/json", **auth)
 
-            def patch(self, url: str, data: dict):  # noqa: ANN202
+            def patch(self, url: str, data: dict[str, Any]):  # noqa: ANN202
                 return client.patch(url, data, content_type="application/json", **auth)
 
         return Api()

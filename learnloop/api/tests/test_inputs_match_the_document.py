@@ -3,6 +3,8 @@ found each of these accepted; docs/decisions/0013-api-contract-testing.md)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.test import Client
 
@@ -40,7 +42,7 @@ def test_a_date_filter_must_be_an_iso_date(api: Client, url: str) -> None:
     ],
 )
 def test_body_numbers_booleans_and_times_have_their_json_types(
-    api: Client, url: str, body: dict, field: str
+    api: Client, url: str, body: dict[str, Any], field: str
 ) -> None:
     response = api.post(url, body, content_type="application/json")
     assert response.status_code == 422

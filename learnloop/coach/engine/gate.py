@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Iterable
+from typing import Any
 
 from .rules import RULES, Rule
 
@@ -37,14 +38,14 @@ def _trie_pattern(words: Iterable[str]) -> str:
     Optional continuations are greedy, so at a given position the longest key wins; the
     shorter keys that are its prefixes are added back from ``_PREFIX_CLOSURE``.
     """
-    trie: dict = {}
+    trie: dict[str, Any] = {}
     for w in words:
         node = trie
         for ch in w:
             node = node.setdefault(ch, {})
         node[""] = {}
 
-    def build(node: dict) -> str:
+    def build(node: dict[str, Any]) -> str:
         end = "" in node
         alts = [re.escape(ch) + build(child) for ch, child in sorted(node.items()) if ch]
         if not alts:

@@ -16,6 +16,7 @@ reported accounts): none may be flagged.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -107,7 +108,7 @@ PRECISION_PROBES = [
 ]
 
 
-def _load(name: str) -> list[dict]:
+def _load(name: str) -> list[dict[str, Any]]:
     return read_jsonl(DATA / f"{name}.jsonl")
 
 

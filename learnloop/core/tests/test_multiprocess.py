@@ -18,6 +18,7 @@ import urllib.parse
 import urllib.request
 import uuid
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 
@@ -42,7 +43,7 @@ LEARNLOOP = [sys.executable, "-m", "learnloop.cli"]
 
 
 @pytest.fixture(scope="module")
-def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
+def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
     import psycopg
 
     tmp_path = tmp_path_factory.mktemp("cluster")
@@ -121,7 +122,7 @@ def _opener() -> urllib.request.OpenerDirector:
     )
 
 
-def _post_form(opener, url: str, data: dict) -> str:  # noqa: ANN001
+def _post_form(opener, url: str, data: dict[str, Any]) -> str:  # noqa: ANN001
     page = opener.open(url).read().decode()
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
     body = urllib.parse.urlencode({**data, "csrfmiddlewaretoken": token}).encode()
@@ -129,7 +130,7 @@ def _post_form(opener, url: str, data: dict) -> str:  # noqa: ANN001
     return opener.open(request).read().decode()
 
 
-def test_a_session_from_one_server_works_on_the_other(cluster: dict) -> None:
+def test_a_session_from_one_server_works_on_the_other(cluster: dict[str, Any]) -> None:
     a, b = cluster["urls"]
     opener = _opener()
     _post_form(
@@ -140,7 +141,9 @@ def test_a_session_from_one_server_works_on_the_other(cluster: dict) -> None:
     assert "Hello," in home and "ops" in home.lower()
 
 
-def test_a_job_queued_through_one_server_runs_once_with_two_workers(cluster: dict) -> None:
+def test_a_job_queued_through_one_server_runs_once_with_two_workers(
+    cluster: dict[str, Any],
+) -> None:
     a, _ = cluster["urls"]
     _post_form(_opener(), a + "/password-reset/", {"email": "ops@example.org"})
     deadline = time.monotonic() + 30
@@ -152,7 +155,7 @@ def test_a_job_queued_through_one_server_runs_once_with_two_workers(cluster: dic
 
 
 def test_a_cache_value_set_through_one_process_is_read_by_the_other(
-    cluster: dict, tmp_path_factory: pytest.TempPathFactory
+    cluster: dict[str, Any], tmp_path_factory: pytest.TempPathFactory
 ) -> None:
     """The shared cache (Redis via LEARNLOOP_CACHE_URL): what one machine caches, the other
     reads, e.g. an expensive aggregate computed once for all app servers."""
@@ -174,7 +177,9 @@ def test_a_cache_value_set_through_one_process_is_read_by_the_other(
     assert "computed once" in shell("b", f"print(cache.get({key!r}))")
 
 
-def test_sign_in_failures_sent_to_both_servers_at_once_are_all_counted(cluster: dict) -> None:
+def test_sign_in_failures_sent_to_both_servers_at_once_are_all_counted(
+    cluster: dict[str, Any],
+) -> None:
     """django-axes' database handler on PostgreSQL: concurrent failures through two servers are
     all counted (no lost update) and both servers then refuse the pair."""
     import psycopg

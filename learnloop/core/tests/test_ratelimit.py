@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import threading
 import time
+from typing import Any
 
 import pytest
 from django.db import connection, connections
@@ -25,7 +26,7 @@ def hour_start() -> float:
     return time.time() // HOUR * HOUR
 
 
-def stored_rows() -> list[tuple]:
+def stored_rows() -> list[tuple[Any, ...]]:
     with connection.cursor() as cursor:
         cursor.execute("SELECT * FROM core_ratelimitwindow")
         windows = cursor.fetchall()

@@ -47,7 +47,9 @@ class _CaptureCursor:
         return (0,)
 
 
-def _document_statements(args: tuple[str, list[dict[str, Any]]]) -> list[tuple[str, tuple]]:
+def _document_statements(
+    args: tuple[str, list[dict[str, Any]]],
+) -> list[tuple[str, tuple[Any, ...]]]:
     """In a worker process: the search app's own upsert statements for ``docs``.
 
     The expensive part of indexing (concept extraction) is pure Python, so it runs in parallel;
@@ -60,8 +62,8 @@ def _document_statements(args: tuple[str, list[dict[str, Any]]]) -> list[tuple[s
     return cur.calls
 
 
-def _run_statements(calls: list[tuple[str, tuple]]) -> None:
-    by_sql: dict[str, list[tuple]] = {}
+def _run_statements(calls: list[tuple[str, tuple[Any, ...]]]) -> None:
+    by_sql: dict[str, list[tuple[Any, ...]]] = {}
     for sql, params in calls:
         by_sql.setdefault(sql.replace(" RETURNING id", ""), []).append(params)
     with sync.raw_cursor() as cur:

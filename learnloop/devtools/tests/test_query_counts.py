@@ -47,7 +47,7 @@ def _org(seed: int, incidents: int) -> dict:
 
 
 @pytest.fixture(scope="module")
-def orgs(django_db_setup, django_db_blocker) -> Iterator[tuple[dict, dict]]:  # noqa: ANN001
+def orgs(django_db_setup, django_db_blocker) -> Iterator[tuple[dict, dict]]:
     """Seeded once for the module (the seeding is most of this module's time); each test's own
     writes still roll back after it, and the seed after the module's last test."""
     with module_transaction(django_db_blocker):
@@ -79,13 +79,13 @@ PAGES: dict[str, Callable[[dict], str | tuple[str, dict]]] = {
 }
 
 
-def _request(client, target: str | tuple[str, dict]):  # noqa: ANN001, ANN202
+def _request(client, target: str | tuple[str, dict]):
     if isinstance(target, tuple):
         return client.post(*target)
     return client.get(target)
 
 
-def _count(client, org: dict, path: str | tuple[str, dict]) -> int:  # noqa: ANN001
+def _count(client, org: dict, path: str | tuple[str, dict]) -> int:
     client.force_login(org["user"])
     assert _request(client, path).status_code == 200  # warm: caches, content types
     with CaptureQueriesContext(connection) as ctx:
@@ -99,7 +99,7 @@ def test_it_runs_a_bounded_number_of_queries_whatever_the_data_size(
     page: str,
     orgs: tuple[dict, dict],
     client,
-    django_assert_max_num_queries,  # noqa: ANN001
+    django_assert_max_num_queries,
 ) -> None:
     small, large = orgs
     path = PAGES[page]
@@ -111,7 +111,7 @@ def test_it_runs_a_bounded_number_of_queries_whatever_the_data_size(
         assert _request(client, path(large)).status_code == 200
 
 
-def test_it_caps_api_page_sizes(orgs: tuple[dict, dict], client) -> None:  # noqa: ANN001
+def test_it_caps_api_page_sizes(orgs: tuple[dict, dict], client) -> None:
     _, large = orgs
     client.force_login(large["user"])
     for path in ["/api/incidents", "/api/reviews", "/api/actions", "/api/lessons"]:
@@ -120,7 +120,7 @@ def test_it_caps_api_page_sizes(orgs: tuple[dict, dict], client) -> None:  # noq
         assert client.get(path, {"page_size": 100_000}).status_code == 422, path
 
 
-def test_it_paginates_web_lists(orgs: tuple[dict, dict], client) -> None:  # noqa: ANN001
+def test_it_paginates_web_lists(orgs: tuple[dict, dict], client) -> None:
     _, large = orgs
     client.force_login(large["user"])
     html = client.get("/incidents/").content.decode()

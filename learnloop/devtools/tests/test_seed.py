@@ -6,6 +6,7 @@ The large scales are benchmarks (benchmarks/loadtest.py), never run in the suite
 from __future__ import annotations
 
 import io
+from typing import Any
 
 import pytest
 from django.core.management import call_command
@@ -19,7 +20,7 @@ from learnloop.reviews.models import Review
 pytestmark = pytest.mark.django_db
 
 
-def _seed_and_snapshot() -> dict:
+def _seed_and_snapshot() -> dict[str, Any]:
     """Seed scale small, seed 1, record what it made, then roll it back."""
     with transaction.atomic():
         out = io.StringIO()

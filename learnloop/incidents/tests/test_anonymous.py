@@ -3,6 +3,7 @@ view (with a real session and an IP address), nothing in the database rows the r
 or changed, and nothing in the logs, links the report to them."""
 
 import logging
+from typing import Any
 
 import pytest
 from django.db import connection
@@ -17,9 +18,9 @@ pytestmark = pytest.mark.django_db(transaction=False)
 IP = "203.0.113.77"
 
 
-def dump_database() -> dict[tuple[str, str], tuple]:
+def dump_database() -> dict[tuple[str, str], tuple[Any, ...]]:
     """Every row of every table, keyed by (table, primary key or whole row)."""
-    rows: dict[tuple[str, str], tuple] = {}
+    rows: dict[tuple[str, str], tuple[Any, ...]] = {}
     with connection.cursor() as cursor:
         for table in connection.introspection.table_names(cursor):
             columns = [

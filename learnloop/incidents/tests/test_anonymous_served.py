@@ -23,6 +23,7 @@ import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -124,8 +125,12 @@ class Browser:
         return next(c.value for c in self.jar if c.name == name)
 
     def request(
-        self, method: str, path: str, data: bytes | None = None, headers: dict | None = None
-    ) -> tuple[int, dict, str]:
+        self,
+        method: str,
+        path: str,
+        data: bytes | None = None,
+        headers: dict[str, Any] | None = None,
+    ) -> tuple[int, dict[str, Any], str]:
         self.requested.append(f"{method} {path}")
         all_headers = {"User-Agent": USER_AGENT, **(headers or {})}
         if method == "POST":
@@ -139,10 +144,12 @@ class Browser:
         except urllib.error.HTTPError as exc:
             return exc.code, dict(exc.headers), exc.read().decode()
 
-    def get(self, path: str) -> tuple[int, dict, str]:
+    def get(self, path: str) -> tuple[int, dict[str, Any], str]:
         return self.request("GET", path)
 
-    def post_form(self, path: str, fields: dict, headers: dict | None = None) -> tuple:
+    def post_form(
+        self, path: str, fields: dict[str, Any], headers: dict[str, Any] | None = None
+    ) -> tuple[Any, ...]:
         body = urllib.parse.urlencode(
             {**fields, "csrfmiddlewaretoken": self.cookie("csrftoken")}
         ).encode()

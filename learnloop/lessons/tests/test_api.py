@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import pytest
 
@@ -14,7 +15,7 @@ def private(alpha):  # noqa: ANN001, ANN201
     return make_lesson(alpha, statement="Alpha private lesson", tags=["dns"])
 
 
-def _json(c, method: str, url: str, body: dict | None = None):  # noqa: ANN001, ANN202
+def _json(c, method: str, url: str, body: dict[str, Any] | None = None):  # noqa: ANN001, ANN202
     return getattr(c, method)(url, data=json.dumps(body or {}), content_type="application/json")
 
 

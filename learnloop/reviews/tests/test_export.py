@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
 import yaml
@@ -26,7 +27,7 @@ SECTIONS = [
 T0 = dt.datetime(2026, 3, 3, 9, 15, tzinfo=dt.UTC)
 
 
-def split(document: str) -> tuple[dict, str]:
+def split(document: str) -> tuple[dict[str, Any], str]:
     """What an importer does: front matter between the first two ``---`` lines, then body."""
     assert document.startswith("---\n")
     head, _, body = document[4:].partition("\n---\n")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import time
+from typing import Any
 
 import pytest
 from django.core import mail
@@ -72,7 +73,7 @@ def parse_ics(ics: str) -> dict[str, list[tuple[str, str]]]:
     return props
 
 
-def schedule(client, review: Review, headers: dict | None = None, **data) -> object:  # noqa: ANN001
+def schedule(client, review: Review, headers: dict[str, Any] | None = None, **data) -> object:  # noqa: ANN001
     payload = {
         "meeting_at": future().strftime("%Y-%m-%dT%H:%M"),
         "duration_minutes": "45",

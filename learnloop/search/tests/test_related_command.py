@@ -6,6 +6,7 @@ import io
 import json
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.core.management import call_command
@@ -24,7 +25,7 @@ TLS = (
 )
 
 
-def run(monkeypatch, lines: list[dict | str], *args: str) -> list[dict]:
+def run(monkeypatch, lines: list[dict[str, Any] | str], *args: str) -> list[dict[str, Any]]:
     text = "".join((x if isinstance(x, str) else json.dumps(x)) + "\n" for x in lines)
     monkeypatch.setattr(sys, "stdin", io.StringIO(text))
     out = io.StringIO()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.db import transaction
 
@@ -12,7 +14,7 @@ from learnloop.search.sync import raw_cursor, reindex, vendor
 pytestmark = pytest.mark.django_db
 
 
-def rows() -> dict[tuple[str, str], dict]:
+def rows() -> dict[tuple[str, str], dict[str, Any]]:
     with raw_cursor() as cur:
         cur.execute(
             "SELECT kind, object_id, title, summary, keywords, body, team_id, visibility,"

@@ -14,6 +14,7 @@ import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -63,7 +64,7 @@ def learnloop(
     )
 
 
-def sqlite_tables(path: Path) -> dict[str, list[tuple]]:
+def sqlite_tables(path: Path) -> dict[str, list[tuple[Any, ...]]]:
     """Every table of a SQLite file (search index tables too), rows in a stable order."""
     with sqlite3.connect(path) as db:
         names = [
@@ -236,7 +237,7 @@ def pg_databases() -> Iterator[tuple[str, str]]:
                 admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
-def pg_tables(url: str) -> dict[str, list[tuple]]:
+def pg_tables(url: str) -> dict[str, list[tuple[Any, ...]]]:
     import psycopg
 
     with psycopg.connect(url) as db:

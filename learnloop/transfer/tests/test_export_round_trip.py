@@ -13,6 +13,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.core.management import call_command
@@ -32,12 +33,12 @@ from learnloop.reviews.models import Comment, PrivateNote, ReviewRevision, Revie
 pytestmark = pytest.mark.slow  # export and import through the CLI on fresh installs
 
 
-def export(out: Path) -> dict:
+def export(out: Path) -> dict[str, Any]:
     call_command("export_files", "--out", str(out), stdout=io.StringIO())
     return comparable(json.loads((out / "learnloop.json").read_text()))
 
 
-def comparable(data: dict) -> dict:
+def comparable(data: dict[str, Any]) -> dict[str, Any]:
     """The export without the two values that name the moment and the install."""
     data.pop("exported_at")
     data.pop("install", None)

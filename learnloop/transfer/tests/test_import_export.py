@@ -3,6 +3,7 @@ from __future__ import annotations
 import io
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.core.management import call_command
@@ -204,7 +205,7 @@ def _wipe() -> None:
     Tag.objects.all().delete()
 
 
-def _normalised(path: Path) -> dict:
+def _normalised(path: Path) -> dict[str, Any]:
     data = json.loads(path.read_text())
     data.pop("exported_at")
     return data
@@ -227,7 +228,9 @@ def _add_app_content(team, user) -> None:  # noqa: ANN001
     services.lesson_apply(actor=user, lesson=lesson, target=incident, note="Saw it coming")
 
 
-def _round_trip(tmp_path: Path, paths: list[Path], team_name: str, user) -> tuple[dict, dict]:  # noqa: ANN001
+def _round_trip(
+    tmp_path: Path, paths: list[Path], team_name: str, user
+) -> tuple[dict[str, Any], dict[str, Any]]:  # noqa: ANN001
     from learnloop.accounts.models import Membership, Team
 
     assert run_import(*map(str, paths), "--team", team_name)[0] == 0
@@ -278,7 +281,7 @@ def test_exported_markdown_reads_back_to_the_same_reviews(tmp_path, org) -> None
     call_command("export_files", "--out", str(tmp_path / "two"), "--team", "SRE")
     second = _normalised(tmp_path / "two" / "learnloop.json")
 
-    def strip(data: dict) -> dict:
+    def strip(data: dict[str, Any]) -> dict[str, Any]:
         for kind in ("incidents", "reviews"):
             for item in data[kind]:
                 item.pop("created_at")

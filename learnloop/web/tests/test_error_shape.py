@@ -5,6 +5,7 @@ test_bad_input.py; these pin each case down with its exact answer."""
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -27,7 +28,7 @@ def _auth(token: str) -> dict[str, str]:
     return {"HTTP_AUTHORIZATION": f"Bearer {token}"}
 
 
-def _error(response, status: int) -> dict:  # noqa: ANN001
+def _error(response, status: int) -> dict[str, Any]:  # noqa: ANN001
     """The error object of a response in the one shape, with ``status``."""
     assert response.status_code == status, response.content[:300]
     assert response["Content-Type"].startswith("application/json")
