@@ -16,7 +16,7 @@ import pytest
 from django.core import mail
 
 from learnloop.accounts.models import Organisation, Role, Team, User
-from learnloop.testing.builders import (  # noqa: F401 - PASSWORD and make_user re-exported
+from learnloop.testing.builders import (
     PASSWORD,
     make_organisation,
     make_team,
@@ -25,7 +25,7 @@ from learnloop.testing.builders import (  # noqa: F401 - PASSWORD and make_user 
 
 
 @pytest.fixture
-def org(db) -> Organisation:  # noqa: ANN001
+def org(db) -> Organisation:
     return make_organisation(name="Acme")
 
 
@@ -55,14 +55,14 @@ def charlie(org: Organisation, beta: Team) -> User:
 
 
 @pytest.fixture
-def mallory(db) -> User:  # noqa: ANN001
+def mallory(db) -> User:
     other = make_organisation(name="Other")
     omega = make_team(other, name="Omega")
     return make_user("mallory@example.net", other, team=omega, role=Role.ADMIN, is_org_admin=True)
 
 
 @pytest.fixture
-def client_for(client):  # noqa: ANN001, ANN201
+def client_for(client):
     """``client_for(user)`` returns a Django test client signed in as ``user``."""
     from django.test import Client
 
@@ -75,11 +75,11 @@ def client_for(client):  # noqa: ANN001, ANN201
 
 
 @pytest.fixture
-def form_as_posted():  # noqa: ANN201
+def form_as_posted():
     """``form_as_posted(response)``: the data a browser would post back from the page's form
     (``response.context["form"]``) unchanged — its rendered values, hidden fields included."""
 
-    def data(response) -> dict[str, Any]:  # noqa: ANN001
+    def data(response) -> dict[str, Any]:
         form = response.context["form"]
         return {bf.name: "" if bf.value() is None else bf.value() for bf in form}
 
@@ -87,7 +87,7 @@ def form_as_posted():  # noqa: ANN201
 
 
 @pytest.fixture
-def run_jobs(django_capture_on_commit_callbacks):  # noqa: ANN001, ANN201
+def run_jobs(django_capture_on_commit_callbacks):
     """Run on-commit callbacks (which queue jobs), then every due job, like the worker does."""
     from learnloop.tasks.worker import run_due_jobs
 
@@ -119,7 +119,7 @@ def database_as_migrated() -> None:
 
 
 @pytest.fixture
-def restore_migrated_data(django_db_blocker):  # noqa: ANN001, ANN201
+def restore_migrated_data(django_db_blocker):
     """A transactional test ends by flushing every table, which also drops rows that
     migrations seed (e.g. shipped review templates). Put them back after the flush so later
     tests see the database as migrations left it. Request it before ``transactional_db`` so
@@ -142,14 +142,14 @@ def _clear_cache() -> None:
         cache.clear()
 
 
-def pytest_collection_modifyitems(config, items) -> None:  # noqa: ANN001
+def pytest_collection_modifyitems(config, items) -> None:
     """Slow tests (``@pytest.mark.slow``) first: pytest-xdist hands tests out in this order, so
     the long ones start at once on every worker and the short ones fill in around them, instead
     of one worker finishing alone on a long tail. The order is the same in every worker."""
     items.sort(key=lambda item: item.get_closest_marker("slow") is None)
 
 
-def pytest_configure(config) -> None:  # noqa: ANN001
+def pytest_configure(config) -> None:
     """Tests render templates without a collected manifest; production uses hashed files."""
     from django.conf import settings
 
@@ -176,7 +176,7 @@ class SmtpInbox:
         self.messages: list = []
         self.recipients: list[list[str]] = []
 
-    async def handle_DATA(self, server, session, envelope):  # noqa: ANN001, ANN201, N802 - aiosmtpd API
+    async def handle_DATA(self, server, session, envelope):
         from email import message_from_bytes, policy
 
         self.recipients.append(list(envelope.rcpt_tos))
@@ -270,7 +270,7 @@ def local_smtp(inbox: SmtpInbox) -> Iterator[int]:
 
 
 @pytest.fixture
-def smtp_server(settings):  # noqa: ANN001, ANN201
+def smtp_server(settings):
     """A real local SMTP server, with Django's email pointed at it."""
     inbox = SmtpInbox()
     with local_smtp(inbox) as port:

@@ -23,7 +23,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from learnloop.coach.engine import analyse  # noqa: E402
+from learnloop.coach.engine import analyse
 
 SUBJECTS = [
     "The checkout service",

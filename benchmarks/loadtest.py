@@ -56,7 +56,7 @@ MIN_RATIO = 0.30
 MAX_GROWTH = 1.5
 
 
-def run(cmd: list[str], env: dict[str, Any], **kw) -> subprocess.CompletedProcess:  # noqa: ANN003
+def run(cmd: list[str], env: dict[str, Any], **kw) -> subprocess.CompletedProcess:
     return subprocess.run(cmd, env=env, check=True, cwd=ROOT, **kw)
 
 

@@ -47,7 +47,7 @@ for email, name, role in spec["people"]:
 """
 
 
-def pytest_collection_modifyitems(config, items) -> None:  # noqa: ANN001
+def pytest_collection_modifyitems(config, items) -> None:
     here = Path(__file__).parent
     for item in items:
         if here in Path(item.fspath).parents:
@@ -71,7 +71,7 @@ class Mailbox(SmtpInbox):
         )
 
     @staticmethod
-    def text(message) -> str:  # noqa: ANN001
+    def text(message) -> str:
         part = message.get_body(preferencelist=("plain",))
         return part.get_content()
 
@@ -183,11 +183,11 @@ def browser() -> Iterator[object]:
 
 
 @pytest.fixture
-def new_page(browser):  # noqa: ANN001, ANN201
+def new_page(browser):
     """``new_page(viewport=...)`` opens a page in a fresh browser context (fresh cookies)."""
     contexts = []
 
-    def make(**options: object):  # noqa: ANN202
+    def make(**options: object):
         context = browser.new_context(**options)
         context.set_default_timeout(15000)
         contexts.append(context)

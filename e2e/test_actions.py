@@ -13,7 +13,7 @@ REMIND = "from learnloop.tasks.registry import enqueue; enqueue('actions.send_re
 
 def test_an_action_is_reminded_by_email_and_in_the_app(
     server, new_page, organisation, sign_in
-) -> None:  # noqa: ANN001
+) -> None:
     organisation()
     # The server runs in UTC (LEARNLOOP_TIME_ZONE's default).
     tomorrow = (dt.datetime.now(dt.UTC).date() + dt.timedelta(days=1)).isoformat()

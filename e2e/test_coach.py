@@ -38,11 +38,11 @@ print(json.dumps([
 """
 
 
-def _flags(server) -> list[dict[str, Any]]:  # noqa: ANN001
+def _flags(server) -> list[dict[str, Any]]:
     return json.loads(server.cli("shell", "-c", FLAGS).stdout.strip().splitlines()[-1])
 
 
-def start_review(server, page, organisation, sign_in) -> int:  # noqa: ANN001
+def start_review(server, page, organisation, sign_in) -> int:
     """Harbour with Noor, SETUP's incident, Noor signed in on ``page`` and an "Incident review"
     started; returns the review's id."""
     organisation(
@@ -58,7 +58,7 @@ def start_review(server, page, organisation, sign_in) -> int:  # noqa: ANN001
 
 def test_a_blameful_sentence_gets_a_hint_and_a_dismissal_is_recorded(
     server, new_page, organisation, sign_in
-) -> None:  # noqa: ANN001
+) -> None:
     page = new_page()
     review_id = start_review(server, page, organisation, sign_in)
 

@@ -7,7 +7,7 @@ import re
 from playwright.sync_api import expect
 
 
-def test_first_admin_team_invitation_and_sign_in(server, new_page) -> None:  # noqa: ANN001
+def test_first_admin_team_invitation_and_sign_in(server, new_page) -> None:
     admin = new_page()
     admin.goto(server.url + "/")
     expect(admin).to_have_url(re.compile(r"/setup/$"))

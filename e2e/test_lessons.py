@@ -32,7 +32,7 @@ print(lesson.pk)
 
 def test_applied_here_counts_one_more_reuse(
     server, new_page, organisation, sign_in, tmp_path: Path
-) -> None:  # noqa: ANN001
+) -> None:
     organisation(name="Crumb", team="Platform", people=[("noor@crumb.test", "Noor", "admin")])
     md = tmp_path / "incident.md"
     md.write_text(INCIDENT, encoding="utf-8")

@@ -30,7 +30,7 @@ make_lesson(Team.objects.get(slug="platform"), statement="Renew TLS certificates
 
 def test_typing_a_new_incident_shows_related_past_lessons(
     server, new_page, organisation, sign_in, tmp_path: Path
-) -> None:  # noqa: ANN001
+) -> None:
     organisation(name="Crumb", team="Platform", people=[("noor@crumb.test", "Noor", "admin")])
     server.cli("shell", "-c", SETUP)
     md = tmp_path / "past.md"

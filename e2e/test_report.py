@@ -8,7 +8,7 @@ import sqlite3
 from playwright.sync_api import expect
 
 
-def test_an_anonymous_report_from_a_phone(server, new_page, organisation, sign_in) -> None:  # noqa: ANN001
+def test_an_anonymous_report_from_a_phone(server, new_page, organisation, sign_in) -> None:
     organisation(
         name="Harbour", team="Ward 4", people=[("ines@harbour.test", "Ines Park", "member")]
     )

@@ -25,18 +25,18 @@ print(incident.pk)
 """
 
 
-def _setup(server, organisation) -> int:  # noqa: ANN001
+def _setup(server, organisation) -> int:
     """Riverside's Night Shift (Noor admin, Sam member) and a resolved incident; its id."""
     organisation()
     return int(server.cli("shell", "-c", SETUP).stdout.strip().splitlines()[-1])
 
 
-def _sign_in(sign_in, page, email: str) -> None:  # noqa: ANN001
+def _sign_in(sign_in, page, email: str) -> None:
     sign_in(page, email)
     expect(page.get_by_role("link", name="Reviews")).to_be_visible()
 
 
-def _start(page, url: str, incident_id: int, template: str) -> int:  # noqa: ANN001
+def _start(page, url: str, incident_id: int, template: str) -> int:
     page.goto(f"{url}/reviews/new/?incident={incident_id}")
     page.get_by_label("Template").select_option(label=template)
     page.get_by_role("button", name="Start the review").click()
@@ -45,7 +45,7 @@ def _start(page, url: str, incident_id: int, template: str) -> int:  # noqa: ANN
 
 def test_an_incident_review_is_written_published_and_creates_actions(
     server, new_page, organisation, sign_in
-) -> None:  # noqa: ANN001
+) -> None:
     incident_id = _setup(server, organisation)
     page = new_page()
     _sign_in(sign_in, page, "noor@clinic.test")
@@ -107,7 +107,7 @@ def test_an_incident_review_is_written_published_and_creates_actions(
 
 def test_a_24_hour_review_cools_off_and_needs_3_learnings_and_2_next_steps(
     server, new_page, organisation, sign_in
-) -> None:  # noqa: ANN001
+) -> None:
     incident_id = _setup(server, organisation)
     page = new_page(viewport={"width": 390, "height": 844})
     _sign_in(sign_in, page, "noor@clinic.test")
@@ -151,7 +151,7 @@ def test_a_24_hour_review_cools_off_and_needs_3_learnings_and_2_next_steps(
 
 def test_a_conflicting_save_shows_the_conflict_view(
     server, new_page, organisation, sign_in
-) -> None:  # noqa: ANN001
+) -> None:
     incident_id = _setup(server, organisation)
     noor = new_page()
     _sign_in(sign_in, noor, "noor@clinic.test")

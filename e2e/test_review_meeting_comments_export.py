@@ -25,7 +25,7 @@ print(review.pk)
 
 def test_a_meeting_is_scheduled_discussed_and_the_review_exported(
     server, new_page, organisation, sign_in
-) -> None:  # noqa: ANN001
+) -> None:
     organisation()
     pk = server.cli("shell", "-c", SETUP).stdout.strip().splitlines()[-1]
     when = (dt.datetime.now(dt.UTC) + dt.timedelta(days=3)).replace(
@@ -62,7 +62,7 @@ def test_a_meeting_is_scheduled_discussed_and_the_review_exported(
 
     with page.expect_download() as download_info:
         meeting.get_by_role("button", name="Download .ics").click()
-    downloaded = open(download_info.value.path(), encoding="utf-8").read()  # noqa: SIM115
+    downloaded = open(download_info.value.path(), encoding="utf-8").read()
     assert f"DTSTART:{when:%Y%m%dT%H%M%S}Z" in downloaded and "UID:review-" in downloaded
 
     # Comments: Markdown rendered, added and deleted without a page load.
@@ -78,7 +78,7 @@ def test_a_meeting_is_scheduled_discussed_and_the_review_exported(
 
     with page.expect_download() as md_info:
         page.get_by_role("link", name="Download as Markdown").click()
-    document = open(md_info.value.path(), encoding="utf-8").read()  # noqa: SIM115
+    document = open(md_info.value.path(), encoding="utf-8").read()
     head, _, body = document[4:].partition("\n---\n")
     meta = yaml.safe_load(head)
     assert meta["title"] == "Missed medication round, ward 3" and meta["product"] == "Night Shift"

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
@@ -10,7 +11,7 @@ from ninja.responses import Status
 
 from learnloop.accounts import profile_and_renames, services
 from learnloop.accounts.http import AuthedHttpRequest
-from learnloop.accounts.models import Membership, Team
+from learnloop.accounts.models import Invitation, Membership, Team
 from learnloop.accounts.visibility import can_manage_team, teams_visible_to
 from learnloop.api.errors import errors
 from learnloop.api.pagination import Pagination
@@ -97,7 +98,7 @@ def me_update(request: AuthedHttpRequest, payload: MeIn) -> dict:
 
 @router.get("/teams", response={200: list[TeamOut], **errors(422)})
 @paginate(Pagination)
-def team_list(request: AuthedHttpRequest):  # noqa: ANN201
+def team_list(request: AuthedHttpRequest) -> QuerySet[Team]:
     return teams_visible_to(request.user).order_by("name")
 
 
@@ -155,7 +156,7 @@ def invitation_list(request: AuthedHttpRequest, slug: str) -> list[dict[str, Any
     return [_invitation_out(i) for i in team.invitations.all()[:200]]
 
 
-def _invitation_out(invitation) -> dict[str, Any]:  # noqa: ANN001
+def _invitation_out(invitation: Invitation) -> dict[str, Any]:
     return {
         "id": invitation.pk,
         "email": invitation.email,

@@ -40,13 +40,13 @@ class QueuedPasswordResetForm(PasswordResetForm):
 
     def send_mail(
         self,
-        subject_template_name,
-        email_template_name,
-        context,
-        from_email,
-        to_email,
-        html_email_template_name=None,
-    ):  # noqa: ANN001, ANN201
+        subject_template_name: str,
+        email_template_name: str,
+        context: dict[str, Any],
+        from_email: str | None,
+        to_email: str,
+        html_email_template_name: str | None = None,
+    ) -> None:
         from django.template import loader
 
         subject = "".join(loader.render_to_string(subject_template_name, context).splitlines())

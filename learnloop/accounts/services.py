@@ -14,6 +14,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
+from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -185,8 +186,13 @@ def _require_manager(actor: User, team: Team) -> None:
 
 
 def invitation_create(
-    *, actor: User, team: Team, email: str, role: str = Role.MEMBER, request=None
-) -> tuple[Invitation, str]:  # noqa: ANN001
+    *,
+    actor: User,
+    team: Team,
+    email: str,
+    role: str = Role.MEMBER,
+    request: HttpRequest | None = None,
+) -> tuple[Invitation, str]:
     """Invite ``email`` to ``team``; email a link carrying a one-time token. Returns the raw token."""
     _require_manager(actor, team)
     email = _clean_email(email)

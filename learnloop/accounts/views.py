@@ -43,7 +43,7 @@ def setup(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/setup.html", {"form": form})
 
 
-def _team_or_404(request: HttpRequest, slug: str):  # noqa: ANN202
+def _team_or_404(request: AuthedHttpRequest, slug: str) -> Team:
     return get_object_or_404(teams_visible_to(request.user), slug=slug)
 
 

@@ -5,6 +5,7 @@ and call actions.services."""
 import datetime as dt
 from typing import Any
 
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
@@ -141,7 +142,10 @@ def _get(request: HttpRequest, pk: int) -> Action:
 
 @router.get("", response={200: list[ActionOut], **errors(400, 422)})
 @paginate(Pagination)
-def action_list(request: AuthedHttpRequest, filters: ActionFilters = Query(...)):  # noqa: B008  # noqa: ANN201
+def action_list(
+    request: AuthedHttpRequest,
+    filters: ActionFilters = Query(...),  # noqa: B008
+) -> QuerySet[Action]:
     team = None
     if filters.team:
         team_qs = Team.objects.filter(organisation_id=request.user.organisation_id)

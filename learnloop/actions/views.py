@@ -11,6 +11,8 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Page
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -48,7 +50,7 @@ def _action_or_404(request: HttpRequest, pk: int) -> Action:
     )
 
 
-def _page(request: HttpRequest, qs):  # noqa: ANN001, ANN202
+def _page(request: HttpRequest, qs: QuerySet[Action]) -> Page[Action]:
     return CappedPaginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
 
 

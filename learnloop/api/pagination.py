@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import QuerySet
 from ninja import Field, Schema
 from ninja.pagination import PaginationBase
 
@@ -33,7 +34,9 @@ class Pagination(PaginationBase):
 
     items_attribute = "items"
 
-    def paginate_queryset(self, queryset, pagination: Input, **params: Any) -> dict[str, Any]:  # noqa: ANN001
+    def paginate_queryset(
+        self, queryset: QuerySet[Any], pagination: Input, **params: Any
+    ) -> dict[str, Any]:
         start = (pagination.page - 1) * pagination.page_size
         limit = count_limit(page=pagination.page, page_size=pagination.page_size)
         count, capped = capped_count(queryset, limit)

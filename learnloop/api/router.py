@@ -15,6 +15,7 @@ from ninja.parser import Parser
 from ninja.security import APIKeyCookie, HttpBearer
 from ninja.utils import check_csrf
 
+from learnloop.accounts.models import User
 from learnloop.accounts.services import api_token_authenticate
 from learnloop.api.docs import LocalSwagger
 from learnloop.core.error_pages import STATUS_ERRORS
@@ -25,7 +26,7 @@ from learnloop.core.validation import check_json_values
 class TokenAuth(HttpBearer):
     openapi_scheme = "bearer"
 
-    def authenticate(self, request: HttpRequest, token: str):  # noqa: ANN201
+    def authenticate(self, request: HttpRequest, token: str) -> User | None:
         user = api_token_authenticate(token)
         if user is not None:
             request.user = user

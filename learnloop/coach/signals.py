@@ -23,7 +23,7 @@ def _sync(review_id: int) -> None:
     try:
         review = Review.objects.select_related("team").get(pk=review_id)
         coach_sync_review(review=review)
-    except Exception:  # noqa: BLE001 - never break publishing
+    except Exception:
         log.exception("coach: could not sync the flags of review %s", review_id)
 
 

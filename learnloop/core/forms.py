@@ -35,7 +35,7 @@ def conflict_view(
     data["version"] = str(exc.current_version)
     form.data = data
     form.is_bound = True
-    form._errors = None  # re-validate against the new data  # noqa: SLF001
+    form._errors = None  # re-validate against the new data
     form.is_valid()
     rows = [
         (str(field.label or name), _shown_choice(field, saved[name]))

@@ -52,4 +52,4 @@ def render_markdown(text: str | None) -> SafeString:
         url_schemes=URL_SCHEMES,
         link_rel="noopener noreferrer nofollow",
     )
-    return mark_safe(cleaned)  # noqa: S308 - sanitised by nh3 just above
+    return mark_safe(cleaned)

@@ -66,7 +66,7 @@ def limit_hit(scope: str, subject: str, limit: int, window_seconds: int) -> bool
         digest = hmac.new(bytes.fromhex(key), subject.encode(), hashlib.sha256).hexdigest()
         with connection.cursor() as cursor:
             cursor.execute(
-                f"INSERT INTO {table} (digest, ends_at, count) VALUES (%s, %s, 1) "  # noqa: S608
+                f"INSERT INTO {table} (digest, ends_at, count) VALUES (%s, %s, 1) "
                 f"ON CONFLICT (digest) DO UPDATE SET count = {table}.count + 1 "
                 f"WHERE {table}.count < %s RETURNING count",
                 [digest, ends_at, limit],

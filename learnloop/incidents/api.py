@@ -8,6 +8,7 @@ unlinkable as from the web form (no reporter, a day-rounded time, random id, not
 import datetime as dt
 from typing import Any
 
+from django.db.models import QuerySet
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 from ninja.responses import Status
@@ -120,7 +121,9 @@ def incident_create(request: AuthedHttpRequest, payload: IncidentIn) -> Status:
 
 @router.get("", response={200: list[IncidentOut], **errors(400, 422)})
 @paginate(Pagination)
-def incident_list(request: AuthedHttpRequest, filters: Query[IncidentFilters]):  # noqa: ANN201
+def incident_list(
+    request: AuthedHttpRequest, filters: Query[IncidentFilters]
+) -> QuerySet[Incident]:
     if filters.status and filters.status not in selectors.STATUSES:
         raise ApplicationError(
             "status: use open or resolved", fields={"status": ["Use “open” or “resolved”."]}

@@ -137,12 +137,12 @@ def bar_chart(
             )  # fmt: skip
         )
     parts.append(mark_safe("</svg>"))
-    return mark_safe("".join(str(p) for p in parts))  # noqa: S308 - built with format_html
+    return mark_safe("".join(str(p) for p in parts))
 
 
 def _stats_chart(
     title: str, desc: str, groups: dict[str, dict[str, Any]], labels: dict[str, Any] | None = None
-):  # noqa: ANN202
+) -> dict[str, Any]:
     categories = list(groups)
     names = [(labels or {}).get(c, c) or "No severity" for c in categories]
     series = [

@@ -6,6 +6,7 @@ Every object lookup goes through the visibility rule, so another team's private 
 
 import datetime as dt
 
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
@@ -107,7 +108,7 @@ def _lesson(request: HttpRequest, pk: int) -> Lesson:
 
 @router.get("", response={200: list[LessonOut], **errors(422)})
 @paginate(Pagination)
-def lesson_list(request: AuthedHttpRequest, filters: Query[LessonFilterIn]):  # noqa: ANN201
+def lesson_list(request: AuthedHttpRequest, filters: Query[LessonFilterIn]) -> QuerySet[Lesson]:
     parsed = selectors.LessonFilters(
         team=filters.team,
         tag=filters.tag,

@@ -1,7 +1,11 @@
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Any
+
 from django import forms
 
+from learnloop.accounts.models import Team
 from learnloop.core.models import Visibility
 from learnloop.lessons.models import CONTEXT_MAX, STATEMENT_MAX
 
@@ -31,7 +35,9 @@ class LessonForm(forms.Form):
     # Editing only: the version the form was made from; a stale one is refused (0014).
     version = forms.IntegerField(widget=forms.HiddenInput(), min_value=1)
 
-    def __init__(self, *args, teams=(), editing: bool = False, **kwargs) -> None:  # noqa: ANN001, ANN002, ANN003
+    def __init__(
+        self, *args: Any, teams: Iterable[Team] = (), editing: bool = False, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["team"].choices = [(str(t.pk), t.name) for t in teams]
         if editing:

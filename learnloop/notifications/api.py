@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.db.models import QuerySet
 from ninja import Router, Schema
 from ninja.pagination import paginate
 
@@ -37,7 +38,7 @@ class MarkedOut(Schema):
 
 @router.get("", response={200: list[NotificationOut], **errors(422)})
 @paginate(Pagination)
-def notification_list(request: AuthedHttpRequest, unread: bool = False):  # noqa: ANN201
+def notification_list(request: AuthedHttpRequest, unread: bool = False) -> QuerySet[Notification]:
     return selectors.notification_list(user=request.user, unread_only=unread)
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja import Query, Router, Schema
 from ninja.pagination import paginate
@@ -21,7 +22,7 @@ from learnloop.core.errors import ApplicationError, NotFound
 from learnloop.core.validation import MAX_ID, id_or_none, looks_like_id
 from learnloop.incidents.models import Incident
 from learnloop.reviews import selectors, services
-from learnloop.reviews.models import Review
+from learnloop.reviews.models import Review, ReviewRevision, ReviewTemplate
 
 router = Router(tags=["reviews"])
 
@@ -131,13 +132,13 @@ def _full(review: Review) -> Review:
 
 @router.get("", response={200: list[ReviewListOut], **errors(400, 422)})
 @paginate(Pagination)
-def review_list(  # noqa: ANN201
+def review_list(
     request: AuthedHttpRequest,
     team: str | None = None,
     status: str | None = None,
     template: str | None = None,
-    incident: int | None = Query(None, ge=-MAX_ID, le=MAX_ID),  # noqa: B008
-):
+    incident: int | None = Query(None, ge=-MAX_ID, le=MAX_ID),
+) -> QuerySet[Review]:
     """Reviews you may see; filter by team slug, status, template (id or slug), incident id."""
     return selectors.review_list(
         user=request.user, team=team, status=status, template=template, incident=incident
@@ -146,7 +147,7 @@ def review_list(  # noqa: ANN201
 
 @router.get("/templates", response={200: list[TemplateOut], **errors(422)})
 @paginate(Pagination)
-def template_list(request: AuthedHttpRequest):  # noqa: ANN201
+def template_list(request: AuthedHttpRequest) -> QuerySet[ReviewTemplate]:
     return selectors.templates_visible_to(request.user)
 
 
@@ -231,5 +232,5 @@ def review_publish(request: AuthedHttpRequest, review_id: int) -> Review:
 
 @router.get("/{int:review_id}/revisions", response={200: list[RevisionOut], **errors(404, 422)})
 @paginate(Pagination)
-def revision_list(request: AuthedHttpRequest, review_id: int):  # noqa: ANN201
+def revision_list(request: AuthedHttpRequest, review_id: int) -> QuerySet[ReviewRevision]:
     return selectors.revisions_of(_get(request, review_id))

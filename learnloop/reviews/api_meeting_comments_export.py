@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import Router, Schema
 from ninja.pagination import paginate
@@ -138,7 +139,7 @@ def comment_list(request: AuthedHttpRequest, review_id: int) -> _CommentPage:
 class _CommentPage:
     """A sliceable view over the comment queryset that serialises only the requested page."""
 
-    def __init__(self, qs, *, manager: bool, user_id: int) -> None:  # noqa: ANN001
+    def __init__(self, qs: QuerySet[Comment], *, manager: bool, user_id: int) -> None:
         self.qs, self.manager, self.user_id = qs, manager, user_id
 
     def __getitem__(self, item: slice) -> list[dict[str, Any]]:

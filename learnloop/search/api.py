@@ -78,7 +78,7 @@ def _hit(r: selectors.Result) -> dict[str, Any]:
 
 @router.get("", response={200: SearchOut, **errors(422)}, url_name="search")
 def search(
-    request: AuthedHttpRequest,  # noqa: ANN001
+    request: AuthedHttpRequest,
     q: str = "",
     kind: list[str] = Query([]),  # noqa: B008
     team: int | None = None,
@@ -97,7 +97,7 @@ def search(
     }
 
 
-def _related(request, data: RelatedQuery) -> list[dict[str, Any]]:  # noqa: ANN001
+def _related(request: AuthedHttpRequest, data: RelatedQuery) -> list[dict[str, Any]]:
     leave_out_of_access_log(request)  # the text may be a report being written (decision 0010)
     exclude = []
     if data.exclude_kind in KINDS and data.exclude_id is not None:
@@ -109,13 +109,13 @@ def _related(request, data: RelatedQuery) -> list[dict[str, Any]]:  # noqa: ANN0
 
 
 @router.post("/related", response={200: list[RelatedOut], **errors(400, 422)}, url_name="related")
-def related_post(request: AuthedHttpRequest, payload: RelatedIn) -> list[dict[str, Any]]:  # noqa: ANN001
+def related_post(request: AuthedHttpRequest, payload: RelatedIn) -> list[dict[str, Any]]:
     """Past items about the same failure mechanism, best first, with why each matched.
     An empty list means nothing passed the confidence threshold."""
     return _related(request, payload)
 
 
 @router.get("/related", response={200: list[RelatedOut], **errors(422)}, url_name="related-get")
-def related_get(request: AuthedHttpRequest, data: Query[RelatedQuery]) -> list[dict[str, Any]]:  # noqa: ANN001
+def related_get(request: AuthedHttpRequest, data: Query[RelatedQuery]) -> list[dict[str, Any]]:
     """Same as POST, with query parameters."""
     return _related(request, data)

@@ -283,8 +283,11 @@ def _marked_to_html(text: str | None) -> str:
     return escaped.replace(_MARK_START, "<mark>").replace(_MARK_END, "</mark>")
 
 
-def _filter_sql(visibility_sql: str | None, exclude_ids: Sequence[int], vendor: str):
-    parts, params = [], []
+def _filter_sql(
+    visibility_sql: str | None, exclude_ids: Sequence[int], vendor: str
+) -> tuple[str, list[Any]]:
+    parts: list[str] = []
+    params: list[Any] = []
     if visibility_sql:
         parts.append(f"({visibility_sql})")
     if exclude_ids:

@@ -12,7 +12,7 @@ row, so ``post_save`` alone would index the old tags).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -169,7 +169,7 @@ def reindex(kinds: Iterable[str] = KINDS, *, batch: int = 500) -> dict[str, int]
 # ------------------------------------------------------------------------------- receivers
 
 
-def _saved(kind: str):  # noqa: ANN202
+def _saved(kind: str) -> Callable[..., None]:
     def receiver(sender: Any, instance: Any, raw: bool = False, **kwargs: Any) -> None:
         if raw:  # fixtures: reindex afterwards
             return
@@ -179,7 +179,7 @@ def _saved(kind: str):  # noqa: ANN202
     return receiver
 
 
-def _deleted(kind: str):  # noqa: ANN202
+def _deleted(kind: str) -> Callable[..., None]:
     def receiver(sender: Any, instance: Any, **kwargs: Any) -> None:
         unindex(kind, instance.pk)
 
@@ -187,7 +187,7 @@ def _deleted(kind: str):  # noqa: ANN202
     return receiver
 
 
-def _tags_changed(kind: str):  # noqa: ANN202
+def _tags_changed(kind: str) -> Callable[..., None]:
     def receiver(sender: Any, instance: Any, action: str, reverse: bool, **kwargs: Any) -> None:
         if action not in ("post_add", "post_remove", "post_clear") or reverse:
             return

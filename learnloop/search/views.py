@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
+from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET, require_POST
 
 from learnloop.accounts.http import AuthedHttpRequest
-from learnloop.accounts.models import Team
+from learnloop.accounts.models import Team, User
 from learnloop.accounts.visibility import teams_visible_to
 from learnloop.core.accesslog import not_in_access_log
 from learnloop.core.validation import id_or_none, parse_page
@@ -41,7 +42,7 @@ def search_page(request: AuthedHttpRequest) -> HttpResponse:
     return render(request, "search/search.html", context)
 
 
-def _teams_for_filter(user):  # noqa: ANN001, ANN202
+def _teams_for_filter(user: User) -> QuerySet[Team]:
     """Teams whose documents the user can see some of: the whole organisation."""
     if user.organisation_id is None:
         return teams_visible_to(user)

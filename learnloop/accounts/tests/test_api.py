@@ -8,7 +8,7 @@ from learnloop.accounts.services import api_token_create
 pytestmark = pytest.mark.django_db
 
 
-def test_it_authenticates_with_a_personal_token(alice, alpha, client) -> None:  # noqa: ANN001
+def test_it_authenticates_with_a_personal_token(alice, alpha, client) -> None:
     _, raw = api_token_create(user=alice, name="ci")
     response = client.get("/api/me", HTTP_AUTHORIZATION=f"Bearer {raw}")
     assert response.status_code == 200
@@ -19,7 +19,7 @@ def test_it_authenticates_with_a_personal_token(alice, alpha, client) -> None:  
 
 def test_it_rejects_revoked_and_unknown_tokens_with_one_error_shape(
     alice, client, client_for
-) -> None:  # noqa: ANN001
+) -> None:
     token, raw = api_token_create(user=alice, name="ci")
     client_for(alice).post(f"/account/tokens/{token.pk}/revoke/")
     for header in [f"Bearer {raw}", "Bearer ll_nope", ""]:
@@ -28,7 +28,7 @@ def test_it_rejects_revoked_and_unknown_tokens_with_one_error_shape(
         assert response.json()["error"]["code"] == "unauthenticated"
 
 
-def test_it_lists_and_paginates_teams(alice, alpha, client) -> None:  # noqa: ANN001
+def test_it_lists_and_paginates_teams(alice, alpha, client) -> None:
     _, raw = api_token_create(user=alice, name="ci")
     auth = {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
     for i in range(3):
@@ -37,7 +37,7 @@ def test_it_lists_and_paginates_teams(alice, alpha, client) -> None:  # noqa: AN
     assert body["count"] == 4 and len(body["items"]) == 2
 
 
-def test_validation_errors_name_the_field(alice, client) -> None:  # noqa: ANN001
+def test_validation_errors_name_the_field(alice, client) -> None:
     _, raw = api_token_create(user=alice, name="ci")
     auth = {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
     body = client.post(
@@ -50,7 +50,7 @@ def test_validation_errors_name_the_field(alice, client) -> None:  # noqa: ANN00
     assert "page" in body["error"]["fields"]
 
 
-def test_session_api_calls_need_csrf(alice) -> None:  # noqa: ANN001
+def test_session_api_calls_need_csrf(alice) -> None:
     from django.test import Client
 
     client = Client(enforce_csrf_checks=True)
@@ -61,7 +61,7 @@ def test_session_api_calls_need_csrf(alice) -> None:  # noqa: ANN001
     ).status_code in (401, 403)
 
 
-def test_openapi_description_is_served(client) -> None:  # noqa: ANN001
+def test_openapi_description_is_served(client) -> None:
     schema = client.get("/api/openapi.json").json()
     assert schema["info"]["title"] == "Learnloop API"
     assert "/api/teams" in schema["paths"]

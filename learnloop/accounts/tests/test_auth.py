@@ -12,7 +12,7 @@ from learnloop.tasks.worker import run_due_jobs
 pytestmark = pytest.mark.django_db
 
 
-def test_first_run_creates_organisation_and_admin_then_closes(client) -> None:  # noqa: ANN001
+def test_first_run_creates_organisation_and_admin_then_closes(client) -> None:
     assert client.get("/").url == "/setup/"
     response = client.post(
         "/setup/",
@@ -31,7 +31,7 @@ def test_first_run_creates_organisation_and_admin_then_closes(client) -> None:  
     assert client.get("/setup/").url == "/login/"
 
 
-def test_setup_form_reports_problems_next_to_fields(client) -> None:  # noqa: ANN001
+def test_setup_form_reports_problems_next_to_fields(client) -> None:
     response = client.post(
         "/setup/",
         {"organisation_name": "", "display_name": "Ada", "email": "nope", "password": "x"},
@@ -45,7 +45,7 @@ def test_setup_form_reports_problems_next_to_fields(client) -> None:  # noqa: AN
     assert not User.objects.exists()
 
 
-def test_sign_in_by_email_case_insensitively_and_sign_out(alice, client) -> None:  # noqa: ANN001
+def test_sign_in_by_email_case_insensitively_and_sign_out(alice, client) -> None:
     response = client.post("/login/", {"username": "ALICE@example.org", "password": PASSWORD})
     assert response.status_code == 302
     assert client.get("/").context["user"] == alice
@@ -53,13 +53,13 @@ def test_sign_in_by_email_case_insensitively_and_sign_out(alice, client) -> None
     assert client.get("/teams/").status_code == 302
 
 
-def test_pages_need_sign_in(client) -> None:  # noqa: ANN001
+def test_pages_need_sign_in(client) -> None:
     for url in ["/teams/", "/teams/new/", "/account/", "/teams/alpha/"]:
         response = client.get(url)
         assert response.status_code == 302 and response.url.startswith("/login/"), url
 
 
-def test_password_reset_by_email(alice, client, django_capture_on_commit_callbacks) -> None:  # noqa: ANN001
+def test_password_reset_by_email(alice, client, django_capture_on_commit_callbacks) -> None:
     with django_capture_on_commit_callbacks(execute=True):
         client.post("/password-reset/", {"email": "alice@example.org"})
     run_due_jobs()
@@ -77,7 +77,7 @@ def test_password_reset_by_email(alice, client, django_capture_on_commit_callbac
     assert response.status_code == 302
 
 
-def test_team_creation_makes_creator_admin(alice, client_for) -> None:  # noqa: ANN001
+def test_team_creation_makes_creator_admin(alice, client_for) -> None:
     client = client_for(alice)
     response = client.post("/teams/new/", {"name": "Gamma", "description": "Third"})
     team = Team.objects.get(name="Gamma")
@@ -89,7 +89,7 @@ def test_team_creation_makes_creator_admin(alice, client_for) -> None:  # noqa: 
     assert Team.objects.get(name="New").slug != "new"
 
 
-def test_roles_change_but_the_last_admin_stays(alice, bob, alpha, client_for) -> None:  # noqa: ANN001
+def test_roles_change_but_the_last_admin_stays(alice, bob, alpha, client_for) -> None:
     client = client_for(alice)
     bob_m = Membership.objects.get(user=bob)
     client.post(f"/teams/alpha/members/{bob_m.pk}/", {"role": "facilitator"})
@@ -99,6 +99,6 @@ def test_roles_change_but_the_last_admin_stays(alice, bob, alpha, client_for) ->
     assert Membership.objects.get(user=alice).role == "admin"
 
 
-def test_home_shows_only_what_exists(alice, client_for) -> None:  # noqa: ANN001
+def test_home_shows_only_what_exists(alice, client_for) -> None:
     html = client_for(alice).get("/").content.decode()
     assert "Alpha" in html

@@ -13,20 +13,20 @@ from learnloop.tasks.worker import run_due_jobs
 pytestmark = pytest.mark.django_db
 
 
-def _invite(client, team, email, capture, role="member"):  # noqa: ANN001, ANN202
+def _invite(client, team, email, capture, role="member"):
     with capture(execute=True):
         response = client.post(f"/teams/{team.slug}/", {"email": email, "role": role})
     run_due_jobs()
     return response
 
 
-def _link(message) -> str:  # noqa: ANN001
+def _link(message) -> str:
     return re.search(r"http://\S+/invite/\S+/", message.body).group(0)
 
 
 def test_it_emails_an_invitation_that_creates_an_account(
     alice, alpha, client_for, client, django_capture_on_commit_callbacks
-) -> None:  # noqa: ANN001
+) -> None:
     response = _invite(
         client_for(alice),
         alpha,
@@ -49,7 +49,7 @@ def test_it_emails_an_invitation_that_creates_an_account(
 
 def test_it_refuses_weak_passwords_and_keeps_the_invitation_open(
     alice, alpha, client_for, client, django_capture_on_commit_callbacks
-) -> None:  # noqa: ANN001
+) -> None:
     _invite(client_for(alice), alpha, "dana@example.org", django_capture_on_commit_callbacks)
     path = _link(mail.outbox[0]).split("testserver", 1)[1]
     response = client.post(path, {"display_name": "Dana", "password": "123"})
@@ -61,7 +61,7 @@ def test_it_refuses_weak_passwords_and_keeps_the_invitation_open(
 
 def test_it_rejects_expired_and_revoked_links(
     alice, alpha, client_for, client, django_capture_on_commit_callbacks
-) -> None:  # noqa: ANN001
+) -> None:
     _invite(client_for(alice), alpha, "dana@example.org", django_capture_on_commit_callbacks)
     path = _link(mail.outbox[0]).split("testserver", 1)[1]
     Invitation.objects.update(expires_at=timezone.now() - dt.timedelta(seconds=1))
@@ -73,7 +73,7 @@ def test_it_rejects_expired_and_revoked_links(
 
 def test_it_says_what_is_wrong_with_an_invitation(
     alice, bob, alpha, client_for, django_capture_on_commit_callbacks
-) -> None:  # noqa: ANN001
+) -> None:
     response = _invite(
         client_for(alice), alpha, "bob@example.org", django_capture_on_commit_callbacks
     )
@@ -85,7 +85,7 @@ def test_it_says_what_is_wrong_with_an_invitation(
 
 def test_a_signed_in_member_of_the_org_accepts_with_one_click(
     alice, charlie, alpha, client_for, django_capture_on_commit_callbacks
-) -> None:  # noqa: ANN001
+) -> None:
     _invite(client_for(alice), alpha, "charlie@example.org", django_capture_on_commit_callbacks)
     path = _link(mail.outbox[0]).split("testserver", 1)[1]
     assert client_for(charlie).post(path).status_code == 302

@@ -30,13 +30,13 @@ def set_up_first_organisation(client: Client) -> User:
     return User.objects.get(email="ada@example.org")
 
 
-def refused(response) -> bool:  # noqa: ANN001
+def refused(response) -> bool:
     return response.status_code in {302, 403, 404} and b"Site administration" not in (
         response.content
     )
 
 
-def test_an_organisation_admin_is_refused_at_admin(client) -> None:  # noqa: ANN001
+def test_an_organisation_admin_is_refused_at_admin(client) -> None:
     ada = set_up_first_organisation(client)
     assert ada.is_org_admin and not ada.is_superuser and not ada.is_staff
     for path in ["/admin/", "/admin/accounts/user/", "/admin/accounts/organisation/"]:
@@ -44,14 +44,14 @@ def test_an_organisation_admin_is_refused_at_admin(client) -> None:  # noqa: ANN
     assert "Operator admin" not in client.get("/").content.decode()
 
 
-def test_a_stray_staff_flag_does_not_open_admin_to_an_organisation_member(org) -> None:  # noqa: ANN001
+def test_a_stray_staff_flag_does_not_open_admin_to_an_organisation_member(org) -> None:
     member = make_user("staff@example.org", org, is_org_admin=True, is_staff=True)
     client = Client()
     client.force_login(member)
     assert refused(client.get("/admin/accounts/user/"))
 
 
-def test_the_operator_made_by_createoperator_sees_admin(monkeypatch, alice) -> None:  # noqa: ANN001
+def test_the_operator_made_by_createoperator_sees_admin(monkeypatch, alice) -> None:
     monkeypatch.setenv("LEARNLOOP_OPERATOR_PASSWORD", "operator-password-long")
     call_command("createoperator", "--email", "ops@example.org")
     operator = User.objects.get(email="ops@example.org")
@@ -65,7 +65,7 @@ def test_the_operator_made_by_createoperator_sees_admin(monkeypatch, alice) -> N
     assert "Operator admin" in client.get("/teams/").content.decode()
 
 
-def test_two_organisations_one_admin_cannot_touch_the_others_people(client, request) -> None:  # noqa: ANN001
+def test_two_organisations_one_admin_cannot_touch_the_others_people(client, request) -> None:
     set_up_first_organisation(client)  # Ada, admin of Acme
     mallory = request.getfixturevalue("mallory")  # then another organisation and its admin
     target = f"/admin/accounts/user/{mallory.pk}/change/"
@@ -81,7 +81,7 @@ def test_two_organisations_one_admin_cannot_touch_the_others_people(client, requ
     assert client.get("/api/teams/omega/members").status_code == 404
 
 
-def test_createadmin_and_seed_demo_make_no_superuser(monkeypatch) -> None:  # noqa: ANN001
+def test_createadmin_and_seed_demo_make_no_superuser(monkeypatch) -> None:
     monkeypatch.setenv("LEARNLOOP_ADMIN_PASSWORD", "admin-password-long")
     call_command("createadmin", "--email", "first@example.org", "--organisation", "Acme")
     call_command("createadmin", "--email", "second@example.org")
@@ -92,7 +92,7 @@ def test_createadmin_and_seed_demo_make_no_superuser(monkeypatch) -> None:  # no
     assert not User.objects.filter(is_staff=True).exists()
 
 
-def test_the_migration_keeps_only_the_operator(org) -> None:  # noqa: ANN001
+def test_the_migration_keeps_only_the_operator(org) -> None:
     org_admin = make_user("admin@example.org", org, is_org_admin=True, is_superuser=True)
     User.objects.filter(pk=org_admin.pk).update(is_staff=True)
     staff_member = make_user("staff@example.org", org, is_staff=True)
@@ -108,7 +108,7 @@ def test_the_migration_keeps_only_the_operator(org) -> None:  # noqa: ANN001
     assert operator.is_superuser and operator.is_staff and operator.is_operator
 
 
-def test_an_operator_cannot_join_an_organisation_by_invitation(alice, alpha) -> None:  # noqa: ANN001
+def test_an_operator_cannot_join_an_organisation_by_invitation(alice, alpha) -> None:
     operator = make_user("ops@example.org", None, is_superuser=True, is_staff=True)
     _, token = invitation_create(actor=alice, team=alpha, email="ops@example.org")
     client = Client()
@@ -118,12 +118,12 @@ def test_an_operator_cannot_join_an_organisation_by_invitation(alice, alpha) -> 
     assert operator.organisation is None and not operator.memberships.exists()
 
 
-def test_setup_stays_open_when_only_an_operator_exists(client) -> None:  # noqa: ANN001
+def test_setup_stays_open_when_only_an_operator_exists(client) -> None:
     make_user("ops@example.org", None, is_superuser=True, is_staff=True)
     assert client.get("/setup/").status_code == 200
 
 
-def test_an_organisation_admin_deactivates_a_person_in_the_product(org, bob, mallory) -> None:  # noqa: ANN001
+def test_an_organisation_admin_deactivates_a_person_in_the_product(org, bob, mallory) -> None:
     """What needed /admin/ before: taking away someone's access (e.g. they left)."""
     admin = make_user("admin@example.org", org, is_org_admin=True)
     bobs_session, admins = Client(), Client()

@@ -21,7 +21,7 @@ LIMIT = getattr(settings, "AXES_FAILURE_LIMIT", 5)
 PAUSED = "Too many failed sign-ins"
 
 
-def sign_in(client: Client, email: str, password: str, path: str = "/login/", **extra: str):  # noqa: ANN201
+def sign_in(client: Client, email: str, password: str, path: str = "/login/", **extra: str):
     return client.post(path, {"username": email, "password": password}, **extra)
 
 
@@ -33,7 +33,7 @@ def fail_until_paused(client: Client, email: str, **extra: str) -> list[int]:
     return [sign_in(client, email, "wrong-password", **extra).status_code for _ in range(LIMIT)]
 
 
-def test_wrong_passwords_then_the_right_one_is_refused_with_a_clear_message(alice) -> None:  # noqa: ANN001
+def test_wrong_passwords_then_the_right_one_is_refused_with_a_clear_message(alice) -> None:
     client = Client()
     statuses = fail_until_paused(client, alice.email)
     assert statuses == [200] * (LIMIT - 1) + [429]
@@ -43,7 +43,7 @@ def test_wrong_passwords_then_the_right_one_is_refused_with_a_clear_message(alic
     assert PAUSED in html and "15 minutes" in html and 'name="password"' in html
 
 
-def test_a_known_and_an_unknown_email_are_answered_alike(alice) -> None:  # noqa: ANN001
+def test_a_known_and_an_unknown_email_are_answered_alike(alice) -> None:
     def journey(email: str) -> list[tuple[int, str]]:
         client = Client()
         out = []
@@ -58,7 +58,7 @@ def test_a_known_and_an_unknown_email_are_answered_alike(alice) -> None:  # noqa
     assert known[-1][0] == 429 and PAUSED in known[-1][1]
 
 
-def test_the_pause_ends_after_the_cool_off(alice) -> None:  # noqa: ANN001
+def test_the_pause_ends_after_the_cool_off(alice) -> None:
     from axes.models import AccessAttempt  # (imported here: on the old code the module loads)
 
     client = Client()
@@ -72,7 +72,7 @@ def test_the_pause_ends_after_the_cool_off(alice) -> None:  # noqa: ANN001
     assert not AccessAttempt.objects.exists()  # a success forgets the failures
 
 
-def test_the_pause_is_per_email_and_address_and_ignores_case(alice, bob) -> None:  # noqa: ANN001
+def test_the_pause_is_per_email_and_address_and_ignores_case(alice, bob) -> None:
     here = Client(REMOTE_ADDR="198.51.100.7")
     for variant in ["ALICE@example.org", " alice@EXAMPLE.org", "alice@example.org"] * LIMIT:
         sign_in(here, variant, "wrong-password")
@@ -83,7 +83,7 @@ def test_the_pause_is_per_email_and_address_and_ignores_case(alice, bob) -> None
     assert sign_in(elsewhere, alice.email, PASSWORD).status_code == 302
 
 
-def test_behind_a_trusted_proxy_each_client_address_counts_apart(alice) -> None:  # noqa: ANN001
+def test_behind_a_trusted_proxy_each_client_address_counts_apart(alice) -> None:
     proxy = {"REMOTE_ADDR": "127.0.0.1"}
     fail_until_paused(Client(), alice.email, HTTP_X_FORWARDED_FOR="203.0.113.5", **proxy)
     assert (
@@ -100,7 +100,7 @@ def test_behind_a_trusted_proxy_each_client_address_counts_apart(alice) -> None:
     ).status_code == 429
 
 
-def test_the_operator_admin_sign_in_is_throttled_too(alice) -> None:  # noqa: ANN001
+def test_the_operator_admin_sign_in_is_throttled_too(alice) -> None:
     client = Client()
     statuses = [
         sign_in(client, alice.email, "wrong-password", path="/admin/login/").status_code
@@ -112,7 +112,7 @@ def test_the_operator_admin_sign_in_is_throttled_too(alice) -> None:  # noqa: AN
 
 def test_choosing_a_new_password_by_email_lifts_the_pause(
     alice, django_capture_on_commit_callbacks
-) -> None:  # noqa: ANN001
+) -> None:
     client = Client()
     fail_until_paused(client, alice.email)
     with django_capture_on_commit_callbacks(execute=True):
@@ -126,13 +126,13 @@ def test_choosing_a_new_password_by_email_lifts_the_pause(
     assert response.status_code == 302 and signed_in(client)
 
 
-def test_a_malformed_forwarded_header_is_ignored_not_a_500(alice) -> None:  # noqa: ANN001
+def test_a_malformed_forwarded_header_is_ignored_not_a_500(alice) -> None:
     garbage = {"REMOTE_ADDR": "127.0.0.1", "HTTP_X_FORWARDED_FOR": "not-an-address, <script>"}
     statuses = fail_until_paused(Client(), alice.email, **garbage)
     assert statuses[-1] == 429  # counted against the proxy's own address
 
 
-def ask_for_reset(client: Client, email: str, capture) -> tuple[int, str]:  # noqa: ANN001
+def ask_for_reset(client: Client, email: str, capture) -> tuple[int, str]:
     with capture(execute=True):
         response = client.post("/password-reset/", {"email": email})
     return response.status_code, response.url
@@ -140,7 +140,7 @@ def ask_for_reset(client: Client, email: str, capture) -> tuple[int, str]:  # no
 
 def test_reset_emails_are_capped_per_email_and_answered_alike(
     alice, django_capture_on_commit_callbacks
-) -> None:  # noqa: ANN001
+) -> None:
     capture = django_capture_on_commit_callbacks
     answers = {
         email: [
@@ -157,7 +157,7 @@ def test_reset_emails_are_capped_per_email_and_answered_alike(
 
 def test_reset_requests_are_capped_per_client_address(
     alice, bob, charlie, settings, django_capture_on_commit_callbacks
-) -> None:  # noqa: ANN001
+) -> None:
     settings.PASSWORD_RESET_REQUESTS_PER_ADDRESS_PER_HOUR = 2
     capture = django_capture_on_commit_callbacks
     one_address = Client(REMOTE_ADDR="203.0.113.50")

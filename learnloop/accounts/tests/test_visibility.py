@@ -21,7 +21,7 @@ class Item:
 
 def test_it_hides_team_private_content_from_other_teams(
     alice, bob, charlie, mallory, alpha
-) -> None:  # noqa: ANN001
+) -> None:
     private, shared = Item(alpha, Visibility.TEAM), Item(alpha, Visibility.ORGANISATION)
     assert can_see(alice, private) and can_see(bob, private)
     assert not can_see(charlie, private)
@@ -29,7 +29,7 @@ def test_it_hides_team_private_content_from_other_teams(
     assert not can_see(mallory, shared)
 
 
-def test_it_builds_the_same_rule_as_a_query(alice, bob, charlie, mallory, alpha, beta) -> None:  # noqa: ANN001
+def test_it_builds_the_same_rule_as_a_query(alice, bob, charlie, mallory, alpha, beta) -> None:
     from learnloop.incidents.models import Incident
 
     private = Incident.objects.create(
@@ -50,7 +50,7 @@ def test_it_builds_the_same_rule_as_a_query(alice, bob, charlie, mallory, alpha,
     assert list(teams_visible_to(mallory).filter(organisation=alpha.organisation)) == []
 
 
-def test_it_matches_nothing_for_anonymous_users(alpha) -> None:  # noqa: ANN001
+def test_it_matches_nothing_for_anonymous_users(alpha) -> None:
     from django.contrib.auth.models import AnonymousUser
 
     assert not can_see(AnonymousUser(), Item(alpha, Visibility.ORGANISATION))
@@ -59,7 +59,7 @@ def test_it_matches_nothing_for_anonymous_users(alpha) -> None:  # noqa: ANN001
 
 def test_org_admin_sees_every_team_page_but_not_other_orgs(
     alice, charlie, mallory, alpha, beta
-) -> None:  # noqa: ANN001
+) -> None:
     charlie.is_org_admin = True
     charlie.save()
     assert set(teams_visible_to(charlie)) == {alpha, beta}
@@ -67,7 +67,7 @@ def test_org_admin_sees_every_team_page_but_not_other_orgs(
 
 
 @pytest.fixture
-def private_urls(alice, alpha, django_capture_on_commit_callbacks):  # noqa: ANN001, ANN201
+def private_urls(alice, alpha, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=False):
         invitation, _ = invitation_create(actor=alice, team=alpha, email="new@example.org")
     membership = Membership.objects.get(user=alice, team=alpha)
@@ -92,7 +92,7 @@ def private_urls(alice, alpha, django_capture_on_commit_callbacks):  # noqa: ANN
 @pytest.mark.parametrize("who", ["charlie", "mallory"])
 def test_another_team_gets_404_on_every_private_page_and_endpoint(
     request, who, private_urls, client_for
-) -> None:  # noqa: ANN001
+) -> None:
     user = request.getfixturevalue(who)
     client = client_for(user)
     for url in private_urls["get"]:
@@ -109,7 +109,7 @@ def test_another_team_gets_404_on_every_private_page_and_endpoint(
     assert Membership.objects.filter(team__slug="alpha", role="admin").exists()
 
 
-def test_member_sees_team_page_but_cannot_manage(bob, alpha, private_urls, client_for) -> None:  # noqa: ANN001
+def test_member_sees_team_page_but_cannot_manage(bob, alpha, private_urls, client_for) -> None:
     client = client_for(bob)
     assert client.get(f"/teams/{alpha.slug}/").status_code == 200
     assert (

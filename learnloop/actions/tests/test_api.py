@@ -21,21 +21,21 @@ def _today() -> dt.date:
 
 
 @pytest.fixture
-def api(client):  # noqa: ANN001, ANN201
+def api(client):
     """``api(user)`` returns request helpers authenticated with a personal token."""
 
-    def make(user):  # noqa: ANN001, ANN202
+    def make(user):
         _, raw = api_token_create(user=user, name="test")
         auth = {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
 
         class Api:
-            def get(self, url: str):  # noqa: ANN202
+            def get(self, url: str):
                 return client.get(url, **auth)
 
-            def post(self, url: str, data: dict[str, Any]):  # noqa: ANN202
+            def post(self, url: str, data: dict[str, Any]):
                 return client.post(url, data, content_type="application/json", **auth)
 
-            def patch(self, url: str, data: dict[str, Any]):  # noqa: ANN202
+            def patch(self, url: str, data: dict[str, Any]):
                 return client.patch(url, data, content_type="application/json", **auth)
 
         return Api()
@@ -44,7 +44,7 @@ def api(client):  # noqa: ANN001, ANN201
 
 
 @pytest.fixture
-def private_action(alice, bob, alpha) -> Action:  # noqa: ANN001
+def private_action(alice, bob, alpha) -> Action:
     return action_create(
         actor=alice,
         team=alpha,
@@ -54,7 +54,7 @@ def private_action(alice, bob, alpha) -> Action:  # noqa: ANN001
     )
 
 
-def test_it_creates_and_reads_an_action(api, alice, bob, alpha) -> None:  # noqa: ANN001
+def test_it_creates_and_reads_an_action(api, alice, bob, alpha) -> None:
     incident = Incident.objects.create(
         team=alpha, title="Outage", description="x", visibility="organisation"
     )
@@ -92,14 +92,14 @@ def test_it_creates_and_reads_an_action(api, alice, bob, alpha) -> None:  # noqa
         ({"incident_id": 999999}, "incident_id"),
     ],
 )
-def test_it_refuses_bad_input_naming_the_field(api, alice, alpha, beta, data, field) -> None:  # noqa: ANN001
+def test_it_refuses_bad_input_naming_the_field(api, alice, alpha, beta, data, field) -> None:
     response = api(alice).post("/api/actions", {"team": "alpha", "title": "ok", **data})
     assert response.status_code == 400
     assert field in response.json()["error"]["fields"]
     assert not Action.objects.exists()
 
 
-def test_it_refuses_an_owner_outside_the_team(api, alice, charlie, alpha) -> None:  # noqa: ANN001
+def test_it_refuses_an_owner_outside_the_team(api, alice, charlie, alpha) -> None:
     response = api(alice).post(
         "/api/actions", {"team": alpha.pk, "title": "ok", "owner_id": charlie.pk}
     )
@@ -107,7 +107,7 @@ def test_it_refuses_an_owner_outside_the_team(api, alice, charlie, alpha) -> Non
     assert not Action.objects.exists()
 
 
-def test_it_patches_with_the_current_version(api, bob, private_action) -> None:  # noqa: ANN001
+def test_it_patches_with_the_current_version(api, bob, private_action) -> None:
     client = api(bob)
     response = client.patch(
         f"/api/actions/{private_action.pk}", {"version": 1, "status": "done", "due_date": None}
@@ -118,7 +118,7 @@ def test_it_patches_with_the_current_version(api, bob, private_action) -> None: 
     assert body["version"] == 2 and body["title"] == "Alpha secret fix"
 
 
-def test_it_answers_409_to_a_stale_version(api, alice, bob, private_action) -> None:  # noqa: ANN001
+def test_it_answers_409_to_a_stale_version(api, alice, bob, private_action) -> None:
     api(alice).patch(f"/api/actions/{private_action.pk}", {"version": 1, "title": "First"})
     response = api(bob).patch(
         f"/api/actions/{private_action.pk}", {"version": 1, "title": "Second"}
@@ -130,7 +130,7 @@ def test_it_answers_409_to_a_stale_version(api, alice, bob, private_action) -> N
     assert private_action.title == "First"
 
 
-def test_it_validates_a_patch(api, bob, private_action) -> None:  # noqa: ANN001
+def test_it_validates_a_patch(api, bob, private_action) -> None:
     response = api(bob).patch(
         f"/api/actions/{private_action.pk}", {"version": 1, "external_url": "javascript:x"}
     )
@@ -139,7 +139,7 @@ def test_it_validates_a_patch(api, bob, private_action) -> None:  # noqa: ANN001
     assert response.status_code == 422 and "version" in response.json()["error"]["fields"]
 
 
-def test_it_lists_with_filters_and_pagination(api, alice, bob, alpha, private_action) -> None:  # noqa: ANN001
+def test_it_lists_with_filters_and_pagination(api, alice, bob, alpha, private_action) -> None:
     incident = Incident.objects.create(team=alpha, title="Outage", description="x")
     action_create(actor=alice, team=alpha, title="Learn", kind="learn", incident=incident)
     action_create(
@@ -170,7 +170,7 @@ def test_it_lists_with_filters_and_pagination(api, alice, bob, alpha, private_ac
 
 
 @pytest.mark.parametrize("who", ["charlie", "mallory"])
-def test_other_teams_get_404_and_see_nothing(api, who, request, private_action) -> None:  # noqa: ANN001
+def test_other_teams_get_404_and_see_nothing(api, who, request, private_action) -> None:
     client = api(request.getfixturevalue(who))
     pk = private_action.pk
     response = client.get(f"/api/actions/{pk}")
@@ -182,7 +182,7 @@ def test_other_teams_get_404_and_see_nothing(api, who, request, private_action) 
     assert private_action.title == "Alpha secret fix" and private_action.version == 1
 
 
-def test_org_visible_actions_are_readable_but_not_writable(api, alice, charlie, alpha) -> None:  # noqa: ANN001
+def test_org_visible_actions_are_readable_but_not_writable(api, alice, charlie, alpha) -> None:
     shared = action_create(actor=alice, team=alpha, title="Shared", visibility="organisation")
     client = api(charlie)
     assert client.get(f"/api/actions/{shared.pk}").status_code == 200
@@ -193,6 +193,6 @@ def test_org_visible_actions_are_readable_but_not_writable(api, alice, charlie, 
     assert shared.title == "Shared"
 
 
-def test_it_needs_authentication(client, private_action) -> None:  # noqa: ANN001
+def test_it_needs_authentication(client, private_action) -> None:
     assert client.get("/api/actions").status_code == 401
     assert client.get(f"/api/actions/{private_action.pk}").status_code == 401

@@ -15,7 +15,7 @@ from learnloop.actions.models import Action
 pytestmark = pytest.mark.django_db
 
 
-def _make(team, ages_days: list[int], *, status: str = "open", visibility: str = "team") -> None:  # noqa: ANN001
+def _make(team, ages_days: list[int], *, status: str = "open", visibility: str = "team") -> None:
     now = timezone.now()
     for i, age in enumerate(ages_days):
         action = Action.objects.create(
@@ -24,7 +24,7 @@ def _make(team, ages_days: list[int], *, status: str = "open", visibility: str =
         Action.objects.filter(pk=action.pk).update(created_at=now - dt.timedelta(days=age))
 
 
-def _python_median(user, team) -> float | None:  # noqa: ANN001
+def _python_median(user, team) -> float | None:
     today = selectors.today()
     ages = [
         (today - timezone.localtime(c).date()).days
@@ -36,7 +36,7 @@ def _python_median(user, team) -> float | None:  # noqa: ANN001
 
 
 @pytest.mark.parametrize("ages", [[], [5], [1, 9], [3, 30, 7], [2, 2, 40, 11, 8, 1]])
-def test_it_computes_the_median_open_age_like_python(alice, alpha, ages) -> None:  # noqa: ANN001
+def test_it_computes_the_median_open_age_like_python(alice, alpha, ages) -> None:
     _make(alpha, ages)
     _make(alpha, [400, 500], status="done")  # done actions never count
     stats = selectors.follow_through(user=alice, team=alpha)
@@ -46,7 +46,7 @@ def test_it_computes_the_median_open_age_like_python(alice, alpha, ages) -> None
         assert stats.median_open_age_days == statistics.median(ages)
 
 
-def test_it_counts_only_visible_actions_for_the_median(alice, charlie, alpha) -> None:  # noqa: ANN001
+def test_it_counts_only_visible_actions_for_the_median(alice, charlie, alpha) -> None:
     _make(alpha, [1, 2, 3])  # team-private: charlie (Beta) cannot see them
     _make(alpha, [50, 70], visibility="organisation")
     stats = selectors.follow_through(user=charlie, team=alpha)
@@ -54,7 +54,7 @@ def test_it_counts_only_visible_actions_for_the_median(alice, charlie, alpha) ->
     assert selectors.follow_through(user=alice, team=alpha).median_open_age_days == 3
 
 
-def test_it_counts_done_on_time_and_late_in_the_window(alice, alpha) -> None:  # noqa: ANN001
+def test_it_counts_done_on_time_and_late_in_the_window(alice, alpha) -> None:
     now = timezone.now()
     today = selectors.today()
     rows = [

@@ -24,13 +24,13 @@ def _today() -> dt.date:
 
 
 @pytest.fixture
-def smtp(smtp_server, settings):  # noqa: ANN001, ANN201
+def smtp(smtp_server, settings):
     """The shared local SMTP server, with absolute links on the public base URL."""
     settings.BASE_URL = "https://learnloop.example.org"
     return smtp_server
 
 
-def _run(capture) -> None:  # noqa: ANN001
+def _run(capture) -> None:
     with capture(execute=True):
         enqueue("actions.send_reminders")
     with capture(execute=True):
@@ -41,7 +41,7 @@ def _run(capture) -> None:  # noqa: ANN001
 
 def test_it_emails_due_soon_and_overdue_reminders_over_smtp(
     smtp, alice, bob, alpha, django_capture_on_commit_callbacks
-) -> None:  # noqa: ANN001
+) -> None:
     soon = action_create(
         actor=alice,
         team=alpha,
@@ -86,7 +86,7 @@ def test_it_emails_due_soon_and_overdue_reminders_over_smtp(
 
 def test_it_never_sends_the_same_reminder_twice(
     smtp, alice, bob, alpha, django_capture_on_commit_callbacks
-) -> None:  # noqa: ANN001
+) -> None:
     action_create(
         actor=alice, team=alpha, title="x", owner=bob, due_date=_today() + dt.timedelta(days=2)
     )
@@ -100,7 +100,7 @@ def test_it_never_sends_the_same_reminder_twice(
     assert Notification.objects.filter(key__startswith="action:").count() == 1
 
 
-def test_it_respects_the_team_setting(alice, bob, alpha) -> None:  # noqa: ANN001
+def test_it_respects_the_team_setting(alice, bob, alpha) -> None:
     alpha.settings = {"reminder_days_before": 5}
     alpha.save()
     action = action_create(
@@ -114,7 +114,7 @@ def test_it_respects_the_team_setting(alice, bob, alpha) -> None:  # noqa: ANN00
     assert reminder_for(action, _today()) is None
 
 
-def test_it_repeats_overdue_reminders_weekly(alice, bob, alpha) -> None:  # noqa: ANN001
+def test_it_repeats_overdue_reminders_weekly(alice, bob, alpha) -> None:
     due = _today()
     action = action_create(actor=alice, team=alpha, title="x", owner=bob, due_date=due)
     keys = {reminder_for(action, due + dt.timedelta(days=d))[1] for d in range(1, 8)}
@@ -124,7 +124,7 @@ def test_it_repeats_overdue_reminders_weekly(alice, bob, alpha) -> None:  # noqa
     assert reminder_for(done, due + dt.timedelta(days=8)) is None
 
 
-def test_it_sends_again_when_the_due_date_moves(alice, bob, alpha) -> None:  # noqa: ANN001
+def test_it_sends_again_when_the_due_date_moves(alice, bob, alpha) -> None:
     action = action_create(
         actor=alice, team=alpha, title="x", owner=bob, due_date=_today() + dt.timedelta(days=1)
     )
@@ -133,7 +133,7 @@ def test_it_sends_again_when_the_due_date_moves(alice, bob, alpha) -> None:  # n
     assert reminder_for(action, _today())[1] != first
 
 
-def test_it_loses_the_race_quietly(alice, bob, alpha, django_capture_on_commit_callbacks) -> None:  # noqa: ANN001
+def test_it_loses_the_race_quietly(alice, bob, alpha, django_capture_on_commit_callbacks) -> None:
     action = action_create(
         actor=alice, team=alpha, title="x", owner=bob, due_date=_today() + dt.timedelta(days=1)
     )
@@ -149,7 +149,7 @@ def test_it_loses_the_race_quietly(alice, bob, alpha, django_capture_on_commit_c
 
 def test_it_sends_one_reminder_with_two_concurrent_workers(
     restore_migrated_data, django_db_serialized_rollback, transactional_db, alice, bob, alpha
-) -> None:  # noqa: ANN001
+) -> None:
     for i in range(20):
         Action.objects.create(
             team=alpha, title=f"a{i}", owner=bob, due_date=_today() - dt.timedelta(days=i % 3)

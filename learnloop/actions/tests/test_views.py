@@ -17,7 +17,7 @@ def _today() -> dt.date:
 
 
 @pytest.fixture
-def private_action(alice, bob, alpha) -> Action:  # noqa: ANN001
+def private_action(alice, bob, alpha) -> Action:
     return action_create(
         actor=alice,
         team=alpha,
@@ -27,7 +27,7 @@ def private_action(alice, bob, alpha) -> Action:  # noqa: ANN001
     )
 
 
-def test_it_shows_team_follow_through(client_for, alice, bob, alpha, private_action) -> None:  # noqa: ANN001
+def test_it_shows_team_follow_through(client_for, alice, bob, alpha, private_action) -> None:
     action_create(actor=alice, team=alpha, title="Soon", due_date=_today() + dt.timedelta(days=3))
     done = action_create(actor=alice, team=alpha, title="Done one")
     client = client_for(alice)
@@ -42,7 +42,7 @@ def test_it_shows_team_follow_through(client_for, alice, bob, alpha, private_act
     assert "Done one" not in body  # default filter: open
 
 
-def test_it_filters_by_status_kind_and_owner(client_for, alice, bob, alpha, private_action) -> None:  # noqa: ANN001
+def test_it_filters_by_status_kind_and_owner(client_for, alice, bob, alpha, private_action) -> None:
     action_create(actor=alice, team=alpha, title="Learn thing", kind="learn")
     client = client_for(alice)
     body = client.get("/actions/?team=alpha&kind=learn").content.decode()
@@ -53,7 +53,7 @@ def test_it_filters_by_status_kind_and_owner(client_for, alice, bob, alpha, priv
     assert "Alpha secret fix" in body and "Learn thing" not in body
 
 
-def test_it_paginates_the_team_list(client_for, alice, alpha) -> None:  # noqa: ANN001
+def test_it_paginates_the_team_list(client_for, alice, alpha) -> None:
     Action.objects.bulk_create([Action(team=alpha, title=f"a{i}") for i in range(30)])
     client = client_for(alice)
     first = client.get("/actions/?team=alpha")
@@ -64,7 +64,7 @@ def test_it_paginates_the_team_list(client_for, alice, alpha) -> None:  # noqa: 
 
 def test_it_lists_my_open_actions_overdue_first(
     client_for, alice, bob, alpha, private_action
-) -> None:  # noqa: ANN001
+) -> None:
     action_create(actor=alice, team=alpha, title="Later", owner=bob, due_date=_today())
     action_create(actor=alice, team=alpha, title="Undated", owner=bob)
     action_create(actor=alice, team=alpha, title="Not mine", owner=alice)
@@ -73,7 +73,7 @@ def test_it_lists_my_open_actions_overdue_first(
     assert titles == ["Alpha secret fix", "Later", "Undated"]
 
 
-def test_it_shows_the_home_panel_only_with_open_actions(client_for, alice, bob, alpha) -> None:  # noqa: ANN001
+def test_it_shows_the_home_panel_only_with_open_actions(client_for, alice, bob, alpha) -> None:
     client = client_for(bob)
     assert "Your open actions" not in client.get("/").content.decode()
     action_create(actor=alice, team=alpha, title="Panel item", owner=bob)
@@ -81,7 +81,7 @@ def test_it_shows_the_home_panel_only_with_open_actions(client_for, alice, bob, 
     assert "Your open actions" in body and "Panel item" in body
 
 
-def test_it_creates_an_action_from_the_form(client_for, alice, bob, alpha) -> None:  # noqa: ANN001
+def test_it_creates_an_action_from_the_form(client_for, alice, bob, alpha) -> None:
     response = client_for(alice).post(
         "/actions/new/",
         {
@@ -107,7 +107,7 @@ def test_it_creates_an_action_from_the_form(client_for, alice, bob, alpha) -> No
         ({"description": "x" * 10001}, "description"),
     ],
 )
-def test_it_shows_errors_next_to_the_field(client_for, alice, alpha, data, field) -> None:  # noqa: ANN001
+def test_it_shows_errors_next_to_the_field(client_for, alice, alpha, data, field) -> None:
     response = client_for(alice).post(
         "/actions/new/", {"team": alpha.pk, "title": "ok", "kind": "prevent", **data}
     )
@@ -116,7 +116,7 @@ def test_it_shows_errors_next_to_the_field(client_for, alice, alpha, data, field
     assert not Action.objects.exists()
 
 
-def test_it_refuses_an_owner_from_another_team(client_for, alice, charlie, alpha) -> None:  # noqa: ANN001
+def test_it_refuses_an_owner_from_another_team(client_for, alice, charlie, alpha) -> None:
     response = client_for(alice).post(
         "/actions/new/", {"team": alpha.pk, "title": "ok", "kind": "prevent", "owner": charlie.pk}
     )
@@ -124,7 +124,7 @@ def test_it_refuses_an_owner_from_another_team(client_for, alice, charlie, alpha
     assert not Action.objects.exists()
 
 
-def test_it_adds_an_action_from_the_incident_partial(client_for, alice, alpha) -> None:  # noqa: ANN001
+def test_it_adds_an_action_from_the_incident_partial(client_for, alice, alpha) -> None:
     incident = Incident.objects.create(team=alpha, title="Outage", description="x")
     response = client_for(alice).post(
         "/actions/new/",
@@ -140,7 +140,7 @@ def test_it_adds_an_action_from_the_incident_partial(client_for, alice, alpha) -
     assert Action.objects.get().incident == incident
 
 
-def test_it_ignores_an_offsite_next(client_for, alice, alpha) -> None:  # noqa: ANN001
+def test_it_ignores_an_offsite_next(client_for, alice, alpha) -> None:
     response = client_for(alice).post(
         "/actions/new/",
         {"team": alpha.pk, "title": "x", "kind": "learn", "next": "https://evil.example/"},
@@ -150,7 +150,7 @@ def test_it_ignores_an_offsite_next(client_for, alice, alpha) -> None:  # noqa: 
 
 def test_it_renders_the_incident_partial_with_visible_actions_only(
     rf, alice, charlie, alpha
-) -> None:  # noqa: ANN001
+) -> None:
     from django.template.loader import render_to_string
 
     incident = Incident.objects.create(
@@ -169,7 +169,7 @@ def test_it_renders_the_incident_partial_with_visible_actions_only(
     assert "Private step" not in html
 
 
-def test_it_edits_an_action(client_for, alice, bob, private_action) -> None:  # noqa: ANN001
+def test_it_edits_an_action(client_for, alice, bob, private_action) -> None:
     response = client_for(bob).post(
         f"/actions/{private_action.pk}/edit/",
         {
@@ -190,7 +190,7 @@ def test_it_edits_an_action(client_for, alice, bob, private_action) -> None:  # 
     )
 
 
-def test_it_shows_the_conflict_and_keeps_my_input(client_for, alice, bob, private_action) -> None:  # noqa: ANN001
+def test_it_shows_the_conflict_and_keeps_my_input(client_for, alice, bob, private_action) -> None:
     action_update(actor=alice, action=private_action, version=1, title="Alice's title")
     response = client_for(bob).post(
         f"/actions/{private_action.pk}/edit/",
@@ -205,7 +205,7 @@ def test_it_shows_the_conflict_and_keeps_my_input(client_for, alice, bob, privat
     assert private_action.title == "Alice's title"
 
 
-def test_it_changes_status_with_htmx(client_for, bob, private_action) -> None:  # noqa: ANN001
+def test_it_changes_status_with_htmx(client_for, bob, private_action) -> None:
     response = client_for(bob).post(
         f"/actions/{private_action.pk}/status/", {"status": "done"}, HTTP_HX_REQUEST="true"
     )
@@ -216,7 +216,7 @@ def test_it_changes_status_with_htmx(client_for, bob, private_action) -> None:  
     assert private_action.status == "done" and private_action.done_at
 
 
-def test_it_refuses_an_unknown_status(client_for, bob, private_action) -> None:  # noqa: ANN001
+def test_it_refuses_an_unknown_status(client_for, bob, private_action) -> None:
     response = client_for(bob).post(
         f"/actions/{private_action.pk}/status/", {"status": "blamed"}, HTTP_HX_REQUEST="true"
     )
@@ -226,7 +226,7 @@ def test_it_refuses_an_unknown_status(client_for, bob, private_action) -> None: 
 
 
 @pytest.mark.parametrize("who", ["charlie", "mallory"])
-def test_other_teams_get_404_and_nothing_changes(client_for, who, request, private_action) -> None:  # noqa: ANN001
+def test_other_teams_get_404_and_nothing_changes(client_for, who, request, private_action) -> None:
     client = client_for(request.getfixturevalue(who))
     pk = private_action.pk
     assert client.get(f"/actions/{pk}/").status_code == 404
@@ -245,7 +245,7 @@ def test_other_teams_get_404_and_nothing_changes(client_for, who, request, priva
 
 def test_org_visible_actions_are_read_only_for_other_teams(
     client_for, alice, charlie, alpha
-) -> None:  # noqa: ANN001
+) -> None:
     shared = action_create(actor=alice, team=alpha, title="Shared", visibility="organisation")
     client = client_for(charlie)
     response = client.get(f"/actions/{shared.pk}/")
@@ -256,14 +256,14 @@ def test_org_visible_actions_are_read_only_for_other_teams(
     assert shared.status == "open"
 
 
-def test_pages_need_sign_in(client, private_action) -> None:  # noqa: ANN001
+def test_pages_need_sign_in(client, private_action) -> None:
     for url in ("/actions/", "/actions/mine/", "/actions/new/", f"/actions/{private_action.pk}/"):
         assert client.get(url).status_code == 302
 
 
 def test_lists_do_not_query_per_row(
     client_for, alice, bob, alpha, django_assert_max_num_queries
-) -> None:  # noqa: ANN001
+) -> None:
     Action.objects.bulk_create(
         [Action(team=alpha, title=f"a{i}", owner=bob, due_date=_today()) for i in range(25)]
     )

@@ -129,7 +129,7 @@ schema = _load_schema()
 
 
 @schema.hook
-def flatmap_case(ctx: Any, case: schemathesis.Case) -> Any:  # noqa: ARG001
+def flatmap_case(ctx: Any, case: schemathesis.Case) -> Any:
     """Valid path parameters are mostly the ids of real objects (so requests get past the
     lookup) and sometimes the generated ones (unknown ids); invalid ones stay invalid."""
     path = case.meta.components.get(ParameterLocation.PATH) if case.meta else None

@@ -10,13 +10,13 @@ from django.utils import timezone
 
 
 @pytest.fixture
-def fresh_names(org) -> None:  # noqa: ANN001
+def fresh_names(org) -> None:
     """Forget the organisation's cached member names, so each test sees its own people."""
     caches["local"].delete(f"coach:names:{org.pk}")
 
 
 @pytest.fixture
-def review(alice, alpha):  # noqa: ANN001, ANN201
+def review(alice, alpha):
     """An incident review of Alpha, started by alice, open for writing."""
     from learnloop.incidents.models import Incident
     from learnloop.reviews import services as review_services

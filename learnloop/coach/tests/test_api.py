@@ -15,18 +15,18 @@ pytestmark = pytest.mark.usefixtures("fresh_names")
 
 
 @pytest.fixture
-def flag_id(alice, review) -> int:  # noqa: ANN001
+def flag_id(alice, review) -> int:
     (finding,) = services.coach_check(
         user=alice, text=DAVE, target_type="review", target_id=review.pk, field_key="c-summary#0"
     )
     return finding["flag"]["id"]
 
 
-def _post(client, url, body):  # noqa: ANN001, ANN201
+def _post(client, url, body):
     return client.post(url, json.dumps(body), content_type="application/json")
 
 
-def test_it_checks_text(client_for, alice) -> None:  # noqa: ANN001
+def test_it_checks_text(client_for, alice) -> None:
     body = _post(client_for(alice), "/api/coach/check", {"text": DAVE}).json()
     assert body["blame"] is True
     (finding,) = body["findings"]
@@ -36,7 +36,7 @@ def test_it_checks_text(client_for, alice) -> None:  # noqa: ANN001
     assert calm.json() == {"blame": False, "findings": []}
 
 
-def test_it_uses_member_names_unless_told_not_to(client_for, alice) -> None:  # noqa: ANN001
+def test_it_uses_member_names_unless_told_not_to(client_for, alice) -> None:
     alice.display_name = "Will Turner"
     alice.save()
     text = "Then Will forgot to restart the queue."
@@ -47,7 +47,7 @@ def test_it_uses_member_names_unless_told_not_to(client_for, alice) -> None:  # 
     )
 
 
-def test_it_works_with_a_token(client, alice) -> None:  # noqa: ANN001
+def test_it_works_with_a_token(client, alice) -> None:
     from learnloop.accounts.services import api_token_create
 
     raw = api_token_create(user=alice, name="ci")
@@ -62,7 +62,7 @@ def test_it_works_with_a_token(client, alice) -> None:  # noqa: ANN001
     assert _post(client, "/api/coach/check", {"text": DAVE}).status_code == 401
 
 
-def test_it_lists_a_reviews_flags_and_counts(client_for, alice, bob, review, flag_id) -> None:  # noqa: ANN001
+def test_it_lists_a_reviews_flags_and_counts(client_for, alice, bob, review, flag_id) -> None:
     client = client_for(bob)
     page = client.get(f"/api/coach/reviews/{review.pk}/flags").json()
     assert page["count"] == 1
@@ -73,7 +73,7 @@ def test_it_lists_a_reviews_flags_and_counts(client_for, alice, bob, review, fla
     assert counts["raised"] == 1 and counts["open"] == 1
 
 
-def test_it_resolves_and_dismisses(client_for, bob, review, flag_id) -> None:  # noqa: ANN001
+def test_it_resolves_and_dismisses(client_for, bob, review, flag_id) -> None:
     client = client_for(bob)
     response = client.post(f"/api/coach/flags/{flag_id}/resolve")
     assert response.status_code == 200 and response.json()["status"] == "resolved"
@@ -100,7 +100,7 @@ def test_it_resolves_and_dismisses(client_for, bob, review, flag_id) -> None:  #
 
 def test_it_returns_404_to_charlie_and_mallory_and_changes_nothing(
     client_for, charlie, mallory, review, flag_id
-) -> None:  # noqa: ANN001
+) -> None:
     for user in (charlie, mallory):
         client = client_for(user)
         for response in (
@@ -120,7 +120,7 @@ def test_it_returns_404_to_charlie_and_mallory_and_changes_nothing(
     assert (flag.status, flag.dismiss_reason, flag.dismissed_by) == ("open", "", None)
 
 
-def test_it_explains_bad_input(client_for, alice, flag_id) -> None:  # noqa: ANN001
+def test_it_explains_bad_input(client_for, alice, flag_id) -> None:
     client = client_for(alice)
     response = _post(client, "/api/coach/check", {"text": "x" * (200 * 1024 + 10)})
     assert response.status_code == 413 and response.json()["error"]["code"] == "too_large"

@@ -19,15 +19,15 @@ pytestmark = pytest.mark.usefixtures("fresh_names")
 CALM = "The config push had no validation step, so the bad value reached production."
 
 
-def _check(client, body):  # noqa: ANN001, ANN201
+def _check(client, body):
     return client.post("/coach/check", json.dumps(body), content_type="application/json")
 
 
-def _post(client, url, body=None):  # noqa: ANN001, ANN201
+def _post(client, url, body=None):
     return client.post(url, json.dumps(body or {}), content_type="application/json")
 
 
-def test_it_flags_the_dave_sentence_with_a_rewording(client_for, alice) -> None:  # noqa: ANN001
+def test_it_flags_the_dave_sentence_with_a_rewording(client_for, alice) -> None:
     response = _check(client_for(alice), {"text": DAVE})
     assert response.status_code == 200
     (finding,) = response.json()["findings"]
@@ -41,11 +41,11 @@ def test_it_flags_the_dave_sentence_with_a_rewording(client_for, alice) -> None:
     assert CoachFlag.objects.count() == 0  # no target: nothing kept
 
 
-def test_it_finds_nothing_in_a_blameless_sentence(client_for, alice) -> None:  # noqa: ANN001
+def test_it_finds_nothing_in_a_blameless_sentence(client_for, alice) -> None:
     assert _check(client_for(alice), {"text": CALM}).json() == {"findings": []}
 
 
-def test_it_knows_the_organisations_member_names(client_for, alice, alpha) -> None:  # noqa: ANN001
+def test_it_knows_the_organisations_member_names(client_for, alice, alpha) -> None:
     from learnloop.testing.builders import make_user
 
     text = "Then Will forgot to restart the queue."
@@ -61,7 +61,7 @@ def test_it_knows_the_organisations_member_names(client_for, alice, alpha) -> No
     assert _check(client, {"text": text, "names": False}).json()["findings"] == []
 
 
-def test_it_caches_the_name_list_per_organisation(org, alice, django_assert_num_queries) -> None:  # noqa: ANN001
+def test_it_caches_the_name_list_per_organisation(org, alice, django_assert_num_queries) -> None:
     first = services.org_member_names(org.pk)
     assert "Alice" in first
     with django_assert_num_queries(0):
@@ -69,7 +69,7 @@ def test_it_caches_the_name_list_per_organisation(org, alice, django_assert_num_
     assert services.org_member_names(None) == []
 
 
-def test_it_keeps_flags_for_a_review_and_a_dismissal_sticks(client_for, alice, review) -> None:  # noqa: ANN001
+def test_it_keeps_flags_for_a_review_and_a_dismissal_sticks(client_for, alice, review) -> None:
     client = client_for(alice)
     body = {"text": f"{CALM} {DAVE}", "target": f"review:{review.pk}", "field": "c-summary#0"}
     (finding,) = _check(client, body).json()["findings"]
@@ -100,7 +100,7 @@ def test_it_keeps_flags_for_a_review_and_a_dismissal_sticks(client_for, alice, r
 
 def test_it_drops_open_drafts_of_a_sentence_but_keeps_acted_on_flags(
     client_for, alice, review
-) -> None:  # noqa: ANN001
+) -> None:
     client = client_for(alice)
     target = f"review:{review.pk}"
     _check(client, {"text": "Dave should have checked the con", "target": target, "field": "f#0"})
@@ -118,7 +118,7 @@ def test_it_drops_open_drafts_of_a_sentence_but_keeps_acted_on_flags(
     assert CoachFlag.objects.filter(field_key="g#0", status="open").count() == 1
 
 
-def test_it_counts_flags_per_review_by_status_and_signal(client_for, alice, review) -> None:  # noqa: ANN001
+def test_it_counts_flags_per_review_by_status_and_signal(client_for, alice, review) -> None:
     client = client_for(alice)
     text = f"{DAVE} Conclusion: human error by the packing team. I should have asked first."
     findings = _check(
@@ -139,7 +139,7 @@ def test_it_counts_flags_per_review_by_status_and_signal(client_for, alice, revi
     assert counts["by_signal"]["human-error-conclusion"] == 1
 
 
-def test_it_reports_a_monthly_trend_per_team(alice, alpha, review) -> None:  # noqa: ANN001
+def test_it_reports_a_monthly_trend_per_team(alice, alpha, review) -> None:
     services.coach_check(
         user=alice, text=DAVE, target_type="review", target_id=review.pk, field_key="c-summary#0"
     )
@@ -156,7 +156,7 @@ def test_it_reports_a_monthly_trend_per_team(alice, alpha, review) -> None:  # n
     assert trend[0]["flags"] == 0 and trend[0]["flags_per_review"] == 0.0
 
 
-def test_it_shows_open_hints_per_section_before_publishing(client_for, alice, review) -> None:  # noqa: ANN001
+def test_it_shows_open_hints_per_section_before_publishing(client_for, alice, review) -> None:
     content = dict(review.content)
     content["summary"] = f"{CALM} {DAVE}"
     content["learnings"] = ["Priya's team forgot to update the runbook."]
@@ -185,7 +185,7 @@ def test_it_shows_open_hints_per_section_before_publishing(client_for, alice, re
 
 def test_it_syncs_flags_when_a_review_is_published(
     alice, review, django_capture_on_commit_callbacks
-) -> None:  # noqa: ANN001
+) -> None:
     content = dict(review.content)
     content["summary"] = DAVE
     Review.objects.filter(pk=review.pk).update(content=content)
@@ -207,14 +207,14 @@ def test_it_syncs_flags_when_a_review_is_published(
     assert (flag.field_key, flag.status, flag.signal) == ("c-summary#0", "open", "counterfactual")
 
 
-def test_it_marks_lesson_and_incident_fields_for_the_coach(client_for, alice, alpha) -> None:  # noqa: ANN001
+def test_it_marks_lesson_and_incident_fields_for_the_coach(client_for, alice, alpha) -> None:
     html = client_for(alice).get("/lessons/new/").content.decode()
     assert 'data-coach-scope="statement context"' in html
     html = client_for(alice).get("/incidents/new/").content.decode()
     assert 'data-coach-scope="description"' in html and "coach/coach.js" in html
 
 
-def test_it_keeps_flags_for_a_lesson_its_team_edits(client_for, alice, bob, charlie, alpha) -> None:  # noqa: ANN001
+def test_it_keeps_flags_for_a_lesson_its_team_edits(client_for, alice, bob, charlie, alpha) -> None:
     from learnloop.lessons.models import Lesson
 
     lesson = Lesson.objects.create(
@@ -232,7 +232,7 @@ def test_it_keeps_flags_for_a_lesson_its_team_edits(client_for, alice, bob, char
 
 def test_it_hides_another_teams_review_from_charlie_and_mallory(
     client_for, alice, charlie, mallory, review
-) -> None:  # noqa: ANN001
+) -> None:
     (finding,) = services.coach_check(
         user=alice, text=DAVE, target_type="review", target_id=review.pk, field_key="c-summary#0"
     )
@@ -251,7 +251,7 @@ def test_it_hides_another_teams_review_from_charlie_and_mallory(
 
 def test_it_lets_other_teams_read_but_not_act_on_an_organisation_review(
     client_for, alice, charlie, review
-) -> None:  # noqa: ANN001
+) -> None:
     Review.objects.filter(pk=review.pk).update(visibility="organisation")
     (finding,) = services.coach_check(
         user=alice, text=DAVE, target_type="review", target_id=review.pk, field_key="c-summary#0"
@@ -263,7 +263,7 @@ def test_it_lets_other_teams_read_but_not_act_on_an_organisation_review(
     assert CoachFlag.objects.get().status == "open"
 
 
-def test_it_needs_a_signed_in_user(client, review) -> None:  # noqa: ANN001
+def test_it_needs_a_signed_in_user(client, review) -> None:
     response = _check(client, {"text": DAVE})
     assert response.status_code == 302 and "/login" in response["Location"]
     assert client.get("/coach/check").status_code in (302, 405)
@@ -284,20 +284,20 @@ def test_it_needs_a_signed_in_user(client, review) -> None:  # noqa: ANN001
         "> quote\n- [ ] \n|a|",
     ],
 )
-def test_it_survives_odd_text(client_for, alice, review, text) -> None:  # noqa: ANN001
+def test_it_survives_odd_text(client_for, alice, review, text) -> None:
     body = {"text": text, "target": f"review:{review.pk}", "field": "c-summary#0"}
     response = _check(client_for(alice), body)
     assert response.status_code == 200 and isinstance(response.json()["findings"], list)
 
 
-def test_it_stores_unusual_unicode_and_nul_safely(client_for, alice, review) -> None:  # noqa: ANN001
+def test_it_stores_unusual_unicode_and_nul_safely(client_for, alice, review) -> None:
     text = "Zoë\x00 🙂 should have checked the \ud800 config."
     body = {"text": text, "target": f"review:{review.pk}", "field": "c-summary#0"}
     findings = _check(client_for(alice), body).json()["findings"]
     assert findings and "\x00" not in CoachFlag.objects.get().span
 
 
-def test_it_refuses_text_over_200_kb_with_a_clear_error(client_for, alice) -> None:  # noqa: ANN001
+def test_it_refuses_text_over_200_kb_with_a_clear_error(client_for, alice) -> None:
     response = _check(client_for(alice), {"text": "a" * (200 * 1024 + 1)})
     assert response.status_code == 413
     error = response.json()["error"]
@@ -306,7 +306,7 @@ def test_it_refuses_text_over_200_kb_with_a_clear_error(client_for, alice) -> No
     assert ok.status_code == 200
 
 
-def test_it_refuses_binary_and_malformed_bodies(client_for, alice) -> None:  # noqa: ANN001
+def test_it_refuses_binary_and_malformed_bodies(client_for, alice) -> None:
     client = client_for(alice)
     junk = bytes(range(256)) * 4
     response = client.post("/coach/check", junk, content_type="application/octet-stream")
@@ -323,7 +323,7 @@ def test_it_refuses_binary_and_malformed_bodies(client_for, alice) -> None:  # n
     )
 
 
-def test_it_requires_a_dismiss_reason(client_for, alice, review) -> None:  # noqa: ANN001
+def test_it_requires_a_dismiss_reason(client_for, alice, review) -> None:
     (finding,) = services.coach_check(
         user=alice, text=DAVE, target_type="review", target_id=review.pk, field_key="c-summary#0"
     )
@@ -336,7 +336,7 @@ def test_it_requires_a_dismiss_reason(client_for, alice, review) -> None:  # noq
     assert _post(client, "/coach/flags/987654/dismiss", {"reason": "x"}).status_code == 404
 
 
-def test_it_does_not_flag_the_wording_it_suggested_once_accepted(client_for, alice, review) -> None:  # noqa: ANN001
+def test_it_does_not_flag_the_wording_it_suggested_once_accepted(client_for, alice, review) -> None:
     client = client_for(alice)
     target = f"review:{review.pk}"
     (finding,) = _check(client, {"text": DAVE, "target": target, "field": "f#0"}).json()["findings"]

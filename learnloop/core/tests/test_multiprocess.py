@@ -122,7 +122,7 @@ def _opener() -> urllib.request.OpenerDirector:
     )
 
 
-def _post_form(opener, url: str, data: dict[str, Any]) -> str:  # noqa: ANN001
+def _post_form(opener, url: str, data: dict[str, Any]) -> str:
     page = opener.open(url).read().decode()
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
     body = urllib.parse.urlencode({**data, "csrfmiddlewaretoken": token}).encode()

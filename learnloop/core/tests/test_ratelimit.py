@@ -114,7 +114,7 @@ def test_concurrent_attempts_never_get_past_the_limit(monkeypatch):
         try:
             barrier.wait()
             results.append(limit_hit("tests.race", "same-person", 30, HOUR))
-        except BaseException as exc:  # noqa: BLE001 - reported below
+        except BaseException as exc:
             errors.append(exc)
         finally:
             connections.close_all()

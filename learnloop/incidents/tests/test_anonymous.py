@@ -26,7 +26,7 @@ def dump_database() -> dict[tuple[str, str], tuple[Any, ...]]:
             columns = [
                 c.name for c in connection.introspection.get_table_description(cursor, table)
             ]
-            cursor.execute(f"SELECT * FROM {connection.ops.quote_name(table)}")  # noqa: S608
+            cursor.execute(f"SELECT * FROM {connection.ops.quote_name(table)}")
             for values in cursor.fetchall():
                 record = tuple(zip(columns, values, strict=True))
                 key = str(values[0]) if columns and columns[0] == "id" else repr(values)
@@ -191,7 +191,7 @@ REPORT = {
 
 
 @pytest.fixture
-def file_cache(settings, tmp_path):  # noqa: ANN001, ANN201
+def file_cache(settings, tmp_path):
     """The default production cache: files in the data dir."""
     location = tmp_path / "cache"
     settings.CACHES = {
@@ -210,7 +210,7 @@ def clock_at(monkeypatch: pytest.MonkeyPatch, when: float) -> None:
     monkeypatch.setattr(time, "time", lambda: when)
 
 
-def files_under(root) -> dict[str, tuple[float, bytes]]:  # noqa: ANN001
+def files_under(root) -> dict[str, tuple[float, bytes]]:
     return {
         str(p.relative_to(root)): (p.stat().st_mtime, p.read_bytes())
         for p in root.rglob("*")

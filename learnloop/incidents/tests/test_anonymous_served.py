@@ -157,7 +157,7 @@ class Browser:
 
 
 class NoRedirect(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args, **kwargs):  # noqa: ANN002, ANN003, ANN201
+    def redirect_request(self, *args, **kwargs):
         return None
 
 
@@ -176,7 +176,7 @@ def files_under(root: Path) -> dict[str, tuple[float, bytes]]:
             content = path.read_bytes()
             if path.suffix == ".djcache":
                 with path.open("rb") as f:
-                    pickle.load(f)  # noqa: S301 - our own cache file: the expiry time
+                    pickle.load(f)
                     content += zlib.decompress(f.read())
             out[str(path.relative_to(root))] = (path.stat().st_mtime, content)
     return out

@@ -8,11 +8,11 @@ from learnloop.testing.builders import make_incident
 pytestmark = pytest.mark.django_db
 
 
-def post(c, url, data):  # noqa: ANN001, ANN201
+def post(c, url, data):
     return c.post(url, json.dumps(data), content_type="application/json")
 
 
-def patch(c, url, data):  # noqa: ANN001, ANN201
+def patch(c, url, data):
     return c.patch(url, json.dumps(data), content_type="application/json")
 
 

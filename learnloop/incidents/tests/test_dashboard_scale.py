@@ -15,7 +15,7 @@ from learnloop.testing.builders import make_incident
 pytestmark = pytest.mark.django_db
 
 
-def _incident(team, *, days_ago: int, detect_minutes: int = 10):  # noqa: ANN001, ANN202
+def _incident(team, *, days_ago: int, detect_minutes: int = 10):
     started = timezone.now() - dt.timedelta(days=days_ago)
     return make_incident(
         team, started_at=started, detected_at=started + dt.timedelta(minutes=detect_minutes)
@@ -30,7 +30,7 @@ def test_it_starts_windows_on_whole_months() -> None:
     assert metrics.window_start(0, now=now) is None
 
 
-def test_it_shows_the_last_twelve_months_by_default_with_a_selector(client_for, alice, alpha):  # noqa: ANN001
+def test_it_shows_the_last_twelve_months_by_default_with_a_selector(client_for, alice, alpha):
     _incident(alpha, days_ago=3)
     _incident(alpha, days_ago=500)  # older than 12 months, within 24
     _incident(alpha, days_ago=900)
@@ -49,14 +49,14 @@ def test_it_shows_the_last_twelve_months_by_default_with_a_selector(client_for, 
     assert "1 incident you can see from the last 12 months" in body
 
 
-def test_it_says_when_the_figures_were_computed(client_for, alice, alpha):  # noqa: ANN001
+def test_it_says_when_the_figures_were_computed(client_for, alice, alpha):
     _incident(alpha, days_ago=3)
     body = client_for(alice).get("/incidents/dashboard/").content.decode()
     assert "Figures as of <time datetime=" in body
     assert f"recomputed at most every {metrics.CACHE_SECONDS // 60} minutes" in body
 
 
-def test_it_caches_the_figures_but_shows_new_incidents_at_once(client_for, alice, alpha):  # noqa: ANN001
+def test_it_caches_the_figures_but_shows_new_incidents_at_once(client_for, alice, alpha):
     first = _incident(alpha, days_ago=3, detect_minutes=10)
     client = client_for(alice)
     assert "1 incident you can see" in client.get("/incidents/dashboard/").content.decode()
@@ -72,7 +72,7 @@ def test_it_caches_the_figures_but_shows_new_incidents_at_once(client_for, alice
     assert after["durations"]["detect"]["overall"]["mean"] == 30
 
 
-def test_it_keeps_cached_figures_apart_per_visibility(client_for, alice, charlie, alpha, beta):  # noqa: ANN001
+def test_it_keeps_cached_figures_apart_per_visibility(client_for, alice, charlie, alpha, beta):
     make_incident(alpha, started_at=timezone.now(), visibility="team")
     make_incident(alpha, started_at=timezone.now(), visibility="organisation")
     org = alice.organisation

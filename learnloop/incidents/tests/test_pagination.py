@@ -14,12 +14,12 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def twelve(alpha) -> None:  # noqa: ANN001
+def twelve(alpha) -> None:
     for i in range(12):
         make_incident(alpha, title=f"Incident {i}", visibility="organisation")
 
 
-def test_it_counts_exactly_below_the_cap(twelve) -> None:  # noqa: ANN001
+def test_it_counts_exactly_below_the_cap(twelve) -> None:
     qs = Incident.objects.order_by("-created_at")
     assert capped_count(qs, 12) == (12, False)
     assert capped_count(qs, 11) == (11, True)
@@ -29,7 +29,7 @@ def test_it_counts_exactly_below_the_cap(twelve) -> None:  # noqa: ANN001
     assert page.paginator.count_label == "12" and page.paginator.num_pages_label == "3"
 
 
-def test_it_caps_the_count_and_keeps_next_available(twelve) -> None:  # noqa: ANN001
+def test_it_caps_the_count_and_keeps_next_available(twelve) -> None:
     qs = Incident.objects.order_by("-created_at")
     page = CappedPaginator(qs, 2, cap=4).get_page(2)
     assert page.paginator.count_capped and page.paginator.count_label == "4+"
@@ -43,7 +43,7 @@ def test_it_caps_the_count_and_keeps_next_available(twelve) -> None:  # noqa: AN
 
 def test_it_shows_a_capped_count_on_web_lists_and_the_api(
     twelve, client_for, alice, monkeypatch
-) -> None:  # noqa: ANN001
+) -> None:
     monkeypatch.setattr(pagination, "COUNT_CAP", 5)
     client = client_for(alice)
     body = client.get("/incidents/").content.decode()

@@ -11,17 +11,17 @@ from learnloop.testing.builders import make_incident, make_lesson
 
 
 @pytest.fixture
-def private(alpha):  # noqa: ANN001, ANN201
+def private(alpha):
     return make_lesson(alpha, statement="Alpha private lesson", tags=["dns"])
 
 
-def _json(c, method: str, url: str, body: dict[str, Any] | None = None):  # noqa: ANN001, ANN202
+def _json(c, method: str, url: str, body: dict[str, Any] | None = None):
     return getattr(c, method)(url, data=json.dumps(body or {}), content_type="application/json")
 
 
 def test_it_lists_with_filters_and_pagination(
     client_for, bob, charlie, alpha, beta, private
-) -> None:  # noqa: ANN001
+) -> None:
     make_lesson(alpha, statement="Alpha shared", visibility=Visibility.ORGANISATION)
     make_lesson(beta, statement="Beta private")
     data = client_for(bob).get("/api/lessons", {"page_size": 1}).json()
@@ -34,7 +34,7 @@ def test_it_lists_with_filters_and_pagination(
     assert client_for(bob).get("/api/lessons", {"kind": "bogus"}).status_code == 422
 
 
-def test_it_creates_reads_updates_and_deletes(client_for, bob, alpha) -> None:  # noqa: ANN001
+def test_it_creates_reads_updates_and_deletes(client_for, bob, alpha) -> None:
     c = client_for(bob)
     response = _json(
         c,
@@ -58,7 +58,7 @@ def test_it_creates_reads_updates_and_deletes(client_for, bob, alpha) -> None:  
     assert not Lesson.objects.exists()
 
 
-def test_it_applies_once_per_incident(client_for, bob, alpha, private) -> None:  # noqa: ANN001
+def test_it_applies_once_per_incident(client_for, bob, alpha, private) -> None:
     incident = make_incident(alpha)
     c = client_for(bob)
     response = _json(c, "post", f"/api/lessons/{private.pk}/apply", {"target_id": incident.pk})
@@ -70,7 +70,7 @@ def test_it_applies_once_per_incident(client_for, bob, alpha, private) -> None: 
 
 def test_other_teams_and_organisations_get_404_and_change_nothing(
     client_for, charlie, mallory, beta, private
-) -> None:  # noqa: ANN001
+) -> None:
     incident = make_incident(beta, visibility=Visibility.ORGANISATION)
     for person in (charlie, mallory):
         c = client_for(person)
@@ -92,11 +92,11 @@ def test_other_teams_and_organisations_get_404_and_change_nothing(
     assert not LessonApplication.objects.exists()
 
 
-def test_it_needs_authentication(client, private) -> None:  # noqa: ANN001
+def test_it_needs_authentication(client, private) -> None:
     assert client.get("/api/lessons").status_code == 401
 
 
-def test_it_filters_by_date_range(client_for, bob, alpha, private) -> None:  # noqa: ANN001
+def test_it_filters_by_date_range(client_for, bob, alpha, private) -> None:
     import datetime as dt
 
     Lesson.objects.filter(pk=private.pk).update(created_at=dt.datetime(2021, 6, 1, tzinfo=dt.UTC))

@@ -12,14 +12,14 @@ from learnloop.testing.builders import make_incident, make_lesson, make_review
 
 
 @pytest.fixture
-def hook_calls(monkeypatch):  # noqa: ANN001, ANN201
+def hook_calls(monkeypatch):
     calls: list[tuple[str, int]] = []
     monkeypatch.setattr(hooks, "lesson_changed", lambda pk: calls.append(("changed", pk)))
     monkeypatch.setattr(hooks, "lesson_deleted", lambda pk: calls.append(("deleted", pk)))
     return calls
 
 
-def test_it_creates_a_lesson_with_tags_and_calls_the_hook(alice, alpha, hook_calls) -> None:  # noqa: ANN001
+def test_it_creates_a_lesson_with_tags_and_calls_the_hook(alice, alpha, hook_calls) -> None:
     lesson = services.lesson_create(
         actor=alice,
         team=alpha,
@@ -34,7 +34,7 @@ def test_it_creates_a_lesson_with_tags_and_calls_the_hook(alice, alpha, hook_cal
     assert hook_calls == [("changed", lesson.pk)]
 
 
-def test_it_refuses_an_oversized_statement_and_names_the_field(alice, alpha) -> None:  # noqa: ANN001
+def test_it_refuses_an_oversized_statement_and_names_the_field(alice, alpha) -> None:
     with pytest.raises(ApplicationError) as exc:
         services.lesson_create(actor=alice, team=alpha, statement="x" * 301)
     assert "statement" in exc.value.fields
@@ -47,7 +47,7 @@ def test_it_refuses_an_oversized_statement_and_names_the_field(alice, alpha) -> 
     assert not Lesson.objects.exists()
 
 
-def test_it_refuses_writes_by_people_outside_the_team(alpha, charlie, mallory) -> None:  # noqa: ANN001
+def test_it_refuses_writes_by_people_outside_the_team(alpha, charlie, mallory) -> None:
     lesson = make_lesson(alpha, visibility=Visibility.ORGANISATION)
     for person in (charlie, mallory):
         with pytest.raises(PermissionDenied):
@@ -60,7 +60,7 @@ def test_it_refuses_writes_by_people_outside_the_team(alpha, charlie, mallory) -
     assert lesson.statement == "Check expiry dates a month ahead."
 
 
-def test_it_updates_and_deletes_through_the_hooks(bob, alpha, hook_calls) -> None:  # noqa: ANN001
+def test_it_updates_and_deletes_through_the_hooks(bob, alpha, hook_calls) -> None:
     lesson = make_lesson(alpha)
     services.lesson_update(
         actor=bob,
@@ -78,7 +78,7 @@ def test_it_updates_and_deletes_through_the_hooks(bob, alpha, hook_calls) -> Non
     assert hook_calls == [("changed", pk), ("changed", pk), ("deleted", pk)]
 
 
-def test_it_promotes_chosen_learnings_of_a_published_review_once(alice, alpha) -> None:  # noqa: ANN001
+def test_it_promotes_chosen_learnings_of_a_published_review_once(alice, alpha) -> None:
     incident = make_incident(alpha)
     incident.tags.set(tags_resolve(organisation=alpha.organisation_id, names=["payments"]))
     review = make_review(
@@ -107,7 +107,7 @@ def test_it_promotes_chosen_learnings_of_a_published_review_once(alice, alpha) -
     assert len(again) == 1 and Lesson.objects.count() == 2
 
 
-def test_it_refuses_promoting_from_a_draft_or_foreign_review(alice, alpha, beta, charlie) -> None:  # noqa: ANN001
+def test_it_refuses_promoting_from_a_draft_or_foreign_review(alice, alpha, beta, charlie) -> None:
     draft = make_review(alpha, status=Status.DRAFT, learnings=("Something.",))
     with pytest.raises(ApplicationError) as exc:
         services.lessons_from_review(
@@ -127,7 +127,7 @@ def test_it_refuses_promoting_from_a_draft_or_foreign_review(alice, alpha, beta,
     assert not Lesson.objects.exists()
 
 
-def test_it_counts_an_application_once_per_target(bob, alpha) -> None:  # noqa: ANN001
+def test_it_counts_an_application_once_per_target(bob, alpha) -> None:
     lesson = make_lesson(alpha)
     one, two = make_incident(alpha, title="One"), make_incident(alpha, title="Two")
     _, created = services.lesson_apply(actor=bob, lesson=lesson, target=one)
@@ -140,7 +140,7 @@ def test_it_counts_an_application_once_per_target(bob, alpha) -> None:  # noqa: 
     assert LessonApplication.objects.filter(lesson=lesson).count() == 2
 
 
-def test_it_refuses_applying_on_an_incident_the_actor_cannot_see(alpha, beta, charlie) -> None:  # noqa: ANN001
+def test_it_refuses_applying_on_an_incident_the_actor_cannot_see(alpha, beta, charlie) -> None:
     lesson = make_lesson(beta, visibility=Visibility.ORGANISATION)
     hidden = make_incident(alpha, title="Alpha private")
     with pytest.raises(ApplicationError) as exc:
@@ -152,7 +152,7 @@ def test_it_refuses_applying_on_an_incident_the_actor_cannot_see(alpha, beta, ch
     assert not LessonApplication.objects.exists()
 
 
-def test_it_keeps_the_count_in_step_when_an_incident_or_application_goes(bob, alpha) -> None:  # noqa: ANN001
+def test_it_keeps_the_count_in_step_when_an_incident_or_application_goes(bob, alpha) -> None:
     lesson = make_lesson(alpha)
     one, two = make_incident(alpha, title="One"), make_incident(alpha, title="Two")
     services.lesson_apply(actor=bob, lesson=lesson, target=one)

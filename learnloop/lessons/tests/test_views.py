@@ -16,7 +16,7 @@ LIBRARY = "/lessons/"
 
 
 @pytest.fixture
-def lessons(alpha, beta):  # noqa: ANN001, ANN201
+def lessons(alpha, beta):
     return {
         "alpha_private": make_lesson(alpha, statement="Alpha private lesson", tags=["dns"]),
         "alpha_shared": make_lesson(
@@ -26,14 +26,14 @@ def lessons(alpha, beta):  # noqa: ANN001, ANN201
     }
 
 
-def test_it_shows_the_library_in_the_navigation(client_for, bob) -> None:  # noqa: ANN001
+def test_it_shows_the_library_in_the_navigation(client_for, bob) -> None:
     response = client_for(bob).get("/")
     assert b'href="/lessons/"' in response.content and b"Library" in response.content
 
 
 def test_it_lists_only_lessons_the_viewer_may_see(
     client_for, bob, charlie, mallory, lessons
-) -> None:  # noqa: ANN001
+) -> None:
     page = client_for(bob).get(LIBRARY).content.decode()
     assert "Alpha private lesson" in page and "Alpha shared lesson" in page
     assert "Beta private lesson" not in page
@@ -44,12 +44,12 @@ def test_it_lists_only_lessons_the_viewer_may_see(
     assert "lesson" in page and "Alpha" not in page and "Beta private" not in page
 
 
-def test_it_requires_sign_in(client, lessons) -> None:  # noqa: ANN001
+def test_it_requires_sign_in(client, lessons) -> None:
     response = client.get(LIBRARY)
     assert response.status_code == 302 and "/login/" in response["Location"]
 
 
-def test_it_filters_and_sorts(client_for, bob, alpha, beta, lessons) -> None:  # noqa: ANN001
+def test_it_filters_and_sorts(client_for, bob, alpha, beta, lessons) -> None:
     c = client_for(bob)
     review = make_review(alpha, status=Status.PUBLISHED)
     from_review = make_lesson(
@@ -75,7 +75,7 @@ def test_it_filters_and_sorts(client_for, bob, alpha, beta, lessons) -> None:  #
     assert from_review.statement in shown(kind="nonsense", sort="nonsense", to="not-a-date")
 
 
-def test_it_paginates_with_a_capped_count(client_for, bob, alpha) -> None:  # noqa: ANN001
+def test_it_paginates_with_a_capped_count(client_for, bob, alpha) -> None:
     Lesson.objects.bulk_create(
         Lesson(
             team=alpha,
@@ -93,7 +93,7 @@ def test_it_paginates_with_a_capped_count(client_for, bob, alpha) -> None:  # no
     assert c.get(LIBRARY, {"page": "x"}).status_code == 200
 
 
-def test_the_library_runs_a_bounded_number_of_queries(client_for, bob, alpha, beta) -> None:  # noqa: ANN001
+def test_the_library_runs_a_bounded_number_of_queries(client_for, bob, alpha, beta) -> None:
     c = client_for(bob)
 
     def add(n: int) -> None:
@@ -117,7 +117,7 @@ def test_the_library_runs_a_bounded_number_of_queries(client_for, bob, alpha, be
 
 def test_it_shows_a_lesson_and_hides_private_ones_from_other_teams(
     client_for, bob, charlie, mallory, lessons
-) -> None:  # noqa: ANN001
+) -> None:
     private, shared = lessons["alpha_private"], lessons["alpha_shared"]
     assert client_for(bob).get(f"/lessons/{private.pk}/").status_code == 200
     assert client_for(charlie).get(f"/lessons/{shared.pk}/").status_code == 200
@@ -140,7 +140,7 @@ def test_it_shows_a_lesson_and_hides_private_ones_from_other_teams(
     assert not LessonApplication.objects.exists()
 
 
-def test_it_creates_edits_and_deletes_a_lesson(client_for, bob, alpha) -> None:  # noqa: ANN001
+def test_it_creates_edits_and_deletes_a_lesson(client_for, bob, alpha) -> None:
     c = client_for(bob)
     response = c.post(
         "/lessons/new/",
@@ -166,7 +166,7 @@ def test_it_creates_edits_and_deletes_a_lesson(client_for, bob, alpha) -> None: 
     assert not Lesson.objects.exists()
 
 
-def test_applied_here_counts_one_more_reuse_with_htmx(client_for, bob, alpha, beta) -> None:  # noqa: ANN001
+def test_applied_here_counts_one_more_reuse_with_htmx(client_for, bob, alpha, beta) -> None:
     lesson = make_lesson(alpha)
     incident = make_incident(alpha, title="Checkout slow again")
     hidden = make_incident(beta, title="Beta private incident")
@@ -186,7 +186,7 @@ def test_applied_here_counts_one_more_reuse_with_htmx(client_for, bob, alpha, be
     assert lesson.applied_count == 1
 
 
-def test_it_promotes_learnings_from_a_review_page(client_for, bob, charlie, mallory, alpha) -> None:  # noqa: ANN001
+def test_it_promotes_learnings_from_a_review_page(client_for, bob, charlie, mallory, alpha) -> None:
     review = make_review(
         alpha,
         status=Status.PUBLISHED,
@@ -209,7 +209,7 @@ def test_it_promotes_learnings_from_a_review_page(client_for, bob, charlie, mall
 
 def test_the_library_filter_selects_exactly_what_the_visibility_rule_allows(
     alice, bob, charlie, mallory, alpha, beta, lessons
-) -> None:  # noqa: ANN001
+) -> None:
     from django.contrib.auth.models import AnonymousUser
 
     from learnloop.lessons.selectors import lessons_visible
@@ -222,14 +222,14 @@ def test_the_library_filter_selects_exactly_what_the_visibility_rule_allows(
 
 def test_the_home_page_shows_new_lessons_only_when_there_are_some(
     client_for, bob, charlie, alpha
-) -> None:  # noqa: ANN001
+) -> None:
     assert b"New in the library" not in client_for(bob).get("/").content
     make_lesson(alpha, statement="Alpha private lesson")
     assert b"Alpha private lesson" in client_for(bob).get("/").content
     assert b"New in the library" not in client_for(charlie).get("/").content
 
 
-def test_the_filters_answer_an_htmx_request_with_the_results_only(client_for, bob, lessons) -> None:  # noqa: ANN001
+def test_the_filters_answer_an_htmx_request_with_the_results_only(client_for, bob, lessons) -> None:
     response = client_for(bob).get(
         LIBRARY, {"tag": "dns"}, HTTP_HX_REQUEST="true", HTTP_HX_TARGET="lesson-results"
     )
@@ -237,7 +237,7 @@ def test_the_filters_answer_an_htmx_request_with_the_results_only(client_for, bo
     assert "Alpha private lesson" in page and "<html" not in page
 
 
-def test_applied_here_accepts_an_anonymous_report_with_a_negative_id(bob, alpha) -> None:  # noqa: ANN001
+def test_applied_here_accepts_an_anonymous_report_with_a_negative_id(bob, alpha) -> None:
     from learnloop.lessons import services
 
     lesson = make_lesson(alpha)

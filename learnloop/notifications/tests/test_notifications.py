@@ -12,11 +12,11 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def note(bob) -> Notification:  # noqa: ANN001
+def note(bob) -> Notification:
     return notification_create(recipient=bob, text="Due tomorrow: Add alert", url="/actions/1/")
 
 
-def test_it_dedupes_by_key(bob) -> None:  # noqa: ANN001
+def test_it_dedupes_by_key(bob) -> None:
     assert notification_create(recipient=bob, text="a", key="k1") is not None
     assert notification_create(recipient=bob, text="again", key="k1") is None
     assert notification_create(recipient=bob, text="no key") is not None
@@ -24,11 +24,11 @@ def test_it_dedupes_by_key(bob) -> None:  # noqa: ANN001
     assert Notification.objects.count() == 3
 
 
-def test_it_truncates_long_text(bob) -> None:  # noqa: ANN001
+def test_it_truncates_long_text(bob) -> None:
     assert len(notification_create(recipient=bob, text="x" * 400).text) == 300
 
 
-def test_it_lists_and_opens_a_notification(client_for, bob, note) -> None:  # noqa: ANN001
+def test_it_lists_and_opens_a_notification(client_for, bob, note) -> None:
     client = client_for(bob)
     response = client.get("/notifications/")
     assert response.status_code == 200 and response.context["unread"] == 1
@@ -40,19 +40,19 @@ def test_it_lists_and_opens_a_notification(client_for, bob, note) -> None:  # no
     assert client.get("/notifications/?show=unread").context["page"].paginator.count == 0
 
 
-def test_it_marks_all_read(client_for, bob, note) -> None:  # noqa: ANN001
+def test_it_marks_all_read(client_for, bob, note) -> None:
     notification_create(recipient=bob, text="second")
     client_for(bob).post("/notifications/read-all/")
     assert not Notification.objects.filter(read_at__isnull=True).exists()
 
 
-def test_it_never_redirects_off_site(client_for, bob) -> None:  # noqa: ANN001
+def test_it_never_redirects_off_site(client_for, bob) -> None:
     n = notification_create(recipient=bob, text="x", url="https://evil.example/")
     response = client_for(bob).post(f"/notifications/{n.pk}/open/")
     assert response["Location"] == "/notifications/"
 
 
-def test_the_bell_shows_the_unread_count(rf, bob, note) -> None:  # noqa: ANN001
+def test_the_bell_shows_the_unread_count(rf, bob, note) -> None:
     from django.template import Context, Template
 
     request = rf.get("/")
@@ -66,7 +66,7 @@ def test_the_bell_shows_the_unread_count(rf, bob, note) -> None:  # noqa: ANN001
 @pytest.mark.parametrize("who", ["alice", "charlie", "mallory"])
 def test_others_never_see_or_change_my_notifications(
     client_for, client, who, request, note
-) -> None:  # noqa: ANN001
+) -> None:
     user = request.getfixturevalue(who)
     web = client_for(user)
     assert "Add alert" not in web.get("/notifications/").content.decode()
@@ -81,7 +81,7 @@ def test_others_never_see_or_change_my_notifications(
     assert note.read_at is None
 
 
-def test_the_api_lists_and_marks_read(client, bob, note) -> None:  # noqa: ANN001
+def test_the_api_lists_and_marks_read(client, bob, note) -> None:
     notification_create(recipient=bob, text="second")
     _, raw = api_token_create(user=bob, name="t")
     auth = {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
@@ -95,6 +95,6 @@ def test_the_api_lists_and_marks_read(client, bob, note) -> None:  # noqa: ANN00
     assert client.get("/api/notifications", **auth).json()["count"] == 2
 
 
-def test_pages_need_sign_in(client, note) -> None:  # noqa: ANN001
+def test_pages_need_sign_in(client, note) -> None:
     assert client.get("/notifications/").status_code == 302
     assert client.get("/api/notifications").status_code == 401

@@ -15,7 +15,7 @@ def shipped(slug: str) -> ReviewTemplate:
 
 
 @pytest.fixture
-def incident(alpha, alice) -> Incident:  # noqa: ANN001
+def incident(alpha, alice) -> Incident:
     t0 = timezone.now() - dt.timedelta(hours=5)
     return Incident.objects.create(
         team=alpha,
@@ -30,14 +30,14 @@ def incident(alpha, alice) -> Incident:  # noqa: ANN001
 
 
 @pytest.fixture
-def review(alice, incident):  # noqa: ANN001, ANN201
+def review(alice, incident):
     return services.review_create(
         actor=alice, template=shipped("incident-review"), incident=incident
     )
 
 
 @pytest.fixture
-def learning_review(alice, alpha):  # noqa: ANN001, ANN201
+def learning_review(alice, alpha):
     return services.review_create(
         actor=alice, template=shipped("24-hour-learning-review"), team=alpha
     )

@@ -10,13 +10,13 @@ from learnloop.reviews.models import Review
 from learnloop.reviews.tests.conftest import shipped
 
 
-def _patch(client, review_id, body):  # noqa: ANN001, ANN201
+def _patch(client, review_id, body):
     return client.patch(
         f"/api/reviews/{review_id}", json.dumps(body), content_type="application/json"
     )
 
 
-def test_it_creates_a_review_for_an_incident(client_for, alice, incident) -> None:  # noqa: ANN001
+def test_it_creates_a_review_for_an_incident(client_for, alice, incident) -> None:
     response = client_for(alice).post(
         "/api/reviews",
         {"incident_id": incident.pk, "template": "incident-review"},
@@ -28,7 +28,7 @@ def test_it_creates_a_review_for_an_incident(client_for, alice, incident) -> Non
     assert len(body["content"]["timeline"]) == 4
 
 
-def test_it_validates_creation(client_for, alice, alpha) -> None:  # noqa: ANN001
+def test_it_validates_creation(client_for, alice, alpha) -> None:
     client = client_for(alice)
     bad = client.post(
         "/api/reviews",
@@ -49,7 +49,7 @@ def test_it_validates_creation(client_for, alice, alpha) -> None:  # noqa: ANN00
     assert not Review.objects.exists()
 
 
-def test_it_updates_with_the_version_and_refuses_stale_ones(client_for, alice, bob, review) -> None:  # noqa: ANN001
+def test_it_updates_with_the_version_and_refuses_stale_ones(client_for, alice, bob, review) -> None:
     ok = _patch(client_for(alice), review.pk, {"version": 1, "content": {"summary": "A"}})
     assert ok.status_code == 200 and ok.json()["version"] == 2
     stale = _patch(client_for(bob), review.pk, {"version": 1, "content": {"summary": "B"}})
@@ -59,7 +59,7 @@ def test_it_updates_with_the_version_and_refuses_stale_ones(client_for, alice, b
     assert client_for(bob).get(f"/api/reviews/{review.pk}").json()["content"]["summary"] == "A"
 
 
-def test_it_reports_bad_content_fields(client_for, alice, review) -> None:  # noqa: ANN001
+def test_it_reports_bad_content_fields(client_for, alice, review) -> None:
     response = _patch(
         client_for(alice),
         review.pk,
@@ -69,7 +69,7 @@ def test_it_reports_bad_content_fields(client_for, alice, review) -> None:  # no
     assert "content.timeline.0.at" in response.json()["error"]["fields"]
 
 
-def test_it_lists_with_filters_and_pagination(client_for, alice, alpha, review) -> None:  # noqa: ANN001
+def test_it_lists_with_filters_and_pagination(client_for, alice, alpha, review) -> None:
     services.review_create(actor=alice, template=shipped("experiment-review"), team=alpha)
     client = client_for(alice)
     body = client.get("/api/reviews?page_size=1").json()
@@ -80,7 +80,7 @@ def test_it_lists_with_filters_and_pagination(client_for, alice, alpha, review) 
     assert client.get("/api/reviews?team=alpha").json()["count"] == 2
 
 
-def test_it_refuses_to_publish_with_the_missing_counts(client_for, alice, alpha) -> None:  # noqa: ANN001
+def test_it_refuses_to_publish_with_the_missing_counts(client_for, alice, alpha) -> None:
     alpha.settings = {"learning_review": {"cooling_off_hours": 0}}
     alpha.save()
     review = services.review_create(
@@ -110,13 +110,13 @@ def test_it_refuses_to_publish_with_the_missing_counts(client_for, alice, alpha)
     assert revisions["count"] == 4 and revisions["items"][0]["summary"].startswith("Published")
 
 
-def test_it_lists_templates(client_for, alice) -> None:  # noqa: ANN001
+def test_it_lists_templates(client_for, alice) -> None:
     body = client_for(alice).get("/api/reviews/templates").json()
     assert body["count"] == 4
 
 
 @pytest.mark.parametrize("who", ["charlie", "mallory"])
-def test_it_answers_404_to_other_teams(request, client_for, who, review) -> None:  # noqa: ANN001
+def test_it_answers_404_to_other_teams(request, client_for, who, review) -> None:
     client = client_for(request.getfixturevalue(who))
     assert client.get(f"/api/reviews/{review.pk}").status_code == 404
     assert client.get(f"/api/reviews/{review.pk}/revisions").status_code == 404
@@ -134,7 +134,7 @@ def test_it_answers_404_to_other_teams(request, client_for, who, review) -> None
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_it_lets_only_one_of_two_concurrent_saves_win(alice, bob, incident) -> None:  # noqa: ANN001
+def test_it_lets_only_one_of_two_concurrent_saves_win(alice, bob, incident) -> None:
     """Two writers start from version 1 and save at the same moment: one wins, one conflicts."""
     review = services.review_create(
         actor=alice, template=shipped("incident-review"), incident=incident
@@ -142,7 +142,7 @@ def test_it_lets_only_one_of_two_concurrent_saves_win(alice, bob, incident) -> N
     barrier = threading.Barrier(2)
     outcomes: list[str] = []
 
-    def write(actor, text) -> None:  # noqa: ANN001
+    def write(actor, text) -> None:
         from django.db import connections
 
         try:

@@ -10,7 +10,7 @@ from learnloop.testing.builders import make_review, make_user
 pytestmark = pytest.mark.django_db
 
 
-def test_it_adds_a_comment_and_renders_markdown_sanitised(alpha, bob, client_for) -> None:  # noqa: ANN001
+def test_it_adds_a_comment_and_renders_markdown_sanitised(alpha, bob, client_for) -> None:
     review = make_review(alpha)
     body = "**Bold** idea <script>alert(1)</script> [x](javascript:alert(1))"
     response = client_for(bob).post(f"/reviews/{review.pk}/comments/", {"body": body})
@@ -23,7 +23,7 @@ def test_it_adds_a_comment_and_renders_markdown_sanitised(alpha, bob, client_for
     assert 'href="javascript' not in html
 
 
-def test_the_htmx_form_returns_the_thread(alpha, bob, client_for) -> None:  # noqa: ANN001
+def test_the_htmx_form_returns_the_thread(alpha, bob, client_for) -> None:
     review = make_review(alpha)
     response = client_for(bob).post(
         f"/reviews/{review.pk}/comments/", {"body": "Good catch"}, HTTP_HX_REQUEST="true"
@@ -34,7 +34,7 @@ def test_the_htmx_form_returns_the_thread(alpha, bob, client_for) -> None:  # no
 
 
 @pytest.mark.parametrize(("body", "message"), [("   ", "required"), ("x" * 10001, "10000")])
-def test_it_refuses_empty_and_oversized_comments(alpha, bob, client_for, body, message) -> None:  # noqa: ANN001
+def test_it_refuses_empty_and_oversized_comments(alpha, bob, client_for, body, message) -> None:
     review = make_review(alpha)
     response = client_for(bob).post(f"/reviews/{review.pk}/comments/", {"body": body})
     assert response.status_code == 400
@@ -48,7 +48,7 @@ def test_it_refuses_empty_and_oversized_comments(alpha, bob, client_for, body, m
 
 def test_the_author_or_a_team_admin_can_delete_but_not_another_member(
     alpha, alice, bob, org, client_for
-) -> None:  # noqa: ANN001
+) -> None:
     from learnloop.accounts.models import Membership
 
     dora = make_user("dora@example.org", org)
@@ -63,7 +63,7 @@ def test_the_author_or_a_team_admin_can_delete_but_not_another_member(
     assert not Comment.objects.exists()
 
 
-def test_the_thread_paginates_and_shows_the_latest_page_first(alpha, bob, client_for) -> None:  # noqa: ANN001
+def test_the_thread_paginates_and_shows_the_latest_page_first(alpha, bob, client_for) -> None:
     review = make_review(alpha)
     Comment.objects.bulk_create(
         [Comment(review=review, author=bob, body=f"comment number {i}") for i in range(55)]
@@ -75,7 +75,7 @@ def test_the_thread_paginates_and_shows_the_latest_page_first(alpha, bob, client
     assert "comment number 0<" in older.content.decode()
 
 
-def test_the_api_lists_adds_and_deletes_comments(alpha, alice, bob, client_for) -> None:  # noqa: ANN001
+def test_the_api_lists_adds_and_deletes_comments(alpha, alice, bob, client_for) -> None:
     review = make_review(alpha)
     client = client_for(bob)
     created = client.post(
@@ -101,7 +101,7 @@ def test_the_api_lists_adds_and_deletes_comments(alpha, alice, bob, client_for) 
 
 def test_people_of_other_teams_may_comment_on_organisation_visible_reviews(
     alpha, charlie, client_for
-) -> None:  # noqa: ANN001
+) -> None:
     review = make_review(alpha, visibility="organisation")
     response = client_for(charlie).post(
         f"/reviews/{review.pk}/comments/", {"body": "We saw this too"}
@@ -112,7 +112,7 @@ def test_people_of_other_teams_may_comment_on_organisation_visible_reviews(
 @pytest.mark.parametrize("intruder", ["charlie", "mallory"])
 def test_other_teams_and_organisations_get_404_and_nothing_changes(
     alpha, bob, charlie, mallory, client_for, intruder
-) -> None:  # noqa: ANN001
+) -> None:
     review = make_review(alpha)
     comment = Comment.objects.create(review=review, author=bob, body="private thought")
     client = client_for({"charlie": charlie, "mallory": mallory}[intruder])
@@ -130,7 +130,7 @@ def test_other_teams_and_organisations_get_404_and_nothing_changes(
     assert list(Comment.objects.values_list("body", flat=True)) == ["private thought"]
 
 
-def test_a_comment_id_from_another_review_is_not_found(alpha, bob, client_for) -> None:  # noqa: ANN001
+def test_a_comment_id_from_another_review_is_not_found(alpha, bob, client_for) -> None:
     first, second = make_review(alpha), make_review(alpha)
     comment = Comment.objects.create(review=first, author=bob, body="x")
     response = client_for(bob).delete(f"/api/reviews/{second.pk}/comments/{comment.pk}")

@@ -35,7 +35,7 @@ def split(document: str) -> tuple[dict[str, Any], str]:
 
 
 @pytest.fixture
-def review(org, alpha, alice) -> Review:  # noqa: ANN001
+def review(org, alpha, alice) -> Review:
     incident = Incident.objects.create(
         team=alpha,
         title="Checkout: payments failed",
@@ -71,7 +71,7 @@ def review(org, alpha, alice) -> Review:  # noqa: ANN001
     return review
 
 
-def test_the_markdown_export_has_corpus_front_matter_that_pyyaml_reads(review, alpha) -> None:  # noqa: ANN001
+def test_the_markdown_export_has_corpus_front_matter_that_pyyaml_reads(review, alpha) -> None:
     meta, body = split(review_to_markdown(review))
     assert meta["title"] == 'Checkout outage: "card" errors, 3 March'
     assert meta["uuid"] and len(meta["uuid"]) == 36
@@ -86,7 +86,7 @@ def test_the_markdown_export_has_corpus_front_matter_that_pyyaml_reads(review, a
     assert split(review_to_markdown(review))[0]["uuid"] == meta["uuid"]
 
 
-def test_the_front_matter_is_single_line_scalars_and_lists_like_the_corpus(review) -> None:  # noqa: ANN001
+def test_the_front_matter_is_single_line_scalars_and_lists_like_the_corpus(review) -> None:
     document = review_to_markdown(review)
     head = document.split("\n---\n", 1)[0].splitlines()[1:]
     for line in head:
@@ -94,7 +94,7 @@ def test_the_front_matter_is_single_line_scalars_and_lists_like_the_corpus(revie
     assert "start_time: 2026-03-03T09:15:00Z" in head
 
 
-def test_the_body_has_the_sections_timeline_factors_learnings_and_actions(review) -> None:  # noqa: ANN001
+def test_the_body_has_the_sections_timeline_factors_learnings_and_actions(review) -> None:
     _, body = split(review_to_markdown(review))
     assert body.lstrip().startswith("# Checkout outage")
     order = ["## Summary", "## Timeline", "## Contributing factors", "## What went well",
@@ -110,7 +110,7 @@ def test_the_body_has_the_sections_timeline_factors_learnings_and_actions(review
     assert "- [ ] Alert on queue depth (Detect, Open, owner Alice, due 2026-04-01)" in body
 
 
-def test_a_review_without_an_incident_or_content_still_exports(alpha) -> None:  # noqa: ANN001
+def test_a_review_without_an_incident_or_content_still_exports(alpha) -> None:
     review = Review.objects.create(team=alpha, title="Quiet week", sections=SECTIONS[:1])
     meta, body = split(review_to_markdown(review))
     assert meta["title"] == "Quiet week" and "start_time" not in meta
@@ -122,12 +122,12 @@ def test_a_review_without_an_incident_or_content_still_exports(alpha) -> None:  
     ["plain words", "a: colon", "- dash", "yes", "123", "null", "#hash", "'quote", "é ünïcode",
      "[x]", "{y}", "tab\there", 'say "hi"', "back\\slash", "2026-03-03T09:15:00Z", "@at", "*star"],
 )  # fmt: skip
-def test_every_scalar_reads_back_unchanged(value) -> None:  # noqa: ANN001
+def test_every_scalar_reads_back_unchanged(value) -> None:
     expected = " ".join(value.split())
     assert yaml.safe_load(f"k: {yaml_scalar(value)}") == {"k": expected}
 
 
-def test_the_export_url_downloads_markdown(review, alice, client_for) -> None:  # noqa: ANN001
+def test_the_export_url_downloads_markdown(review, alice, client_for) -> None:
     for url in (f"/reviews/{review.pk}/export.md", f"/api/reviews/{review.pk}/export.md"):
         response = client_for(alice).get(url)
         assert response.status_code == 200
@@ -136,7 +136,7 @@ def test_the_export_url_downloads_markdown(review, alice, client_for) -> None:  
         assert split(response.content.decode())[0]["title"].startswith("Checkout outage")
 
 
-def test_the_printable_page_has_print_css_and_no_navigation(review, alice, client_for) -> None:  # noqa: ANN001
+def test_the_printable_page_has_print_css_and_no_navigation(review, alice, client_for) -> None:
     response = client_for(alice).get(f"/reviews/{review.pk}/print/")
     html = response.content.decode()
     assert response.status_code == 200
@@ -149,7 +149,7 @@ def test_the_printable_page_has_print_css_and_no_navigation(review, alice, clien
     assert "@media print" in css and "@page" in css
 
 
-def test_the_printable_page_sanitises_what_people_wrote(alpha, alice, client_for) -> None:  # noqa: ANN001
+def test_the_printable_page_sanitises_what_people_wrote(alpha, alice, client_for) -> None:
     review = Review.objects.create(
         team=alpha, title="<b>x</b>", sections=SECTIONS[:1],
         content={"summary": "<img src=x onerror=alert(1)> [a](javascript:alert(1))"},
@@ -162,7 +162,7 @@ def test_the_printable_page_sanitises_what_people_wrote(alpha, alice, client_for
 @pytest.mark.parametrize("intruder", ["charlie", "mallory"])
 def test_other_teams_and_organisations_get_404(
     review, charlie, mallory, client_for, intruder
-) -> None:  # noqa: ANN001
+) -> None:
     client = client_for({"charlie": charlie, "mallory": mallory}[intruder])
     for url in (
         f"/reviews/{review.pk}/export.md",
@@ -172,7 +172,7 @@ def test_other_teams_and_organisations_get_404(
         assert client.get(url).status_code == 404, url
 
 
-def test_signed_out_visitors_are_sent_to_sign_in(review, client) -> None:  # noqa: ANN001
+def test_signed_out_visitors_are_sent_to_sign_in(review, client) -> None:
     for url in ("export.md", "print/", "extras/", "meeting.ics", "comments/"):
         response = client.get(f"/reviews/{review.pk}/{url}")
         assert response.status_code == 302 and "login" in response["Location"]

@@ -73,7 +73,7 @@ def parse_ics(ics: str) -> dict[str, list[tuple[str, str]]]:
     return props
 
 
-def schedule(client, review: Review, headers: dict[str, Any] | None = None, **data) -> object:  # noqa: ANN001
+def schedule(client, review: Review, headers: dict[str, Any] | None = None, **data) -> object:
     payload = {
         "meeting_at": future().strftime("%Y-%m-%dT%H:%M"),
         "duration_minutes": "45",
@@ -86,7 +86,7 @@ def schedule(client, review: Review, headers: dict[str, Any] | None = None, **da
 # --- the .ics file ---------------------------------------------------------------------------
 
 
-def test_it_writes_an_rfc5545_calendar_that_parses_back(alpha, alice, bob) -> None:  # noqa: ANN001
+def test_it_writes_an_rfc5545_calendar_that_parses_back(alpha, alice, bob) -> None:
     review = make_review(
         alpha, title="DNS, cache; and \\ the long tail of a really long title " * 2
     )
@@ -126,7 +126,7 @@ def test_it_escapes_text_and_folds_multibyte_characters_safely() -> None:
 
 def test_it_keeps_the_uid_and_bumps_the_sequence_when_rescheduled(
     alpha, alice, client_for, django_capture_on_commit_callbacks
-) -> None:  # noqa: ANN001
+) -> None:
     review = make_review(alpha)
     client = client_for(alice)
     with django_capture_on_commit_callbacks(execute=True):
@@ -141,7 +141,7 @@ def test_it_keeps_the_uid_and_bumps_the_sequence_when_rescheduled(
     assert first["DTSTART"] != second["DTSTART"]
 
 
-def test_it_serves_the_ics_file_with_a_calendar_content_type(alpha, alice, client_for) -> None:  # noqa: ANN001
+def test_it_serves_the_ics_file_with_a_calendar_content_type(alpha, alice, client_for) -> None:
     review = make_review(alpha)
     client = client_for(alice)
     assert client.get(f"/reviews/{review.pk}/meeting.ics").status_code == 404
@@ -160,7 +160,7 @@ def test_it_serves_the_ics_file_with_a_calendar_content_type(alpha, alice, clien
 
 def test_it_emails_each_participant_an_invitation_with_the_ics_over_real_smtp(
     alpha, alice, bob, client_for, django_capture_on_commit_callbacks, smtp_server
-) -> None:  # noqa: ANN001
+) -> None:
     review = make_review(alpha)
     review.participants.add(bob)
     when = future(days=4, hour=9)
@@ -198,7 +198,7 @@ def test_it_emails_each_participant_an_invitation_with_the_ics_over_real_smtp(
 
 def test_it_invites_the_whole_team_when_the_review_has_no_participants(
     alpha, alice, bob, charlie, client_for, django_capture_on_commit_callbacks
-) -> None:  # noqa: ANN001
+) -> None:
     review = make_review(alpha)
     with django_capture_on_commit_callbacks(execute=True):
         schedule(client_for(bob), review)
@@ -209,7 +209,7 @@ def test_it_invites_the_whole_team_when_the_review_has_no_participants(
 
 def test_a_double_submit_sends_each_invitation_once(
     alpha, alice, client_for, django_capture_on_commit_callbacks
-) -> None:  # noqa: ANN001
+) -> None:
     review = make_review(alpha)
     client = client_for(alice)
     when = future().strftime("%Y-%m-%dT%H:%M")
@@ -234,7 +234,7 @@ def test_a_double_submit_sends_each_invitation_once(
 )
 def test_it_refuses_bad_meetings_next_to_the_field_and_saves_nothing(
     alpha, alice, client_for, django_capture_on_commit_callbacks, data, field, message
-) -> None:  # noqa: ANN001
+) -> None:
     review = make_review(alpha)
     with django_capture_on_commit_callbacks(execute=True):
         response = schedule(client_for(alice), review, **data)
@@ -246,7 +246,7 @@ def test_it_refuses_bad_meetings_next_to_the_field_and_saves_nothing(
     assert not Job.objects.exists()
 
 
-def test_the_htmx_form_swaps_in_the_meeting_box(alpha, alice, client_for) -> None:  # noqa: ANN001
+def test_the_htmx_form_swaps_in_the_meeting_box(alpha, alice, client_for) -> None:
     review = make_review(alpha)
     response = schedule(
         client_for(alice), review, duration_minutes="1", headers={"HTTP_HX_REQUEST": "true"}
@@ -259,7 +259,7 @@ def test_the_htmx_form_swaps_in_the_meeting_box(alpha, alice, client_for) -> Non
 
 def test_members_of_other_teams_cannot_call_the_team_to_a_meeting(
     alpha, alice, charlie, client_for
-) -> None:  # noqa: ANN001
+) -> None:
     review = make_review(alpha, visibility="organisation")
     response = schedule(client_for(charlie), review)
     assert response.status_code == 403
@@ -273,7 +273,7 @@ def test_members_of_other_teams_cannot_call_the_team_to_a_meeting(
 
 def test_the_api_schedules_a_meeting_and_reports_invitations(
     alpha, alice, bob, client_for, django_capture_on_commit_callbacks
-) -> None:  # noqa: ANN001
+) -> None:
     review = make_review(alpha)
     review.participants.add(bob)
     client = client_for(alice)
@@ -306,7 +306,7 @@ def test_the_api_schedules_a_meeting_and_reports_invitations(
 @pytest.mark.parametrize("intruder", ["charlie", "mallory"])
 def test_other_teams_and_organisations_get_404_and_nothing_changes(
     alpha, alice, charlie, mallory, client_for, django_capture_on_commit_callbacks, intruder
-) -> None:  # noqa: ANN001
+) -> None:
     review = make_review(alpha, meeting_at=future(), meeting_location="Room 9")
     client = client_for({"charlie": charlie, "mallory": mallory}[intruder])
     with django_capture_on_commit_callbacks(execute=True):
@@ -329,7 +329,7 @@ def test_other_teams_and_organisations_get_404_and_nothing_changes(
 
 def test_the_downloaded_ics_keeps_the_scheduled_duration(
     alpha, alice, client_for, django_capture_on_commit_callbacks
-) -> None:  # noqa: ANN001
+) -> None:
     from learnloop.reviews.meeting import review_meeting_schedule
 
     review = make_review(alpha)

@@ -45,7 +45,7 @@ def _action_errors(review: Any, actor: Any, field: str, step: dict[str, Any]) ->
 
 
 @pytest.mark.parametrize(("field", "bad"), CASES, ids=[c[0] for c in CASES])
-def test_a_next_step_is_refused_as_the_action_would_be(review, alice, charlie, field, bad) -> None:  # noqa: ANN001
+def test_a_next_step_is_refused_as_the_action_would_be(review, alice, charlie, field, bad) -> None:
     step = {"title": "Fix the alert", **bad}
     if field == "owner":
         step["owner"], step["owner_user"] = charlie.pk, charlie  # in the organisation, not the team
@@ -55,14 +55,14 @@ def test_a_next_step_is_refused_as_the_action_would_be(review, alice, charlie, f
     assert review.version == 1
 
 
-def test_an_unreadable_owner_is_refused_like_a_non_member(review, alice) -> None:  # noqa: ANN001
+def test_an_unreadable_owner_is_refused_like_a_non_member(review, alice) -> None:
     fields = _editor_errors(review, alice, {"title": "Fix", "owner": "not-an-id"})
     assert fields == {
         "content.next_steps.0.owner": [f"The owner must be a member of {review.team.name}."]
     }
 
 
-def test_a_valid_next_step_is_kept(review, alice, bob) -> None:  # noqa: ANN001
+def test_a_valid_next_step_is_kept(review, alice, bob) -> None:
     step = {"title": "Fix", "owner": bob.pk, "due_date": "2030-01-31", "kind": "detect"}
     saved = services.review_content_save(
         actor=alice, review=review, version=1, content={"next_steps": [step]}

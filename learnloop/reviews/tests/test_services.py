@@ -20,7 +20,7 @@ from learnloop.reviews.selectors import publish_missing
 from learnloop.reviews.tests.conftest import shipped
 
 
-def test_it_ships_four_templates_as_data(db) -> None:  # noqa: ANN001
+def test_it_ships_four_templates_as_data(db) -> None:
     names = set(ReviewTemplate.objects.filter(is_shipped=True).values_list("name", flat=True))
     assert names == {
         "Incident review",
@@ -36,7 +36,7 @@ def test_it_ships_four_templates_as_data(db) -> None:  # noqa: ANN001
     assert "What hypothesis were we testing?" in experiment
 
 
-def test_it_seeds_the_timeline_from_the_incident_times(review, incident) -> None:  # noqa: ANN001
+def test_it_seeds_the_timeline_from_the_incident_times(review, incident) -> None:
     entries = review.content["timeline"]
     assert [e["text"] for e in entries] == ["Started", "Detected", "Acknowledged", "Resolved"]
     assert TimelineEntry.objects.filter(review=review).count() == 4
@@ -44,7 +44,7 @@ def test_it_seeds_the_timeline_from_the_incident_times(review, incident) -> None
     assert review.opens_at is None
 
 
-def test_it_saves_content_and_keeps_the_timeline_in_order(review, alice) -> None:  # noqa: ANN001
+def test_it_saves_content_and_keeps_the_timeline_in_order(review, alice) -> None:
     services.review_content_save(
         actor=alice,
         review=review,
@@ -80,7 +80,7 @@ def test_it_saves_content_and_keeps_the_timeline_in_order(review, alice) -> None
     assert "Impact" not in revision.summary
 
 
-def test_it_refuses_a_stale_save_and_keeps_the_first(review, alice, bob) -> None:  # noqa: ANN001
+def test_it_refuses_a_stale_save_and_keeps_the_first(review, alice, bob) -> None:
     first = Review.objects.get(pk=review.pk)
     second = Review.objects.get(pk=review.pk)
     services.review_content_save(actor=alice, review=first, version=1, content={"summary": "A"})
@@ -97,7 +97,7 @@ def test_it_refuses_a_stale_save_and_keeps_the_first(review, alice, bob) -> None
     assert review.content["summary"] == "B" and review.version == 3
 
 
-def test_it_validates_content_and_saves_nothing(review, alice, mallory) -> None:  # noqa: ANN001
+def test_it_validates_content_and_saves_nothing(review, alice, mallory) -> None:
     with pytest.raises(ApplicationError) as info:
         services.review_content_save(
             actor=alice,
@@ -120,12 +120,12 @@ def test_it_validates_content_and_saves_nothing(review, alice, mallory) -> None:
     assert review.version == 1 and review.revisions.count() == 1
 
 
-def test_it_lets_only_team_members_write(review, charlie) -> None:  # noqa: ANN001
+def test_it_lets_only_team_members_write(review, charlie) -> None:
     with pytest.raises(PermissionDenied):
         services.review_content_save(actor=charlie, review=review, version=1, content={})
 
 
-def test_it_keeps_a_review_closed_while_cooling_off(learning_review, alice) -> None:  # noqa: ANN001
+def test_it_keeps_a_review_closed_while_cooling_off(learning_review, alice) -> None:
     assert learning_review.opens_at > timezone.now() + dt.timedelta(hours=23)
     with pytest.raises(ApplicationError) as info:
         services.review_content_save(
@@ -136,7 +136,7 @@ def test_it_keeps_a_review_closed_while_cooling_off(learning_review, alice) -> N
         services.review_publish(actor=alice, review=learning_review)
 
 
-def test_it_takes_the_team_settings_for_the_learning_review(alpha, alice) -> None:  # noqa: ANN001
+def test_it_takes_the_team_settings_for_the_learning_review(alpha, alice) -> None:
     alpha.settings = {
         "learning_review": {"cooling_off_hours": 0, "min_learnings": 1, "min_next_steps": 0}
     }
@@ -154,7 +154,7 @@ def _open(review: Review) -> Review:
     return review
 
 
-def test_it_refuses_to_publish_until_the_minimums_are_met(learning_review, alice, bob) -> None:  # noqa: ANN001
+def test_it_refuses_to_publish_until_the_minimums_are_met(learning_review, alice, bob) -> None:
     review = _open(learning_review)
     services.review_content_save(
         actor=alice,
@@ -200,7 +200,7 @@ def test_it_refuses_to_publish_until_the_minimums_are_met(learning_review, alice
     assert Action.objects.filter(review=review).count() == 2
 
 
-def test_it_moves_through_the_workflow(review, alice) -> None:  # noqa: ANN001
+def test_it_moves_through_the_workflow(review, alice) -> None:
     services.review_set_status(actor=alice, review=review, status="in_review")
     assert review.status == "in_review"
     services.review_set_status(actor=alice, review=review, status="draft")
@@ -213,7 +213,7 @@ def test_it_moves_through_the_workflow(review, alice) -> None:  # noqa: ANN001
         services.review_set_status(actor=alice, review=review, status="archived")
 
 
-def test_it_sets_participants_from_the_team_only(review, alice, bob, charlie) -> None:  # noqa: ANN001
+def test_it_sets_participants_from_the_team_only(review, alice, bob, charlie) -> None:
     services.review_set_participants(actor=alice, review=review, user_ids=[alice.pk, bob.pk])
     assert set(review.participants.all()) == {alice, bob}
     with pytest.raises(ApplicationError):
@@ -221,7 +221,7 @@ def test_it_sets_participants_from_the_team_only(review, alice, bob, charlie) ->
     assert set(review.participants.all()) == {alice, bob}
 
 
-def test_it_copies_and_validates_templates(alpha, alice, charlie) -> None:  # noqa: ANN001
+def test_it_copies_and_validates_templates(alpha, alice, charlie) -> None:
     copy = template_services.template_copy(
         actor=alice, template=shipped("incident-review"), team=alpha
     )
@@ -268,7 +268,7 @@ def test_it_copies_and_validates_templates(alpha, alice, charlie) -> None:  # no
         )
 
 
-def test_it_snapshots_template_sections_in_the_review(alpha, alice) -> None:  # noqa: ANN001
+def test_it_snapshots_template_sections_in_the_review(alpha, alice) -> None:
     copy = template_services.template_copy(
         actor=alice, template=shipped("experiment-review"), team=alpha
     )
@@ -284,7 +284,7 @@ def test_it_snapshots_template_sections_in_the_review(alpha, alice) -> None:  # 
     assert "hypothesis" in [s["key"] for s in review.sections]
 
 
-def test_it_keeps_private_notes_for_their_author_only(learning_review, alice, bob) -> None:  # noqa: ANN001
+def test_it_keeps_private_notes_for_their_author_only(learning_review, alice, bob) -> None:
     from learnloop.reviews.selectors import private_notes_of
 
     services.private_note_save(actor=alice, review=learning_review, body="Feeling rough.")
@@ -295,7 +295,7 @@ def test_it_keeps_private_notes_for_their_author_only(learning_review, alice, bo
     assert not private_notes_of(user=bob, review=learning_review).exists()
 
 
-def test_it_records_every_revision(review, alice, bob) -> None:  # noqa: ANN001
+def test_it_records_every_revision(review, alice, bob) -> None:
     services.review_content_save(actor=alice, review=review, version=1, content={"summary": "A"})
     services.review_content_save(actor=bob, review=review, version=2, content={"impact": "B"})
     revisions = list(ReviewRevision.objects.filter(review=review).order_by("version"))

@@ -11,12 +11,12 @@ from learnloop.reviews.models import PrivateNote, Review, ReviewTemplate
 from learnloop.reviews.tests.conftest import shipped
 
 
-def _post_editor(client, review, **extra):  # noqa: ANN001, ANN003, ANN201
+def _post_editor(client, review, **extra):
     data = {"version": review.version, "title": review.title, **extra}
     return client.post(f"/reviews/{review.pk}/save/", data)
 
 
-def test_it_starts_a_review_from_an_incident(client_for, alice, incident) -> None:  # noqa: ANN001
+def test_it_starts_a_review_from_an_incident(client_for, alice, incident) -> None:
     template = shipped("incident-review")
     page = client_for(alice).get(f"/reviews/new/?incident={incident.pk}")
     assert page.status_code == 200 and "Checkout failed" in page.content.decode()
@@ -31,7 +31,7 @@ def test_it_starts_a_review_from_an_incident(client_for, alice, incident) -> Non
     assert review.incident == incident and review.title == "Checkout failed (incident review)"
 
 
-def test_it_renders_the_editor_with_coach_marks(client_for, alice, review) -> None:  # noqa: ANN001
+def test_it_renders_the_editor_with_coach_marks(client_for, alice, review) -> None:
     response = client_for(alice).get(f"/reviews/{review.pk}/edit/")
     html = response.content.decode()
     assert response.status_code == 200
@@ -42,7 +42,7 @@ def test_it_renders_the_editor_with_coach_marks(client_for, alice, review) -> No
 
 def test_the_editor_offers_row_tools_a_blank_row_template_and_warns_of_past_due_dates(
     client_for, alice, review
-) -> None:  # noqa: ANN001
+) -> None:
     """Issue 11, item 12: rows can be removed and moved (buttons named after their row, shown
     by editor.js), new rows come from a <template>, a past due date is warned about."""
     client = client_for(alice)
@@ -75,7 +75,7 @@ def test_the_editor_offers_row_tools_a_blank_row_template_and_warns_of_past_due_
     assert '<label class="next-step-title">' in html
 
 
-def test_it_saves_from_the_editor_form(client_for, alice, bob, review) -> None:  # noqa: ANN001
+def test_it_saves_from_the_editor_form(client_for, alice, bob, review) -> None:
     response = _post_editor(
         client_for(alice),
         review,
@@ -102,7 +102,7 @@ def test_it_saves_from_the_editor_form(client_for, alice, bob, review) -> None: 
     assert "<em>timeouts</em>" in page and "Technology and tools" in page
 
 
-def test_it_autosaves_and_answers_json(client_for, alice, review) -> None:  # noqa: ANN001
+def test_it_autosaves_and_answers_json(client_for, alice, review) -> None:
     client = client_for(alice)
     response = client.post(
         f"/reviews/{review.pk}/save/",
@@ -119,7 +119,7 @@ def test_it_autosaves_and_answers_json(client_for, alice, review) -> None:  # no
     assert stale.json()["current_version"] == 2 and stale.json()["error"]["code"] == "conflict"
 
 
-def test_it_shows_the_conflict_view_and_keeps_my_text(client_for, alice, bob, review) -> None:  # noqa: ANN001
+def test_it_shows_the_conflict_view_and_keeps_my_text(client_for, alice, bob, review) -> None:
     _post_editor(client_for(alice), review, **{"c-summary": "Theirs text"})
     response = _post_editor(client_for(bob), review, **{"c-summary": "Mine text"})
     html = response.content.decode()
@@ -139,7 +139,7 @@ def test_it_shows_the_conflict_view_and_keeps_my_text(client_for, alice, bob, re
     assert review.content["summary"] == "Mine text" and review.version == 3
 
 
-def test_it_shows_errors_next_to_the_row(client_for, alice, review) -> None:  # noqa: ANN001
+def test_it_shows_errors_next_to_the_row(client_for, alice, review) -> None:
     response = _post_editor(
         client_for(alice),
         review,
@@ -151,7 +151,7 @@ def test_it_shows_errors_next_to_the_row(client_for, alice, review) -> None:  # 
     assert review.version == 1
 
 
-def test_it_refuses_to_publish_with_a_clear_message(client_for, alice, alpha) -> None:  # noqa: ANN001
+def test_it_refuses_to_publish_with_a_clear_message(client_for, alice, alpha) -> None:
     alpha.settings = {"learning_review": {"cooling_off_hours": 0}}
     alpha.save()
     review = services.review_create(
@@ -166,7 +166,7 @@ def test_it_refuses_to_publish_with_a_clear_message(client_for, alice, alpha) ->
     assert "Add 2 more next steps (2 needed, 0 written)." in html
 
 
-def test_it_closes_the_editor_while_cooling_off(client_for, alice, bob, learning_review) -> None:  # noqa: ANN001
+def test_it_closes_the_editor_while_cooling_off(client_for, alice, bob, learning_review) -> None:
     client = client_for(alice)
     assert client.get(f"/reviews/{learning_review.pk}/edit/").status_code == 302
     page = client.get(f"/reviews/{learning_review.pk}/").content.decode()
@@ -180,7 +180,7 @@ def test_it_closes_the_editor_while_cooling_off(client_for, alice, bob, learning
 
 def test_it_disables_send_for_review_and_publish_with_the_reason_while_cooling_off(
     client_for, alice, learning_review
-) -> None:  # noqa: ANN001
+) -> None:
     """Issue 11, item 4: no button that can only answer with a 400; the reason is beside them."""
     import re
 
@@ -206,7 +206,7 @@ def test_it_disables_send_for_review_and_publish_with_the_reason_while_cooling_o
 
 def test_it_warns_of_vague_learnings_and_unowned_next_steps_but_still_publishes(
     client_for, alice, alpha
-) -> None:  # noqa: ANN001
+) -> None:
     """Issue 11, item 6: "Be more careful" and "Test more" are named with a question, a next
     step without owner or due date is named before it becomes an action; publishing is not
     blocked, and what is still missing is said after publishing too."""
@@ -254,7 +254,7 @@ def test_it_warns_of_vague_learnings_and_unowned_next_steps_but_still_publishes(
 
 def test_it_hides_private_notes_even_from_org_admins(
     client_for, alice, bob, learning_review
-) -> None:  # noqa: ANN001
+) -> None:
     services.private_note_save(actor=bob, review=learning_review, body="Bob's secret")
     alice.is_org_admin = True
     alice.save()
@@ -264,7 +264,7 @@ def test_it_hides_private_notes_even_from_org_admins(
         assert "Bob's secret" not in page.content.decode()
 
 
-def test_it_lists_and_filters_reviews(client_for, alice, review, alpha) -> None:  # noqa: ANN001
+def test_it_lists_and_filters_reviews(client_for, alice, review, alpha) -> None:
     services.review_create(actor=alice, template=shipped("experiment-review"), team=alpha)
     client = client_for(alice)
     assert client.get("/reviews/").content.decode().count("/reviews/") >= 2
@@ -274,7 +274,7 @@ def test_it_lists_and_filters_reviews(client_for, alice, review, alpha) -> None:
     assert "No reviews match" in page
 
 
-def test_it_shows_history_and_a_diff(client_for, alice, review) -> None:  # noqa: ANN001
+def test_it_shows_history_and_a_diff(client_for, alice, review) -> None:
     client = client_for(alice)
     _post_editor(client, review, **{"c-summary": "First words"})
     history = client.get(f"/reviews/{review.pk}/history/").content.decode()
@@ -285,7 +285,7 @@ def test_it_shows_history_and_a_diff(client_for, alice, review) -> None:  # noqa
 
 def test_history_records_no_version_for_a_save_that_changes_nothing(
     client_for, alice, review
-) -> None:  # noqa: ANN001
+) -> None:
     """Issue 11, item 12: Save pressed twice, or an autosave of what is already saved."""
     client = client_for(alice)
     _post_editor(client, review, **{"c-summary": "First words"})
@@ -304,7 +304,7 @@ def test_history_records_no_version_for_a_save_that_changes_nothing(
     assert "No changes" not in history and "Version 3" not in history
 
 
-def test_it_previews_markdown_sanitised(client_for, alice, review) -> None:  # noqa: ANN001
+def test_it_previews_markdown_sanitised(client_for, alice, review) -> None:
     response = client_for(alice).post(
         f"/reviews/{review.pk}/preview/",
         {"field": "c-summary", "c-summary": "**bold** <script>alert(1)</script>"},
@@ -313,7 +313,7 @@ def test_it_previews_markdown_sanitised(client_for, alice, review) -> None:  # n
     assert "<strong>bold</strong>" in html and "<script>" not in html
 
 
-def test_it_copies_and_edits_a_template_in_the_ui(client_for, alice, alpha) -> None:  # noqa: ANN001
+def test_it_copies_and_edits_a_template_in_the_ui(client_for, alice, alpha) -> None:
     client = client_for(alice)
     assert "24-hour learning review" in client.get("/reviews/templates/").content.decode()
     response = client.post(
@@ -361,7 +361,7 @@ def test_it_copies_and_edits_a_template_in_the_ui(client_for, alice, alpha) -> N
     assert copy.sections[0]["min_count"] == 4
 
 
-def test_it_shows_reviews_on_the_incident_partial(rf, alice, review, incident) -> None:  # noqa: ANN001
+def test_it_shows_reviews_on_the_incident_partial(rf, alice, review, incident) -> None:
     from django.template.loader import render_to_string
 
     request = rf.get("/")
@@ -375,7 +375,7 @@ def test_it_shows_reviews_on_the_incident_partial(rf, alice, review, incident) -
 @pytest.mark.parametrize("who", ["charlie", "mallory"])
 def test_it_hides_everything_from_other_teams(
     request, client_for, who, review, learning_review, alpha, alice
-) -> None:  # noqa: ANN001, PLR0913
+) -> None:
     services.private_note_save(actor=alice, review=learning_review, body="note")
     copy = template_services.template_copy(
         actor=alice, template=shipped("incident-review"), team=alpha
@@ -417,7 +417,7 @@ def test_it_hides_everything_from_other_teams(
 
 def test_it_lets_other_teams_read_but_not_edit_organisation_reviews(
     client_for, charlie, review
-) -> None:  # noqa: ANN001
+) -> None:
     Review.objects.filter(pk=review.pk).update(visibility="organisation")
     client = client_for(charlie)
     assert client.get(f"/reviews/{review.pk}/").status_code == 200
@@ -425,12 +425,12 @@ def test_it_lets_other_teams_read_but_not_edit_organisation_reviews(
     assert client.post(f"/reviews/{review.pk}/save/", {"version": 1}).status_code == 404
 
 
-def test_it_needs_sign_in(client, review) -> None:  # noqa: ANN001
+def test_it_needs_sign_in(client, review) -> None:
     assert client.get(f"/reviews/{review.pk}/").status_code == 302
     assert client.get("/reviews/").status_code == 302
 
 
-def test_it_creates_actions_when_published_from_the_ui(client_for, alice, review) -> None:  # noqa: ANN001
+def test_it_creates_actions_when_published_from_the_ui(client_for, alice, review) -> None:
     client = client_for(alice)
     _post_editor(
         client,
@@ -454,7 +454,7 @@ def test_it_creates_actions_when_published_from_the_ui(client_for, alice, review
 
 def test_a_stale_template_form_gets_the_conflict_view_and_loses_nothing(
     client_for, alice, bob, alpha
-) -> None:  # noqa: ANN001
+) -> None:
     """Decision 0014: team templates refuse stale saves like every other editable object."""
     copy = template_services.template_copy(
         actor=alice, template=shipped("after-action-review"), team=alpha

@@ -53,7 +53,7 @@ def postgres_connection() -> Iterator[Any]:
     psycopg = pytest.importorskip("psycopg", reason="psycopg is not installed")
     try:
         connection = psycopg.connect(POSTGRES_DSN, autocommit=True, connect_timeout=3)
-    except Exception as exc:  # noqa: BLE001 - any connection problem means "skip"
+    except Exception as exc:
         pytest.skip(f"PostgreSQL not reachable at {POSTGRES_DSN}: {exc}")
     schema = f"search_test_{uuid.uuid4().hex[:12]}"
     connection.execute(f"CREATE SCHEMA {schema}")

@@ -16,7 +16,7 @@ TEXT = (
 
 def test_a_cached_suggestion_made_private_disappears_at_once(
     make_incident, make_lesson, client_for, alpha, beta, charlie
-):  # noqa: ANN001
+):
     lesson = make_lesson(
         "Renew certificates before they expire", TEXT, visibility=Visibility.ORGANISATION
     )
@@ -38,7 +38,7 @@ def test_a_cached_suggestion_made_private_disappears_at_once(
 
 def test_the_ranking_is_reused_until_the_page_changes(
     make_incident, make_lesson, client_for, bob, monkeypatch
-):  # noqa: ANN001
+):
     from learnloop.search import selectors
 
     calls = []

@@ -36,7 +36,7 @@ def _reset() -> None:
 
 
 @pytest.mark.django_db
-def test_it_runs_a_job_after_commit(django_capture_on_commit_callbacks) -> None:  # noqa: ANN001
+def test_it_runs_a_job_after_commit(django_capture_on_commit_callbacks) -> None:
     with django_capture_on_commit_callbacks(execute=True):
         enqueue("tests.record", args={"n": 7})
     assert run_due_jobs() == 1
@@ -45,7 +45,7 @@ def test_it_runs_a_job_after_commit(django_capture_on_commit_callbacks) -> None:
 
 
 @pytest.mark.django_db
-def test_it_retries_failures_then_gives_up(django_capture_on_commit_callbacks) -> None:  # noqa: ANN001
+def test_it_retries_failures_then_gives_up(django_capture_on_commit_callbacks) -> None:
     with django_capture_on_commit_callbacks(execute=True):
         enqueue("tests.flaky", args={"fail_times": 10, "key": "a"}, max_attempts=2)
     run_due_jobs()
@@ -57,7 +57,7 @@ def test_it_retries_failures_then_gives_up(django_capture_on_commit_callbacks) -
 
 
 @pytest.mark.django_db
-def test_unique_jobs_are_not_duplicated_while_pending(django_capture_on_commit_callbacks) -> None:  # noqa: ANN001
+def test_unique_jobs_are_not_duplicated_while_pending(django_capture_on_commit_callbacks) -> None:
     with django_capture_on_commit_callbacks(execute=True):
         enqueue("tests.record", args={"n": 1}, unique_key="k")
         enqueue("tests.record", args={"n": 2}, unique_key="k")
@@ -69,7 +69,7 @@ def test_unique_jobs_are_not_duplicated_while_pending(django_capture_on_commit_c
 
 
 @pytest.mark.django_db
-def test_an_expired_lease_is_requeued(django_capture_on_commit_callbacks) -> None:  # noqa: ANN001
+def test_an_expired_lease_is_requeued(django_capture_on_commit_callbacks) -> None:
     with django_capture_on_commit_callbacks(execute=True):
         enqueue("tests.record", args={"n": 1})
     assert claim("dead-worker") is not None

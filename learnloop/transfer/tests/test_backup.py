@@ -141,7 +141,7 @@ def test_it_refuses_a_database_that_is_not_empty_without_force(
         (lambda d, t: t, "is a directory"),
     ],
 )
-def test_it_refuses_an_unsuitable_backup_path(seeded: Path, tmp_path: Path, make, reason) -> None:  # noqa: ANN001
+def test_it_refuses_an_unsuitable_backup_path(seeded: Path, tmp_path: Path, make, reason) -> None:
     target = make(seeded, tmp_path)
     result = learnloop("backup", "--out", str(target), data_dir=seeded)
     assert result.returncode == 2 and reason in result.stderr and "Traceback" not in result.stderr
@@ -250,7 +250,7 @@ def pg_tables(url: str) -> dict[str, list[tuple[Any, ...]]]:
         return {n: sorted(db.execute(f'SELECT * FROM "{n}"').fetchall(), key=repr) for n in names}
 
 
-def test_it_restores_every_postgresql_table_row_for_row(pg_databases, tmp_path: Path) -> None:  # noqa: ANN001
+def test_it_restores_every_postgresql_table_row_for_row(pg_databases, tmp_path: Path) -> None:
     source, target = pg_databases
     data_dir = tmp_path / "data"
     result = learnloop("seed-demo", data_dir=data_dir, database_url=source)

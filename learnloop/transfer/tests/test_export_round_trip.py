@@ -54,14 +54,14 @@ def fresh_install_import(path: Path) -> str:
 
 
 @pytest.fixture
-def as_migrated(restore_migrated_data, transactional_db) -> None:  # noqa: ANN001
+def as_migrated(restore_migrated_data, transactional_db) -> None:
     """Transactional (the import and the flush commit), starting and ending with the database
     as ``migrate`` left it, whatever the tests before left behind."""
     database_as_migrated()
 
 
 @pytest.fixture
-def content(as_migrated, org, alpha, alice, bob, charlie) -> None:  # noqa: ANN001
+def content(as_migrated, org, alpha, alice, bob, charlie) -> None:
     named = incidents.incident_create(
         actor=alice, team=alpha, title="Checkout failed", description="Cards declined.",
         tags=["payments"],
@@ -114,7 +114,7 @@ def learnloop(*args: str, data_dir: Path) -> subprocess.CompletedProcess:
     return result
 
 
-def test_it_gives_the_same_export_after_a_fresh_install_import(content, tmp_path) -> None:  # noqa: ANN001
+def test_it_gives_the_same_export_after_a_fresh_install_import(content, tmp_path) -> None:
     first = export(tmp_path / "one")
     fresh = tmp_path / "fresh-install"
     learnloop("import", str(tmp_path / "one" / "learnloop.json"), "--no-progress", data_dir=fresh)
@@ -129,7 +129,7 @@ def test_it_gives_the_same_export_after_a_fresh_install_import(content, tmp_path
     ]
 
 
-def test_it_keeps_people_actions_and_the_organisation(content, tmp_path) -> None:  # noqa: ANN001
+def test_it_keeps_people_actions_and_the_organisation(content, tmp_path) -> None:
     export(tmp_path / "one")
     fresh_install_import(tmp_path / "one" / "learnloop.json")
     assert list(Organisation.objects.values_list("name", "slug")) == [("Acme", "acme")]
@@ -150,7 +150,7 @@ def test_it_keeps_people_actions_and_the_organisation(content, tmp_path) -> None
     assert not PrivateNote.objects.exists()
 
 
-def test_an_anonymous_report_never_gains_a_reporter(content, tmp_path) -> None:  # noqa: ANN001
+def test_an_anonymous_report_never_gains_a_reporter(content, tmp_path) -> None:
     export(tmp_path / "one")
     path = tmp_path / "one" / "learnloop.json"
     data = json.loads(path.read_text())
@@ -166,7 +166,7 @@ def test_an_anonymous_report_never_gains_a_reporter(content, tmp_path) -> None: 
     assert links.exists() and all(link.pk < 0 and link.tag_id < 0 for link in links)
 
 
-def test_importing_the_same_export_twice_changes_nothing(content, tmp_path) -> None:  # noqa: ANN001
+def test_importing_the_same_export_twice_changes_nothing(content, tmp_path) -> None:
     first = export(tmp_path / "one")
     out = io.StringIO()
     call_command(

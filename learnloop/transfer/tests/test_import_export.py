@@ -72,7 +72,7 @@ def run_import(*args: str) -> tuple[int, str, str]:
     return code, out.getvalue(), err.getvalue()
 
 
-def test_it_imports_markdown_as_historical_published_reviews(tmp_path, org) -> None:  # noqa: ANN001
+def test_it_imports_markdown_as_historical_published_reviews(tmp_path, org) -> None:
     write(tmp_path, "a/good.md", GOOD)
     write(tmp_path, "a/b/thin.md", THIN)
     write(tmp_path, "a/ignored.txt", "not markdown")
@@ -103,7 +103,7 @@ def test_it_imports_markdown_as_historical_published_reviews(tmp_path, org) -> N
     assert thin.description.startswith("A queue filled up")
 
 
-def test_reimporting_updates_and_never_duplicates(tmp_path, org) -> None:  # noqa: ANN001
+def test_reimporting_updates_and_never_duplicates(tmp_path, org) -> None:
     path = write(tmp_path, "good.md", GOOD)
     run_import(str(path), "--team", "SRE")
     write(tmp_path, "good.md", GOOD.replace("took down", "stopped"))
@@ -113,7 +113,7 @@ def test_reimporting_updates_and_never_duplicates(tmp_path, org) -> None:  # noq
     assert Review.objects.get().title == "Certificate expiry stopped the mobile API"
 
 
-def test_the_file_stem_is_the_id_without_a_uuid(tmp_path, org) -> None:  # noqa: ANN001
+def test_the_file_stem_is_the_id_without_a_uuid(tmp_path, org) -> None:
     path = write(
         tmp_path, "no-uuid.md", GOOD.replace("uuid: 11111111-aaaa-4bbb-8ccc-000000000001\n", "")
     )
@@ -140,7 +140,7 @@ def test_the_file_stem_is_the_id_without_a_uuid(tmp_path, org) -> None:  # noqa:
 )
 def test_a_bad_file_is_reported_with_line_and_reason_while_others_import(
     tmp_path, org, content, line, reason
-) -> None:  # noqa: ANN001
+) -> None:
     bad = write(tmp_path, "bad.md", content)
     good = write(tmp_path, "good.md", GOOD)
     code, out, err = run_import(str(bad), str(good), "--team", "SRE")
@@ -150,14 +150,14 @@ def test_a_bad_file_is_reported_with_line_and_reason_while_others_import(
     assert Review.objects.count() == 1 and Incident.objects.count() == 1
 
 
-def test_an_unreadable_file_is_reported(tmp_path, org) -> None:  # noqa: ANN001
+def test_an_unreadable_file_is_reported(tmp_path, org) -> None:
     code, _, err = run_import(str(tmp_path / "missing.md"), "--team", "SRE")
     assert code == 1 and "missing.md:0: cannot read the file" in err
 
 
 def test_a_file_failing_after_its_incident_is_written_leaves_nothing(
     tmp_path, org, monkeypatch
-) -> None:  # noqa: ANN001
+) -> None:
     from learnloop.transfer import markdown_import as importing
 
     monkeypatch.setattr(importing, "BODY_MAX", 50)
@@ -170,7 +170,7 @@ def test_a_file_failing_after_its_incident_is_written_leaves_nothing(
     # Same when the database refuses the review after the incident was saved.
     monkeypatch.setattr(importing, "BODY_MAX", 200_000)
 
-    def broken(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+    def broken(*args, **kwargs):
         raise importing.FileError(1, "simulated failure")
 
     monkeypatch.setattr(importing, "incident_review_sections", broken)
@@ -179,7 +179,7 @@ def test_a_file_failing_after_its_incident_is_written_leaves_nothing(
     assert not Incident.objects.exists() and not Review.objects.exists()
 
 
-def test_a_fresh_install_gets_an_organisation_and_a_default_team(tmp_path, db, monkeypatch) -> None:  # noqa: ANN001
+def test_a_fresh_install_gets_an_organisation_and_a_default_team(tmp_path, db, monkeypatch) -> None:
     from learnloop.accounts.models import Organisation, Team, User
 
     path = write(tmp_path, "good.md", GOOD)
@@ -211,7 +211,7 @@ def _normalised(path: Path) -> dict[str, Any]:
     return data
 
 
-def _add_app_content(team, user) -> None:  # noqa: ANN001
+def _add_app_content(team, user) -> None:
     """Content made in the app (no external ids): learnings, a lesson, an action, a reuse."""
     review = Review.objects.order_by("id").first()
     Learning.objects.create(
@@ -230,7 +230,7 @@ def _add_app_content(team, user) -> None:  # noqa: ANN001
 
 def _round_trip(
     tmp_path: Path, paths: list[Path], team_name: str, user
-) -> tuple[dict[str, Any], dict[str, Any]]:  # noqa: ANN001
+) -> tuple[dict[str, Any], dict[str, Any]]:
     from learnloop.accounts.models import Membership, Team
 
     assert run_import(*map(str, paths), "--team", team_name)[0] == 0
@@ -249,7 +249,7 @@ def _round_trip(
     return first, second
 
 
-def test_export_then_import_gives_the_same_content(tmp_path, org, alice) -> None:  # noqa: ANN001
+def test_export_then_import_gives_the_same_content(tmp_path, org, alice) -> None:
     paths = [write(tmp_path, "in/good.md", GOOD), write(tmp_path, "in/thin.md", THIN)]
     first, second = _round_trip(tmp_path, paths, "SRE", alice)
     assert first == second
@@ -264,7 +264,7 @@ def test_export_then_import_gives_the_same_content(tmp_path, org, alice) -> None
     assert Lesson.objects.count() == 2 and Action.objects.count() == 1
 
 
-def test_exported_markdown_reads_back_to_the_same_reviews(tmp_path, org) -> None:  # noqa: ANN001
+def test_exported_markdown_reads_back_to_the_same_reviews(tmp_path, org) -> None:
     write(tmp_path, "in/good.md", GOOD)
     write(tmp_path, "in/thin.md", THIN)
     run_import(str(tmp_path / "in"), "--team", "SRE")
@@ -294,14 +294,14 @@ def test_exported_markdown_reads_back_to_the_same_reviews(tmp_path, org) -> None
 
 
 @pytest.mark.skipif(not CORPUS.is_dir(), reason=f"the shared corpus is absent ({CORPUS})")
-def test_corpus_files_survive_the_round_trip(tmp_path, org, alice) -> None:  # noqa: ANN001
+def test_corpus_files_survive_the_round_trip(tmp_path, org, alice) -> None:
     files = sorted(CORPUS.glob("*.md"))[:12]
     first, second = _round_trip(tmp_path, files, "Corpus", alice)
     assert first == second
     assert len(first["reviews"]) == 12
 
 
-def test_a_broken_export_is_reported_and_imports_nothing(tmp_path, org) -> None:  # noqa: ANN001
+def test_a_broken_export_is_reported_and_imports_nothing(tmp_path, org) -> None:
     bad = write(
         tmp_path, "learnloop.json", '{\n  "format": "learnloop-export",\n  "version": 1,\n  oops\n}'
     )

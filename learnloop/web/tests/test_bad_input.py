@@ -74,7 +74,7 @@ NASTY_DATETIME = {
 
 
 @pytest.fixture
-def world(alice, alpha) -> dict[str, Any]:  # noqa: ANN001
+def world(alice, alpha) -> dict[str, Any]:
     """One of everything in Alpha, owned by alice (team admin), and alice's API token."""
     from learnloop.actions.services import action_create
 
@@ -277,7 +277,7 @@ def _fill_path(path: str, ids: dict[str, Any], override: dict[str, str] | None =
 
 @pytest.mark.slow
 @pytest.mark.parametrize(("method", "path"), _operations(), ids=lambda v: str(v))
-def test_every_api_operation_answers_nasty_values_without_a_500(world, method, path) -> None:  # noqa: ANN001
+def test_every_api_operation_answers_nasty_values_without_a_500(world, method, path) -> None:
     doc = _openapi()
     operation = doc["paths"][path][method]
     ids, token = world["ids"], world["token"]
@@ -459,7 +459,7 @@ WEB_NASTY_SIGNED_IDS = {"negative": "-1", "huge_negative": "-" + HUGE}
 @pytest.mark.parametrize(("namespace", "route"), _web_routes(), ids=lambda v: v or "-")
 def test_every_web_url_answers_nasty_values_without_a_500(
     client, alice, world, namespace, route
-) -> None:  # noqa: ANN001
+) -> None:
     alice.is_org_admin = True  # the organisation's pages (people) are walked too
     alice.save(update_fields=["is_org_admin"])
     client = _client()

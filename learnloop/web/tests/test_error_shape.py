@@ -20,7 +20,7 @@ HUGE = "10000000000000000000"  # > 2**63
 
 
 @pytest.fixture
-def token(alice) -> str:  # noqa: ANN001
+def token(alice) -> str:
     return api_token_create(user=alice, name="shape")[1]
 
 
@@ -28,7 +28,7 @@ def _auth(token: str) -> dict[str, str]:
     return {"HTTP_AUTHORIZATION": f"Bearer {token}"}
 
 
-def _error(response, status: int) -> dict[str, Any]:  # noqa: ANN001
+def _error(response, status: int) -> dict[str, Any]:
     """The error object of a response in the one shape, with ``status``."""
     assert response.status_code == status, response.content[:300]
     assert response["Content-Type"].startswith("application/json")
@@ -37,7 +37,7 @@ def _error(response, status: int) -> dict[str, Any]:  # noqa: ANN001
     return body["error"]
 
 
-def _post_json(client: Client, url: str, body: object, **extra: str):  # noqa: ANN202
+def _post_json(client: Client, url: str, body: object, **extra: str):
     return client.post(url, json.dumps(body), content_type="application/json", **extra)
 
 
@@ -45,7 +45,7 @@ def _post_json(client: Client, url: str, body: object, **extra: str):  # noqa: A
 
 
 @pytest.mark.slow
-def test_a_ten_megabyte_api_body_gets_413_in_the_one_shape(client, token) -> None:  # noqa: ANN001
+def test_a_ten_megabyte_api_body_gets_413_in_the_one_shape(client, token) -> None:
     body = json.dumps({"title": "x" * (10 * 1024 * 1024), "description": "big"})
     response = client.post("/api/incidents", body, content_type="application/json", **_auth(token))
     error = _error(response, 413)
@@ -54,7 +54,7 @@ def test_a_ten_megabyte_api_body_gets_413_in_the_one_shape(client, token) -> Non
 
 
 @pytest.mark.slow
-def test_a_ten_megabyte_form_gets_a_413_page(client_for, alice) -> None:  # noqa: ANN001
+def test_a_ten_megabyte_form_gets_a_413_page(client_for, alice) -> None:
     response = client_for(alice).post(
         "/incidents/new/", {"title": "Big", "description": "x" * (10 * 1024 * 1024)}
     )
@@ -67,22 +67,22 @@ def test_a_ten_megabyte_form_gets_a_413_page(client_for, alice) -> None:  # noqa
 @pytest.mark.parametrize(
     "url", ["/api/actions/-1", "/api/lessons/abc", "/api/no-such-thing", "/api/incidents/1/x"]
 )
-def test_api_addresses_that_match_no_route_get_a_json_404(client, token, url) -> None:  # noqa: ANN001
+def test_api_addresses_that_match_no_route_get_a_json_404(client, token, url) -> None:
     assert _error(client.get(url, **_auth(token)), 404)["code"] == "not_found"
 
 
-def test_an_unknown_id_gets_a_json_404(client, token) -> None:  # noqa: ANN001
+def test_an_unknown_id_gets_a_json_404(client, token) -> None:
     assert _error(client.get(f"/api/actions/{HUGE}", **_auth(token)), 404)["code"] == "not_found"
     assert _error(client.get("/api/incidents/-1", **_auth(token)), 404)["code"] == "not_found"
 
 
-def test_a_method_an_api_address_does_not_take_gets_a_json_405(client, token) -> None:  # noqa: ANN001
+def test_a_method_an_api_address_does_not_take_gets_a_json_405(client, token) -> None:
     response = client.delete("/api/me", **_auth(token))
     assert _error(response, 405)["code"] == "method_not_allowed"
     assert "GET" in response["Allow"]
 
 
-def test_an_unauthenticated_api_write_gets_401_not_a_csrf_403(alpha) -> None:  # noqa: ANN001
+def test_an_unauthenticated_api_write_gets_401_not_a_csrf_403(alpha) -> None:
     client = Client(enforce_csrf_checks=True)
     response = _post_json(client, "/api/incidents", {"title": "x", "description": "y"})
     assert _error(response, 401)["code"] == "unauthenticated"
@@ -92,7 +92,7 @@ def test_an_unauthenticated_api_write_gets_401_not_a_csrf_403(alpha) -> None:  #
     assert _error(response, 401)["code"] == "unauthenticated"
 
 
-def test_a_session_write_without_the_csrf_token_gets_403_in_the_one_shape(alice, alpha) -> None:  # noqa: ANN001
+def test_a_session_write_without_the_csrf_token_gets_403_in_the_one_shape(alice, alpha) -> None:
     client = Client(enforce_csrf_checks=True)
     client.force_login(alice)
     body = {"title": "Slow", "description": "It was slow.", "team": "alpha"}
@@ -105,7 +105,7 @@ def test_a_session_write_without_the_csrf_token_gets_403_in_the_one_shape(alice,
     assert _post_json(client, "/api/incidents", body, HTTP_X_CSRFTOKEN=csrf).status_code == 201
 
 
-def test_a_web_form_without_the_csrf_token_gets_a_403_page(alice) -> None:  # noqa: ANN001
+def test_a_web_form_without_the_csrf_token_gets_a_403_page(alice) -> None:
     client = Client(enforce_csrf_checks=True)
     client.force_login(alice)
     response = client.post("/incidents/new/", {"title": "x"})
@@ -113,14 +113,14 @@ def test_a_web_form_without_the_csrf_token_gets_a_403_page(alice) -> None:  # no
     assert b"reload the page" in response.content
 
 
-def test_a_body_that_is_not_json_gets_400_in_the_one_shape(client, token) -> None:  # noqa: ANN001
+def test_a_body_that_is_not_json_gets_400_in_the_one_shape(client, token) -> None:
     response = client.post(
         "/api/incidents", "{nope", content_type="application/json", **_auth(token)
     )
     assert _error(response, 400)["code"] == "bad_request"
 
 
-def test_web_pages_that_do_not_exist_get_a_404_page(client_for, alice) -> None:  # noqa: ANN001
+def test_web_pages_that_do_not_exist_get_a_404_page(client_for, alice) -> None:
     response = client_for(alice).get(f"/incidents/{HUGE}/")
     assert response.status_code == 404
     assert b"Not found" in response.content and b"<nav" in response.content
@@ -129,17 +129,17 @@ def test_web_pages_that_do_not_exist_get_a_404_page(client_for, alice) -> None: 
 # --- finding 4: the named bad inputs -----------------------------------------------------
 
 
-def test_a_huge_page_is_refused_naming_page(client, token) -> None:  # noqa: ANN001
+def test_a_huge_page_is_refused_naming_page(client, token) -> None:
     error = _error(client.get(f"/api/lessons?page={HUGE}", **_auth(token)), 422)
     assert "page" in error["fields"]
 
 
-def test_a_huge_page_on_a_web_list_shows_the_last_page(client_for, alice) -> None:  # noqa: ANN001
+def test_a_huge_page_on_a_web_list_shows_the_last_page(client_for, alice) -> None:
     for url in ("/lessons/?page=1e20", f"/incidents/?page={HUGE}", f"/reviews/?page={HUGE}"):
         assert client_for(alice).get(url).status_code == 200, url
 
 
-def test_ids_above_64_bits_in_filters_are_refused_naming_the_filter(client, token) -> None:  # noqa: ANN001
+def test_ids_above_64_bits_in_filters_are_refused_naming_the_filter(client, token) -> None:
     error = _error(client.get(f"/api/actions?review={HUGE}", **_auth(token)), 422)
     assert "review" in error["fields"]
     error = _error(client.get(f"/api/actions?owner={HUGE}", **_auth(token)), 400)
@@ -151,7 +151,7 @@ def test_ids_above_64_bits_in_filters_are_refused_naming_the_filter(client, toke
     }
 
 
-def test_unicode_digits_are_not_ids(client, token, alice, alpha) -> None:  # noqa: ANN001
+def test_unicode_digits_are_not_ids(client, token, alice, alpha) -> None:
     make_incident(alpha, reporter=alice)
     response = client.get("/api/reviews?team=%C2%B9", **_auth(token))
     assert response.status_code == 200 and response.json()["items"] == []
@@ -164,7 +164,7 @@ def test_unicode_digits_are_not_ids(client, token, alice, alpha) -> None:  # noq
     assert "team" in error["fields"]
 
 
-def test_a_far_future_time_is_refused_naming_the_field(client, token, alice, alpha) -> None:  # noqa: ANN001
+def test_a_far_future_time_is_refused_naming_the_field(client, token, alice, alpha) -> None:
     incident = make_incident(alpha, reporter=alice)
     body = {"version": incident.version, "started_at": "9999-12-31T23:59:59-14:00"}
     response = client.patch(
@@ -180,7 +180,7 @@ def test_a_far_future_time_is_refused_naming_the_field(client, token, alice, alp
     assert error["fields"] == {"resolved_at": ["Enter a date between 1900 and 2200."]}
 
 
-def test_a_far_future_time_on_the_web_form_is_a_form_error(client_for, alice, alpha) -> None:  # noqa: ANN001
+def test_a_far_future_time_on_the_web_form_is_a_form_error(client_for, alice, alpha) -> None:
     form = {
         "title": "Slow",
         "description": "It was slow.",
@@ -194,7 +194,7 @@ def test_a_far_future_time_on_the_web_form_is_a_form_error(client_for, alice, al
     assert Incident.objects.count() == 0
 
 
-def test_far_dates_for_meetings_and_due_dates_name_the_field(client, token, alice, alpha) -> None:  # noqa: ANN001
+def test_far_dates_for_meetings_and_due_dates_name_the_field(client, token, alice, alpha) -> None:
     from learnloop.reviews import services
     from learnloop.reviews.models import ReviewTemplate
 
@@ -213,7 +213,7 @@ def test_far_dates_for_meetings_and_due_dates_name_the_field(client, token, alic
 @pytest.mark.parametrize(("text", "problem"), [("x\ud800y", "surrogate"), ("x\x00y", "NUL")])
 def test_a_bad_character_in_a_json_string_is_refused_naming_the_field(
     client, token, text, problem
-) -> None:  # noqa: ANN001
+) -> None:
     body = {"title": "Slow", "description": "It was slow.", "tags": ["db", text]}
     error = _error(_post_json(client, "/api/incidents", body, **_auth(token)), 400)
     assert list(error["fields"]) == ["tags.1"]
@@ -221,7 +221,7 @@ def test_a_bad_character_in_a_json_string_is_refused_naming_the_field(
     assert Incident.objects.count() == 0
 
 
-def test_a_nul_in_a_query_parameter_is_refused_naming_it(client, client_for, token, alice) -> None:  # noqa: ANN001
+def test_a_nul_in_a_query_parameter_is_refused_naming_it(client, client_for, token, alice) -> None:
     error = _error(client.get("/api/incidents?team=a%00b", **_auth(token)), 400)
     assert list(error["fields"]) == ["team"]
     response = client_for(alice).get("/incidents/?tag=a%00b")
@@ -229,7 +229,7 @@ def test_a_nul_in_a_query_parameter_is_refused_naming_it(client, client_for, tok
     assert b"<strong>tag</strong>" in response.content
 
 
-def test_a_nul_in_a_form_field_is_refused_and_nothing_is_saved(client_for, alice, alpha) -> None:  # noqa: ANN001
+def test_a_nul_in_a_form_field_is_refused_and_nothing_is_saved(client_for, alice, alpha) -> None:
     response = client_for(alice).post(
         "/incidents/new/", {"title": "Slow\x00", "description": "x", "team": alpha.slug}
     )
