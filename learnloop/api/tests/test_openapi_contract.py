@@ -57,9 +57,9 @@ def _build_world(user: User, team: Team) -> ApiWorld:
         description="Payments were slow for an hour.",
         tags=["payments"],
     )
-    review = review_create(
-        actor=user, template=review_selectors.templates_visible_to(user).first(), incident=incident
-    )
+    template = review_selectors.templates_visible_to(user).first()
+    assert template is not None  # the shipped templates
+    review = review_create(actor=user, template=template, incident=incident)
     review_meeting_schedule(
         actor=user, review=review, meeting_at=dt.datetime(2027, 1, 4, 10, 0, tzinfo=dt.UTC)
     )
@@ -79,6 +79,7 @@ def _build_world(user: User, team: Team) -> ApiWorld:
         field_key="c-summary#0",
     )
     notification = notification_create(recipient=user, text="You were mentioned.", url="/")
+    assert notification is not None
     invitation_create(actor=user, team=team, email="new.person@example.org")
     flag_id = next(f["flag"]["id"] for f in findings if f.get("flag"))
     return ApiWorld(
@@ -129,14 +130,14 @@ schema = _load_schema()
 
 
 @schema.hook
-def flatmap_case(ctx: Any, case: schemathesis.Case) -> Any:
+def flatmap_case(ctx: Any, case: schemathesis.Case[Any]) -> Any:
     """Valid path parameters are mostly the ids of real objects (so requests get past the
     lookup) and sometimes the generated ones (unknown ids); invalid ones stay invalid."""
     path = case.meta.components.get(ParameterLocation.PATH) if case.meta else None
     if not case.path_parameters or (path is not None and path.mode.is_negative):
         return st.just(case)
 
-    def with_ids(real: bool) -> schemathesis.Case:
+    def with_ids(real: bool) -> schemathesis.Case[Any]:
         if real:
             case.path_parameters = {k: _path_ids.get(k, v) for k, v in case.path_parameters.items()}
         return case
@@ -162,5 +163,7 @@ def api_world(alice: User, bob: User, alpha: Team) -> Iterator[ApiWorld]:
 # The world is built once per operation and shared by its examples on purpose: they read and
 # change the same objects, like a client would.
 @settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
-def test_every_operation_keeps_its_contract(case: schemathesis.Case, api_world: ApiWorld) -> None:
+def test_every_operation_keeps_its_contract(
+    case: schemathesis.Case[Any], api_world: ApiWorld
+) -> None:
     case.call_and_validate(headers={"Authorization": f"Bearer {api_world.token}"})
