@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 from e2e.test_review_journeys import _setup, _sign_in, _start
 
 
-def _press(page, name: str, key: str = "Enter") -> None:  # noqa: ANN001
+def _press(page, name: str, key: str = "Enter") -> None:
     """Reach a button by keyboard focus and press it (no mouse)."""
     page.get_by_role("button", name=name, exact=True).focus()
     page.keyboard.press(key)
@@ -20,7 +20,7 @@ def _press(page, name: str, key: str = "Enter") -> None:  # noqa: ANN001
 
 def test_rows_are_added_numbered_moved_and_removed_by_keyboard(
     server, new_page, organisation, sign_in
-) -> None:  # noqa: ANN001
+) -> None:
     incident_id = _setup(server, organisation)
     page = new_page(viewport={"width": 1280, "height": 900})
     _sign_in(sign_in, page, "noor@clinic.test")
@@ -91,7 +91,7 @@ def test_rows_are_added_numbered_moved_and_removed_by_keyboard(
     assert f"/reviews/{review_id}/" in page.url
 
 
-def test_rows_fit_a_phone(server, new_page, organisation, sign_in) -> None:  # noqa: ANN001
+def test_rows_fit_a_phone(server, new_page, organisation, sign_in) -> None:
     incident_id = _setup(server, organisation)
     page = new_page(viewport={"width": 390, "height": 844})
     _sign_in(sign_in, page, "noor@clinic.test")

@@ -3,7 +3,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
-from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 from ninja.pagination import paginate
@@ -103,7 +102,7 @@ def team_list(request: AuthedHttpRequest) -> QuerySet[Team]:
 
 
 @router.post("/teams", response={201: TeamOut, **errors(400, 403, 422)})
-def team_create(request: AuthedHttpRequest, payload: TeamIn) -> Status:
+def team_create(request: AuthedHttpRequest, payload: TeamIn) -> Status[Team]:
     return Status(
         201,
         services.team_create(
@@ -112,7 +111,7 @@ def team_create(request: AuthedHttpRequest, payload: TeamIn) -> Status:
     )
 
 
-def _team(request: HttpRequest, slug: str) -> Team:
+def _team(request: AuthedHttpRequest, slug: str) -> Team:
     return get_object_or_404(teams_visible_to(request.user), slug=slug)
 
 
@@ -138,7 +137,9 @@ def member_list(request: AuthedHttpRequest, slug: str) -> list[dict[str, Any]]:
 
 
 @router.post("/teams/{slug}/invitations", response={201: InvitationOut, **errors(400, 404, 422)})
-def invitation_create(request: AuthedHttpRequest, slug: str, payload: InvitationIn) -> Status:
+def invitation_create(
+    request: AuthedHttpRequest, slug: str, payload: InvitationIn
+) -> Status[dict[str, Any]]:
     team = _team(request, slug)
     if not can_manage_team(request.user, team):
         raise NotFound()

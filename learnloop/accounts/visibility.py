@@ -21,7 +21,7 @@ loaded object (:func:`can_see`) and the SQL condition on the search index
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any, Self
+from typing import Any, Self, TypeVar
 
 from django.contrib.auth.models import AnonymousUser
 from django.db import models
@@ -34,7 +34,10 @@ from learnloop.core.models import Visibility
 Viewer = User | AnonymousUser
 
 
-class VisibleQuerySet(models.QuerySet):
+_M = TypeVar("_M", bound=Model)
+
+
+class VisibleQuerySet(models.QuerySet[_M]):
     """QuerySet with ``visible_to(user)``: the rows of :func:`visible_q`."""
 
     team_field = "team"
@@ -122,7 +125,12 @@ def visibility_sql(
     return f"{same_org} AND {allowed}", params
 
 
-def get_visible_or_404(queryset: QuerySet | type[Model], user: Viewer, **lookup: Any) -> Any:
+_Owned = TypeVar("_Owned", bound=TeamOwned)
+
+
+def get_visible_or_404(
+    queryset: VisibleQuerySet[_Owned] | type[_Owned], user: Viewer, **lookup: Any
+) -> _Owned:
     qs = queryset.objects.all() if isinstance(queryset, type) else queryset
     try:
         return qs.visible_to(user).get(**lookup)

@@ -6,7 +6,7 @@ import datetime as dt
 from typing import Any
 
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest
+from django.http import Http404
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 from ninja.responses import Status
@@ -136,7 +136,7 @@ def _linked(model: Any, user: User, pk: int | None, field: str) -> Any:
         raise ApplicationError(f"Unknown {field}.", fields={field: ["Not found."]}) from None
 
 
-def _get(request: HttpRequest, pk: int) -> Action:
+def _get(request: AuthedHttpRequest, pk: int) -> Action:
     return get_visible_or_404(Action.objects.select_related("team", "owner"), request.user, pk=pk)
 
 
@@ -177,7 +177,7 @@ def action_list(
 
 
 @router.post("", response={201: ActionOut, **errors(400, 422)})
-def action_create(request: AuthedHttpRequest, payload: ActionIn) -> Status:
+def action_create(request: AuthedHttpRequest, payload: ActionIn) -> Status[Action]:
     user = request.user
     team = _team_for_write(user, payload.team)
     action = services.action_create(

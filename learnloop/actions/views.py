@@ -13,7 +13,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Page
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
@@ -34,15 +34,15 @@ from learnloop.reviews.models import Review
 PAGE_SIZE = 25
 
 
-def _member_teams(request: HttpRequest) -> list[Team]:
+def _member_teams(request: AuthedHttpRequest) -> list[Team]:
     return list(Team.objects.filter(pk__in=team_ids_of(request.user)).order_by("name"))
 
 
-def _can_edit(request: HttpRequest, action: Action) -> bool:
+def _can_edit(request: AuthedHttpRequest, action: Action) -> bool:
     return action.team_id in team_ids_of(request.user)
 
 
-def _action_or_404(request: HttpRequest, pk: int) -> Action:
+def _action_or_404(request: AuthedHttpRequest, pk: int) -> Action:
     return get_visible_or_404(
         Action.objects.select_related("team", "owner", "incident", "review", "created_by"),
         request.user,
@@ -50,11 +50,11 @@ def _action_or_404(request: HttpRequest, pk: int) -> Action:
     )
 
 
-def _page(request: HttpRequest, qs: QuerySet[Action]) -> Page[Action]:
+def _page(request: AuthedHttpRequest, qs: QuerySet[Action]) -> Page[Action]:
     return CappedPaginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
 
 
-def _query_without_page(request: HttpRequest) -> str:
+def _query_without_page(request: AuthedHttpRequest) -> str:
     params = request.GET.copy()
     params.pop("page", None)
     return params.urlencode()
@@ -113,7 +113,7 @@ def mine(request: AuthedHttpRequest) -> HttpResponse:
     )
 
 
-def _safe_next(request: HttpRequest, value: str | None) -> str | None:
+def _safe_next(request: AuthedHttpRequest, value: str | None) -> str | None:
     return local_path_or_none(value, request.get_host())
 
 

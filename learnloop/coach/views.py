@@ -8,7 +8,7 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import RequestDataTooBig
-from django.http import HttpRequest, JsonResponse
+from django.http import JsonResponse
 from django.views.decorators.http import require_POST
 
 from learnloop.accounts.http import AuthedHttpRequest
@@ -18,7 +18,7 @@ from learnloop.core.accesslog import not_in_access_log
 from learnloop.core.errors import ApplicationError
 
 
-def _body(request: HttpRequest) -> dict[str, Any]:
+def _body(request: AuthedHttpRequest) -> dict[str, Any]:
     try:
         raw = request.body
     except RequestDataTooBig:

@@ -112,7 +112,7 @@ class IncidentFilters(Schema):
 
 
 @router.post("", response={201: IncidentOut, **errors(400, 422, 429)})
-def incident_create(request: AuthedHttpRequest, payload: IncidentIn) -> Status:
+def incident_create(request: AuthedHttpRequest, payload: IncidentIn) -> Status[Incident]:
     leave_out_of_access_log(request)  # a logged time would date an anonymous report
     incident = services.incident_create(actor=request.user, **payload.dict())
     incident = selectors.incident_get(user=request.user, pk=incident.pk)

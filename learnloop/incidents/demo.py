@@ -5,6 +5,7 @@ list and the dashboard's months agree."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from learnloop.core.demo import DemoContext, step
 from learnloop.core.models import Visibility
@@ -25,7 +26,7 @@ SI, MI, NM, SE, SEC, DR = (
 # minutes from start to detected / acknowledged / resolved (None: not known or not yet),
 # title, what happened, tags, visibility.
 # fmt: off
-INCIDENTS: list[tuple] = [
+INCIDENTS: list[tuple[Any, ...]] = [
     ("oven_probe", "bakery", "malik", SI, "sev3", 326, "02:10", 25, 30, 140,
      "Deck oven 2 ran 20 °C cold for a whole bake",
      "The temperature probe drifted; the display looked right while the loaves came out pale. "

@@ -5,9 +5,10 @@ Every object lookup goes through the visibility rule, so another team's private 
 """
 
 import datetime as dt
+from typing import Any
 
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 from ninja.responses import Status
@@ -102,7 +103,7 @@ class ApplicationOut(Schema):
     applied_count: int = 0
 
 
-def _lesson(request: HttpRequest, pk: int) -> Lesson:
+def _lesson(request: AuthedHttpRequest, pk: int) -> Lesson:
     return selectors.lesson_get(user=request.user, pk=pk)
 
 
@@ -122,7 +123,7 @@ def lesson_list(request: AuthedHttpRequest, filters: Query[LessonFilterIn]) -> Q
 
 
 @router.post("", response={201: LessonOut, **errors(400, 422)})
-def lesson_create(request: AuthedHttpRequest, payload: LessonIn) -> Status:
+def lesson_create(request: AuthedHttpRequest, payload: LessonIn) -> Status[Lesson]:
     team_ids = team_ids_of(request.user)
     team = Team.objects.filter(
         organisation_id=request.user.organisation_id, slug=payload.team, pk__in=team_ids
@@ -169,7 +170,9 @@ def lesson_delete(request: AuthedHttpRequest, lesson_id: int) -> HttpResponse:
     "/{int:lesson_id}/apply",
     response={200: ApplicationOut, 201: ApplicationOut, **errors(400, 403, 404, 422)},
 )
-def lesson_apply(request: AuthedHttpRequest, lesson_id: int, payload: ApplyIn) -> Status:
+def lesson_apply(
+    request: AuthedHttpRequest, lesson_id: int, payload: ApplyIn
+) -> Status[dict[str, Any]]:
     lesson = _lesson(request, lesson_id)
     application, created = services.lesson_apply(
         actor=request.user,

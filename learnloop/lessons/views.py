@@ -7,7 +7,7 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_POST
@@ -27,7 +27,7 @@ from learnloop.reviews.models import Review, Status
 PAGE_SIZE = 25
 
 
-def _my_teams(request: HttpRequest) -> list[Team]:
+def _my_teams(request: AuthedHttpRequest) -> list[Team]:
     return list(
         Team.objects.filter(
             organisation_id=request.user.organisation_id, pk__in=team_ids_of(request.user)
@@ -35,7 +35,7 @@ def _my_teams(request: HttpRequest) -> list[Team]:
     )
 
 
-def _member(request: HttpRequest, lesson: Lesson) -> bool:
+def _member(request: AuthedHttpRequest, lesson: Lesson) -> bool:
     return lesson.team_id in team_ids_of(request.user)
 
 
@@ -87,7 +87,7 @@ def lesson_create(request: AuthedHttpRequest) -> HttpResponse:
     return render(request, "lessons/form.html", {"form": form, "lesson": None})
 
 
-def _detail_context(request: HttpRequest, lesson: Lesson) -> dict[str, Any]:
+def _detail_context(request: AuthedHttpRequest, lesson: Lesson) -> dict[str, Any]:
     applications = selectors.applications_visible(user=request.user, lesson=lesson)
     for application in applications:
         application.url = incident_url(application.incident_id) if application.incident_id else None
@@ -104,7 +104,7 @@ def _detail_context(request: HttpRequest, lesson: Lesson) -> dict[str, Any]:
     }
 
 
-def _can_see_review(request: HttpRequest, lesson: Lesson) -> bool:
+def _can_see_review(request: AuthedHttpRequest, lesson: Lesson) -> bool:
     review = lesson.source_review
     return review is not None and can_see(request.user, review)
 

@@ -7,7 +7,6 @@ from datetime import datetime
 from typing import Any
 
 from django.db.models import QuerySet
-from django.http import HttpRequest
 from ninja import Query, Router, Schema
 from ninja.pagination import paginate
 from ninja.responses import Status
@@ -118,7 +117,7 @@ class TemplateOut(Schema):
         return obj.team.slug if obj.team_id else None
 
 
-def _get(request: HttpRequest, review_id: int) -> Review:
+def _get(request: AuthedHttpRequest, review_id: int) -> Review:
     return selectors.review_get_visible(user=request.user, pk=review_id)
 
 
@@ -152,7 +151,7 @@ def template_list(request: AuthedHttpRequest) -> QuerySet[ReviewTemplate]:
 
 
 @router.post("", response={201: ReviewOut, **errors(400, 404, 422)})
-def review_create(request: AuthedHttpRequest, payload: ReviewCreateIn) -> Status:
+def review_create(request: AuthedHttpRequest, payload: ReviewCreateIn) -> Status[Review]:
     incident = None
     team = None
     if payload.incident_id is not None:

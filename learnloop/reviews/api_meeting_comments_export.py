@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from ninja import Router, Schema
 from ninja.pagination import paginate
 from ninja.responses import Status
@@ -63,7 +63,7 @@ class CommentOut(Schema):
     can_delete: bool
 
 
-def _review(request: HttpRequest, review_id: int) -> Review:
+def _review(request: AuthedHttpRequest, review_id: int) -> Review:
     return get_visible_or_404(
         Review.objects.select_related("team__organisation", "incident"),
         request.user,
@@ -153,14 +153,16 @@ class _CommentPage:
 
 
 @router.post("/{review_id}/comments", response={201: CommentOut, **errors(400, 404, 422)})
-def comment_add(request: AuthedHttpRequest, review_id: int, payload: CommentIn) -> Status:
+def comment_add(
+    request: AuthedHttpRequest, review_id: int, payload: CommentIn
+) -> Status[dict[str, Any]]:
     review = _review(request, review_id)
     comment = comment_services.comment_add(actor=request.user, review=review, body=payload.body)
     return Status(201, _comment_out(comment, can_delete=True))
 
 
 @router.delete("/{review_id}/comments/{comment_id}", response={204: None, **errors(403, 404, 422)})
-def comment_delete(request: AuthedHttpRequest, review_id: int, comment_id: int) -> Status:
+def comment_delete(request: AuthedHttpRequest, review_id: int, comment_id: int) -> Status[None]:
     review = _review(request, review_id)
     comment = comment_services.comment_get(user=request.user, review=review, comment_id=comment_id)
     comment_services.comment_delete(actor=request.user, comment=comment)

@@ -137,7 +137,7 @@ def review_front_matter(review: Review) -> dict[str, Any]:
         "source_published_at": review.published_at,
         "status": review.status,
         "team": review.team.slug,
-        "template": review.template.name if review.template_id else None,
+        "template": review.template.name if review.template else None,
         "incident_kind": incident.kind if incident else None,
         "severity": (incident.severity or None) if incident else None,
     }
@@ -194,7 +194,7 @@ def _action_line(action: Action) -> str:
     """One action as a task-list line: kind, status, owner, due date and tracker link."""
     box = "x" if action.status == "done" else " "
     details = [action.get_kind_display(), action.get_status_display()]
-    if action.owner_id:
+    if action.owner:
         details.append(f"owner {action.owner.name}")
     if action.due_date:
         details.append(f"due {action.due_date:%Y-%m-%d}")

@@ -41,11 +41,11 @@ def review_list(
         .prefetch_related("team")
     )
     if team not in (None, ""):
-        qs = (
-            qs.filter(team__pk=id_or_none(team))
-            if looks_like_id(team)
-            else qs.filter(team__slug=team)
-        )
+        if looks_like_id(team):
+            team_pk = id_or_none(team)
+            qs = qs.filter(team__pk=team_pk) if team_pk is not None else qs.none()
+        else:
+            qs = qs.filter(team__slug=team)
     if status:
         qs = qs.filter(status=status)
     if template not in (None, ""):
@@ -56,7 +56,8 @@ def review_list(
     if incident not in (None, ""):
         if not looks_like_id(incident, signed=True):
             return qs.none()
-        qs = qs.filter(incident_id=id_or_none(incident, signed=True))
+        incident_id = id_or_none(incident, signed=True)
+        qs = qs.filter(incident_id=incident_id) if incident_id is not None else qs.none()
     return qs.order_by("-created_at", "-id")
 
 
@@ -157,9 +158,8 @@ def template_picker(
             template.is_shipped or template.team_id == incident.team_id
         ):
             continue
-        label = (
-            "Shipped with Learnloop" if template.is_shipped else f"{template.team.name}’s templates"
-        )
+        team_name = template.team.name if template.team else ""
+        label = "Shipped with Learnloop" if template.is_shipped else f"{team_name}’s templates"
         groups.setdefault(label, []).append(template)
     chosen = str(template_id or "")
     if not chosen:
@@ -254,6 +254,6 @@ def revisions_of(review: Review) -> QuerySet[ReviewRevision]:
 
 def private_notes_of(*, user: Viewer, review: Review) -> QuerySet[PrivateNote]:
     """Only the author's own notes, whoever asks: nobody else ever sees them."""
-    if not getattr(user, "is_authenticated", False):
+    if not isinstance(user, User):
         return PrivateNote.objects.none()
     return PrivateNote.objects.filter(review=review, author=user).order_by("-updated_at")

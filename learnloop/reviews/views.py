@@ -12,7 +12,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Q
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -133,7 +133,7 @@ def review_create(request: AuthedHttpRequest) -> HttpResponse:
     )
 
 
-def _detail_context(request: HttpRequest, review: Review) -> dict[str, Any]:
+def _detail_context(request: AuthedHttpRequest, review: Review) -> dict[str, Any]:
     writer = selectors.can_write(request.user, review)
     owners = {u.pk: u for u in _members(review.team_id)}
     action_ids = [
@@ -172,7 +172,7 @@ def review_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
 
 
 def _editor_response(
-    request: HttpRequest,
+    request: AuthedHttpRequest,
     review: Review,
     content: dict[str, Any],
     *,

@@ -14,7 +14,7 @@ from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -59,7 +59,7 @@ class CommentForm(forms.Form):
     )
 
 
-def _review(request: HttpRequest, pk: int) -> Review:
+def _review(request: AuthedHttpRequest, pk: int) -> Review:
     return get_visible_or_404(
         Review.objects.select_related("team__organisation", "incident"), request.user, pk=pk
     )
@@ -73,7 +73,7 @@ def _review_page(review: Review) -> str:
 
 
 def _meeting_context(
-    request: HttpRequest, review: Review, form: MeetingForm | None = None
+    request: AuthedHttpRequest, review: Review, form: MeetingForm | None = None
 ) -> dict[str, Any]:
     if form is None:
         initial = {"duration_minutes": meeting.meeting_duration(review)}
@@ -92,7 +92,7 @@ def _meeting_context(
 
 
 def _comments_context(
-    request: HttpRequest, review: Review, form: CommentForm | None = None
+    request: AuthedHttpRequest, review: Review, form: CommentForm | None = None
 ) -> dict[str, Any]:
     qs = comment_services.comment_list(user=request.user, review=review)
     paginator = Paginator(qs, comment_services.PAGE_SIZE)
@@ -103,7 +103,7 @@ def _comments_context(
     return {"review": review, "comment_form": form or CommentForm(), "comments_page": page}
 
 
-def _panel_context(request: HttpRequest, review: Review, **forms_: object) -> dict[str, Any]:
+def _panel_context(request: AuthedHttpRequest, review: Review, **forms_: object) -> dict[str, Any]:
     return {
         **_meeting_context(request, review, forms_.get("meeting_form")),
         **_comments_context(request, review, forms_.get("comment_form")),

@@ -11,8 +11,9 @@ import math
 import re
 import time
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from . import mechanisms
@@ -81,7 +82,7 @@ STATS_SECONDS = 600.0
 _STATS: dict[tuple[Any, ...], tuple[float, int]] = {}
 
 
-def _cached(key: tuple[Any, ...], compute, n_docs: int | None) -> int:
+def _cached(key: tuple[Any, ...], compute: Callable[[], int], n_docs: int | None) -> int:
     now = time.monotonic()
     hit = _STATS.get(key)
     if hit is not None and now - hit[0] < STATS_SECONDS:
@@ -94,7 +95,7 @@ def _cached(key: tuple[Any, ...], compute, n_docs: int | None) -> int:
     return value
 
 
-def _doc_count(cursor) -> int:
+def _doc_count(cursor: Any) -> int:
     def compute() -> int:
         cursor.execute("SELECT count(*) FROM search_document")
         return int(cursor.fetchone()[0])
@@ -107,7 +108,7 @@ def _doc_count(cursor) -> int:
     return n
 
 
-def _capped_df(cursor, term: str, cap: int, n_docs: int) -> int:
+def _capped_df(cursor: Any, term: str, cap: int, n_docs: int) -> int:
     """Documents matching ``term`` (already a safe single word or concept token), counted
     up to ``cap + 1`` only: FTS5 stops reading the doclist there."""
 
@@ -121,7 +122,7 @@ def _capped_df(cursor, term: str, cap: int, n_docs: int) -> int:
     return _cached(("df", term, cap), compute, n_docs)
 
 
-def plan_sqlite(cursor, qwords: list[str], qtokens: list[str]) -> _Plan | None:
+def plan_sqlite(cursor: Any, qwords: list[str], qtokens: list[str]) -> _Plan | None:
     """Decide what the FTS5 MATCH scores, so that a query costs about the same at any size.
 
     Why: FTS5 computes bm25 for *every* row matching the MATCH before ORDER BY ... LIMIT can
@@ -167,7 +168,9 @@ def plan_sqlite(cursor, qwords: list[str], qtokens: list[str]) -> _Plan | None:
     return _Plan(match, min_rowid, n)
 
 
-def ranked_ids(cursor, plan: _Plan, where: str, params: list, limit: int, offset: int = 0):
+def ranked_ids(
+    cursor: Any, plan: _Plan, where: str, params: list[Any], limit: int, offset: int = 0
+) -> list[tuple[int, float]]:
     """(id, score) best first for an SQLite plan; only ids and scores go through the sort."""
     weights = ", ".join(str(w) for w in SQLITE_WEIGHTS)
     window = " AND search_fts.rowid >= ?" if plan.min_rowid is not None else ""
@@ -200,7 +203,7 @@ _PG_LEXEMES: dict[str, tuple[str, ...]] = {}
 _LEXEME_RE = re.compile(r"^[^\W_]+$")
 
 
-def _pg_lexemes(cursor, qwords: list[str]) -> dict[str, tuple[str, ...]]:
+def _pg_lexemes(cursor: Any, qwords: list[str]) -> dict[str, tuple[str, ...]]:
     """PostgreSQL's own ``english`` lexemes for each word (its stemmer, its stop words),
     remembered per process: the mapping never changes."""
     missing = [w for w in dict.fromkeys(qwords) if w not in _PG_LEXEMES]
@@ -216,7 +219,7 @@ def _pg_lexemes(cursor, qwords: list[str]) -> dict[str, tuple[str, ...]]:
     return {w: _PG_LEXEMES.get(w, ()) for w in qwords}
 
 
-def _pg_capped_dfs(cursor, lexemes: list[str], cap: int, n_docs: int) -> dict[str, int]:
+def _pg_capped_dfs(cursor: Any, lexemes: list[str], cap: int, n_docs: int) -> dict[str, int]:
     """Documents containing each lexeme, counted up to ``cap + 1`` only, in one round trip
     for the lexemes not cached yet (see _cached)."""
     out: dict[str, int] = {}
@@ -240,7 +243,7 @@ def _pg_capped_dfs(cursor, lexemes: list[str], cap: int, n_docs: int) -> dict[st
             [x for lex in chunk for x in (f"'{lex}'", cap + 1)],
         )
         for lex, count in zip(chunk, cursor.fetchone(), strict=True):
-            out[lex] = _cached(("pg-df", lex, cap), lambda count=count: int(count), n_docs)
+            out[lex] = _cached(("pg-df", lex, cap), partial(int, count), n_docs)
     return out
 
 
@@ -250,7 +253,7 @@ PG_SAMPLE_DOCS = 2000
 _PG_SAMPLE: dict[tuple[Any, ...], tuple[float, dict[str, int]]] = {}
 
 
-def _pg_common_lexemes(cursor, n_docs: int, max_df: int) -> dict[str, int]:
+def _pg_common_lexemes(cursor: Any, n_docs: int, max_df: int) -> dict[str, int]:
     """Estimated document frequency of the lexemes that may be common (above half the prune
     threshold), from ``ts_stat`` over the PG_SAMPLE_DOCS most recent documents; cached for
     STATS_SECONDS. Why: a capped probe of a common lexeme visits ``max_df`` rows (~15 ms at
@@ -276,7 +279,7 @@ def _pg_common_lexemes(cursor, n_docs: int, max_df: int) -> dict[str, int]:
     return est
 
 
-def _pg_dfs(cursor, lexemes: list[str], n_docs: int, max_df: int) -> dict[str, int]:
+def _pg_dfs(cursor: Any, lexemes: list[str], n_docs: int, max_df: int) -> dict[str, int]:
     """Document frequencies for planning and idf: exact up to ``max_df`` (capped probes),
     estimated from a sample for lexemes the sample shows to be common (not probed: a probe
     of a common lexeme visits ``max_df`` rows) once the index holds over STATS_MIN_DOCS."""
@@ -288,7 +291,7 @@ def _pg_dfs(cursor, lexemes: list[str], n_docs: int, max_df: int) -> dict[str, i
     return {**_pg_capped_dfs(cursor, todo, max_df, n_docs), **known}
 
 
-def _pg_avg_len(cursor, n_docs: int) -> float:
+def _pg_avg_len(cursor: Any, n_docs: int) -> float:
     """Average text length in bytes of the 1,000 most recent documents (bm25's length norm);
     a sample, because reading every row would cost seconds at 100,000 documents."""
 
@@ -304,7 +307,7 @@ def _pg_avg_len(cursor, n_docs: int) -> float:
     return float(_cached(("pg-avglen",), compute, n_docs))
 
 
-def plan_pg(cursor, qwords: list[str], qtokens: list[str]) -> _PgPlan | None:
+def plan_pg(cursor: Any, qwords: list[str], qtokens: list[str]) -> _PgPlan | None:
     """The PostgreSQL counterpart of plan_sqlite, with the same thresholds.
 
     Why: a GIN bitmap scan visits every row matching the OR of the query's terms before
@@ -355,7 +358,9 @@ def plan_pg(cursor, qwords: list[str], qtokens: list[str]) -> _PgPlan | None:
     )
 
 
-def pg_scored(cursor, plan: _PgPlan, where: str, params: list, limit: int, offset: int = 0):
+def pg_scored(
+    cursor: Any, plan: _PgPlan, where: str, params: list[Any], limit: int, offset: int = 0
+) -> list[tuple[int, float]]:
     """(id, score) best first for a PostgreSQL plan: bm25 computed in SQL.
 
     ts_rank over the whole query has no idf (it averages the terms), so each kept lexeme is
@@ -369,7 +374,7 @@ def pg_scored(cursor, plan: _PgPlan, where: str, params: list, limit: int, offse
         wd = 0.0
     source, match = "search_document d", "d.search_vector @@ %s::tsquery"
     cap = " ORDER BY d.id DESC LIMIT %s" if plan.window else ""
-    cap_params: list = [SCAN_WINDOW] if plan.window else []
+    cap_params: list[Any] = [SCAN_WINDOW] if plan.window else []
     if plan.scan_recent:
         # Walk the newest rows (primary key, backwards) and stop at SCAN_WINDOW matches,
         # instead of visiting every match of a GIN bitmap (most of the table for common
@@ -378,7 +383,7 @@ def pg_scored(cursor, plan: _PgPlan, where: str, params: list, limit: int, offse
         match = "ts_match_vq(d.search_vector, %s::tsquery)"
         cap = " LIMIT %s"
         cap_params = [SCAN_WINDOW]
-    source_params: list = [PG_SCAN_ROWS] if plan.scan_recent else []
+    source_params: list[Any] = [PG_SCAN_ROWS] if plan.scan_recent else []
     k1, b = BM25_K1, BM25_B
     # Per query lexeme, ts_rank of that lexeme alone is a saturating, field-weighted term
     # frequency (weights scaled into ts_rank's 0..1 range, then back); bm25 adds idf and the
@@ -416,7 +421,15 @@ def pg_scored(cursor, plan: _PgPlan, where: str, params: list, limit: int, offse
     return [(int(r[0]), float(r[1])) for r in cursor.fetchall()]
 
 
-def find_candidates(cursor, vendor, qwords, qconcepts, where, params, k) -> list[Candidate]:
+def find_candidates(
+    cursor: Any,
+    vendor: str,
+    qwords: list[str],
+    qconcepts: list[str],
+    where: str,
+    params: list[Any],
+    k: int,
+) -> list[Candidate]:
     out = []
     if vendor == "sqlite":
         plan = plan_sqlite(cursor, qwords, qconcepts)
@@ -460,7 +473,7 @@ def find_candidates(cursor, vendor, qwords, qconcepts, where, params, k) -> list
     return out
 
 
-def concept_df(cursor, vendor, concepts: Sequence[str]) -> tuple[dict[str, int], int]:
+def concept_df(cursor: Any, vendor: str, concepts: Sequence[str]) -> tuple[dict[str, int], int]:
     """Document frequency of each concept token, and the number of documents."""
     if not concepts:
         return {}, 0

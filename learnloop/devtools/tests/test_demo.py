@@ -49,6 +49,7 @@ def test_reported_dates_agree_with_the_incident_times(demo: Organisation) -> Non
     named = Incident.objects.filter(team__organisation=demo, is_anonymous=False)
     for incident in named.exclude(started_at=None):
         # Reported after it started, within two days: the same point on the charts.
+        assert incident.started_at is not None
         lag = incident.created_at - incident.started_at
         assert dt.timedelta(0) < lag < dt.timedelta(days=2), incident.title
         times = [incident.detected_at, incident.acknowledged_at, incident.resolved_at]
@@ -65,6 +66,7 @@ def test_reviews_in_every_state(demo: Organisation) -> None:
     cooling = reviews.filter(opens_at__gt=timezone.now())
     assert cooling.count() == 1 and cooling.get().status == Status.DRAFT
     for review in reviews.filter(status=Status.PUBLISHED):
+        assert review.incident is not None and review.published_at is not None
         assert review.incident.created_at < review.created_at < review.published_at
     # One draft has open coach hints; no published review has any.
     open_flags = CoachFlag.objects.filter(status=FlagStatus.OPEN, target_type="review")
@@ -73,13 +75,18 @@ def test_reviews_in_every_state(demo: Organisation) -> None:
     assert reviews.get(pk=flagged.pop()).status == Status.DRAFT
 
 
+def _days_late(action: Action) -> int:
+    assert action.done_at is not None and action.due_date is not None
+    return (action.done_at.date() - action.due_date).days
+
+
 def test_actions_on_time_late_overdue_and_open(demo: Organisation) -> None:
     today = timezone.now().date()
     actions = Action.objects.filter(team__organisation=demo)
     assert not actions.filter(owner=None).exists() and not actions.filter(due_date=None).exists()
     done = actions.filter(status=Action.Status.DONE)
-    on_time = [a for a in done if a.done_at.date() <= a.due_date]
-    late = [a for a in done if a.done_at.date() > a.due_date]
+    on_time = [a for a in done if _days_late(a) <= 0]
+    late = [a for a in done if _days_late(a) > 0]
     not_done = actions.exclude(status__in=[Action.Status.DONE, Action.Status.WONT_DO])
     overdue = not_done.filter(due_date__lt=today)
     upcoming = not_done.filter(due_date__gte=today)
@@ -99,6 +106,7 @@ def test_lessons_come_from_reviews_and_are_applied(demo: Organisation) -> None:
     assert reused.exists()
     for application in applications.select_related("incident", "lesson"):
         # Applied on an incident reported after the lesson was learnt.
+        assert application.incident is not None
         assert application.incident.created_at > application.lesson.created_at
 
 
@@ -111,7 +119,7 @@ def test_the_anonymous_report_is_unlinkable(demo: Organisation) -> None:
     assert anonymous.started_at is None
 
 
-def test_the_dashboard_shows_a_year_of_data_points(demo: Organisation, client_for) -> None:  # noqa: ANN001
+def test_the_dashboard_shows_a_year_of_data_points(demo: Organisation, client_for) -> None:
     amara = User.objects.get(email="amara@demo.learnloop.test")
     response = client_for(amara).get("/incidents/dashboard/")
     assert response.status_code == 200

@@ -42,6 +42,7 @@ def _org(seed: int, incidents: int) -> dict:
         .order_by("-created_at")
         .first()
     )
+    assert review is not None and review.incident is not None
     q = "+".join(review.incident.title.split()[:3])
     return {"user": user, "review": review.pk, "incident": review.incident_id, "q": q}
 

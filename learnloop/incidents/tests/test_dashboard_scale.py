@@ -83,7 +83,7 @@ def test_it_keeps_cached_figures_apart_per_visibility(client_for, alice, charlie
     assert org.pk == charlie.organisation.pk
 
 
-def test_it_counts_a_report_without_a_start_time_by_its_report_date(client_for, alice, alpha):  # noqa: ANN001
+def test_it_counts_a_report_without_a_start_time_by_its_report_date(client_for, alice, alpha):
     """A quick report has no start time: it counts in the month it was reported (issue 11,
     item 3), and the chart says so. An old start time still wins over a recent report."""
     make_incident(alpha)  # a quick report: no start time
@@ -106,7 +106,7 @@ def test_it_counts_a_report_without_a_start_time_by_its_report_date(client_for, 
     assert everything["incident_count"] == 4
 
 
-def test_it_colours_each_action_state_the_same_and_overdue_never_green(client_for, alice, alpha):  # noqa: ANN001
+def test_it_colours_each_action_state_the_same_and_overdue_never_green(client_for, alice, alpha):
     import re
 
     from learnloop.actions.models import Action

@@ -179,7 +179,7 @@ def test_signed_out_visitors_are_sent_to_sign_in(review, client) -> None:
     assert client.get(f"/api/reviews/{review.pk}/export.md").status_code == 401
 
 
-def test_the_printable_page_has_one_actions_section(alpha, alice, client_for) -> None:  # noqa: ANN001
+def test_the_printable_page_has_one_actions_section(alpha, alice, client_for) -> None:
     """Issue 11, item 12: a template whose next steps are titled "Actions" (the 24-hour review)
     printed two "Actions" sections; a next step that became an action shows as that action."""
     sections = [

@@ -17,7 +17,7 @@ def _selected_option(page: str, select_id: str) -> str:
     return re.search(r'<option value="\d+" selected>([^<]*)</option>', select).group(1)
 
 
-def test_team_page_links_to_what_the_team_has(client_for, alice, alpha) -> None:  # noqa: ANN001
+def test_team_page_links_to_what_the_team_has(client_for, alice, alpha) -> None:
     page = client_for(alice).get("/teams/alpha/").content.decode()
     for href in (
         "/incidents/dashboard/?team=alpha",
@@ -30,7 +30,7 @@ def test_team_page_links_to_what_the_team_has(client_for, alice, alpha) -> None:
         assert f'href="{href}"' in page, href
 
 
-def test_an_action_links_its_incident_and_review(client_for, alice, alpha, incident) -> None:  # noqa: ANN001
+def test_an_action_links_its_incident_and_review(client_for, alice, alpha, incident) -> None:
     review = services.review_create(
         actor=alice, template=shipped("incident-review"), incident=incident
     )
@@ -42,14 +42,14 @@ def test_an_action_links_its_incident_and_review(client_for, alice, alpha, incid
     assert f'<a href="/reviews/{review.pk}/">Checkout failed (incident review)</a>' in page
 
 
-def test_a_lessons_source_review_links_to_the_review(client_for, alice, alpha) -> None:  # noqa: ANN001
+def test_a_lessons_source_review_links_to_the_review(client_for, alice, alpha) -> None:
     review = make_review(alpha, title="Checkout review", status=Status.PUBLISHED)
     lesson = make_lesson(alpha, source_review=review)
     page = client_for(alice).get(f"/lessons/{lesson.pk}/").content.decode()
     assert f'from <a href="/reviews/{review.pk}/">Checkout review</a>' in page
 
 
-def test_a_review_title_never_doubles_review(alice, alpha, incident) -> None:  # noqa: ANN001
+def test_a_review_title_never_doubles_review(alice, alpha, incident) -> None:
     review = services.review_create(
         actor=alice, template=shipped("incident-review"), incident=incident
     )
@@ -57,7 +57,7 @@ def test_a_review_title_never_doubles_review(alice, alpha, incident) -> None:  #
     assert not review.title.lower().startswith("review")
 
 
-def test_the_picker_chooses_by_kind_and_names_the_team_once(client_for, alice, alpha) -> None:  # noqa: ANN001
+def test_the_picker_chooses_by_kind_and_names_the_team_once(client_for, alice, alpha) -> None:
     from learnloop.reviews import template_services
 
     template_services.template_copy(actor=alice, template=shipped("incident-review"), team=alpha)
@@ -78,7 +78,7 @@ def test_the_picker_chooses_by_kind_and_names_the_team_once(client_for, alice, a
     assert "(Alpha) · Alpha" not in client.get("/reviews/").content.decode()
 
 
-def test_a_team_default_template_wins_over_the_kind(client_for, alice, alpha) -> None:  # noqa: ANN001
+def test_a_team_default_template_wins_over_the_kind(client_for, alice, alpha) -> None:
     alpha.settings = {"default_template": shipped("experiment-review").pk}
     alpha.save()
     incident = Incident.objects.create(team=alpha, title="Slow", kind="setback")
@@ -86,7 +86,7 @@ def test_a_team_default_template_wins_over_the_kind(client_for, alice, alpha) ->
     assert _selected_option(page, "id_template") == "Experiment review"
 
 
-def test_the_template_editor_shows_labels_not_keys(client_for, alice, alpha) -> None:  # noqa: ANN001
+def test_the_template_editor_shows_labels_not_keys(client_for, alice, alpha) -> None:
     from learnloop.reviews import template_services
 
     copy = template_services.template_copy(
