@@ -33,6 +33,53 @@ KEY_RE = re.compile(r"^[a-z0-9_]{1,40}$")
 LEARNING_REVIEW_SLUG = "24-hour-learning-review"
 
 
+def _section_clean(
+    raw: dict[str, Any], prefix: str, seen: set[str], errors: dict[str, list[str]]
+) -> dict[str, Any]:
+    """One section of a template: its cleaned value; problems go to ``errors`` under ``prefix``
+    and the key to ``seen`` (keys are unique within a template)."""
+    key = str(raw.get("key") or "").strip().lower()
+    title = str(raw.get("title") or "").strip()
+    type_ = str(raw.get("type") or "").strip()
+    prompt = str(raw.get("prompt") or "").strip()
+    min_count = to_int(raw.get("min_count") if raw.get("min_count") not in (None, "") else 0)
+    if not key:
+        errors[prefix + "key"] = ["Give the section a key (letters, digits, underscores)."]
+    elif not KEY_RE.match(key):
+        errors[prefix + "key"] = [
+            "Use only lowercase letters, digits and underscores (at most 40)."
+        ]
+    elif key in seen:
+        errors[prefix + "key"] = [f"The key “{key}” is used twice; keys must be unique."]
+    seen.add(key)
+    if not title:
+        errors[prefix + "title"] = ["Give the section a title."]
+    elif len(title) > 120:
+        errors[prefix + "title"] = ["At most 120 characters."]
+    if type_ not in SECTION_TYPES:
+        labels = ", ".join(SECTION_TYPE_LABELS.values())
+        errors[prefix + "type"] = [f"Choose a type of section: {labels}."]
+    if len(prompt) > 1000:
+        errors[prefix + "prompt"] = ["At most 1000 characters."]
+    if min_count is None or min_count < 0:
+        errors[prefix + "min_count"] = ["Enter a whole number, 0 or more."]
+    elif min_count > MIN_COUNT_MAX:
+        errors[prefix + "min_count"] = [
+            f"At most {MIN_COUNT_MAX}: nobody can meet a higher minimum."
+        ]
+    elif min_count > 0 and type_ in SECTION_TYPES and type_ not in COUNTABLE_TYPES:
+        errors[prefix + "min_count"] = [
+            "Free text cannot be counted; use a list, learnings or next steps for a minimum."
+        ]
+    return {
+        "key": key,
+        "title": title,
+        "type": type_,
+        "prompt": prompt,
+        "min_count": min_count or 0,
+    }
+
+
 def template_clean(
     *, name: str, description: str, cooling_off_hours: Any, sections: Any
 ) -> tuple[dict[str, Any], dict[str, list[str]]]:
@@ -63,48 +110,7 @@ def template_clean(
         if not isinstance(raw, dict):
             errors[f"sections.{i}"] = ["Each section is an object with key, title and type."]
             continue
-        key = str(raw.get("key") or "").strip().lower()
-        title = str(raw.get("title") or "").strip()
-        type_ = str(raw.get("type") or "").strip()
-        prompt = str(raw.get("prompt") or "").strip()
-        min_count = to_int(raw.get("min_count") if raw.get("min_count") not in (None, "") else 0)
-        if not key:
-            errors[prefix + "key"] = ["Give the section a key (letters, digits, underscores)."]
-        elif not KEY_RE.match(key):
-            errors[prefix + "key"] = [
-                "Use only lowercase letters, digits and underscores (at most 40)."
-            ]
-        elif key in seen:
-            errors[prefix + "key"] = [f"The key “{key}” is used twice; keys must be unique."]
-        seen.add(key)
-        if not title:
-            errors[prefix + "title"] = ["Give the section a title."]
-        elif len(title) > 120:
-            errors[prefix + "title"] = ["At most 120 characters."]
-        if type_ not in SECTION_TYPES:
-            labels = ", ".join(SECTION_TYPE_LABELS.values())
-            errors[prefix + "type"] = [f"Choose a type of section: {labels}."]
-        if len(prompt) > 1000:
-            errors[prefix + "prompt"] = ["At most 1000 characters."]
-        if min_count is None or min_count < 0:
-            errors[prefix + "min_count"] = ["Enter a whole number, 0 or more."]
-        elif min_count > MIN_COUNT_MAX:
-            errors[prefix + "min_count"] = [
-                f"At most {MIN_COUNT_MAX}: nobody can meet a higher minimum."
-            ]
-        elif min_count > 0 and type_ in SECTION_TYPES and type_ not in COUNTABLE_TYPES:
-            errors[prefix + "min_count"] = [
-                "Free text cannot be counted; use a list, learnings or next steps for a minimum."
-            ]
-        cleaned_sections.append(
-            {
-                "key": key,
-                "title": title,
-                "type": type_,
-                "prompt": prompt,
-                "min_count": min_count or 0,
-            }
-        )
+        cleaned_sections.append(_section_clean(raw, prefix, seen, errors))
     return (
         {
             "name": name,
