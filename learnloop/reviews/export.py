@@ -209,7 +209,8 @@ def _next_steps(review: Review, value: object, shown: set[int]) -> list[str]:
     actions = {a.pk: a for a in review.actions.all()}
     lines = []
     for item in _items(value):
-        action = actions.get(item.get("action_id")) if isinstance(item, dict) else None
+        action_id = item.get("action_id") if isinstance(item, dict) else None
+        action = actions.get(action_id) if isinstance(action_id, int) else None
         if action is not None:
             shown.add(action.pk)
             lines.append(_action_line(action))

@@ -187,8 +187,10 @@ def test_it_disables_send_for_review_and_publish_with_the_reason_while_cooling_o
     client = client_for(alice)
     page = client.get(f"/reviews/{learning_review.pk}/").content.decode()
     for name in ("Send for review", "Publish"):
-        button = re.search(rf"<button [^>]*>{name}</button>", page).group(0)
-        assert "disabled" in button and 'aria-describedby="workflow-cooling"' in button
+        button = re.search(rf"<button [^>]*>{name}</button>", page)
+        assert button is not None
+        assert "disabled" in button.group(0)
+        assert 'aria-describedby="workflow-cooling"' in button.group(0)
     assert '<p id="workflow-cooling"' in page
     assert "Sending for review and publishing open with the review, on" in page
     # Sending for review is refused like writing, not only hidden (the API shares the service).
@@ -200,7 +202,8 @@ def test_it_disables_send_for_review_and_publish_with_the_reason_while_cooling_o
         opens_at=timezone.now() - dt.timedelta(minutes=1)
     )
     page = client.get(f"/reviews/{learning_review.pk}/").content.decode()
-    assert "disabled" not in re.search(r"<button [^>]*>Publish</button>", page).group(0)
+    publish = re.search(r"<button [^>]*>Publish</button>", page)
+    assert publish is not None and "disabled" not in publish.group(0)
     assert "workflow-cooling" not in page
 
 
