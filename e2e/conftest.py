@@ -198,7 +198,7 @@ def new_page(browser):
         context.close()
 
 
-def sign_in_page(page, url: str, email: str, password: str) -> None:  # noqa: ANN001
+def sign_in_page(page, url: str, email: str, password: str) -> None:
     """Sign in on the login page of the server at ``url`` and wait until the page has left it."""
     from playwright.sync_api import expect
 
@@ -234,7 +234,7 @@ class Demo:
     server: Server
     ids: dict[str, int]
 
-    def sign_in(self, page, email: str = "amara@demo.learnloop.test") -> None:  # noqa: ANN001
+    def sign_in(self, page, email: str = "amara@demo.learnloop.test") -> None:
         sign_in_page(page, self.server.url, email, DEMO_PASSWORD)
 
 
@@ -280,7 +280,7 @@ def sign_in(server: Server) -> Callable[..., None]:
     """``sign_in(page, email)`` signs in through the login page with ``PASSWORD`` and waits
     until the page has left it."""
 
-    def go(page, email: str, password: str = PASSWORD) -> None:  # noqa: ANN001
+    def go(page, email: str, password: str = PASSWORD) -> None:
         sign_in_page(page, server.url, email, password)
 
     return go

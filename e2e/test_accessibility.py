@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -71,10 +72,10 @@ def main_pages(ids: dict[str, int]) -> dict[str, str]:
 
 
 @pytest.mark.parametrize("size", list(SIZES))
-def test_main_pages_have_no_axe_violations(demo, new_page, size: str) -> None:  # noqa: ANN001
+def test_main_pages_have_no_axe_violations(demo, new_page, size: str) -> None:
     page = new_page(viewport=SIZES[size], bypass_csp=True)
     demo.sign_in(page)
-    found: dict[str, dict] = {}
+    found: dict[str, dict[str, Any]] = {}
     for name, path in main_pages(demo.ids).items():
         response = page.goto(demo.server.url + path)
         assert response.status == 200, f"{name}: {path} answered {response.status}"
