@@ -17,13 +17,13 @@ DESKTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 390, "height": 844}
 
 
-def test_the_demo_walk(demo, new_page, tmp_path: Path) -> None:  # noqa: ANN001
+def test_the_demo_walk(demo, new_page, tmp_path: Path) -> None:
     out = DOCS_IMAGES if os.environ.get("LEARNLOOP_WRITE_SCREENSHOTS") else tmp_path
     url, ids = demo.server.url, demo.ids
     page = new_page(viewport=DESKTOP)
     demo.sign_in(page)
 
-    def shot(name: str, target=None, full_page: bool = False) -> None:  # noqa: ANN001
+    def shot(name: str, target=None, full_page: bool = False) -> None:
         page.wait_for_load_state("networkidle")
         (target or page).screenshot(path=str(out / f"{name}.png"), **(
             {"full_page": full_page} if target is None else {}))  # fmt: skip

@@ -19,7 +19,7 @@ print(incident.pk)
 """
 
 
-def test_team_settings_time_zone_and_renaming(server, new_page, organisation, sign_in) -> None:  # noqa: ANN001
+def test_team_settings_time_zone_and_renaming(server, new_page, organisation, sign_in) -> None:
     organisation(org_admins=["noor@clinic.test"])
     incident = server.cli("shell", "-c", SETUP).stdout.strip().splitlines()[-1]
     noor = new_page()
@@ -60,7 +60,7 @@ def test_team_settings_time_zone_and_renaming(server, new_page, organisation, si
     expect(noor).to_have_url(server.url + "/teams/night-shift/")
 
 
-def test_a_new_owner_is_told_and_can_turn_it_off(server, new_page, organisation, sign_in) -> None:  # noqa: ANN001
+def test_a_new_owner_is_told_and_can_turn_it_off(server, new_page, organisation, sign_in) -> None:
     organisation(org_admins=["noor@clinic.test"])
     server.cli("shell", "-c", SETUP)
     noor = new_page()

@@ -84,7 +84,7 @@ def me(request: AuthedHttpRequest) -> dict[str, Any]:
 
 
 @router.patch("/me", response={200: MeOut, **errors(400, 422)})
-def me_update(request: AuthedHttpRequest, payload: MeIn) -> dict:
+def me_update(request: AuthedHttpRequest, payload: MeIn) -> dict[str, Any]:
     """Change your display name and/or time zone (a zoneinfo name; "" for the server's)."""
     user = request.user
     profile_and_renames.profile_update(

@@ -100,7 +100,8 @@ class ProfileForm(forms.Form):
         label="Time zone",
         required=False,
         help_text="Times are shown, and entered, in this zone.",
-        widget=forms.Select(choices=_time_zone_choices),
+        # A callable, read when the form is shown (Django 5); django-stubs' Select wants a list.
+        widget=forms.Select(choices=_time_zone_choices),  # type: ignore[arg-type]
     )
 
 

@@ -9,7 +9,7 @@ from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import SetPasswordForm
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -189,7 +189,7 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
     )
 
 
-def _profile_page(request: HttpRequest, **forms_given: Any) -> HttpResponse:
+def _profile_page(request: AuthedHttpRequest, **forms_given: Any) -> HttpResponse:
     """The account page: profile (display name, time zone) and personal API tokens."""
     user = request.user
     context = {
@@ -237,7 +237,9 @@ def profile_update(request: AuthedHttpRequest) -> HttpResponse:
     return _profile_page(request, profile_form=form)
 
 
-def _rename(request: HttpRequest, obj: Any, rename: Any, *, noun: str, keep_url: str) -> Any:
+def _rename(
+    request: AuthedHttpRequest, obj: Any, rename: Any, *, noun: str, keep_url: str
+) -> tuple[forms.RenameForm | HttpResponseRedirect, dict[str, Any] | None]:
     """A rename form for ``obj`` (bound on POST): a redirect when saved, else the form and the
     conflict view context (or None)."""
     form = forms.RenameForm(
@@ -262,9 +264,9 @@ def _rename(request: HttpRequest, obj: Any, rename: Any, *, noun: str, keep_url:
 @login_required
 def organisation(request: AuthedHttpRequest) -> HttpResponse:
     """Organisation admins: rename the organisation; its teams, each with a rename link."""
-    if not request.user.is_org_admin or request.user.organisation_id is None:
+    org = request.user.organisation if request.user.is_org_admin else None
+    if org is None:
         raise Http404
-    org = request.user.organisation
 
     def rename(**values: Any) -> Any:
         return profile_and_renames.organisation_rename(

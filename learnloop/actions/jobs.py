@@ -109,11 +109,14 @@ def _send_one(action: Action, kind: str, key: str, on: dt.date) -> bool:
     path = reverse("actions:detail", args=[action.pk])
     link = absolute_url(path)
     subject, sentence = _describe(action, kind, on)
-    channel = channel_for(action.owner, Kind.REMINDER)
+    owner = action.owner
+    if owner is None:  # nobody to remind
+        return False
+    channel = channel_for(owner, Kind.REMINDER)
     if channel == Channel.OFF:  # the owner chose not to be reminded (decision 0112)
         return False
     with transaction.atomic():
-        notification = notification_create(recipient=action.owner, text=sentence, url=path, key=key)
+        notification = notification_create(recipient=owner, text=sentence, url=path, key=key)
         if notification is None:  # another worker won the race
             return False
         if channel != Channel.EMAIL:

@@ -64,13 +64,13 @@ class PreferencesOut(Schema):
 
 
 @router.get("/preferences", response={200: PreferencesOut, **errors()})
-def preferences_read(request: HttpRequest) -> dict:
+def preferences_read(request: AuthedHttpRequest) -> dict[str, Any]:
     """Per kind: "email" (in the app and by email), "in_app" or "off"."""
     return preferences_for(request.user)
 
 
 @router.put("/preferences", response={200: PreferencesOut, **errors(400, 422)})
-def preferences_write(request: HttpRequest, payload: PreferencesIn) -> dict:
+def preferences_write(request: AuthedHttpRequest, payload: PreferencesIn) -> dict[str, Any]:
     values = {k: v for k, v in payload.dict().items() if v is not None}
     return preferences_update(user=request.user, values=values)
 

@@ -45,8 +45,9 @@ class Channel(models.TextChoices):
     OFF = "off", "Off"
 
 
-# Without a saved preference: what asks something of the person also comes by email.
-DEFAULT_CHANNEL = {
+# Without a saved preference: what asks something of the person also comes by email. Keyed by
+# the kind's value (a Kind is that string).
+DEFAULT_CHANNEL: dict[str, str] = {
     Kind.ASSIGNED: Channel.EMAIL,
     Kind.PARTICIPANT: Channel.EMAIL,
     Kind.PUBLISHED: Channel.IN_APP,

@@ -5,16 +5,17 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
+from learnloop.accounts.http import AuthedHttpRequest
 from learnloop.core.errors import ApplicationError
 from learnloop.notifications.delivery import preferences_for, preferences_update
 from learnloop.notifications.models import Channel, Kind
 
 
 @login_required
-def preferences(request: HttpRequest) -> HttpResponse:
+def preferences(request: AuthedHttpRequest) -> HttpResponse:
     errors: dict[str, list[str]] = {}
     chosen = preferences_for(request.user)
     if request.method == "POST":

@@ -3,10 +3,13 @@ team admins (and organisation admins) write; another team's user gets 404."""
 
 from __future__ import annotations
 
-from django.http import Http404, HttpRequest
+from typing import Any
+
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 
+from learnloop.accounts.http import AuthedHttpRequest
 from learnloop.accounts.models import Team
 from learnloop.accounts.visibility import can_manage_team, team_ids_of, teams_visible_to
 from learnloop.api.errors import errors
@@ -34,7 +37,7 @@ class TeamSettingsIn(Schema):
     version: JsonInt
 
 
-def _team(request: HttpRequest, slug: str) -> Team:
+def _team(request: AuthedHttpRequest, slug: str) -> Team:
     team = get_object_or_404(teams_visible_to(request.user), slug=slug)
     if team.pk not in team_ids_of(request.user) and not can_manage_team(request.user, team):
         raise Http404
@@ -42,14 +45,16 @@ def _team(request: HttpRequest, slug: str) -> Team:
 
 
 @router.get("/teams/{slug}/settings", response={200: TeamSettingsOut, **errors(404)})
-def settings_read(request: HttpRequest, slug: str) -> dict:
+def settings_read(request: AuthedHttpRequest, slug: str) -> dict[str, Any]:
     return team_settings(_team(request, slug))
 
 
 @router.put(
     "/teams/{slug}/settings", response={200: TeamSettingsOut, **errors(400, 403, 404, 409, 422)}
 )
-def settings_update(request: HttpRequest, slug: str, payload: TeamSettingsIn) -> dict:
+def settings_update(
+    request: AuthedHttpRequest, slug: str, payload: TeamSettingsIn
+) -> dict[str, Any]:
     team = team_settings_update(
         actor=request.user, team=_team(request, slug), values=payload.dict()
     )

@@ -4,13 +4,17 @@ numbers, the cooling-off period, the reminder lead time and the default template
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
+from learnloop.accounts.http import AuthedHttpRequest
+from learnloop.accounts.models import Team
 from learnloop.accounts.visibility import can_manage_team, team_ids_of, teams_visible_to
 from learnloop.core.errors import ApplicationError
 from learnloop.core.forms import apply_error, conflict_view
@@ -41,7 +45,7 @@ class TeamSettingsForm(forms.Form):
         help_text="Preselected when someone starts a review for this team.",
     )
 
-    def __init__(self, *args: object, team: object, **kwargs: object) -> None:
+    def __init__(self, *args: Any, team: Team, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for name, (label, low, high) in NUMBERS.items():
             self.fields[name] = forms.CharField(
@@ -50,12 +54,14 @@ class TeamSettingsForm(forms.Form):
                 help_text=f"{HELP[name]} From {low} to {high}.",
                 widget=forms.NumberInput(attrs={"min": low, "max": high, "step": 1}),
             )
-        self.fields["default_template"].choices = template_choices(team)
+        default_template = self.fields["default_template"]
+        assert isinstance(default_template, forms.ChoiceField)
+        default_template.choices = template_choices(team)
         self.order_fields([*NUMBERS, "default_template", "version"])
 
 
 @login_required
-def team_settings_page(request: HttpRequest, slug: str) -> HttpResponse:
+def team_settings_page(request: AuthedHttpRequest, slug: str) -> HttpResponse:
     team = get_object_or_404(teams_visible_to(request.user), slug=slug)
     manager = can_manage_team(request.user, team)
     if not manager and team.pk not in team_ids_of(request.user):

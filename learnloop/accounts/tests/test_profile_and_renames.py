@@ -10,7 +10,7 @@ from learnloop.accounts.models import Organisation, Team
 from learnloop.incidents.models import Incident
 
 
-def test_a_person_sets_display_name_and_time_zone(client_for, bob) -> None:  # noqa: ANN001
+def test_a_person_sets_display_name_and_time_zone(client_for, bob) -> None:
     client = client_for(bob)
     page = client.get("/account/").content.decode()
     assert 'name="time_zone"' in page and '<option value="Europe/Berlin">' in page
@@ -22,7 +22,7 @@ def test_a_person_sets_display_name_and_time_zone(client_for, bob) -> None:  # n
     assert (bob.display_name, bob.time_zone) == ("Bob B.", "Asia/Kolkata")
 
 
-def test_an_unknown_time_zone_is_refused_clearly(client_for, bob) -> None:  # noqa: ANN001
+def test_an_unknown_time_zone_is_refused_clearly(client_for, bob) -> None:
     response = client_for(bob).post(
         "/account/profile/", {"display_name": "Bob", "time_zone": "Mars/Olympus"}
     )
@@ -32,7 +32,7 @@ def test_an_unknown_time_zone_is_refused_clearly(client_for, bob) -> None:  # no
     assert bob.time_zone == ""
 
 
-def test_times_are_shown_and_entered_in_the_persons_zone(client_for, bob, alpha) -> None:  # noqa: ANN001
+def test_times_are_shown_and_entered_in_the_persons_zone(client_for, bob, alpha) -> None:
     started = dt.datetime(2026, 11, 2, 15, 0, tzinfo=dt.UTC)
     incident = Incident.objects.create(team=alpha, title="Slow", started_at=started)
     client = client_for(bob)
@@ -45,7 +45,7 @@ def test_times_are_shown_and_entered_in_the_persons_zone(client_for, bob, alpha)
     assert 'value="2026-11-02T10:00"' in form.content.decode()
 
 
-def test_the_api_changes_my_profile(client_for, bob) -> None:  # noqa: ANN001
+def test_the_api_changes_my_profile(client_for, bob) -> None:
     client = client_for(bob)
     ok = client.patch(
         "/api/me", json.dumps({"time_zone": "Europe/Berlin"}), content_type="application/json"
@@ -59,7 +59,7 @@ def test_the_api_changes_my_profile(client_for, bob) -> None:  # noqa: ANN001
 
 def test_an_organisation_admin_renames_the_organisation_and_a_team(
     client_for, alice, alpha, beta
-) -> None:  # noqa: ANN001
+) -> None:
     alice.is_org_admin = True
     alice.save()
     client = client_for(alice)
@@ -81,7 +81,7 @@ def test_an_organisation_admin_renames_the_organisation_and_a_team(
     assert Team.objects.get(pk=alpha.pk).name == "Payments"
 
 
-def test_only_organisation_admins_rename(client_for, alice, bob, mallory, alpha) -> None:  # noqa: ANN001
+def test_only_organisation_admins_rename(client_for, alice, bob, mallory, alpha) -> None:
     for person in (alice, bob):  # a team admin is not an organisation admin
         assert client_for(person).get("/organisation/").status_code == 404
         assert (

@@ -16,18 +16,18 @@ from learnloop.tasks.worker import run_due_jobs
 
 
 @pytest.fixture
-def smtp(smtp_server, settings):  # noqa: ANN001, ANN201
+def smtp(smtp_server, settings):
     settings.BASE_URL = "https://learnloop.example.org"
     return smtp_server
 
 
-def _texts(person) -> list[str]:  # noqa: ANN001
+def _texts(person) -> list[str]:
     return list(Notification.objects.filter(recipient=person).values_list("text", flat=True))
 
 
 def test_a_new_owner_is_told_in_the_app_and_by_email(
     smtp, alice, bob, alpha, django_capture_on_commit_callbacks
-) -> None:  # noqa: ANN001
+) -> None:
     with django_capture_on_commit_callbacks(execute=True):
         action = action_create(
             actor=alice, team=alpha, title="Add a disk alert", owner=bob, due_date="2027-01-15"
@@ -46,7 +46,7 @@ def test_a_new_owner_is_told_in_the_app_and_by_email(
     assert _texts(alice) == []  # the person who assigned is not told
 
 
-def test_handing_an_action_over_tells_the_new_owner_only(alice, bob, alpha) -> None:  # noqa: ANN001
+def test_handing_an_action_over_tells_the_new_owner_only(alice, bob, alpha) -> None:
     action = action_create(actor=bob, team=alpha, title="Runbook", owner=bob)
     assert _texts(bob) == []  # chose themselves
     action_update(actor=bob, action=action, version=1, owner=alice)
@@ -57,7 +57,7 @@ def test_handing_an_action_over_tells_the_new_owner_only(alice, bob, alpha) -> N
 
 def test_preferences_choose_in_app_only_or_off(
     smtp, alice, bob, alpha, django_capture_on_commit_callbacks
-) -> None:  # noqa: ANN001
+) -> None:
     NotificationPreference.objects.create(user=bob, kind="assigned", channel="in_app")
     with django_capture_on_commit_callbacks(execute=True):
         action_create(actor=alice, team=alpha, title="One", owner=bob)
@@ -68,7 +68,7 @@ def test_preferences_choose_in_app_only_or_off(
     assert len(_texts(bob)) == 1 and run_due_jobs() == 0 and smtp.messages == []
 
 
-def test_participants_hear_of_being_added_of_comments_and_of_publishing(alice, bob, alpha) -> None:  # noqa: ANN001
+def test_participants_hear_of_being_added_of_comments_and_of_publishing(alice, bob, alpha) -> None:
     review = review_services.review_create(
         actor=alice, template=shipped("experiment-review"), team=alpha, title="Pricing test"
     )
@@ -80,7 +80,7 @@ def test_participants_hear_of_being_added_of_comments_and_of_publishing(alice, b
     assert _texts(bob)[0] == "Alice published the review “Pricing test” (Alpha)"
 
 
-def test_the_preferences_page_and_api_are_the_persons_own(client_for, bob, charlie) -> None:  # noqa: ANN001
+def test_the_preferences_page_and_api_are_the_persons_own(client_for, bob, charlie) -> None:
     client = client_for(bob)
     page = client.get("/notifications/preferences/").content.decode()
     assert 'name="assigned" value="email" checked' in page

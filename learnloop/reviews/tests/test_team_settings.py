@@ -19,7 +19,7 @@ GOOD = {
 }
 
 
-def test_a_team_admin_changes_the_rules_on_the_settings_page(client_for, alice, alpha) -> None:  # noqa: ANN001
+def test_a_team_admin_changes_the_rules_on_the_settings_page(client_for, alice, alpha) -> None:
     client = client_for(alice)
     page = client.get("/teams/alpha/settings/")
     assert page.status_code == 200
@@ -35,10 +35,11 @@ def test_a_team_admin_changes_the_rules_on_the_settings_page(client_for, alice, 
     )
     minimums = {s["type"]: s["min_count"] for s in review.sections}
     assert minimums["learnings"] == 2 and minimums["next_steps"] == 1
+    assert review.opens_at is not None
     assert round((review.opens_at - review.created_at).total_seconds()) == 12 * 3600
 
 
-def test_impossible_numbers_are_refused_with_clear_messages(client_for, alice, alpha) -> None:  # noqa: ANN001
+def test_impossible_numbers_are_refused_with_clear_messages(client_for, alice, alpha) -> None:
     bad = {**GOOD, "min_learnings": "51", "cooling_off_hours": "-1", "reminder_days_before": "x"}
     response = client_for(alice).post("/teams/alpha/settings/", bad)
     html = response.content.decode()
@@ -50,7 +51,7 @@ def test_impossible_numbers_are_refused_with_clear_messages(client_for, alice, a
     assert alpha.settings == {} and alpha.version == 1
 
 
-def test_a_stale_save_shows_the_conflict_and_keeps_the_input(client_for, alice, alpha) -> None:  # noqa: ANN001
+def test_a_stale_save_shows_the_conflict_and_keeps_the_input(client_for, alice, alpha) -> None:
     client = client_for(alice)
     assert client.post("/teams/alpha/settings/", GOOD).status_code == 302
     mine = {**GOOD, "min_learnings": "4"}  # still from version 1
@@ -65,7 +66,7 @@ def test_a_stale_save_shows_the_conflict_and_keeps_the_input(client_for, alice, 
 
 def test_members_read_and_nobody_else_sees_the_settings(
     client_for, bob, charlie, mallory, alpha
-) -> None:  # noqa: ANN001
+) -> None:
     page = client_for(bob).get("/teams/alpha/settings/")
     assert (
         page.status_code == 200 and "Only the team's admins change these." in page.content.decode()
@@ -77,7 +78,7 @@ def test_members_read_and_nobody_else_sees_the_settings(
     assert Team.objects.get(pk=alpha.pk).version == 1
 
 
-def test_the_api_reads_and_writes_the_settings(client_for, alice, bob, charlie, alpha) -> None:  # noqa: ANN001
+def test_the_api_reads_and_writes_the_settings(client_for, alice, bob, charlie, alpha) -> None:
     url = "/api/teams/alpha/settings"
     body = {k: (int(v) if v.isdigit() else None) for k, v in GOOD.items()}
     read = client_for(bob).get(url)
