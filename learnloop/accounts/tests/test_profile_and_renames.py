@@ -97,7 +97,7 @@ def test_only_organisation_admins_rename(client_for, alice, bob, mallory, alpha)
     assert Team.objects.get(pk=alpha.pk).name == "Alpha"
 
 
-def test_the_review_timeline_follows_the_persons_zone(client_for, alice, alpha) -> None:  # noqa: ANN001
+def test_the_review_timeline_follows_the_persons_zone(client_for, alice, alpha) -> None:
     from learnloop.reviews import services
     from learnloop.reviews.tests.conftest import shipped
 
