@@ -16,7 +16,7 @@ import pytest
 from django.core import mail
 
 from learnloop.accounts.models import Organisation, Role, Team, User
-from learnloop.testing.builders import (
+from learnloop.testing.builders import (  # noqa: F401 - PASSWORD and make_user re-exported
     PASSWORD,
     make_organisation,
     make_team,

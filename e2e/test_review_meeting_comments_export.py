@@ -62,7 +62,7 @@ def test_a_meeting_is_scheduled_discussed_and_the_review_exported(
 
     with page.expect_download() as download_info:
         meeting.get_by_role("button", name="Download .ics").click()
-    downloaded = open(download_info.value.path(), encoding="utf-8").read()
+    downloaded = open(download_info.value.path(), encoding="utf-8").read()  # noqa: SIM115
     assert f"DTSTART:{when:%Y%m%dT%H%M%S}Z" in downloaded and "UID:review-" in downloaded
 
     # Comments: Markdown rendered, added and deleted without a page load.
@@ -78,7 +78,7 @@ def test_a_meeting_is_scheduled_discussed_and_the_review_exported(
 
     with page.expect_download() as md_info:
         page.get_by_role("link", name="Download as Markdown").click()
-    document = open(md_info.value.path(), encoding="utf-8").read()
+    document = open(md_info.value.path(), encoding="utf-8").read()  # noqa: SIM115
     head, _, body = document[4:].partition("\n---\n")
     meta = yaml.safe_load(head)
     assert meta["title"] == "Missed medication round, ward 3" and meta["product"] == "Night Shift"

@@ -333,7 +333,7 @@ class _Importer:
                 external_url=obj.external_url,
                 visibility=obj.visibility,
                 review=review,
-                incident=obj.incident,
+                incident=obj.incident if isinstance(obj.incident, Incident) else None,
             )
             _check(what, problems)
             _clean(obj, ["team", "review", "incident", "owner", "created_by"])

@@ -5,9 +5,9 @@ import re
 import pytest
 from django.core import mail
 
-from conftest import PASSWORD
 from learnloop.accounts.models import Membership, Team, User
 from learnloop.tasks.worker import run_due_jobs
+from learnloop.testing.builders import PASSWORD
 
 pytestmark = pytest.mark.django_db
 

@@ -12,8 +12,8 @@ from django.core import mail
 from django.test import Client
 from django.utils import timezone
 
-from conftest import PASSWORD
 from learnloop.tasks.worker import run_due_jobs
+from learnloop.testing.builders import PASSWORD
 
 pytestmark = pytest.mark.django_db
 

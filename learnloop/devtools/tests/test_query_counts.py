@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
+from typing import Any
 
 import pytest
 from django.db import connection
@@ -30,7 +31,7 @@ ALLOWANCE = 2
 CEILING = 40
 
 
-def _org(seed: int, incidents: int) -> dict:
+def _org(seed: int, incidents: int) -> dict[str, Any]:
     result = seeding.seed(
         scale="small", seed=seed, password="a-long-password-1", team_count=3, incidents=incidents
     )
@@ -48,7 +49,7 @@ def _org(seed: int, incidents: int) -> dict:
 
 
 @pytest.fixture(scope="module")
-def orgs(django_db_setup, django_db_blocker) -> Iterator[tuple[dict, dict]]:
+def orgs(django_db_setup, django_db_blocker) -> Iterator[tuple[dict[str, Any], dict[str, Any]]]:
     """Seeded once for the module (the seeding is most of this module's time); each test's own
     writes still roll back after it, and the seed after the module's last test."""
     with module_transaction(django_db_blocker):
@@ -58,7 +59,7 @@ def orgs(django_db_setup, django_db_blocker) -> Iterator[tuple[dict, dict]]:
 
 
 #: A path to GET, or (path, form data) to POST.
-PAGES: dict[str, Callable[[dict], str | tuple[str, dict]]] = {
+PAGES: dict[str, Callable[[dict[str, Any]], str | tuple[str, dict[str, Any]]]] = {
     "home": lambda o: "/",
     "incident list": lambda o: "/incidents/",
     "incident dashboard": lambda o: "/incidents/dashboard/",
@@ -80,13 +81,13 @@ PAGES: dict[str, Callable[[dict], str | tuple[str, dict]]] = {
 }
 
 
-def _request(client, target: str | tuple[str, dict]):
+def _request(client, target: str | tuple[str, dict[str, Any]]):
     if isinstance(target, tuple):
         return client.post(*target)
     return client.get(target)
 
 
-def _count(client, org: dict, path: str | tuple[str, dict]) -> int:
+def _count(client, org: dict[str, Any], path: str | tuple[str, dict[str, Any]]) -> int:
     client.force_login(org["user"])
     assert _request(client, path).status_code == 200  # warm: caches, content types
     with CaptureQueriesContext(connection) as ctx:
@@ -98,7 +99,7 @@ def _count(client, org: dict, path: str | tuple[str, dict]) -> int:
 @pytest.mark.parametrize("page", list(PAGES))
 def test_it_runs_a_bounded_number_of_queries_whatever_the_data_size(
     page: str,
-    orgs: tuple[dict, dict],
+    orgs: tuple[dict[str, Any], dict[str, Any]],
     client,
     django_assert_max_num_queries,
 ) -> None:
@@ -112,7 +113,7 @@ def test_it_runs_a_bounded_number_of_queries_whatever_the_data_size(
         assert _request(client, path(large)).status_code == 200
 
 
-def test_it_caps_api_page_sizes(orgs: tuple[dict, dict], client) -> None:
+def test_it_caps_api_page_sizes(orgs: tuple[dict[str, Any], dict[str, Any]], client) -> None:
     _, large = orgs
     client.force_login(large["user"])
     for path in ["/api/incidents", "/api/reviews", "/api/actions", "/api/lessons"]:
@@ -121,7 +122,7 @@ def test_it_caps_api_page_sizes(orgs: tuple[dict, dict], client) -> None:
         assert client.get(path, {"page_size": 100_000}).status_code == 422, path
 
 
-def test_it_paginates_web_lists(orgs: tuple[dict, dict], client) -> None:
+def test_it_paginates_web_lists(orgs: tuple[dict[str, Any], dict[str, Any]], client) -> None:
     _, large = orgs
     client.force_login(large["user"])
     html = client.get("/incidents/").content.decode()

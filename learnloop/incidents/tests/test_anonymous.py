@@ -10,8 +10,8 @@ from django.db import connection
 from django.test import Client
 from django.utils import timezone
 
-from conftest import PASSWORD
 from learnloop.incidents.models import Incident
+from learnloop.testing.builders import PASSWORD
 
 pytestmark = pytest.mark.django_db(transaction=False)
 

@@ -27,7 +27,8 @@ from typing import Any
 
 import pytest
 
-from conftest import PASSWORD, free_port
+from conftest import free_port
+from learnloop.testing.builders import PASSWORD
 
 pytestmark = pytest.mark.slow  # a served learnloop in a subprocess
 LEARNLOOP = [sys.executable, "-m", "learnloop.cli"]

@@ -13,8 +13,11 @@ from learnloop.testing.builders import make_lesson, make_review
 
 
 def _selected_option(page: str, select_id: str) -> str:
-    select = re.search(rf'<select id="{select_id}".*?</select>', page, re.S).group(0)
-    return re.search(r'<option value="\d+" selected>([^<]*)</option>', select).group(1)
+    select = re.search(rf'<select id="{select_id}".*?</select>', page, re.S)
+    assert select is not None
+    option = re.search(r'<option value="\d+" selected>([^<]*)</option>', select.group(0))
+    assert option is not None
+    return option.group(1)
 
 
 def test_team_page_links_to_what_the_team_has(client_for, alice, alpha) -> None:

@@ -61,7 +61,9 @@ class Index:
         return list(self.cur.fetchall()) if self.cur.description else []
 
     def doc_id(self, object_id: str) -> int:
-        return self.sql("SELECT id FROM search_document WHERE object_id = ?", (object_id,))[0][0]
+        return int(
+            self.sql("SELECT id FROM search_document WHERE object_id = ?", (object_id,))[0][0]
+        )
 
     def matching(self, word: str) -> list[int]:
         """Ids of the documents the full-text index finds for ``word``, in order."""

@@ -12,7 +12,7 @@ PG = "postgresql"
 
 
 @pytest.fixture
-def cur(postgres_connection, monkeypatch):  # noqa: ANN001, ANN201
+def cur(postgres_connection, monkeypatch):
     c = postgres_connection.cursor()
     c.execute("DROP TABLE IF EXISTS search_document")
     index.create_schema(c, PG)

@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(scope="module")
-def seeded(django_db_setup, django_db_blocker) -> Iterator[Organisation]:  # noqa: ANN001
+def seeded(django_db_setup, django_db_blocker) -> Iterator[Organisation]:
     with module_transaction(django_db_blocker):
         with django_db_blocker.unblock():
             organisation = make_organisation(name="Seeded once")
@@ -35,7 +35,7 @@ def test_every_test_sees_the_module_rows_and_none_of_another_tests_writes(
     assert names() == ["Seeded once", f"Written by test {turn}"]
 
 
-def test_the_rows_are_rolled_back_when_the_transaction_ends(django_db_blocker) -> None:  # noqa: ANN001
+def test_the_rows_are_rolled_back_when_the_transaction_ends(django_db_blocker) -> None:
     with module_transaction(django_db_blocker):
         make_organisation(name="Inside")
         assert "Inside" in names()

@@ -185,7 +185,8 @@ def test_history_older_than_1900_imports_but_not_older_than_1000(tmp_path: Path,
     # The corpus holds the Vasa's sinking (1628): imported history may start in year 1000.
     vasa = GOOD.replace("2024-03-01T", "1628-08-10T")
     assert run_import(str(write(tmp_path, "vasa.md", vasa)), "--team", "SRE")[0] == 0
-    assert Incident.objects.get().started_at.year == 1628
+    started_at = Incident.objects.get().started_at
+    assert started_at is not None and started_at.year == 1628
     older = write(
         tmp_path,
         "older.md",
