@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 from playwright.sync_api import expect
 
 
-def test_the_api_viewer_shows_the_operations(server, new_page) -> None:  # noqa: ANN001
+def test_the_api_viewer_shows_the_operations(server, new_page) -> None:
     page = new_page()
     problems: list[str] = []
     hosts: set[str] = set()
@@ -33,7 +33,7 @@ def test_the_api_viewer_shows_the_operations(server, new_page) -> None:  # noqa:
     assert hosts == {urlsplit(server.url).netloc}
 
 
-def test_favicon_ico_is_the_served_svg_icon(server, new_page) -> None:  # noqa: ANN001
+def test_favicon_ico_is_the_served_svg_icon(server, new_page) -> None:
     response = new_page().request.get(server.url + "/favicon.ico")
 
     assert response.status == 200

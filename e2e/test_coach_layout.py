@@ -19,13 +19,13 @@ CODES = re.compile(
 )
 
 
-def _visible_text(page) -> str:  # noqa: ANN001
-    return page.locator("main").inner_text()
+def _visible_text(page) -> str:
+    return str(page.locator("main").inner_text())
 
 
 def test_a_hint_in_a_factor_row_reads_kindly_and_is_dismissed_on_purpose(
     server, new_page, organisation, sign_in
-) -> None:  # noqa: ANN001
+) -> None:
     page = new_page(viewport={"width": 1280, "height": 900})
     review_id = start_review(server, page, organisation, sign_in)
 
@@ -80,7 +80,7 @@ def test_a_hint_in_a_factor_row_reads_kindly_and_is_dismissed_on_purpose(
 
 def test_on_a_phone_the_hint_and_its_dismiss_form_fit_the_screen(
     server, new_page, organisation, sign_in
-) -> None:  # noqa: ANN001
+) -> None:
     page = new_page(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
     start_review(server, page, organisation, sign_in)
     factor = page.get_by_label("Contributing factor 1")

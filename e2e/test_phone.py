@@ -38,7 +38,7 @@ MAIN_PAGES = (
 MAX_CONTENT_TOP = 120
 
 
-def _sign_in(server, new_page):  # noqa: ANN001, ANN202
+def _sign_in(server, new_page):
     server.cli("shell", "-c", SETUP)
     page = new_page(**PHONE)
     page.goto(server.url + "/login/")
@@ -49,14 +49,14 @@ def _sign_in(server, new_page):  # noqa: ANN001, ANN202
     return page
 
 
-def screenshot(page, name: str) -> None:  # noqa: ANN001
+def screenshot(page, name: str) -> None:
     """A full-page picture in $LEARNLOOP_E2E_SCREENSHOTS, when set (for looking, not asserting)."""
     folder = os.environ.get("LEARNLOOP_E2E_SCREENSHOTS")
     if folder:
         page.screenshot(path=os.path.join(folder, f"{name}.png"), full_page=True)
 
 
-def test_main_pages_start_near_the_top_on_a_phone(server, new_page) -> None:  # noqa: ANN001
+def test_main_pages_start_near_the_top_on_a_phone(server, new_page) -> None:
     page = _sign_in(server, new_page)
     for path in MAIN_PAGES:
         page.goto(server.url + path)
@@ -70,7 +70,7 @@ def test_main_pages_start_near_the_top_on_a_phone(server, new_page) -> None:  # 
         assert page.evaluate("document.documentElement.scrollWidth") <= 390, path
 
 
-def test_phone_menu_works_by_keyboard_and_keeps_the_bell(server, new_page) -> None:  # noqa: ANN001
+def test_phone_menu_works_by_keyboard_and_keeps_the_bell(server, new_page) -> None:
     page = _sign_in(server, new_page)
     nav = page.get_by_role("navigation", name="Main")
     # Closed: the section links are tucked away, the bell stays in reach.
@@ -102,7 +102,7 @@ def test_phone_menu_works_by_keyboard_and_keeps_the_bell(server, new_page) -> No
     expect(page.get_by_role("heading", name="Sign in")).to_be_visible()
 
 
-def test_wide_screens_keep_the_one_row_navigation(server, new_page) -> None:  # noqa: ANN001
+def test_wide_screens_keep_the_one_row_navigation(server, new_page) -> None:
     server.cli("shell", "-c", SETUP)
     page = new_page(viewport={"width": 1280, "height": 800})
     page.goto(server.url + "/login/")
@@ -129,7 +129,7 @@ lesson_create(actor=None, team=team, statement="Rotate TLS certificates with a c
 """
 
 
-def test_anonymous_option_and_related_lessons_are_seen_before_sending(server, new_page) -> None:  # noqa: ANN001
+def test_anonymous_option_and_related_lessons_are_seen_before_sending(server, new_page) -> None:
     page = _sign_in(server, new_page)
     server.cli("shell", "-c", LESSON)
     page.goto(server.url + "/incidents/new/")

@@ -72,7 +72,9 @@ def test_a_new_owner_is_told_and_can_turn_it_off(server, new_page, organisation,
         noor.get_by_label("Owner").select_option(label="Sam Ito")
         noor.get_by_role("button", name="Add action").click()
         expect(noor.get_by_role("heading", name=title)).to_be_visible()
-        return re.search(r"/actions/\d+/", noor.url).group(0)
+        match = re.search(r"/actions/\d+/", noor.url)
+        assert match is not None
+        return match.group(0)
 
     path = add_action("Check the fridge log each night")
     message = server.mailbox.wait_for("sam@clinic.test", timeout=30)

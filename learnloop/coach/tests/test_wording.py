@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+from typing import Any
 
 import pytest
 
@@ -20,12 +21,13 @@ JARGON = [code for code in SIGNALS if code != "character"]
 CODES = re.compile("|".join(re.escape(code) for code in JARGON))
 
 
-def _check(client, text: str) -> list[dict]:  # noqa: ANN001
+def _check(client, text: str) -> list[dict[str, Any]]:
     response = client.post(
         "/coach/check", json.dumps({"text": text}), content_type="application/json"
     )
     assert response.status_code == 200
-    return response.json()["findings"]
+    findings: list[dict[str, Any]] = response.json()["findings"]
+    return findings
 
 
 def test_every_signal_reads_as_a_sentence_not_a_code() -> None:
@@ -36,14 +38,14 @@ def test_every_signal_reads_as_a_sentence_not_a_code() -> None:
     assert signal_label("some-new-rule") == FALLBACK_LABEL
 
 
-def test_a_statement_gets_the_question_to_consider_not_a_rewording(client_for, alice) -> None:  # noqa: ANN001
+def test_a_statement_gets_the_question_to_consider_not_a_rewording(client_for, alice) -> None:
     (finding,) = _check(client_for(alice), DAVE)
     assert finding["label"] == "This is hindsight about what someone should have done"
     assert finding["rewording"] == ""
     assert finding["question"] == "What made it hard to double-check the config before pushing?"
 
 
-def test_a_question_may_be_replaced_by_a_better_question(client_for, alice) -> None:  # noqa: ANN001
+def test_a_question_may_be_replaced_by_a_better_question(client_for, alice) -> None:
     (finding,) = _check(client_for(alice), f"The queue grew for an hour. {WHY}")
     assert finding["signal"] == "why-didnt" and "accusation" in finding["label"]
     assert finding["rewording"] == "What made it hard to check the pharmacy queue at the time?"
@@ -62,7 +64,7 @@ def test_split_suggestion_keeps_the_kind_of_sentence() -> None:
     assert split_suggestion("Anything.", "Describe the conditions instead.") == ("", "")
 
 
-def test_the_summary_before_publishing_shows_sentences_not_codes(client_for, alice, review) -> None:  # noqa: ANN001
+def test_the_summary_before_publishing_shows_sentences_not_codes(client_for, alice, review) -> None:
     content = dict(review.content)
     content["summary"] = f"{DAVE} {WHY}"
     content["learnings"] = ["The night team was careless with the rota."]

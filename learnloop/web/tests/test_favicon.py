@@ -27,7 +27,7 @@ def test_favicon_ico_refuses_writes(client: Client) -> None:
     assert client.post("/favicon.ico").status_code == 405
 
 
-def test_pages_link_the_icon(client: Client, client_for, alice: User) -> None:  # noqa: ANN001
+def test_pages_link_the_icon(client: Client, client_for, alice: User) -> None:
     link = f'<link rel="icon" href="{static("learnloop/favicon.svg")}" type="image/svg+xml">'
     assert link in client.get("/login/").content.decode()
     assert link in client_for(alice).get("/").content.decode()
