@@ -36,7 +36,14 @@ def run_mypy() -> tuple[Counter[str], list[str]]:
         env = {key: value for key, value in os.environ.items() if key != "DATABASE_URL"}
         env |= {"LEARNLOOP_DATA_DIR": data_dir, "PYTHONPATH": str(ROOT)}
         result = subprocess.run(
-            [sys.executable, "-m", "mypy", *TARGETS],
+            [
+                sys.executable,
+                "-m",
+                "mypy",
+                "--cache-dir",
+                str(Path(data_dir) / "mypy-cache"),
+                *TARGETS,
+            ],
             cwd=ROOT,
             env=env,
             capture_output=True,

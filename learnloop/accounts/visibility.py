@@ -131,7 +131,13 @@ _Owned = TypeVar("_Owned", bound=TeamOwned)
 def get_visible_or_404(
     queryset: VisibleQuerySet[_Owned] | type[_Owned], user: Viewer, **lookup: Any
 ) -> _Owned:
-    qs = queryset.objects.all() if isinstance(queryset, type) else queryset
+    # A model class's ``objects`` is typed for TeamOwned, not for the subclass passed in.
+    qs: VisibleQuerySet[_Owned]
+    if isinstance(queryset, type):
+        manager: Any = queryset.objects
+        qs = manager.all()
+    else:
+        qs = queryset
     try:
         return qs.visible_to(user).get(**lookup)
     except (qs.model.DoesNotExist, ValueError, TypeError):
