@@ -76,6 +76,7 @@ COMMON_CAPS = _words("""
     step steps item items mobile release version service services api dns cdn crm kafka
     redis postgres mysql aws gcp azure linux windows android ios slack zoom jira github
     gitlab english spanish french german eu us uk emea apac east west north south
+    due recovery delivery discovery inventory history memory directory
     """)
 
 # Verbs that describe a state or perception rather than an action a person omits.

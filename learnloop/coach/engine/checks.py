@@ -54,6 +54,18 @@ def always(s: Sentence, m: re.Match[str]) -> bool:
     return not_negated(s, m)
 
 
+# The people an incident happens to, not the people who act in it.
+AFFECTED = _words("customers users clients members visitors people patients callers public")
+
+
+def has_actor(s: Sentence, lo: int = 0, hi: int | None = None) -> bool:
+    """A person in tokens ``lo:hi`` other than the affected ("customers reported ...")."""
+    hi = len(s.tokens) if hi is None else hi
+    return any(
+        s.person[k] and strip_poss(s.tokens[k][0])[0] not in AFFECTED for k in range(lo, hi)
+    )
+
+
 def person_in_sentence(s: Sentence, m: re.Match[str]) -> bool:
     return s.has_person() and not_negated(s, m)
 
@@ -117,7 +129,17 @@ def didnt_action(s: Sentence, m: re.Match[str]) -> bool:
     i = s.index_at(m.start())
     if i > 0 and s.tokens[i - 1][0].lower() in _PERFECT_OR_PASSIVE:
         return False  # "had never worked with", "were never told": experience / recipient
+    if verb in _PERCEIVE and _subject_word(s, m.start()) in _AFFECTED_OR_WE:
+        return False
     return omission(s, m)
+
+
+def _subject_word(s: Sentence, pos: int) -> str:
+    """The last word before the clause's verb group at ``pos`` (skipping adverbs)."""
+    i = s.index_at(pos) - 1
+    while i >= 0 and s.tokens[i][0].lower() in ("also", "simply", "just", "still", "never"):
+        i -= 1
+    return s.tokens[i][0].lower() if i >= 0 else ""
 
 
 _PERFECT_OR_PASSIVE = _words("had has have was were is are be been being")
@@ -182,12 +204,55 @@ INTENT = re.compile(
 )
 
 
+_RENDERED = re.compile(r"\b(?:render\w*|made|makes?|making|left|leaves?|leaving) (?:it|them)\s+$", _I)
+
+
+def trait_of_a_thing(s: Sentence, m: re.Match[str]) -> bool:
+    """'lax input validation', 'rendering them useless': the trait word describes a thing."""
+    if _RENDERED.search(s.text, max(0, m.start() - 30), m.start()):
+        return True
+    i = s.index_at(m.end())
+    if i >= len(s.tokens) or s.text[m.end() : s.tokens[i][1]].strip():
+        return False
+    nxt = s.tokens[i][0].lower()
+    return not s.person[i] and nxt not in PREPS and nxt not in AUX and nxt not in _CONJ_WORDS
+
+
+def judges_a_thing(s: Sentence, m: re.Match[str]) -> bool:
+    """'inadequate funding', 'an improperly configured API setting' (but not "inadequately
+    briefed the executives", "Treasury's inadequate review", "an improper practice that the
+    data team knew about")."""
+    if re.search(r"\b(?:a|an|the)\s+$", s.text[max(0, m.start() - 5) : m.start()], _I) and (
+        re.match(r"\s+\w+ed\b", s.text[m.end() :])
+    ):
+        return True
+    i = s.index_at(m.start())
+    if m.group().lower().endswith("ly") or (i > 0 and s.person[i - 1]):
+        return False
+    if re.search(r"\b(?:that|which) (?:the |our )?[\w-]+ (?:team|crew|staff)\b", s.text[m.end() :], _I):
+        return False
+    return trait_of_a_thing(s, m)
+
+
+_CONJ_WORDS = _words("and or but nor so yet then when while because about with")
+# Perceiving is not an act a person omits: "most customers did not notice", "we did not spot
+# this in testing" (detection, told together with the blind spot), "without realising".
+_PERCEIVE = _words(
+    "notice noticed noticing spot spotted spotting detect detected detecting realise realised "
+    "realising realize realized realizing see seeing know knowing"
+)
+_AFFECTED_OR_WE = _words("we customers users clients members visitors people patients callers")
+
+
 def without(s: Sentence, m: re.Match[str]) -> bool:
+    last = s.index_at(m.end()) - 1
+    if last >= 0 and s.tokens[last][0].lower() in _PERCEIVE:
+        return False
     start = s.clause_start(m.start())
     if INTENT.search(s.text, s.tokens[start][1] if start < len(s.tokens) else 0, m.start()):
         return False  # design intent / ability: "operators should be able to stop ... without"
     end = s.index_at(m.start())
-    if not any(s.person[:end]):
+    if not has_actor(s, 0, end):
         # A person anywhere before the cue: "the pull request Amir merged without telling".
         return False
     return not has_condition(s, m)
@@ -210,6 +275,8 @@ def np_person_then_end(s: Sentence, pos: int) -> bool:
         i += 1
     for _ in range(2):  # modifiers before the head: "accounts payable", "night shift"
         if i + 1 < len(toks) and not s.person[i] and toks[i][0].lower() not in PREPS:
+            if s.text[toks[i][2] : toks[i + 1][1]].strip():
+                return False  # "was on three HVDC links (Mundra, ...)": not one noun phrase
             i += 1
     if i >= len(toks) or not s.person[i]:
         return False
@@ -221,8 +288,14 @@ def np_person_then_end(s: Sentence, pos: int) -> bool:
     return not rest or rest[0] in ".,;:!?\u2014\u2013-)"
 
 
+# "the maintainer's account being compromised": the person is the victim, not the cause.
+_VICTIM = re.compile(r"\b(?:compromised|stolen|hacked|phished|hijacked|impersonated)\b", _I)
+
+
 def next_person(s: Sentence, m: re.Match[str]) -> bool:
-    return s.next_np_person(m.end()) and not_negated(s, m)
+    return (
+        s.next_np_person(m.end()) and not_negated(s, m) and not _VICTIM.search(s.text, m.end())
+    )
 
 
 def subject_or_next(s: Sentence, m: re.Match[str]) -> bool:
@@ -312,6 +385,8 @@ def specific(s: Sentence, m: re.Match[str]) -> bool:
 
 
 def reported_ok(s: Sentence, m: re.Match[str]) -> bool:
+    if m.group().lower() == "user errors":
+        return False  # errors that users saw ("when user errors became apparent")
     return not_negated(s, m) and not _ERROR_NOUN_AFTER.match(s.text, m.end())
 
 

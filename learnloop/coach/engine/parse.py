@@ -75,6 +75,115 @@ _S_NOUNS = _words("""
 _CLAUSE_PUNCT = re.compile(r"[;:\u2014\u2013(\[]|\s-\s|,")
 
 
+# An unknown capitalised word is a person only when it is shaped like a name and used like
+# one (issue 18: "Amazon EBS", "Consul server", "Riak write timeouts", "CircleCI's systems"
+# are products and components, not people). Known member names (``names``) skip this.
+_PRODUCT_SHAPE = re.compile(r"[a-z][A-Z]|\d|[A-Z]{2,}-|-[A-Z]{2,}|^[A-Z]{2,}s$")
+# Words before a capitalised word that make it a thing or a place, not a person.
+_THING_BEFORE = _words(
+    "the a an this that these those its each every any some our their your my his her for "
+    "within inside across throughout into onto via using upgrade upgraded version"
+)
+# A lowercase word right after an unknown capitalised word that lets it be a person: an
+# auxiliary, an adverb, a conjunction, a relative, or a verb people do (else "Riak write
+# timeouts", "Consul server": a capitalised modifier of a thing).
+PERSON_VERBS = _words("""
+    said says wrote writes told tells asked asks decided decides forgot forgets skipped skips
+    ignored ignores approved approves signed signs assumed assumes thought thinks knew knows
+    missed misses pushed pushes merged merges typed types clicked clicks pressed presses
+    deleted deletes dropped drops ran runs re-ran took takes made makes sent sends went goes
+    left leaves refused refuses chose chooses promised promises tried tries wanted wants
+    kept keeps let lets got gets gave gives put puts set sets saw sees read reads shipped
+    ships deployed deploys rushed rushes closed closes opened opens checked checks changed
+    changes booked books logged logs entered enters picked picks priced prices counted counts
+    handled handles owns owned leads led broke breaks botched botches messed mixed mixes
+    again alone himself herself themselves personally overrode wrote drove broke spoke stole
+    threw drew blew hid fell held built spent lost paid sold found stood understood brought
+    bought caught taught sought won stuck quit shut hit cut upset winged
+    """)
+_AFTER_NAME_OK = _words(
+    "who whose and or but on with also never just simply no not from next sat sits won't "
+    "didn't doesn't isn't wasn't hasn't hadn't can't couldn't cannot shouldn't wouldn't aren't"
+)
+
+
+def name_in_context(text: str, toks: list[tuple[str, int, int]], i: int) -> bool:
+    """Can the unknown capitalised token ``i`` be a person's name, by shape and use?"""
+    word = toks[i][0]
+    bare, poss = strip_poss(word)
+    raw = word[: len(bare)]
+    if _PRODUCT_SHAPE.search(raw) or (i > 0 and _BAD_NAME_END.search(bare)):
+        return False  # CamelCase, digits, acronym parts, noun endings: "LaunchDarkly"
+    if i > 0:
+        prev = toks[i - 1][0]
+        gap = text[toks[i - 1][2] : toks[i][1]]
+        if not gap.strip() and prev.lower() in _THING_BEFORE:
+            return False
+        if not gap.strip() and len(prev) > 1 and prev.isupper():
+            return False  # "GKE Dataplane"
+    if i + 1 >= len(toks):
+        return True
+    nxt = toks[i + 1][0]
+    gap = text[toks[i][2] : toks[i + 1][1]]
+    if gap.strip():
+        return True  # punctuation after it: "traces back to Horatio.", "Kofi, the on-call"
+    if nxt[:1].isupper():
+        if poss or nxt.isupper() or _PRODUCT_SHAPE.search(nxt):
+            return False  # "Amazon EBS", "Slack's API"
+        # A first name and a surname: decided by what follows the pair.
+        return name_in_context(text, toks, i + 1) if i + 2 < len(toks) else True
+    low = nxt.lower()
+    if low == "to":
+        return i > 0  # "leave it to Brenda to promise ...", but not "Due to ..."
+    if poss:
+        return low not in _ORG_NOUNS
+    return (
+        low in AUX
+        or low in ADVERBS
+        or low in PERSON_VERBS
+        or low in _AFTER_NAME_OK
+        or (low.endswith("ed") and len(low) > 3)
+        # "Dmitri treats every review as ...": a present-tense verb before its object.
+        or (low.endswith("s") and i + 2 < len(toks) and toks[i + 2][0].lower() in DETS)
+    )
+
+
+# After a role word these make it a modifier: "customer impact", "user community".
+THING_NOUNS = _words("""
+    impact community campaign tier firmware experience base data count growth requests
+    sessions interface settings setting behavior behaviour input validation traffic errors
+    error-rate facing side agent agents software library portal accounts connection
+    connections reconnection notifications notification load quota quotas limit limits
+    """)
+# Role words that also name software or devices; in a sentence about machines they are the
+# machines ("an agent on one aggregation switch was terminated").
+_SOFTWARE_ROLES = _words("agent receiver worker handler controller scheduler dispatcher listener")
+_MACHINE_CONTEXT = re.compile(
+    r"\b(?:switch(?:es)?|hosts?|servers?|nodes?|daemons?|process(?:es)?|threads?|kernel"
+    r"|firmware|packets?|sockets?|containers?|pods?|instances?|clusters?|VMs?|GPS|GLONASS"
+    r"|ephemeri\w*|queues?|jobs?|binary|binaries)\b"
+)
+
+# System nouns that are also verbs ("the advisor flag the ..." is a question, not a modifier).
+_VERBISH_NOUNS = _words(
+    "flag flags check checks deploy update change changes test tests monitor order orders log "
+    "logs file files build export import sync release schedule email emails report reports alert "
+    "alerts page pages process book"
+)
+_BAD_NAME_END = re.compile(
+    r"(?:tion|sion|ment|ness|ity|ism|ics|ing|ware|ers|ors|ies|able|ible|ology|ance|ence)$"
+)
+
+# After a capitalised possessor these make it an organisation or a product.
+_ORG_NOUNS = _words("""
+    customers users clients platform infrastructure network region regions cluster clusters
+    engineers engineering team teams staff employees feature features traffic instances nodes
+    storage data datacenter datacenters systems software product products website site
+    web application applications backend frontend fleet hardware firmware kernel library
+    libraries code repository repositories install installer default defaults stack
+    """)
+
+
 def strip_poss(word: str) -> tuple[str, bool]:
     w = word.lower().replace("\u2019", "'")
     if w.endswith("'s"):
@@ -107,19 +216,27 @@ class Sentence:
         self.tokens: list[tuple[str, int, int]] = [
             (m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text)
         ]
-        self.person = [self._person(i) for i in range(len(self.tokens))]
+        self.person: list[bool] = []
+        for i in range(len(self.tokens)):
+            self.person.append(self._person(i))
 
     def _person(self, i: int) -> bool:
         word = self.tokens[i][0]
         cached = _LEXICAL_PERSON.get(word)
         if cached is None:
             w = strip_poss(word)[0]
-            cached = (w, w in PRONOUNS or w in INDEFINITE or is_role(w))
+            lexical = w in PRONOUNS or w in INDEFINITE or is_role(w)
+            if lexical and word.isupper() and len(word) > 1:
+                # "US East", "11:48 PM", "GPS": an acronym is a role only as listed.
+                lexical = w in ROLES and w not in ("us", "am", "pm")
+            cached = (w, lexical)
             if len(_LEXICAL_PERSON) < 50_000:
                 _LEXICAL_PERSON[word] = cached
         w, lexical = cached
-        if lexical or w in self.names:
+        if w in self.names:
             return True
+        if lexical:
+            return not self._modifier_or_part_of_a_name(i, w)
         if w == "one":
             return i > 0 and self.tokens[i - 1][0].lower() == "no"
         if not word[:1].isupper():
@@ -131,6 +248,16 @@ class Sentence:
             return False
         if i > 0 and self.tokens[i - 1][0].lower() in TITLES:
             return True
+        if not name_in_context(self.text, self.tokens, i):
+            return False
+        if (
+            i > 0
+            and self.tokens[i - 1][0][:1].isupper()
+            and not self.person[i - 1]
+            and not self._opens(i - 1)
+            and not self.text[self.tokens[i - 1][2] : self.tokens[i][1]].strip()
+        ):
+            return False  # "Mars Surveyor", "Availability Zone": part of a product's name
         if i == 0 or self._starts_sentence(i):
             # Sentence-initial capital: a name only if it does not look like a common noun.
             if not _NAME_SUFFIX_BAD.search(w):
@@ -142,8 +269,44 @@ class Sentence:
             if i + 1 >= len(self.tokens):
                 return False
             nxt = self.tokens[i + 1][0].lower()
-            return nxt in AUX or nxt.endswith("ed") or nxt in ("never", "just", "simply")
+            return (
+                nxt in AUX
+                or nxt.endswith("ed")
+                or nxt in PERSON_VERBS
+                or nxt in ("never", "just", "simply")
+            )
         return True
+
+    def _modifier_or_part_of_a_name(self, i: int, w: str) -> bool:
+        """A role word used as a modifier of a thing ("customer impact", "installer script",
+        "client software") or inside a capitalised product name ("Database Cleaner")."""
+        toks = self.tokens
+        word = toks[i][0]
+        if w in PRONOUNS or w in INDEFINITE:
+            return w == "i" and self.text[toks[i][2] : toks[i][2] + 1] == "/"  # "I/O"
+        if (
+            word[:1].isupper()
+            and i > 0
+            and toks[i - 1][0][:1].isupper()
+            and not self.person[i - 1]
+            and not self._opens(i - 1)
+            and not self.text[toks[i - 1][2] : toks[i][1]].strip()
+        ):
+            return True
+        if w.rstrip("s") in _SOFTWARE_ROLES and _MACHINE_CONTEXT.search(self.text):
+            return True  # "an agent on one aggregation switch", "receivers ignored the ..."
+        if i + 1 < len(toks) and not strip_poss(word)[1]:
+            gap = self.text[toks[i][2] : toks[i + 1][1]]
+            nxt = toks[i + 1][0].lower()
+            if not gap.strip() and (
+                nxt in THING_NOUNS or (nxt in SYSTEM_NOUNS and nxt not in _VERBISH_NOUNS)
+            ):
+                return True
+        return False
+
+    def _opens(self, i: int) -> bool:
+        """Token ``i`` opens the sentence (its capital is sentence case, not a name's)."""
+        return i == 0 or self._starts_sentence(i)
 
     def _starts_sentence(self, i: int) -> bool:
         prev_end = self.tokens[i - 1][2]
@@ -264,6 +427,8 @@ class Sentence:
         steps = 0
         while i < len(toks) and steps < 4:
             w = toks[i][0].lower()
+            if steps and _CLAUSE_PUNCT.search(self.text, toks[i - 1][2], toks[i][1]):
+                return False  # "the cause was addressed, the team ...": another clause
             if self.person[i]:
                 return True
             if w in DETS or steps < 2 and w not in PREPS:

@@ -11,6 +11,7 @@ from learnloop.coach.engine.checks import (
     not_negated,
     omission,
     subject,
+    trait_of_a_thing,
 )
 from learnloop.coach.lexicon import TRAIT_WORDS
 
@@ -56,7 +57,7 @@ CHARACTER: list[Rule] = [
     rule(
         "character",
         r"\b(?:" + TRAIT_WORDS + r")\b(?!-\w)",
-        lambda s, m: s.has_person() and not_negated(s, m),
+        lambda s, m: s.has_person() and not_negated(s, m) and not trait_of_a_thing(s, m),
         keys="careless|neglig|lazy|lazi|sloppy|sloppi|incompeten|reckless|unprofessional|irresponsib|clueless|scatter|disorgani|inattentive|arrogan|inept|feckless|complacen|cavalier|lackadaisical|slack|witted|dimwit|moron|idiot|hearted|useless|hopeless|unreliable|untrustworthy|dishonest|rude|lax|indifferent|apathetic|sloth|stupid|dumb|absent-minded",
     ),
     rule(

@@ -139,6 +139,12 @@ COUNTERFACTUAL: list[Rule] = [
                 s.text[max(0, m.start() - 30) : m.start()],
                 _I,
             )
+            # "allowed any authenticated user who knew the bucket name to read it": access
+            and not re.search(
+                r"\b(?:allow\w*|let|lets|permit\w*|enabl\w*|grant\w*)\s+$",
+                s.text[max(0, m.start() - 20) : m.start()],
+                _I,
+            )
         ),
         keys=" who ",
     ),

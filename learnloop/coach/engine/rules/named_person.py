@@ -28,12 +28,15 @@ NAMED_PERSON: list[Rule] = [
     # ---------------- named person as the cause ----------------
     rule(
         "named-person",
-        r"\b(?:traces?|traced|tracing|leads?|led) (?:back )?to\b|\bcame (?:\w+ )?from\b"
+        # "led to customers being unable ...": after "led to" a person is the effect, so only
+        # "leads back to" counts as a cause (issue 18).
+        r"\b(?:traces?|traced|tracing) (?:back )?to\b|\b(?:leads?|led) back to\b"
+        r"|\bcame (?:\w+ )?from\b"
         r"|\bcomes (?:\w+ )?from\b"
         r"|\bcaused by\b|\bbecause of\b|\bdue to\b|\bdown to\b|\bcourtesy of\b|\bthe fault of\b"
         r"|\bblame (?:lies|rests|falls|sits|goes|belongs) (?:with|on|to)\b",
         next_person,
-        keys="trac|lead to|leads to|led to|leads back|led back|came|comes|caused by|because of|due to|down to|courtesy|fault of|blame",
+        keys="trac|leads back|led back|came|comes|caused by|because of|due to|down to|courtesy|fault of|blame",
     ),
     rule(
         "named-person",
@@ -145,7 +148,7 @@ NAMED_PERSON: list[Rule] = [
     ),
     rule(
         "named-person",
-        r"\b(?:mess|problem|trouble|outage|incident|whole thing|this|it all|everything)"
+        r"\b(?:mess|problem|trouble|whole thing|this|it all|everything)"
         r" (?:all )?(?:started|began|kicked off) (?:when|with|because|the moment)\b",
         lambda s, m: s.next_np_person(m.end()),
         keys="started|began|kicked off",

@@ -11,7 +11,9 @@ from learnloop.coach.engine.checks import (
     COND_AFTER,
     EASE,
     always,
+    has_actor,
     has_condition,
+    judges_a_thing,
     not_negated,
     prev_person,
     specific_subject,
@@ -90,7 +92,13 @@ NORMATIVE: list[Rule] = [
         r"|absurd|laughable|disgraceful|appalling)\b|\b(?:just |merely |only )?a formality\b"
         r"|\bin plain sight\b|\bimproper(?:ly)?\b|\binadequate(?:ly)?\b|\bseriously\b"
         r"|\bunprofessionally\b|\bhalf-assed\b|\blazy (?:work|job|effort)\b",
-        lambda s, m: not_negated(s, m) and (s.has_person() or prev_person(s)),
+        lambda s, m: (
+            not_negated(s, m)
+            and (has_actor(s) or prev_person(s))
+            # "inadequate testing procedures", "an improperly configured setting": a judgment
+            # of a thing counts only when a person is the clause's subject.
+            and (not judges_a_thing(s, m) or s.subject_is_person(m.start()))
+        ),
         keys="unaccept|excus|forgiv|baffl|boggl|shame|pathetic|embarrass|believ|ridicul|absurd|laugh|disgrace|appal|formality|plain sight|proper|adequa|serious|profession|assed|lazy",
     ),
     rule(
