@@ -107,7 +107,9 @@ def main() -> int:
         print(f"- reader says {v}: {verdicts[v]}")
     if n:
         print(f"- share the reader calls blameful: {verdicts['blame'] / n:.2f}")
-        print(f"- share blameful or borderline: {(verdicts['blame'] + verdicts['borderline']) / n:.2f}")
+        print(
+            f"- share blameful or borderline: {(verdicts['blame'] + verdicts['borderline']) / n:.2f}"
+        )
     print("- flags per signal: " + ", ".join(f"{s} {c}" for s, c in per_signal.most_common()))
     return 0
 

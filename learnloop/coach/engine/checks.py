@@ -61,9 +61,7 @@ AFFECTED = _words("customers users clients members visitors people patients call
 def has_actor(s: Sentence, lo: int = 0, hi: int | None = None) -> bool:
     """A person in tokens ``lo:hi`` other than the affected ("customers reported ...")."""
     hi = len(s.tokens) if hi is None else hi
-    return any(
-        s.person[k] and strip_poss(s.tokens[k][0])[0] not in AFFECTED for k in range(lo, hi)
-    )
+    return any(s.person[k] and strip_poss(s.tokens[k][0])[0] not in AFFECTED for k in range(lo, hi))
 
 
 def person_in_sentence(s: Sentence, m: re.Match[str]) -> bool:
@@ -204,7 +202,9 @@ INTENT = re.compile(
 )
 
 
-_RENDERED = re.compile(r"\b(?:render\w*|made|makes?|making|left|leaves?|leaving) (?:it|them)\s+$", _I)
+_RENDERED = re.compile(
+    r"\b(?:render\w*|made|makes?|making|left|leaves?|leaving) (?:it|them)\s+$", _I
+)
 
 
 def trait_of_a_thing(s: Sentence, m: re.Match[str]) -> bool:
@@ -229,7 +229,9 @@ def judges_a_thing(s: Sentence, m: re.Match[str]) -> bool:
     i = s.index_at(m.start())
     if m.group().lower().endswith("ly") or (i > 0 and s.person[i - 1]):
         return False
-    if re.search(r"\b(?:that|which) (?:the |our )?[\w-]+ (?:team|crew|staff)\b", s.text[m.end() :], _I):
+    if re.search(
+        r"\b(?:that|which) (?:the |our )?[\w-]+ (?:team|crew|staff)\b", s.text[m.end() :], _I
+    ):
         return False
     return trait_of_a_thing(s, m)
 
@@ -293,9 +295,7 @@ _VICTIM = re.compile(r"\b(?:compromised|stolen|hacked|phished|hijacked|impersona
 
 
 def next_person(s: Sentence, m: re.Match[str]) -> bool:
-    return (
-        s.next_np_person(m.end()) and not_negated(s, m) and not _VICTIM.search(s.text, m.end())
-    )
+    return s.next_np_person(m.end()) and not_negated(s, m) and not _VICTIM.search(s.text, m.end())
 
 
 def subject_or_next(s: Sentence, m: re.Match[str]) -> bool:
