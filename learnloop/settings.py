@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "learnloop.lessons",
     "learnloop.search",
     "learnloop.coach",
+    "learnloop.surveys",
     "learnloop.transfer",
     "learnloop.devtools",
 ]

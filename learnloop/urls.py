@@ -20,6 +20,7 @@ urlpatterns = [
     path("lessons/", include("learnloop.lessons.urls")),
     path("search/", include("learnloop.search.urls")),
     path("coach/", include("learnloop.coach.urls")),
+    path("surveys/", include("learnloop.surveys.urls")),
     path("", include("learnloop.web.urls")),
 ]
 if settings.BENCHMARK_VIEWS:  # benchmarks/loadtest.py only; see learnloop/devtools/bench.py

@@ -142,6 +142,7 @@ from learnloop.reviews.api import router as reviews_router  # noqa: E402
 from learnloop.reviews.api_meeting_comments_export import router as reviews_meeting_router  # noqa: E402
 from learnloop.reviews.api_team_settings import router as team_settings_router  # noqa: E402
 from learnloop.search.api import router as search_router  # noqa: E402
+from learnloop.surveys.api import router as surveys_router  # noqa: E402
 
 api.add_router("/", accounts_router)
 api.add_router("/incidents", incidents_router)
@@ -153,3 +154,4 @@ api.add_router("/notifications", notifications_router)
 api.add_router("/lessons", lessons_router)
 api.add_router("/search", search_router)
 api.add_router("/coach", coach_router)
+api.add_router("/surveys", surveys_router)

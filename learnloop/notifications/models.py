@@ -37,6 +37,7 @@ class Kind(models.TextChoices):
     PUBLISHED = "published", "A review you take part in is published"
     COMMENT = "comment", "Someone comments on a review you take part in"
     REMINDER = "reminder", "An action you own is due soon or overdue"
+    SURVEY = "survey", "A survey round opens for your team"
 
 
 class Channel(models.TextChoices):
@@ -53,6 +54,7 @@ DEFAULT_CHANNEL: dict[str, str] = {
     Kind.PUBLISHED: Channel.IN_APP,
     Kind.COMMENT: Channel.IN_APP,
     Kind.REMINDER: Channel.EMAIL,
+    Kind.SURVEY: Channel.IN_APP,
 }
 
 

@@ -22,8 +22,11 @@ Which path each builder takes:
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 from collections.abc import Iterable
 from typing import Any
+
+from django.utils import timezone
 
 from learnloop.accounts.models import Membership, Organisation, Role, Team, User
 from learnloop.actions.models import Action
@@ -32,6 +35,7 @@ from learnloop.incidents.models import Incident
 from learnloop.lessons import services as lesson_services
 from learnloop.lessons.models import Lesson
 from learnloop.reviews.models import Learning, Review, Status
+from learnloop.surveys.models import SurveyRound
 
 PASSWORD = "correct-horse-battery-staple"
 
@@ -142,3 +146,28 @@ def make_action(
     **fields: Any,
 ) -> Action:
     return Action.objects.create(team=team, title=title, status=status, due_date=due_date, **fields)
+
+
+def make_survey_round(team: Team, *, actor: User, days: int = 7, **fields: Any) -> SurveyRound:
+    """An open psychological-safety round through the service (counters created as in use)."""
+    from learnloop.surveys.services import round_open
+
+    closes = timezone.now() + dt.timedelta(days=days)
+    return round_open(actor=actor, team=team, closes_at=closes, **fields)
+
+
+def make_survey_answers(
+    survey: SurveyRound, answers: list[dict[str, int]], **fields: Any
+) -> list[User]:
+    """``len(answers)`` new members of the round's team each answer once (through the service);
+    returns them. ``answers[i]`` maps q1..q7 (and extra keys) to 1..7."""
+    from learnloop.surveys.services import round_answer
+
+    people = []
+    for values in answers:
+        person = make_user(
+            f"member{secrets.token_hex(4)}@example.com", survey.team.organisation, team=survey.team
+        )
+        round_answer(actor=person, survey=survey, values=values, **fields)
+        people.append(person)
+    return people

@@ -41,6 +41,7 @@ from learnloop.devtools.seeding.reviews import (
     save_review_parts,
 )
 from learnloop.devtools.seeding.search_index import index_organisation
+from learnloop.devtools.seeding.surveys import create_survey_rounds
 from learnloop.reviews.models import ReviewTemplate
 
 __all__ = ["SCALES", "SeedResult", "index_organisation", "plan", "seed"]
@@ -117,6 +118,10 @@ def seed(
         if progress:
             progress(n)
     result.seconds["rows"] = time.perf_counter() - t1
+    t2 = time.perf_counter()
+    with transaction.atomic(), given_timestamps():
+        create_survey_rounds(ctx, seed)
+    result.seconds["surveys"] = time.perf_counter() - t2
     return result
 
 

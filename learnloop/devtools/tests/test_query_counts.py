@@ -21,6 +21,7 @@ from django.test.utils import CaptureQueriesContext
 from learnloop.accounts.models import User
 from learnloop.devtools import seeding
 from learnloop.reviews.models import Review
+from learnloop.surveys.models import SurveyRound
 from learnloop.testing.database import module_transaction
 
 pytestmark = pytest.mark.django_db
@@ -45,7 +46,15 @@ def _org(seed: int, incidents: int) -> dict[str, Any]:
     )
     assert review is not None and review.incident is not None
     q = "+".join(review.incident.title.split()[:3])
-    return {"user": user, "review": review.pk, "incident": review.incident_id, "q": q}
+    survey = SurveyRound.objects.visible_to(user).order_by("-closes_at").first()
+    assert survey is not None
+    return {
+        "user": user,
+        "review": review.pk,
+        "incident": review.incident_id,
+        "q": q,
+        "survey": survey.pk,
+    }
 
 
 @pytest.fixture(scope="module")
@@ -78,6 +87,10 @@ PAGES: dict[str, Callable[[dict[str, Any]], str | tuple[str, dict[str, Any]]]] =
     "API lessons": lambda o: "/api/lessons",
     "API notifications": lambda o: "/api/notifications",
     "API search": lambda o: f"/api/search?q={o['q']}",
+    "surveys": lambda o: "/surveys/",
+    "survey results": lambda o: f"/surveys/{o['survey']}/",
+    "API survey rounds": lambda o: "/api/surveys/rounds",
+    "API survey results": lambda o: f"/api/surveys/rounds/{o['survey']}/results",
 }
 
 
