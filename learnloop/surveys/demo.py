@@ -5,6 +5,7 @@ through the service, as people's would (written for the demo)."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 
 from django.utils import timezone
 
@@ -33,7 +34,7 @@ COMMENTS = {
 
 
 def _answer(
-    survey: SurveyRound, people: list[str], rows: list[tuple[int, ...]], ctx: DemoContext
+    survey: SurveyRound, people: list[str], rows: Sequence[Sequence[int]], ctx: DemoContext
 ) -> None:
     for key, row in zip(people, rows, strict=True):
         services.round_answer(

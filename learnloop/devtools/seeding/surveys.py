@@ -22,7 +22,10 @@ QUARTERS = 4
 
 def create_survey_rounds(ctx: SeedContext, seed: int) -> None:
     rng = random.Random(seed * 7919 + 1)
-    rounds, tallies, boxes, marks = [], [], [], []
+    rounds: list[SurveyRound] = []
+    tallies: list[SurveyTally] = []
+    boxes: list[SurveyCommentBox] = []
+    marks: list[SurveyParticipation] = []
     for team in ctx.teams:
         members = ctx.members.get(team.pk, [])
         if not members:
