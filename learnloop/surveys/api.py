@@ -97,7 +97,7 @@ def round_open(request: AuthedHttpRequest, payload: RoundIn) -> Status[RoundOut]
     return Status(201, _round_out(request, survey, set()))
 
 
-@router.get("/rounds/{round_id}", response={200: RoundOut, **errors(404)})
+@router.get("/rounds/{round_id}", response={200: RoundOut, **errors(404, 422)})
 def round_detail(request: AuthedHttpRequest, round_id: Id) -> RoundOut:
     survey = _round_or_404(request, round_id)
     return _round_out(request, survey, services.answered_rounds(request.user, [survey]))
@@ -122,39 +122,32 @@ def round_answer(request: AuthedHttpRequest, round_id: Id, payload: AnswerIn) ->
     return Status(201, AnswerOut(answered=True))
 
 
-class VersionIn(Schema):
+class RoundPatch(Schema):
     version: int
+    closes_at: str | None = None
+    closed: bool | None = None
 
 
-class ExtendIn(Schema):
-    version: int
-    closes_at: str
-
-
-@router.post(
-    "/rounds/{round_id}/close",
-    response={200: RoundOut, **errors(403, 404, 409, 422, conflict=True)},
+@router.patch(
+    "/rounds/{round_id}", response={200: RoundOut, **errors(403, 404, 409, 422, conflict=True)}
 )
-def round_close(request: AuthedHttpRequest, round_id: Id, payload: VersionIn) -> RoundOut:
+def round_update(request: AuthedHttpRequest, round_id: Id, payload: RoundPatch) -> RoundOut:
+    """Move the closing time (``closes_at``) or close now (``closed: true``); a closed round
+    never reopens (``closed: false`` on a closed round is refused)."""
     survey = _round_or_404(request, round_id)
-    services.round_close(
-        actor=request.user, survey=survey, version=require_version(payload.version)
-    )
-    return _round_out(request, survey, services.answered_rounds(request.user, [survey]))
-
-
-@router.post(
-    "/rounds/{round_id}/extend",
-    response={200: RoundOut, **errors(403, 404, 409, 422, conflict=True)},
-)
-def round_extend(request: AuthedHttpRequest, round_id: Id, payload: ExtendIn) -> RoundOut:
-    survey = _round_or_404(request, round_id)
-    services.round_extend(
-        actor=request.user,
-        survey=survey,
-        closes_at=payload.closes_at,
-        version=require_version(payload.version),
-    )
+    version = require_version(payload.version)
+    if payload.closed is False and not survey.is_open:
+        raise ApplicationError(
+            "A closed round cannot be reopened.",
+            fields={"closed": ["A closed round cannot be reopened: a late answer would show."]},
+        )
+    if payload.closes_at is not None:
+        survey = services.round_extend(
+            actor=request.user, survey=survey, closes_at=payload.closes_at, version=version
+        )
+        version = survey.version
+    if payload.closed:
+        services.round_close(actor=request.user, survey=survey, version=version)
     return _round_out(request, survey, services.answered_rounds(request.user, [survey]))
 
 
@@ -188,7 +181,7 @@ class ResultOut(Schema):
     comments_reason: str
 
 
-@router.get("/rounds/{round_id}/results", response={200: ResultOut, **errors(404)})
+@router.get("/rounds/{round_id}/results", response={200: ResultOut, **errors(404, 422)})
 def round_results(request: AuthedHttpRequest, round_id: Id) -> ResultOut:
     result = selectors.round_result(_round_or_404(request, round_id))
     return ResultOut(

@@ -115,10 +115,6 @@ def round_open(
         raise _fail("title", "Keep the title under 200 characters.")
     extras = _extra_questions(extra_questions)
     with transaction.atomic():
-        Team.objects.select_for_update().filter(pk=team.pk).first()
-        open_rounds = SurveyRound.objects.filter(team=team, closed_early_at=None, closes_at__gt=now)
-        if open_rounds.exists():
-            raise _fail("team", "This team already has an open round; close it first.")
         survey = SurveyRound.objects.create(
             team=team,
             title=title,

@@ -49,8 +49,10 @@ def test_open_answer_close_and_read_results(client_for, alice, bob, alpha):
     hidden = admin.get(f"/api/surveys/rounds/{survey_id}/results").json()
     assert hidden["shown"] is False and hidden["answers"] is None and hidden["items"] == []
 
-    closed = admin.post(
-        f"/api/surveys/rounds/{survey_id}/close", {"version": 1}, content_type="application/json"
+    closed = admin.patch(
+        f"/api/surveys/rounds/{survey_id}",
+        {"version": 1, "closed": True},
+        content_type="application/json",
     )
     assert closed.status_code == 200 and closed.json()["is_open"] is False
     still_hidden = admin.get(f"/api/surveys/rounds/{survey_id}/results").json()
@@ -61,8 +63,10 @@ def test_results_appear_with_five_answers(client_for, alice, alpha):
     survey = make_survey_round(alpha, actor=alice)
     make_survey_answers(survey, [SAFEST] * 5)
     client = client_for(alice)
-    client.post(
-        f"/api/surveys/rounds/{survey.pk}/close", {"version": 1}, content_type="application/json"
+    client.patch(
+        f"/api/surveys/rounds/{survey.pk}",
+        {"version": 1, "closed": True},
+        content_type="application/json",
     )
     result = client.get(f"/api/surveys/rounds/{survey.pk}/results").json()
     assert result["shown"] is True and result["answers"] == 5 and result["overall_mean"] == 7.0
@@ -129,3 +133,30 @@ def test_other_teams_see_no_rounds_and_the_aggregate_is_for_org_admins(
     assert client_for(mallory).get("/api/surveys/rounds").json() == []
     assert client_for(alice).get("/api/surveys/organisation").status_code == 404
     assert client_for(mallory).get("/api/surveys/organisation").json() == []
+
+
+def test_a_closed_round_is_not_reopened_and_a_stale_patch_is_refused(client_for, alice, alpha):
+    survey = make_survey_round(alpha, actor=alice)
+    client = client_for(alice)
+    moved = client.patch(
+        f"/api/surveys/rounds/{survey.pk}",
+        {"version": 1, "closes_at": _in_days(10)},
+        content_type="application/json",
+    )
+    assert moved.status_code == 200 and moved.json()["version"] == 2
+    stale = client.patch(
+        f"/api/surveys/rounds/{survey.pk}",
+        {"version": 1, "closed": True},
+        content_type="application/json",
+    )
+    assert stale.status_code == 409 and stale.json()["current_version"] == 2
+    client.patch(
+        f"/api/surveys/rounds/{survey.pk}",
+        {"version": 2, "closed": True},
+        content_type="application/json",
+    )
+    for body in ({"version": 3, "closed": False}, {"version": 3, "closes_at": _in_days(5)}):
+        refused = client.patch(
+            f"/api/surveys/rounds/{survey.pk}", body, content_type="application/json"
+        )
+        assert refused.status_code == 400, refused.content

@@ -178,13 +178,6 @@ def test_the_organisation_aggregate_cannot_be_differenced_against_a_team(
     assert [i.counts for i in quarter.items] == [i.counts for i in alpha_result.items]
 
 
-def test_a_second_open_round_for_the_same_team_is_refused(alice, alpha):
-    make_survey_round(alpha, actor=alice)
-    with pytest.raises(ApplicationError) as refused:
-        make_survey_round(alpha, actor=alice)
-    assert "already has an open round" in str(refused.value.fields)
-
-
 def test_other_teams_and_organisations_get_404_everywhere(
     client_for, alice, charlie, mallory, alpha
 ):

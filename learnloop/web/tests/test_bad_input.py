@@ -31,7 +31,7 @@ from learnloop.notifications.services import notification_create
 from learnloop.reviews import comments as review_comments
 from learnloop.reviews import services as review_services
 from learnloop.reviews.models import ReviewTemplate
-from learnloop.testing.builders import make_incident, make_lesson
+from learnloop.testing.builders import make_incident, make_lesson, make_survey_round
 
 pytestmark = pytest.mark.django_db
 
@@ -95,6 +95,7 @@ def world(alice, alpha) -> dict[str, Any]:
     )
     notification = notification_create(recipient=alice, text="Hello", url="/")
     _, token = api_token_create(user=alice, name="nasty")
+    survey = make_survey_round(alpha, actor=alice)
     return {
         "token": token,
         "team": alpha,
@@ -109,12 +110,14 @@ def world(alice, alpha) -> dict[str, Any]:
             "flag_id": finding["flag"]["id"],
             "notification_id": notification.pk,
             "slug": alpha.slug,
+            "round_id": survey.pk,
             # web URL parameters by namespace
             "incidents": incident.pk,
             "reviews": review.pk,
             "actions": action.pk,
             "lessons": lesson.pk,
             "notifications": notification.pk,
+            "surveys": survey.pk,
             "coach": finding["flag"]["id"],
             "accounts": alice.pk,
             "cid": comment.pk,
@@ -190,6 +193,17 @@ VALID_BODIES: dict[tuple[str, str], dict[str, Any]] = {
     ("post", "/api/coach/check"): {"text": "The alert had no owner."},
     ("post", "/api/coach/flags/{flag_id}/resolve"): {"how": "marked"},
     ("post", "/api/coach/flags/{flag_id}/dismiss"): {"reason": "Not blame."},
+    ("post", "/api/surveys/rounds"): {
+        "team": "alpha",
+        "closes_at": (dt.datetime.now(dt.UTC) + dt.timedelta(days=7)).isoformat(),
+    },
+    ("post", "/api/surveys/rounds/{round_id}/answer"): {
+        "answers": {"q1": 2, "q2": 6, "q3": 2, "q4": 5, "q5": 3, "q6": 6, "q7": 6}
+    },
+    ("patch", "/api/surveys/rounds/{round_id}"): {
+        "version": 1,
+        "closes_at": (dt.datetime.now(dt.UTC) + dt.timedelta(days=8)).isoformat(),
+    },
 }
 
 
