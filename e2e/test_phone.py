@@ -6,21 +6,11 @@ from __future__ import annotations
 
 import os
 
+import pytest
 from playwright.sync_api import expect
 
 PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
-PASSWORD = "a-very-good-password"
-
-SETUP = f"""
-from learnloop.accounts.models import Membership, Organisation, Team, User
-org = Organisation.objects.create(name="Harbour", slug="harbour")
-team = Team.objects.create(organisation=org, name="Ward 4", slug="ward-4")
-user = User(email="ines@harbour.test", username="ines@harbour.test",
-            display_name="Ines Park-Oyelaran", organisation=org)
-user.set_password({PASSWORD!r})
-user.save()
-Membership.objects.create(user=user, team=team, role="admin")
-"""
+INES = ("ines@harbour.test", "Ines Park-Oyelaran", "admin")
 
 MAIN_PAGES = (
     "/",
@@ -38,13 +28,17 @@ MAIN_PAGES = (
 MAX_CONTENT_TOP = 120
 
 
-def _sign_in(server, new_page):
-    server.cli("shell", "-c", SETUP)
+@pytest.fixture
+def ines(organisation) -> None:
+    """Harbour's Ward 4 with Ines, its team admin (the shared ``organisation`` fixture)."""
+    organisation(name="Harbour", team="Ward 4", people=[INES])
+
+
+@pytest.fixture
+def phone(ines, new_page, sign_in):
+    """A phone-sized page, signed in as Ines, with the compact menu showing."""
     page = new_page(**PHONE)
-    page.goto(server.url + "/login/")
-    page.get_by_label("Email").fill("ines@harbour.test")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    sign_in(page, INES[0])
     expect(page.locator("header.site summary", has_text="Menu")).to_be_visible()
     return page
 
@@ -56,8 +50,8 @@ def screenshot(page, name: str) -> None:
         page.screenshot(path=os.path.join(folder, f"{name}.png"), full_page=True)
 
 
-def test_main_pages_start_near_the_top_on_a_phone(server, new_page) -> None:
-    page = _sign_in(server, new_page)
+def test_main_pages_start_near_the_top_on_a_phone(server, phone) -> None:
+    page = phone
     for path in MAIN_PAGES:
         page.goto(server.url + path)
         first = page.locator("main > :not(.messages)").first
@@ -70,8 +64,8 @@ def test_main_pages_start_near_the_top_on_a_phone(server, new_page) -> None:
         assert page.evaluate("document.documentElement.scrollWidth") <= 390, path
 
 
-def test_phone_menu_works_by_keyboard_and_keeps_the_bell(server, new_page) -> None:
-    page = _sign_in(server, new_page)
+def test_phone_menu_works_by_keyboard_and_keeps_the_bell(phone) -> None:
+    page = phone
     nav = page.get_by_role("navigation", name="Main")
     # Closed: the section links are tucked away, the bell stays in reach.
     expect(nav.get_by_role("link", name="Library")).to_have_count(0)
@@ -102,13 +96,9 @@ def test_phone_menu_works_by_keyboard_and_keeps_the_bell(server, new_page) -> No
     expect(page.get_by_role("heading", name="Sign in")).to_be_visible()
 
 
-def test_wide_screens_keep_the_one_row_navigation(server, new_page) -> None:
-    server.cli("shell", "-c", SETUP)
+def test_wide_screens_keep_the_one_row_navigation(ines, new_page, sign_in) -> None:
     page = new_page(viewport={"width": 1280, "height": 800})
-    page.goto(server.url + "/login/")
-    page.get_by_label("Email").fill("ines@harbour.test")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    sign_in(page, INES[0])
     nav = page.get_by_role("navigation", name="Main")
     expect(nav.get_by_role("link", name="Library")).to_be_visible()
     expect(nav.locator("summary", has_text="Menu")).not_to_be_visible()
@@ -129,8 +119,8 @@ lesson_create(actor=None, team=team, statement="Rotate TLS certificates with a c
 """
 
 
-def test_anonymous_option_and_related_lessons_are_seen_before_sending(server, new_page) -> None:
-    page = _sign_in(server, new_page)
+def test_anonymous_option_and_related_lessons_are_seen_before_sending(server, phone) -> None:
+    page = phone
     server.cli("shell", "-c", LESSON)
     page.goto(server.url + "/incidents/new/")
     send = page.get_by_role("button", name="Send report")

@@ -13,7 +13,15 @@ from pathlib import Path
 
 import dj_database_url
 
-from learnloop.core.env import ConfigError, env_bool, env_int, env_list, env_str, env_url
+from learnloop.core.env import (
+    ConfigError,
+    env_bool,
+    env_int,
+    env_list,
+    env_str,
+    env_url,
+    listen_url,
+)
 
 BASE_DIR = Path(__file__).resolve().parent
 
@@ -54,6 +62,15 @@ SECRET_KEY = _secret_key()
 ALLOWED_HOSTS = env_list("LEARNLOOP_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("LEARNLOOP_CSRF_TRUSTED_ORIGINS", [])
 BASE_URL = env_url("LEARNLOOP_BASE_URL", ("http", "https"), "https://learnloop.example.org")
+# The address `learnloop serve` listens on: serve sets LEARNLOOP_SERVE_URL for its gunicorn and
+# worker children; elsewhere it follows LEARNLOOP_HOST / LEARNLOOP_PORT, the defaults serve reads.
+# Links in emails use BASE_URL, else this (core.urls_util.absolute_url, decision 0130).
+SERVE_URL = env_url(
+    "LEARNLOOP_SERVE_URL", ("http", "https"), "http://127.0.0.1:8000"
+) or listen_url(
+    env_str("LEARNLOOP_HOST", "127.0.0.1"),
+    env_int("LEARNLOOP_PORT", 8000, minimum=1, maximum=65535),
+)
 
 INSTALLED_APPS = [
     "learnloop.accounts.admin_site.OperatorAdminConfig",  # django.contrib.admin, operators only
@@ -189,6 +206,28 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+# Single sign-on (OpenID Connect, decision 0200): per deployment; the provider belongs to the
+# organisation LEARNLOOP_OIDC_ORGANISATION (its slug). Off while the issuer is unset.
+OIDC_ISSUER = env_url("LEARNLOOP_OIDC_ISSUER", ("http", "https"), "https://login.example.org")
+OIDC_RP_CLIENT_ID = env_str("LEARNLOOP_OIDC_CLIENT_ID")
+OIDC_RP_CLIENT_SECRET = env_str("LEARNLOOP_OIDC_CLIENT_SECRET")
+OIDC_ORGANISATION = env_str("LEARNLOOP_OIDC_ORGANISATION")
+OIDC_PROVIDER_NAME = env_str("LEARNLOOP_OIDC_PROVIDER_NAME", "your company account")
+if OIDC_ISSUER and not (OIDC_RP_CLIENT_ID and OIDC_ORGANISATION):
+    raise ConfigError(
+        "LEARNLOOP_OIDC_ISSUER is set: set LEARNLOOP_OIDC_CLIENT_ID (and _CLIENT_SECRET) and "
+        "LEARNLOOP_OIDC_ORGANISATION (the slug of the organisation whose people sign in with it)"
+    )
+OIDC_RP_SIGN_ALGO = "RS256"
+OIDC_RP_SCOPES = "openid email profile"
+OIDC_USE_PKCE = True
+OIDC_PKCE_CODE_CHALLENGE_METHOD = "S256"
+OIDC_STORE_ID_TOKEN = True  # the hint for RP-initiated logout
+OIDC_CREATE_USER = False  # provisioning is the organisation's choice (accounts.sso)
+OIDC_TIMEOUT = 10
+OIDC_AUTHENTICATION_CALLBACK_URL = "accounts:sso-callback"
+LOGIN_REDIRECT_URL_FAILURE = "accounts:login"
+AUTHENTICATION_BACKENDS.append("learnloop.accounts.sso.SSOBackend")
 AXES_FAILURE_LIMIT = env_int("LEARNLOOP_SIGNIN_ATTEMPTS", 5, minimum=1, maximum=100)
 AXES_COOLOFF_TIME = dt.timedelta(
     minutes=env_int("LEARNLOOP_SIGNIN_COOLOFF_MINUTES", 15, minimum=1, maximum=24 * 60)

@@ -144,7 +144,7 @@ def invitation_create(
     if not can_manage_team(request.user, team):
         raise NotFound()
     invitation, _ = services.invitation_create(
-        actor=request.user, team=team, email=payload.email, role=payload.role, request=request
+        actor=request.user, team=team, email=payload.email, role=payload.role
     )
     return Status(201, _invitation_out(invitation))
 

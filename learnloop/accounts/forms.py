@@ -3,12 +3,15 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.http import HttpRequest
+from django.urls import reverse
 
-from learnloop.accounts import throttling
+from learnloop.accounts import sso, throttling
 from learnloop.accounts.models import Role
 from learnloop.core.jobs import queue_email
+from learnloop.core.urls_util import absolute_url
 
 
 class SetupForm(forms.Form):
@@ -25,6 +28,15 @@ class SignInForm(AuthenticationForm):
         label="Email", widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"})
     )
 
+    def confirm_login_allowed(self, user: Any) -> None:
+        super().confirm_login_allowed(user)
+        if sso.password_sign_in_refused(user):
+            raise forms.ValidationError(
+                f"Your organisation signs in with single sign-on: use “Sign in with "
+                f"{settings.OIDC_PROVIDER_NAME}” below. Passwords are switched off.",
+                code="sso_only",
+            )
+
 
 class QueuedPasswordResetForm(PasswordResetForm):
     """Password reset whose email goes through the background queue, at most
@@ -32,6 +44,10 @@ class QueuedPasswordResetForm(PasswordResetForm):
     ``PASSWORD_RESET_REQUESTS_PER_ADDRESS_PER_HOUR`` requests per client address. Over either
     limit nothing is sent and the page answers exactly as usual, so it tells nobody whether
     the email has an account (docs/decisions/0016-sign-in-throttling.md)."""
+
+    def get_users(self, email: str) -> Any:
+        """Nobody whose password is switched off (SSO only) gets a reset link."""
+        return (u for u in super().get_users(email) if not sso.password_sign_in_refused(u))
 
     def save(self, *args: Any, request: HttpRequest | None = None, **kwargs: Any) -> None:
         if throttling.password_reset_refused(self.cleaned_data["email"], request):
@@ -49,6 +65,12 @@ class QueuedPasswordResetForm(PasswordResetForm):
     ) -> None:
         from django.template import loader
 
+        context["link"] = absolute_url(
+            reverse(
+                "accounts:password-reset-confirm",
+                kwargs={"uidb64": context["uid"], "token": context["token"]},
+            )
+        )
         subject = "".join(loader.render_to_string(subject_template_name, context).splitlines())
         body = loader.render_to_string(email_template_name, context)
         queue_email(to=[to_email], subject=subject, body=body)

@@ -14,7 +14,6 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
-from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -191,7 +190,6 @@ def invitation_create(
     team: Team,
     email: str,
     role: str = Role.MEMBER,
-    request: HttpRequest | None = None,
 ) -> tuple[Invitation, str]:
     """Invite ``email`` to ``team``; email a link carrying a one-time token. Returns the raw token."""
     _require_manager(actor, team)
@@ -214,7 +212,7 @@ def invitation_create(
             token_hash=Invitation.hash_token(raw),
             expires_at=timezone.now() + dt.timedelta(days=settings.INVITATION_DAYS),
         )
-        link = absolute_url(reverse("accounts:invitation-accept", args=[raw]), request)
+        link = absolute_url(reverse("accounts:invitation-accept", args=[raw]))
         context = {"invitation": invitation, "link": link, "actor": actor, "team": team}
         queue_email(
             to=[email],

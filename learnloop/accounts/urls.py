@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from learnloop.accounts import forms, views
+from learnloop.accounts import forms, sso, views
 
 app_name = "accounts"
 
@@ -9,14 +9,12 @@ urlpatterns = [
     path("setup/", views.setup, name="setup"),
     path(
         "login/",
-        auth_views.LoginView.as_view(
-            template_name="accounts/login.html",
-            authentication_form=forms.SignInForm,
-            redirect_authenticated_user=True,
-        ),
+        sso.SignInView.as_view(authentication_form=forms.SignInForm),
         name="login",
     ),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("logout/", sso.SignOutView.as_view(), name="logout"),
+    path("sso/login/", sso.SSOLoginView.as_view(), name="sso-login"),
+    path("sso/callback/", sso.SSOCallbackView.as_view(), name="sso-callback"),
     path(
         "password-reset/",
         auth_views.PasswordResetView.as_view(

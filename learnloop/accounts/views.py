@@ -77,9 +77,7 @@ def team_detail(request: AuthedHttpRequest, slug: str) -> HttpResponse:
             raise Http404
         if form.is_valid():
             try:
-                services.invitation_create(
-                    actor=request.user, team=team, request=request, **form.cleaned_data
-                )
+                services.invitation_create(actor=request.user, team=team, **form.cleaned_data)
             except ApplicationError as exc:
                 apply_error(form, exc)
             else:

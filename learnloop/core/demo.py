@@ -17,6 +17,10 @@ from typing import Any
 
 from django.utils import timezone
 
+#: Every demo account's email is in this reserved domain (RFC 6761 ``.test``): nobody reads it,
+#: so nothing is ever sent there (``core.jobs.queue_email``; decision 0132).
+DEMO_EMAIL_DOMAIN = "demo.learnloop.test"
+
 Step = Callable[["DemoContext"], None]
 STEPS: list[tuple[int, Step]] = []
 
@@ -40,6 +44,11 @@ class DemoContext:
     def date(self, days_from_today: int) -> dt.date:
         """A calendar date ``days_from_today`` days after today (negative: before)."""
         return (self.today + dt.timedelta(days=days_from_today)).date()
+
+
+def is_demo_address(email: str) -> bool:
+    """Whether ``email`` belongs to a demo account (and so has no mailbox)."""
+    return email.strip().lower().endswith("@" + DEMO_EMAIL_DOMAIN)
 
 
 def step(order: int) -> Callable[[Step], Step]:

@@ -8,6 +8,7 @@ instead of a traceback deep inside Django.
 from __future__ import annotations
 
 import os
+import socket
 from urllib.parse import urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
@@ -84,3 +85,16 @@ def _redact(url: str) -> str:
     if parts.password:
         return url.replace(f":{parts.password}@", ":***@")
     return url
+
+
+def listen_url(host: str, port: int) -> str:
+    """The address a server listening on ``host``:``port`` is reached at, as an http URL.
+
+    A wildcard host (``0.0.0.0``, ``::``, empty) listens on every interface: the machine's own
+    name stands for it. An IPv6 address gets its brackets."""
+    host = host.strip().strip("[]")
+    if host in {"", "0.0.0.0", "::"}:
+        host = socket.getfqdn()
+    if ":" in host:
+        host = f"[{host}]"
+    return f"http://{host}:{port}"

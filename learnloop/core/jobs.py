@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import connection
 
+from learnloop.core.demo import is_demo_address
 from learnloop.tasks.registry import enqueue, job
 
 
@@ -34,6 +35,11 @@ def send_email(
     message.send()
 
 
+def deliverable(addresses: list[str]) -> list[str]:
+    """The addresses an email may go to: all but the demo accounts' (core.demo)."""
+    return [address for address in addresses if not is_demo_address(address)]
+
+
 def queue_email(
     *,
     to: list[str],
@@ -42,7 +48,13 @@ def queue_email(
     html: str = "",
     attachments: list[dict[str, Any]] | None = None,
 ) -> None:
-    """Send an email from the background worker once the current transaction commits."""
+    """Send an email from the background worker once the current transaction commits.
+
+    The demo organisation's people have no mailboxes: they are left out, and an email left with
+    nobody to go to is not queued at all (decision 0132)."""
+    to = deliverable(to)
+    if not to:
+        return
     enqueue(
         "core.send_email",
         args={

@@ -24,6 +24,7 @@ from django.utils import timezone
 from learnloop.accounts.models import User
 from learnloop.accounts.visibility import team_ids_of
 from learnloop.core.errors import ApplicationError, PermissionDenied
+from learnloop.core.jobs import deliverable
 from learnloop.core.urls_util import absolute_url
 from learnloop.core.validation import parse_datetime_in_range
 from learnloop.reviews.models import Review
@@ -209,6 +210,8 @@ def _queue_invitations(*, actor: User, review: Review, duration: int) -> None:
     }
     subject = f"Review meeting: {review.title} — {local:%a %d %b %Y, %H:%M}"
     for person in recipients:
+        if not deliverable([person.email]):  # a demo account: no mailbox (decision 0132)
+            continue
         body = render_to_string(
             "reviews/extras/email/meeting_invitation.txt", {**context, "person": person}
         )

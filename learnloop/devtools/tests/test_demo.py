@@ -16,9 +16,13 @@ from django.utils import timezone
 from learnloop.accounts.models import Organisation, Team, User
 from learnloop.actions.models import Action
 from learnloop.coach.models import CoachFlag, FlagStatus
+from learnloop.core.demo import is_demo_address
+from learnloop.core.jobs import queue_email
 from learnloop.incidents.models import Incident, Kind
 from learnloop.lessons.models import Lesson, LessonApplication, SourceKind
+from learnloop.notifications.models import Notification
 from learnloop.reviews.models import Review, Status
+from learnloop.tasks.models import Job
 
 pytestmark = pytest.mark.django_db
 
@@ -138,3 +142,30 @@ def test_a_second_run_refuses_and_changes_nothing(demo: Organisation) -> None:
     with pytest.raises(CommandError, match="already loaded"):
         call_command("seed_demo", stdout=io.StringIO())
     assert (Incident.objects.count(), Review.objects.count(), User.objects.count()) == before
+
+
+def test_the_demo_queues_no_email_to_its_undeliverable_addresses(
+    django_capture_on_commit_callbacks,
+) -> None:
+    # As in `learnloop seed-demo`, what waits for the commit runs (emails are queued then).
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("seed_demo", "--password", "demo-password-long", stdout=io.StringIO())
+    demo = Organisation.objects.get(slug=DEMO)
+    # Loading it notified people (assignments, reviews), which would otherwise email them.
+    assert Notification.objects.filter(recipient__organisation=demo).exists()
+    people = User.objects.filter(organisation=demo)
+    assert people.exists() and all(is_demo_address(p.email) for p in people)
+    assert not Job.objects.filter(name="core.send_email").exists()
+
+
+def test_email_to_a_demo_account_is_left_out_and_real_addresses_kept(
+    django_capture_on_commit_callbacks,
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        queue_email(to=["amara@demo.learnloop.test"], subject="Hello", body="Nobody reads this.")
+        queue_email(
+            to=["ben@demo.learnloop.test", "ops@example.org"], subject="Hi", body="One reads it."
+        )
+    queued = {j.args["subject"]: j.args["to"] for j in Job.objects.filter(name="core.send_email")}
+    assert "Hello" not in queued  # nobody left to send it to
+    assert queued["Hi"] == ["ops@example.org"]

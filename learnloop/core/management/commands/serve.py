@@ -20,6 +20,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
 from learnloop.core.accesslog import ACCESS_LOG_FORMAT
+from learnloop.core.env import listen_url
 from learnloop.core.jobs import analyze_sqlite
 
 
@@ -94,8 +95,18 @@ class Command(BaseCommand):
             if db["ENGINE"].endswith("sqlite3")
             else f"{db['ENGINE'].rsplit('.', 1)[-1]} {db.get('HOST')}/{db['NAME']}"
         )
+        # The children (gunicorn's workers, the background worker) build the links in emails
+        # from this when LEARNLOOP_BASE_URL is unset (core.urls_util.absolute_url).
+        os.environ["LEARNLOOP_SERVE_URL"] = listen_url(host, port)
+        links = settings.BASE_URL or os.environ["LEARNLOOP_SERVE_URL"]
         self.stdout.write(
-            f"Learnloop on http://{host}:{port}  (database: {where}; data: {settings.DATA_DIR})"
+            f"Learnloop on http://{host}:{port}  (database: {where}; data: {settings.DATA_DIR})\n"
+            f"Links in emails point to {links}"
+            + (
+                ""
+                if settings.BASE_URL
+                else "; set LEARNLOOP_BASE_URL if people use another address"
+            )
         )
         self.stdout.flush()
         gunicorn = [
@@ -103,6 +114,9 @@ class Command(BaseCommand):
             "-m",
             "gunicorn",
             "learnloop.wsgi:application",
+            # Load and warm the application once in the master, before it listens and forks
+            # the workers: the first request on every worker is answered warm (decision 0131).
+            "--preload",
             "--bind",
             f"{host}:{port}",
             "--workers",
