@@ -94,6 +94,8 @@ INSTALLED_APPS = [
     "learnloop.search",
     "learnloop.coach",
     "learnloop.surveys",
+    "learnloop.applause",
+    "learnloop.debriefs",
     "learnloop.transfer",
     "learnloop.devtools",
 ]

@@ -21,6 +21,8 @@ urlpatterns = [
     path("search/", include("learnloop.search.urls")),
     path("coach/", include("learnloop.coach.urls")),
     path("surveys/", include("learnloop.surveys.urls")),
+    path("deliverables/", include("learnloop.debriefs.urls")),
+    path("applause/", include("learnloop.applause.urls")),
     path("", include("learnloop.web.urls")),
 ]
 if settings.BENCHMARK_VIEWS:  # benchmarks/loadtest.py only; see learnloop/devtools/bench.py

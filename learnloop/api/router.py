@@ -134,7 +134,9 @@ def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 
 from learnloop.accounts.api import router as accounts_router  # noqa: E402
 from learnloop.actions.api import router as actions_router  # noqa: E402
+from learnloop.applause.api import router as applause_router  # noqa: E402
 from learnloop.coach.api import router as coach_router  # noqa: E402
+from learnloop.debriefs.api import router as debriefs_router  # noqa: E402
 from learnloop.incidents.api import router as incidents_router  # noqa: E402
 from learnloop.lessons.api import router as lessons_router  # noqa: E402
 from learnloop.notifications.api import router as notifications_router  # noqa: E402
@@ -155,3 +157,5 @@ api.add_router("/lessons", lessons_router)
 api.add_router("/search", search_router)
 api.add_router("/coach", coach_router)
 api.add_router("/surveys", surveys_router)
+api.add_router("/debriefs", debriefs_router)
+api.add_router("/applause", applause_router)

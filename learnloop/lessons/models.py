@@ -1,7 +1,7 @@
 """Lessons: short, reusable statements of what was learned, with a link to where they came from.
 
 A lesson's source is described by ``source_kind`` plus one nullable foreign key per kind of
-source (``source_review`` today; debriefs, experiments, retros and journal entries add their own
+source (``source_review``, ``source_debrief_entry``; experiments, retros and journal entries add their own
 key later without touching existing rows), and a generic ``source_url``/``source_label`` for
 sources outside Learnloop (imports, manual links). See docs/decisions/0050-lesson-sources.md.
 """
@@ -54,6 +54,15 @@ class Lesson(TeamOwned, TimeStamped):
         on_delete=models.SET_NULL,
         related_name="lesson",
     )
+    # The debrief entry (a lesson learned or an opportunity) this lesson was promoted from when
+    # its deliverable closed: at most one lesson per entry (decisions/0144).
+    source_debrief_entry = models.OneToOneField(
+        "debriefs.DebriefEntry",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="lesson",
+    )
     source_url = models.URLField(max_length=500, blank=True)
     source_label = models.CharField(max_length=200, blank=True)
     created_by = models.ForeignKey(
@@ -98,6 +107,8 @@ class Lesson(TeamOwned, TimeStamped):
         """``<kind>:<id>`` of the source inside Learnloop (used by the library's source filter)."""
         if self.source_review_id:
             return f"review:{self.source_review_id}"
+        if self.source_debrief_entry_id:
+            return f"entry:{self.source_debrief_entry_id}"
         return ""
 
 

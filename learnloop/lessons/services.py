@@ -71,7 +71,16 @@ def _validate(lesson: Lesson) -> None:
     if errors:
         raise ApplicationError("The lesson has invalid fields.", fields=errors)
     try:
-        lesson.full_clean(exclude=["tags", "team", "created_by", "source_review", "learning"])
+        lesson.full_clean(
+            exclude=[
+                "tags",
+                "team",
+                "created_by",
+                "source_review",
+                "learning",
+                "source_debrief_entry",
+            ]
+        )
     except ValidationError as exc:
         raise ApplicationError(
             "The lesson has invalid fields.", fields=validation_error_fields(exc)
@@ -127,6 +136,7 @@ def lesson_create(
     source_kind: str = SourceKind.MANUAL,
     source_review: Any = None,
     learning: Any = None,
+    source_debrief_entry: Any = None,
     source_url: str = "",
     source_label: str = "",
     external_id: str | None = None,
@@ -147,6 +157,7 @@ def lesson_create(
         source_kind=source_kind,
         source_review=source_review,
         learning=learning,
+        source_debrief_entry=source_debrief_entry,
         source_url=source_url or "",
         source_label=source_label or "",
         created_by=actor,
@@ -286,6 +297,61 @@ def lesson_recount(*, lesson_id: int) -> None:
     Lesson.objects.filter(pk=lesson_id).update(applied_count=Coalesce(Subquery(count), 0))
 
 
+def _target_of(
+    actor: User, *, target_kind: str, target: Any, target_id: Any, target_url: str
+) -> tuple[Incident | None, Team, int | None]:
+    """The (incident, team, target id) an application is recorded on; the actor must see it."""
+    incident = None
+    team: Team | None = None
+    if target_id is not None:
+        target_id = id_or_none(target_id, signed=True)  # an unreadable id matches nothing
+    if target_kind == TargetKind.INCIDENT:
+        if target is None and target_id is not None:
+            target = (
+                Incident.objects.visible_to(actor)
+                .select_related("team")
+                .filter(pk=target_id)
+                .first()
+            )
+        if target is None or not can_see(actor, target):
+            raise ApplicationError(
+                "Choose an incident you can see.", fields={"target_id": ["Choose an incident."]}
+            )
+        incident, team, target_id = target, target.team, target.pk
+    elif target_kind == TargetKind.REVIEW:
+        if target is None and target_id is not None:
+            target = (
+                Review.objects.visible_to(actor).select_related("team").filter(pk=target_id).first()
+            )
+        if target is None or not can_see(actor, target):
+            raise ApplicationError(
+                "Choose a review you can see.", fields={"target_id": ["Choose a review."]}
+            )
+        team, target_id = target.team, target.pk
+    elif target is not None:
+        # A target of an app above lessons (a deliverable): the caller resolved it through the
+        # visibility rule; it counts for its own team.
+        if not can_see(actor, target):
+            raise ApplicationError(
+                "Choose a target you can see.", fields={"target_id": ["Not found."]}
+            )
+        team, target_id = target.team, target.pk
+    else:
+        # Without a resolved target (experiments, outside links): recorded by URL.
+        if not target_url:
+            raise ApplicationError(
+                "Give the link of the experiment or deliverable.",
+                fields={"target_url": ["This field is required."]},
+            )
+        target_id = None
+        mine = team_ids_of(actor)
+        team = Team.objects.filter(pk__in=mine[:1]).first() if mine else None
+        if team is None:
+            raise PermissionDenied("Join a team first.")
+    assert team is not None
+    return incident, team, target_id
+
+
 def lesson_apply(
     *,
     actor: User,
@@ -312,45 +378,9 @@ def lesson_apply(
         raise ApplicationError(
             "The note is too long.", fields={"note": ["At most 500 characters."]}
         )
-    incident = None
-    team = None
-    if target_id is not None:
-        target_id = id_or_none(target_id, signed=True)  # an unreadable id matches nothing
-    if target_kind == TargetKind.INCIDENT:
-        if target is None and target_id is not None:
-            target = (
-                Incident.objects.visible_to(actor)
-                .select_related("team")
-                .filter(pk=target_id)
-                .first()
-            )
-        if target is None or not can_see(actor, target):
-            raise ApplicationError(
-                "Choose an incident you can see.", fields={"target_id": ["Choose an incident."]}
-            )
-        incident, team, target_id = target, target.team, target.pk
-    elif target_kind == TargetKind.REVIEW:
-        if target is None and target_id is not None:
-            target = (
-                Review.objects.visible_to(actor).select_related("team").filter(pk=target_id).first()
-            )
-        if target is None or not can_see(actor, target):
-            raise ApplicationError(
-                "Choose a review you can see.", fields={"target_id": ["Choose a review."]}
-            )
-        team, target_id = target.team, target.pk
-    else:
-        # Experiments and deliverables do not exist yet: they are recorded by URL for now.
-        if not target_url:
-            raise ApplicationError(
-                "Give the link of the experiment or deliverable.",
-                fields={"target_url": ["This field is required."]},
-            )
-        target_id = None
-        mine = team_ids_of(actor)
-        team = Team.objects.filter(pk__in=mine[:1]).first() if mine else None
-        if team is None:
-            raise PermissionDenied("Join a team first.")
+    incident, team, target_id = _target_of(
+        actor, target_kind=target_kind, target=target, target_id=target_id, target_url=target_url
+    )
     application = LessonApplication(
         lesson=lesson,
         team=team,

@@ -27,6 +27,8 @@ _URL_NAMES = {
     "incident": "incidents:detail",
     "review": "reviews:detail",
     "lesson": "lessons:detail",
+    "deliverable": "debriefs:detail",
+    "entry": "debriefs:entry",
 }
 
 

@@ -22,8 +22,14 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from learnloop.search import index
 
-KINDS = ("incident", "review", "lesson")
-KIND_LABELS = {"incident": "Incident", "review": "Review", "lesson": "Lesson"}
+KINDS = ("incident", "review", "lesson", "deliverable", "entry")
+KIND_LABELS = {
+    "incident": "Incident",
+    "review": "Review",
+    "lesson": "Lesson",
+    "deliverable": "Deliverable",
+    "entry": "Debrief entry",
+}
 
 
 @contextmanager
@@ -108,19 +114,34 @@ def document_for(kind: str, obj: Any) -> dict[str, Any]:
             "keywords": ", ".join(_tag_names(obj)),
             "body": obj.context or "",
         }
+    if kind == "deliverable":
+        return {**common, "title": obj.title, "body": obj.description or ""}
+    if kind == "entry":
+        # A debrief entry is short: its first line is its title, the deliverable its summary.
+        return {
+            **common,
+            "title": obj.title,
+            "summary": obj.deliverable.title,
+            "body": obj.text or "",
+        }
     raise ValueError(f"unknown kind {kind!r}")
 
 
 def index_object(kind: str, obj: Any, *, follow: bool = True) -> None:
     """Upsert ``obj``'s document inside the current transaction.
 
-    An incident's text is part of its reviews' documents, so they follow it.
+    An incident's text is part of its reviews' documents, and a deliverable's title of its
+    entries', so they follow it.
     """
     with transaction.atomic(), raw_cursor() as cur:
         index.upsert_document(cur, vendor(), **document_for(kind, obj))
         if follow and kind == "incident" and obj.pk is not None:
             for review in obj.reviews.all().select_related("incident"):
                 index.upsert_document(cur, vendor(), **document_for("review", review))
+        if follow and kind == "deliverable" and obj.pk is not None:
+            for entry in obj.entries.all():  # an entry's summary is its deliverable's title
+                entry.deliverable = obj
+                index.upsert_document(cur, vendor(), **document_for("entry", entry))
 
 
 def unindex(kind: str, object_id: Any) -> None:
@@ -133,6 +154,8 @@ def model_for(kind: str) -> Any:
         "incident": "incidents.Incident",
         "review": "reviews.Review",
         "lesson": "lessons.Lesson",
+        "deliverable": "debriefs.Deliverable",
+        "entry": "debriefs.DebriefEntry",
     }
     return apps.get_model(label[kind])
 
@@ -157,6 +180,8 @@ def reindex(kinds: Iterable[str] = KINDS, *, batch: int = 500) -> dict[str, int]
                 qs = qs.prefetch_related("tags")
             if kind == "review":
                 qs = qs.select_related("incident").prefetch_related("incident__tags")
+            if kind == "entry":
+                qs = qs.select_related("deliverable")
             for obj in qs.iterator(chunk_size=batch):
                 index_object(kind, obj, follow=False)
                 n += 1

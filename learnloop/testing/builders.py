@@ -1,5 +1,5 @@
-"""Test builders: the one place tests make organisations, people, incidents, reviews, lessons
-and actions.
+"""Test builders: the one place tests make organisations, people, incidents, reviews, lessons,
+actions, deliverables and debrief entries.
 
 Plain functions, no factory library: the first argument is the owner (team or organisation),
 everything else is keyword-only with a default a test rarely needs to change; pass any model
@@ -31,6 +31,7 @@ from django.utils import timezone
 from learnloop.accounts.models import Membership, Organisation, Role, Team, User
 from learnloop.actions.models import Action
 from learnloop.core.models import Visibility
+from learnloop.debriefs.models import DebriefEntry, Deliverable, EntryKind
 from learnloop.incidents.models import Incident
 from learnloop.lessons import services as lesson_services
 from learnloop.lessons.models import Lesson
@@ -171,3 +172,43 @@ def make_survey_answers(
         round_answer(actor=person, survey=survey, values=values, **fields)
         people.append(person)
     return people
+
+
+def make_deliverable(
+    team: Team,
+    *,
+    title: str = "Checkout redesign",
+    owner: User | None = None,
+    collaborators: Iterable[User] = (),
+    status: str = Deliverable.Status.ACTIVE,
+    visibility: str = Visibility.TEAM,
+    **fields: Any,
+) -> Deliverable:
+    """A deliverable through the ORM; the owner and ``collaborators`` are on it."""
+    from django.utils import timezone
+
+    deliverable = Deliverable.objects.create(
+        team=team,
+        title=title,
+        owner=owner,
+        status=status,
+        visibility=visibility,
+        last_activity_at=timezone.now(),
+        **fields,
+    )
+    deliverable.collaborators.set([*collaborators, *([owner] if owner else [])])
+    return deliverable
+
+
+def make_entry(
+    deliverable: Deliverable,
+    *,
+    author: User | None = None,
+    kind: str = EntryKind.WIN,
+    text: str = "The feature flag let us ship on Tuesday without a freeze.",
+    **fields: Any,
+) -> DebriefEntry:
+    """A debrief entry through the ORM (team and visibility follow the deliverable)."""
+    return DebriefEntry.objects.create(
+        deliverable=deliverable, author=author, kind=kind, text=text, **fields
+    )

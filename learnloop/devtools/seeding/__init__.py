@@ -14,6 +14,7 @@ once at the end (:func:`index_organisation`).
 
 One module per entity: :mod:`.organisation` (teams, people, tags), :mod:`.incidents`,
 :mod:`.reviews` (and their rows), :mod:`.actions`, :mod:`.lessons`, :mod:`.notifications`,
+:mod:`.debriefs` (deliverables, entries, applause; their own random source),
 :mod:`.search_index`. The order of the random draws is part of the output: the parts are
 called in a fixed order, so the same seed gives the same rows.
 """
@@ -31,6 +32,7 @@ from django.db import connection, transaction
 from learnloop.devtools.seeding import organisation
 from learnloop.devtools.seeding.actions import actions_for, save_actions
 from learnloop.devtools.seeding.common import SeedContext, SeedResult, given_timestamps
+from learnloop.devtools.seeding.debriefs import create_debriefs
 from learnloop.devtools.seeding.incidents import create_incidents
 from learnloop.devtools.seeding.lessons import apply_lessons, create_lessons
 from learnloop.devtools.seeding.notifications import create_notifications
@@ -117,6 +119,8 @@ def seed(
         done += n
         if progress:
             progress(n)
+    with transaction.atomic(), given_timestamps():
+        create_debriefs(ctx, incidents=sizes["incidents"], seed=seed)
     result.seconds["rows"] = time.perf_counter() - t1
     t2 = time.perf_counter()
     with transaction.atomic(), given_timestamps():

@@ -100,6 +100,8 @@ def index_organisation(organisation_id: int, *, processes: int | None = None) ->
                 qs = qs.prefetch_related("tags")
             if kind == "review":
                 qs = qs.select_related("incident").prefetch_related("incident__tags")
+            if kind == "entry":
+                qs = qs.select_related("deliverable")
             n = 0
             pending = None
             batch: list[dict[str, Any]] = []

@@ -16,9 +16,11 @@ from typing import Any
 
 import pytest
 from django.db import connection
+from django.db.models import Count
 from django.test.utils import CaptureQueriesContext
 
 from learnloop.accounts.models import User
+from learnloop.debriefs.models import Deliverable
 from learnloop.devtools import seeding
 from learnloop.reviews.models import Review
 from learnloop.surveys.models import SurveyRound
@@ -48,12 +50,20 @@ def _org(seed: int, incidents: int) -> dict[str, Any]:
     q = "+".join(review.incident.title.split()[:3])
     survey = SurveyRound.objects.visible_to(user).order_by("-closes_at").first()
     assert survey is not None
+    deliverable = (
+        Deliverable.objects.visible_to(user)
+        .annotate(n=Count("entries"))
+        .order_by("-n", "pk")
+        .first()
+    )
+    assert deliverable is not None
     return {
         "user": user,
         "review": review.pk,
         "incident": review.incident_id,
         "q": q,
         "survey": survey.pk,
+        "deliverable": deliverable.pk,
     }
 
 
@@ -91,6 +101,12 @@ PAGES: dict[str, Callable[[dict[str, Any]], str | tuple[str, dict[str, Any]]]] =
     "survey results": lambda o: f"/surveys/{o['survey']}/",
     "API survey rounds": lambda o: "/api/surveys/rounds",
     "API survey results": lambda o: f"/api/surveys/rounds/{o['survey']}/results",
+    "deliverables": lambda o: "/deliverables/?status=all",
+    "deliverable page": lambda o: f"/deliverables/{o['deliverable']}/",
+    "recognition": lambda o: "/deliverables/recognition/",
+    "API deliverables": lambda o: "/api/debriefs/deliverables",
+    "API debrief log": lambda o: f"/api/debriefs/deliverables/{o['deliverable']}/entries",
+    "API spread": lambda o: "/api/debriefs/spread",
 }
 
 

@@ -13,6 +13,8 @@ from django.core.management import call_command
 from django.db import connection, transaction
 
 from learnloop.accounts.models import Organisation
+from learnloop.applause.models import Reaction
+from learnloop.debriefs.models import DebriefEntry, Deliverable
 from learnloop.incidents.models import Incident
 from learnloop.lessons.models import Lesson
 from learnloop.reviews.models import Review
@@ -42,6 +44,9 @@ def _seed_and_snapshot() -> dict[str, Any]:
                 "incident": incidents.count(),
                 "review": reviews.count(),
                 "lesson": lessons.count(),
+                "deliverable": Deliverable.objects.filter(team__organisation=org).count(),
+                "entry": DebriefEntry.objects.filter(team__organisation=org).count(),
+                "reaction": Reaction.objects.filter(team__organisation=org).count(),
                 "users": org.users.count(),
                 "teams": len(team_ids),
             },
@@ -72,7 +77,10 @@ def test_it_leaves_the_search_index_in_step() -> None:
         "incident": counts["incident"],
         "review": counts["review"],
         "lesson": counts["lesson"],
+        "deliverable": counts["deliverable"],
+        "entry": counts["entry"],
     }
+    assert counts["deliverable"] > 0 and counts["entry"] > 0 and counts["reaction"] > 0
 
 
 def test_it_refuses_to_seed_the_same_seed_twice() -> None:

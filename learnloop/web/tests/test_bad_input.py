@@ -31,7 +31,13 @@ from learnloop.notifications.services import notification_create
 from learnloop.reviews import comments as review_comments
 from learnloop.reviews import services as review_services
 from learnloop.reviews.models import ReviewTemplate
-from learnloop.testing.builders import make_incident, make_lesson, make_survey_round
+from learnloop.testing.builders import (
+    make_deliverable,
+    make_entry,
+    make_incident,
+    make_lesson,
+    make_survey_round,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -94,6 +100,8 @@ def world(alice, alpha) -> dict[str, Any]:
         field_key="c-summary#0",
     )
     notification = notification_create(recipient=alice, text="Hello", url="/")
+    deliverable = make_deliverable(alpha, owner=alice, created_by=alice)
+    entry = make_entry(deliverable, author=alice, kind="lesson", text="Flags need owners.")
     _, token = api_token_create(user=alice, name="nasty")
     survey = make_survey_round(alpha, actor=alice)
     return {
@@ -111,6 +119,11 @@ def world(alice, alpha) -> dict[str, Any]:
             "notification_id": notification.pk,
             "slug": alpha.slug,
             "round_id": survey.pk,
+            "deliverable_id": deliverable.pk,
+            "entry_id": entry.pk,
+            "kind": "entry",
+            "object_id": entry.pk,
+            "emoji": "clap",
             # web URL parameters by namespace
             "incidents": incident.pk,
             "reviews": review.pk,
@@ -119,6 +132,7 @@ def world(alice, alpha) -> dict[str, Any]:
             "notifications": notification.pk,
             "surveys": survey.pk,
             "coach": finding["flag"]["id"],
+            "debriefs": deliverable.pk,
             "accounts": alice.pk,
             "cid": comment.pk,
             "version": 1,
@@ -204,6 +218,12 @@ VALID_BODIES: dict[tuple[str, str], dict[str, Any]] = {
         "version": 1,
         "closes_at": (dt.datetime.now(dt.UTC) + dt.timedelta(days=8)).isoformat(),
     },
+    ("post", "/api/debriefs/deliverables"): {"team": "alpha", "title": "Search rewrite"},
+    ("patch", "/api/debriefs/deliverables/{deliverable_id}"): {"version": 1, "title": "Renamed"},
+    ("post", "/api/debriefs/deliverables/{deliverable_id}/close"): {"promote": []},
+    ("post", "/api/debriefs/deliverables/{deliverable_id}/entries"): {"kind": "win", "text": "Yes"},
+    ("patch", "/api/debriefs/entries/{entry_id}"): {"version": 1, "text": "Flags need an owner."},
+    ("post", "/api/applause/{kind}/{object_id}"): {"emoji": "tada"},
 }
 
 
