@@ -224,6 +224,7 @@ VALID_BODIES: dict[tuple[str, str], dict[str, Any]] = {
     ("post", "/api/debriefs/deliverables/{deliverable_id}/entries"): {"kind": "win", "text": "Yes"},
     ("patch", "/api/debriefs/entries/{entry_id}"): {"version": 1, "text": "Flags need an owner."},
     ("post", "/api/applause/{kind}/{object_id}"): {"emoji": "tada"},
+    ("put", "/api/debriefs/teams/{slug}/nudge"): {"days": 5, "version": 1},
 }
 
 
