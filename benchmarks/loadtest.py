@@ -156,11 +156,13 @@ import json
 from learnloop.accounts.models import User
 from learnloop.incidents.models import Incident
 from learnloop.reviews.models import Review
+from learnloop.debriefs.models import Deliverable
 user = User.objects.get(email='bench@seed{seed}.example')
 review = Review.objects.visible_to(user).filter(status='published').order_by('-created_at').first()
 incident = review.incident
+deliverable = Deliverable.objects.visible_to(user).order_by('-created_at').first()
 print(json.dumps({{'incident': incident.pk, 'review': review.pk, 'title': incident.title,
-                  'description': incident.description}}))
+                  'description': incident.description, 'deliverable': deliverable.pk}}))
 """
 
 
@@ -256,6 +258,10 @@ def pages(ids: dict[str, Any]) -> list[tuple[str, str, bool]]:
         ("API actions", "/api/actions", True),
         ("API lessons", "/api/lessons", True),
         ("API notifications", "/api/notifications", True),
+        ("deliverables", "/deliverables/?status=all", False),
+        ("deliverable page (debrief log)", f"/deliverables/{ids['deliverable']}/", False),
+        ("recognition spread", "/deliverables/recognition/", False),
+        ("API debrief log", f"/api/debriefs/deliverables/{ids['deliverable']}/entries", True),
         # Last: at 1M rows its requests outlive the measurement (see docs/benchmarks.md).
         ("incident dashboard", "/incidents/dashboard/", False),
     ]
