@@ -270,6 +270,15 @@ def local_smtp(inbox: SmtpInbox) -> Iterator[int]:
 
 
 @pytest.fixture
+def http_receiver():
+    """A real local HTTP server that records requests (``learnloop.testing.receiver``)."""
+    from learnloop.testing.receiver import running_receiver
+
+    with running_receiver() as receiver:
+        yield receiver
+
+
+@pytest.fixture
 def smtp_server(settings):
     """A real local SMTP server, with Django's email pointed at it."""
     inbox = SmtpInbox()

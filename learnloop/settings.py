@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "learnloop.surveys",
     "learnloop.applause",
     "learnloop.debriefs",
+    "learnloop.webhooks",
     "learnloop.transfer",
     "learnloop.devtools",
 ]

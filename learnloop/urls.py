@@ -23,6 +23,7 @@ urlpatterns = [
     path("surveys/", include("learnloop.surveys.urls")),
     path("deliverables/", include("learnloop.debriefs.urls")),
     path("applause/", include("learnloop.applause.urls")),
+    path("webhooks/", include("learnloop.webhooks.urls")),
     path("", include("learnloop.web.urls")),
 ]
 if settings.BENCHMARK_VIEWS:  # benchmarks/loadtest.py only; see learnloop/devtools/bench.py

@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from learnloop.accounts.models import Membership, Team, User
 from learnloop.accounts.visibility import team_ids_of
+from learnloop.actions.events import ASSIGNED, DONE, emit_action
 from learnloop.actions.models import Action
 from learnloop.core.errors import (
     ApplicationError,
@@ -247,6 +248,8 @@ def action_create(
             ) from None
         action.save()
         _tell_owner(actor, action)
+        if action.owner_id:
+            emit_action(ASSIGNED, action)
     return action
 
 
@@ -342,6 +345,7 @@ def action_update(
         )
         current = Action.objects.get(pk=action.pk)
         previous_owner_id = current.owner_id
+        previous_status = current.status
         for key, value in changes.items():
             if key == "status":
                 _apply_status(current, value)
@@ -352,6 +356,9 @@ def action_update(
         current.save(update_fields=[*EDITABLE_FIELDS, "done_at", "version", "updated_at"])
         if current.owner_id and current.owner_id != previous_owner_id:
             _tell_owner(actor, current)
+            emit_action(ASSIGNED, current)
+        if current.status == Action.Status.DONE and previous_status != Action.Status.DONE:
+            emit_action(DONE, current)
     return current
 
 
@@ -373,7 +380,10 @@ def action_set_status(
                 "Someone else changed this action meanwhile.",
                 fields={"status": ["Changed meanwhile."]},
             )
+        previous_status = current.status
         _apply_status(current, status)
         current.version += 1
         current.save(update_fields=["status", "done_at", "version", "updated_at"])
+        if current.status == Action.Status.DONE and previous_status != Action.Status.DONE:
+            emit_action(DONE, current)
     return current

@@ -145,6 +145,7 @@ from learnloop.reviews.api_meeting_comments_export import router as reviews_meet
 from learnloop.reviews.api_team_settings import router as team_settings_router  # noqa: E402
 from learnloop.search.api import router as search_router  # noqa: E402
 from learnloop.surveys.api import router as surveys_router  # noqa: E402
+from learnloop.webhooks.api import router as webhooks_router  # noqa: E402
 
 api.add_router("/", accounts_router)
 api.add_router("/incidents", incidents_router)
@@ -159,3 +160,4 @@ api.add_router("/coach", coach_router)
 api.add_router("/surveys", surveys_router)
 api.add_router("/debriefs", debriefs_router)
 api.add_router("/applause", applause_router)
+api.add_router("/webhooks", webhooks_router)

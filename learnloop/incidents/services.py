@@ -28,6 +28,7 @@ from learnloop.core.ratelimit import limit_hit
 from learnloop.core.tags import check_tag_names, parse_tag_names, tag_key, tags_set
 from learnloop.core.validation import MIN_HISTORY_YEAR, MIN_YEAR, datetime_range_problem
 from learnloop.core.versioning import claim_version, require_version
+from learnloop.incidents.events import emit_reported
 from learnloop.incidents.models import DEFAULT_SEVERITY_SCALE, Incident, Kind
 
 TIME_FIELDS = ["started_at", "detected_at", "acknowledged_at", "resolved_at"]
@@ -293,6 +294,7 @@ def incident_create(
             with transaction.atomic():
                 incident.save()
                 tags_set(incident, tag_names, anonymous=incident.is_anonymous)
+                emit_reported(incident)  # named only: anonymous ones go in a daily batch
             break
         except IntegrityError:
             # Only a random id can collide (1 in 2**53); try again with a new one.

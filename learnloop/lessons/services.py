@@ -31,6 +31,7 @@ from learnloop.core.validation import id_or_none
 from learnloop.core.versioning import claim_version, require_version
 from learnloop.incidents.models import Incident
 from learnloop.lessons import hooks
+from learnloop.lessons.events import emit_created
 from learnloop.lessons.models import (
     CONTEXT_MAX,
     STATEMENT_MAX,
@@ -163,7 +164,10 @@ def lesson_create(
         created_by=actor,
         external_id=external_id or None,
     )
-    return lesson_save(lesson, parse_tag_names(tags))
+    with transaction.atomic():
+        lesson_save(lesson, parse_tag_names(tags))
+        emit_created(lesson)
+    return lesson
 
 
 def saved_values(lesson: Lesson) -> dict[str, Any]:

@@ -38,6 +38,7 @@ class Kind(models.TextChoices):
     COMMENT = "comment", "Someone comments on a review you take part in"
     REMINDER = "reminder", "An action you own is due soon or overdue"
     SURVEY = "survey", "A survey round opens for your team"
+    WEBHOOK = "webhook", "A webhook endpoint you manage is turned off after failures"
 
 
 class Channel(models.TextChoices):
@@ -55,6 +56,7 @@ DEFAULT_CHANNEL: dict[str, str] = {
     Kind.COMMENT: Channel.IN_APP,
     Kind.REMINDER: Channel.EMAIL,
     Kind.SURVEY: Channel.IN_APP,
+    Kind.WEBHOOK: Channel.EMAIL,
 }
 
 

@@ -29,6 +29,7 @@ from learnloop.core.versioning import StaleVersion
 from learnloop.incidents.models import Incident
 from learnloop.notifications.delivery import notify
 from learnloop.notifications.models import Kind
+from learnloop.reviews.events import emit_published
 from learnloop.reviews.content import content_clean, iso, rewrite_children, to_int
 from learnloop.reviews.models import PrivateNote, Review, ReviewRevision, ReviewTemplate, Status
 from learnloop.reviews.selectors import publish_missing
@@ -345,6 +346,7 @@ def review_publish(*, actor: User, review: Review) -> Review:
             path=f"/reviews/{current.pk}/",
             actor=actor,
         )
+        emit_published(current)
     review.refresh_from_db()
     return review
 

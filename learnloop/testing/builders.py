@@ -37,6 +37,7 @@ from learnloop.lessons import services as lesson_services
 from learnloop.lessons.models import Lesson
 from learnloop.reviews.models import Learning, Review, Status
 from learnloop.surveys.models import SurveyRound
+from learnloop.webhooks.models import Endpoint
 
 PASSWORD = "correct-horse-battery-staple"
 
@@ -211,4 +212,22 @@ def make_entry(
     """A debrief entry through the ORM (team and visibility follow the deliverable)."""
     return DebriefEntry.objects.create(
         deliverable=deliverable, author=author, kind=kind, text=text, **fields
+    )
+
+
+def make_webhook_endpoint(
+    team: Team | None,
+    *,
+    url: str = "http://127.0.0.1:9/hook",
+    events: Iterable[str] = ("incident.reported",),
+    organisation: Organisation | None = None,
+    **fields: Any,
+) -> Endpoint:
+    """An endpoint for ``team`` (None: ``organisation``'s), with a fresh secret in ``secret``."""
+    from learnloop.webhooks.services import new_secret
+
+    org = organisation if organisation is not None else team.organisation  # type: ignore[union-attr]
+    fields.setdefault("secret", new_secret())
+    return Endpoint.objects.create(
+        organisation=org, team=team, url=url, events=sorted(events), **fields
     )

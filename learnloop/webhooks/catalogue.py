@@ -1,0 +1,31 @@
+"""The events an endpoint can subscribe to, with what each says (docs/integrations.md lists
+their payloads). Names are ``<thing>.<what happened>``; the ``data`` of every message is the
+payload its app builds (``<app>/events.py``)."""
+
+from __future__ import annotations
+
+# Emitted today.
+EVENTS: dict[str, str] = {
+    "incident.reported": "An incident is reported (anonymous reports: the next day, in a batch)",
+    "review.published": "A review is published",
+    "action.assigned": "An action gets an owner",
+    "action.overdue": "An action is overdue (once, the day after its due date)",
+    "action.done": "An action is done",
+    "lesson.created": "A lesson is added",
+}
+
+# Named and documented for the apps being built now; each app emits its event with
+# ``core.events.emit`` once it lands (docs/integrations.md gives the line).
+PLANNED: dict[str, str] = {
+    "deliverable.closed": "A debrief deliverable is closed",
+    "experiment.decided": "An experiment is decided",
+    "retro.closed": "A retrospective is closed",
+    "survey.round_closed": "A survey round is closed",
+}
+
+# Sent only by "Send a test message".
+TEST_EVENT = "webhook.test"
+
+
+def choices() -> list[tuple[str, str]]:
+    return [(name, f"{name}: {label}") for name, label in {**EVENTS, **PLANNED}.items()]
