@@ -29,8 +29,8 @@ from learnloop.core.versioning import StaleVersion
 from learnloop.incidents.models import Incident
 from learnloop.notifications.delivery import notify
 from learnloop.notifications.models import Kind
-from learnloop.reviews.events import emit_published
 from learnloop.reviews.content import content_clean, iso, rewrite_children, to_int
+from learnloop.reviews.events import emit_published
 from learnloop.reviews.models import PrivateNote, Review, ReviewRevision, ReviewTemplate, Status
 from learnloop.reviews.selectors import publish_missing
 from learnloop.reviews.template_services import effective_rules

@@ -113,9 +113,7 @@ def endpoint_detail(request: AuthedHttpRequest, endpoint_id: int) -> Endpoint:
     return selectors.endpoint_or_404(request.user, endpoint_id)
 
 
-@router.patch(
-    "/{int:endpoint_id}", response={200: EndpointOut, **errors(404, 422, conflict=True)}
-)
+@router.patch("/{int:endpoint_id}", response={200: EndpointOut, **errors(404, 422, conflict=True)})
 def endpoint_update(
     request: AuthedHttpRequest, endpoint_id: int, payload: EndpointPatch
 ) -> Endpoint:

@@ -77,10 +77,10 @@ def post(url: str, body: str, headers: dict[str, str]) -> tuple[int | None, str]
             response.read(1024)
             return int(response.status), ""
     except urllib.error.HTTPError as exc:
-        reason = "a redirect (not followed)" if 300 <= exc.code < 400 else f"HTTP {exc.code}"
-        return exc.code, f"The endpoint answered with {reason}."
+        answer = "a redirect (not followed)" if 300 <= exc.code < 400 else f"HTTP {exc.code}"
+        return exc.code, f"The endpoint answered with {answer}."
     except (urllib.error.URLError, OSError) as exc:
-        reason = getattr(exc, "reason", exc)
+        reason: object = exc.reason if isinstance(exc, urllib.error.URLError) else exc
         if isinstance(reason, TimeoutError) or "timed out" in str(reason):
             return None, f"No answer within {timeout:g} seconds."
         return None, f"Could not connect: {str(reason)[:200]}"

@@ -10,7 +10,8 @@ from django.utils import timezone
 
 from learnloop.actions.events import OVERDUE, action_payload
 from learnloop.actions.models import Action
-from learnloop.actions.selectors import OPEN_STATUSES, today as action_today
+from learnloop.actions.selectors import OPEN_STATUSES
+from learnloop.actions.selectors import today as action_today
 from learnloop.core.events import Event
 from learnloop.incidents.events import REPORTED, incident_payload
 from learnloop.incidents.models import Incident, start_of_day

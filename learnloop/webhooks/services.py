@@ -50,6 +50,8 @@ def can_manage(user: User, endpoint: Endpoint) -> bool:
 
 def admin_teams(user: User) -> list[Team]:
     """Teams whose endpoints ``user`` may manage."""
+    if user.organisation_id is None:
+        return []
     return list(
         Team.objects.filter(
             organisation_id=user.organisation_id,
@@ -109,6 +111,8 @@ def endpoint_create(
         )
     if team is not None and team.pk not in {t.pk for t in admin_teams(actor)}:
         raise ApplicationError("Unknown team.", fields={"team": ["Choose a team you administer."]})
+    if actor.organisation_id is None:
+        raise NotFound()
     data: dict[str, Any] = {"url": url, "events": list(events), "description": description}
     errors = _clean(data)
     if errors:
@@ -120,9 +124,7 @@ def endpoint_create(
     return endpoint, secret
 
 
-def endpoint_update(
-    *, actor: User, endpoint: Endpoint, version: Any, **changes: Any
-) -> Endpoint:
+def endpoint_update(*, actor: User, endpoint: Endpoint, version: Any, **changes: Any) -> Endpoint:
     """Change some of url, description, events, is_active (PATCH semantics) if nobody saved
     since ``version``. Turning an endpoint back on clears its failure count."""
     if not can_manage(actor, endpoint):

@@ -28,10 +28,9 @@ def _may_add(request: AuthedHttpRequest) -> tuple[list[Any], bool]:
 @login_required
 def endpoint_list(request: AuthedHttpRequest) -> HttpResponse:
     teams, org_admin = _may_add(request)
-    if not teams and not org_admin:
-        raise Http404
     endpoints = list(selectors.endpoints_for(request.user))
-    return render(request, "webhooks/list.html", {"endpoints": endpoints})
+    context = {"endpoints": endpoints, "can_add": bool(teams or org_admin)}
+    return render(request, "webhooks/list.html", context)
 
 
 def _secret_page(request: AuthedHttpRequest, endpoint: Endpoint, secret: str) -> HttpResponse:

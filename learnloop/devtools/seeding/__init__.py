@@ -44,6 +44,7 @@ from learnloop.devtools.seeding.reviews import (
 )
 from learnloop.devtools.seeding.search_index import index_organisation
 from learnloop.devtools.seeding.surveys import create_survey_rounds
+from learnloop.devtools.seeding.webhooks import create_webhooks
 from learnloop.reviews.models import ReviewTemplate
 
 __all__ = ["SCALES", "SeedResult", "index_organisation", "plan", "seed"]
@@ -121,6 +122,8 @@ def seed(
             progress(n)
     with transaction.atomic(), given_timestamps():
         create_debriefs(ctx, incidents=sizes["incidents"], seed=seed)
+    with transaction.atomic():
+        create_webhooks(ctx)
     result.seconds["rows"] = time.perf_counter() - t1
     t2 = time.perf_counter()
     with transaction.atomic(), given_timestamps():

@@ -25,6 +25,7 @@ from learnloop.devtools import seeding
 from learnloop.reviews.models import Review
 from learnloop.surveys.models import SurveyRound
 from learnloop.testing.database import module_transaction
+from learnloop.webhooks.models import Endpoint
 
 pytestmark = pytest.mark.django_db
 
@@ -57,6 +58,7 @@ def _org(seed: int, incidents: int) -> dict[str, Any]:
         .first()
     )
     assert deliverable is not None
+    endpoint = Endpoint.objects.filter(organisation_id=user.organisation_id, team__isnull=True)
     return {
         "user": user,
         "review": review.pk,
@@ -64,6 +66,7 @@ def _org(seed: int, incidents: int) -> dict[str, Any]:
         "q": q,
         "survey": survey.pk,
         "deliverable": deliverable.pk,
+        "endpoint": endpoint.get().pk,
     }
 
 
@@ -107,6 +110,10 @@ PAGES: dict[str, Callable[[dict[str, Any]], str | tuple[str, dict[str, Any]]]] =
     "API deliverables": lambda o: "/api/debriefs/deliverables",
     "API debrief log": lambda o: f"/api/debriefs/deliverables/{o['deliverable']}/entries",
     "API spread": lambda o: "/api/debriefs/spread",
+    "webhooks": lambda o: "/webhooks/",
+    "webhook page": lambda o: f"/webhooks/{o['endpoint']}/",
+    "API webhooks": lambda o: "/api/webhooks",
+    "API webhook deliveries": lambda o: f"/api/webhooks/{o['endpoint']}/deliveries",
 }
 
 

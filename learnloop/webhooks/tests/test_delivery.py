@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from typing import Any
 
 import pytest
 from django.utils import timezone
@@ -41,7 +42,7 @@ def retry_now() -> None:
     Job.objects.filter(status="queued").update(run_at=timezone.now())
 
 
-def verified(secret: str, request) -> dict:
+def verified(secret: str, request) -> Any:
     return Webhook(secret).verify(request.body, request.headers)
 
 
@@ -181,7 +182,11 @@ def test_organisation_endpoints_hear_only_organisation_visible_events(
         None, organisation=org, url=http_receiver.url, events=["lesson.created"], created_by=boss
     )
     run(lambda: make_lesson(alpha, actor=alice, statement="Private to Alpha"))
-    run(lambda: make_lesson(beta, actor=charlie, statement="Shared by Beta", visibility="organisation"))
+    run(
+        lambda: make_lesson(
+            beta, actor=charlie, statement="Shared by Beta", visibility="organisation"
+        )
+    )
     http_receiver.wait_for_count(1)
     [request] = http_receiver.requests
     assert verified(endpoint.secret, request)["data"]["statement"] == "Shared by Beta"

@@ -59,7 +59,9 @@ def test_only_the_admins_who_own_an_endpoint_reach_it(
             assert client.post(url).status_code == 404, (person, url)
         api = client.get(f"/api/webhooks/{endpoint.pk}")
         assert api.status_code == 404 and api.json()["error"]["code"] == "not_found"
-    assert client_for(bob).get("/webhooks/").status_code == 404  # a member manages none
+    listing = client_for(bob).get("/webhooks/")  # a member manages none and sees none
+    assert listing.status_code == 200 and endpoint.url not in listing.content.decode()
+    assert client_for(bob).get("/webhooks/new/").status_code == 404
     assert client_for(alice).get(urls[0]).status_code == 200
     assert Endpoint.objects.filter(pk=endpoint.pk, secret=endpoint.secret).exists()
 

@@ -1,0 +1,56 @@
+"""Seeded webhooks: an organisation endpoint and one per team, each with a delivery log of
+the team's named reports (at most ``LOG_CAP`` per endpoint). No random draws: the rest of the
+seed stays as it was."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from learnloop.devtools.seeding.common import SeedContext
+from learnloop.incidents.models import Incident
+from learnloop.webhooks.models import Delivery, Endpoint
+from learnloop.webhooks.services import new_secret
+
+LOG_CAP = 200
+
+
+def create_webhooks(ctx: SeedContext) -> None:
+    if not ctx.teams:
+        return
+    org_id = ctx.teams[0].organisation_id
+    endpoints = [
+        Endpoint(
+            organisation_id=org_id,
+            team=team,
+            url=f"https://hooks.example.org/{team.slug if team else 'all'}",
+            events=["incident.reported", "lesson.created"],
+            secret=new_secret(),
+        )
+        for team in [None, *ctx.teams]
+    ]
+    Endpoint.objects.bulk_create(endpoints)
+    deliveries = []
+    for endpoint in endpoints:
+        reports = Incident.objects.filter(
+            team__organisation_id=org_id, is_anonymous=False, visibility="organisation"
+        )
+        if endpoint.team_id is not None:
+            reports = Incident.objects.filter(team_id=endpoint.team_id, is_anonymous=False)
+        for n, (pk, title, created) in enumerate(
+            reports.order_by("-created_at").values_list("pk", "title", "created_at")[:LOG_CAP]
+        ):
+            deliveries.append(
+                Delivery(
+                    endpoint=endpoint,
+                    event="incident.reported",
+                    message_id=f"msg_seed_{endpoint.pk}_{pk}",
+                    payload={"type": "incident.reported", "data": {"id": pk, "title": title}},
+                    status=Delivery.Status.DELIVERED if n % 10 else Delivery.Status.RETRYING,
+                    attempts=1 if n % 10 else 2,
+                    response_status=200 if n % 10 else 500,
+                    last_attempt_at=created + dt.timedelta(seconds=5),
+                )
+            )
+    Delivery.objects.bulk_create(deliveries, batch_size=2000)
+    ctx.result.counts["webhook endpoint"] += len(endpoints)
+    ctx.result.counts["webhook delivery"] += len(deliveries)
