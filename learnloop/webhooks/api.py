@@ -89,7 +89,7 @@ def _team(request: AuthedHttpRequest, ref: int | str | None) -> Team | None:
     return team
 
 
-@router.get("", response={200: list[EndpointOut], **errors()})
+@router.get("", response={200: list[EndpointOut], **errors(422)})
 @paginate(Pagination)
 def endpoint_list(request: AuthedHttpRequest) -> QuerySet[Endpoint]:
     return selectors.endpoints_for(request.user)
@@ -145,7 +145,7 @@ def endpoint_test(request: AuthedHttpRequest, endpoint_id: int) -> Status[Delive
     return Status(202, services.endpoint_test(actor=request.user, endpoint=endpoint))
 
 
-@router.get("/{int:endpoint_id}/deliveries", response={200: list[DeliveryOut], **errors(404)})
+@router.get("/{int:endpoint_id}/deliveries", response={200: list[DeliveryOut], **errors(404, 422)})
 @paginate(Pagination)
 def delivery_list(request: AuthedHttpRequest, endpoint_id: int) -> QuerySet[Delivery]:
     endpoint = selectors.endpoint_or_404(request.user, endpoint_id)

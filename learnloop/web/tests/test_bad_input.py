@@ -37,6 +37,7 @@ from learnloop.testing.builders import (
     make_incident,
     make_lesson,
     make_survey_round,
+    make_webhook_endpoint,
 )
 
 pytestmark = pytest.mark.django_db
@@ -102,6 +103,7 @@ def world(alice, alpha) -> dict[str, Any]:
     notification = notification_create(recipient=alice, text="Hello", url="/")
     deliverable = make_deliverable(alpha, owner=alice, created_by=alice)
     entry = make_entry(deliverable, author=alice, kind="lesson", text="Flags need owners.")
+    endpoint = make_webhook_endpoint(alpha)
     _, token = api_token_create(user=alice, name="nasty")
     survey = make_survey_round(alpha, actor=alice)
     return {
@@ -117,6 +119,7 @@ def world(alice, alpha) -> dict[str, Any]:
             "lesson_id": lesson.pk,
             "flag_id": finding["flag"]["id"],
             "notification_id": notification.pk,
+            "endpoint_id": endpoint.pk,
             "slug": alpha.slug,
             "round_id": survey.pk,
             "deliverable_id": deliverable.pk,
@@ -131,6 +134,7 @@ def world(alice, alpha) -> dict[str, Any]:
             "lessons": lesson.pk,
             "notifications": notification.pk,
             "surveys": survey.pk,
+            "webhooks": endpoint.pk,
             "coach": finding["flag"]["id"],
             "debriefs": deliverable.pk,
             "accounts": alice.pk,
@@ -204,6 +208,12 @@ VALID_BODIES: dict[tuple[str, str], dict[str, Any]] = {
     ("patch", "/api/lessons/{lesson_id}"): {"version": 1, "statement": "Check expiry dates early."},
     ("post", "/api/lessons/{lesson_id}/apply"): {"target_kind": "incident", "target_id": "{pk}"},
     ("post", "/api/search/related"): {"title": "Checkout slow"},
+    ("post", "/api/webhooks"): {
+        "team": "alpha",
+        "url": "https://h.example.org/",
+        "events": ["lesson.created"],
+    },
+    ("patch", "/api/webhooks/{endpoint_id}"): {"version": 1, "description": "Chat"},
     ("post", "/api/coach/check"): {"text": "The alert had no owner."},
     ("post", "/api/coach/flags/{flag_id}/resolve"): {"how": "marked"},
     ("post", "/api/coach/flags/{flag_id}/dismiss"): {"reason": "Not blame."},
