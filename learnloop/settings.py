@@ -97,6 +97,7 @@ INSTALLED_APPS = [
     "learnloop.applause",
     "learnloop.debriefs",
     "learnloop.webhooks",
+    "learnloop.chat",
     "learnloop.transfer",
     "learnloop.devtools",
 ]

@@ -24,6 +24,7 @@ urlpatterns = [
     path("deliverables/", include("learnloop.debriefs.urls")),
     path("applause/", include("learnloop.applause.urls")),
     path("webhooks/", include("learnloop.webhooks.urls")),
+    path("chat/", include("learnloop.chat.urls")),
     path("", include("learnloop.web.urls")),
 ]
 if settings.BENCHMARK_VIEWS:  # benchmarks/loadtest.py only; see learnloop/devtools/bench.py

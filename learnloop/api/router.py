@@ -135,6 +135,7 @@ def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 from learnloop.accounts.api import router as accounts_router  # noqa: E402
 from learnloop.actions.api import router as actions_router  # noqa: E402
 from learnloop.applause.api import router as applause_router  # noqa: E402
+from learnloop.chat.api import router as chat_router  # noqa: E402
 from learnloop.coach.api import router as coach_router  # noqa: E402
 from learnloop.debriefs.api import router as debriefs_router  # noqa: E402
 from learnloop.incidents.api import router as incidents_router  # noqa: E402
@@ -161,3 +162,4 @@ api.add_router("/surveys", surveys_router)
 api.add_router("/debriefs", debriefs_router)
 api.add_router("/applause", applause_router)
 api.add_router("/webhooks", webhooks_router)
+api.add_router("/chat", chat_router)

@@ -30,6 +30,7 @@ from django.utils import timezone
 
 from learnloop.accounts.models import Membership, Organisation, Role, Team, User
 from learnloop.actions.models import Action
+from learnloop.chat.models import SlackWorkspace
 from learnloop.core.models import Visibility
 from learnloop.debriefs.models import DebriefEntry, Deliverable, EntryKind
 from learnloop.incidents.models import Incident
@@ -230,4 +231,19 @@ def make_webhook_endpoint(
     fields.setdefault("secret", new_secret())
     return Endpoint.objects.create(
         organisation=org, team=team, url=url, events=sorted(events), **fields
+    )
+
+
+def make_slack_workspace(
+    organisation: Organisation,
+    *,
+    slack_team_id: str = "T0TESTWS",
+    signing_secret: str = "8f742231b10e8888abcd99yyyzzz85a5",
+    **fields: Any,
+) -> SlackWorkspace:
+    return SlackWorkspace.objects.create(
+        organisation=organisation,
+        slack_team_id=slack_team_id,
+        signing_secret=signing_secret,
+        **fields,
     )
