@@ -14,6 +14,7 @@ from learnloop.api.errors import errors
 from learnloop.api.types import JsonInt
 from learnloop.chat import services
 from learnloop.chat.models import SlackLink, SlackWorkspace
+from learnloop.chat.selectors import workspace_of
 from learnloop.core.errors import ApplicationError, NotFound
 
 router = Router(tags=["chat"])
@@ -40,9 +41,8 @@ class LinkOut(Schema):
 
 
 def _workspace(request: AuthedHttpRequest) -> SlackWorkspace:
-    user = request.user
-    workspace = SlackWorkspace.objects.filter(organisation_id=user.organisation_id).first()
-    if not user.is_org_admin or workspace is None:
+    workspace = workspace_of(request.user)
+    if not request.user.is_org_admin or workspace is None:
         raise NotFound()
     return workspace
 
@@ -57,7 +57,7 @@ def workspace_put(request: AuthedHttpRequest, payload: WorkspaceIn) -> SlackWork
     team = None
     if payload.default_team_id is not None:
         team = Team.objects.filter(
-            pk=payload.default_team_id, organisation_id=request.user.organisation_id
+            pk=payload.default_team_id, organisation__users=request.user
         ).first()
         if team is None:
             raise ApplicationError(

@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 
 from learnloop.accounts.models import Team, User
 from learnloop.chat.models import SlackLink, SlackWorkspace
+from learnloop.chat.selectors import workspace_in_token
 from learnloop.core.errors import ApplicationError, NotFound
 from learnloop.core.validation import text_problem
 from learnloop.core.versioning import claim_version, require_version
@@ -101,11 +102,7 @@ def link_confirm(*, actor: User, token: str) -> SlackLink:
     """Link the Slack user in ``token`` to ``actor``, who is signed in (so their email is the
     verified one). Replaces an earlier link of either side in that workspace."""
     data = read_link_token(token)
-    workspace = (
-        SlackWorkspace.objects.filter(pk=data["w"], organisation_id=actor.organisation_id).first()
-        if data
-        else None
-    )
+    workspace = workspace_in_token(actor, data)
     if data is None or workspace is None:
         raise NotFound("This link has expired or is not for your organisation.")
     with transaction.atomic():

@@ -15,7 +15,8 @@ from django.views.decorators.http import require_POST
 from learnloop.accounts.http import AuthedHttpRequest
 from learnloop.chat import commands, services
 from learnloop.chat.forms import WorkspaceForm
-from learnloop.chat.models import SlackLink, SlackWorkspace
+from learnloop.chat.models import SlackLink
+from learnloop.chat.selectors import workspace_in_token, workspace_of
 from learnloop.chat.slack import parse_form, verified_workspace
 from learnloop.core.accesslog import not_in_access_log
 from learnloop.core.errors import ApplicationError
@@ -46,7 +47,7 @@ def slack_command(request: HttpRequest) -> HttpResponse:
 def settings_page(request: AuthedHttpRequest) -> HttpResponse:
     """Everyone: their own Slack link. Organisation admins: the workspace settings too."""
     user = request.user
-    workspace = SlackWorkspace.objects.filter(organisation_id=user.organisation_id).first()
+    workspace = workspace_of(user)
     form = None
     if user.is_org_admin and user.organisation_id is not None:
         initial = (
@@ -95,13 +96,7 @@ def settings_page(request: AuthedHttpRequest) -> HttpResponse:
 @never_cache
 def link_page(request: AuthedHttpRequest, token: str) -> HttpResponse:
     data = services.read_link_token(token)
-    workspace = (
-        SlackWorkspace.objects.filter(
-            pk=data["w"], organisation_id=request.user.organisation_id
-        ).first()
-        if data
-        else None
-    )
+    workspace = workspace_in_token(request.user, data)
     if data is None or workspace is None:
         raise Http404("This link has expired or is not for your organisation.")
     if request.method == "POST":

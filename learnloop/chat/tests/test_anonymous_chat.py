@@ -28,7 +28,7 @@ def test_an_anonymous_slash_command_leaves_nothing_that_links_it(
     linked,
     alice,
     caplog,
-    file_cache,
+    file_cache,  # noqa: F811 - the fixture imported above
     settings,
     tmp_path,
     django_capture_on_commit_callbacks,

@@ -114,6 +114,7 @@ PAGES: dict[str, Callable[[dict[str, Any]], str | tuple[str, dict[str, Any]]]] =
     "webhook page": lambda o: f"/webhooks/{o['endpoint']}/",
     "API webhooks": lambda o: "/api/webhooks",
     "API webhook deliveries": lambda o: f"/api/webhooks/{o['endpoint']}/deliveries",
+    "Slack settings": lambda o: "/chat/",
 }
 
 

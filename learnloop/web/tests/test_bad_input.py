@@ -208,6 +208,7 @@ VALID_BODIES: dict[tuple[str, str], dict[str, Any]] = {
     ("patch", "/api/lessons/{lesson_id}"): {"version": 1, "statement": "Check expiry dates early."},
     ("post", "/api/lessons/{lesson_id}/apply"): {"target_kind": "incident", "target_id": "{pk}"},
     ("post", "/api/search/related"): {"title": "Checkout slow"},
+    ("put", "/api/chat/slack"): {"slack_team_id": "T0NASTY", "signing_secret": "s" * 32},
     ("post", "/api/webhooks"): {
         "team": "alpha",
         "url": "https://h.example.org/",
