@@ -1,6 +1,6 @@
-"""Seeded webhooks: an organisation endpoint and one per team, each with a delivery log of
-the team's named reports (at most ``LOG_CAP`` per endpoint). No random draws: the rest of the
-seed stays as it was."""
+"""Seeded webhooks: an organisation endpoint and one per team (turned off), each with a
+delivery log of the team's named reports (at most ``LOG_CAP`` per endpoint). No random draws:
+the rest of the seed stays as it was."""
 
 from __future__ import annotations
 
@@ -25,6 +25,9 @@ def create_webhooks(ctx: SeedContext) -> None:
             url=f"https://hooks.example.org/{team.slug if team else 'all'}",
             events=["incident.reported", "lesson.created"],
             secret=new_secret(),
+            # Off: a seeded install must not send anything to these made-up addresses.
+            is_active=False,
+            disabled_reason="Seeded for benchmarks; turned off.",
         )
         for team in [None, *ctx.teams]
     ]
