@@ -93,6 +93,7 @@ def test_the_preferences_page_and_api_are_the_persons_own(client_for, bob, charl
             "published": "in_app",
             "comment": "email",
             "reminder": "in_app",
+            "survey": "in_app",
             "webhook": "email",
         },
     )
