@@ -85,7 +85,7 @@ def settings_page(request: AuthedHttpRequest) -> HttpResponse:
         "form": form,
         "workspace": workspace,
         "link": SlackLink.objects.filter(user=user).first(),
-        "command_url": absolute_url(reverse("chat:slack-command"), request),
+        "command_url": absolute_url(reverse("chat:slack-command")),
     }
     return render(
         request, "chat/settings.html", context, status=400 if form and form.errors else 200
