@@ -24,6 +24,7 @@ from learnloop.core.errors import ApplicationError, NotFound, PermissionDenied
 from learnloop.core.models import Visibility
 from learnloop.core.validation import clean_text, parse_date_in_range
 from learnloop.core.versioning import claim_version, require_version
+from learnloop.debriefs.events import emit_closed
 from learnloop.debriefs.models import (
     DESCRIPTION_MAX,
     ENTRY_MAX,
@@ -288,6 +289,8 @@ def deliverable_set_status(*, actor: User, deliverable: Deliverable, status: str
         current.save(
             update_fields=["status", "closed_at", "last_activity_at", "version", "updated_at"]
         )
+        if status == Deliverable.Status.CLOSED:
+            emit_closed(current)
     return current
 
 

@@ -12,12 +12,12 @@ EVENTS: dict[str, str] = {
     "action.overdue": "An action is overdue (once, the day after its due date)",
     "action.done": "An action is done",
     "lesson.created": "A lesson is added",
+    "deliverable.closed": "A deliverable is closed (its debrief is done)",
 }
 
 # Named and documented for the apps being built now; each app emits its event with
 # ``core.events.emit`` once it lands (docs/integrations.md gives the line).
 PLANNED: dict[str, str] = {
-    "deliverable.closed": "A debrief deliverable is closed",
     "experiment.decided": "An experiment is decided",
     "retro.closed": "A retrospective is closed",
     "survey.round_closed": "A survey round is closed",

@@ -226,3 +226,17 @@ def test_overdue_actions_are_announced_once(alice, bob, alpha):
     assert announce() == 0
     [delivery] = endpoint.deliveries.all()
     assert delivery.event == "action.overdue" and delivery.payload["data"]["id"] == late.pk
+
+
+def test_closing_a_deliverable_is_announced(alice, alpha):
+    from learnloop.debriefs.services import deliverable_set_status
+    from learnloop.testing.builders import make_deliverable
+
+    endpoint = make_webhook_endpoint(alpha, events=["deliverable.closed"])
+    deliverable = make_deliverable(alpha, owner=alice, created_by=alice, title="Checkout v2")
+    deliverable_set_status(actor=alice, deliverable=deliverable, status="closed")
+    deliverable_set_status(actor=alice, deliverable=deliverable, status="closed")  # no change
+    [delivery] = endpoint.deliveries.all()
+    assert delivery.event == "deliverable.closed"
+    assert delivery.payload["data"]["title"] == "Checkout v2"
+    assert delivery.payload["data"]["closed_at"]
