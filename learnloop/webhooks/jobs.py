@@ -4,6 +4,8 @@ are not sent the moment they happen (decisions/0180)."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Iterable
+from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -38,6 +40,30 @@ def _mark(event: str, object_id: int) -> bool:
     return True
 
 
+def _announce(
+    name: str,
+    objects: Iterable[Any],
+    payload: Callable[[Any], dict[str, Any]],
+    stamp: Callable[[Any], str | None],
+) -> int:
+    """Announce each of ``objects`` (team-owned) as event ``name`` once, in its own
+    transaction; ``stamp`` gives the message's timestamp (None: now)."""
+    count = 0
+    for obj in objects:
+        with transaction.atomic():
+            if not _mark(name, obj.pk):
+                continue
+            event = Event(
+                name=name,
+                team_id=obj.team_id,
+                visibility=obj.visibility,
+                build=lambda obj=obj: payload(obj),  # type: ignore[misc]
+            )
+            on_event(event, timestamp=stamp(obj))
+        count += 1
+    return count
+
+
 def announce_anonymous_reports() -> int:
     """Anonymous reports of past days (never today's: the moment of filing would link a report
     to its reporter), each once, stamped with its stored day-rounded time, in id order (random
@@ -55,20 +81,7 @@ def announce_anonymous_reports() -> int:
         .prefetch_related("tags")
         .order_by("pk")
     )
-    count = 0
-    for report in reports:
-        with transaction.atomic():
-            if not _mark(REPORTED, report.pk):
-                continue
-            event = Event(
-                name=REPORTED,
-                team_id=report.team_id,
-                visibility=report.visibility,
-                build=lambda report=report: incident_payload(report),  # type: ignore[misc]
-            )
-            on_event(event, timestamp=report.created_at.isoformat())
-        count += 1
-    return count
+    return _announce(REPORTED, reports, incident_payload, lambda r: r.created_at.isoformat())
 
 
 def announce_overdue_actions() -> int:
@@ -85,20 +98,7 @@ def announce_overdue_actions() -> int:
         .select_related("team", "owner")
         .order_by("due_date", "pk")
     )
-    count = 0
-    for action in actions:
-        with transaction.atomic():
-            if not _mark(OVERDUE, action.pk):
-                continue
-            event = Event(
-                name=OVERDUE,
-                team_id=action.team_id,
-                visibility=action.visibility,
-                build=lambda action=action: action_payload(action),  # type: ignore[misc]
-            )
-            on_event(event)
-        count += 1
-    return count
+    return _announce(OVERDUE, actions, action_payload, lambda a: None)
 
 
 @job("webhooks.announce", every=dt.timedelta(hours=1))
