@@ -35,9 +35,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from bm25_baseline import BM25  # noqa: E402
 
-from learnloop.search import index  # noqa: E402
+from learnloop.search import dense, hybrid, index  # noqa: E402
 
-SHARED = ROOT.parent / "shared"
+# ../shared next to the main checkout; /work/shared from a worktree under /work/wt/<name>.
+SHARED = next(
+    (p for p in (ROOT.parent / "shared", ROOT.parent.parent / "shared") if p.is_dir()),
+    ROOT.parent / "shared",
+)
 CORPUS = SHARED / "corpus" / "postmortems"
 QUERIES = SHARED / "eval" / "related-dev.jsonl"
 SCORER = SHARED / "eval" / "score-related.py"
@@ -117,10 +121,22 @@ def connect(vendor: str):
 
 
 def run_ours(vendor: str, docs, queries, params=None) -> list[dict[str, Any]]:
+    return run_variants(vendor, docs, queries, {"": params})[""]
+
+
+def run_variants(
+    vendor: str,
+    docs: list[dict[str, Any]],
+    queries: list[dict[str, Any]],
+    variants: dict[str, index.RankingParams | None],
+) -> dict[str, list[dict[str, Any]]]:
+    """Index once (with dense vectors when the dense stage is installed), then rank the
+    queries once per ``{name: RankingParams}``."""
     conn, cur, close = connect(vendor)
     try:
         index.create_schema(cur, vendor)
         id_to_uuid = {}
+        t0, c0 = time.perf_counter(), time.process_time()
         for d in docs:
             i = index.upsert_document(
                 cur,
@@ -133,25 +149,55 @@ def run_ours(vendor: str, docs, queries, params=None) -> list[dict[str, Any]]:
                 body=d["body"],
             )
             id_to_uuid[i] = d["uuid"]
-        results = []
-        for q in queries:
-            hits = index.related(
-                cur, vendor, q["title"], q["description"], limit=10, threshold=0.0, params=params
+        print(
+            f"indexed {len(docs)} documents in {time.perf_counter() - t0:.1f} s wall,"
+            f" {time.process_time() - c0:.1f} s CPU (dense vectors: {dense.enabled()})",
+            file=sys.stderr,
+        )
+        out = {}
+        for name, params in variants.items():
+            results = []
+            times = []
+            c1 = time.process_time()
+            for q in queries:
+                t1 = time.perf_counter()
+                hits = index.related(
+                    cur,
+                    vendor,
+                    q["title"],
+                    q["description"],
+                    limit=10,
+                    threshold=0.0,
+                    params=params,
+                )
+                times.append(time.perf_counter() - t1)
+                results.append(
+                    {
+                        "id": q["id"],
+                        "ranked": [id_to_uuid[h[0]] for h in hits],
+                        "scores": [h[1] for h in hits],
+                        "reasons": [h[2] for h in hits],
+                    }
+                )
+            times.sort()
+            print(
+                f"{name or 'default'}: median {1000 * times[len(times) // 2]:.1f} ms,"
+                f" p95 {1000 * times[int(len(times) * 0.95)]:.1f} ms per query (wall);"
+                f" {1000 * (time.process_time() - c1) / len(queries):.1f} ms CPU per query",
+                file=sys.stderr,
             )
-            results.append(
-                {
-                    "id": q["id"],
-                    "ranked": [id_to_uuid[h[0]] for h in hits],
-                    "scores": [h[1] for h in hits],
-                    "reasons": [h[2] for h in hits],
-                }
-            )
-        return results
+            out[name] = results
+        return out
     finally:
         close()
 
 
-LEARNLOOP = [str(ROOT / ".venv" / "bin" / "learnloop")]
+LEARNLOOP = (
+    [str(ROOT / ".venv" / "bin" / "learnloop")]
+    if (ROOT / ".venv" / "bin" / "learnloop").exists()
+    # A worktree without its own venv: this interpreter, with the checkout on PYTHONPATH.
+    else [sys.executable, "-c", "from learnloop.cli import main; main()"]
+)
 PG_SERVER = "postgresql://postgres@127.0.0.1:5432"
 
 
@@ -264,10 +310,28 @@ def main() -> None:
 
     docs, queries = load_corpus(), load_queries()
     base = run_bm25(docs, queries)
+    extra_rows: list[tuple[str, dict[str, Any]]] = []
     if args.direct:
-        ours = run_ours(args.vendor, docs, queries)
+        runs = run_variants(
+            args.vendor,
+            docs,
+            queries,
+            {"hybrid": None, "lexical": index.RankingParams(dense=False)},
+        )
+        ours = runs["hybrid"]
         label = f"learnloop core, direct ({args.vendor})"
-        cut, uncut = (ours, args.threshold), (ours, None)
+        thr = hybrid.HYBRID_THRESHOLD if dense.enabled() else index.DEFAULT_THRESHOLD
+        cut: tuple[list[dict[str, Any]], float | None] = (ours, thr)
+        uncut: tuple[list[dict[str, Any]], float | None] = (ours, None)
+        if dense.enabled():
+            lex = runs["lexical"]
+            extra_rows = [
+                ("lexical stage alone, no threshold", score(lex, None)),
+                (
+                    f"lexical stage alone, threshold {index.DEFAULT_THRESHOLD:g}",
+                    score(lex, index.DEFAULT_THRESHOLD),
+                ),
+            ]
     else:
         shown, every = run_product(args.vendor, queries, args.keep)
         ours = shown
@@ -280,8 +344,12 @@ def main() -> None:
     rows = [
         ("BM25 baseline, no threshold", score(base, None)),
         (f"BM25 baseline, threshold {args.bm25_threshold:g}", score(base, args.bm25_threshold)),
+        *extra_rows,
         (f"{label}, no threshold", score(*uncut)),
-        (f"{label}, threshold {args.threshold:g} (default)", score(*cut)),
+        (
+            f"{label}, threshold {cut[1] if cut[1] is not None else 'default'} (default)",
+            score(*cut),
+        ),
     ]
     print(f"{len(docs)} documents, {len(queries)} dev queries; figures from score-related.py")
     print(f"| system | {' | '.join(h for _, h in COLUMNS)} |")

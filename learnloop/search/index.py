@@ -20,10 +20,18 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from . import mechanisms
+from . import dense, hybrid, mechanisms
 from .candidates import concept_df, find_candidates, pg_scored, plan_pg, plan_sqlite, ranked_ids
 from .mechanism_lexicon import LEXICON
 from .mechanisms import concept_counts, token_for
+from .ranking import (
+    DEFAULT_CANDIDATES,
+    DEFAULT_THRESHOLD,
+    SIMILAR_DESCRIPTION,
+    RankingParams,
+    _idf,
+    _reasons,
+)
 from .text import query_words, stem, symbol_tokens, tokens, words
 
 VENDORS = ("sqlite", "postgresql")
@@ -34,13 +42,6 @@ FTS_COLUMNS = ("title", "summary", "keywords", "body", "concepts")
 #: Multiplier bringing PostgreSQL lexical scores to the scale of SQLite bm25 values. The
 #: PostgreSQL score is a bm25 computed in SQL (see pg_scored), so no rescaling is needed.
 PG_LEXICAL_SCALE = 1.0
-
-#: Candidates re-ranked in Python by related().
-DEFAULT_CANDIDATES = 100
-
-#: related() shows nothing scoring below this confidence (0..1). Picked on the dev set;
-#: see docs/search.md.
-DEFAULT_THRESHOLD = 0.53
 
 # Private-use characters mark hits inside snippets before HTML-escaping; they are removed
 # from indexed text so a document cannot forge them.
@@ -118,6 +119,7 @@ def ddl(vendor: str) -> list[str]:
                     VALUES ('delete', old.id, {old_vals});
                     INSERT INTO search_fts(rowid, {cols}) VALUES (new.id, {new_vals});
                 END""",
+            *dense.ddl(vendor),
         ]
     return [
         """CREATE TABLE IF NOT EXISTS search_document (
@@ -144,6 +146,7 @@ def ddl(vendor: str) -> list[str]:
         )""",
         "CREATE INDEX IF NOT EXISTS search_document_team ON search_document (team_id, visibility)",
         "CREATE INDEX IF NOT EXISTS search_document_vector ON search_document USING GIN (search_vector)",
+        *dense.ddl(vendor),
     ]
 
 
@@ -194,11 +197,13 @@ def upsert_document(
     external_id: str | None = None,
     created_at: Any = None,
     doc_id: int | None = None,
+    embed: bool = True,
 ) -> int:
     """Insert or update the document for ``(kind, object_id)``; return its id.
 
     The FTS index follows through triggers (SQLite) or the generated column (PostgreSQL),
-    inside the caller's transaction. ``doc_id`` gives a new row an explicit id instead of the
+    inside the caller's transaction, and so do the document's dense vectors when the dense stage
+    is installed (``embed=False`` skips them: bulk seeding). ``doc_id`` gives a new row an explicit id instead of the
     next one in sequence (used for anonymous reports, whose place in a sequence would narrow
     down when they were filed).
     """
@@ -236,7 +241,13 @@ def upsert_document(
         " RETURNING id"
     )
     cursor.execute(sql, params)
-    return int(cursor.fetchone()[0])
+    new_id = int(cursor.fetchone()[0])
+    if embed and dense.enabled():
+        # Same cursor, same transaction as the full-text row (learnloop/search/dense.py).
+        dense.store(
+            cursor, vendor, new_id, dense.encode(dense.chunks(title, summary, keywords, body))
+        )
+    return new_id
 
 
 def delete_document(cursor: Any, vendor: str, *, kind: str, object_id: str | int) -> bool:
@@ -378,29 +389,6 @@ def search(
     ]
 
 
-@dataclass(frozen=True)
-class RankingParams:
-    """Re-ranking knobs (tuned on the dev set only; see docs/search.md).
-
-    The score is absolute, not normalised per query, so that it can be turned into a
-    confidence and compared with one fixed threshold: ``score = lexical_weight * lexical
-    + shared concept mass``, ``confidence = 1 - exp(-score / confidence_scale)``.
-    """
-
-    candidates: int = DEFAULT_CANDIDATES
-    lexical_weight: float = 0.5
-    confidence_scale: float = 20.0
-    threshold: float = DEFAULT_THRESHOLD
-    #: Concept idf pretends the index holds at least this many documents (the others not
-    #: mentioning the concept), so that a young database with a handful of items does not
-    #: give every shared mechanism an idf of ~0 and hide every suggestion.
-    min_idf_docs: int = 250
-
-
-def _idf(df: int, n: int) -> float:
-    return math.log(1.0 + (n - df + 0.5) / (df + 0.5)) if n else 1.0
-
-
 def related(
     cursor: Any,
     vendor: str,
@@ -423,7 +411,9 @@ def related(
     """
     _check_vendor(vendor)
     rp = params or RankingParams()
-    thr = rp.threshold if threshold is None else threshold
+    use_dense = rp.dense and hybrid.available(cursor, vendor)
+    default_thr = hybrid.HYBRID_THRESHOLD if use_dense else rp.threshold
+    thr = default_thr if threshold is None else threshold
     text = f"{title or ''}\n{description or ''}"
     qcounts = concept_counts(text)
     qwords, qtokens = _query_terms(text, qcounts)
@@ -432,7 +422,7 @@ def related(
     where, fparams = _filter_sql(visibility_sql, exclude_ids, vendor)
     fparams = list(visibility_params) + fparams
     cands = find_candidates(cursor, vendor, qwords, qtokens, where, fparams, rp.candidates)
-    if not cands:
+    if not cands and not use_dense:
         return []
     df, n = concept_df(cursor, vendor, list(qcounts))
     n = max(n, rp.min_idf_docs)
@@ -450,30 +440,33 @@ def related(
         score = rp.lexical_weight * cand.lexical * lex_scale + sum(shared.values())
         scored.append((score, cand, shared))
     scored.sort(key=lambda x: (-x[0], x[1].id))
+    by_id = {cand.id: (cand, shared) for _, cand, shared in scored}
+    confs = {cand.id: 1.0 - math.exp(-score / rp.confidence_scale) for score, cand, _ in scored}
+    ranked: list[tuple[int, float, float | None]]
+    if use_dense:
+        ranked = [
+            (i, s, cos) for i, s, cos in hybrid.blend(cursor, vendor, text, confs, where, fparams)
+        ]
+    else:
+        ranked = [(i, c, None) for i, c in confs.items()]  # already in score order
     out = []
-    for score, cand, shared in scored:
-        conf = round(1.0 - math.exp(-score / rp.confidence_scale), 4)
+    for doc_id, value, cos in ranked:
+        conf = round(value, 4)
         if conf < thr:
             continue
-        # Shared key words, for the reasons only: tokenised for shown results only.
-        head = set(tokens(f"{cand.title} {cand.keywords} {cand.summary}"))
-        terms = qstems & (head or set(tokens(cand.body_head)))
-        out.append((cand.id, conf, _reasons(shared, terms, qwords)))
+        reasons: list[str] = []
+        if doc_id in by_id:
+            cand, shared = by_id[doc_id]
+            # Shared key words, for the reasons only: tokenised for shown results only.
+            head = set(tokens(f"{cand.title} {cand.keywords} {cand.summary}"))
+            terms = qstems & (head or set(tokens(cand.body_head)))
+            reasons = _reasons(shared, terms, qwords)
+        if cos is not None and cos >= SIMILAR_DESCRIPTION:
+            reasons.append("similar description")
+        out.append((doc_id, conf, reasons))
         if len(out) >= limit:
             break
     return out
-
-
-def _reasons(shared: dict[str, float], terms: set[str], qwords: list[str]) -> list[str]:
-    reasons = []
-    top = sorted(shared, key=lambda c: -shared[c])[:3]
-    if top:
-        reasons.append("shared mechanism: " + ", ".join(mechanisms.label(c) for c in top))
-    # Show the user's own spelling of the shared terms, in the order they typed them.
-    shown = [w for w in qwords if stem(w) in terms][:5]
-    if shown:
-        reasons.append("shared terms: " + ", ".join(shown))
-    return reasons
 
 
 __all__ = [

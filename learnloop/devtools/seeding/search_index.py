@@ -58,7 +58,9 @@ def _document_statements(
     vendor, docs = args
     cur = _CaptureCursor()
     for doc in docs:
-        index.upsert_document(cur, vendor, **doc)
+        # Bulk seeding writes no dense vectors (embedding 100,000 rows would take an hour);
+        # related suggestions score those rows lexically (learnloop/search/hybrid.py).
+        index.upsert_document(cur, vendor, embed=False, **doc)
     return cur.calls
 
 

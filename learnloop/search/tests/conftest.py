@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 import uuid
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -61,3 +62,22 @@ def postgres_connection() -> Iterator[Any]:
     yield connection
     connection.execute(f"DROP SCHEMA {schema} CASCADE")
     connection.close()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def idx(request: pytest.FixtureRequest) -> Iterator[Any]:
+    """A cursor on a freshly filled index (test_index.DOCS), once per vendor."""
+    from learnloop.search.tests.test_index import Index, fill
+
+    vendor = request.param
+    if vendor == "sqlite":
+        connection = sqlite3.connect(":memory:")
+        cursor = connection.cursor()
+        fill(cursor, vendor)
+        yield Index(vendor, cursor)
+        connection.close()
+    else:
+        cursor = request.getfixturevalue("postgres_connection").cursor()
+        cursor.execute("DROP TABLE IF EXISTS search_vector, search_vector_state, search_document")
+        fill(cursor, vendor)
+        yield Index(vendor, cursor)

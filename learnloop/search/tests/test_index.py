@@ -5,8 +5,6 @@ with the reason, when the server is not reachable."""
 
 from __future__ import annotations
 
-import sqlite3
-from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -92,22 +90,6 @@ def fill(cursor: Any, vendor: str) -> None:
             team_id=1 if oid != "4" else 2,
             visibility="org" if oid != "4" else "team",
         )
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def idx(request: pytest.FixtureRequest) -> Iterator[Index]:
-    vendor = request.param
-    if vendor == "sqlite":
-        connection = sqlite3.connect(":memory:")
-        cursor = connection.cursor()
-        fill(cursor, vendor)
-        yield Index(vendor, cursor)
-        connection.close()
-    else:
-        cursor = request.getfixturevalue("postgres_connection").cursor()
-        cursor.execute("DROP TABLE IF EXISTS search_document")
-        fill(cursor, vendor)
-        yield Index(vendor, cursor)
 
 
 def test_it_creates_schema_idempotently(idx: Index) -> None:

@@ -14,7 +14,7 @@ PG = "postgresql"
 @pytest.fixture
 def cur(postgres_connection, monkeypatch):
     c = postgres_connection.cursor()
-    c.execute("DROP TABLE IF EXISTS search_document")
+    c.execute("DROP TABLE IF EXISTS search_vector, search_vector_state, search_document")
     index.create_schema(c, PG)
     for i in range(20):
         index.upsert_document(
@@ -75,7 +75,13 @@ def test_it_pages_scores_and_highlights_only_the_page(cur):
     assert [h.score for h in first] == sorted((h.score for h in first), reverse=True)
 
 
+LEXICAL = index.RankingParams(dense=False)
+
+
 def test_it_returns_nothing_for_stop_words_and_unknown_words(cur):
     assert index.search(cur, PG, "the of and") == []
     assert index.search(cur, PG, "qwertyuiop") == []
-    assert index.related(cur, PG, "qwertyuiop", "", threshold=0) == []
+    # No lexical candidate; the dense stage scores every document low, so the default
+    # threshold shows nothing (with threshold=0 it would list its nearest documents).
+    assert index.related(cur, PG, "qwertyuiop", "") == []
+    assert index.related(cur, PG, "qwertyuiop", "", threshold=0, params=LEXICAL) == []

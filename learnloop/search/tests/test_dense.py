@@ -1,0 +1,132 @@
+"""The dense stage of related suggestions (learnloop/search/dense.py, hybrid.py): the packaged
+model runs offline, vectors are written and removed with the document in one transaction on
+both vendors, and the hybrid ranking finds a same-mechanism report with no shared words."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from learnloop.search import dense, hybrid, index
+from learnloop.search.tests.test_index import Index
+
+pytestmark = pytest.mark.skipif(not dense.enabled(), reason="dense stage not installed")
+
+ROOT = Path(__file__).resolve().parents[3]
+
+
+def test_the_model_embeds_meaning_not_words() -> None:
+    v = dense.encode(
+        [
+            "The TLS certificate expired and every handshake failed.",
+            "Clients could not connect because the cert had lapsed.",
+            "We ordered more lemon cake for the team picnic.",
+        ]
+    )
+    assert v.shape == (3, dense.DIMS)
+    assert abs(float(v[0] @ v[0]) - 1.0) < 1e-4
+    assert float(v[0] @ v[1]) > float(v[0] @ v[2]) + 0.2
+
+
+def test_it_runs_offline_from_the_installed_package() -> None:
+    env = {**os.environ, "HF_HUB_OFFLINE": "1", "PYTHONPATH": str(ROOT)}
+    code = (
+        "import sys, socket\n"
+        "def refuse(*a, **k): raise OSError('network used')\n"
+        "socket.socket.connect = refuse\n"
+        "from learnloop.search import dense\n"
+        "assert dense.enabled()\n"
+        "print(dense.encode(['disk full']).shape)\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
+    )
+    assert "(1, 384)" in out.stdout
+
+
+def test_it_can_be_switched_off() -> None:
+    env = {**os.environ, "LEARNLOOP_DENSE": "0", "PYTHONPATH": str(ROOT)}
+    code = "from learnloop.search import dense; print(dense.enabled())"
+    out = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
+    )
+    assert out.stdout.strip() == "False"
+
+
+def test_chunks_start_with_the_head_and_cover_the_body() -> None:
+    body = " ".join(f"w{i}" for i in range(1000))
+    parts = dense.chunks("Title", "Summary.", "kw", body)
+    assert parts[0].startswith("Title Summary. kw w0")
+    assert 1 <= len(parts) <= dense.MAX_CHUNKS
+    assert dense.chunks("", "", "", "") == [" "]
+
+
+def test_vectors_are_written_with_the_document_and_go_with_it(idx: Index) -> None:
+    n_docs = idx.sql("SELECT count(*) FROM search_document")[0][0]
+    rows = idx.sql("SELECT doc_id, model, vectors FROM search_vector ORDER BY doc_id")
+    assert len(rows) == n_docs
+    doc_id, model, blob = rows[0]
+    assert model == dense.MODEL_ID
+    assert dense.from_blob(blob).shape[1] == dense.DIMS
+    gen = idx.sql("SELECT generation FROM search_vector_state")[0][0]
+    index.delete_document(idx.cur, idx.vendor, kind="review", object_id="1")
+    assert idx.sql("SELECT count(*) FROM search_vector WHERE doc_id = ?", (idx.doc_id("2"),))
+    assert not idx.sql("SELECT 1 FROM search_vector WHERE doc_id = ?", (doc_id,))
+    index.upsert_document(idx.cur, idx.vendor, kind="review", object_id="9", title="New one")
+    assert idx.sql("SELECT generation FROM search_vector_state")[0][0] == gen + 1
+
+
+def test_a_rolled_back_write_leaves_neither_row_nor_vector(tmp_path: Path) -> None:
+    conn = sqlite3.connect(tmp_path / "i.sqlite3", isolation_level=None)
+    cur = conn.cursor()
+    index.create_schema(cur, "sqlite")
+    cur.execute("BEGIN")
+    index.upsert_document(cur, "sqlite", kind="incident", object_id="1", title="Disk full")
+    cur.execute("ROLLBACK")
+    cur.execute(
+        "SELECT (SELECT count(*) FROM search_document), (SELECT count(*) FROM search_vector)"
+    )
+    assert cur.fetchone() == (0, 0)
+    conn.close()
+
+
+def test_hybrid_finds_the_mechanism_without_shared_words(idx: Index) -> None:
+    # No word of the query is in document 3 ("Retry storm after database failover"), and the
+    # lexical stage alone does not rank it first.
+    title = "Reconnect flood"
+    desc = "After the primary switched over, every app instance hammered it again at once."
+    lexical = index.related(
+        idx.cur, idx.vendor, title, desc, threshold=0.0, params=index.RankingParams(dense=False)
+    )
+    res = index.related(idx.cur, idx.vendor, title, desc)
+    assert res and res[0][0] == idx.doc_id("3"), (res, lexical)
+    assert res[0][1] >= hybrid.HYBRID_THRESHOLD
+
+
+def test_dense_candidates_respect_visibility_and_exclusions(idx: Index) -> None:
+    # Document 4 (disk full) is team 2's: a team-1 viewer never sees it, however close.
+    res = index.related(
+        idx.cur,
+        idx.vendor,
+        "The log volume ran out of space",
+        "Write errors once the partition hit 100%.",
+        threshold=0.0,
+        visibility_sql="(d.visibility = 'org' OR d.team_id = 1)",
+        exclude_ids=[idx.doc_id("3")],
+    )
+    shown = {r[0] for r in res}
+    assert idx.doc_id("4") not in shown
+    assert idx.doc_id("3") not in shown
+
+
+def test_documents_without_vectors_are_scored_lexically(idx: Index) -> None:
+    idx.sql("DELETE FROM search_vector WHERE doc_id = ?", (idx.doc_id("1"),))
+    res = index.related(
+        idx.cur, idx.vendor, "Certificate expiry", "The TLS certificate expired.", threshold=0.0
+    )
+    assert res[0][0] == idx.doc_id("1")
