@@ -101,3 +101,76 @@ def test_corpus_flags_are_few_and_every_one_was_read() -> None:
     verdicts = [judged.get(key, "unjudged") for key, _ in flags]
     assert "unjudged" not in verdicts, "a new flag: read it and add a judgement"
     assert verdicts.count("neutral") <= len(flags) * 0.1
+
+
+# --- implicit blame (issue 18, item 2) ------------------------------------------------------
+
+FRESH_EVAL = ROOT / "benchmarks" / "data" / "coach_fresh_eval.jsonl"
+TRAIN = Path(__file__).parent / "data" / "implicit_train.jsonl"
+
+#: First score of benchmarks/data/coach_fresh_eval.jsonl (written before the implicit rules,
+#: scored once with the engine after the named-person fix): P 0.897, R 0.481, F1 0.627,
+#: hard-blameless FP 3/48. After the implicit rules (tuned on TRAIN, not on this set, but by
+#: the same author): P 0.929, R 0.722, F1 0.813, hard FP 3/48. These floors guard the latter.
+FRESH_EVAL_FLOORS = {"precision": 0.92, "f1": 0.80, "hard_blameless_fpr": 0.07}
+
+
+def test_the_fresh_evaluation_set_is_well_formed_and_kept_apart() -> None:
+    from learnloop.coach.evaluation import read_jsonl
+
+    rows = read_jsonl(FRESH_EVAL)
+    train = {r["text"] for r in read_jsonl(TRAIN)}
+    assert len(rows) >= 100
+    assert {r["domain"] for r in rows} == {
+        "healthcare",
+        "aviation",
+        "retail",
+        "teaching",
+        "public services",
+        "software",
+    }
+    assert not train & {r["text"] for r in rows}
+    assert sum(r["label"] == "blameless" and r["hard"] for r in rows) >= 40
+
+
+def test_the_fresh_evaluation_set_stays_above_its_floors() -> None:
+    from learnloop.coach.evaluation import read_jsonl, score_engine
+
+    m = score_engine(read_jsonl(FRESH_EVAL))
+    assert m["precision"] >= FRESH_EVAL_FLOORS["precision"], m
+    assert m["f1"] >= FRESH_EVAL_FLOORS["f1"], m
+    assert m["hard_blameless_fpr"] <= FRESH_EVAL_FLOORS["hard_blameless_fpr"], m
+
+
+def test_the_training_sentences_are_all_classified() -> None:
+    from learnloop.coach.evaluation import read_jsonl
+
+    for r in read_jsonl(TRAIN):
+        assert is_blameful(r["text"]) == (r["label"] == "blame"), r["text"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "An engineer made a typo in the proxy config and the site went down.",
+        "Tired admin deleted the wrong directory on the primary.",
+        "Engineers deleted the production database by accident.",
+        "The operator pressed the wrong button and the line stopped.",
+        "Someone forgot to renew the domain.",
+    ],
+)
+def test_a_slip_told_as_a_persons_act_is_flagged(text: str) -> None:
+    assert is_blameful(text), text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The operator pressed the wrong button because the two buttons look the same.",
+        "At 10:02 the admin deleted the directory the runbook named.",
+        "Engineers deleted the old volumes after the migration, as planned.",
+        "The engineer said she made a typo while the config editor lagged.",
+    ],
+)
+def test_the_same_slip_with_its_conditions_is_not(text: str) -> None:
+    assert not is_blameful(text), text

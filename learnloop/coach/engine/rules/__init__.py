@@ -9,7 +9,9 @@ vocabulary; round 4 after the untuned fresh check recorded in docs/benchmarks.md
 fresh set 1 (sarcasm frames, sanctions and rhetorical questions without the usual
 vocabulary); round 6 after fresh set 2; round 7 after fresh set 3; round 8 after fresh set 4
 ("apparently", "go figure" and mock praise, effort counterfactuals, inverted conditionals, a
-person as the place a failure landed, sanctions phrased as suspensions or lost rights).
+person as the place a failure landed, sanctions phrased as suspensions or lost rights); round 9
+(issue 18, ``implicit.py``) for a slip told as a person's act, character labels, sarcasm and
+sanctions in new words, tuned on ``tests/data/implicit_train.jsonl``.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from .base import Check, Rule, rule
 from .character import CHARACTER
 from .counterfactual import COUNTERFACTUAL
 from .human_error import HUMAN_ERROR
+from .implicit import IMPLICIT
 from .named_person import NAMED_PERSON
 from .normative import NORMATIVE
 from .punitive import PUNITIVE
@@ -33,4 +36,5 @@ RULES: list[Rule] = [
     *WHY_DIDNT,
     *NAMED_PERSON,
     *PUNITIVE,
+    *IMPLICIT,
 ]
