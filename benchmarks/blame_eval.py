@@ -160,6 +160,17 @@ def main() -> int:
                 f" F1 {first['f1']:.3f}, hard-blameless FP {first['hard_fp']}\n"
             )
         print(table(fe, fb))
+    fresh_eval = ROOT / "benchmarks" / "data" / "coach_fresh_eval.jsonl"
+    if fresh_eval.exists():
+        erows = read_jsonl(fresh_eval)
+        ee = score(erows, predict(erows, is_blameful))
+        eb = score(erows, predict(erows, baseline))
+        print(f"\n## Issue-18 fresh evaluation set ({len(erows)} sentences, six new domains)\n")
+        print(
+            "Recorded first score (before the implicit rules): P 0.897, R 0.481, F1 0.627,"
+            " hard-blameless FP 3/48\n"
+        )
+        print(table(ee, eb))
     return 0
 
 
