@@ -18,9 +18,8 @@ Search is in-process: the head vectors of every document are held per process in
 float32 matrix (150 MB at 100,000 documents; float16 halved that but numpy has no fast
 float16 product, which cost 100 ms per query at that size; reloaded when the index's generation counter moves; at most every
 :data:`RELOAD_SECONDS` on large indexes) and scored with one matrix product. The same BLOB
-layout is used on PostgreSQL (``bytea``): pgvector is not installed on our servers, and at
-the sizes we serve (p95 under 50 ms at 100,000 documents, docs/benchmarks.md) an in-process
-scan is fast enough.
+layout is used on PostgreSQL (``bytea``): pgvector is not installed on our servers. At
+100,000 documents a related call costs more than the 50 ms p95 target (docs/benchmarks.md).
 
 Nothing here imports Django. :func:`enabled` is False when the packages are missing or
 ``LEARNLOOP_DENSE=0``; related suggestions then fall back to the lexical ranking alone.
