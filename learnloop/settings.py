@@ -99,6 +99,7 @@ INSTALLED_APPS = [
     "learnloop.webhooks",
     "learnloop.chat",
     "learnloop.transfer",
+    "learnloop.retros",
     "learnloop.devtools",
 ]
 

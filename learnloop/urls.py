@@ -25,6 +25,7 @@ urlpatterns = [
     path("applause/", include("learnloop.applause.urls")),
     path("webhooks/", include("learnloop.webhooks.urls")),
     path("chat/", include("learnloop.chat.urls")),
+    path("retros/", include("learnloop.retros.urls")),
     path("", include("learnloop.web.urls")),
 ]
 if settings.BENCHMARK_VIEWS:  # benchmarks/loadtest.py only; see learnloop/devtools/bench.py

@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from learnloop.accounts import forms, profile_and_renames, services, throttling
+from learnloop.accounts import forms, profile_and_renames, services, team_panels, throttling
 from learnloop.accounts.http import AuthedHttpRequest
 from learnloop.accounts.models import ApiToken, Invitation, Membership, Team, User
 from learnloop.accounts.visibility import can_manage_team, teams_visible_to
@@ -92,6 +92,7 @@ def team_detail(request: AuthedHttpRequest, slug: str) -> HttpResponse:
         else [],
         "form": form,
         "role_choices": Membership._meta.get_field("role").choices,
+        "panels": team_panels.render_all(request, team),
     }
     return render(request, "accounts/team_detail.html", context)
 

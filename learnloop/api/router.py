@@ -141,6 +141,7 @@ from learnloop.debriefs.api import router as debriefs_router  # noqa: E402
 from learnloop.incidents.api import router as incidents_router  # noqa: E402
 from learnloop.lessons.api import router as lessons_router  # noqa: E402
 from learnloop.notifications.api import router as notifications_router  # noqa: E402
+from learnloop.retros.api import router as retros_router  # noqa: E402
 from learnloop.reviews.api import router as reviews_router  # noqa: E402
 from learnloop.reviews.api_meeting_comments_export import router as reviews_meeting_router  # noqa: E402
 from learnloop.reviews.api_team_settings import router as team_settings_router  # noqa: E402
@@ -163,3 +164,4 @@ api.add_router("/debriefs", debriefs_router)
 api.add_router("/applause", applause_router)
 api.add_router("/webhooks", webhooks_router)
 api.add_router("/chat", chat_router)
+api.add_router("/retros", retros_router)

@@ -46,6 +46,9 @@ class Lesson(TeamOwned, TimeStamped):
     source_review = models.ForeignKey(
         "reviews.Review", null=True, blank=True, on_delete=models.SET_NULL, related_name="lessons"
     )
+    source_retro = models.ForeignKey(
+        "retros.Retro", null=True, blank=True, on_delete=models.SET_NULL, related_name="lessons"
+    )
     # The learning this lesson was promoted from: at most one lesson per learning.
     learning = models.OneToOneField(
         "reviews.Learning",
@@ -109,6 +112,8 @@ class Lesson(TeamOwned, TimeStamped):
             return f"review:{self.source_review_id}"
         if self.source_debrief_entry_id:
             return f"entry:{self.source_debrief_entry_id}"
+        if self.source_retro_id:
+            return f"retro:{self.source_retro_id}"
         return ""
 
 

@@ -36,6 +36,7 @@ from learnloop.debriefs.models import DebriefEntry, Deliverable, EntryKind
 from learnloop.incidents.models import Incident
 from learnloop.lessons import services as lesson_services
 from learnloop.lessons.models import Lesson
+from learnloop.retros.models import Card, Retro, RetroFormat
 from learnloop.reviews.models import Learning, Review, Status
 from learnloop.surveys.models import SurveyRound
 from learnloop.webhooks.models import Endpoint
@@ -247,3 +248,42 @@ def make_slack_workspace(
         signing_secret=signing_secret,
         **fields,
     )
+
+
+def make_retro(
+    team: Team,
+    *,
+    title: str = "Sprint 12 retro",
+    facilitator: User | None = None,
+    format_slug: str = "start-stop-continue",
+    participants: Iterable[User] = (),
+    **fields: Any,
+) -> Retro:
+    """A retro through the ORM (collect phase), with a shipped format's columns copied."""
+    fmt = RetroFormat.objects.get(slug=format_slug, is_shipped=True)
+    retro = Retro.objects.create(
+        team=team,
+        title=title,
+        format=fmt,
+        columns=list(fmt.columns),
+        facilitator=facilitator,
+        **fields,
+    )
+    people = {p.pk for p in participants} | ({facilitator.pk} if facilitator else set())
+    retro.participants.set(people)
+    return retro
+
+
+def make_card(
+    retro: Retro,
+    *,
+    text: str = "Deploys wait for one reviewer",
+    column: str | None = None,
+    author: User | None = None,
+    **fields: Any,
+) -> Card:
+    card = Card(
+        retro=retro, text=text, column=column or retro.columns[0]["key"], author=author, **fields
+    )
+    card.save()
+    return card

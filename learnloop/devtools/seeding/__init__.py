@@ -15,7 +15,7 @@ once at the end (:func:`index_organisation`).
 One module per entity: :mod:`.organisation` (teams, people, tags), :mod:`.incidents`,
 :mod:`.reviews` (and their rows), :mod:`.actions`, :mod:`.lessons`, :mod:`.notifications`,
 :mod:`.debriefs` (deliverables, entries, applause; their own random source),
-:mod:`.search_index`. The order of the random draws is part of the output: the parts are
+:mod:`.retros`, :mod:`.search_index`. The order of the random draws is part of the output: the parts are
 called in a fixed order, so the same seed gives the same rows.
 """
 
@@ -36,6 +36,7 @@ from learnloop.devtools.seeding.debriefs import create_debriefs
 from learnloop.devtools.seeding.incidents import create_incidents
 from learnloop.devtools.seeding.lessons import apply_lessons, create_lessons
 from learnloop.devtools.seeding.notifications import create_notifications
+from learnloop.devtools.seeding.retros import create_retros
 from learnloop.devtools.seeding.reviews import (
     ReviewParts,
     add_review_parts,
@@ -124,6 +125,8 @@ def seed(
         create_debriefs(ctx, incidents=sizes["incidents"], seed=seed)
     with transaction.atomic():
         create_webhooks(ctx)
+    with transaction.atomic():
+        create_retros(ctx, 2 * len(teams) + sizes["incidents"] // 10)
     result.seconds["rows"] = time.perf_counter() - t1
     t2 = time.perf_counter()
     with transaction.atomic(), given_timestamps():

@@ -21,7 +21,9 @@ from django.test.utils import CaptureQueriesContext
 
 from learnloop.accounts.models import User
 from learnloop.debriefs.models import Deliverable
+from learnloop.accounts.visibility import team_ids_of
 from learnloop.devtools import seeding
+from learnloop.retros.models import Retro
 from learnloop.reviews.models import Review
 from learnloop.surveys.models import SurveyRound
 from learnloop.testing.database import module_transaction
@@ -59,6 +61,10 @@ def _org(seed: int, incidents: int) -> dict[str, Any]:
     )
     assert deliverable is not None
     endpoint = Endpoint.objects.filter(organisation_id=user.organisation_id, team__isnull=True)
+    retro = (
+        Retro.objects.filter(team_id__in=team_ids_of(user), phase="closed").order_by("-id").first()
+    )
+    assert retro is not None
     return {
         "user": user,
         "review": review.pk,
@@ -67,6 +73,7 @@ def _org(seed: int, incidents: int) -> dict[str, Any]:
         "survey": survey.pk,
         "deliverable": deliverable.pk,
         "endpoint": endpoint.get().pk,
+        "retro": retro.pk,
     }
 
 
@@ -115,6 +122,12 @@ PAGES: dict[str, Callable[[dict[str, Any]], str | tuple[str, dict[str, Any]]]] =
     "API webhooks": lambda o: "/api/webhooks",
     "API webhook deliveries": lambda o: f"/api/webhooks/{o['endpoint']}/deliveries",
     "Slack settings": lambda o: "/chat/",
+    "retros": lambda o: "/retros/",
+    "retro page": lambda o: f"/retros/{o['retro']}/",
+    "retro live state": lambda o: f"/retros/{o['retro']}/state/",
+    "retro formats": lambda o: "/retros/formats/",
+    "API retros": lambda o: "/api/retros",
+    "API retro board": lambda o: f"/api/retros/{o['retro']}/board",
 }
 
 

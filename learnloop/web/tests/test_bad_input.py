@@ -29,14 +29,17 @@ from learnloop.accounts.services import api_token_create
 from learnloop.api.router import api as ninja_api
 from learnloop.coach import services as coach_services
 from learnloop.notifications.services import notification_create
+from learnloop.retros.models import Card, Retro, RetroFormat, Topic
 from learnloop.reviews import comments as review_comments
 from learnloop.reviews import services as review_services
 from learnloop.reviews.models import ReviewTemplate
 from learnloop.testing.builders import (
+    make_card,
     make_deliverable,
     make_entry,
     make_incident,
     make_lesson,
+    make_retro,
     make_survey_round,
     make_webhook_endpoint,
 )
@@ -105,6 +108,11 @@ def world(alice, alpha) -> dict[str, Any]:
     deliverable = make_deliverable(alpha, owner=alice, created_by=alice)
     entry = make_entry(deliverable, author=alice, kind="lesson", text="Flags need owners.")
     endpoint = make_webhook_endpoint(alpha)
+    retro = make_retro(alpha, facilitator=alice, anonymity="allowed")
+    card = make_card(retro, author=alice)
+    topic = Topic.objects.create(retro=retro)
+    Card.objects.filter(pk=card.pk).update(topic=topic)
+    retro_format = RetroFormat.objects.create(team=alpha, name="Ours", slug="ours", columns=[])
     _, token = api_token_create(user=alice, name="nasty")
     survey = make_survey_round(alpha, actor=alice)
     return {
@@ -128,6 +136,14 @@ def world(alice, alpha) -> dict[str, Any]:
             "kind": "entry",
             "object_id": entry.pk,
             "emoji": "clap",
+            "retro_id": retro.pk,
+            "card_id": card.pk,
+            "topic_id": topic.pk,
+            "format_id": retro_format.pk,
+            "retros": retro.pk,
+            "card_pk": card.pk,
+            "topic_pk": topic.pk,
+            "action_pk": action.pk,
             # web URL parameters by namespace
             "incidents": incident.pk,
             "reviews": review.pk,
@@ -237,6 +253,27 @@ VALID_BODIES: dict[tuple[str, str], dict[str, Any]] = {
     ("patch", "/api/debriefs/entries/{entry_id}"): {"version": 1, "text": "Flags need an owner."},
     ("post", "/api/applause/{kind}/{object_id}"): {"emoji": "tada"},
     ("put", "/api/debriefs/teams/{slug}/nudge"): {"days": 5, "version": 1},
+    ("post", "/api/retros/formats/{format_id}/copy"): {"team": "alpha"},
+    ("patch", "/api/retros/formats/{format_id}"): {"version": 1, "name": "Our format"},
+    ("post", "/api/retros"): {"team": "alpha", "title": "Retro", "format_id": "{format_id}"},
+    ("patch", "/api/retros/{retro_id}"): {"version": 1, "title": "Renamed retro"},
+    ("post", "/api/retros/{retro_id}/phase"): {"phase": "reveal"},
+    ("post", "/api/retros/{retro_id}/timer"): {"minutes": 5},
+    ("post", "/api/retros/{retro_id}/cards"): {"column": "start", "text": "Slow builds"},
+    ("patch", "/api/retros/{retro_id}/cards/{card_id}"): {"version": 1, "text": "Slower builds"},
+    ("post", "/api/retros/{retro_id}/cards/{card_id}/group"): {"topic": "new"},
+    ("patch", "/api/retros/{retro_id}/topics/{topic_id}"): {"title": "Builds"},
+    ("post", "/api/retros/{retro_id}/actions"): {"title": "Cache the builds"},
+    ("post", "/api/retros/{retro_id}/lessons"): {"statement": "Caches pay off."},
+}
+#: The retro phase an operation needs, set before its walk (one retro serves every walk).
+RETRO_PHASES: dict[tuple[str, str], str] = {
+    ("post", "/api/retros/{retro_id}/cards/{card_id}/group"): "group",
+    ("post", "/api/retros/{retro_id}/topics/{topic_id}/votes"): "vote",
+    ("delete", "/api/retros/{retro_id}/topics/{topic_id}/votes"): "vote",
+    ("patch", "/api/retros/{retro_id}/topics/{topic_id}"): "discuss",
+    ("post", "/api/retros/{retro_id}/actions"): "discuss",
+    ("post", "/api/retros/{retro_id}/lessons"): "discuss",
 }
 
 
@@ -332,6 +369,8 @@ def test_every_api_operation_answers_nasty_values_without_a_500(world, method, p
         User.objects.filter(pk=world["team"].memberships.get(role="admin").user_id).update(
             is_org_admin=True
         )
+    if (method, path) in RETRO_PHASES:
+        Retro.objects.filter(pk=ids["retro_id"]).update(phase=RETRO_PHASES[(method, path)])
     base_body = VALID_BODIES.get((method, path))
     if base_body is not None:
         base_body = {

@@ -1,0 +1,91 @@
+"""The five-minute learning share: least recently shared first (never first), away and opted-out
+people skipped, ties drawn with a recorded seed, skipped stays next; fair over 20 meetings."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from collections import Counter
+
+import pytest
+from django.utils import timezone
+
+from learnloop.accounts.models import Role
+from learnloop.retros.models import ShareTurn
+from learnloop.retros.rotation import _pick, share_decide, share_next, share_set_availability
+from learnloop.testing.builders import make_user
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def team_of_six(org, alpha, alice, bob):
+    others = [make_user(f"p{n}@example.org", org, team=alpha, role=Role.MEMBER) for n in range(4)]
+    return [alice, bob, *others]
+
+
+def test_it_is_fair_over_20_meetings(alpha, alice, team_of_six) -> None:
+    away = team_of_six[-1]
+    share_set_availability(actor=away, team=alpha, away=True)
+    eligible = [p.pk for p in team_of_six if p != away]
+    start = timezone.now() - dt.timedelta(days=200)
+    order = []
+    for meeting in range(20):
+        turn = share_next(team=alpha)
+        assert turn is not None
+        order.append(turn.person_id)
+        share_decide(
+            actor=alice, team=alpha, outcome="done", now=start + dt.timedelta(days=7 * meeting)
+        )
+    counts = Counter(order)
+    assert away.pk not in counts
+    assert set(counts) == set(eligible)
+    assert max(counts.values()) - min(counts.values()) <= 1  # 20 over 5 people: 4 each
+    assert set(counts.values()) == {4}
+    # Nobody shares twice before everyone has shared once, in every round.
+    for n in range(0, 20, len(eligible)):
+        assert sorted(order[n : n + len(eligible)]) == sorted(eligible)
+    # Ties were drawn with a seed that is recorded and replays the same choice.
+    first = ShareTurn.objects.filter(team=alpha).order_by("chosen_at", "id").first()
+    assert first is not None and first.tied == len(eligible) and first.seed is not None
+
+
+def test_skipped_stays_next_and_opted_out_people_are_never_named(
+    alpha, alice, bob, team_of_six
+) -> None:
+    for person in team_of_six:
+        if person not in (alice, bob):
+            share_set_availability(actor=person, team=alpha, opted_out=True)
+    turn = share_next(team=alpha)
+    assert turn is not None and turn.person in (alice, bob)
+    share_decide(actor=alice, team=alpha, outcome="skipped")
+    again = share_next(team=alpha)
+    assert again is not None and again.person == turn.person and again.pk == turn.pk
+    assert ShareTurn.objects.filter(status="skipped", person=turn.person).count() == 1
+    share_decide(actor=alice, team=alpha, outcome="done")
+    after = share_next(team=alpha)
+    assert after is not None and after.person != turn.person
+    # Going away while named: someone else is named instead.
+    share_set_availability(actor=after.person, team=alpha, away=True)
+    replaced = share_next(team=alpha)
+    assert replaced is not None and replaced.person == turn.person
+
+
+def test_the_seed_replays_the_draw(alpha, team_of_six) -> None:
+    seeds = random.Random(7).sample(range(10**9), 30)
+    picks = {seed: _pick(alpha, seed)[0] for seed in seeds}
+    assert all(_pick(alpha, seed)[0] == person for seed, person in picks.items())
+    assert len({p.pk for p in picks.values() if p}) > 1  # the draw is not always the same person
+
+
+def test_the_team_page_names_the_next_person(client_for, alice, bob, alpha, charlie) -> None:
+    body = client_for(bob).get("/teams/alpha/").content.decode()
+    assert "Five-minute learning share" in body and "data-share-next" in body
+    response = client_for(bob).post("/retros/share/alpha/decide/", {"outcome": "done"})
+    assert response.status_code == 302
+    assert ShareTurn.objects.filter(team=alpha, status="done").count() == 1
+    assert (
+        client_for(charlie).post("/retros/share/alpha/decide/", {"outcome": "done"}).status_code
+        == 404
+    )
+    assert client_for(charlie).post("/retros/share/alpha/me/", {"away": "on"}).status_code == 404
