@@ -118,12 +118,15 @@ def prepare(db: str) -> dict[str, Any]:
         capture_output=True,
         text=True,
     ).stdout
-    return json.loads(out.strip().splitlines()[-1])
+    ids: dict[str, Any] = json.loads(out.strip().splitlines()[-1])
+    return ids
 
 
 class Servers:
     def __init__(self, db: str) -> None:
-        self.db, self.procs, self.ports = db, [], []
+        self.db = db
+        self.procs: list[subprocess.Popen[bytes]] = []
+        self.ports: list[int] = []
 
     def __enter__(self) -> Servers:
         env = env_for(self.db)
