@@ -20,8 +20,8 @@ from django.db.models import Count
 from django.test.utils import CaptureQueriesContext
 
 from learnloop.accounts.models import User
-from learnloop.debriefs.models import Deliverable
 from learnloop.accounts.visibility import team_ids_of
+from learnloop.debriefs.models import Deliverable
 from learnloop.devtools import seeding
 from learnloop.retros.models import Retro
 from learnloop.reviews.models import Review
