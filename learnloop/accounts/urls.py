@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from learnloop.accounts import forms, sso, views
+from learnloop.accounts import forms, sso, sso_settings, views
 
 app_name = "accounts"
 
@@ -15,6 +15,7 @@ urlpatterns = [
     path("logout/", sso.SignOutView.as_view(), name="logout"),
     path("sso/login/", sso.SSOLoginView.as_view(), name="sso-login"),
     path("sso/callback/", sso.SSOCallbackView.as_view(), name="sso-callback"),
+    path("organisation/sso/", sso_settings.sso_settings, name="sso-settings"),
     path(
         "password-reset/",
         auth_views.PasswordResetView.as_view(
