@@ -7,120 +7,38 @@ PKCE, JWKS, userinfo)."""
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
-import sys
-import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qs, urljoin, urlsplit
 
 import pytest
 import requests
-from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric import rsa
 from django.core import mail
 from django.test import Client
 from django.urls import reverse
 
-from conftest import free_port
 from learnloop.accounts import sso
 from learnloop.accounts.models import Organisation, User
+from learnloop.accounts.tests.oidc_provider.run import (
+    CLIENT_ID,
+    CLIENT_SECRET,
+    Provider,
+    running_provider,
+)
+from learnloop.accounts.tests.oidc_provider.run import PASSWORD as PASSWORD_AT_PROVIDER
 from learnloop.testing.builders import PASSWORD, make_user
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db]
 
-CLIENT_ID = "learnloop-test-client"
-CLIENT_SECRET = "a-client-secret-for-the-test-provider-only"
-CALLBACK = "http://testserver/sso/callback/"
-PROVIDER_PASSWORD = "provider-password-1"
-#: People at the provider: (username, email, name, email verified).
-PROVIDER_PEOPLE = [
-    ("bob", "bob@example.org", "Bob Builder", True),
-    ("newcomer", "newcomer@example.org", "Nia Newcomer", True),
-    ("stranger", "stranger@elsewhere.test", "Sam Stranger", True),
-    ("mallory", "mallory@example.net", "Mallory Other", True),
-    ("unverified", "alice@example.org", "Not Alice", False),
-]
-
-SETUP_PROVIDER = """
-from django.contrib.auth.models import Group, User
-from oauth2_provider.models import Application
-unverified = Group.objects.create(name="email-unverified")
-for username, email, name, verified in {people!r}:
-    first, last = name.split(" ", 1)
-    user = User.objects.create_user(username, email, {password!r}, first_name=first, last_name=last)
-    if not verified:
-        user.groups.add(unverified)
-Application.objects.create(
-    name="Learnloop", client_id={client_id!r}, client_secret={secret!r},
-    client_type=Application.CLIENT_CONFIDENTIAL,
-    authorization_grant_type=Application.GRANT_AUTHORIZATION_CODE,
-    redirect_uris={callback!r}, post_logout_redirect_uris="http://testserver/login/",
-    algorithm=Application.RS256_ALGORITHM, skip_authorization=True,
-)
-"""
-
-
-@dataclass
-class Provider:
-    url: str
-    issuer: str
+CALLBACK_ORIGIN = "http://testserver"
+PROVIDER_PASSWORD = PASSWORD_AT_PROVIDER
 
 
 @pytest.fixture(scope="module")
 def provider(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Provider]:
-    folder = tmp_path_factory.mktemp("oidc-provider")
-    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    pem = key.private_bytes(
-        serialization.Encoding.PEM,
-        serialization.PrivateFormat.PKCS8,
-        serialization.NoEncryption(),
-    ).decode()
-    env = {
-        **{k: v for k, v in os.environ.items() if k != "DATABASE_URL"},
-        "DJANGO_SETTINGS_MODULE": "learnloop.accounts.tests.oidc_provider.settings",
-        "OIDC_PROVIDER_DB": str(folder / "provider.sqlite3"),
-        "OIDC_PROVIDER_KEY": pem,
-    }
-    django = [sys.executable, "-m", "django"]
-    subprocess.run([*django, "migrate", "-v0"], env=env, check=True, timeout=300)
-    script = SETUP_PROVIDER.format(
-        people=PROVIDER_PEOPLE,
-        password=PROVIDER_PASSWORD,
-        client_id=CLIENT_ID,
-        secret=CLIENT_SECRET,
-        callback=CALLBACK,
-    )
-    subprocess.run([*django, "shell", "-c", script], env=env, check=True, timeout=120)
-    port = free_port()
-    log = (folder / "provider.log").open("w")
-    proc = subprocess.Popen(
-        [*django, "runserver", f"127.0.0.1:{port}", "--noreload"],
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            if requests.get(url + "/o/.well-known/openid-configuration", timeout=2).ok:
-                break
-        except requests.RequestException:
-            pass
-        if proc.poll() is not None or time.monotonic() > deadline:
-            proc.kill()
-            raise AssertionError((folder / "provider.log").read_text())
-        time.sleep(0.2)
-    try:
-        yield Provider(url=url, issuer=url + "/o")
-    finally:
-        proc.terminate()
-        proc.wait(timeout=30)
-        log.close()
+    with running_provider(tmp_path_factory.mktemp("oidc-provider"), [CALLBACK_ORIGIN]) as started:
+        yield started
 
 
 @pytest.fixture

@@ -41,6 +41,9 @@ TEMPLATES = [
     }
 ]
 LOGIN_URL = "/accounts/login/"
+# Cookies ignore ports: on 127.0.0.1 next to Learnloop, the provider's must not share names.
+SESSION_COOKIE_NAME = "provider_sessionid"
+CSRF_COOKIE_NAME = "provider_csrftoken"
 OAUTH2_PROVIDER = {
     "OIDC_ENABLED": True,
     "OIDC_RSA_PRIVATE_KEY": os.environ.get("OIDC_PROVIDER_KEY", ""),
