@@ -100,6 +100,7 @@ INSTALLED_APPS = [
     "learnloop.chat",
     "learnloop.transfer",
     "learnloop.retros",
+    "learnloop.calendars",
     "learnloop.devtools",
 ]
 

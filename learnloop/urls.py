@@ -26,6 +26,7 @@ urlpatterns = [
     path("webhooks/", include("learnloop.webhooks.urls")),
     path("chat/", include("learnloop.chat.urls")),
     path("retros/", include("learnloop.retros.urls")),
+    path("calendar/", include("learnloop.calendars.urls")),
     path("", include("learnloop.web.urls")),
 ]
 if settings.BENCHMARK_VIEWS:  # benchmarks/loadtest.py only; see learnloop/devtools/bench.py

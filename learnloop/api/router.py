@@ -136,6 +136,7 @@ from learnloop.accounts.api import router as accounts_router  # noqa: E402
 from learnloop.actions.api import router as actions_router  # noqa: E402
 from learnloop.applause.api import router as applause_router  # noqa: E402
 from learnloop.chat.api import router as chat_router  # noqa: E402
+from learnloop.calendars.api import router as calendars_router  # noqa: E402
 from learnloop.coach.api import router as coach_router  # noqa: E402
 from learnloop.debriefs.api import router as debriefs_router  # noqa: E402
 from learnloop.incidents.api import router as incidents_router  # noqa: E402
@@ -165,3 +166,4 @@ api.add_router("/applause", applause_router)
 api.add_router("/webhooks", webhooks_router)
 api.add_router("/chat", chat_router)
 api.add_router("/retros", retros_router)
+api.add_router("/calendars", calendars_router)

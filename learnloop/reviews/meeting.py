@@ -1,8 +1,7 @@
 """Review meetings: schedule one, invite people by email, and describe it as an iCalendar file.
 
-The calendar file is written by hand (RFC 5545 is small for one event) instead of adding a
-dependency. Every property value is escaped and every line folded at 75 octets, because
-calendar clients are strict and a broken invitation is worse than none.
+The calendar file is built by ``core.calendar.build_calendar`` (the ``icalendar`` library),
+the same builder the subscribe feeds use (docs/decisions/0190-calendar-feeds.md).
 
 A review has at most one meeting, so the event ``UID`` is stable per review: rescheduling sends
 the same event again with a higher ``SEQUENCE`` and calendars update it instead of adding a
@@ -23,6 +22,7 @@ from django.utils import timezone
 
 from learnloop.accounts.models import User
 from learnloop.accounts.visibility import team_ids_of
+from learnloop.core.calendar import CalendarEvent, Person, build_calendar
 from learnloop.core.errors import ApplicationError, PermissionDenied
 from learnloop.core.jobs import deliverable
 from learnloop.core.urls_util import absolute_url
@@ -237,35 +237,33 @@ def _queue_invitations(*, actor: User, review: Review, duration: int) -> None:
 # --- iCalendar (RFC 5545) -------------------------------------------------------------------
 
 
-def ics_escape(value: str) -> str:
-    """Escape a TEXT value: backslash, semicolon, comma and newlines (RFC 5545 3.3.11)."""
-    value = value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
-    return value.replace("\r\n", "\\n").replace("\r", "\\n").replace("\n", "\\n")
-
-
-def _param(value: str) -> str:
-    """A parameter value (e.g. CN): quoted, without the characters a quoted value cannot hold."""
-    cleaned = "".join(ch for ch in value if ch not in '"\r\n' and ord(ch) >= 32)
-    return f'"{cleaned}"'
-
-
-def ics_fold(line: str) -> str:
-    """Fold a content line into chunks of at most 75 octets, never splitting a UTF-8 character."""
-    out: list[str] = []
-    current, size, limit = "", 0, 75
-    for ch in line:
-        width = len(ch.encode("utf-8"))
-        if size + width > limit:
-            out.append(current)
-            current, size, limit = " ", 1, 75
-        current += ch
-        size += width
-    out.append(current)
-    return "\r\n".join(out)
-
-
-def _utc(value: dt.datetime) -> str:
-    return value.astimezone(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
+def meeting_event(
+    review: Review,
+    *,
+    duration_minutes: int | None = None,
+    organizer: User | None = None,
+    attendees: list[User] | None = None,
+) -> CalendarEvent:
+    """The meeting as one calendar event (also what the subscribe feeds carry)."""
+    if review.meeting_at is None:
+        raise ApplicationError(
+            "This review has no meeting scheduled.", status=404, code="not_found"
+        )
+    duration = duration_minutes or meeting_duration(review)
+    url = review_url(review)
+    people = attendees if attendees is not None else meeting_recipients(review)
+    return CalendarEvent(
+        uid=meeting_uid(review),
+        sequence=meeting_sequence(review),
+        summary="Review meeting: " + review.title,
+        start=review.meeting_at,
+        end=review.meeting_at + dt.timedelta(minutes=duration),
+        description=f"Review meeting for “{review.title}”.\nReview: {url}",
+        url=url,
+        location=review.meeting_location,
+        organizer=Person(organizer.name, organizer.email) if organizer is not None else None,
+        attendees=tuple(Person(p.name, p.email) for p in people if p.email),
+    )
 
 
 def meeting_ics(
@@ -277,43 +275,11 @@ def meeting_ics(
     method: str = "PUBLISH",
     now: dt.datetime | None = None,
 ) -> str:
-    """The meeting as an iCalendar document (CRLF line endings, folded lines)."""
-    if review.meeting_at is None:
-        raise ApplicationError(
-            "This review has no meeting scheduled.", status=404, code="not_found"
-        )
-    duration = duration_minutes or meeting_duration(review)
-    start = review.meeting_at
-    end = start + dt.timedelta(minutes=duration)
-    url = review_url(review)
-    description = f"Review meeting for “{review.title}”.\nReview: {url}"
-    lines = [
-        "BEGIN:VCALENDAR",
-        "VERSION:2.0",
-        "PRODID:-//Learnloop//Review meetings//EN",
-        "CALSCALE:GREGORIAN",
-        f"METHOD:{method}",
-        "BEGIN:VEVENT",
-        f"UID:{meeting_uid(review)}",
-        f"SEQUENCE:{meeting_sequence(review)}",
-        f"DTSTAMP:{_utc(now or timezone.now())}",
-        f"DTSTART:{_utc(start)}",
-        f"DTEND:{_utc(end)}",
-        f"SUMMARY:{ics_escape('Review meeting: ' + review.title)}",
-        f"DESCRIPTION:{ics_escape(description)}",
-        f"URL:{url}",
-    ]
-    if review.meeting_location:
-        lines.append(f"LOCATION:{ics_escape(review.meeting_location)}")
-    if organizer is not None and organizer.email:
-        lines.append(f"ORGANIZER;CN={_param(organizer.name)}:mailto:{organizer.email}")
-    for person in attendees if attendees is not None else meeting_recipients(review):
-        lines.append(
-            f"ATTENDEE;CN={_param(person.name)};ROLE=REQ-PARTICIPANT;PARTSTAT=NEEDS-ACTION;"
-            f"RSVP=TRUE:mailto:{person.email}"
-        )
-    lines += ["STATUS:CONFIRMED", "TRANSP:OPAQUE", "END:VEVENT", "END:VCALENDAR"]
-    return "".join(ics_fold(line) + "\r\n" for line in lines)
+    """The meeting as an iCalendar document, built by ``core.calendar.build_calendar``."""
+    event = meeting_event(
+        review, duration_minutes=duration_minutes, organizer=organizer, attendees=attendees
+    )
+    return build_calendar([event], method=method, now=now).decode("utf-8")
 
 
 def meeting_filename(review: Review) -> str:

@@ -22,6 +22,7 @@ from django.test.utils import CaptureQueriesContext
 from learnloop.accounts.models import User
 from learnloop.accounts.visibility import team_ids_of
 from learnloop.debriefs.models import Deliverable
+from learnloop.calendars.services import feed_regenerate
 from learnloop.devtools import seeding
 from learnloop.retros.models import Retro
 from learnloop.reviews.models import Review
@@ -65,6 +66,8 @@ def _org(seed: int, incidents: int) -> dict[str, Any]:
         Retro.objects.filter(team_id__in=team_ids_of(user), phase="closed").order_by("-id").first()
     )
     assert retro is not None
+    feed = feed_regenerate(actor=user).secret
+    team_feed = feed_regenerate(actor=user, team_id=review.team_id).secret
     return {
         "user": user,
         "review": review.pk,
@@ -74,6 +77,8 @@ def _org(seed: int, incidents: int) -> dict[str, Any]:
         "deliverable": deliverable.pk,
         "endpoint": endpoint.get().pk,
         "retro": retro.pk,
+        "feed": feed,
+        "team_feed": team_feed,
     }
 
 
@@ -128,6 +133,10 @@ PAGES: dict[str, Callable[[dict[str, Any]], str | tuple[str, dict[str, Any]]]] =
     "retro formats": lambda o: "/retros/formats/",
     "API retros": lambda o: "/api/retros",
     "API retro board": lambda o: f"/api/retros/{o['retro']}/board",
+    "calendar feeds": lambda o: "/calendar/",
+    "calendar feed (person)": lambda o: f"/calendar/feed/{o['feed']}.ics",
+    "calendar feed (team)": lambda o: f"/calendar/feed/{o['team_feed']}.ics",
+    "API calendar feeds": lambda o: "/api/calendars/feeds",
 }
 
 

@@ -9,12 +9,14 @@ from typing import Any
 import pytest
 from django.core import mail
 from django.utils import timezone
+from icalendar import Event
 
-from learnloop.reviews.meeting import ics_escape, meeting_ics
+from learnloop.reviews.meeting import meeting_ics
 from learnloop.reviews.models import Review
 from learnloop.tasks.models import Job
 from learnloop.tasks.worker import run_due_jobs
 from learnloop.testing.builders import make_review
+from learnloop.testing.calendar import calendar_events, parse_calendar, utc_start
 
 pytestmark = pytest.mark.django_db
 
@@ -24,53 +26,13 @@ def future(days: int = 3, hour: int = 14) -> dt.datetime:
     return day.replace(hour=hour, minute=0, second=0, microsecond=0)
 
 
-def unfold(ics: str) -> list[str]:
-    """Undo RFC 5545 line folding: a line starting with a space continues the previous one."""
-    lines: list[str] = []
-    for raw in ics.replace("\r\n", "\n").split("\n"):
-        if raw.startswith((" ", "\t")) and lines:
-            lines[-1] += raw[1:]
-        elif raw:
-            lines.append(raw)
-    return lines
+def event_of(ics: str | bytes) -> Event:
+    [event] = calendar_events(ics)
+    return event
 
 
-def unescape(value: str) -> str:
-    out, i = [], 0
-    while i < len(value):
-        if value[i] == "\\" and i + 1 < len(value):
-            out.append("\n" if value[i + 1] in "nN" else value[i + 1])
-            i += 2
-        else:
-            out.append(value[i])
-            i += 1
-    return "".join(out)
-
-
-def parse_ics(ics: str) -> dict[str, list[tuple[str, str]]]:
-    """A tiny iCalendar reader: ``{NAME: [(params, value), ...]}`` for the VEVENT."""
-    props: dict[str, list[tuple[str, str]]] = {}
-    in_event = False
-    for line in unfold(ics):
-        if line == "BEGIN:VEVENT":
-            in_event = True
-            continue
-        if line == "END:VEVENT":
-            break
-        if not in_event:
-            continue
-        head, _, value = (
-            line.partition(":")
-            if not line.startswith(("ORGANIZER", "ATTENDEE"))
-            else (
-                line.rsplit(":mailto", 1)[0],
-                "",
-                "mailto" + line.rsplit(":mailto", 1)[1],
-            )
-        )
-        name, _, params = head.partition(";")
-        props.setdefault(name, []).append((params, value))
-    return props
+def stamp(value: dt.datetime) -> dt.datetime:
+    return value.astimezone(dt.UTC)
 
 
 def schedule(client, review: Review, headers: dict[str, Any] | None = None, **data) -> object:
@@ -97,31 +59,27 @@ def test_it_writes_an_rfc5545_calendar_that_parses_back(alpha, alice, bob) -> No
 
     ics = meeting_ics(review, duration_minutes=90, organizer=alice)
 
-    assert ics.startswith("BEGIN:VCALENDAR\r\n") and ics.endswith("END:VCALENDAR\r\n")
-    assert "\n" not in ics.replace("\r\n", "")
-    assert all(len(line.encode()) <= 75 for line in ics.split("\r\n"))
-    props = parse_ics(ics)
-    assert props["DTSTART"] == [("", "20300517T123000Z")]
-    assert props["DTEND"] == [("", "20300517T140000Z")]
-    assert unescape(props["LOCATION"][0][1]) == "Room 1, floor 2; east\\wing\nby the lift"
-    assert unescape(props["SUMMARY"][0][1]) == "Review meeting: " + review.title
-    assert f"/reviews/{review.pk}/" in unescape(props["DESCRIPTION"][0][1])
-    assert props["UID"][0][1].startswith(f"review-{review.pk}-meeting@")
-    assert props["ORGANIZER"][0][1] == "mailto:alice@example.org"
-    assert [v for _, v in props["ATTENDEE"]] == ["mailto:bob@example.org"]
-    for name in ("DTSTAMP", "SEQUENCE"):
-        assert name in props
+    assert str(parse_calendar(ics)["METHOD"]) == "PUBLISH"
+    event = event_of(ics)
+    assert utc_start(event) == dt.datetime(2030, 5, 17, 12, 30, tzinfo=dt.UTC)
+    assert event.decoded("DTEND") == dt.datetime(2030, 5, 17, 14, 0, tzinfo=dt.UTC)
+    assert str(event["LOCATION"]) == "Room 1, floor 2; east\\wing\nby the lift"
+    assert str(event["SUMMARY"]) == "Review meeting: " + review.title
+    assert f"/reviews/{review.pk}/" in str(event["DESCRIPTION"])
+    assert str(event["UID"]).startswith(f"review-{review.pk}-meeting@")
+    assert str(event["ORGANIZER"]) == "mailto:alice@example.org"
+    assert str(event["ORGANIZER"].params["CN"]) == "Alice"
+    attendee = event["ATTENDEE"]  # one attendee: a single address, not a list
+    assert str(attendee) == "mailto:bob@example.org" and str(attendee.params["CN"]) == "Bob"
+    assert event.decoded("SEQUENCE") >= 0 and event.get("DTSTAMP")
 
 
-def test_it_escapes_text_and_folds_multibyte_characters_safely() -> None:
-    assert ics_escape("a,b;c\\d\ne") == "a\\,b\\;c\\\\d\\ne"
-    from learnloop.reviews.meeting import ics_fold
-
-    folded = ics_fold("SUMMARY:" + "é" * 100)
-    assert all(len(part.encode()) <= 75 for part in folded.split("\r\n"))
-    assert "".join(p[1:] if i else p for i, p in enumerate(folded.split("\r\n"))) == (
-        "SUMMARY:" + "é" * 100
-    )
+def test_multibyte_text_survives_folding(alpha) -> None:
+    review = make_review(alpha, title="Zähler " + "é" * 90)
+    review.meeting_at = dt.datetime(2030, 5, 17, 12, 30, tzinfo=dt.UTC)
+    review.save()
+    event = event_of(meeting_ics(review))  # parse_calendar checks every line is <= 75 octets
+    assert str(event["SUMMARY"]) == "Review meeting: Zähler " + "é" * 90
 
 
 def test_it_keeps_the_uid_and_bumps_the_sequence_when_rescheduled(
@@ -131,14 +89,14 @@ def test_it_keeps_the_uid_and_bumps_the_sequence_when_rescheduled(
     client = client_for(alice)
     with django_capture_on_commit_callbacks(execute=True):
         schedule(client, review)
-    first = parse_ics(client.get(f"/reviews/{review.pk}/meeting.ics").content.decode())
+    first = event_of(client.get(f"/reviews/{review.pk}/meeting.ics").content)
     time.sleep(1.05)
     with django_capture_on_commit_callbacks(execute=True):
         schedule(client, review, meeting_at=future(days=5).strftime("%Y-%m-%dT%H:%M"))
-    second = parse_ics(client.get(f"/reviews/{review.pk}/meeting.ics").content.decode())
+    second = event_of(client.get(f"/reviews/{review.pk}/meeting.ics").content)
     assert first["UID"] == second["UID"]
-    assert int(second["SEQUENCE"][0][1]) > int(first["SEQUENCE"][0][1])
-    assert first["DTSTART"] != second["DTSTART"]
+    assert second.decoded("SEQUENCE") > first.decoded("SEQUENCE")
+    assert utc_start(first) != utc_start(second)
 
 
 def test_it_serves_the_ics_file_with_a_calendar_content_type(alpha, alice, client_for) -> None:
@@ -183,12 +141,11 @@ def test_it_emails_each_participant_an_invitation_with_the_ics_over_real_smtp(
     ics = attachment.get_content()
     if isinstance(ics, bytes):
         ics = ics.decode()
-    props = parse_ics(ics)
-    assert props["DTSTART"] == [("", when.astimezone(dt.UTC).strftime("%Y%m%dT%H%M%SZ"))]
-    end = when + dt.timedelta(minutes=45)
-    assert props["DTEND"] == [("", end.astimezone(dt.UTC).strftime("%Y%m%dT%H%M%SZ"))]
-    assert unescape(props["LOCATION"][0][1]) == "Room 2"
-    assert "METHOD:REQUEST" in ics
+    event = event_of(ics)
+    assert utc_start(event) == stamp(when)
+    assert event.decoded("DTEND") == stamp(when + dt.timedelta(minutes=45))
+    assert str(event["LOCATION"]) == "Room 2"
+    assert str(parse_calendar(ics)["METHOD"]) == "REQUEST"
 
     review.refresh_from_db()
     assert review.meeting_at == when and review.meeting_location == "Room 2"
@@ -339,6 +296,5 @@ def test_the_downloaded_ics_keeps_the_scheduled_duration(
             actor=alice, review=review, meeting_at=start, duration_minutes=90, location="Room 2"
         )
     assert Review.objects.get(pk=review.pk).meeting_duration_minutes == 90
-    props = parse_ics(client_for(alice).get(f"/reviews/{review.pk}/meeting.ics").content.decode())
-    end = start + dt.timedelta(minutes=90)
-    assert props["DTEND"] == [("", end.astimezone(dt.UTC).strftime("%Y%m%dT%H%M%SZ"))]
+    event = event_of(client_for(alice).get(f"/reviews/{review.pk}/meeting.ics").content)
+    assert event.decoded("DTEND") == stamp(start + dt.timedelta(minutes=90))
