@@ -22,9 +22,14 @@ def send_email(
     body: str,
     html: str = "",
     attachments: list[dict[str, Any]] | None = None,
+    headers: dict[str, str] | None = None,
 ) -> None:
     message = EmailMultiAlternatives(
-        subject=subject, body=body, from_email=settings.DEFAULT_FROM_EMAIL, to=to
+        subject=subject,
+        body=body,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=to,
+        headers=headers or None,
     )
     if html:
         message.attach_alternative(html, "text/html")
@@ -47,24 +52,28 @@ def queue_email(
     body: str,
     html: str = "",
     attachments: list[dict[str, Any]] | None = None,
+    headers: dict[str, str] | None = None,
+    unique_key: str | None = None,
 ) -> None:
     """Send an email from the background worker once the current transaction commits.
 
     The demo organisation's people have no mailboxes: they are left out, and an email left with
-    nobody to go to is not queued at all (decision 0132)."""
+    nobody to go to is not queued at all (decision 0132). ``headers`` are extra header fields
+    (e.g. ``List-Unsubscribe``); ``unique_key`` makes a second queueing a no-op while the first
+    is pending."""
     to = deliverable(to)
     if not to:
         return
-    enqueue(
-        "core.send_email",
-        args={
-            "to": to,
-            "subject": subject,
-            "body": body,
-            "html": html,
-            "attachments": attachments or [],
-        },
-    )
+    args: dict[str, Any] = {
+        "to": to,
+        "subject": subject,
+        "body": body,
+        "html": html,
+        "attachments": attachments or [],
+    }
+    if headers:
+        args["headers"] = headers
+    enqueue("core.send_email", args=args, unique_key=unique_key)
 
 
 @job("core.refresh_planner_statistics", every=dt.timedelta(hours=12))

@@ -53,6 +53,7 @@ class PreferencesIn(Schema):
     published: str | None = None
     comment: str | None = None
     reminder: str | None = None
+    digest: str | None = None
 
 
 class PreferencesOut(Schema):
@@ -61,11 +62,13 @@ class PreferencesOut(Schema):
     published: str
     comment: str
     reminder: str
+    digest: str
 
 
 @router.get("/preferences", response={200: PreferencesOut, **errors()})
 def preferences_read(request: AuthedHttpRequest) -> dict[str, Any]:
-    """Per kind: "email" (in the app and by email), "in_app" or "off"."""
+    """Per kind: "email" (in the app and by email), "in_app" or "off"; the weekly ``digest``
+    is "email" or "off"."""
     return preferences_for(request.user)
 
 

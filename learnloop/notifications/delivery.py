@@ -18,8 +18,10 @@ from learnloop.notifications.models import (
     Kind,
     Notification,
     NotificationPreference,
+    channels_for_kind,
 )
 from learnloop.notifications.services import notification_create
+from learnloop.notifications.unsubscribe import unsubscribe_headers, unsubscribe_url
 
 
 def preferences_for(user: User) -> dict[str, str]:
@@ -31,9 +33,9 @@ def preferences_for(user: User) -> dict[str, str]:
 def preferences_update(*, user: User, values: Mapping[str, str]) -> dict[str, str]:
     """Save the channels sent per kind (kinds not sent keep theirs); 400 per wrong field."""
     errors = {
-        kind: [f"Choose one of: {', '.join(str(label) for label in Channel.labels)}."]
+        kind: [f"Choose one of: {', '.join(label for _, label in channels_for_kind(kind))}."]
         for kind, channel in values.items()
-        if kind in Kind.values and channel not in Channel.values
+        if kind in Kind.values and channel not in dict(channels_for_kind(kind))
     }
     errors.update(
         {kind: ["Unknown kind of notification."] for kind in values if kind not in Kind.values}
@@ -91,10 +93,12 @@ def notify(
                     "link": absolute_url(path),
                     "preferences": absolute_url("/notifications/preferences/"),
                 }
+                context["unsubscribe"] = unsubscribe_url(person, kind)
                 queue_email(
                     to=[person.email],
                     subject=text if len(text) <= 120 else text[:119] + "…",
                     body=render_to_string("notifications/email/notice.txt", context),
+                    headers=unsubscribe_headers(person, kind),
                 )
         sent.append(notification)
     return sent

@@ -39,6 +39,7 @@ class Kind(models.TextChoices):
     REMINDER = "reminder", "An action you own is due soon or overdue"
     SURVEY = "survey", "A survey round opens for your team"
     WEBHOOK = "webhook", "A webhook endpoint you manage is turned off after failures"
+    DIGEST = "digest", "The weekly digest (Monday morning, your time)"
 
 
 class Channel(models.TextChoices):
@@ -57,7 +58,36 @@ DEFAULT_CHANNEL: dict[str, str] = {
     Kind.REMINDER: Channel.EMAIL,
     Kind.SURVEY: Channel.IN_APP,
     Kind.WEBHOOK: Channel.EMAIL,
+    Kind.DIGEST: Channel.EMAIL,
 }
+
+# Kinds that exist only as email: their choice is "email" or "off" (decision 0191).
+EMAIL_ONLY: frozenset[str] = frozenset({Kind.DIGEST})
+
+
+def channels_for_kind(kind: str) -> list[tuple[str, str]]:
+    """The (value, label) choices a person has for ``kind``."""
+    if kind in EMAIL_ONLY:
+        return [(Channel.EMAIL.value, "By email"), (Channel.OFF.value, "Off")]
+    return list(Channel.choices)
+
+
+class DigestDelivery(models.Model):
+    """The weekly digest of ``week`` (ISO, "2026-W49", in the person's zone) went to ``user``:
+    written in the same transaction that queues the email, so a week is sent at most once."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="digest_deliveries"
+    )
+    week = models.CharField(max_length=8)
+    created_at = models.DateTimeField(auto_now_add=True)
+    # False when there was nothing to tell (no email went out, and none will for this week).
+    sent = models.BooleanField(default=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "week"], name="digest_delivery_unique")
+        ]
 
 
 class NotificationPreference(models.Model):

@@ -8,4 +8,5 @@ urlpatterns = [
     path("<int:pk>/open/", views.notification_open, name="open"),
     path("read-all/", views.notification_read_all, name="read-all"),
     path("preferences/", views_preferences.preferences, name="preferences"),
+    path("unsubscribe/<str:token>/", views_preferences.unsubscribe, name="unsubscribe"),
 ]
