@@ -18,6 +18,7 @@ OWN_COMMANDS = """Learnloop commands:
   seed-demo                                   load a demo organisation to explore
   seed --scale {small,10k,100k,1m}            generate a large deterministic organisation
   import PATH... --team T                     import Markdown reviews (or an export's JSON)
+  import-csv FILE --format F [--team T]       import incidents from PagerDuty/incident.io/Jira CSV
   export --out DIR                            export JSON and Markdown that import reads back
   backup --out FILE                           consistent snapshot of the install in one file
   restore FILE [--force]                      restore a backup into an empty install
@@ -78,6 +79,7 @@ def main(argv: list[str] | None = None) -> None:
 # migrations first, so `learnloop import ...` works on a fresh LEARNLOOP_DATA_DIR.
 MIGRATE_FIRST = {
     "import_files",
+    "import_csv",
     "export_files",
     "related",
     "reindex",

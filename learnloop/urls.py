@@ -27,6 +27,7 @@ urlpatterns = [
     path("chat/", include("learnloop.chat.urls")),
     path("retros/", include("learnloop.retros.urls")),
     path("calendar/", include("learnloop.calendars.urls")),
+    path("", include("learnloop.transfer.urls")),
     path("", include("learnloop.web.urls")),
 ]
 if settings.BENCHMARK_VIEWS:  # benchmarks/loadtest.py only; see learnloop/devtools/bench.py

@@ -149,6 +149,7 @@ from learnloop.reviews.api_team_settings import router as team_settings_router  
 from learnloop.search.api import router as search_router  # noqa: E402
 from learnloop.surveys.api import router as surveys_router  # noqa: E402
 from learnloop.webhooks.api import router as webhooks_router  # noqa: E402
+from learnloop.transfer.api import router as transfer_router  # noqa: E402
 
 api.add_router("/", accounts_router)
 api.add_router("/incidents", incidents_router)
@@ -167,3 +168,4 @@ api.add_router("/webhooks", webhooks_router)
 api.add_router("/chat", chat_router)
 api.add_router("/retros", retros_router)
 api.add_router("/calendars", calendars_router)
+api.add_router("/transfer", transfer_router)

@@ -58,8 +58,10 @@ class Incident(TeamOwned, TimeStamped):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     is_anonymous = models.BooleanField(default=False)
-    # Identifier in the system it was imported from (e.g. a corpus file's uuid).
+    # Identifier in the system it was imported from (e.g. a corpus file's uuid), and that
+    # system ("" for Markdown and JSON imports; "pagerduty", "jira", ... for CSV, decision 0192).
     external_id = models.CharField(max_length=200, null=True, blank=True)
+    external_source = models.CharField(max_length=20, blank=True, default="")
     source_url = models.URLField(max_length=500, blank=True)
     # Optimistic concurrency: every edit names the version it started from (decisions/0014).
     version = models.PositiveIntegerField(default=1, editable=False)
@@ -74,7 +76,8 @@ class Incident(TeamOwned, TimeStamped):
         ]
         constraints = [
             models.UniqueConstraint(
-                fields=["team", "external_id"], name="incident_external_id_unique"
+                fields=["team", "external_source", "external_id"],
+                name="incident_external_source_id_unique",
             ),
         ]
 

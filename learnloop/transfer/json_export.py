@@ -61,6 +61,7 @@ def _incident(i: Any) -> dict[str, Any]:
         "acknowledged_at": iso(i.acknowledged_at),
         "resolved_at": iso(i.resolved_at),
         "source_url": i.source_url,
+        "external_source": i.external_source,
         "is_anonymous": i.is_anonymous,
         # An anonymous report never carries a reporter, whatever the row says.
         "reporter": None if i.is_anonymous else email_of(i.reporter),

@@ -173,9 +173,17 @@ class _Importer:
 
         for d in data.get("incidents", []):
             team = self.team(d["team"])
-            obj = self.lookup(Incident, team, d["id"])
+            # A CSV import's incidents are keyed by their tool too (decision 0192).
+            source = str(d.get("external_source") or "")[:20]
+            obj = (
+                Incident.objects.filter(
+                    team=team, external_source=source, external_id=d["id"]
+                ).first()
+                if source
+                else self.lookup(Incident, team, d["id"])
+            )
             self.count(obj is None)
-            obj = obj or Incident(team=team, external_id=d["id"])
+            obj = obj or Incident(team=team, external_id=d["id"], external_source=source)
             for name in ("visibility", "title", "description", "kind", "severity", "source_url"):
                 setattr(obj, name, d.get(name) or "")
             obj.is_anonymous = bool(d.get("is_anonymous"))

@@ -406,7 +406,9 @@ def import_review_item(
     from learnloop.reviews.models import Review, Status
 
     with transaction.atomic():
-        incident = Incident.objects.filter(team=team, external_id=item.external_id).first()
+        incident = Incident.objects.filter(
+            team=team, external_source="", external_id=item.external_id
+        ).first()
         created = incident is None
         incident = incident or Incident(team=team, external_id=item.external_id)
         incident.title = item.title

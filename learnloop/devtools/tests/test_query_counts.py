@@ -79,6 +79,7 @@ def _org(seed: int, incidents: int) -> dict[str, Any]:
         "retro": retro.pk,
         "feed": feed,
         "team_feed": team_feed,
+        "team_slug": review.team.slug,
     }
 
 
@@ -137,6 +138,7 @@ PAGES: dict[str, Callable[[dict[str, Any]], str | tuple[str, dict[str, Any]]]] =
     "calendar feed (person)": lambda o: f"/calendar/feed/{o['feed']}.ics",
     "calendar feed (team)": lambda o: f"/calendar/feed/{o['team_feed']}.ics",
     "API calendar feeds": lambda o: "/api/calendars/feeds",
+    "CSV import page": lambda o: f"/teams/{o['team_slug']}/import-csv/",
 }
 
 

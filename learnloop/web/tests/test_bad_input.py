@@ -144,6 +144,7 @@ def world(alice, alpha) -> dict[str, Any]:
             "card_pk": card.pk,
             "topic_pk": topic.pk,
             "action_pk": action.pk,
+            "team_id": alpha.pk,
             # web URL parameters by namespace
             "incidents": incident.pk,
             "reviews": review.pk,
@@ -265,6 +266,14 @@ VALID_BODIES: dict[tuple[str, str], dict[str, Any]] = {
     ("patch", "/api/retros/{retro_id}/topics/{topic_id}"): {"title": "Builds"},
     ("post", "/api/retros/{retro_id}/actions"): {"title": "Cache the builds"},
     ("post", "/api/retros/{retro_id}/lessons"): {"statement": "Caches pay off."},
+    ("post", "/api/calendars/feeds"): {"team_id": "{team_id}"},
+    ("post", "/api/calendars/feeds/revoke"): {"team_id": "{team_id}"},
+    ("post", "/api/transfer/import-csv"): {
+        "team_id": "{team_id}",
+        "format": "generic",
+        "content_base64": "ZXh0ZXJuYWxfaWQsdGl0bGUNCm4tMSxOYXN0eQ0K",  # external_id,title / n-1,Nasty
+        "dry_run": True,
+    },
 }
 #: The retro phase an operation needs, set before its walk (one retro serves every walk).
 RETRO_PHASES: dict[tuple[str, str], str] = {
