@@ -1,5 +1,5 @@
 """The weekly email digest (decision 0191): per person, Monday from 08:00 in their own time
-zone, sent by the worker; sections come from the apps.
+zone (within a day of it), sent by the worker; sections come from the apps.
 
 An app adds a section with :func:`section` in its ``digest_sections.py`` (discovered by
 ``NotificationsConfig.ready``): a function of a :class:`DigestScope` returning a
@@ -30,6 +30,7 @@ from learnloop.notifications.unsubscribe import unsubscribe_headers, unsubscribe
 
 SEND_WEEKDAY = 0  # Monday
 SEND_HOUR = 8
+SEND_WINDOW = dt.timedelta(days=1)
 LOOKBACK = dt.timedelta(days=7)
 
 
@@ -90,11 +91,12 @@ def iso_week(day: dt.date) -> str:
 
 
 def send_time_has_come(local_now: dt.datetime) -> bool:
-    """From Monday 08:00 local time on, for the rest of that ISO week (a worker that was down
-    on Monday still sends on Tuesday, once)."""
+    """Within the day after Monday 08:00 local time (a worker that was down for a while still
+    sends, once; one that was down for the whole day skips that week rather than sending a
+    "weekly" digest on a Thursday, or to everyone the moment a new install starts)."""
     monday = local_now.date() - dt.timedelta(days=local_now.weekday() - SEND_WEEKDAY)
     start = dt.datetime.combine(monday, dt.time(SEND_HOUR), tzinfo=local_now.tzinfo)
-    return local_now >= start
+    return start <= local_now < start + SEND_WINDOW
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,9 @@
 each incident tool's export, and how their times are written (decision 0192).
 
 The presets follow the publicly documented CSV exports (PagerDuty's incidents CSV,
-incident.io's incidents CSV, Jira's issue CSV); every column can be remapped per team.
+incident.io's incidents CSV, Jira's issue CSV); every column can be remapped per team. A tool's
+"created" time is when the incident was triggered or reported, so it fills ``detected_at``; when
+the trouble started is not in these exports (map a column to ``started_at`` if yours has one).
 """
 
 from __future__ import annotations
@@ -57,7 +59,7 @@ FORMATS: dict[str, CsvFormat] = {
         {
             "external_id": "id",
             "title": "description",
-            "started_at": "created_on",
+            "detected_at": "created_on",
             "resolved_at": "resolved_on",
             "severity": "urgency",
             "source_url": "html_url",
@@ -71,7 +73,7 @@ FORMATS: dict[str, CsvFormat] = {
             "external_id": "ID",
             "title": "Name",
             "description": "Summary",
-            "started_at": "Reported at",
+            "detected_at": "Reported at",
             "acknowledged_at": "Accepted at",
             "resolved_at": "Resolved at",
             "severity": "Severity",
@@ -86,7 +88,7 @@ FORMATS: dict[str, CsvFormat] = {
             "external_id": "Issue key",
             "title": "Summary",
             "description": "Description",
-            "started_at": "Created",
+            "detected_at": "Created",
             "resolved_at": "Resolved",
             "severity": "Priority",
         },

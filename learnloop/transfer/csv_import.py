@@ -316,7 +316,7 @@ def _write(
                 continue
             created = incident is None
             if incident is None:
-                first = values["started_at"] or values["detected_at"] or timezone.now()
+                first = values["detected_at"] or values["started_at"] or timezone.now()
                 incident = Incident(
                     team=team,
                     external_source=source,

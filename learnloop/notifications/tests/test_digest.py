@@ -69,15 +69,16 @@ def send(now: dt.datetime, capture) -> int:
         return digests_send_due(now=now)
 
 
-def test_the_send_time_is_monday_eight_local_for_the_rest_of_the_week() -> None:
+def test_the_send_time_is_monday_eight_local_and_lasts_a_day() -> None:
     berlin = dt.timezone(dt.timedelta(hours=1))
     monday = dt.date(2030, 3, 4)
     assert monday.weekday() == 0
     at = lambda d, h, m=0: dt.datetime.combine(d, dt.time(h, m), tzinfo=berlin)  # noqa: E731
     assert not send_time_has_come(at(monday, 7, 59))
     assert send_time_has_come(at(monday, 8, 0))
-    assert send_time_has_come(at(monday + dt.timedelta(days=3), 1))
-    assert send_time_has_come(at(monday + dt.timedelta(days=6), 23, 59))
+    assert send_time_has_come(at(monday + dt.timedelta(days=1), 7, 59))
+    assert not send_time_has_come(at(monday + dt.timedelta(days=1), 8))
+    assert not send_time_has_come(at(monday + dt.timedelta(days=6), 23, 59))
 
 
 def test_each_person_gets_one_digest_at_their_local_time_over_smtp(

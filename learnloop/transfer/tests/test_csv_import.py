@@ -47,9 +47,10 @@ def test_pagerduty_fields_and_offsets_are_kept(alpha) -> None:
     csv_import(team=alpha, data=sample("pagerduty"), format="pagerduty")
     incident = Incident.objects.get(external_source="pagerduty", external_id="Q0LLSAMPLE1")
     assert incident.title == "Checkout API answers 502 for a quarter of requests"
-    assert incident.started_at == dt.datetime(2026, 3, 3, 19, 2, 11, tzinfo=dt.UTC)  # -05:00
+    # created_on is when PagerDuty was triggered: detected, at -05:00.
+    assert incident.detected_at == dt.datetime(2026, 3, 3, 19, 2, 11, tzinfo=dt.UTC)
     assert incident.resolved_at == dt.datetime(2026, 3, 3, 20, 10, 40, tzinfo=dt.UTC)
-    assert incident.created_at == incident.started_at
+    assert incident.created_at == incident.detected_at and incident.started_at is None
     assert incident.severity == "sev2"  # urgency "high"
     assert "service_name: checkout-api" in incident.description
     assert incident.source_url.endswith("/Q0LLSAMPLE1")
@@ -62,7 +63,7 @@ def test_jira_times_without_an_offset_are_read_in_the_chosen_zone(alpha) -> None
     report = csv_import(team=alpha, data=sample("jira"), format="jira", time_zone="Europe/Berlin")
     assert report.errors == []
     incident = Incident.objects.get(external_source="jira", external_id="OPS-311")
-    assert incident.started_at == dt.datetime(2026, 3, 3, 14, 14, tzinfo=BERLIN)
+    assert incident.detected_at == dt.datetime(2026, 3, 3, 14, 14, tzinfo=BERLIN)
     assert incident.resolved_at == dt.datetime(2026, 3, 3, 16, 2, tzinfo=BERLIN)
     assert "nobody reads.\r\nThe wiki" in incident.description or "nobody reads.\nThe wiki" in (
         incident.description
@@ -73,7 +74,7 @@ def test_jira_times_without_an_offset_are_read_in_the_chosen_zone(alpha) -> None
 def test_incident_io_utc_times_and_changes_update_on_reimport(alpha) -> None:
     csv_import(team=alpha, data=sample("incident-io"), format="incident-io")
     incident = Incident.objects.get(external_id="01LLSAMPLEAAAA2")
-    assert incident.started_at == dt.datetime(2026, 4, 20, 14, 45, tzinfo=dt.UTC)
+    assert incident.detected_at == dt.datetime(2026, 4, 20, 14, 45, tzinfo=dt.UTC)
     assert incident.acknowledged_at == dt.datetime(2026, 4, 20, 14, 50, tzinfo=dt.UTC)
     changed = sample("incident-io").replace(b"Feature flag served", b"A feature flag served")
     report = csv_import(team=alpha, data=changed, format="incident-io")
@@ -158,7 +159,7 @@ def test_the_command_reports_file_and_line_and_dry_run_writes_nothing(
     assert not Incident.objects.exists() and not CsvMapping.objects.exists()
     captured = capsys.readouterr()
     assert "would import 2 of 3 lines" in captured.out
-    assert f"{path}:5: started_at: '31/Feb/26 9:00 AM' is not a date and time" in captured.err
+    assert f"{path}:5: detected_at: '31/Feb/26 9:00 AM' is not a date and time" in captured.err
 
 
 def test_the_command_imports_and_saves_the_mapping(alpha, tmp_path, capsys) -> None:
@@ -206,12 +207,12 @@ def test_the_page_previews_then_imports_for_team_admins(alpha, alice, client_for
     done = client.post(
         url,
         {"format": "pagerduty", "time_zone": "UTC", "content": _b64(sample("pagerduty")), "action": "import",
-         **{f"map_{t}": c for t, c in {"external_id": "id", "title": "description", "started_at": "created_on"}.items()}},
+         **{f"map_{t}": c for t, c in {"external_id": "id", "title": "description", "detected_at": "created_on"}.items()}},
     )  # fmt: skip
     assert done.status_code == 200 and "Imported 3 of 3 lines" in done.content.decode()
     assert Incident.objects.filter(team=alpha, external_source="pagerduty").count() == 3
     assert CsvMapping.objects.get(team=alpha, format="pagerduty").columns == {
-        "external_id": "id", "title": "description", "started_at": "created_on",
+        "external_id": "id", "title": "description", "detected_at": "created_on",
     }  # fmt: skip
 
 
