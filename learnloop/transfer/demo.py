@@ -29,7 +29,7 @@ HEADER = ["id", "incident_number", "description", "service_name", "created_on", 
 HEADER += ["urgency", "status", "html_url"]
 
 
-@step(60)
+@step(65)
 def imported_incidents(ctx: DemoContext) -> None:
     out = io.StringIO()
     writer = csv.writer(out)
