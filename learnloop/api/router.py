@@ -135,8 +135,8 @@ def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 from learnloop.accounts.api import router as accounts_router  # noqa: E402
 from learnloop.actions.api import router as actions_router  # noqa: E402
 from learnloop.applause.api import router as applause_router  # noqa: E402
-from learnloop.chat.api import router as chat_router  # noqa: E402
 from learnloop.calendars.api import router as calendars_router  # noqa: E402
+from learnloop.chat.api import router as chat_router  # noqa: E402
 from learnloop.coach.api import router as coach_router  # noqa: E402
 from learnloop.debriefs.api import router as debriefs_router  # noqa: E402
 from learnloop.incidents.api import router as incidents_router  # noqa: E402
@@ -148,8 +148,8 @@ from learnloop.reviews.api_meeting_comments_export import router as reviews_meet
 from learnloop.reviews.api_team_settings import router as team_settings_router  # noqa: E402
 from learnloop.search.api import router as search_router  # noqa: E402
 from learnloop.surveys.api import router as surveys_router  # noqa: E402
-from learnloop.webhooks.api import router as webhooks_router  # noqa: E402
 from learnloop.transfer.api import router as transfer_router  # noqa: E402
+from learnloop.webhooks.api import router as webhooks_router  # noqa: E402
 
 api.add_router("/", accounts_router)
 api.add_router("/incidents", incidents_router)

@@ -21,8 +21,8 @@ from django.test.utils import CaptureQueriesContext
 
 from learnloop.accounts.models import User
 from learnloop.accounts.visibility import team_ids_of
-from learnloop.debriefs.models import Deliverable
 from learnloop.calendars.services import feed_regenerate
+from learnloop.debriefs.models import Deliverable
 from learnloop.devtools import seeding
 from learnloop.retros.models import Retro
 from learnloop.reviews.models import Review
