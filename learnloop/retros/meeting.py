@@ -1,5 +1,5 @@
-"""A retro's meeting: its time and the calendar invitation, through the review meeting's
-iCalendar helpers (``reviews.meeting``: escaping, folding, the email job)."""
+"""A retro's meeting: its time and the calendar invitation, built by the one calendar builder
+(``core.calendar.build_calendar``, decision 0190)."""
 
 from __future__ import annotations
 
@@ -10,21 +10,19 @@ from django.db import transaction
 from django.utils import timezone
 
 from learnloop.accounts.models import User
+from learnloop.core.calendar import CalendarEvent, Person, build_calendar
 from learnloop.core.errors import ApplicationError
 from learnloop.core.urls_util import absolute_url
 from learnloop.retros.models import Retro
 from learnloop.retros.services import require_member
-from learnloop.reviews.meeting import ics_escape, ics_fold, parse_meeting_at
+from learnloop.reviews.meeting import parse_meeting_at
 from learnloop.tasks.registry import enqueue
 
 INVITATION_KEY = "retro-meeting:{retro}:{stamp}:{email}"
 
 
-def _utc(value: dt.datetime) -> str:
-    return value.astimezone(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
-
-
 def retro_ics(retro: Retro, *, method: str = "PUBLISH", attendees: list[User] | None = None) -> str:
+    """The retro's meeting as an iCalendar document, built by ``core.calendar`` (decision 0190)."""
     if retro.meeting_at is None:
         raise ApplicationError("This retro has no meeting.", status=404, code="not_found")
     url = absolute_url(retro.get_absolute_url())
@@ -34,26 +32,17 @@ def retro_ics(retro: Retro, *, method: str = "PUBLISH", attendees: list[User] | 
     sequence = max(
         0, int((retro.updated_at - dt.datetime(2024, 1, 1, tzinfo=dt.UTC)).total_seconds())
     )
-    lines = [
-        "BEGIN:VCALENDAR",
-        "VERSION:2.0",
-        "PRODID:-//Learnloop//Retrospectives//EN",
-        f"METHOD:{method}",
-        "BEGIN:VEVENT",
-        f"UID:retro-{retro.pk}@{host}",
-        f"SEQUENCE:{sequence}",
-        f"DTSTAMP:{_utc(timezone.now())}",
-        f"DTSTART:{_utc(retro.meeting_at)}",
-        f"DTEND:{_utc(end)}",
-        f"SUMMARY:{ics_escape('Retrospective: ' + retro.title)}",
-        f"DESCRIPTION:{ics_escape('Retro board: ' + url)}",
-        f"URL:{url}",
-    ]
-    for person in people:
-        if person.email:
-            lines.append(f"ATTENDEE;ROLE=REQ-PARTICIPANT;RSVP=TRUE:mailto:{person.email}")
-    lines += ["END:VEVENT", "END:VCALENDAR"]
-    return "".join(ics_fold(line) + "\r\n" for line in lines)
+    event = CalendarEvent(
+        uid=f"retro-{retro.pk}@{host}",
+        sequence=sequence,
+        summary="Retrospective: " + retro.title,
+        start=retro.meeting_at,
+        end=end,
+        description="Retro board: " + url,
+        url=url,
+        attendees=tuple(Person(p.name, p.email) for p in people if p.email),
+    )
+    return build_calendar([event], method=method).decode("utf-8")
 
 
 def retro_meeting_schedule(*, actor: User, retro: Retro, meeting_at: dt.datetime | str) -> Retro:
