@@ -61,6 +61,11 @@ class TopicView:
     votes: int | None = None  # None while totals are hidden
     actions: list[TopicAction] = field(default_factory=list)
 
+    @property
+    def label(self) -> str:
+        """The topic's name, else its first card's text (a named group may have no cards)."""
+        return self.topic.title or (self.cards[0].text if self.cards else "Unnamed topic")
+
 
 @dataclass
 class Board:

@@ -265,3 +265,16 @@ def test_the_markdown_export_is_blind_during_collect_and_whole_after(
     assert "## Stop" in body and "- Named worry (Bob)" in body
     assert "- Hidden worry (anonymous)" in body and "## Topics" in body and "0 votes" in body
     assert client_for(charlie).get(f"/retros/{retro.pk}/export.md").status_code == 404
+
+
+def test_a_named_group_without_cards_does_not_break_the_vote(client_for, alice, bob, retro) -> None:
+    make_card(retro, text="Only card", author=bob)
+    Topic.objects.create(retro=retro, title="Empty but named")
+    _set_phase(retro, Phase.VOTE)
+    for url in (f"/retros/{retro.pk}/", f"/retros/{retro.pk}/state/"):
+        response = client_for(alice).get(url)
+        assert (
+            response.status_code == 200 and "Vote for Empty but named" in response.content.decode()
+        )
+    _set_phase(retro, Phase.DISCUSS)
+    assert "Empty but named" in client_for(alice).get(f"/retros/{retro.pk}/").content.decode()
