@@ -101,6 +101,8 @@ INSTALLED_APPS = [
     "learnloop.transfer",
     "learnloop.retros",
     "learnloop.calendars",
+    "learnloop.journal",
+    "learnloop.drills",
     "learnloop.devtools",
 ]
 

@@ -28,6 +28,8 @@ urlpatterns = [
     path("retros/", include("learnloop.retros.urls")),
     path("calendar/", include("learnloop.calendars.urls")),
     path("", include("learnloop.transfer.urls")),
+    path("journal/", include("learnloop.journal.urls")),
+    path("drills/", include("learnloop.drills.urls")),
     path("", include("learnloop.web.urls")),
 ]
 if settings.BENCHMARK_VIEWS:  # benchmarks/loadtest.py only; see learnloop/devtools/bench.py

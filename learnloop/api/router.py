@@ -139,7 +139,10 @@ from learnloop.calendars.api import router as calendars_router  # noqa: E402
 from learnloop.chat.api import router as chat_router  # noqa: E402
 from learnloop.coach.api import router as coach_router  # noqa: E402
 from learnloop.debriefs.api import router as debriefs_router  # noqa: E402
+from learnloop.drills.api import router as drills_router  # noqa: E402
+from learnloop.drills.api_pledge import router as pledges_router  # noqa: E402
 from learnloop.incidents.api import router as incidents_router  # noqa: E402
+from learnloop.journal.api import router as journal_router  # noqa: E402
 from learnloop.lessons.api import router as lessons_router  # noqa: E402
 from learnloop.notifications.api import router as notifications_router  # noqa: E402
 from learnloop.retros.api import router as retros_router  # noqa: E402
@@ -169,3 +172,6 @@ api.add_router("/chat", chat_router)
 api.add_router("/retros", retros_router)
 api.add_router("/calendars", calendars_router)
 api.add_router("/transfer", transfer_router)
+api.add_router("/journal", journal_router)
+api.add_router("/drills", drills_router)
+api.add_router("/pledges", pledges_router)

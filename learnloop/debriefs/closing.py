@@ -17,7 +17,7 @@ from learnloop.core.validation import id_or_none
 from learnloop.debriefs.models import DebriefEntry, Deliverable, EntryKind
 from learnloop.debriefs.services import can_steer, deliverable_set_status
 from learnloop.lessons.models import CONTEXT_MAX, Lesson, SourceKind
-from learnloop.lessons.services import _first_sentence, lesson_create
+from learnloop.lessons.services import first_sentence, lesson_create
 
 PROMOTABLE = (EntryKind.LESSON, EntryKind.OPPORTUNITY)
 
@@ -64,7 +64,7 @@ def deliverable_close(
             if getattr(entry, "lesson", None) is not None:
                 continue
             text = entry.text.strip()
-            statement = _first_sentence(text)
+            statement = first_sentence(text)
             context = "" if statement == re.sub(r"\s+", " ", text) else text
             created.append(
                 lesson_create(

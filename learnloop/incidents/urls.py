@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from learnloop.incidents import views
+from learnloop.incidents import clicked, views
 
 
 class SignedIntConverter:
@@ -23,6 +23,8 @@ urlpatterns = [
     path("", views.incident_list, name="list"),
     path("new/", views.incident_new, name="new"),
     path("thanks/", views.incident_thanks, name="thanks"),
+    path("clicked/", clicked.clicked, name="clicked"),
+    path("clicked/thanks/", clicked.clicked_thanks, name="clicked-thanks"),
     path("dashboard/", views.dashboard, name="dashboard"),
     path("settings/", views.severity_settings, name="settings"),
     path("<sint:pk>/", views.incident_detail, name="detail"),

@@ -18,9 +18,10 @@ from learnloop.accounts.models import Team
 from learnloop.accounts.visibility import team_ids_of
 from learnloop.api.errors import errors
 from learnloop.api.pagination import Pagination
-from learnloop.api.types import IsoDate, JsonInt
+from learnloop.api.types import IsoDate, JsonInt, SignedId
 from learnloop.core.errors import ApplicationError
 from learnloop.core.models import Visibility
+from learnloop.incidents import urls as incident_urls  # noqa: F401 - registers `sint`
 from learnloop.lessons import selectors, services
 from learnloop.lessons.models import Lesson, LessonApplication, SourceKind, TargetKind
 
@@ -145,33 +146,33 @@ def lesson_create(request: AuthedHttpRequest, payload: LessonIn) -> Status[Lesso
     return Status(201, _lesson(request, lesson.pk))
 
 
-@router.get("/{int:lesson_id}", response={200: LessonOut, **errors(404)})
-def lesson_detail(request: AuthedHttpRequest, lesson_id: int) -> Lesson:
+@router.get("/{sint:lesson_id}", response={200: LessonOut, **errors(404, 422)})
+def lesson_detail(request: AuthedHttpRequest, lesson_id: SignedId) -> Lesson:
     return _lesson(request, lesson_id)
 
 
 @router.patch(
-    "/{int:lesson_id}", response={200: LessonOut, **errors(400, 403, 404, 422, conflict=True)}
+    "/{sint:lesson_id}", response={200: LessonOut, **errors(400, 403, 404, 422, conflict=True)}
 )
-def lesson_update(request: AuthedHttpRequest, lesson_id: int, payload: LessonPatch) -> Lesson:
+def lesson_update(request: AuthedHttpRequest, lesson_id: SignedId, payload: LessonPatch) -> Lesson:
     lesson = _lesson(request, lesson_id)
     changes = payload.dict(exclude_unset=True)
     services.lesson_update(actor=request.user, lesson=lesson, **changes)
     return _lesson(request, lesson_id)
 
 
-@router.delete("/{int:lesson_id}", response={204: None, **errors(403, 404)})
-def lesson_delete(request: AuthedHttpRequest, lesson_id: int) -> HttpResponse:
+@router.delete("/{sint:lesson_id}", response={204: None, **errors(403, 404, 422)})
+def lesson_delete(request: AuthedHttpRequest, lesson_id: SignedId) -> HttpResponse:
     services.lesson_delete(actor=request.user, lesson=_lesson(request, lesson_id))
     return HttpResponse(status=204)
 
 
 @router.post(
-    "/{int:lesson_id}/apply",
+    "/{sint:lesson_id}/apply",
     response={200: ApplicationOut, 201: ApplicationOut, **errors(400, 403, 404, 422)},
 )
 def lesson_apply(
-    request: AuthedHttpRequest, lesson_id: int, payload: ApplyIn
+    request: AuthedHttpRequest, lesson_id: SignedId, payload: ApplyIn
 ) -> Status[dict[str, Any]]:
     lesson = _lesson(request, lesson_id)
     application, created = services.lesson_apply(
@@ -188,9 +189,9 @@ def lesson_apply(
 
 
 @router.get(
-    "/{int:lesson_id}/applications", response={200: list[ApplicationOut], **errors(404, 422)}
+    "/{sint:lesson_id}/applications", response={200: list[ApplicationOut], **errors(404, 422)}
 )
 @paginate(Pagination)
-def application_list(request: AuthedHttpRequest, lesson_id: int) -> list[LessonApplication]:
+def application_list(request: AuthedHttpRequest, lesson_id: SignedId) -> list[LessonApplication]:
     lesson = _lesson(request, lesson_id)
     return selectors.applications_visible(user=request.user, lesson=lesson, limit=1000)

@@ -8,13 +8,16 @@ sources outside Learnloop (imports, manual links). See docs/decisions/0050-lesso
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 from learnloop.accounts.visibility import TeamOwned
+from learnloop.core.ids import random_negative_id
 from learnloop.core.models import TimeStamped
 
 STATEMENT_MAX = 300
@@ -31,7 +34,17 @@ class SourceKind(models.TextChoices):
     IMPORT = "import", "Imported"
 
 
+def start_of_day(value: dt.datetime) -> dt.datetime:
+    """Midnight UTC of ``value``: all an anonymous lesson keeps of when it was shared."""
+    value = value.astimezone(dt.UTC)
+    return value.replace(hour=0, minute=0, second=0, microsecond=0)
+
+
 class Lesson(TeamOwned, TimeStamped):
+    # Not auto_now/auto_now_add: save() sets them, rounded to the day for anonymous lessons
+    # (shared anonymously from a journal, decisions/0171), so their exact time is never written.
+    created_at = models.DateTimeField(default=timezone.now, db_index=True, editable=False)
+    updated_at = models.DateTimeField(default=timezone.now, editable=False)
     # Copy of team.organisation (a lesson never changes team), so the library filters and sorts
     # on one index without joining teams: docs/decisions/0052-library-at-scale.md.
     organisation = models.ForeignKey(
@@ -77,6 +90,8 @@ class Lesson(TeamOwned, TimeStamped):
     applied_count = models.PositiveIntegerField(default=0)
     # Optimistic concurrency: every edit names the version it started from (decisions/0014).
     version = models.PositiveIntegerField(default=1, editable=False)
+    # Shared anonymously (decisions/0010, 0171): no author, a random negative id, a date only.
+    is_anonymous = models.BooleanField(default=False, editable=False)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -103,6 +118,20 @@ class Lesson(TeamOwned, TimeStamped):
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         self.organisation_id = self.team.organisation_id
+        now = timezone.now()
+        if self._state.adding and self.created_at is None:
+            self.created_at = now
+        self.updated_at = now
+        if self.is_anonymous:
+            self.created_by = None
+            self.created_at = start_of_day(self.created_at or now)
+            self.updated_at = start_of_day(now)
+            if self._state.adding and self.pk is None:
+                self.pk = random_negative_id()
+                kwargs["force_insert"] = True
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "updated_at"}
         super().save(*args, **kwargs)
 
     @property

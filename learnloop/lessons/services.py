@@ -116,7 +116,7 @@ def lesson_save(
                 )
                 lesson.save(update_fields=[*UPDATABLE_COLUMNS, "version", "updated_at"])
             if tag_names is not None:
-                tags_set(lesson, tag_names)
+                tags_set(lesson, tag_names, anonymous=lesson.is_anonymous)
             hooks.lesson_changed(lesson.pk)
     except IntegrityError:
         raise Conflict(
@@ -142,8 +142,10 @@ def lesson_create(
     source_url: str = "",
     source_label: str = "",
     external_id: str | None = None,
+    is_anonymous: bool = False,
 ) -> Lesson:
-    """Create a lesson in ``team``. ``actor`` None is for trusted callers (import, demo)."""
+    """Create a lesson in ``team``. ``actor`` None is for trusted callers (import, demo, and an
+    anonymous share from a journal, which checked the membership itself)."""
     if actor is not None:
         _require_member(actor, team)
     if source_kind not in SourceKind.values:
@@ -165,6 +167,7 @@ def lesson_create(
         source_label=source_label or "",
         created_by=actor,
         external_id=external_id or None,
+        is_anonymous=is_anonymous,
     )
     with transaction.atomic():
         lesson_save(lesson, parse_tag_names(tags))
@@ -224,7 +227,7 @@ def lesson_delete(*, actor: User | None, lesson: Lesson) -> None:
         lesson.delete()
 
 
-def _first_sentence(text: str, limit: int = STATEMENT_MAX) -> str:
+def first_sentence(text: str, limit: int = STATEMENT_MAX) -> str:
     text = re.sub(r"\s+", " ", text).strip()
     match = re.match(r"(.+?[.!?])(\s|$)", text)
     sentence = match.group(1) if match else text
@@ -272,7 +275,7 @@ def lessons_from_review(
             if getattr(learning, "lesson", None) is not None:
                 continue
             text = learning.text.strip()
-            statement = _first_sentence(text)
+            statement = first_sentence(text)
             context = "" if statement == re.sub(r"\s+", " ", text) else text
             created.append(
                 lesson_create(

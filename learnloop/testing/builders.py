@@ -33,7 +33,10 @@ from learnloop.actions.models import Action
 from learnloop.chat.models import SlackWorkspace
 from learnloop.core.models import Visibility
 from learnloop.debriefs.models import DebriefEntry, Deliverable, EntryKind
+from learnloop.drills.models import Campaign, Drill
 from learnloop.incidents.models import Incident
+from learnloop.journal import services as journal_services
+from learnloop.journal.models import Entry
 from learnloop.lessons import services as lesson_services
 from learnloop.lessons.models import Lesson
 from learnloop.retros.models import Card, Retro, RetroFormat
@@ -214,6 +217,64 @@ def make_entry(
     """A debrief entry through the ORM (team and visibility follow the deliverable)."""
     return DebriefEntry.objects.create(
         deliverable=deliverable, author=author, kind=kind, text=text, **fields
+
+
+def make_journal_entry(
+    author: User,
+    *,
+    framework_key: str = "what-so-what-now-what",
+    answers: dict[str, str] | None = None,
+    **fields: Any,
+) -> Entry:
+    """An entry through ``journal.services.entry_create`` (its author is the owner)."""
+    return journal_services.entry_create(
+        actor=author,
+        framework_key=framework_key,
+        answers={"what": "I skipped the checklist."} if answers is None else answers,
+        **fields,
+    )
+
+
+def make_drill(
+    team: Team,
+    *,
+    title: str = "Phishing simulation, December",
+    kind: str = "phishing_simulation",
+    planned_for: dt.date | None = None,
+    visibility: str = Visibility.TEAM,
+    **fields: Any,
+) -> Drill:
+    return Drill.objects.create(
+        team=team,
+        title=title,
+        kind=kind,
+        planned_for=planned_for or dt.date(2026, 12, 1),
+        visibility=visibility,
+        **fields,
+    )
+
+
+def make_campaign(
+    team: Team,
+    *,
+    name: str = "Parcel notice",
+    ran_on: dt.date | None = None,
+    reported: int = 6,
+    clicked: int = 2,
+    ignored: int = 12,
+    visibility: str = Visibility.TEAM,
+    **fields: Any,
+) -> Campaign:
+    return Campaign.objects.create(
+        team=team,
+        name=name,
+        kind=fields.pop("kind", "phishing"),
+        ran_on=ran_on or dt.date(2026, 11, 1),
+        reported=reported,
+        clicked=clicked,
+        ignored=ignored,
+        visibility=visibility,
+        **fields,
     )
 
 

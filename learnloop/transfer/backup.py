@@ -203,7 +203,7 @@ def backup_create(*, out: Path) -> BackupSummary:
 # --- restore ------------------------------------------------------------------------------------
 
 
-def _read_manifest(tar: tarfile.TarFile) -> dict[str, Any]:
+def read_manifest(tar: tarfile.TarFile) -> dict[str, Any]:
     try:
         handle = tar.extractfile(MANIFEST)
     except KeyError:
@@ -312,7 +312,7 @@ def backup_restore(*, archive: Path, force: bool = False) -> RestoreSummary:
     except (tarfile.TarError, OSError) as exc:
         raise BackupError(f"{archive} is not a backup archive ({exc})") from None
     with tar, tempfile.TemporaryDirectory(prefix=".learnloop-restore-") as tmp:
-        manifest = _read_manifest(tar)
+        manifest = read_manifest(tar)
         engine = _engine()
         if manifest.get("engine") != engine:
             raise BackupError(

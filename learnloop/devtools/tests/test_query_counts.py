@@ -105,6 +105,9 @@ PAGES: dict[str, Callable[[dict[str, Any]], str | tuple[str, dict[str, Any]]]] =
     "my actions": lambda o: "/actions/mine/",
     "notifications": lambda o: "/notifications/",
     "library": lambda o: "/lessons/",
+    "journal": lambda o: "/journal/",
+    "drills": lambda o: "/drills/",
+    "campaigns": lambda o: "/drills/campaigns/",
     "search": lambda o: f"/search/?q={o['q']}",
     "related": lambda o: ("/search/related/", {"title": o["q"], "description": "timeouts"}),
     "API incidents": lambda o: "/api/incidents",
@@ -139,6 +142,9 @@ PAGES: dict[str, Callable[[dict[str, Any]], str | tuple[str, dict[str, Any]]]] =
     "calendar feed (team)": lambda o: f"/calendar/feed/{o['team_feed']}.ics",
     "API calendar feeds": lambda o: "/api/calendars/feeds",
     "CSV import page": lambda o: f"/teams/{o['team_slug']}/import-csv/",
+    "API journal": lambda o: "/api/journal/entries",
+    "API drills": lambda o: "/api/drills",
+    "API campaigns": lambda o: "/api/drills/campaigns",
 }
 
 

@@ -28,6 +28,8 @@ from learnloop.accounts.models import User
 from learnloop.accounts.services import api_token_create
 from learnloop.api.router import api as ninja_api
 from learnloop.coach import services as coach_services
+from learnloop.drills.models import Finding
+from learnloop.drills.pledge import pledge_write
 from learnloop.notifications.services import notification_create
 from learnloop.retros.models import Card, Retro, RetroFormat, Topic
 from learnloop.reviews import comments as review_comments
@@ -36,8 +38,10 @@ from learnloop.reviews.models import ReviewTemplate
 from learnloop.testing.builders import (
     make_card,
     make_deliverable,
+    make_drill,
     make_entry,
     make_incident,
+    make_journal_entry,
     make_lesson,
     make_retro,
     make_survey_round,
@@ -115,6 +119,12 @@ def world(alice, alpha) -> dict[str, Any]:
     retro_format = RetroFormat.objects.create(team=alpha, name="Ours", slug="ours", columns=[])
     _, token = api_token_create(user=alice, name="nasty")
     survey = make_survey_round(alpha, actor=alice)
+    journal_entry = make_journal_entry(alice)
+    drill = make_drill(alpha)
+    drill_finding = Finding.objects.create(drill=drill, text="A finding.")
+    alice.is_org_admin = True
+    alice.save()
+    team_pledge = pledge_write(actor=alice, team=alpha, text="We thank reporters.")
     return {
         "token": token,
         "team": alpha,
@@ -129,6 +139,10 @@ def world(alice, alpha) -> dict[str, Any]:
             "flag_id": finding["flag"]["id"],
             "notification_id": notification.pk,
             "endpoint_id": endpoint.pk,
+            "journal_entry_id": journal_entry.pk,
+            "drill_id": drill.pk,
+            "finding_id": drill_finding.pk,
+            "pledge_id": team_pledge.pk,
             "slug": alpha.slug,
             "round_id": survey.pk,
             "deliverable_id": deliverable.pk,
@@ -153,6 +167,8 @@ def world(alice, alpha) -> dict[str, Any]:
             "notifications": notification.pk,
             "surveys": survey.pk,
             "webhooks": endpoint.pk,
+            "journal": journal_entry.pk,
+            "drills": drill.pk,
             "coach": finding["flag"]["id"],
             "debriefs": deliverable.pk,
             "accounts": alice.pk,
@@ -273,6 +289,31 @@ VALID_BODIES: dict[tuple[str, str], dict[str, Any]] = {
         "format": "generic",
         "content_base64": "ZXh0ZXJuYWxfaWQsdGl0bGUNCm4tMSxOYXN0eQ0K",  # external_id,title / n-1,Nasty
         "dry_run": True,
+    },
+    ("post", "/api/journal/entries"): {"framework": "gibbs", "answers": {"description": "x"}},
+    ("patch", "/api/journal/entries/{journal_entry_id}"): {"version": 1, "title": "Renamed"},
+    ("post", "/api/journal/entries/{journal_entry_id}/share"): {
+        "team": "alpha",
+        "statement": "Ask.",
+    },
+    ("post", "/api/journal/frameworks"): {"name": "Mine", "prompts": ["Why?"]},
+    ("post", "/api/drills"): {
+        "team": "alpha",
+        "title": "Tabletop",
+        "kind": "tabletop",
+        "planned_for": "2026-12-10",
+    },
+    ("patch", "/api/drills/{drill_id}"): {"version": 1, "status": "run"},
+    ("post", "/api/drills/{drill_id}/findings"): {"text": "Nobody owned DNS."},
+    ("put", "/api/pledges/organisation"): {"text": "We thank reporters."},
+    ("put", "/api/pledges/teams/{slug}"): {"text": "We thank reporters.", "version": 1},
+    ("post", "/api/drills/campaigns"): {
+        "team": "alpha",
+        "name": "Parcel",
+        "ran_on": "2026-11-01",
+        "reported": 5,
+        "clicked": 1,
+        "ignored": 4,
     },
 }
 #: The retro phase an operation needs, set before its walk (one retro serves every walk).
@@ -459,6 +500,9 @@ WEB_PARAMS = [
     "due_before",
     "due_after",
     "overdue",
+    "framework",
+    "link",
+    "drill",
 ]
 FORM_FIELDS = [
     "person",
@@ -504,6 +548,26 @@ FORM_FIELDS = [
     "stay",
     "then",
     "next",
+    "framework",
+    "link",
+    "answer_what",
+    "weekday",
+    "prompts",
+    "for_organisation",
+    "planned_for",
+    "scenario",
+    "facilitator",
+    "what_happened",
+    "aar_expected",
+    "drill",
+    "form",
+    "ran_on",
+    "sent",
+    "reported",
+    "clicked",
+    "ignored",
+    "minutes_to_first_report",
+    "do",
 ]
 
 

@@ -1,0 +1,211 @@
+"""Journal API: the author's own entries and frameworks, nobody else's (decisions/0170).
+
+Another person asking for an entry by id, admins of every kind included, gets 404 exactly as
+for an id that does not exist."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import HttpResponse
+from ninja import Field, Router, Schema
+from ninja.pagination import paginate
+from ninja.responses import Status
+
+from learnloop.accounts.http import AuthedHttpRequest
+from learnloop.api.errors import errors
+from learnloop.api.pagination import Pagination
+from learnloop.api.types import JsonBool, JsonInt
+from learnloop.core.accesslog import leave_out_of_access_log
+from learnloop.core.models import Visibility
+from learnloop.journal import selectors, services, sharing
+from learnloop.journal.frameworks import DEFAULT_KEY
+from learnloop.journal.models import Entry
+
+router = Router(tags=["journal"])
+
+
+class PromptOut(Schema):
+    key: str
+    label: str
+    help: str = ""
+
+
+class EntryOut(Schema):
+    id: int
+    title: str
+    framework_key: str
+    framework_name: str
+    prompts: list[PromptOut]
+    answers: dict[str, str]
+    tags: list[str]
+    link: str = Field(description='"incident:<id>" or "review:<id>", or empty.')
+    shared: bool
+    shared_lesson_id: int | None
+    shared_anonymously: bool
+    version: int
+    created_at: dt.datetime
+    updated_at: dt.datetime
+
+    @staticmethod
+    def resolve_link(obj: Entry) -> str:
+        return f"{obj.link_kind}:{obj.link_id}" if obj.link_kind else ""
+
+
+class EntryIn(Schema):
+    framework: str = Field(DEFAULT_KEY, description="A framework key from /journal/frameworks.")
+    title: str = ""
+    answers: dict[str, str] = Field(..., description="Prompt key → answer (Markdown).")
+    tags: list[str] = []
+    link: str = Field("", description='"incident:<id>" or "review:<id>" you can see.')
+
+
+class EntryPatch(Schema):
+    version: JsonInt = Field(..., description="The version you read; a stale one answers 409.")
+    title: str | None = None
+    answers: dict[str, str] | None = None
+    tags: list[str] | None = None
+    link: str | None = None
+
+
+class FrameworkOut(Schema):
+    key: str
+    name: str
+    description: str
+    scope: str = Field(description="shipped, organisation or personal.")
+    prompts: list[PromptOut]
+
+
+class FrameworkIn(Schema):
+    name: str
+    description: str = ""
+    prompts: list[str] = Field(..., description="The questions, in order.")
+    for_organisation: JsonBool = Field(False, description="Organisation admins only.")
+
+
+def _entry(request: AuthedHttpRequest, pk: int) -> Entry:
+    return selectors.entry_get(user=request.user, pk=pk)
+
+
+@router.get("/entries", response={200: list[EntryOut], **errors(422)})
+@paginate(Pagination)
+def entry_list(request: AuthedHttpRequest) -> QuerySet[Entry]:
+    return selectors.entries_of(request.user)
+
+
+@router.post("/entries", response={201: EntryOut, **errors(400, 403, 422)})
+def entry_create(request: AuthedHttpRequest, payload: EntryIn) -> Status[Entry]:
+    entry = services.entry_create(
+        actor=request.user,
+        framework_key=payload.framework,
+        answers=payload.answers,
+        title=payload.title,
+        tags=payload.tags,
+        link=payload.link,
+    )
+    return Status(201, _entry(request, entry.pk))
+
+
+@router.get("/entries/{int:journal_entry_id}", response={200: EntryOut, **errors(404)})
+def entry_detail(request: AuthedHttpRequest, journal_entry_id: int) -> Entry:
+    return _entry(request, journal_entry_id)
+
+
+@router.patch(
+    "/entries/{int:journal_entry_id}",
+    response={200: EntryOut, **errors(400, 404, 422, conflict=True)},
+)
+def entry_update(request: AuthedHttpRequest, journal_entry_id: int, payload: EntryPatch) -> Entry:
+    entry = _entry(request, journal_entry_id)
+    changes: dict[str, Any] = {
+        k: v for k, v in payload.dict(exclude_unset=True).items() if v is not None or k == "link"
+    }
+    services.entry_update(actor=request.user, entry=entry, **changes)
+    return _entry(request, journal_entry_id)
+
+
+@router.delete("/entries/{int:journal_entry_id}", response={204: None, **errors(404)})
+def entry_delete(request: AuthedHttpRequest, journal_entry_id: int) -> HttpResponse:
+    services.entry_delete(actor=request.user, entry=_entry(request, journal_entry_id))
+    return HttpResponse(status=204)
+
+
+@router.get("/export", response={200: dict[str, Any], **errors()})
+def journal_export(request: AuthedHttpRequest) -> dict[str, Any]:
+    """Your own journal (entries and your frameworks) in one document."""
+    return selectors.export_of(request.user)
+
+
+@router.get("/frameworks", response={200: list[FrameworkOut], **errors()})
+def framework_list(request: AuthedHttpRequest) -> list[dict[str, Any]]:
+    return selectors.frameworks_for(request.user)
+
+
+@router.post("/frameworks", response={201: FrameworkOut, **errors(400, 403, 422)})
+def framework_create(request: AuthedHttpRequest, payload: FrameworkIn) -> Status[dict[str, Any]]:
+    fw = services.framework_create(
+        actor=request.user,
+        name=payload.name,
+        description=payload.description,
+        prompts=payload.prompts,
+        for_organisation=payload.for_organisation,
+    )
+    scope = "personal" if fw.owner_id else "organisation"
+    return Status(
+        201,
+        {
+            "key": fw.key,
+            "name": fw.name,
+            "description": fw.description,
+            "scope": scope,
+            "prompts": fw.prompts,
+        },
+    )
+
+
+class ShareIn(Schema):
+    team: str = Field(..., description="Slug of one of your teams.")
+    statement: str = Field(..., description="The learning, one sentence; what others will read.")
+    context: str = ""
+    tags: list[str] = []
+    visibility: Visibility = Visibility.TEAM
+    anonymous: JsonBool = Field(False, description="No author, only the date (decisions/0010).")
+
+
+class ShareOut(Schema):
+    shared: bool
+    anonymous: bool
+    lesson_id: int | None = Field(description="The new lesson; null for an anonymous share.")
+
+
+@router.post(
+    "/entries/{int:journal_entry_id}/share", response={201: ShareOut, **errors(400, 404, 422)}
+)
+def entry_share(
+    request: AuthedHttpRequest, journal_entry_id: int, payload: ShareIn
+) -> Status[ShareOut]:
+    """Turn (part of) your entry into a library lesson. Not in the access log (named or not),
+    and an anonymous share answers no id: nothing dates or points at it."""
+    leave_out_of_access_log(request)
+    entry = _entry(request, journal_entry_id)
+    team = next((t for t in sharing.sharing_teams(request.user) if t.slug == payload.team), None)
+    lesson = sharing.entry_share(
+        actor=request.user,
+        entry=entry,
+        team_id=team.pk if team else None,
+        statement=payload.statement,
+        context=payload.context,
+        tags=payload.tags,
+        visibility=payload.visibility,
+        anonymous=payload.anonymous,
+    )
+    return Status(
+        201,
+        ShareOut(
+            shared=True,
+            anonymous=payload.anonymous,
+            lesson_id=None if payload.anonymous else lesson.pk,
+        ),
+    )

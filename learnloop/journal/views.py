@@ -1,0 +1,303 @@
+"""Thin views over journal.services and journal.selectors. Every entry lookup is the author's
+own (``selectors.entry_get``): anyone else, admins included, gets 404."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from learnloop.accounts.http import AuthedHttpRequest
+from learnloop.core.accesslog import not_in_access_log
+from learnloop.core.errors import ApplicationError, NotFound
+from learnloop.core.forms import apply_error, conflict_view
+from learnloop.core.pagination import CappedPaginator
+from learnloop.core.versioning import StaleVersion
+from learnloop.journal import selectors, services, sharing
+from learnloop.journal.forms import WEEKDAYS, EntryForm, FrameworkForm, ReminderForm, ShareForm
+from learnloop.journal.frameworks import DEFAULT_KEY
+from learnloop.journal.models import Entry
+
+PAGE_SIZE = 25
+
+
+@login_required
+@never_cache
+def entry_list(request: AuthedHttpRequest) -> HttpResponse:
+    q = (request.GET.get("q") or "").strip()[:200]
+    if q:
+        entries: Any = selectors.entry_search(user=request.user, q=q, limit=PAGE_SIZE)
+        page = None
+    else:
+        page = CappedPaginator(selectors.entries_of(request.user), PAGE_SIZE).get_page(
+            request.GET.get("page")
+        )
+        entries = page.object_list
+    reminder = selectors.reminder_of(request.user)
+    return render(
+        request,
+        "journal/list.html",
+        {
+            "entries": entries,
+            "page": page,
+            "q": q,
+            "frameworks": selectors.frameworks_for(request.user),
+            "reminder_day": dict(WEEKDAYS).get(str(reminder.weekday)) if reminder else None,
+        },
+    )
+
+
+@login_required
+@never_cache
+def entry_new(request: AuthedHttpRequest) -> HttpResponse:
+    key = request.POST.get("framework") or request.GET.get("framework") or DEFAULT_KEY
+    framework = selectors.framework_by_key(request.user, key) or selectors.framework_by_key(
+        request.user, DEFAULT_KEY
+    )
+    assert framework is not None
+    form = EntryForm(
+        request.POST or None,
+        prompts=framework["prompts"],
+        link_choices=selectors.link_choices(request.user),
+        initial={"link": request.GET.get("link", "")},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            entry = services.entry_create(
+                actor=request.user,
+                framework_key=framework["key"],
+                answers=form.answers(),
+                title=form.cleaned_data["title"],
+                tags=form.cleaned_data["tags"],
+                link=form.cleaned_data["link"],
+            )
+        except ApplicationError as exc:
+            apply_error(form, exc)
+        else:
+            messages.success(request, "Saved in your journal. Only you can see it.")
+            return redirect("journal:detail", pk=entry.pk)
+    return render(
+        request,
+        "journal/form.html",
+        {
+            "form": form,
+            "framework": framework,
+            "frameworks": selectors.frameworks_for(request.user),
+            "entry": None,
+        },
+    )
+
+
+@login_required
+@never_cache
+def entry_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
+    entry = selectors.entry_get(user=request.user, pk=pk)
+    return render(
+        request,
+        "journal/detail.html",
+        {"entry": entry, "linked": selectors.linked_object(request.user, entry)},
+    )
+
+
+def _edit_values(entry: Entry) -> dict[str, Any]:
+    values = services.saved_values(entry)
+    values["tags"] = ", ".join(entry.tags)
+    values["version"] = entry.version
+    return values
+
+
+@login_required
+@never_cache
+def entry_edit(request: AuthedHttpRequest, pk: int) -> HttpResponse:
+    entry = selectors.entry_get(user=request.user, pk=pk)
+    choices = selectors.link_choices(request.user)
+    current = f"{entry.link_kind}:{entry.link_id}" if entry.link_kind else ""
+    if current and current not in dict(choices):
+        choices.append((current, "What this entry is about (kept)"))
+    form = EntryForm(
+        request.POST or None,
+        prompts=entry.prompts,
+        link_choices=choices,
+        editing=True,
+        initial=_edit_values(entry),
+    )
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        link = data["link"]
+        changes: dict[str, Any] = {
+            "title": data["title"],
+            "answers": form.answers(),
+            "tags": data["tags"],
+        }
+        if link != current:  # a kept link the author can no longer see is left as it is
+            changes["link"] = link
+        try:
+            services.entry_update(
+                actor=request.user, entry=entry, version=data["version"], **changes
+            )
+        except StaleVersion as exc:
+            conflict = conflict_view(
+                form,
+                exc,
+                saved=_edit_values(selectors.entry_get(user=request.user, pk=pk)),
+                noun="entry",
+                keep_url=reverse("journal:detail", args=[pk]),
+            )
+        except ApplicationError as exc:
+            apply_error(form, exc)
+        else:
+            messages.success(request, "Entry saved.")
+            return redirect("journal:detail", pk=entry.pk)
+    return render(
+        request,
+        "journal/form.html",
+        {
+            "form": form,
+            "framework": {"name": entry.framework_name, "key": entry.framework_key},
+            "entry": entry,
+            "conflict": conflict,
+        },
+        status=409 if conflict else 200,
+    )
+
+
+@login_required
+def entry_delete(request: AuthedHttpRequest, pk: int) -> HttpResponse:
+    entry = selectors.entry_get(user=request.user, pk=pk)
+    if request.method == "POST":
+        services.entry_delete(actor=request.user, entry=entry)
+        messages.success(request, "Entry deleted.")
+        return redirect("journal:list")
+    return render(request, "journal/confirm_delete.html", {"entry": entry})
+
+
+@login_required
+def frameworks(request: AuthedHttpRequest) -> HttpResponse:
+    form = FrameworkForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.framework_create(actor=request.user, **form.cleaned_data)
+        except ApplicationError as exc:
+            apply_error(form, exc)
+        else:
+            messages.success(request, "Framework added.")
+            return redirect("journal:frameworks")
+    return render(
+        request,
+        "journal/frameworks.html",
+        {"form": form, "frameworks": selectors.frameworks_for(request.user)},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_POST
+def framework_delete(request: AuthedHttpRequest, pk: int) -> HttpResponse:
+    framework = selectors.custom_frameworks(request.user).filter(pk=pk).first()
+    if framework is None:
+        raise Http404
+    try:
+        services.framework_delete(actor=request.user, framework=framework)
+    except NotFound:
+        raise Http404 from None
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, "Framework removed; entries written with it keep its prompts.")
+    return redirect("journal:frameworks")
+
+
+@login_required
+def reminder(request: AuthedHttpRequest) -> HttpResponse:
+    current = selectors.reminder_of(request.user)
+    form = ReminderForm(
+        request.POST or None, initial={"weekday": str(current.weekday) if current else ""}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = services.reminder_set(actor=request.user, weekday=form.cleaned_data["weekday"])
+        except ApplicationError as exc:
+            apply_error(form, exc)
+        else:
+            if saved is None:
+                messages.success(request, "No journal reminders.")
+            else:
+                day = dict(WEEKDAYS)[str(saved.weekday)]
+                messages.success(request, f"You will be reminded every {day}.")
+            return redirect("journal:list")
+    return render(request, "journal/reminder.html", {"form": form})
+
+
+@login_required
+@never_cache
+@not_in_access_log
+def entry_share(request: AuthedHttpRequest, pk: int) -> HttpResponse:
+    """Edit → preview (exactly what becomes visible, not editable) → share. Neither request is
+    in the access log, named or anonymous (decisions/0010, 0171)."""
+    entry = selectors.entry_get(user=request.user, pk=pk)
+    teams = sharing.sharing_teams(request.user)
+    action = request.POST.get("action", "edit")
+    answered = entry.answered()
+    initial = {
+        "statement": sharing.first_sentence(answered[0]["answer"]) if answered else entry.title,
+        "context": sharing.draft_context(entry),
+        "team": str(teams[0].pk) if teams else "",
+        "visibility": "team",
+        "tags": ", ".join(entry.tags),
+    }
+    form = ShareForm(
+        request.POST if request.method == "POST" else None, teams=teams, initial=initial
+    )
+    preview = None
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        args = {
+            "actor": request.user,
+            "entry": entry,
+            "team_id": data["team"],
+            "statement": data["statement"],
+            "context": data["context"],
+            "tags": data["tags"],
+            "visibility": data["visibility"],
+            "anonymous": data["anonymous"],
+        }
+        try:
+            if action == "share":
+                lesson = sharing.entry_share(**args)
+                if data["anonymous"]:
+                    return redirect("journal:shared")
+                messages.success(request, "Shared in the library. Thank you for sharing it.")
+                return redirect("lessons:detail", pk=lesson.pk)
+            if action == "preview":
+                preview = sharing.share_preview(**args)
+        except ApplicationError as exc:
+            apply_error(form, exc)
+    return render(
+        request,
+        "journal/share.html",
+        {"entry": entry, "form": form, "preview": preview, "teams": teams},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@not_in_access_log
+def entry_shared(request: AuthedHttpRequest) -> HttpResponse:
+    """Where an anonymous share lands: the same page for everyone, no id."""
+    return render(request, "journal/shared.html")
+
+
+@login_required
+@never_cache
+def journal_export(request: AuthedHttpRequest) -> HttpResponse:
+    """Your own journal as one JSON file: the only export that holds journal entries."""
+    response = JsonResponse(selectors.export_of(request.user), json_dumps_params={"indent": 2})
+    response["Content-Disposition"] = 'attachment; filename="my-journal.json"'
+    return response
