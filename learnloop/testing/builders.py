@@ -217,6 +217,7 @@ def make_entry(
     """A debrief entry through the ORM (team and visibility follow the deliverable)."""
     return DebriefEntry.objects.create(
         deliverable=deliverable, author=author, kind=kind, text=text, **fields
+    )
 
 
 def make_journal_entry(
