@@ -27,18 +27,18 @@ from learnloop.journal.models import Entry
 router = Router(tags=["journal"])
 
 
-class PromptOut(Schema):
+class JournalPromptOut(Schema):
     key: str
     label: str
     help: str = ""
 
 
-class EntryOut(Schema):
+class JournalEntryOut(Schema):
     id: int
     title: str
     framework_key: str
     framework_name: str
-    prompts: list[PromptOut]
+    prompts: list[JournalPromptOut]
     answers: dict[str, str]
     tags: list[str]
     link: str = Field(description='"incident:<id>" or "review:<id>", or empty.')
@@ -54,7 +54,7 @@ class EntryOut(Schema):
         return f"{obj.link_kind}:{obj.link_id}" if obj.link_kind else ""
 
 
-class EntryIn(Schema):
+class JournalEntryIn(Schema):
     framework: str = Field(DEFAULT_KEY, description="A framework key from /journal/frameworks.")
     title: str = ""
     answers: dict[str, str] = Field(..., description="Prompt key → answer (Markdown).")
@@ -62,7 +62,7 @@ class EntryIn(Schema):
     link: str = Field("", description='"incident:<id>" or "review:<id>" you can see.')
 
 
-class EntryPatch(Schema):
+class JournalEntryPatch(Schema):
     version: JsonInt = Field(..., description="The version you read; a stale one answers 409.")
     title: str | None = None
     answers: dict[str, str] | None = None
@@ -70,15 +70,15 @@ class EntryPatch(Schema):
     link: str | None = None
 
 
-class FrameworkOut(Schema):
+class JournalFrameworkOut(Schema):
     key: str
     name: str
     description: str
     scope: str = Field(description="shipped, organisation or personal.")
-    prompts: list[PromptOut]
+    prompts: list[JournalPromptOut]
 
 
-class FrameworkIn(Schema):
+class JournalFrameworkIn(Schema):
     name: str
     description: str = ""
     prompts: list[str] = Field(..., description="The questions, in order.")
@@ -89,14 +89,14 @@ def _entry(request: AuthedHttpRequest, pk: int) -> Entry:
     return selectors.entry_get(user=request.user, pk=pk)
 
 
-@router.get("/entries", response={200: list[EntryOut], **errors(422)})
+@router.get("/entries", response={200: list[JournalEntryOut], **errors(422)})
 @paginate(Pagination)
 def entry_list(request: AuthedHttpRequest) -> QuerySet[Entry]:
     return selectors.entries_of(request.user)
 
 
-@router.post("/entries", response={201: EntryOut, **errors(400, 403, 422)})
-def entry_create(request: AuthedHttpRequest, payload: EntryIn) -> Status[Entry]:
+@router.post("/entries", response={201: JournalEntryOut, **errors(400, 403, 422)})
+def entry_create(request: AuthedHttpRequest, payload: JournalEntryIn) -> Status[Entry]:
     entry = services.entry_create(
         actor=request.user,
         framework_key=payload.framework,
@@ -108,16 +108,18 @@ def entry_create(request: AuthedHttpRequest, payload: EntryIn) -> Status[Entry]:
     return Status(201, _entry(request, entry.pk))
 
 
-@router.get("/entries/{int:journal_entry_id}", response={200: EntryOut, **errors(404)})
+@router.get("/entries/{int:journal_entry_id}", response={200: JournalEntryOut, **errors(404)})
 def entry_detail(request: AuthedHttpRequest, journal_entry_id: int) -> Entry:
     return _entry(request, journal_entry_id)
 
 
 @router.patch(
     "/entries/{int:journal_entry_id}",
-    response={200: EntryOut, **errors(400, 404, 422, conflict=True)},
+    response={200: JournalEntryOut, **errors(400, 404, 422, conflict=True)},
 )
-def entry_update(request: AuthedHttpRequest, journal_entry_id: int, payload: EntryPatch) -> Entry:
+def entry_update(
+    request: AuthedHttpRequest, journal_entry_id: int, payload: JournalEntryPatch
+) -> Entry:
     entry = _entry(request, journal_entry_id)
     changes: dict[str, Any] = {
         k: v for k, v in payload.dict(exclude_unset=True).items() if v is not None or k == "link"
@@ -138,13 +140,15 @@ def journal_export(request: AuthedHttpRequest) -> dict[str, Any]:
     return selectors.export_of(request.user)
 
 
-@router.get("/frameworks", response={200: list[FrameworkOut], **errors()})
+@router.get("/frameworks", response={200: list[JournalFrameworkOut], **errors()})
 def framework_list(request: AuthedHttpRequest) -> list[dict[str, Any]]:
     return selectors.frameworks_for(request.user)
 
 
-@router.post("/frameworks", response={201: FrameworkOut, **errors(400, 403, 422)})
-def framework_create(request: AuthedHttpRequest, payload: FrameworkIn) -> Status[dict[str, Any]]:
+@router.post("/frameworks", response={201: JournalFrameworkOut, **errors(400, 403, 422)})
+def framework_create(
+    request: AuthedHttpRequest, payload: JournalFrameworkIn
+) -> Status[dict[str, Any]]:
     fw = services.framework_create(
         actor=request.user,
         name=payload.name,
@@ -165,7 +169,7 @@ def framework_create(request: AuthedHttpRequest, payload: FrameworkIn) -> Status
     )
 
 
-class ShareIn(Schema):
+class JournalShareIn(Schema):
     team: str = Field(..., description="Slug of one of your teams.")
     statement: str = Field(..., description="The learning, one sentence; what others will read.")
     context: str = ""
@@ -174,18 +178,19 @@ class ShareIn(Schema):
     anonymous: JsonBool = Field(False, description="No author, only the date (decisions/0010).")
 
 
-class ShareOut(Schema):
+class JournalShareOut(Schema):
     shared: bool
     anonymous: bool
     lesson_id: int | None = Field(description="The new lesson; null for an anonymous share.")
 
 
 @router.post(
-    "/entries/{int:journal_entry_id}/share", response={201: ShareOut, **errors(400, 404, 422)}
+    "/entries/{int:journal_entry_id}/share",
+    response={201: JournalShareOut, **errors(400, 404, 422)},
 )
 def entry_share(
-    request: AuthedHttpRequest, journal_entry_id: int, payload: ShareIn
-) -> Status[ShareOut]:
+    request: AuthedHttpRequest, journal_entry_id: int, payload: JournalShareIn
+) -> Status[JournalShareOut]:
     """Turn (part of) your entry into a library lesson. Not in the access log (named or not),
     and an anonymous share answers no id: nothing dates or points at it."""
     leave_out_of_access_log(request)
@@ -203,7 +208,7 @@ def entry_share(
     )
     return Status(
         201,
-        ShareOut(
+        JournalShareOut(
             shared=True,
             anonymous=payload.anonymous,
             lesson_id=None if payload.anonymous else lesson.pk,
