@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from learnloop.accounts.models import Membership, Organisation, Team, User
 from learnloop.reviews.export import front_matter
+from learnloop.transfer import json_debriefs
 from learnloop.transfer.json_format import (
     FORMAT,
     VERSION,
@@ -39,6 +40,7 @@ SECTIONS = (
     "lessons",
     "applications",
     "coach_flags",
+    *json_debriefs.SECTIONS,
 )
 
 
@@ -307,6 +309,7 @@ def export_data(*, organisation: Organisation, team: Team | None = None) -> dict
         "coach_flags": _sort(
             _coach_flags(team_ids, refs), "target_type", "target", "sentence_hash"
         ),
+        **json_debriefs.export_sections(team_ids),
     }
     return data
 
