@@ -103,6 +103,7 @@ INSTALLED_APPS = [
     "learnloop.calendars",
     "learnloop.journal",
     "learnloop.drills",
+    "learnloop.experiments",
     "learnloop.devtools",
 ]
 

@@ -62,6 +62,13 @@ class Lesson(TeamOwned, TimeStamped):
     source_retro = models.ForeignKey(
         "retros.Retro", null=True, blank=True, on_delete=models.SET_NULL, related_name="lessons"
     )
+    source_experiment = models.ForeignKey(
+        "experiments.Experiment",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="lessons",
+    )
     # The learning this lesson was promoted from: at most one lesson per learning.
     learning = models.OneToOneField(
         "reviews.Learning",
@@ -143,6 +150,8 @@ class Lesson(TeamOwned, TimeStamped):
             return f"entry:{self.source_debrief_entry_id}"
         if self.source_retro_id:
             return f"retro:{self.source_retro_id}"
+        if self.source_experiment_id:
+            return f"experiment:{self.source_experiment_id}"
         return ""
 
 

@@ -101,6 +101,8 @@ def _source_filter(qs: QuerySet[Lesson], source: str) -> QuerySet[Lesson]:
     kind, _, raw_id = source.partition(":")
     if kind == "review" and looks_like_id(raw_id):
         return qs.filter(source_review_id=id_or_none(raw_id))
+    if kind == "experiment" and looks_like_id(raw_id):
+        return qs.filter(source_experiment_id=id_or_none(raw_id))
     return qs.filter(source_label__icontains=source)
 
 

@@ -80,6 +80,7 @@ def _validate(lesson: Lesson) -> None:
                 "source_review",
                 "learning",
                 "source_debrief_entry",
+                "source_experiment",
             ]
         )
     except ValidationError as exc:
@@ -140,6 +141,7 @@ def lesson_create(
     learning: Any = None,
     source_debrief_entry: Any = None,
     source_url: str = "",
+    source_experiment: Any = None,
     source_label: str = "",
     external_id: str | None = None,
     is_anonymous: bool = False,
@@ -161,6 +163,7 @@ def lesson_create(
         source_kind=source_kind,
         source_review=source_review,
         source_retro=source_retro,
+        source_experiment=source_experiment,
         learning=learning,
         source_debrief_entry=source_debrief_entry,
         source_url=source_url or "",

@@ -40,6 +40,7 @@ class Kind(models.TextChoices):
     SURVEY = "survey", "A survey round opens for your team"
     WEBHOOK = "webhook", "A webhook endpoint you manage is turned off after failures"
     DIGEST = "digest", "The weekly digest (Monday morning, your time)"
+    APPROVAL = "approval", "A proposal waits for your approval, or yours was decided"
 
 
 class Channel(models.TextChoices):
@@ -59,6 +60,7 @@ DEFAULT_CHANNEL: dict[str, str] = {
     Kind.SURVEY: Channel.IN_APP,
     Kind.WEBHOOK: Channel.EMAIL,
     Kind.DIGEST: Channel.EMAIL,
+    Kind.APPROVAL: Channel.EMAIL,
 }
 
 # Kinds that exist only as email: their choice is "email" or "off" (decision 0191).

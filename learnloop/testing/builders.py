@@ -34,6 +34,7 @@ from learnloop.chat.models import SlackWorkspace
 from learnloop.core.models import Visibility
 from learnloop.debriefs.models import DebriefEntry, Deliverable, EntryKind
 from learnloop.drills.models import Campaign, Drill
+from learnloop.experiments.models import Experiment
 from learnloop.incidents.models import Incident
 from learnloop.journal import services as journal_services
 from learnloop.journal.models import Entry
@@ -308,6 +309,29 @@ def make_slack_workspace(
         organisation=organisation,
         slack_team_id=slack_team_id,
         signing_secret=signing_secret,
+        **fields,
+    )
+
+
+def make_experiment(
+    team: Team,
+    *,
+    title: str = "Self-serve onboarding halves setup calls",
+    hypothesis: str = "new customers can set up without a call",
+    test: str = "offer the self-serve guide to the next 20 sign-ups",
+    metric: str = "setup calls booked",
+    success_criterion: str = "fewer than 10 of 20 book a call",
+    **fields: Any,
+) -> Experiment:
+    """A test card through the ORM (a draft unless ``state`` says otherwise); tests of the
+    approval path go through ``experiments.approvals`` themselves."""
+    return Experiment.objects.create(
+        team=team,
+        title=title,
+        hypothesis=hypothesis,
+        test=test,
+        metric=metric,
+        success_criterion=success_criterion,
         **fields,
     )
 

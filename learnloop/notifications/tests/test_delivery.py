@@ -95,6 +95,7 @@ def test_the_preferences_page_and_api_are_the_persons_own(client_for, bob, charl
             "reminder": "in_app",
             "survey": "in_app",
             "webhook": "email",
+            "approval": "in_app",
         },
     )
     assert saved.status_code == 302

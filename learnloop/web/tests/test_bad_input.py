@@ -30,6 +30,7 @@ from learnloop.api.router import api as ninja_api
 from learnloop.coach import services as coach_services
 from learnloop.drills.models import Finding
 from learnloop.drills.pledge import pledge_write
+from learnloop.experiments.models import Experiment, LearningCard
 from learnloop.notifications.services import notification_create
 from learnloop.retros.models import Card, Retro, RetroFormat, Topic
 from learnloop.reviews import comments as review_comments
@@ -40,6 +41,7 @@ from learnloop.testing.builders import (
     make_deliverable,
     make_drill,
     make_entry,
+    make_experiment,
     make_incident,
     make_journal_entry,
     make_lesson,
@@ -125,8 +127,13 @@ def world(alice, alpha) -> dict[str, Any]:
     alice.is_org_admin = True
     alice.save()
     team_pledge = pledge_write(actor=alice, team=alpha, text="We thank reporters.")
+    experiment = make_experiment(alpha, created_by=alice, state="running")
+    learning_card = LearningCard.objects.create(
+        experiment=experiment, observed="o", learned="l", decision="persevere"
+    )
     return {
         "token": token,
+        "user": alice,
         "team": alpha,
         "template": template,
         "ids": {
@@ -169,6 +176,12 @@ def world(alice, alpha) -> dict[str, Any]:
             "webhooks": endpoint.pk,
             "journal": journal_entry.pk,
             "drills": drill.pk,
+            "experiments": experiment.pk,
+            "experiment_id": experiment.pk,
+            "learning_card_pk": learning_card.pk,
+            "learning_card_id": learning_card.pk,
+            "team": alpha.slug,
+            "phase": "explore",
             "coach": finding["flag"]["id"],
             "debriefs": deliverable.pk,
             "accounts": alice.pk,
@@ -315,7 +328,53 @@ VALID_BODIES: dict[tuple[str, str], dict[str, Any]] = {
         "clicked": 1,
         "ignored": 4,
     },
+    ("post", "/api/experiments"): {"team": "alpha", "title": "Try it"},
+    ("patch", "/api/experiments/{experiment_id}"): {"version": 1, "title": "Try it now"},
+    ("post", "/api/experiments/{experiment_id}/approve"): {"note": "Go."},
+    ("post", "/api/experiments/{experiment_id}/reject"): {"reason": "Not now."},
+    ("post", "/api/experiments/{experiment_id}/move"): {"budget": "100"},
+    ("post", "/api/experiments/{experiment_id}/learning-cards"): {
+        "observed": "o",
+        "learned": "l",
+        "decision": "stop",
+    },
+    ("post", "/api/experiments/{experiment_id}/learning-cards/{learning_card_id}/lessons"): {
+        "index": 0
+    },
+    ("put", "/api/experiments/rules/{team}/{phase}"): {
+        "version": 1,
+        "approval": "one",
+        "win": "fast",
+    },
 }
+
+
+def _experiment_submitted(world: dict[str, Any]) -> None:
+    """The world's experiment waiting for approval, which its author may give (the rule
+    allows it), so the valid approve and reject bodies succeed."""
+    from learnloop.experiments import approvals, phase_rules
+
+    experiment = Experiment.objects.get(pk=world["ids"]["experiment_id"])
+    rule = phase_rules.rule_for(experiment.team, "experiment")
+    rule.allow_self_approval = True
+    rule.save()
+    Experiment.objects.filter(pk=experiment.pk).update(state="draft", phase="experiment")
+    experiment.refresh_from_db()
+    approvals.experiment_submit(actor=world["user"], experiment=experiment)
+
+
+def _experiment_draft(world: dict[str, Any]) -> None:
+    Experiment.objects.filter(pk=world["ids"]["experiment_id"]).update(state="draft")
+
+
+#: Operations whose valid body needs the world's experiment in another state first.
+PREPARE: dict[tuple[str, str], Any] = {
+    ("post", "/api/experiments/{experiment_id}/approve"): _experiment_submitted,
+    ("post", "/api/experiments/{experiment_id}/reject"): _experiment_submitted,
+    ("patch", "/api/experiments/{experiment_id}"): _experiment_draft,
+}
+
+
 #: The retro phase an operation needs, set before its walk (one retro serves every walk).
 RETRO_PHASES: dict[tuple[str, str], str] = {
     ("post", "/api/retros/{retro_id}/cards/{card_id}/group"): "group",
@@ -412,6 +471,8 @@ def _fill_path(path: str, ids: dict[str, Any], override: dict[str, str] | None =
 @pytest.mark.slow
 @pytest.mark.parametrize(("method", "path"), _operations(), ids=lambda v: str(v))
 def test_every_api_operation_answers_nasty_values_without_a_500(world, method, path) -> None:
+    if (method, path) in PREPARE:
+        PREPARE[(method, path)](world)
     doc = _openapi()
     operation = doc["paths"][path][method]
     ids, token = world["ids"], world["token"]
@@ -505,6 +566,20 @@ WEB_PARAMS = [
     "drill",
 ]
 FORM_FIELDS = [
+    "budget",
+    "expected_saving",
+    "time_box_days",
+    "person_days",
+    "phase",
+    "observed",
+    "learned",
+    "evidence",
+    "decision",
+    "index",
+    "budget_limit",
+    "required_approvals",
+    "approval",
+    "win",
     "person",
     "title",
     "description",

@@ -1,0 +1,86 @@
+"""Reads for experiments. Every query starts from ``Experiment.objects.visible_to(user)``."""
+
+from __future__ import annotations
+
+from django.db.models import Count, QuerySet
+
+from learnloop.accounts.models import Team, User
+from learnloop.accounts.visibility import get_visible_or_404
+from learnloop.experiments.models import (
+    ApprovalRequest,
+    Event,
+    Experiment,
+    LearningCard,
+)
+
+
+def experiments_visible(*, user: User) -> QuerySet[Experiment]:
+    return Experiment.objects.visible_to(user).select_related("owner").prefetch_related("team")
+
+
+def experiment_list(
+    *,
+    user: User,
+    team: Team | None = None,
+    kind: str | None = None,
+    phase: str | None = None,
+    state: str | None = None,
+) -> QuerySet[Experiment]:
+    qs = experiments_visible(user=user)
+    if team is not None:
+        qs = qs.filter(team=team)
+    if kind:
+        qs = qs.filter(kind=kind)
+    if phase:
+        qs = qs.filter(phase=phase)
+    if state:
+        qs = qs.filter(state=state)
+    return qs.annotate(cycles=Count("learning_cards")).order_by("-created_at", "-id")
+
+
+def experiment_or_404(*, user: User, pk: int) -> Experiment:
+    return get_visible_or_404(
+        Experiment.objects.select_related(
+            "team__organisation", "owner", "created_by", "previous"
+        ).prefetch_related("participants"),
+        user,
+        pk=pk,
+    )
+
+
+def history(experiment: Experiment) -> QuerySet[Event]:
+    return experiment.events.select_related("actor").order_by("at", "id")
+
+
+def approval_requests(experiment: Experiment) -> QuerySet[ApprovalRequest]:
+    return experiment.approval_requests.select_related("submitted_by").prefetch_related(
+        "votes__approver", "approvers"
+    )
+
+
+def learning_cards(experiment: Experiment) -> QuerySet[LearningCard]:
+    return experiment.learning_cards.select_related("created_by").order_by("created_at", "id")
+
+
+def iterations(experiment: Experiment, *, user: User) -> list[Experiment]:
+    """The chain of iterations this experiment belongs to, first to last (visible ones)."""
+    first = experiment
+    seen = {first.pk}
+    while first.previous_id and first.previous_id not in seen:
+        prev = experiments_visible(user=user).filter(pk=first.previous_id).first()
+        if prev is None:
+            break
+        seen.add(prev.pk)
+        first = prev
+    chain = [first]
+    while True:
+        nxt = (
+            experiments_visible(user=user)
+            .filter(previous=chain[-1])
+            .exclude(pk__in=[e.pk for e in chain])
+            .order_by("created_at", "id")
+            .first()
+        )
+        if nxt is None:
+            return chain
+        chain.append(nxt)
