@@ -121,6 +121,13 @@ def database_as_migrated() -> None:
     else:
         seed = importlib.import_module("learnloop.reviews.migrations.0002_shipped_templates")
         seed.forwards(apps, None)
+    # Rows put back with their ids leave PostgreSQL's sequences behind them (flush restarts
+    # them): move every sequence past the rows, so the next insert does not reuse an id.
+    from django.core.management.color import no_style
+
+    with connection.cursor() as cursor:
+        for statement in connection.ops.sequence_reset_sql(no_style(), apps.get_models()):
+            cursor.execute(statement)
 
 
 @pytest.fixture
