@@ -69,13 +69,24 @@ def _items_of(survey: SurveyRound) -> tuple[list[Item], list[Item]]:
     return list(EDMONDSON_ITEMS), extras
 
 
-def _counts(rounds: Iterable[int]) -> dict[str, dict[int, int]]:
-    counts: dict[str, dict[int, int]] = defaultdict(dict)
-    rows = SurveyTally.objects.filter(round_id__in=list(rounds)).values_list(
-        "question", "point", "count"
+def _counts_by_round(round_ids: Iterable[int]) -> dict[int, dict[str, dict[int, int]]]:
+    """Per round, per question, the number of answers at each point: one query."""
+    out: dict[int, dict[str, dict[int, int]]] = defaultdict(lambda: defaultdict(dict))
+    rows = SurveyTally.objects.filter(round_id__in=list(round_ids)).values_list(
+        "round_id", "question", "point", "count"
     )
-    for question, point, count in rows:
-        counts[question][point] = counts[question].get(point, 0) + count
+    for round_id, question, point, count in rows:
+        out[round_id][question][point] = count
+    return out
+
+
+def _summed(per_round: Iterable[dict[str, dict[int, int]]]) -> dict[str, dict[int, int]]:
+    """The counts of several rounds added up, per question and point."""
+    counts: dict[str, dict[int, int]] = defaultdict(dict)
+    for questions in per_round:
+        for question, points in questions.items():
+            for point, n in points.items():
+                counts[question][point] = counts[question].get(point, 0) + n
     return counts
 
 
@@ -110,7 +121,7 @@ def round_result(survey: SurveyRound) -> RoundResult:
     reason = hidden_reason(survey, answers, minimum)
     if reason:
         return RoundResult(shown=False, reason=reason)
-    counts = _counts([survey.pk])
+    counts = _summed(_counts_by_round([survey.pk]).values())
     items, extras = _items_of(survey)
     item_results = [_item_result(i, counts[i.key]) for i in items]
     result = RoundResult(
@@ -170,16 +181,6 @@ def team_trends(user: User, teams: Sequence[Team]) -> list[tuple[Team, list[Tren
     return [(team, by_team[team.pk]) for team in teams if by_team.get(team.pk)]
 
 
-def _counts_by_round(round_ids: Sequence[int]) -> dict[int, dict[str, dict[int, int]]]:
-    out: dict[int, dict[str, dict[int, int]]] = defaultdict(lambda: defaultdict(dict))
-    rows = SurveyTally.objects.filter(round_id__in=list(round_ids)).values_list(
-        "round_id", "question", "point", "count"
-    )
-    for round_id, question, point, count in rows:
-        out[round_id][question][point] = count
-    return out
-
-
 @dataclass
 class OrganisationResult:
     period: str
@@ -207,6 +208,7 @@ def organisation_results(organisation: Organisation) -> list[OrganisationResult]
         if not r.is_open and (r.closed_early_at or r.closes_at) <= now
     ]
     answers = _answers_of(r.pk for r in closed)
+    per_round = _counts_by_round(r.pk for r in closed if answers.get(r.pk, 0) >= minimum)
     by_quarter: dict[str, list[SurveyRound]] = defaultdict(list)
     for survey in closed:
         by_quarter[quarter_of(survey.closed_at)].append(survey)
@@ -216,7 +218,7 @@ def organisation_results(organisation: Organisation) -> list[OrganisationResult]
         if not shown:
             results.append(OrganisationResult(period, 0, len(rounds), 0, [], None))
             continue
-        counts = _counts(r.pk for r in shown)
+        counts = _summed(per_round[r.pk] for r in shown)
         items = [_item_result(i, counts[i.key]) for i in EDMONDSON_ITEMS]
         results.append(
             OrganisationResult(
