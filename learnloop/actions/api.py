@@ -18,6 +18,7 @@ from learnloop.actions import selectors, services
 from learnloop.actions.models import Action
 from learnloop.api.errors import errors
 from learnloop.api.pagination import Pagination
+from learnloop.api.teams import member_team
 from learnloop.api.types import Id, IsoDate, JsonInt, SignedId
 from learnloop.core.errors import ApplicationError, NotFound
 from learnloop.core.validation import id_or_none, looks_like_id, parse_id
@@ -101,21 +102,6 @@ class ActionFilters(Schema):
     incident: SignedId | None = None
 
 
-def _team_for_write(user: User, ref: int | str) -> Team:
-    """A team the user is a member of; anything else is 'unknown' (no hint that it exists)."""
-    qs = Team.objects.filter(pk__in=team_ids_of(user))
-    team = (
-        qs.filter(pk=id_or_none(ref)).first()
-        if looks_like_id(ref)
-        else qs.filter(slug=str(ref)).first()
-    )
-    if team is None:
-        raise ApplicationError(
-            "Unknown team.", fields={"team": ["No team of yours has this id or slug."]}
-        )
-    return team
-
-
 def _owner(team: Team, owner_id: int | None) -> User | None:
     if owner_id is None:
         return None
@@ -179,7 +165,7 @@ def action_list(
 @router.post("", response={201: ActionOut, **errors(400, 422)})
 def action_create(request: AuthedHttpRequest, payload: ActionIn) -> Status[Action]:
     user = request.user
-    team = _team_for_write(user, payload.team)
+    team = member_team(user, payload.team)
     action = services.action_create(
         actor=user,
         team=team,

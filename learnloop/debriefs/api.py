@@ -12,12 +12,13 @@ from ninja.pagination import paginate
 from ninja.responses import Status
 
 from learnloop.accounts.http import AuthedHttpRequest
-from learnloop.accounts.models import Team, User
+from learnloop.accounts.models import Team
 from learnloop.accounts.visibility import get_visible_or_404, team_ids_of, teams_visible_to
 from learnloop.api.errors import errors
 from learnloop.api.pagination import Pagination
+from learnloop.api.teams import member_team
 from learnloop.api.types import JsonInt
-from learnloop.core.errors import ApplicationError, NotFound, PermissionDenied
+from learnloop.core.errors import NotFound, PermissionDenied
 from learnloop.core.validation import id_or_none
 from learnloop.debriefs import closing, nudges, selectors, services, spread
 from learnloop.debriefs.models import DebriefEntry, Deliverable
@@ -118,17 +119,6 @@ class EntryPatch(Schema):
     link: str | None = None
 
 
-def _team_for_write(user: User, ref: int | str) -> Team:
-    qs = Team.objects.filter(pk__in=team_ids_of(user))
-    pk = id_or_none(ref)
-    team = qs.filter(pk=pk).first() if pk is not None else qs.filter(slug=str(ref)).first()
-    if team is None:
-        raise ApplicationError(
-            "Unknown team.", fields={"team": ["No team of yours has this id or slug."]}
-        )
-    return team
-
-
 def _get(request: AuthedHttpRequest, pk: int) -> Deliverable:
     return get_visible_or_404(selectors.deliverable_detail_qs(), request.user, pk=pk)
 
@@ -159,7 +149,7 @@ def deliverable_list(
 
 @router.post("/deliverables", response={201: DeliverableOut, **errors(400, 422)})
 def deliverable_create(request: AuthedHttpRequest, payload: DeliverableIn) -> Status[Deliverable]:
-    team = _team_for_write(request.user, payload.team)
+    team = member_team(request.user, payload.team)
     deliverable = services.deliverable_create(
         actor=request.user,
         team=team,
