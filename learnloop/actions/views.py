@@ -24,10 +24,9 @@ from learnloop.actions import selectors, services
 from learnloop.actions.forms import ActionCreateForm, ActionEditForm, FilterForm
 from learnloop.actions.models import Action
 from learnloop.core.errors import ApplicationError, PermissionDenied
-from learnloop.core.forms import apply_error, conflict_view
+from learnloop.core.forms import apply_error, versioned_edit
 from learnloop.core.pagination import CappedPaginator
 from learnloop.core.validation import local_path_or_none
-from learnloop.core.versioning import StaleVersion
 from learnloop.incidents.models import Incident
 from learnloop.reviews.models import Review
 
@@ -185,43 +184,32 @@ def edit(request: AuthedHttpRequest, pk: int) -> HttpResponse:
         raise Http404
     initial = _edit_values(action)
     form = ActionEditForm(request.POST or None, teams=[action.team], initial=initial)
-    conflict = None
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            action = services.action_update(
-                actor=request.user,
-                action=action,
-                version=data["version"],
-                title=data["title"],
-                status=data["status"],
-                owner=data["owner"],
-                due_date=data["due_date"],
-                kind=data["kind"],
-                external_url=data["external_url"],
-                description=data["description"],
-                visibility=data["visibility"] or action.visibility,
-            )
-        except StaleVersion as exc:
-            current = _action_or_404(request, pk)
-            conflict = conflict_view(
-                form,
-                exc,
-                saved=_edit_values(current),
-                noun="action",
-                keep_url=action.get_absolute_url(),
-            )
-        except ApplicationError as exc:
-            apply_error(form, exc)
-        else:
-            messages.success(request, "Action saved.")
-            return redirect(action.get_absolute_url())
-    status = 409 if conflict else 200
-    return render(
+
+    def save(data: dict[str, Any]) -> Action:
+        return services.action_update(
+            actor=request.user,
+            action=action,
+            version=data["version"],
+            title=data["title"],
+            status=data["status"],
+            owner=data["owner"],
+            due_date=data["due_date"],
+            kind=data["kind"],
+            external_url=data["external_url"],
+            description=data["description"],
+            visibility=data["visibility"] or action.visibility,
+        )
+
+    return versioned_edit(
         request,
-        "actions/action_edit.html",
-        {"form": form, "action": action, "conflict": conflict},
-        status=status,
+        form,
+        save=save,
+        saved_values=lambda: _edit_values(_action_or_404(request, pk)),
+        noun="action",
+        keep_url=action.get_absolute_url(),
+        saved_message="Action saved.",
+        template="actions/action_edit.html",
+        context={"action": action},
     )
 
 

@@ -1,13 +1,16 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Callable, Mapping
+from typing import Any, Protocol
 
 from django import forms
+from django.contrib import messages as flash
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from learnloop.core.errors import ApplicationError
+from learnloop.core.errors import ApplicationError, NotFound
 from learnloop.core.versioning import StaleVersion
 
 
@@ -20,6 +23,48 @@ def apply_error(form: forms.Form, exc: ApplicationError) -> None:
         target = name if name in form.fields else None
         for message in messages:
             form.add_error(target, message)
+
+
+class _HasAddress(Protocol):
+    def get_absolute_url(self) -> str: ...
+
+
+def versioned_edit(
+    request: HttpRequest,
+    form: forms.Form,
+    *,
+    save: Callable[[dict[str, Any]], _HasAddress],
+    saved_values: Callable[[], Mapping[str, Any]],
+    noun: str,
+    keep_url: str,
+    saved_message: str,
+    template: str,
+    context: Mapping[str, Any],
+) -> HttpResponse:
+    """The edit page of a versioned object, the same for every kind: on a valid POST ``save``
+    calls the service with the cleaned data and returns the saved object, whose page follows
+    with ``saved_message``; a stale version shows the conflict view beside the person's input
+    (409, nothing lost; ``saved_values`` reads the object as saved now); a rule the service
+    refuses goes onto the form (200); an object the service no longer finds is a 404."""
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = save(form.cleaned_data)
+        except NotFound:
+            raise Http404 from None
+        except StaleVersion as exc:
+            conflict = conflict_view(form, exc, saved=saved_values(), noun=noun, keep_url=keep_url)
+        except ApplicationError as exc:
+            apply_error(form, exc)
+        else:
+            flash.success(request, saved_message)
+            return redirect(saved.get_absolute_url())
+    return render(
+        request,
+        template,
+        {**context, "form": form, "conflict": conflict},
+        status=409 if conflict else 200,
+    )
 
 
 def conflict_view(

@@ -19,9 +19,8 @@ from learnloop.accounts.models import Team
 from learnloop.accounts.visibility import get_visible_or_404, team_ids_of
 from learnloop.applause.selectors import bars_for
 from learnloop.core.errors import ApplicationError, PermissionDenied
-from learnloop.core.forms import apply_error, conflict_view
+from learnloop.core.forms import apply_error, versioned_edit
 from learnloop.core.pagination import CappedPaginator
-from learnloop.core.versioning import StaleVersion
 from learnloop.debriefs import closing, selectors, services, suggestions
 from learnloop.debriefs.forms import (
     DeliverableCreateForm,
@@ -178,36 +177,26 @@ def deliverable_edit(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     form = DeliverableEditForm(
         request.POST or None, teams=[deliverable.team], initial=_edit_values(deliverable)
     )
-    conflict = None
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            deliverable = services.deliverable_update(
-                actor=request.user,
-                deliverable=deliverable,
-                version=data["version"],
-                owner=data["owner"],
-                **_deliverable_kwargs(data),
-            )
-        except StaleVersion as exc:
-            current = _deliverable_or_404(request, pk)
-            conflict = conflict_view(
-                form,
-                exc,
-                saved=_edit_values(current),
-                noun="deliverable",
-                keep_url=deliverable.get_absolute_url(),
-            )
-        except ApplicationError as exc:
-            apply_error(form, exc)
-        else:
-            messages.success(request, "Deliverable saved.")
-            return redirect(deliverable.get_absolute_url())
-    return render(
+
+    def save(data: dict[str, Any]) -> Deliverable:
+        return services.deliverable_update(
+            actor=request.user,
+            deliverable=deliverable,
+            version=data["version"],
+            owner=data["owner"],
+            **_deliverable_kwargs(data),
+        )
+
+    return versioned_edit(
         request,
-        "debriefs/edit.html",
-        {"form": form, "deliverable": deliverable, "conflict": conflict},
-        status=409 if conflict else 200,
+        form,
+        save=save,
+        saved_values=lambda: _edit_values(_deliverable_or_404(request, pk)),
+        noun="deliverable",
+        keep_url=deliverable.get_absolute_url(),
+        saved_message="Deliverable saved.",
+        template="debriefs/edit.html",
+        context={"deliverable": deliverable},
     )
 
 
@@ -266,37 +255,27 @@ def entry_edit(request: AuthedHttpRequest, entry_id: int) -> HttpResponse:
     if entry.author_id != request.user.pk:
         raise Http404
     form = EntryEditForm(request.POST or None, initial=_entry_values(entry))
-    conflict = None
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            entry = services.entry_update(
-                actor=request.user,
-                entry=entry,
-                version=data["version"],
-                kind=data["kind"],
-                text=data["text"],
-                link=data["link"],
-            )
-        except StaleVersion as exc:
-            current = _entry_or_404(request, entry_id)
-            conflict = conflict_view(
-                form,
-                exc,
-                saved=_entry_values(current),
-                noun="entry",
-                keep_url=entry.get_absolute_url(),
-            )
-        except ApplicationError as exc:
-            apply_error(form, exc)
-        else:
-            messages.success(request, "Entry saved.")
-            return redirect(entry.get_absolute_url())
-    return render(
+
+    def save(data: dict[str, Any]) -> DebriefEntry:
+        return services.entry_update(
+            actor=request.user,
+            entry=entry,
+            version=data["version"],
+            kind=data["kind"],
+            text=data["text"],
+            link=data["link"],
+        )
+
+    return versioned_edit(
         request,
-        "debriefs/entry_edit.html",
-        {"form": form, "entry": entry, "conflict": conflict},
-        status=409 if conflict else 200,
+        form,
+        save=save,
+        saved_values=lambda: _entry_values(_entry_or_404(request, entry_id)),
+        noun="entry",
+        keep_url=entry.get_absolute_url(),
+        saved_message="Entry saved.",
+        template="debriefs/entry_edit.html",
+        context={"entry": entry},
     )
 
 

@@ -13,8 +13,7 @@ from django.views.decorators.http import require_POST
 
 from learnloop.accounts.http import AuthedHttpRequest
 from learnloop.core.errors import ApplicationError
-from learnloop.core.forms import apply_error, conflict_view
-from learnloop.core.versioning import StaleVersion
+from learnloop.core.forms import apply_error, versioned_edit
 from learnloop.webhooks import selectors, services
 from learnloop.webhooks.forms import ORGANISATION, EndpointCreateForm, EndpointEditForm
 from learnloop.webhooks.models import Endpoint
@@ -82,35 +81,33 @@ def _edit_values(endpoint: Endpoint) -> dict[str, Any]:
 def endpoint_edit(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     endpoint = selectors.endpoint_or_404(request.user, pk)
     form = EndpointEditForm(request.POST or None, initial=_edit_values(endpoint))
-    conflict = None
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.endpoint_update(
-                actor=request.user,
-                endpoint=endpoint,
-                version=data["version"],
-                url=data["url"],
-                description=data["description"],
-                events=list(data["events"]),
-                is_active=data["is_active"],
-            )
-        except StaleVersion as exc:
-            current = selectors.endpoint_or_404(request.user, pk)
-            conflict = conflict_view(
-                form,
-                exc,
-                saved={**_edit_values(current), "events": ", ".join(current.events)},
-                noun="endpoint",
-                keep_url=endpoint.get_absolute_url(),
-            )
-        except ApplicationError as exc:
-            apply_error(form, exc)
-        else:
-            messages.success(request, "Endpoint saved.")
-            return redirect(endpoint.get_absolute_url())
-    context = {"form": form, "endpoint": endpoint, "conflict": conflict}
-    return render(request, "webhooks/edit.html", context, status=409 if conflict else 200)
+
+    def save(data: dict[str, Any]) -> Endpoint:
+        return services.endpoint_update(
+            actor=request.user,
+            endpoint=endpoint,
+            version=data["version"],
+            url=data["url"],
+            description=data["description"],
+            events=list(data["events"]),
+            is_active=data["is_active"],
+        )
+
+    def saved_values() -> dict[str, Any]:
+        current = selectors.endpoint_or_404(request.user, pk)
+        return {**_edit_values(current), "events": ", ".join(current.events)}
+
+    return versioned_edit(
+        request,
+        form,
+        save=save,
+        saved_values=saved_values,
+        noun="endpoint",
+        keep_url=endpoint.get_absolute_url(),
+        saved_message="Endpoint saved.",
+        template="webhooks/edit.html",
+        context={"endpoint": endpoint},
+    )
 
 
 @login_required
