@@ -11,6 +11,7 @@ from django.utils import timezone
 from learnloop.accounts.models import User
 from learnloop.core.errors import ApplicationError
 from learnloop.core.validation import clean_text
+from learnloop.experiments.events import emit_decided
 from learnloop.experiments.models import Decision, Experiment, LearningCard, State
 from learnloop.experiments.services import (
     experiment_create,
@@ -92,6 +93,7 @@ def learning_card_create(
             experiment_set_state(
                 current, actor=actor, to=State.DECIDED, what=f"decided: {label}", note=note
             )
+            emit_decided(current)
         if decision == Decision.PIVOT:
             next_iteration(actor=actor, experiment=current)
     return card

@@ -240,3 +240,24 @@ def test_closing_a_deliverable_is_announced(alice, alpha):
     assert delivery.event == "deliverable.closed"
     assert delivery.payload["data"]["title"] == "Checkout v2"
     assert delivery.payload["data"]["closed_at"]
+
+
+def test_deciding_an_experiment_is_announced(alice, alpha):
+    from learnloop.experiments import approvals
+    from learnloop.experiments.learning import learning_card_create
+    from learnloop.testing.builders import make_experiment
+
+    endpoint = make_webhook_endpoint(alpha, events=["experiment.decided"])
+    card = make_experiment(alpha, created_by=alice, title="Self-serve onboarding")
+    approvals.experiment_submit(actor=alice, experiment=card)
+    approvals.experiment_start(actor=alice, experiment=card)
+    text = {"observed": "14 of 20 booked a call", "learned": "People want a human first"}
+    learning_card_create(actor=alice, experiment=card, decision="persevere", **text)
+    assert not endpoint.deliveries.exists(), "persevering decides nothing"
+    learning_card_create(actor=alice, experiment=card, decision="stop", **text)
+    [delivery] = endpoint.deliveries.all()
+    assert delivery.event == "experiment.decided"
+    data = delivery.payload["data"]
+    assert data["title"] == "Self-serve onboarding" and data["decision"] == "stop"
+    assert data["stopped_on_data"] is True and data["decided_at"]
+    assert data["team"]["slug"] == alpha.slug
