@@ -21,6 +21,8 @@ from learnloop.core.models import Visibility
 from learnloop.core.validation import clean_text, parse_int
 from learnloop.core.versioning import claim_version
 from learnloop.experiments.models import Event, Experiment, Kind, Phase, State
+from learnloop.lessons.models import Lesson, TargetKind
+from learnloop.lessons.services import lesson_apply
 
 TITLE_MAX = 200
 TEXT_MAX = 4000
@@ -195,8 +197,10 @@ def experiment_create(
     phase: str = Phase.EXPLORE,
     visibility: str = Visibility.TEAM,
     previous: Experiment | None = None,
+    applied_lessons: Iterable[Lesson] = (),
 ) -> Experiment:
-    """A new test card (or efficiency change) in ``team``, as a draft."""
+    """A new test card (or efficiency change) in ``team``, as a draft. ``applied_lessons``:
+    past lessons the author reused while writing it ("Applied here", in the same transaction)."""
     require_member(actor, team)
     errors: dict[str, list[str]] = {}
     if kind not in Kind.values:
@@ -235,6 +239,10 @@ def experiment_create(
         )
         experiment.participants.set(people)
         record(experiment, actor=actor, what="created")
+        for lesson in applied_lessons:
+            lesson_apply(
+                actor=actor, lesson=lesson, target_kind=TargetKind.EXPERIMENT, target=experiment
+            )
     return experiment
 
 

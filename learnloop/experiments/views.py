@@ -17,8 +17,9 @@ from learnloop.accounts.visibility import team_ids_of, teams_visible_to
 from learnloop.core.errors import ApplicationError, PermissionDenied
 from learnloop.core.forms import apply_error, conflict_view
 from learnloop.core.pagination import CappedPaginator
+from learnloop.core.validation import id_or_none
 from learnloop.core.versioning import StaleVersion
-from learnloop.experiments import approvals, learning, selectors, services
+from learnloop.experiments import approvals, learning, related, selectors, services
 from learnloop.experiments.forms import (
     CardCreateForm,
     CardEditForm,
@@ -27,6 +28,7 @@ from learnloop.experiments.forms import (
     MoveForm,
 )
 from learnloop.experiments.models import PHASE_ORDER, Experiment, Kind, Phase, State
+from learnloop.lessons.models import Lesson
 from learnloop.reviews.models import ReviewTemplate
 
 PAGE_SIZE = 25
@@ -128,6 +130,7 @@ def create(request: AuthedHttpRequest) -> HttpResponse:
                 team=data["team"],
                 kind=data["kind"],
                 participants=data["participants"],
+                applied_lessons=_chosen_lessons(request),
                 **{name: data[name] for name in CARD_FIELDS},
             )
         except ApplicationError as exc:
@@ -135,7 +138,35 @@ def create(request: AuthedHttpRequest) -> HttpResponse:
         else:
             messages.success(request, f"Card “{experiment.title}” saved as a draft.")
             return redirect(experiment.get_absolute_url())
-    return render(request, "experiments/form.html", {"form": form, "experiment": None})
+    found = None
+    if request.method == "POST":
+        post = request.POST
+        found = related.related_for(
+            user=request.user,
+            title=post.get("title", "")[:10000],
+            text=related.card_text(
+                hypothesis=post.get("hypothesis", "")[:10000],
+                test=post.get("test", "")[:10000],
+                riskiest_assumption=post.get("riskiest_assumption", "")[:10000],
+            ),
+        )
+    return render(
+        request,
+        "experiments/form.html",
+        {
+            "form": form,
+            "experiment": None,
+            "related": found,
+            "asked": True,
+            "chosen": set(request.POST.getlist("applied")),
+        },
+    )
+
+
+def _chosen_lessons(request: AuthedHttpRequest) -> list[Lesson]:
+    """The lessons ticked "Applied here" while writing the card (only ones the person sees)."""
+    ids = [i for i in (id_or_none(v) for v in request.POST.getlist("applied")[:50]) if i]
+    return list(Lesson.objects.visible_to(request.user).filter(pk__in=ids))
 
 
 def _edit_values(experiment: Experiment) -> dict[str, Any]:
@@ -223,6 +254,7 @@ def _detail_context(request: AuthedHttpRequest, experiment: Experiment) -> dict[
         "move_form": MoveForm(),
         "card_form": LearningCardForm(),
         "review_template": experiment_review_template(),
+        "related": related.related_to_card(user=request.user, experiment=experiment),
     }
 
 

@@ -29,6 +29,7 @@ _URL_NAMES = {
     "lesson": "lessons:detail",
     "deliverable": "debriefs:detail",
     "entry": "debriefs:entry",
+    "experiment": "experiments:detail",
 }
 
 
@@ -280,10 +281,12 @@ def _related_found(
     ext_ids = set()
     for kind, oid in exclude:
         try:
-            qs = model_for(kind).objects.visible_to(user)
-            obj = qs.filter(pk=oid).only("external_id").first()
+            model = model_for(kind)
         except LookupError:
-            obj = None
+            continue
+        if not any(f.name == "external_id" for f in model._meta.get_fields()):
+            continue  # kinds without outside ids (experiments) need no second exclusion
+        obj = model.objects.visible_to(user).filter(pk=oid).only("external_id").first()
         if obj is not None and getattr(obj, "external_id", None):
             ext_ids.add(obj.external_id)
     return related_documents(

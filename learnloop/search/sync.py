@@ -22,13 +22,14 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from learnloop.search import index
 
-KINDS = ("incident", "review", "lesson", "deliverable", "entry")
+KINDS = ("incident", "review", "lesson", "deliverable", "entry", "experiment")
 KIND_LABELS = {
     "incident": "Incident",
     "review": "Review",
     "lesson": "Lesson",
     "deliverable": "Deliverable",
     "entry": "Debrief entry",
+    "experiment": "Experiment",
 }
 
 
@@ -124,7 +125,23 @@ def document_for(kind: str, obj: Any) -> dict[str, Any]:
             "summary": obj.deliverable.title,
             "body": obj.text or "",
         }
+    if kind == "experiment":
+        return {**common, **_experiment_fields(obj)}
     raise ValueError(f"unknown kind {kind!r}")
+
+
+def _experiment_fields(obj: Any) -> dict[str, Any]:
+    """A test card (or efficiency change): its hypothesis is the summary; the test, metric,
+    success criterion, riskiest assumption and every learning card's text are the body."""
+    parts = [obj.test, obj.metric, obj.success_criterion, obj.riskiest_assumption]
+    if obj.pk is not None:
+        for card in obj.learning_cards.all():
+            parts += [card.observed, card.learned]
+    return {
+        "title": obj.title,
+        "summary": obj.hypothesis or "",
+        "body": "\n\n".join(p for p in parts if p),
+    }
 
 
 def index_object(kind: str, obj: Any, *, follow: bool = True) -> None:
@@ -156,6 +173,7 @@ def model_for(kind: str) -> Any:
         "lesson": "lessons.Lesson",
         "deliverable": "debriefs.Deliverable",
         "entry": "debriefs.DebriefEntry",
+        "experiment": "experiments.Experiment",
     }
     return apps.get_model(label[kind])
 
@@ -182,6 +200,8 @@ def reindex(kinds: Iterable[str] = KINDS, *, batch: int = 500) -> dict[str, int]
                 qs = qs.select_related("incident").prefetch_related("incident__tags")
             if kind == "entry":
                 qs = qs.select_related("deliverable")
+            if kind == "experiment":
+                qs = qs.prefetch_related("learning_cards")
             for obj in qs.iterator(chunk_size=batch):
                 index_object(kind, obj, follow=False)
                 n += 1
@@ -224,6 +244,24 @@ def _tags_changed(kind: str) -> Callable[..., None]:
 
 _RECEIVERS: list[Any] = []  # strong references: signals keep weak ones
 
+#: Rows whose text is part of another kind's document: (model label, attribute, kind).
+_PARTS = (("experiments.LearningCard", "experiment", "experiment"),)
+
+
+def _part_changed(attribute: str, kind: str) -> Callable[..., None]:
+    def receiver(sender: Any, instance: Any, raw: bool = False, **kwargs: Any) -> None:
+        if raw:
+            return
+        whole = getattr(instance, attribute, None)
+        if whole is not None and whole.pk is not None:
+            if kwargs.get("signal") is post_delete:
+                whole = type(whole).objects.filter(pk=whole.pk).first()
+            if whole is not None:
+                index_object(kind, whole)
+
+    receiver.__name__ = f"search_{kind}_part_changed"
+    return receiver
+
 
 def connect_signals() -> None:
     for kind in KINDS:
@@ -241,6 +279,15 @@ def connect_signals() -> None:
             m2m_changed.connect(
                 changed, sender=model.tags.through, dispatch_uid=f"search-{kind}-tags"
             )
+    for label, attribute, kind in _PARTS:
+        try:
+            part = apps.get_model(label)
+        except LookupError:
+            continue
+        receiver = _part_changed(attribute, kind)
+        _RECEIVERS.append(receiver)
+        post_save.connect(receiver, sender=part, dispatch_uid=f"search-{label}-saved")
+        post_delete.connect(receiver, sender=part, dispatch_uid=f"search-{label}-deleted")
 
 
 # Called by learnloop.lessons.hooks inside the lesson write's transaction.

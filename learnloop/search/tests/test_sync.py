@@ -135,7 +135,14 @@ def test_it_reindexes_everything(make_incident, make_review, make_lesson):
     with raw_cursor() as cur:
         cur.execute("DELETE FROM search_document")
     counts = reindex()
-    assert counts == {"incident": 1, "review": 1, "lesson": 1, "deliverable": 0, "entry": 0}
+    assert counts == {
+        "incident": 1,
+        "review": 1,
+        "lesson": 1,
+        "deliverable": 0,
+        "entry": 0,
+        "experiment": 0,
+    }
     assert len(matches("capybara")) == 3
 
 
