@@ -218,6 +218,12 @@ def trait_of_a_thing(s: Sentence, m: re.Match[str]) -> bool:
     return not s.person[i] and nxt not in PREPS and nxt not in AUX and nxt not in _CONJ_WORDS
 
 
+# A predicate "inadequate": "the response was (repeatedly) inadequate" judges its subject.
+_COPULA_BEFORE = re.compile(
+    r"\b(?:is|are|was|were|been|being|remains?|remained|proved)\s+(?:\w+ly\s+)?$", re.I
+)
+
+
 def judges_a_thing(s: Sentence, m: re.Match[str]) -> bool:
     """'inadequate funding', 'an improperly configured API setting' (but not "inadequately
     briefed the executives", "Treasury's inadequate review", "an improper practice that the
@@ -229,6 +235,12 @@ def judges_a_thing(s: Sentence, m: re.Match[str]) -> bool:
     i = s.index_at(m.start())
     if m.group().lower().endswith("ly") or (i > 0 and s.person[i - 1]):
         return False
+    if re.match(r"(?:inadequate|improper)$", m.group(), _I) and _COPULA_BEFORE.search(
+        s.text[max(0, m.start() - 40) : m.start()]
+    ):
+        # "Contoso's incident response was repeatedly inadequate" judges a thing; "Dana's
+        # review was inadequate" judges a person's work.
+        return not has_actor(s, s.clause_start(m.start()), i)
     if re.search(
         r"\b(?:that|which) (?:the |our )?[\w-]+ (?:team|crew|staff)\b", s.text[m.end() :], _I
     ):

@@ -181,6 +181,7 @@ _ORG_NOUNS = _words("""
     storage data datacenter datacenters systems software product products website site
     web application applications backend frontend fleet hardware firmware kernel library
     libraries code repository repositories install installer default defaults stack
+    service services server servers api apis database databases app apps
     """)
 
 

@@ -45,6 +45,11 @@ NOT_PEOPLE = [
     "The router's lax default timeout let connections pile up.",
     "The root cause was the maintainer's signing key being stolen.",
     "The incident began when a storage node lost power.",
+    # An organisation's process judged, and a vendor's service affected (issue 18, round 2).
+    "Findings: ACME's incident response was repeatedly inadequate (technicians could not"
+    " reproduce the fault).",
+    "The supplier shipped a breaking change that hit downstream systems like Fabrikam's service"
+    " without warning them.",
 ]
 
 # People: a member name, a name used like a name, a role as the subject of a slip.
@@ -55,6 +60,9 @@ PEOPLE = [
     "The root cause was an engineer running the cleanup script against production.",
     "The on-call failed to acknowledge the page for forty minutes.",
     "Leave it to Brenda to promise a refund we don't offer.",
+    "The technician's checks were inadequate.",
+    "Dana's review was inadequate.",
+    "Kofi shipped a breaking change without warning anyone.",
 ]
 
 
@@ -101,6 +109,9 @@ def test_corpus_flags_are_few_and_every_one_was_read() -> None:
     verdicts = [judged.get(key, "unjudged") for key, _ in flags]
     assert "unjudged" not in verdicts, "a new flag: read it and add a judgement"
     assert verdicts.count("neutral") <= len(flags) * 0.1
+    # Issue 18's target: at least 80% of the flags blameful to a careful reader (20 flags,
+    # 17 blameful, 3 borderline on 2026-12-03).
+    assert verdicts.count("blame") >= 0.8 * len(flags), verdicts
 
 
 # --- implicit blame (issue 18, item 2) ------------------------------------------------------
