@@ -110,6 +110,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "learnloop.core.middleware.SecurityHeadersMiddleware",
+    # The live retro poll's "nothing changed" in one query, before sessions (decisions/0164).
+    "learnloop.retros.live.LiveStateMiddleware",
     "learnloop.core.middleware.ApiErrorShapeMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

@@ -7,9 +7,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from learnloop.core.anonymity import start_of_day
 from learnloop.core.demo import DemoContext, step
 from learnloop.core.models import Visibility
-from learnloop.incidents.models import Incident, Kind, start_of_day
+from learnloop.incidents.models import Incident, Kind
 from learnloop.incidents.services import incident_create
 
 ORG, TEAM = Visibility.ORGANISATION, Visibility.TEAM

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from django.conf import settings
@@ -10,7 +9,7 @@ from django.db import models
 from django.utils import timezone
 
 from learnloop.accounts.visibility import TeamOwned
-from learnloop.core.ids import random_negative_id
+from learnloop.core.anonymity import stamp_save
 from learnloop.core.models import TimeStamped
 
 # Shipped default; an organisation overrides it in Organisation.settings["severity_scale"].
@@ -29,12 +28,6 @@ class Kind(models.TextChoices):
     SETBACK = "setback", "Setback"
     SECURITY_EVENT = "security_event", "Security event"
     DRILL = "drill", "Drill"
-
-
-def start_of_day(value: dt.datetime) -> dt.datetime:
-    """Round a moment down to midnight UTC: all an anonymous report keeps of when it was made."""
-    value = value.astimezone(dt.UTC)
-    return value.replace(hour=0, minute=0, second=0, microsecond=0)
 
 
 class Incident(TeamOwned, TimeStamped):
@@ -85,20 +78,7 @@ class Incident(TeamOwned, TimeStamped):
         return self.title
 
     def save(self, *args: Any, **kwargs: Any) -> None:
-        now = timezone.now()
-        if self._state.adding and self.created_at is None:
-            self.created_at = now
-        self.updated_at = now
-        if self.is_anonymous:
-            self.reporter = None
-            self.created_at = start_of_day(self.created_at or now)
-            self.updated_at = start_of_day(now)
-            if self._state.adding and self.pk is None:
-                self.pk = random_negative_id()
-                kwargs["force_insert"] = True
-        update_fields = kwargs.get("update_fields")
-        if update_fields is not None:
-            kwargs["update_fields"] = {*update_fields, "updated_at"}
+        stamp_save(self, kwargs, anonymous=self.is_anonymous, person_field="reporter")
         super().save(*args, **kwargs)
 
     @property

@@ -8,7 +8,6 @@ sources outside Learnloop (imports, manual links). See docs/decisions/0050-lesso
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from django.conf import settings
@@ -17,7 +16,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from learnloop.accounts.visibility import TeamOwned
-from learnloop.core.ids import random_negative_id
+from learnloop.core.anonymity import stamp_save
 from learnloop.core.models import TimeStamped
 
 STATEMENT_MAX = 300
@@ -32,12 +31,6 @@ class SourceKind(models.TextChoices):
     JOURNAL = "journal", "Journal entry"
     MANUAL = "manual", "Written directly"
     IMPORT = "import", "Imported"
-
-
-def start_of_day(value: dt.datetime) -> dt.datetime:
-    """Midnight UTC of ``value``: all an anonymous lesson keeps of when it was shared."""
-    value = value.astimezone(dt.UTC)
-    return value.replace(hour=0, minute=0, second=0, microsecond=0)
 
 
 class Lesson(TeamOwned, TimeStamped):
@@ -125,20 +118,7 @@ class Lesson(TeamOwned, TimeStamped):
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         self.organisation_id = self.team.organisation_id
-        now = timezone.now()
-        if self._state.adding and self.created_at is None:
-            self.created_at = now
-        self.updated_at = now
-        if self.is_anonymous:
-            self.created_by = None
-            self.created_at = start_of_day(self.created_at or now)
-            self.updated_at = start_of_day(now)
-            if self._state.adding and self.pk is None:
-                self.pk = random_negative_id()
-                kwargs["force_insert"] = True
-        update_fields = kwargs.get("update_fields")
-        if update_fields is not None:
-            kwargs["update_fields"] = {*update_fields, "updated_at"}
+        stamp_save(self, kwargs, anonymous=self.is_anonymous, person_field="created_by")
         super().save(*args, **kwargs)
 
     @property

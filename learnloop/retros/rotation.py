@@ -5,6 +5,11 @@ who shared least recently, people who never shared first. When several are equal
 never shared, or last shared on the same day), one is drawn at random with a seed that is
 recorded on the turn. The facilitator (any team member) marks the turn done or skipped;
 skipped keeps the person next (a history row is written, the pending turn stays).
+
+Reading never writes (decisions/0165): pages show :func:`share_pending`; the draw happens in a
+POST — marking a turn done draws the next person, marking oneself away or opted out redraws
+when one was named, creating a retro draws when nobody is named yet, and the team page offers
+a "Draw" button when nobody is named.
 """
 
 from __future__ import annotations
@@ -61,8 +66,27 @@ def _pick(team: Team, seed: int) -> tuple[User | None, int]:
     return random.Random(seed).choice(tied), len(tied)
 
 
+def share_pending(*, team: Team) -> ShareTurn | None:
+    """The pending turn if its person can still share; a read, nothing is written."""
+    pending = (
+        ShareTurn.objects.filter(team=team, status=ShareTurn.Status.PENDING)
+        .select_related("person")
+        .first()
+    )
+    if pending is None or pending.person_id not in {u.pk for u in eligible(team)}:
+        return None
+    return pending
+
+
+def share_draw(*, actor: User, team: Team) -> ShareTurn | None:
+    """A team member asks who is next (the team page's button): draws if nobody is named."""
+    require_member(actor, team.pk)
+    return share_next(team=team)
+
+
 def share_next(*, team: Team, seed: int | None = None) -> ShareTurn | None:
-    """The pending turn, choosing one if there is none (or its person is no longer eligible)."""
+    """The pending turn, choosing one if there is none (or its person is no longer eligible).
+    Writes: call it only from a POST, a service or a job."""
     with transaction.atomic():
         pending = (
             ShareTurn.objects.select_for_update()
@@ -101,6 +125,7 @@ def share_decide(
             pending.status = ShareTurn.Status.DONE
             pending.decided_at, pending.decided_by = now, actor
             pending.save(update_fields=["status", "decided_at", "decided_by"])
+            share_next(team=team)  # name the next person now, so pages only read
             return pending
         return ShareTurn.objects.create(
             team=team,
@@ -123,7 +148,10 @@ def share_set_availability(
         row.away = away
     if opted_out is not None:
         row.opted_out = opted_out
-    row.save()
+    with transaction.atomic():
+        row.save()
+        if ShareTurn.objects.filter(team=team, status=ShareTurn.Status.PENDING).exists():
+            share_next(team=team)  # replaces the turn if it named this person, now unavailable
     return row
 
 
@@ -134,12 +162,13 @@ class SharePanel:
     history: list[ShareTurn]
     mine: ShareAvailability | None
     suggestions: list[object]
+    can_draw: bool
 
 
 def share_panel(*, team: Team, viewer: User) -> SharePanel:
     """What the team page shows: who is next, the history, the viewer's own standing, and —
     for the person named — their own recent lessons to pick from."""
-    turn = share_next(team=team)
+    turn = share_pending(team=team)
     history = list(
         ShareTurn.objects.filter(team=team)
         .exclude(status=ShareTurn.Status.PENDING)
@@ -158,4 +187,5 @@ def share_panel(*, team: Team, viewer: User) -> SharePanel:
         history=history,
         mine=ShareAvailability.objects.filter(team=team, user=viewer).first(),
         suggestions=suggestions,
+        can_draw=turn is None and bool(eligible(team)),
     )

@@ -247,6 +247,9 @@ def retro_create(
             created_by=actor,
         )
         retro.participants.set({p.pk for p in people})
+        from learnloop.retros.rotation import share_next
+
+        share_next(team=team)  # the meeting's agenda names who shares (decisions/0165)
     return retro
 
 
@@ -332,10 +335,15 @@ def retro_set_phase(*, actor: User, retro: Retro, phase: str) -> Retro:
             from learnloop.retros.board import topics_for_loose_cards
 
             topics_for_loose_cards(current)
+        closing = phase == Phase.CLOSED and current.phase != Phase.CLOSED
         current.phase = phase
         current.timer_ends_at = None
         current.save(update_fields=["phase", "timer_ends_at", "updated_at"])
         bump(current)
+        if closing:
+            from learnloop.retros.events import emit_closed
+
+            emit_closed(current)
     return current
 
 

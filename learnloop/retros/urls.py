@@ -9,6 +9,7 @@ urlpatterns = [
     path("new/", views.retro_create, name="create"),
     path("formats/", views_formats.format_list, name="formats"),
     path("share/<slug:slug>/decide/", views_share.share_decide, name="share-decide"),
+    path("share/<slug:slug>/draw/", views_share.share_draw, name="share-draw"),
     path("share/<slug:slug>/me/", views_share.share_me, name="share-me"),
     path("formats/<int:pk>/copy/", views_formats.format_copy, name="format-copy"),
     path("formats/<int:pk>/edit/", views_formats.format_edit, name="format-edit"),

@@ -21,7 +21,7 @@ from learnloop.retros.carry_over import CarriedAction, carry_over_for
 from learnloop.retros.carry_over import carry_over_mark as mark_carried
 from learnloop.retros.forms import RetroCreateForm
 from learnloop.retros.models import PHASE_ORDER, Retro
-from learnloop.retros.rotation import share_next
+from learnloop.retros.rotation import share_pending
 
 
 def _member_teams(request: AuthedHttpRequest) -> list[Team]:
@@ -93,7 +93,7 @@ def board_context(request: AuthedHttpRequest, retro: Retro) -> dict[str, object]
     return {
         "retro": retro,
         "board": board,
-        "etag": live.etag_for(retro, request.user, secrets),
+        "etag": live.etag_for(retro, request.user, secrets, request.session.session_key),
         "phases": PHASE_ORDER,
     }
 
@@ -103,7 +103,7 @@ def retro_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     retro = retro_for(request, pk)
     context = board_context(request, retro)
     context["carry_over"] = _carry_over(request, retro)
-    context["share_next"] = share_next(team=retro.team)  # the meeting's agenda names them
+    context["share_next"] = share_pending(team=retro.team)  # the meeting's agenda names them
     return render(request, "retros/retro_detail.html", context)
 
 
@@ -137,7 +137,7 @@ def retro_state(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     """The live poll: 304 while nothing changed, else the board fragment."""
     retro = retro_for(request, pk)
     secrets = live.read_secrets(request, retro.pk)
-    etag = live.etag_for(retro, request.user, secrets)
+    etag = live.etag_for(retro, request.user, secrets, request.session.session_key)
     if live.not_modified(request, etag):
         return live.with_etag(HttpResponse(status=304), etag)
     board = selectors.board_for(retro=retro, viewer=request.user, secrets=secrets)

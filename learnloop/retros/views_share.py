@@ -42,6 +42,15 @@ def share_decide(request: AuthedHttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_POST
+def share_draw(request: AuthedHttpRequest, slug: str) -> HttpResponse:
+    """Name who shares next when nobody is (the team page only reads; decisions/0165)."""
+    team = _team(request, slug)
+    rotation.share_draw(actor=request.user, team=team)
+    return _back(team)
+
+
+@login_required
+@require_POST
 def share_me(request: AuthedHttpRequest, slug: str) -> HttpResponse:
     team = _team(request, slug)
     rotation.share_set_availability(

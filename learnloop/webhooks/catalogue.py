@@ -14,12 +14,12 @@ EVENTS: dict[str, str] = {
     "lesson.created": "A lesson is added",
     "deliverable.closed": "A deliverable is closed (its debrief is done)",
     "experiment.decided": "An experiment is decided (its learning card says stop, pivot or scale)",
+    "retro.closed": "A retrospective is closed",
 }
 
 # Named and documented for the apps being built now; each app emits its event with
 # ``core.events.emit`` once it lands (docs/integrations.md gives the line).
 PLANNED: dict[str, str] = {
-    "retro.closed": "A retrospective is closed",
     "survey.round_closed": "A survey round is closed",
 }
 

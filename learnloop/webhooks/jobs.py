@@ -14,9 +14,10 @@ from learnloop.actions.events import OVERDUE, action_payload
 from learnloop.actions.models import Action
 from learnloop.actions.selectors import OPEN_STATUSES
 from learnloop.actions.selectors import today as action_today
+from learnloop.core.anonymity import start_of_day
 from learnloop.core.events import Event
 from learnloop.incidents.events import REPORTED, incident_payload
-from learnloop.incidents.models import Incident, start_of_day
+from learnloop.incidents.models import Incident
 from learnloop.tasks.registry import job
 from learnloop.webhooks.delivery import deliver
 from learnloop.webhooks.models import Announced, Endpoint

@@ -79,6 +79,7 @@ def test_the_seed_replays_the_draw(alpha, team_of_six) -> None:
 
 
 def test_the_team_page_names_the_next_person(client_for, alice, bob, alpha, charlie) -> None:
+    client_for(bob).post("/retros/share/alpha/draw/")
     body = client_for(bob).get("/teams/alpha/").content.decode()
     assert "Five-minute learning share" in body and "data-share-next" in body
     response = client_for(bob).post("/retros/share/alpha/decide/", {"outcome": "done"})
@@ -89,3 +90,32 @@ def test_the_team_page_names_the_next_person(client_for, alice, bob, alpha, char
         == 404
     )
     assert client_for(charlie).post("/retros/share/alpha/me/", {"away": "on"}).status_code == 404
+
+
+def test_opening_the_team_page_writes_nothing_and_the_draw_is_a_post(
+    client_for, bob, alpha, charlie
+) -> None:
+    client = client_for(bob)
+    body = client.get("/teams/alpha/").content.decode()
+    assert "Draw who shares next" in body and "data-share-next" not in body
+    assert not ShareTurn.objects.exists()  # the GET wrote nothing
+    assert client_for(charlie).post("/retros/share/alpha/draw/").status_code == 404
+    assert not ShareTurn.objects.exists()
+    assert client.post("/retros/share/alpha/draw/").status_code == 302
+    turn = ShareTurn.objects.get(team=alpha, status="pending")
+    body = client.get("/teams/alpha/").content.decode()
+    assert f'data-share-next="{turn.person_id}"' in body
+    client.post("/retros/share/alpha/draw/")  # someone is named: a second draw changes nothing
+    assert list(ShareTurn.objects.values_list("pk", flat=True)) == [turn.pk]
+
+
+def test_done_names_the_next_person_and_away_redraws(client_for, alice, bob, alpha) -> None:
+    first = share_next(team=alpha)
+    assert first is not None
+    share_decide(actor=alice, team=alpha, outcome="done")
+    pending = ShareTurn.objects.get(team=alpha, status="pending")
+    assert pending.person_id != first.person_id
+    named = pending.person
+    client_for(named).post("/retros/share/alpha/me/", {"away": "on"})
+    replaced = ShareTurn.objects.get(team=alpha, status="pending")
+    assert replaced.person_id not in (named.pk,)
