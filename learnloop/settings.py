@@ -104,6 +104,7 @@ INSTALLED_APPS = [
     "learnloop.journal",
     "learnloop.drills",
     "learnloop.experiments",
+    "learnloop.transcripts",
     "learnloop.devtools",
 ]
 

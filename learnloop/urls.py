@@ -31,6 +31,7 @@ urlpatterns = [
     path("journal/", include("learnloop.journal.urls")),
     path("drills/", include("learnloop.drills.urls")),
     path("experiments/", include("learnloop.experiments.urls")),
+    path("transcripts/", include("learnloop.transcripts.urls")),
     path("", include("learnloop.web.urls")),
 ]
 if settings.BENCHMARK_VIEWS:  # benchmarks/loadtest.py only; see learnloop/devtools/bench.py

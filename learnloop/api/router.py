@@ -153,6 +153,7 @@ from learnloop.reviews.api_meeting_comments_export import router as reviews_meet
 from learnloop.reviews.api_team_settings import router as team_settings_router  # noqa: E402
 from learnloop.search.api import router as search_router  # noqa: E402
 from learnloop.surveys.api import router as surveys_router  # noqa: E402
+from learnloop.transcripts.api import router as transcripts_router  # noqa: E402
 from learnloop.transfer.api import router as transfer_router  # noqa: E402
 from learnloop.webhooks.api import router as webhooks_router  # noqa: E402
 
@@ -179,3 +180,4 @@ api.add_router("/drills", drills_router)
 api.add_router("/pledges", pledges_router)
 api.add_router("/experiments", portfolio_router)
 api.add_router("/experiments", experiments_router)
+api.add_router("/transcripts", transcripts_router)

@@ -20,24 +20,13 @@ from django.utils import timezone
 
 from learnloop.accounts.models import Membership, Role, Team, User
 from learnloop.applause.models import Reaction
+from learnloop.core.stats import gini
 from learnloop.debriefs.models import DebriefEntry
 
 MIN_PEOPLE = 5
 PERIODS = {30: "Last 30 days", 90: "Last 90 days", 365: "Last 12 months"}
 DEFAULT_DAYS = 90
 TREND_MONTHS = 6
-
-
-def gini(values: list[int]) -> float | None:
-    """Gini coefficient of ``values`` (0 = evenly spread, towards 1 = concentrated on few);
-    None when there is nothing to spread. Mean absolute difference over twice the mean."""
-    n = len(values)
-    total = sum(values)
-    if n == 0 or total == 0:
-        return None
-    ordered = sorted(values)
-    weighted = sum((2 * (i + 1) - n - 1) * x for i, x in enumerate(ordered))
-    return round(weighted / (n * total), 3)
 
 
 def period(days: int | None, *, now: dt.datetime | None = None) -> tuple[dt.datetime, dt.datetime]:

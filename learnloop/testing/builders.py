@@ -43,6 +43,7 @@ from learnloop.lessons.models import Lesson
 from learnloop.retros.models import Card, Retro, RetroFormat
 from learnloop.reviews.models import Learning, Review, Status
 from learnloop.surveys.models import SurveyRound
+from learnloop.transcripts.models import Transcript
 from learnloop.webhooks.models import Endpoint
 
 PASSWORD = "correct-horse-battery-staple"
@@ -373,3 +374,57 @@ def make_card(
     )
     card.save()
     return card
+
+
+#: A short meeting: Ana speaks 0:00-0:30 and 0:50-1:10, Ben 0:30-0:40 and 1:10-1:18, Cleo
+#: 0:38-0:50 (starting before Ben has finished). Hand-computed numbers in
+#: learnloop/transcripts/tests/test_analysis.py.
+MEETING_VTT = """WEBVTT
+
+1
+00:00:00.000 --> 00:00:20.000
+<v Ana Lima>We started the rollout at nine.</v>
+
+2
+00:00:20.000 --> 00:00:30.000
+<v Ana Lima>The canary looked fine.</v>
+
+3
+00:00:30.000 --> 00:00:40.000
+Ben Okafor: The dashboard lagged by ten minutes.
+
+NOTE Cleo joins here
+
+4
+00:00:38.000 --> 00:00:50.000
+<v Cleo>Sorry, which dashboard?</v>
+
+5
+00:00:50.000 --> 00:01:10.000
+<v Ana Lima>The latency one.</v>
+
+6
+00:01:10.000 --> 00:01:18.000
+Ben Okafor: Right, that one.
+"""
+
+
+def make_transcript(
+    team: Team,
+    *,
+    actor: User,
+    vtt: str = MEETING_VTT,
+    participants: Iterable[User] = (),
+    **fields: Any,
+) -> Transcript:
+    """A meeting's turn-taking analysed through the service, as the facilitator ``actor``
+    uploads it; ``participants`` may see it besides ``actor``."""
+    from learnloop.transcripts.services import transcript_analyse
+
+    return transcript_analyse(
+        actor=actor,
+        team=team,
+        data=vtt,
+        participant_ids=[p.pk for p in participants],
+        **fields,
+    )

@@ -82,6 +82,9 @@ def _build_world(user: User, team: Team) -> ApiWorld:
     assert notification is not None
     invitation_create(actor=user, team=team, email="new.person@example.org")
     flag_id = next(f["flag"]["id"] for f in findings if f.get("flag"))
+    from learnloop.testing.builders import make_transcript
+
+    transcript = make_transcript(team, actor=user)
     return ApiWorld(
         token=token,
         path_ids={
@@ -93,6 +96,7 @@ def _build_world(user: User, team: Team) -> ApiWorld:
             "lesson_id": lesson.pk,
             "notification_id": notification.pk,
             "flag_id": flag_id,
+            "transcript_id": transcript.pk,
         },
     )
 

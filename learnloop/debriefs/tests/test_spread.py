@@ -7,7 +7,7 @@ import pytest
 
 from learnloop.accounts.models import Role
 from learnloop.applause.services import reaction_add
-from learnloop.debriefs.spread import gini
+from learnloop.core.stats import gini
 from learnloop.testing.builders import make_entry, make_user
 
 pytestmark = pytest.mark.django_db

@@ -45,6 +45,7 @@ from learnloop.devtools.seeding.reviews import (
 )
 from learnloop.devtools.seeding.search_index import index_organisation
 from learnloop.devtools.seeding.surveys import create_survey_rounds
+from learnloop.devtools.seeding.transcripts import create_transcripts
 from learnloop.devtools.seeding.webhooks import create_webhooks
 from learnloop.reviews.models import ReviewTemplate
 
@@ -131,6 +132,7 @@ def seed(
     t2 = time.perf_counter()
     with transaction.atomic(), given_timestamps():
         create_survey_rounds(ctx, seed)
+        create_transcripts(ctx, seed)
     result.seconds["surveys"] = time.perf_counter() - t2
     return result
 

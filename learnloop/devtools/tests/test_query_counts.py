@@ -28,6 +28,7 @@ from learnloop.retros.models import Retro
 from learnloop.reviews.models import Review
 from learnloop.surveys.models import SurveyRound
 from learnloop.testing.database import module_transaction
+from learnloop.transcripts.models import Transcript
 from learnloop.webhooks.models import Endpoint
 
 pytestmark = pytest.mark.django_db
@@ -66,6 +67,8 @@ def _org(seed: int, incidents: int) -> dict[str, Any]:
         Retro.objects.filter(team_id__in=team_ids_of(user), phase="closed").order_by("-id").first()
     )
     assert retro is not None
+    transcript = Transcript.objects.filter(participants=user).order_by("-held_on").first()
+    assert transcript is not None
     feed = feed_regenerate(actor=user).secret
     team_feed = feed_regenerate(actor=user, team_id=review.team_id).secret
     return {
@@ -74,6 +77,7 @@ def _org(seed: int, incidents: int) -> dict[str, Any]:
         "incident": review.incident_id,
         "q": q,
         "survey": survey.pk,
+        "transcript": transcript.pk,
         "deliverable": deliverable.pk,
         "endpoint": endpoint.get().pk,
         "retro": retro.pk,
@@ -124,6 +128,12 @@ PAGES: dict[str, Callable[[dict[str, Any]], str | tuple[str, dict[str, Any]]]] =
     "survey results": lambda o: f"/surveys/{o['survey']}/",
     "API survey rounds": lambda o: "/api/surveys/rounds",
     "API survey results": lambda o: f"/api/surveys/rounds/{o['survey']}/results",
+    "transcripts": lambda o: "/transcripts/",
+    "transcript page": lambda o: f"/transcripts/{o['transcript']}/",
+    "transcript upload": lambda o: f"/transcripts/new/?team={o['team_slug']}",
+    "API transcripts": lambda o: "/api/transcripts",
+    "API transcript": lambda o: f"/api/transcripts/{o['transcript']}",
+    "API team balance": lambda o: f"/api/transcripts/teams/{o['team_slug']}/balance",
     "deliverables": lambda o: "/deliverables/?status=all",
     "deliverable page": lambda o: f"/deliverables/{o['deliverable']}/",
     "recognition": lambda o: "/deliverables/recognition/",

@@ -37,6 +37,7 @@ from learnloop.reviews import comments as review_comments
 from learnloop.reviews import services as review_services
 from learnloop.reviews.models import ReviewTemplate
 from learnloop.testing.builders import (
+    MEETING_VTT,
     make_card,
     make_deliverable,
     make_drill,
@@ -47,6 +48,7 @@ from learnloop.testing.builders import (
     make_lesson,
     make_retro,
     make_survey_round,
+    make_transcript,
     make_webhook_endpoint,
 )
 
@@ -128,6 +130,7 @@ def world(alice, alpha) -> dict[str, Any]:
     alice.save()
     team_pledge = pledge_write(actor=alice, team=alpha, text="We thank reporters.")
     experiment = make_experiment(alpha, created_by=alice, state="running")
+    transcript = make_transcript(alpha, actor=alice, keep_text=True)
     learning_card = LearningCard.objects.create(
         experiment=experiment, observed="o", learned="l", decision="persevere"
     )
@@ -152,6 +155,7 @@ def world(alice, alpha) -> dict[str, Any]:
             "pledge_id": team_pledge.pk,
             "slug": alpha.slug,
             "round_id": survey.pk,
+            "transcript_id": transcript.pk,
             "deliverable_id": deliverable.pk,
             "entry_id": entry.pk,
             "kind": "entry",
@@ -173,6 +177,7 @@ def world(alice, alpha) -> dict[str, Any]:
             "lessons": lesson.pk,
             "notifications": notification.pk,
             "surveys": survey.pk,
+            "transcripts": transcript.pk,
             "webhooks": endpoint.pk,
             "journal": journal_entry.pk,
             "drills": drill.pk,
@@ -276,6 +281,8 @@ VALID_BODIES: dict[tuple[str, str], dict[str, Any]] = {
         "version": 1,
         "closes_at": (dt.datetime.now(dt.UTC) + dt.timedelta(days=8)).isoformat(),
     },
+    ("post", "/api/transcripts"): {"team": "alpha", "vtt": MEETING_VTT},
+    ("patch", "/api/transcripts/{transcript_id}"): {"version": 1, "title": "Renamed"},
     ("post", "/api/debriefs/deliverables"): {"team": "alpha", "title": "Search rewrite"},
     ("patch", "/api/debriefs/deliverables/{deliverable_id}"): {"version": 1, "title": "Renamed"},
     ("post", "/api/debriefs/deliverables/{deliverable_id}/close"): {"promote": []},
@@ -564,6 +571,8 @@ WEB_PARAMS = [
     "framework",
     "link",
     "drill",
+    "review",
+    "retro",
 ]
 FORM_FIELDS = [
     "budget",
@@ -643,6 +652,12 @@ FORM_FIELDS = [
     "ignored",
     "minutes_to_first_report",
     "do",
+    "held_on",
+    "review",
+    "retro",
+    "keep_text",
+    "discard_text",
+    "participants_sent",
 ]
 
 
