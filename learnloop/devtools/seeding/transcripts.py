@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from typing import Any
 
 from learnloop.core.stats import gini
 from learnloop.devtools.seeding.common import SeedContext
@@ -55,21 +56,21 @@ def create_transcripts(ctx: SeedContext, seed: int) -> None:
             ]
             planned.append((transcript, speakers, [p.pk for p in people]))
     Transcript.objects.bulk_create([t for t, _, _ in planned])
-    rows = []
-    links = []
+    rows: list[SpeakerTotal] = []
     through = Transcript.participants.through
-    for transcript, speakers, people in planned:
-        for position, (name, ms, turns, longest) in enumerate(speakers):
+    links: list[Any] = []
+    for transcript, speakers, person_ids in planned:
+        for position, (name, ms, count, longest) in enumerate(speakers):
             rows.append(
                 SpeakerTotal(
                     transcript=transcript,
                     position=position,
                     name=name[:100],
                     speaking_ms=ms,
-                    turns=turns,
+                    turns=count,
                     longest_turn_ms=longest,
                 )
             )
-        links.extend(through(transcript_id=transcript.pk, user_id=uid) for uid in people)
+        links.extend(through(transcript_id=transcript.pk, user_id=uid) for uid in person_ids)
     SpeakerTotal.objects.bulk_create(rows)
     through.objects.bulk_create(links)
