@@ -162,7 +162,8 @@ review = Review.objects.visible_to(user).filter(status='published').order_by('-c
 incident = review.incident
 deliverable = Deliverable.objects.visible_to(user).order_by('-created_at').first()
 print(json.dumps({{'incident': incident.pk, 'review': review.pk, 'title': incident.title,
-                  'description': incident.description, 'deliverable': deliverable.pk}}))
+                  'description': incident.description, 'deliverable': deliverable.pk,
+                  'team': review.team.slug}}))
 """
 
 
@@ -262,6 +263,9 @@ def pages(ids: dict[str, Any]) -> list[tuple[str, str, bool]]:
         ("deliverable page (debrief log)", f"/deliverables/{ids['deliverable']}/", False),
         ("recognition spread", "/deliverables/recognition/", False),
         ("API debrief log", f"/api/debriefs/deliverables/{ids['deliverable']}/entries", True),
+        ("loop metrics (team)", f"/metrics/teams/{ids['team']}/", False),
+        ("loop metrics (organisation)", "/metrics/organisation/", False),
+        ("API loop metrics (team)", f"/api/metrics/teams/{ids['team']}", True),
         # Last: at 1M rows its requests outlive the measurement (see docs/benchmarks.md).
         ("incident dashboard", "/incidents/dashboard/", False),
     ]

@@ -105,6 +105,7 @@ INSTALLED_APPS = [
     "learnloop.drills",
     "learnloop.experiments",
     "learnloop.transcripts",
+    "learnloop.metrics",
     "learnloop.devtools",
 ]
 

@@ -32,6 +32,7 @@ urlpatterns = [
     path("drills/", include("learnloop.drills.urls")),
     path("experiments/", include("learnloop.experiments.urls")),
     path("transcripts/", include("learnloop.transcripts.urls")),
+    path("metrics/", include("learnloop.metrics.urls")),
     path("", include("learnloop.web.urls")),
 ]
 if settings.BENCHMARK_VIEWS:  # benchmarks/loadtest.py only; see learnloop/devtools/bench.py

@@ -146,6 +146,7 @@ from learnloop.experiments.api_portfolio import router as portfolio_router  # no
 from learnloop.incidents.api import router as incidents_router  # noqa: E402
 from learnloop.journal.api import router as journal_router  # noqa: E402
 from learnloop.lessons.api import router as lessons_router  # noqa: E402
+from learnloop.metrics.api import router as metrics_router  # noqa: E402
 from learnloop.notifications.api import router as notifications_router  # noqa: E402
 from learnloop.retros.api import router as retros_router  # noqa: E402
 from learnloop.reviews.api import router as reviews_router  # noqa: E402
@@ -181,3 +182,4 @@ api.add_router("/pledges", pledges_router)
 api.add_router("/experiments", portfolio_router)
 api.add_router("/experiments", experiments_router)
 api.add_router("/transcripts", transcripts_router)
+api.add_router("/metrics", metrics_router)

@@ -101,3 +101,20 @@ def test_the_check_sees_every_form_of_import() -> None:
         "lessons",
         "search",
     ]
+
+
+#: Above the domain apps: only these may import ``metrics`` (decisions/0212).
+ABOVE_METRICS = {"metrics", "devtools", "testing", "api"}
+
+
+def test_no_domain_app_imports_the_metrics_app() -> None:
+    """``metrics`` reads the domain apps; none of them reads it (only the mount points
+    ``learnloop/urls.py``, ``api/router.py`` and the apps above it do)."""
+    found = [
+        f"{path.relative_to(PACKAGE.parent)}:{line}"
+        for layer in sorted(APPS - ABOVE_METRICS)
+        for path in sorted((PACKAGE / layer).rglob("*.py"))
+        for line, app in _imported_apps(path.read_text(), _package_of(path))
+        if app == "metrics" and "/tests/" not in str(path)
+    ]
+    assert found == []

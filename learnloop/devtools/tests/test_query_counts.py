@@ -159,6 +159,11 @@ PAGES: dict[str, Callable[[dict[str, Any]], str | tuple[str, dict[str, Any]]]] =
     "API journal": lambda o: "/api/journal/entries",
     "API drills": lambda o: "/api/drills",
     "API campaigns": lambda o: "/api/drills/campaigns",
+    "loop metrics (team)": lambda o: f"/metrics/teams/{o['team_slug']}/",
+    "loop metrics (organisation)": lambda o: "/metrics/organisation/",
+    "loop metric export": lambda o: "/metrics/organisation/repeat-incidents.csv",
+    "API loop metrics (team)": lambda o: f"/api/metrics/teams/{o['team_slug']}",
+    "API loop metrics (organisation)": lambda o: "/api/metrics/organisation",
 }
 
 

@@ -170,6 +170,7 @@ def world(alice, alpha) -> dict[str, Any]:
             "topic_pk": topic.pk,
             "action_pk": action.pk,
             "team_id": alpha.pk,
+            "metric": "near-miss-share",
             # web URL parameters by namespace
             "incidents": incident.pk,
             "reviews": review.pk,

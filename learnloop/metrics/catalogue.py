@@ -1,0 +1,82 @@
+"""Every metric by key, in the order the leaders' page shows them, and the one function that
+computes them for a scope — shared by the page, the exports and the API, so they agree.
+
+Computed figures are kept ``CACHE_SECONDS`` in the per-process ``local`` cache (never the shared
+one: counts that do or do not include a day's anonymous report, written to a file at a known
+time, would date it; decision 0010), keyed by everything the viewer's visibility decides
+(``Scope.cache_key``); the page shows when they were computed."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import partial
+from typing import Any
+
+from django.core.cache import caches
+from django.utils import timezone
+
+from learnloop.metrics import culture, flow, learning, repeats
+from learnloop.metrics.results import Metric
+from learnloop.metrics.scope import Scope
+
+CACHE_SECONDS = 300
+
+CATALOGUE: dict[str, Callable[[Scope], Metric]] = {
+    "time-to-detect": partial(flow.incident_time, measure="detect"),
+    "time-to-acknowledge": partial(flow.incident_time, measure="acknowledge"),
+    "time-to-resolve": partial(flow.incident_time, measure="resolve"),
+    "resolution-to-review": flow.review_lag,
+    "reviews-published": flow.reviews_published,
+    "action-follow-through": flow.follow_through,
+    "action-age": flow.action_age,
+    "learning-yield": learning.learning_yield,
+    "experiment-learning-cards": learning.experiment_learning,
+    "lesson-reuse": learning.lesson_reuse,
+    "repeat-incidents": repeats.repeat_incidents,
+    "near-miss-share": learning.near_miss_share,
+    "coach-flags": learning.coach_flags,
+    "approval-lead-time": culture.approval_lead_time,
+    "exploration-share": culture.exploration_share,
+    "recognition-spread": culture.recognition_spread,
+    "psychological-safety": culture.safety_score,
+    "turn-taking": culture.turn_taking,
+    "drill-reports": culture.drill_reports,
+}
+KEYS = list(CATALOGUE)
+
+
+@dataclass
+class Board:
+    """Every metric of a scope, and when they were computed."""
+
+    metrics: list[Metric]
+    computed_at: dt.datetime
+
+    def get(self, key: str) -> Metric:
+        return next(m for m in self.metrics if m.key == key)
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "computed_at": self.computed_at.isoformat(),
+            "metrics": [m.as_json() for m in self.metrics],
+        }
+
+
+def compute(scope: Scope) -> Board:
+    """Every metric, computed now (no cache)."""
+    return Board([CATALOGUE[key](scope) for key in KEYS], timezone.now())
+
+
+def board(scope: Scope) -> Board:
+    """Every metric for ``scope``, from the per-process cache when computed in the last
+    ``CACHE_SECONDS`` for the same visibility."""
+    cache = caches["local"]
+    key = scope.cache_key()
+    found = cache.get(key)
+    if isinstance(found, Board):
+        return found
+    result = compute(scope)
+    cache.set(key, result, CACHE_SECONDS)
+    return result
