@@ -21,6 +21,7 @@ from learnloop.metrics.common import no_data, ratio, series
 from learnloop.metrics.results import Metric, Series, fmt
 from learnloop.metrics.scope import Scope
 from learnloop.surveys.selectors import team_trends
+from learnloop.transcripts.selectors import balance_trend
 
 #: "Small": a budget up to this amount in the team's currency (the brief's "$10K experiment
 #: versus a $10K efficiency upgrade").
@@ -295,15 +296,45 @@ def drill_reports(scope: Scope) -> Metric:
 
 
 def turn_taking(scope: Scope) -> Metric:
+    """The transcripts app's own trend (``transcripts.selectors.balance_trend``): aggregates of
+    the scope's meetings only, never a meeting, a name or a person."""
+    trend = balance_trend(scope.teams, since=scope.since.date(), until=scope.today)
+    by_month = {f"{row.month:%Y-%m}": row for row in trend}
     metric = Metric(
         key="turn-taking",
         title="Turn-taking balance in meetings",
         group="Culture",
         reading="",
         definition=(
-            "The balance score (1 − Gini of speaking time) of meetings with an uploaded "
-            "transcript, averaged per month; the team sees this trend only, never a person."
+            "The balance score of meetings with an analysed transcript (1 − Gini of speaking "
+            "time: 1 = everyone spoke equally long), averaged per month by the day the meeting "
+            "was held; the team sees this trend only, never a person or a ranking."
         ),
         months=scope.months,
+        series=[
+            series(
+                "Mean balance",
+                [by_month[m].mean_balance if m in by_month else None for m in scope.months],
+                "score",
+            ),
+            series(
+                "Meetings",
+                [by_month[m].meetings if m in by_month else None for m in scope.months],
+                "count",
+            ),
+        ],
     )
-    return no_data(metric, "transcripts of meetings are not analysed yet.")
+    meetings = sum(row.meetings for row in trend)
+    if not meetings:
+        return no_data(metric, "no meeting transcript has been analysed in this period.")
+    mean = sum(row.mean_balance * row.meetings for row in trend) / meetings
+    metric.reading = (
+        f"Mean balance {fmt(mean, 'score')} over {meetings} meeting"
+        f"{'s' if meetings != 1 else ''} (1 = everyone spoke equally long): "
+        + (
+            "people take turns."
+            if mean >= 0.7
+            else "a few voices fill most of the time; inviting the quieter ones helps."
+        )
+    )
+    return metric

@@ -22,6 +22,7 @@ from learnloop.testing.builders import (
     make_incident,
     make_lesson,
     make_review,
+    make_transcript,
     make_user,
 )
 
@@ -291,3 +292,20 @@ def test_recognition_spread_is_for_team_admins_and_names_nobody(
             assert person.display_name not in text and person.email not in text, path
     csv_text = admin.get("/metrics/teams/alpha/recognition-spread.csv").content.decode()
     assert "Zephyrine" not in csv_text and "Bob" not in csv_text
+
+
+def test_turn_taking_is_the_transcripts_balance_trend_without_names(
+    client_for, alice, alpha
+) -> None:
+    first = make_transcript(alpha, actor=alice, held_on=_at(2).date(), title="Review meeting")
+    second = make_transcript(alpha, actor=alice, held_on=_at(1).date(), title="Retro")
+    client = client_for(alice)
+    metric = _metric(client, "/api/metrics/teams/alpha", "turn-taking")
+    month = f"{_at(1):%Y-%m}"
+    assert _value(metric, "Meetings", month) == 2
+    assert _value(metric, "Mean balance", month) == pytest.approx(
+        round((first.balance + second.balance) / 2, 3)
+    )
+    speakers = {s.name for s in first.speakers.all()} | {s.name for s in second.speakers.all()}
+    text = client.get("/metrics/teams/alpha/").content.decode()
+    assert speakers and not any(name in text for name in speakers)
