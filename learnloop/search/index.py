@@ -421,6 +421,7 @@ def related(
         return []
     where, fparams = _filter_sql(visibility_sql, exclude_ids, vendor)
     fparams = list(visibility_params) + fparams
+    query_vector = hybrid.embed_query(text) if use_dense else None
     cands = find_candidates(cursor, vendor, qwords, qtokens, where, fparams, rp.candidates)
     if not cands and not use_dense:
         return []
@@ -445,7 +446,8 @@ def related(
     ranked: list[tuple[int, float, float | None]]
     if use_dense:
         ranked = [
-            (i, s, cos) for i, s, cos in hybrid.blend(cursor, vendor, text, confs, where, fparams)
+            (i, s, cos)
+            for i, s, cos in hybrid.blend(cursor, vendor, text, confs, where, fparams, query_vector)
         ]
     else:
         ranked = [(i, c, None) for i, c in confs.items()]  # already in score order

@@ -130,3 +130,49 @@ def test_documents_without_vectors_are_scored_lexically(idx: Index) -> None:
         idx.cur, idx.vendor, "Certificate expiry", "The TLS certificate expired.", threshold=0.0
     )
     assert res[0][0] == idx.doc_id("1")
+
+
+def test_a_query_reads_only_its_first_word_pieces_and_a_document_its_head() -> None:
+    long = " ".join(["the primary database ran out of connections after the deploy"] * 40)
+    a = dense.encode([long], query=True)[0]
+    b = dense.encode([long + " and then the moon turned into cheese"], query=True)[0]
+    assert float(a @ b) > 0.9999
+    full = dense.encode([long + " and then the moon turned into cheese"])[0]
+    assert float(a @ full) < 0.9999  # a document chunk reads up to MAX_TOKENS
+    assert len(dense.chunks("T", "S", "k", " ".join(["w"] * 5000))) == dense.MAX_CHUNKS
+
+
+def test_embeddings_are_cached_by_text_and_the_cache_can_be_cleared() -> None:
+    dense.clear_cache()
+    first = dense.encode(["A disk filled up on the log host."])
+    again = dense.encode(["A disk filled up on the log host.", "Another text."])
+    assert (first[0] == again[0]).all()
+    dense.clear_cache()
+    assert float(dense.encode(["A disk filled up on the log host."])[0] @ first[0]) > 0.9999
+
+
+def test_the_best_chunk_counts_and_documents_without_vectors_are_nan() -> None:
+    import numpy as np
+
+    q = np.zeros(dense.DIMS, np.float32)
+    q[0] = 1.0
+    one = np.eye(dense.DIMS, dtype=np.float32)[[1]]
+    several = np.eye(dense.DIMS, dtype=np.float32)[[2, 0, 3]] * np.float32(0.5)
+    sims = dense.best_chunk_similarities(q, {7: one, 8: several}, [8, 9, 7])
+    assert sims[0] == 0.5 and sims[2] == 0.0
+    assert sims[1] != sims[1]
+
+
+def test_the_projected_scan_finds_the_nearest_head_on_a_large_index() -> None:
+    import numpy as np
+
+    rng = np.random.default_rng(3)
+    heads = rng.normal(size=(3000, dense.DIMS)).astype(np.float32)
+    heads /= np.linalg.norm(heads, axis=1, keepdims=True)
+    scan, basis = dense._projected(heads)
+    assert basis is not None and scan.shape == (3000, dense.SCAN_DIMS)
+    target = 1234
+    q = heads[target]
+    assert int(np.argmax(scan @ (q @ basis))) == target
+    small, none = dense._projected(heads[:100])
+    assert none is None and small.shape == (100, dense.DIMS)
