@@ -30,6 +30,8 @@ _URL_NAMES = {
     "deliverable": "debriefs:detail",
     "entry": "debriefs:entry",
     "experiment": "experiments:detail",
+    "retro": "retros:detail",
+    "drill": "drills:detail",
 }
 
 

@@ -22,7 +22,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from learnloop.search import index
 
-KINDS = ("incident", "review", "lesson", "deliverable", "entry", "experiment")
+KINDS = ("incident", "review", "lesson", "deliverable", "entry", "experiment", "retro", "drill")
 KIND_LABELS = {
     "incident": "Incident",
     "review": "Review",
@@ -30,6 +30,8 @@ KIND_LABELS = {
     "deliverable": "Deliverable",
     "entry": "Debrief entry",
     "experiment": "Experiment",
+    "retro": "Retrospective",
+    "drill": "Drill",
 }
 
 
@@ -127,6 +129,11 @@ def document_for(kind: str, obj: Any) -> dict[str, Any]:
         }
     if kind == "experiment":
         return {**common, **_experiment_fields(obj)}
+    if kind == "retro":
+        # Retros are for their team only, whatever the row says (the pages 404 for others).
+        return {**common, "visibility": "team", **_retro_fields(obj)}
+    if kind == "drill":
+        return {**common, **_drill_fields(obj)}
     raise ValueError(f"unknown kind {kind!r}")
 
 
@@ -140,6 +147,31 @@ def _experiment_fields(obj: Any) -> dict[str, Any]:
     return {
         "title": obj.title,
         "summary": obj.hypothesis or "",
+        "body": "\n\n".join(p for p in parts if p),
+    }
+
+
+def _retro_fields(obj: Any) -> dict[str, Any]:
+    """A retro: its title; topic names and notes; card texts only once they are revealed (no
+    search may show a card while writing is blind). Never a card's author."""
+    parts: list[str] = []
+    if obj.pk is not None:
+        for topic in obj.topics.all():
+            parts += [topic.title, topic.notes]
+        if obj.phase != "collect":
+            parts += [card.text for card in obj.cards.all()]
+    return {"title": obj.title, "body": "\n\n".join(p for p in parts if p)}
+
+
+def _drill_fields(obj: Any) -> dict[str, Any]:
+    """A drill: the scenario is the summary; what happened, the after-action review's answers
+    and the findings are the body."""
+    parts = [obj.what_happened, *_text_of(obj.after_action or {})]
+    if obj.pk is not None:
+        parts += [finding.text for finding in obj.findings.all()]
+    return {
+        "title": obj.title,
+        "summary": obj.scenario or "",
         "body": "\n\n".join(p for p in parts if p),
     }
 
@@ -174,6 +206,8 @@ def model_for(kind: str) -> Any:
         "deliverable": "debriefs.Deliverable",
         "entry": "debriefs.DebriefEntry",
         "experiment": "experiments.Experiment",
+        "retro": "retros.Retro",
+        "drill": "drills.Drill",
     }
     return apps.get_model(label[kind])
 
@@ -202,6 +236,10 @@ def reindex(kinds: Iterable[str] = KINDS, *, batch: int = 500) -> dict[str, int]
                 qs = qs.select_related("deliverable")
             if kind == "experiment":
                 qs = qs.prefetch_related("learning_cards")
+            if kind == "retro":
+                qs = qs.prefetch_related("topics", "cards")
+            if kind == "drill":
+                qs = qs.prefetch_related("findings")
             for obj in qs.iterator(chunk_size=batch):
                 index_object(kind, obj, follow=False)
                 n += 1
@@ -245,7 +283,11 @@ def _tags_changed(kind: str) -> Callable[..., None]:
 _RECEIVERS: list[Any] = []  # strong references: signals keep weak ones
 
 #: Rows whose text is part of another kind's document: (model label, attribute, kind).
-_PARTS = (("experiments.LearningCard", "experiment", "experiment"),)
+_PARTS = (
+    ("experiments.LearningCard", "experiment", "experiment"),
+    ("retros.Topic", "retro", "retro"),
+    ("drills.Finding", "drill", "drill"),
+)
 
 
 def _part_changed(attribute: str, kind: str) -> Callable[..., None]:

@@ -13,8 +13,12 @@ from learnloop.accounts.models import Team, User
 from learnloop.accounts.visibility import teams_visible_to
 from learnloop.core.accesslog import not_in_access_log
 from learnloop.core.validation import id_or_none, parse_page
+from learnloop.journal.selectors import entry_search
 from learnloop.search import selectors
 from learnloop.search.sync import KIND_LABELS, KINDS
+
+
+JOURNAL_HITS = 5
 
 
 @login_required
@@ -29,8 +33,13 @@ def search_page(request: AuthedHttpRequest) -> HttpResponse:
         team = None
     page = parse_page(request.GET.get("page"))
     result = None
+    journal: list[object] = []
     if q.strip():
         result = selectors.search(request.user, q, {"kinds": kinds, "team": team}, page)
+        if page == 1 and not kinds and team is None:
+            # The searcher's own journal entries, read through the journal's own author-only
+            # rule; they are never in the shared index (decisions/0170, 0167).
+            journal = list(entry_search(user=request.user, q=q, limit=JOURNAL_HITS))
     context = {
         "q": q,
         "kinds": kinds,
@@ -38,6 +47,7 @@ def search_page(request: AuthedHttpRequest) -> HttpResponse:
         "teams": teams,
         "team": team,
         "result": result,
+        "journal": journal,
     }
     return render(request, "search/search.html", context)
 

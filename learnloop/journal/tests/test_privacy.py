@@ -38,8 +38,14 @@ def operator(db) -> User:
 
 
 @pytest.fixture
-def others(alice, charlie, mallory, org_admin, operator) -> dict[str, User]:
+def teammate(org, alpha) -> User:
+    return make_user("tess@example.org", org, team=alpha, role=Role.MEMBER)
+
+
+@pytest.fixture
+def others(alice, charlie, mallory, org_admin, operator, teammate) -> dict[str, User]:
     return {
+        "teammate": teammate,
         "team admin": alice,
         "other team's admin": charlie,
         "organisation admin": org_admin,
@@ -59,9 +65,25 @@ def test_the_author_reads_it_everywhere(client_for, bob, entry) -> None:
     assert SECRET in c.get("/journal/", {"q": SECRET}).content.decode()
 
 
+def test_the_author_alone_finds_it_on_the_main_search_page(client_for, bob, entry, others) -> None:
+    page = client_for(bob).get("/search/", {"q": SECRET}).content.decode()
+    assert "In your journal" in page and f"/journal/{entry.pk}/" in page
+    for role, person in others.items():
+        page = client_for(person).get("/search/", {"q": SECRET}).content.decode()
+        assert "In your journal" not in page and f"/journal/{entry.pk}/" not in page, role
+        assert "I deployed on Friday" not in page, role
+
+
 @pytest.mark.parametrize(
     "role",
-    ["team admin", "other team's admin", "organisation admin", "other organisation", "operator"],
+    [
+        "teammate",
+        "team admin",
+        "other team's admin",
+        "organisation admin",
+        "other organisation",
+        "operator",
+    ],
 )
 def test_everyone_else_gets_404_in_web_api_and_admin(client_for, entry, others, role) -> None:
     c = client_for(others[role])

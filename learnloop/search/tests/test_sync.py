@@ -142,6 +142,8 @@ def test_it_reindexes_everything(make_incident, make_review, make_lesson):
         "deliverable": 0,
         "entry": 0,
         "experiment": 0,
+        "retro": 0,
+        "drill": 0,
     }
     assert len(matches("capybara")) == 3
 
