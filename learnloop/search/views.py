@@ -17,7 +17,6 @@ from learnloop.journal.selectors import entry_search
 from learnloop.search import selectors
 from learnloop.search.sync import KIND_LABELS, KINDS
 
-
 JOURNAL_HITS = 5
 
 

@@ -4,6 +4,7 @@ visibility rule (team drills for the team, organisation drills for the organisat
 from __future__ import annotations
 
 import pytest
+from django.test import Client
 
 from learnloop.drills.models import Finding
 from learnloop.testing.builders import make_drill
@@ -11,8 +12,8 @@ from learnloop.testing.builders import make_drill
 pytestmark = pytest.mark.django_db
 
 
-def _found(client, q: str) -> str:
-    return client.get("/search/", {"q": q, "kind": "drill"}).content.decode()
+def _found(client: Client, q: str) -> str:
+    return str(client.get("/search/", {"q": q, "kind": "drill"}).content.decode())
 
 
 def test_a_drill_is_found_by_its_scenario_and_findings(client_for, alpha, bob, charlie) -> None:
@@ -26,6 +27,8 @@ def test_a_drill_is_found_by_its_scenario_and_findings(client_for, alpha, bob, c
 def test_an_organisation_drill_is_found_across_teams_not_organisations(
     client_for, alpha, charlie, mallory
 ) -> None:
-    drill = make_drill(alpha, title="Tabletop", scenario="Narwhal outage", visibility="organisation")
+    drill = make_drill(
+        alpha, title="Tabletop", scenario="Narwhal outage", visibility="organisation"
+    )
     assert f"/drills/{drill.pk}/" in _found(client_for(charlie), "Narwhal")
     assert f"/drills/{drill.pk}/" not in _found(client_for(mallory), "Narwhal")

@@ -4,6 +4,7 @@ once revealed (blind writing holds in search too); other teams find nothing."""
 from __future__ import annotations
 
 import pytest
+from django.test import Client
 
 from learnloop.retros.models import Phase, Topic
 from learnloop.retros.services import retro_set_phase
@@ -12,8 +13,8 @@ from learnloop.testing.builders import make_card
 pytestmark = pytest.mark.django_db
 
 
-def _found(client, q: str) -> str:
-    return client.get("/search/", {"q": q, "kind": "retro"}).content.decode()
+def _found(client: Client, q: str) -> str:
+    return str(client.get("/search/", {"q": q, "kind": "retro"}).content.decode())
 
 
 def test_cards_are_found_only_after_reveal_and_only_by_the_team(
