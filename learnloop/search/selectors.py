@@ -273,12 +273,18 @@ def related(
 
 
 RELATED_CACHE_SECONDS = 300
+NOT_SUGGESTED = ("retro", "drill")
 
 
 def _related_found(
     user: Viewer, title: str, description: str, exclude: list[tuple[str, Any]] | None, limit: int
 ) -> list[dict[str, Any]]:
     where, params = visibility_condition(user)
+    # Suggestions stay on failures, experiments and lessons: a retro's cards and a drill's
+    # notes are found by search, and what they taught arrives here as their lessons (0167).
+    p = index.placeholder(vendor())
+    where = f"({where}) AND d.kind NOT IN ({', '.join([p] * len(NOT_SUGGESTED))})"
+    params = [*params, *NOT_SUGGESTED]
     exclude = exclude or []
     ext_ids = set()
     for kind, oid in exclude:
