@@ -158,10 +158,14 @@ if DATABASE_URL:
     DATABASES = {
         "default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)
     }
+    # Django's backends plus a before-commit hook (learnloop/core/commit_hooks.py, decision 0073).
+    DATABASES["default"]["ENGINE"] = DATABASES["default"]["ENGINE"].replace(
+        "django.db.backends.", "learnloop.core.backends.", 1
+    )
 else:
     DATABASES = {
         "default": {
-            "ENGINE": "django.db.backends.sqlite3",
+            "ENGINE": "learnloop.core.backends.sqlite3",
             "NAME": DATA_DIR / "learnloop.sqlite3",
             "OPTIONS": {
                 # IMMEDIATE avoids lock-upgrade deadlocks between concurrent writers; WAL lets

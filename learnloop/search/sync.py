@@ -1,8 +1,10 @@
 """Keep the search index exactly in step with incidents, reviews and lessons.
 
 Why signals: every write path (services, admin, imports, cascades) goes through the ORM, and
-``post_save``/``post_delete`` run inside the caller's transaction, so the index row is written or
-removed in the same transaction as the object and rolls back with it. The SQLite FTS5 index
+``post_save``/``post_delete`` run inside the caller's transaction. They only mark the object as
+pending; each pending document is written once, just before the transaction commits (or
+before any read of the index in it), so the index row is written or removed in the same
+transaction as the object and rolls back with it (decision 0073). The SQLite FTS5 index
 follows the ``search_document`` row through triggers; PostgreSQL's tsvector is a generated
 column; neither can drift from the row.
 
@@ -20,7 +22,7 @@ from django.apps import apps
 from django.db import connection, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
-from learnloop.search import index
+from learnloop.search import dense, index
 
 KINDS = ("incident", "review", "lesson", "deliverable", "entry", "experiment", "retro", "drill")
 KIND_LABELS = {
@@ -43,6 +45,7 @@ def raw_cursor() -> Iterator[Any]:
     to %-format it for logging, so we go one level down (still the same connection and
     transaction).
     """
+    flush()  # a read (or raw write) sees this transaction's pending documents
     with connection.cursor() as cur:
         yield cur.cursor
 
@@ -176,26 +179,194 @@ def _drill_fields(obj: Any) -> dict[str, Any]:
     }
 
 
-def index_object(kind: str, obj: Any, *, follow: bool = True) -> None:
-    """Upsert ``obj``'s document inside the current transaction.
+# ------------------------------------------------------------------ deferred indexing
+#
+# A write marks (kind, pk) as pending; each document is written once, just before the
+# transaction commits (``learnloop/core/commit_hooks.py``), with the dense vectors of all of
+# them computed in one batch. Every read of the index (``raw_cursor``) writes the pending
+# documents first, so a search in the same transaction sees its own writes. Outside a
+# transaction (autocommit) the document is written at once. decision 0073.
 
-    An incident's text is part of its reviews' documents, and a deliverable's title of its
-    entries', so they follow it.
+_PENDING = "learnloop_search_pending"
+#: Everything written early (for a read) in the open transaction: a rollback to a savepoint
+#: may undo those writes, so they are checked again at the commit.
+_WRITTEN = "learnloop_search_written"
+#: Follow-on documents: an incident's text is part of its reviews', a deliverable's title of
+#: its entries'. (kind, model of the followers, their foreign key to the leader)
+_FOLLOWERS = {"incident": ("review", "incident_id"), "deliverable": ("entry", "deliverable_id")}
+#: Leaders first, so their followers are collected before those kinds are written.
+_ORDER = ("incident", "deliverable", "review", "entry", "lesson", "experiment", "retro", "drill")
+
+
+def _pending(conn: Any) -> dict[str, set[Any]]:
+    pending = getattr(conn, _PENDING, None)
+    if pending is None:
+        pending = {}
+        setattr(conn, _PENDING, pending)
+    return pending  # type: ignore[no-any-return]
+
+
+def _written(conn: Any) -> dict[str, set[Any]]:
+    written = getattr(conn, _WRITTEN, None)
+    if written is None:
+        written = {}
+        setattr(conn, _WRITTEN, written)
+    return written  # type: ignore[no-any-return]
+
+
+def _in_transaction(conn: Any) -> bool:
+    return bool(conn.in_atomic_block or not conn.get_autocommit())
+
+
+def schedule(kind: str, object_id: Any) -> None:
+    """Bring ``(kind, object_id)``'s document in step with the database: once, just before
+    the current transaction commits (at once outside a transaction). A row that no longer
+    exists by then loses its document."""
+    if object_id is None:
+        return
+    conn = transaction.get_connection()
+    if _in_transaction(conn):
+        _pending(conn).setdefault(kind, set()).add(object_id)
+    else:
+        _write({kind: {object_id}})
+
+
+def pending_count() -> int:
+    """Documents waiting for the commit on this connection (for tests and diagnostics)."""
+    return sum(len(v) for v in _pending(transaction.get_connection()).values())
+
+
+def flush(conn: Any = None) -> int:
+    """Write every pending document now, inside the current transaction; return how many."""
+    conn = conn if conn is not None else transaction.get_connection()
+    pending = _pending(conn)
+    early = _written(conn) if _in_transaction(conn) else None
+    written = 0
+    while pending:
+        batch = {kind: set(ids) for kind, ids in pending.items()}
+        pending.clear()
+        if early is not None:
+            for kind, ids in batch.items():
+                early.setdefault(kind, set()).update(ids)
+        written += _write(batch)
+    return written
+
+
+def flush_for_commit(conn: Any) -> None:
+    """Just before the commit: the last pending documents; nothing is early any more."""
+    flush(conn)
+    _written(conn).clear()
+
+
+def discard(conn: Any) -> None:
+    """The transaction rolled back: its pending documents go with it."""
+    _pending(conn).clear()
+    _written(conn).clear()
+
+
+def recheck(conn: Any) -> None:
+    """A savepoint rolled back: documents written early may have been undone with it, so every
+    one of them is brought in step again (idempotent) before the commit."""
+    pending = _pending(conn)
+    for kind, ids in _written(conn).items():
+        pending.setdefault(kind, set()).update(ids)
+
+
+def _with_parts(kind: str, qs: Any) -> Any:
+    """``qs`` fetching what ``document_for`` reads of each row in a few queries, not per row."""
+    if kind in ("incident", "lesson"):
+        qs = qs.prefetch_related("tags")
+    if kind == "review":
+        qs = qs.select_related("incident").prefetch_related("incident__tags")
+    if kind == "entry":
+        qs = qs.select_related("deliverable")
+    if kind == "experiment":
+        qs = qs.prefetch_related("learning_cards")
+    if kind == "retro":
+        qs = qs.prefetch_related("topics", "cards")
+    if kind == "drill":
+        qs = qs.prefetch_related("findings")
+    return qs
+
+
+def _objects(kind: str, ids: set[Any]) -> dict[str, Any]:
+    qs = _with_parts(kind, model_for(kind)._base_manager.filter(pk__in=ids))
+    return {str(obj.pk): obj for obj in qs}
+
+
+def _write(batch: dict[str, set[Any]]) -> int:
+    """Upsert (or delete) the documents of ``batch`` and their followers; vectors in one go."""
+    for leader, (follower, fk) in _FOLLOWERS.items():
+        ids = batch.get(leader)
+        if not ids:
+            continue
+        try:
+            model = model_for(follower)
+        except LookupError:
+            continue
+        more = model._base_manager.filter(**{f"{fk}__in": ids}).values_list("pk", flat=True)
+        batch.setdefault(follower, set()).update(more)
+    to_embed: list[tuple[int, list[str]]] = []
+    written = 0
+    with connection.cursor() as wrapped:
+        cur = wrapped.cursor
+        for kind in sorted(batch, key=lambda k: _ORDER.index(k) if k in _ORDER else len(_ORDER)):
+            ids = batch.get(kind)
+            if not ids:
+                continue
+            found = _objects(kind, ids)
+            for object_id in sorted({str(i) for i in ids}):
+                obj = found.get(object_id)
+                if obj is None:
+                    index.delete_document(cur, vendor(), kind=kind, object_id=object_id)
+                    continue
+                doc = document_for(kind, obj)
+                doc_id = index.upsert_document(cur, vendor(), embed=False, **doc)
+                to_embed.append((doc_id, dense_chunks(doc)))
+                written += 1
+        _embed(cur, to_embed)
+    return written
+
+
+def dense_chunks(doc: dict[str, Any]) -> list[str]:
+    """The texts the dense stage embeds for one document (as ``index.upsert_document`` would)."""
+    cleaned = [
+        index._clean(doc.get(f, "") if isinstance(doc.get(f, ""), str) else ", ".join(doc[f]))
+        for f in ("title", "summary", "keywords", "body")
+    ]
+    return dense.chunks(*cleaned)  # type: ignore[no-any-return]
+
+
+def _embed(cur: Any, docs: list[tuple[int, list[str]]]) -> None:
+    """Every document's vectors from one batched ``dense.encode`` call."""
+    if not docs or not dense.enabled():
+        return
+    texts = [t for _, chunks in docs for t in chunks]
+    vectors = dense.encode(texts)
+    start = 0
+    for doc_id, chunks in docs:
+        dense.store(cur, vendor(), doc_id, vectors[start : start + len(chunks)])
+        start += len(chunks)
+
+
+def index_object(kind: str, obj: Any, *, follow: bool = True) -> None:
+    """Upsert ``obj``'s document now, inside the current transaction (``reindex``).
+
+    Writes go through :func:`schedule` instead, so each document is written once per
+    transaction.
     """
-    with transaction.atomic(), raw_cursor() as cur:
-        index.upsert_document(cur, vendor(), **document_for(kind, obj))
-        if follow and kind == "incident" and obj.pk is not None:
-            for review in obj.reviews.all().select_related("incident"):
-                index.upsert_document(cur, vendor(), **document_for("review", review))
-        if follow and kind == "deliverable" and obj.pk is not None:
-            for entry in obj.entries.all():  # an entry's summary is its deliverable's title
-                entry.deliverable = obj
-                index.upsert_document(cur, vendor(), **document_for("entry", entry))
+    if follow:
+        _write({kind: {obj.pk}})
+        return
+    with transaction.atomic(), connection.cursor() as wrapped:
+        doc = document_for(kind, obj)
+        doc_id = index.upsert_document(wrapped.cursor, vendor(), embed=False, **doc)
+        _embed(wrapped.cursor, [(doc_id, dense_chunks(doc))])
 
 
 def unindex(kind: str, object_id: Any) -> None:
-    with transaction.atomic(), raw_cursor() as cur:
-        index.delete_document(cur, vendor(), kind=kind, object_id=object_id)
+    with transaction.atomic(), connection.cursor() as wrapped:
+        index.delete_document(wrapped.cursor, vendor(), kind=kind, object_id=object_id)
 
 
 def model_for(kind: str) -> Any:
@@ -227,19 +398,7 @@ def reindex(kinds: Iterable[str] = KINDS, *, batch: int = 500) -> dict[str, int]
                     f"DELETE FROM search_document WHERE kind = {index.placeholder(vendor())}",
                     [kind],
                 )
-            qs = model.objects.all().order_by("pk")
-            if kind in ("incident", "lesson"):
-                qs = qs.prefetch_related("tags")
-            if kind == "review":
-                qs = qs.select_related("incident").prefetch_related("incident__tags")
-            if kind == "entry":
-                qs = qs.select_related("deliverable")
-            if kind == "experiment":
-                qs = qs.prefetch_related("learning_cards")
-            if kind == "retro":
-                qs = qs.prefetch_related("topics", "cards")
-            if kind == "drill":
-                qs = qs.prefetch_related("findings")
+            qs = _with_parts(kind, model.objects.all().order_by("pk"))
             for obj in qs.iterator(chunk_size=batch):
                 index_object(kind, obj, follow=False)
                 n += 1
@@ -256,7 +415,7 @@ def _saved(kind: str) -> Callable[..., None]:
     def receiver(sender: Any, instance: Any, raw: bool = False, **kwargs: Any) -> None:
         if raw:  # fixtures: reindex afterwards
             return
-        index_object(kind, instance)
+        schedule(kind, instance.pk)
 
     receiver.__name__ = f"search_{kind}_saved"
     return receiver
@@ -264,7 +423,7 @@ def _saved(kind: str) -> Callable[..., None]:
 
 def _deleted(kind: str) -> Callable[..., None]:
     def receiver(sender: Any, instance: Any, **kwargs: Any) -> None:
-        unindex(kind, instance.pk)
+        schedule(kind, instance.pk)
 
     receiver.__name__ = f"search_{kind}_deleted"
     return receiver
@@ -274,7 +433,7 @@ def _tags_changed(kind: str) -> Callable[..., None]:
     def receiver(sender: Any, instance: Any, action: str, reverse: bool, **kwargs: Any) -> None:
         if action not in ("post_add", "post_remove", "post_clear") or reverse:
             return
-        index_object(kind, instance)
+        schedule(kind, instance.pk)
 
     receiver.__name__ = f"search_{kind}_tags_changed"
     return receiver
@@ -294,12 +453,9 @@ def _part_changed(attribute: str, kind: str) -> Callable[..., None]:
     def receiver(sender: Any, instance: Any, raw: bool = False, **kwargs: Any) -> None:
         if raw:
             return
-        whole = getattr(instance, attribute, None)
-        if whole is not None and whole.pk is not None:
-            if kwargs.get("signal") is post_delete:
-                whole = type(whole).objects.filter(pk=whole.pk).first()
-            if whole is not None:
-                index_object(kind, whole)
+        whole_id = getattr(instance, f"{attribute}_id", None)
+        if whole_id is not None:  # brought in step at the commit (gone by then: unindexed)
+            schedule(kind, whole_id)
 
     receiver.__name__ = f"search_{kind}_part_changed"
     return receiver
@@ -336,10 +492,10 @@ def connect_signals() -> None:
 
 
 def lesson_changed(lesson_id: int) -> None:
-    lesson = model_for("lesson").objects.filter(pk=lesson_id).first()
-    if lesson is not None:
-        index_object("lesson", lesson)
+    schedule("lesson", lesson_id)
 
 
 def lesson_deleted(lesson_id: int) -> None:
+    """The lesson is about to be deleted: its document goes now (in the same transaction)."""
+    _pending(transaction.get_connection()).get("lesson", set()).discard(lesson_id)
     unindex("lesson", lesson_id)

@@ -10,6 +10,7 @@ from django.db import connection
 from django.test import Client
 from django.utils import timezone
 
+from learnloop.core import commit_hooks
 from learnloop.incidents.models import Incident
 from learnloop.testing.builders import PASSWORD
 
@@ -19,7 +20,9 @@ IP = "203.0.113.77"
 
 
 def dump_database() -> dict[tuple[str, str], tuple[Any, ...]]:
-    """Every row of every table, keyed by (table, primary key or whole row)."""
+    """Every row of every table, keyed by (table, primary key or whole row), as a commit would
+    leave them (work deferred to the commit, such as search documents, is written first)."""
+    commit_hooks.before_commit(connection)
     rows: dict[tuple[str, str], tuple[Any, ...]] = {}
     with connection.cursor() as cursor:
         for table in connection.introspection.table_names(cursor):
@@ -168,6 +171,7 @@ def test_its_search_index_row_has_no_place_in_the_sequence(bob):
         description="Two pallets swapped at dispatch.",
         anonymous=True,
     )
+    commit_hooks.before_commit(connection)
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT id, created_at FROM search_document WHERE kind = 'incident' AND object_id = %s",

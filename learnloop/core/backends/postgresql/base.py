@@ -1,0 +1,9 @@
+"""Django's PostgreSQL backend with the before-commit hook (``learnloop/core/commit_hooks.py``)."""
+
+from django.db.backends.postgresql import base
+
+from learnloop.core.backends.hooked import CommitHooksMixin
+
+
+class DatabaseWrapper(CommitHooksMixin, base.DatabaseWrapper):
+    pass
