@@ -203,7 +203,7 @@ def _pending(conn: Any) -> dict[str, set[Any]]:
     if pending is None:
         pending = {}
         setattr(conn, _PENDING, pending)
-    return pending  # type: ignore[no-any-return]
+    return pending
 
 
 def _written(conn: Any) -> dict[str, set[Any]]:
@@ -211,7 +211,7 @@ def _written(conn: Any) -> dict[str, set[Any]]:
     if written is None:
         written = {}
         setattr(conn, _WRITTEN, written)
-    return written  # type: ignore[no-any-return]
+    return written
 
 
 def _in_transaction(conn: Any) -> bool:
@@ -334,19 +334,79 @@ def dense_chunks(doc: dict[str, Any]) -> list[str]:
         index._clean(doc.get(f, "") if isinstance(doc.get(f, ""), str) else ", ".join(doc[f]))
         for f in ("title", "summary", "keywords", "body")
     ]
-    return dense.chunks(*cleaned)  # type: ignore[no-any-return]
+    return dense.chunks(*cleaned)
 
 
 def _embed(cur: Any, docs: list[tuple[int, list[str]]]) -> None:
-    """Every document's vectors from one batched ``dense.encode`` call."""
+    """Every document's vectors from one batched ``dense.encode`` call (or, inside
+    :func:`vectors_later`, the ids kept for the ``search.embed`` job)."""
     if not docs or not dense.enabled():
         return
+    later = getattr(transaction.get_connection(), _LATER, None)
+    if later is not None:
+        # An anonymous report's document id is its random id: it stays out of job arguments.
+        later.extend(doc_id for doc_id, _ in docs if doc_id > 0)
+        docs = [(doc_id, chunks) for doc_id, chunks in docs if doc_id <= 0]
+        if not docs:
+            return
     texts = [t for _, chunks in docs for t in chunks]
     vectors = dense.encode(texts)
     start = 0
     for doc_id, chunks in docs:
         dense.store(cur, vendor(), doc_id, vectors[start : start + len(chunks)])
         start += len(chunks)
+
+
+_LATER = "learnloop_search_vectors_later"
+#: Documents per ``search.embed`` job.
+EMBED_BATCH = 64
+
+
+@contextmanager
+def vectors_later() -> Iterator[list[int]]:
+    """Bulk writes (``learnloop import``): inside this block documents are written without their
+    dense vectors; at its end their ids are queued for the ``search.embed`` job, which computes
+    them in batches in the background worker (``learnloop/search/jobs.py``). Until then related
+    suggestions score those documents lexically, as they do seeded ones (decision 0074)."""
+    conn = transaction.get_connection()
+    previous = getattr(conn, _LATER, None)
+    ids: list[int] = []
+    setattr(conn, _LATER, ids)
+    try:
+        yield ids
+    finally:
+        setattr(conn, _LATER, previous)
+    queue_vectors(ids)
+
+
+def queue_vectors(doc_ids: list[int]) -> None:
+    """Queue ``search.embed`` jobs for these documents (``EMBED_BATCH`` per job)."""
+    from learnloop.tasks.registry import enqueue
+
+    unique = sorted(set(doc_ids))
+    for start in range(0, len(unique), EMBED_BATCH):
+        enqueue("search.embed", args={"doc_ids": unique[start : start + EMBED_BATCH]})
+
+
+def embed_documents(doc_ids: list[int]) -> int:
+    """Compute and store the dense vectors of these documents now; return how many."""
+    if not doc_ids or not dense.enabled():
+        return 0
+    p = index.placeholder(vendor())
+    with transaction.atomic(), raw_cursor() as cur:
+        cur.execute(
+            "SELECT id, title, summary, keywords, body FROM search_document"
+            f" WHERE id IN ({', '.join([p] * len(doc_ids))})",
+            list(doc_ids),
+        )
+        docs = [(int(r[0]), dense.chunks(r[1], r[2], r[3], r[4])) for r in cur.fetchall()]
+        texts = [t for _, chunks in docs for t in chunks]
+        vectors = dense.encode(texts) if texts else []
+        start = 0
+        for doc_id, chunks in docs:
+            dense.store(cur, vendor(), doc_id, vectors[start : start + len(chunks)])
+            start += len(chunks)
+    return len(docs)
 
 
 def index_object(kind: str, obj: Any, *, follow: bool = True) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 from django.db import DatabaseError
 
 from learnloop.core import commit_hooks
@@ -39,5 +38,3 @@ class CommitHooksMixin:
             super().close()  # type: ignore[misc]
         finally:
             commit_hooks.after_rollback(self)
-
-

@@ -1,8 +1,8 @@
 """Deferred indexing (decision 0073): each document is written once, just before its transaction
 commits; a search inside the transaction still sees its own writes; a rollback leaves nothing.
 
-The tests that need a real commit use ``transaction=True`` (a test's own transaction never
-commits)."""
+The tests that need a real commit use ``committed`` (a transactional database; a test's own
+transaction never commits)."""
 
 from __future__ import annotations
 
@@ -22,6 +22,11 @@ from learnloop.testing import builders
 
 
 @pytest.fixture
+def committed(restore_migrated_data: None, transactional_db: None) -> None:
+    """Real commits; afterwards the database is put back as migrations left it."""
+
+
+@pytest.fixture
 def upserts(monkeypatch: pytest.MonkeyPatch) -> Iterator[Counter[tuple[str, str]]]:
     """Counts every document write, by (kind, object id)."""
     seen: Counter[tuple[str, str]] = Counter()
@@ -35,7 +40,7 @@ def upserts(monkeypatch: pytest.MonkeyPatch) -> Iterator[Counter[tuple[str, str]
     yield seen
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("committed")
 def test_each_document_is_written_once_when_its_transaction_commits(alpha, org, upserts):
     with transaction.atomic():
         inc = builders.make_incident(alpha, title="Walrus outage", description="first words")
@@ -53,14 +58,14 @@ def test_each_document_is_written_once_when_its_transaction_commits(alpha, org, 
     assert rows()[("review", str(rev.pk))]["summary"] == "second words"  # the review followed
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("committed")
 def test_a_save_outside_a_transaction_is_indexed_at_once(alpha, upserts):
     inc = builders.make_incident(alpha, title="Narwhal outage")
     assert sync.pending_count() == 0
     assert upserts == {("incident", str(inc.pk)): 1}
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("committed")
 def test_a_delete_in_a_transaction_removes_the_document_at_commit(alpha):
     inc = builders.make_incident(alpha, title="Manatee outage")
     assert ("incident", str(inc.pk)) in rows()
@@ -73,7 +78,7 @@ def test_a_delete_in_a_transaction_removes_the_document_at_commit(alpha):
     assert matches("manatee") == set()
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("committed")
 def test_a_rolled_back_transaction_leaves_nothing_pending_or_written(alpha, upserts):
     with pytest.raises(RuntimeError), transaction.atomic():
         builders.make_incident(alpha, title="Dugong outage")
@@ -83,7 +88,7 @@ def test_a_rolled_back_transaction_leaves_nothing_pending_or_written(alpha, upse
     assert matches("dugong") == set()
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("committed")
 def test_a_failing_index_write_rolls_the_object_back_too(alpha, monkeypatch):
     def broken(kind: str, obj: Any) -> dict[str, Any]:
         raise ValueError("index broken")
@@ -121,7 +126,7 @@ def test_a_savepoint_rolled_back_after_a_read_leaves_the_document_as_the_rows_ar
     assert matches("ibis") == {("incident", str(inc.pk))}
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("committed")
 def test_an_imported_file_writes_each_of_its_documents_once(tmp_path, org, upserts):
     from learnloop.transfer.tests.test_import_export import GOOD, run_import, write
 
@@ -130,3 +135,26 @@ def test_an_imported_file_writes_each_of_its_documents_once(tmp_path, org, upser
     assert sorted(kind for kind, _ in upserts) == ["incident", "review"]
     assert set(upserts.values()) == {1}
     assert matches("certificate") == set(upserts)
+
+
+@pytest.mark.usefixtures("committed")
+def test_an_import_queues_the_dense_vectors_for_the_worker(tmp_path, org, run_jobs):
+    from learnloop.search import dense
+    from learnloop.tasks.models import Job
+    from learnloop.transfer.tests.test_import_export import GOOD, run_import, write
+
+    if not dense.enabled():
+        pytest.skip("the dense stage is not installed")
+    code, out, err = run_import(str(write(tmp_path, "one.md", GOOD)), "--team", "SRE")
+    assert code == 0, err
+    assert "2 documents get their dense vectors from the background worker" in out
+    with sync.raw_cursor() as cur:
+        cur.execute("SELECT count(*) FROM search_vector")
+        assert cur.fetchone()[0] == 0
+    assert list(Job.objects.values_list("name", flat=True)) == ["search.embed"]
+    run_jobs()
+    with sync.raw_cursor() as cur:
+        cur.execute(
+            "SELECT count(*) FROM search_document d JOIN search_vector v ON v.doc_id = d.id"
+        )
+        assert cur.fetchone()[0] == 2

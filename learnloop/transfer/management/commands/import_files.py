@@ -15,6 +15,7 @@ from tqdm import tqdm
 from learnloop.accounts.models import Organisation, Team
 from learnloop.core.errors import ApplicationError
 from learnloop.core.models import Visibility
+from learnloop.search.sync import vectors_later
 from learnloop.transfer.json_import import import_json_file
 from learnloop.transfer.markdown_import import (
     FileError,
@@ -89,6 +90,25 @@ class Command(BaseCommand):
             disable=options["no_progress"],
             dynamic_ncols=True,
         )
+        # Each document is written in its file's transaction; the dense vectors of all of them
+        # are computed afterwards, in batches, by the worker's ``search.embed`` job (decision 0074).
+        with vectors_later() as later:
+            self._import_all(bar, result, team=team, org=org, visibility=options["visibility"])
+        bar.close()
+        self.stdout.write(result.summary)
+        if later:
+            self.stdout.write(
+                f"{len(set(later))} documents get their dense vectors from the background worker "
+                "(`learnloop worker`, run by `learnloop serve`); until then related suggestions "
+                "match them by their words."
+            )
+        if result.failed:
+            sys.stdout.flush()
+            raise SystemExit(1)
+
+    def _import_all(
+        self, bar: Any, result: ImportResult, *, team: Team | None, org: Any, visibility: str
+    ) -> None:
         for path in bar:
             try:
                 if path.suffix.lower() == ".json":
@@ -96,7 +116,7 @@ class Command(BaseCommand):
                     org = org or Organisation.objects.order_by("id").first()
                     result.created += created
                     result.updated += updated
-                elif import_markdown_file(path, team=team, visibility=options["visibility"]):
+                elif import_markdown_file(path, team=team, visibility=visibility):
                     result.created += 1
                 else:
                     result.updated += 1
@@ -106,8 +126,3 @@ class Command(BaseCommand):
                 result.errors.append(message)
                 with tqdm.external_write_mode(file=sys.stderr):
                     self.stderr.write(message)
-        bar.close()
-        self.stdout.write(result.summary)
-        if result.failed:
-            sys.stdout.flush()
-            raise SystemExit(1)
