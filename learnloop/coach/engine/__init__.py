@@ -1,7 +1,9 @@
 """Blame-language engine: flags sentences that put a failure on a person.
 
 Pure standard-library Python (no Django, no network, no model) so it can run in
-the web app, a pre-commit hook and batch jobs alike.
+the web app, a pre-commit hook and batch jobs alike. The optional learned stage
+(``learned.py``, ``analyse(..., learned=True)``, off by default) is the one exception: it
+uses the packaged embedding model of related suggestions.
 
 How it decides
 --------------
@@ -43,6 +45,7 @@ from collections.abc import Iterable
 
 from learnloop.coach.sentences import split_sentences
 
+from . import learned as learned_stage
 from .findings import MESSAGES, SIGNALS, Finding
 from .gate import scan_keys
 from .parse import mask
@@ -56,12 +59,14 @@ __all__ = ["Finding", "SIGNALS", "analyse", "is_blameful", "split_sentences", "v
 USE_GATE = True
 
 
-def analyse(text: str, *, names: Iterable[str] = ()) -> list[Finding]:
+def analyse(text: str, *, names: Iterable[str] = (), learned: bool = False) -> list[Finding]:
     """Return one :class:`Finding` per blameful sentence in ``text``.
 
     ``names`` are the organisation's member names; they make person detection
     exact. Without them capitalised words in subject position and role nouns
     ("the on-call", "the night team", "whoever ...", "you", "I") are used.
+    ``learned=True`` adds the learned stage (``engine/learned.py``) for the sentences the
+    rules leave undecided, when the embedding model is installed.
     """
     if not text:
         return []
@@ -73,7 +78,10 @@ def analyse(text: str, *, names: Iterable[str] = ()) -> list[Finding]:
         for part in re.split(r"\s+", str(n).strip())
         if part and len(part) > 1
     )
-    return _analyse(text, name_set)
+    findings = _analyse(text, name_set)
+    if learned and learned_stage.available():
+        findings = _add_learned(text, name_set, findings)
+    return findings
 
 
 def _analyse(text: str, name_set: frozenset[str], *, suggest: bool = True) -> list[Finding]:
@@ -116,6 +124,47 @@ def _analyse(text: str, name_set: frozenset[str], *, suggest: bool = True) -> li
     return findings
 
 
-def is_blameful(text: str, *, names: Iterable[str] = ()) -> bool:
+def _add_learned(text: str, name_set: frozenset[str], findings: list[Finding]) -> list[Finding]:
+    """``findings`` plus the learned stage's flags on the sentences no rule flagged."""
+    masked = mask(text)
+    flagged = {(f.sentence_start, f.sentence_end) for f in findings}
+    todo = []
+    for start, end in split_sentences(text):
+        if (start, end) in flagged:
+            continue
+        s = learned_stage.undecided(masked[start:end], name_set)
+        if s is not None:
+            todo.append((start, end, s))
+    if not todo:
+        return findings
+    probs = learned_stage.probabilities([text[a:b] for a, b, _ in todo])
+    out = list(findings)
+    for (start, end, s), p in zip(todo, probs, strict=True):
+        if p < learned_stage.threshold():
+            continue
+        a, b = learned_stage.person_span(s)
+        out.append(
+            Finding(
+                start=start + a,
+                end=start + b,
+                signal="named-person",
+                signals=("named-person",),
+                sentence_start=start,
+                sentence_end=end,
+                message=MESSAGES["named-person"],
+                suggestion=suggestion_for(
+                    "named-person",
+                    text[start:end],
+                    text[start + a : start + b],
+                    ("named-person",),
+                    is_flagged=lambda t: bool(_analyse(t, name_set, suggest=False)),
+                ),
+            )
+        )
+    out.sort(key=lambda f: f.sentence_start)
+    return out
+
+
+def is_blameful(text: str, *, names: Iterable[str] = (), learned: bool = False) -> bool:
     """True when at least one sentence of ``text`` is flagged."""
-    return bool(analyse(text, names=names))
+    return bool(analyse(text, names=names, learned=learned))

@@ -20,7 +20,8 @@ _NEG_BEFORE = re.compile(
     r"|(?<![\w-])call(?:ing|ed|s)?(?: it| this| that)?|(?<![\w-])label(?:l?ing|l?ed|s)?(?: it)?"
     r"|(?<![\w-])words?|(?<![\w-])terms?|(?<![\w-])phrase|(?<![\w-])avoid(?:ing)?|(?<![\w-])beyond|(?<![\w-])remov(?:e|ed|ing)"
     r"|(?<![\w-])replac(?:e|ed|ing)|(?<![\w-])stop(?:ped)?|(?<![\w-])less|(?<![\w-])isn't|(?<![\w-])wasn't|(?<![\w-])drop(?:ped)?"
-    r"|(?<![\w-])banned|(?<![\w-])forbid\w*|(?<![\w-])swap\w*|(?<![\w-])question(?:ing|ed)?)"
+    r"|(?<![\w-])banned|(?<![\w-])forbid\w*|(?<![\w-])swap\w*|(?<![\w-])question(?:ing|ed)?"
+    r"|(?<![\w-])(?:describ|treat)(?:e|es|ed|ing)(?: it| this| that)? as)"
     r"(?:\s+\w+){0,3}\s*[\"'\u201c\u2018]?\s*$",
     _I,
 )
@@ -55,7 +56,10 @@ def always(s: Sentence, m: re.Match[str]) -> bool:
 
 
 # The people an incident happens to, not the people who act in it.
-AFFECTED = _words("customers users clients members visitors people patients callers public")
+AFFECTED = _words(
+    "customers users clients members visitors people patients callers public"
+    " customer user client visitor patient caller"
+)
 
 
 def has_actor(s: Sentence, lo: int = 0, hi: int | None = None) -> bool:

@@ -11,7 +11,9 @@ vocabulary); round 6 after fresh set 2; round 7 after fresh set 3; round 8 after
 ("apparently", "go figure" and mock praise, effort counterfactuals, inverted conditionals, a
 person as the place a failure landed, sanctions phrased as suspensions or lost rights); round 9
 (issue 18, ``implicit.py``) for a slip told as a person's act, character labels, sarcasm and
-sanctions in new words, tuned on ``tests/data/implicit_train.jsonl``.
+sanctions in new words, tuned on ``tests/data/implicit_train.jsonl``; round 10 (issue 18 round
+2, also ``implicit.py``) from the same file grown to 249 sentences, after fresh set 2
+(``benchmarks/data/coach_fresh_eval2.jsonl``) had been committed.
 """
 
 from __future__ import annotations

@@ -46,10 +46,19 @@ def slip_by_a_person(s: Sentence, m: re.Match[str]) -> bool:
     return not (_ACCOUNT.search(s.text) or has_condition(s, m))
 
 
+def slip_by_an_actor(s: Sentence, m: re.Match[str]) -> bool:
+    """Round 10: as :func:`slip_by_a_person`, and the subject is not one of the affected
+    ("forty customers received the wrong size")."""
+    i = s.index_at(m.start())
+    return slip_by_a_person(s, m) and has_actor(s, s.clause_start(m.start()), i)
+
+
 _NOT_BEFORE = re.compile(r"\b(?:not|never|no)\b[^.;]{0,12}$|n't\s*$", _I)
 
 
 def person_and_sarcasm(s: Sentence, m: re.Match[str]) -> bool:
+    if _GENUINE_PRAISE.search(s.text[m.end() :]):
+        return False  # Round 10: "Hats off to ground ops, who re-planned the stands"
     return has_actor(s) and not _NOT_BEFORE.search(s.text[max(0, m.start() - 20) : m.start()])
 
 
@@ -70,7 +79,106 @@ _SLIP = (
     r"|\bleft (?:a|an|the|his|her|their) [\w-]+(?: [\w-]+)? (?:in|inside|behind|under) the\b"
 )
 
+# Round 10 (tests/data/implicit_train.jsonl grown to 249 sentences): any past-tense act on
+# "the wrong" thing, the same act done twice, mis- verbs and transposed digits.
+_SLIP_GENERAL = (
+    r"\b(?:[a-z]+ed|sent|put|set|gave|took|ran|let|left|got|read|hit|chose|sold|paid|brought"
+    r"|kept|cut|wrote|drew|told|made|fed|led|rang up) (?:\S+ ){0,4}?(?:the|a|an) wrong\b"
+    r"|\b(?:keyed|rang up|entered|charged|billed|booked|paid|refunded|posted|processed|applied"
+    r"|sent|ran|scanned) (?:\S+ ){0,4}?twice\b"
+    r"|\bmis(?:count|judg|key|plac|rout|direct|calculat|enter|dial|sort|match|measur|spell"
+    r"|print|assign|quot)\w*ed\b|\btransposed (?:two |the )?(?:digits|numbers|figures)\b"
+)
+_GENUINE_PRAISE = re.compile(
+    r"\bwho (?:re-?\w+|fixed|restored|caught|found|rolled|cleared|stayed|saved|spotted"
+    r"|recovered|rebuilt|handled|kept)\b|\bwithin (?:\d+|an?|ten|five|two) \w+"
+    r"|\bfor (?:finding|catching|spotting|restoring|fixing|rolling|clearing|staying"
+    r"|recovering|keeping)\b",
+    _I,
+)
+_FAILURE_CUE = re.compile(
+    r"\b(?:wrong|lost|lose|loses|losing|broke|breaking|debug|twice|no labels?|every (?:parent"
+    r"|customer|patient|user)|the same \w+ every|on one|deleted|crashed|missed|forgot|again"
+    r"|without|during the (?:launch|release|peak|sale))\b",
+    _I,
+)
+
+
+def mock_praise(s: Sentence, m: re.Match[str]) -> bool:
+    """Praise of people for a failure ("Top marks to quality control for passing a batch with
+    no labels"), not praise for a recovery ("... who rolled back the build")."""
+    rest = s.text[m.end() :]
+    return has_actor(s) and bool(_FAILURE_CUE.search(rest)) and not _GENUINE_PRAISE.search(rest)
+
+
 IMPLICIT: list[Rule] = [
+    rule(
+        "named-person",
+        _SLIP_GENERAL,
+        slip_by_an_actor,
+        keys="wrong|twice|mis|transposed",
+    ),
+    rule(
+        "normative",
+        r"^\W*(?:(?:brilliant|great|nice|fantastic|excellent|stellar) (?:work|job|effort)"
+        r" (?:by|from)|(?:well done|top marks|hats off|kudos|bravo|congratulations|congrats)"
+        r"(?: to)?|love how|trust (?:the |our )?[\w-]+ to|another (?:masterpiece|triumph|classic)"
+        r" from)\b",
+        mock_praise,
+        keys="brilliant|great|nice|fantastic|excellent|stellar|well done|top marks|hats off"
+        "|kudos|bravo|congrat|love how|trust|another",
+    ),
+    rule(
+        "character",
+        r"\b(?:is|was|are|were|'s) (?:just )?the (?:type|kind|sort) (?:of \w+ )?(?:who|that)\b"
+        r"|\bcan(?:'t|not|\u2019t) be (?:trusted|left alone) with\b|\bhas no business (?:\w+ )?"
+        r"(?:near|touching|running|handling)\b|\b(?:is|are) allergic to\b"
+        r"|\ba disaster waiting to happen\b|\b(?:is|are|was|were) (?:the|our) weak link\b"
+        r"|\b(?:is|are) (?:hopeless|clueless|useless) (?:with|at|about)\b|\b(?:is|are) beneath"
+        r" (?:him|her|them)\b|\b(?:thinks?|believes?) (?:the )?rules are for other people\b"
+        r"|\bin (?:his|her|their) (?:whole )?life\b",
+        lambda s, m: has_actor(s) and not_negated(s, m),
+        keys="type|kind|sort|trusted|left alone|business|allergic|disaster|weak link|hopeless"
+        "|clueless|useless|beneath|rules are|life",
+    ),
+    rule(
+        "punitive",
+        r"\b(?:has|have|had) been (?:let go|demoted|sacked|fired|dismissed|shown the door)\b"
+        r"|\bwill (?:not|never) (?:work|drive|fly|teach|serve|run|handle|cover) (?:[\w-]+ ){0,3}?"
+        r"again\b|\bno longer (?:runs|handles|covers|works|leads|approves|signs)\b"
+        r"|\bis off the [\w-]+(?: [\w-]+)? for good\b|\bpaying for it out of (?:his|her|their)\b"
+        r"|\bhad (?:his|her|their) (?:badge|keys?|pass|access|laptop) taken\b",
+        # Not not_negated: "who dropped the table has been let go" is no negation.
+        lambda s, m: (
+            has_actor(s) and not _NOT_BEFORE.search(s.text[max(0, m.start() - 20) : m.start()])
+        ),
+        keys="let go|demoted|sacked|fired|dismissed|shown the door|will not|will never"
+        "|no longer|for good|paying for it|taken",
+    ),
+    rule(
+        "why-didnt",
+        r"^\W*what was (?:the|our|that|this) [\w-]+(?: [\w-]+)? thinking\b"
+        r"|^\W*does anyone (?:in|on|at) [^?]{1,40}\b(?:actually|even|ever) read\b"
+        r"|^\W*how (?:does|did|do) (?:a|an|the|our|one) [\w-]+(?: [\w-]+)? (?:manage|even)\b",
+        lambda s, m: s.text.rstrip().endswith("?") and has_actor(s),
+        keys="thinking|read|manage|even",
+    ),
+    rule(
+        "named-person",
+        r"\bat the heart of (?:this|the|it) (?:\w+ )?(?:is|was) (?:a|an|one|the|our) [\w-]+ who\b"
+        r"|^\W*the problem (?:here )?(?:is|was) the [\w-]+, not the\b"
+        r"|\b(?:it's|it is) always the same [\w-]+ (?:\w+ing)\b"
+        r"|\bnone of this happens if (?:the|our) [^.]{1,30} does (?:his|her|their) job\b"
+        r"|\b(?:is|was) (?:entirely|all|squarely) on (?:the|our) [\w-]+\b",
+        lambda s, m: has_actor(s),
+        keys="heart|problem|always the same|none of this|entirely|all on|squarely",
+    ),
+    rule(
+        "counterfactual",
+        r"\bonly needed to\b|\bwas all it (?:needed|took)\b|\bhad (?:one|a single) job\b",
+        lambda s, m: has_actor(s) or "all it" in m.group().lower(),
+        keys="only needed|all it|one job|single job",
+    ),
     rule(
         "named-person",
         _SLIP,

@@ -139,7 +139,8 @@ NORMATIVE: list[Rule] = [
         r"\blet (?:[\w-]+ ){0,3}?(?:slide|slip|lapse|rot|fester|drift|pile up)\b"
         r"|\band (?:then )?(?:went (?:to lunch|home|on (?:vacation|holiday|leave)|to bed|offline"
         r"|dark)|walked away|left for the day|logged off|clocked out)\b",
-        lambda s, m: s.subject_is_person(m.start()) or s.has_person(0, s.index_at(m.start())),
+        # Round 10: the affected going home is not someone abandoning a task.
+        lambda s, m: has_actor(s, 0, s.index_at(m.start())),
         keys="let |went |walked away|left for|logged off|clocked out",
     ),
     # ======== Round 5: after fresh set 1 (tests/data/fresh1.jsonl).
