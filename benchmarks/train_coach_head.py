@@ -73,7 +73,8 @@ def fit(x: np.ndarray, y: np.ndarray, w: np.ndarray, l2: float = L2) -> np.ndarr
 
 
 def prob(beta: np.ndarray, x: np.ndarray) -> np.ndarray:
-    return 1.0 / (1.0 + np.exp(-(x @ beta[:-1] + beta[-1])))
+    out: np.ndarray = 1.0 / (1.0 + np.exp(-(x @ beta[:-1] + beta[-1])))
+    return out
 
 
 def main() -> int:
