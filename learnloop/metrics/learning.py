@@ -226,7 +226,7 @@ def near_miss_share(scope: Scope) -> Metric:
     trend = trend_words(metric.series[0].values, higher_is_better=True, unit="share")
     metric.reading = (
         f"{fmt(ratio(sum(near.values()), n), 'share')} of {n} reports are near misses; more "
-        "near misses reported is a healthy sign" + (f" ({trend})." if trend else ".")
+        "near misses reported is a healthy sign" + (f"; {trend}." if trend else ".")
     )
     return metric
 

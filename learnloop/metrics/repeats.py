@@ -26,9 +26,14 @@ from learnloop.search.sync import vendor
 
 #: Incidents compared per organisation per run (the rest wait for the next run).
 PER_RUN = 500
+#: Incidents ``learnloop seed`` compares after indexing (the most recent ones).
+SEED_LIMIT = 200
 #: Only incidents this recent are compared: the page shows at most 24 months.
 LOOK_BACK_DAYS = 2 * 366
 MATCHES_SHOWN = 20
+#: A second, stricter bar shown beside the engine's own threshold: the engine's threshold is
+#: tuned for suggestions ("may be related"), so its share is an upper bound (decision 0213).
+STRONG = 0.5
 
 
 def _midnight(now: dt.datetime) -> dt.datetime:
@@ -38,8 +43,9 @@ def _midnight(now: dt.datetime) -> dt.datetime:
 def scan_organisation(
     organisation: Organisation, *, now: dt.datetime | None = None, limit: int = PER_RUN
 ) -> int:
-    """Compare up to ``limit`` unchecked incidents reported before today (UTC) with the earlier
-    incidents of the organisation (every team's, whatever their visibility: the page filters
+    """Compare up to ``limit`` unchecked incidents reported before today (UTC), newest first
+    (after a large import the recent months fill in first), with the earlier incidents of the
+    organisation (every team's, whatever their visibility: the page filters
     by the viewer); returns how many were compared."""
     now = now or timezone.now()
     cutoff = _midnight(now)
@@ -52,7 +58,7 @@ def scan_organisation(
             created_at__gte=cutoff - dt.timedelta(days=LOOK_BACK_DAYS),
         )
         .exclude(pk__in=RepeatCheck.objects.values("incident_id"))
-        .order_by("created_at", "pk")
+        .order_by("-created_at", "-pk")
         .values_list("pk", "title", "description", "created_at")[:limit]
     )
     for pk, title, description, created_at in todo:
@@ -89,8 +95,10 @@ def repeat_incidents(scope: Scope) -> Metric:
     checked = mine.filter(pk__in=RepeatCheck.objects.values("incident_id"))
     matched = RepeatMatch.objects.filter(past__in=visible.order_by().values("pk"))
     repeats = checked.filter(Exists(matched.filter(incident=OuterRef("pk"))))
+    strong = checked.filter(Exists(matched.filter(incident=OuterRef("pk"), confidence__gte=STRONG)))
     checked_by_month = monthly_counts(checked, "created_at")
     repeat_by_month = monthly_counts(repeats, "created_at")
+    strong_by_month = monthly_counts(strong, "created_at")
     scan = RepeatScan.objects.filter(organisation=scope.organisation).first()
     metric = Metric(
         key="repeat-incidents",
@@ -100,7 +108,8 @@ def repeat_incidents(scope: Scope) -> Metric:
         definition=(
             "Of the incidents reported in a month and already compared, the share with a close "
             "match among earlier incidents of the organisation that you may see (the related "
-            "engine above its own threshold). Compared once a day, up to yesterday."
+            "engine above its own threshold), and with a strong match (confidence ≥ 0.5). "
+            "Compared once a day, up to yesterday."
         ),
         months=scope.months,
         series=[
@@ -108,6 +117,16 @@ def repeat_incidents(scope: Scope) -> Metric:
                 "With a close earlier match",
                 [
                     ratio(repeat_by_month.get(m, 0), checked_by_month[m])
+                    if checked_by_month.get(m)
+                    else None
+                    for m in scope.months
+                ],
+                "share",
+            ),
+            series(
+                f"Strong match (confidence ≥ {STRONG})",
+                [
+                    ratio(strong_by_month.get(m, 0), checked_by_month[m])
                     if checked_by_month.get(m)
                     else None
                     for m in scope.months
@@ -143,8 +162,14 @@ def repeat_incidents(scope: Scope) -> Metric:
             "no incident of this period has been compared yet (once a day, up to yesterday).",
         )
     k = sum(repeat_by_month.values())
+    strong_n = sum(strong_by_month.values())
     metric.reading = (
-        f"{fmt(ratio(k, n), 'share')} of {n} incidents closely match an earlier one: "
-        + ("a lesson may not have reached everyone yet." if k else "no repeats found.")
+        f"{fmt(ratio(k, n), 'share')} of {n} incidents closely match an earlier one "
+        f"({fmt(ratio(strong_n, n), 'share')} strongly): "
+        + (
+            "worth checking whether the earlier lesson reached everyone."
+            if k
+            else "no repeats found."
+        )
     )
     return metric

@@ -75,6 +75,14 @@ class Command(BaseCommand):
         with connection.cursor() as cur:
             cur.execute("ANALYZE")
         result.counts["search document"] += docs
+        # Repeat incidents (the daily job's work) for the most recent incidents: the related
+        # engine needs the index, so it runs after it (decision 0213).
+        from learnloop.accounts.models import Organisation as Org
+        from learnloop.metrics.repeats import SEED_LIMIT, scan_organisation
+
+        result.counts["repeat check"] += scan_organisation(
+            Org.objects.get(pk=result.organisation_id), limit=SEED_LIMIT
+        )
         elapsed = time.perf_counter() - started
         for name, n in sorted(result.counts.items()):
             self.stdout.write(f"  {name:<22} {n:>9,}")

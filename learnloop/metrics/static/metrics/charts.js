@@ -22,11 +22,13 @@
     return Number(value).toFixed(2);
   }
 
-  // Writes each series' label beside its last point ("direct labels").
+  // Writes each series' label beside its last point ("direct labels"), kept inside the chart
+  // and moved down when it would overlap a label already written.
   var directLabels = {
     id: "learnloopDirectLabels",
     afterDatasetsDraw: function (chart) {
       var ctx = chart.ctx;
+      var placed = [];
       ctx.save();
       ctx.font = "12px system-ui, sans-serif";
       ctx.textBaseline = "middle";
@@ -34,14 +36,24 @@
         var meta = chart.getDatasetMeta(i);
         if (meta.hidden) return;
         for (var j = ds.data.length - 1; j >= 0; j--) {
-          if (ds.data[j] !== null && meta.data[j]) {
-            var p = meta.data[j];
-            ctx.fillStyle = ds.borderColor;
-            ctx.textAlign = p.x > chart.chartArea.right - 90 ? "right" : "left";
-            var dx = ctx.textAlign === "right" ? -8 : 8;
-            ctx.fillText(ds.label, p.x + dx, p.y - 10);
-            break;
+          if (ds.data[j] === null || !meta.data[j]) continue;
+          var p = meta.data[j];
+          var w = ctx.measureText(ds.label).width;
+          var x = p.x + 8;
+          if (x + w > chart.width - 2) x = Math.max(chart.chartArea.left, p.x - 8 - w);
+          var y = p.y - 10;
+          for (var k = 0; k < placed.length; k++) {
+            var b = placed[k];
+            if (x < b.x + b.w && b.x < x + w && Math.abs(y - b.y) < 13) {
+              y = b.y + 14;
+              k = -1;
+            }
           }
+          placed.push({ x: x, y: y, w: w });
+          ctx.fillStyle = ds.borderColor;
+          ctx.textAlign = "left";
+          ctx.fillText(ds.label, x, y);
+          break;
         }
       });
       ctx.restore();
