@@ -22,7 +22,7 @@ from learnloop.metrics.models import RepeatCheck, RepeatMatch, RepeatScan
 from learnloop.metrics.results import Match, Metric, fmt
 from learnloop.metrics.scope import Scope
 from learnloop.search.selectors import related_documents
-from learnloop.search.sync import vendor
+from learnloop.search.sync import flush, vendor
 
 #: Incidents compared per organisation per run (the rest wait for the next run).
 PER_RUN = 500
@@ -49,6 +49,7 @@ def scan_organisation(
     by the viewer); returns how many were compared."""
     now = now or timezone.now()
     cutoff = _midnight(now)
+    flush()  # documents written earlier in this transaction are compared too (search is deferred)
     team_ids = list(organisation.teams.values_list("pk", flat=True))
     where, params = visibility_sql(vendor(), organisation.pk, team_ids)
     todo = list(
