@@ -42,6 +42,8 @@ class SurveyRound(TeamOwned, TimeStamped):
     # How many people could answer when it opened (the team's members then): "5 of 9 answered".
     eligible_count = models.PositiveIntegerField(default=0)
     version = models.PositiveIntegerField(default=1)
+    # survey.round_closed has been emitted (surveys/events.py): once per round.
+    closed_announced = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["-closes_at", "-id"]

@@ -20,6 +20,7 @@ from learnloop.core.models import Visibility
 from learnloop.core.validation import clean_text, parse_datetime_in_range, parse_int
 from learnloop.core.versioning import claim_version
 from learnloop.notifications.delivery import notify
+from learnloop.surveys.events import emit_closed
 from learnloop.surveys.models import (
     MAX_COMMENT_LENGTH,
     MAX_EXTRA_QUESTIONS,
@@ -224,6 +225,7 @@ def round_close(*, actor: User, survey: SurveyRound, version: int) -> SurveyRoun
         survey.closed_early_at = timezone.now()
         survey.version = new_version
         survey.save(update_fields=["closed_early_at", "version", "updated_at"])
+        emit_closed(survey)
     return survey
 
 

@@ -15,13 +15,12 @@ EVENTS: dict[str, str] = {
     "deliverable.closed": "A deliverable is closed (its debrief is done)",
     "experiment.decided": "An experiment is decided (its learning card says stop, pivot or scale)",
     "retro.closed": "A retrospective is closed",
+    "survey.round_closed": "A survey round is closed (no answers, counts or scores in it)",
 }
 
 # Named and documented for the apps being built now; each app emits its event with
 # ``core.events.emit`` once it lands (docs/integrations.md gives the line).
-PLANNED: dict[str, str] = {
-    "survey.round_closed": "A survey round is closed",
-}
+PLANNED: dict[str, str] = {}
 
 # Sent only by "Send a test message".
 TEST_EVENT = "webhook.test"
