@@ -133,6 +133,7 @@ def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 
 
 from learnloop.accounts.api import router as accounts_router  # noqa: E402
+from learnloop.accounts.api_sso import router as sso_router  # noqa: E402
 from learnloop.actions.api import router as actions_router  # noqa: E402
 from learnloop.applause.api import router as applause_router  # noqa: E402
 from learnloop.calendars.api import router as calendars_router  # noqa: E402
@@ -183,3 +184,4 @@ api.add_router("/experiments", portfolio_router)
 api.add_router("/experiments", experiments_router)
 api.add_router("/transcripts", transcripts_router)
 api.add_router("/metrics", metrics_router)
+api.add_router("/organisation", sso_router)

@@ -283,6 +283,7 @@ VALID_BODIES: dict[tuple[str, str], dict[str, Any]] = {
         "closes_at": (dt.datetime.now(dt.UTC) + dt.timedelta(days=8)).isoformat(),
     },
     ("post", "/api/transcripts"): {"team": "alpha", "vtt": MEETING_VTT},
+    ("put", "/api/organisation/sso"): {"provision_domains": ["acme.example"], "version": 1},
     ("patch", "/api/transcripts/{transcript_id}"): {"version": 1, "title": "Renamed"},
     ("post", "/api/debriefs/deliverables"): {"team": "alpha", "title": "Search rewrite"},
     ("patch", "/api/debriefs/deliverables/{deliverable_id}"): {"version": 1, "title": "Renamed"},
