@@ -309,3 +309,23 @@ def test_turn_taking_is_the_transcripts_balance_trend_without_names(
     speakers = {s.name for s in first.speakers.all()} | {s.name for s in second.speakers.all()}
     text = client.get("/metrics/teams/alpha/").content.decode()
     assert speakers and not any(name in text for name in speakers)
+
+
+def test_cached_figures_are_never_shared_between_different_visibility(
+    client_for, alice, org, alpha
+) -> None:
+    """Two organisation admins, one in Alpha and one not: Alpha's team-only reports count for
+    the first only, even right after the other's page filled the cache."""
+    outsider = make_user("olga@example.org", org, is_org_admin=True)
+    alice.is_org_admin = True
+    alice.save(update_fields=["is_org_admin"])
+    make_incident(alpha, kind="near_miss", created_at=_at(1))  # team-only
+    make_incident(alpha, kind="mistake", created_at=_at(1), visibility="organisation")
+    path = "/api/metrics/organisation"
+    seen_by_alice = _metric(client_for(alice), path, "near-miss-share")
+    seen_by_olga = _metric(client_for(outsider), path, "near-miss-share")
+    assert _value(seen_by_alice, "Reports") == 2
+    assert _value(seen_by_olga, "Reports") == 1
+    assert _value(seen_by_olga, "Near-miss share") == 0
+    page = client_for(outsider).get("/metrics/organisation/").content.decode()
+    assert "Figures as of" in page
