@@ -1,7 +1,8 @@
 """Related-postmortem benchmark: Learnloop vs a plain BM25 baseline, scored officially.
 
 Default (the product path): a fresh data dir, ``learnloop migrate``, ``learnloop createadmin``,
-``learnloop import --team corpus ../shared/corpus/postmortems/*.md``, then
+``learnloop import --team corpus ../shared/corpus/postmortems/*.md``, ``learnloop worker
+--burst`` (the import leaves the dense vectors to the worker's jobs), then
 ``learnloop related --jsonl --limit 10`` on the dev queries (and once more with
 ``--threshold 0`` for the "no threshold" row). With ``--vendor postgresql`` the same commands
 run against a throwaway PostgreSQL database (``DATABASE_URL``). BM25
@@ -236,6 +237,8 @@ def run_product(
             _cli(env, "createadmin", "--email", "eval@example.org", "--organisation", "Eval")
             files = sorted(str(p) for p in CORPUS.glob("*.md"))
             _cli(env, "import", "--team", "corpus", "--no-progress", *files)
+            # The import leaves the dense vectors to the worker (decision 0074): run its jobs.
+            _cli(env, "worker", "--burst")
             print(
                 f"imported {len(files)} files in {time.perf_counter() - t0:.0f} s", file=sys.stderr
             )
