@@ -117,8 +117,18 @@ def migrated_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture
+def server_env() -> dict[str, str]:
+    """More environment for the served install; a journey overrides this fixture (the single
+    sign-on journey points it at its OpenID provider)."""
+    return {}
+
+
+@pytest.fixture
 def server(
-    tmp_path: Path, mailbox: tuple[Mailbox, int], migrated_data_dir: Path
+    tmp_path: Path,
+    mailbox: tuple[Mailbox, int],
+    migrated_data_dir: Path,
+    server_env: dict[str, str],
 ) -> Iterator[Server]:
     box, smtp_port = mailbox
     box.messages.clear()
@@ -131,6 +141,7 @@ def server(
         "LEARNLOOP_WORKER_POLL_SECONDS": "1",
         "LEARNLOOP_WEB_WORKERS": "2",
         "LEARNLOOP_BASE_URL": f"http://127.0.0.1:{port}",
+        **server_env,
     }
     env.pop("DATABASE_URL", None)
     env.pop("DJANGO_SETTINGS_MODULE", None)
