@@ -49,9 +49,7 @@ def _sign_in_at_provider(page, username: str) -> None:
     page.get_by_role("button", name="Sign in at the provider").click()
 
 
-def test_signing_in_with_the_company_account(
-    server, provider, organisation, new_page
-) -> None:
+def test_signing_in_with_the_company_account(server, provider, organisation, new_page) -> None:
     provider.allow(server.url)
     organisation(people=PEOPLE, org_admins=["noor@clinic.test"])
 
