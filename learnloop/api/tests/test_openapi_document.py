@@ -103,3 +103,24 @@ def test_the_error_schema_is_the_one_error_shape(document: dict[str, Any]) -> No
     assert schemas["Error"]["required"] == ["error"]
     detail = schemas[schemas["Error"]["properties"]["error"]["$ref"].rsplit("/", 1)[1]]
     assert set(detail["required"]) == {"code", "message", "fields"}
+
+
+def _refs(node: Any) -> list[str]:
+    if isinstance(node, dict):
+        return [node["$ref"]] if "$ref" in node else [r for v in node.values() for r in _refs(v)]
+    if isinstance(node, list):
+        return [r for v in node for r in _refs(v)]
+    return []
+
+
+def test_every_operation_id_is_unique_and_every_ref_resolves(document: dict[str, Any]) -> None:
+    """What a viewer needs to draw the document (decision 0182): an operation is found by its
+    operationId, and a schema by its ``$ref``."""
+    ids = [operation["operationId"] for _, operation in _operations(document)]
+    assert len(ids) == len(set(ids)), sorted({i for i in ids if ids.count(i) > 1})
+    schemas = document["components"]["schemas"]
+    refs = set(_refs(document))
+    assert refs, "the document uses references"
+    unresolved = sorted(r for r in refs if r.rsplit("/", 1)[-1] not in schemas)
+    assert unresolved == []
+    assert all(r.startswith("#/components/schemas/") for r in refs)
