@@ -71,7 +71,9 @@ def test_signing_in_with_the_company_account(server, provider, organisation, new
 
     # Signing out ends the session here and at the provider.
     page.goto(server.url + "/account/")
-    page.get_by_role("button", name="Sign out").first.click(force=True)
+    page.locator(".nav-compact summary", has_text="Menu").click()
+    expect(page.get_by_text("Signed in as Noor Haddad")).to_be_visible()
+    page.locator(".nav-compact").get_by_role("button", name="Sign out").click()
     page.wait_for_url("**/login/**")
     page.goto(server.url + "/incidents/")
     page.wait_for_url("**/login/**")

@@ -10,6 +10,7 @@ import datetime as dt
 import os
 import secrets
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 
@@ -243,6 +244,12 @@ OIDC_STORE_ID_TOKEN = True  # the hint for RP-initiated logout
 OIDC_CREATE_USER = False  # provisioning is the organisation's choice (accounts.sso)
 OIDC_TIMEOUT = 10
 OIDC_AUTHENTICATION_CALLBACK_URL = "accounts:sso-callback"
+# Signing out posts a form whose answer redirects to the provider's end-session endpoint (on
+# the issuer's origin); browsers hold that redirect to the Content-Security-Policy's
+# form-action, so the issuer's origin is added there (core.middleware.content_security_policy).
+CSP_FORM_ACTION_ORIGINS = (
+    ["{0.scheme}://{0.netloc}".format(urlsplit(OIDC_ISSUER))] if OIDC_ISSUER else []
+)
 LOGIN_REDIRECT_URL_FAILURE = "accounts:login"
 AUTHENTICATION_BACKENDS.append("learnloop.accounts.sso.SSOBackend")
 AXES_FAILURE_LIMIT = env_int("LEARNLOOP_SIGNIN_ATTEMPTS", 5, minimum=1, maximum=100)

@@ -14,13 +14,22 @@ from django.utils import timezone
 from learnloop.core import error_pages
 from learnloop.core.validation import text_problem
 
+
 # No inline scripts anywhere: every script is a static file, so 'self' is enough. HTMX injects
 # a small indicator style, hence the style hash-free 'unsafe-inline' for styles only.
-CSP = (
-    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
-    "img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; "
-    "base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
-)
+@functools.cache
+def content_security_policy(form_action_origins: tuple[str, ...] = ()) -> str:
+    """The policy; ``form_action_origins`` are other origins a form's answer may redirect to
+    (browsers apply ``form-action`` to the redirects after a form is sent)."""
+    form_action = " ".join(["'self'", *form_action_origins])
+    return (
+        "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+        "img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; "
+        f"base-uri 'self'; form-action {form_action}; frame-ancestors 'none'"
+    )
+
+
+CSP = content_security_policy()
 PERMISSIONS = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 
@@ -31,7 +40,8 @@ class SecurityHeadersMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
-        response.headers.setdefault("Content-Security-Policy", CSP)
+        origins = tuple(getattr(settings, "CSP_FORM_ACTION_ORIGINS", ()))
+        response.headers.setdefault("Content-Security-Policy", content_security_policy(origins))
         response.headers.setdefault("Permissions-Policy", PERMISSIONS)
         return response
 
