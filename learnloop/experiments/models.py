@@ -4,11 +4,12 @@ learning cards and the history of every state change (docs/experiments.md, decis
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.db import models
 
-from learnloop.accounts.visibility import TeamOwned
+from learnloop.accounts.visibility import TeamOwned, VisibleQuerySet
 from learnloop.core.models import TimeStamped
 
 
@@ -217,12 +218,22 @@ class ApprovalVote(models.Model):
         ]
 
 
+class LearningCardQuerySet(VisibleQuerySet["LearningCard"]):
+    """A learning card is visible exactly when its experiment is."""
+
+    team_field = "experiment__team"
+
+
 class LearningCard(TimeStamped):
-    """One learning cycle: what we observed, what we learned, the data, and the decision."""
+    """One learning cycle: what we observed, what we learned, the data, and the decision.
+
+    ``team`` is a copy of the experiment's team (which never changes), so that applause can
+    name the card's team like any other reactable item; visibility follows the experiment."""
 
     experiment = models.ForeignKey(
         Experiment, on_delete=models.CASCADE, related_name="learning_cards"
     )
+    team = models.ForeignKey("accounts.Team", on_delete=models.CASCADE, related_name="+")
     observed = models.TextField(max_length=10000)
     learned = models.TextField(max_length=10000, help_text="One learning per line.")
     data = models.TextField(blank=True, max_length=10000, help_text="Links and numbers.")
@@ -231,8 +242,19 @@ class LearningCard(TimeStamped):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
 
+    objects = LearningCardQuerySet.as_manager()
+
     class Meta:
         ordering = ["created_at", "id"]
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.team_id is None:
+            self.team_id = self.experiment.team_id
+        super().save(*args, **kwargs)
+
+    @property
+    def visibility(self) -> str:
+        return self.experiment.visibility
 
     @property
     def learnings(self) -> list[str]:
@@ -254,3 +276,87 @@ class Event(models.Model):
 
     class Meta:
         ordering = ["at", "id"]
+
+
+# --- the monthly showcase (docs/experiments.md, decisions/0151) ------------------------------
+
+
+class ShowcaseScope(models.TextChoices):
+    TEAM = "team", "The team"
+    ORGANISATION = "organisation", "The organisation"
+
+
+class Showcase(TeamOwned, TimeStamped):
+    """One month's showcase of a team, or of the organisation (hosted by a team and visible
+    organisation-wide): an agenda of the month's stopped, pivoted and failed experiments, the
+    leaders' own first."""
+
+    scope = models.CharField(max_length=16, choices=ShowcaseScope.choices, default="team")
+    month = models.DateField(help_text="The first day of the month it looks back on.")
+    title = models.CharField(max_length=200)
+    facilitator = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    meeting_at = models.DateTimeField(null=True, blank=True)
+    duration_minutes = models.PositiveSmallIntegerField(default=60)
+    location = models.CharField(max_length=200, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["-month", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["team", "scope", "month"], name="experiment_showcase_unique"
+            )
+        ]
+        indexes = [models.Index(fields=["team", "-month"], name="showcase_team_month")]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("experiments:showcase", args=[self.pk])
+
+
+class ShowcaseItem(TeamOwned, TimeStamped):
+    """One agenda item. ``team`` and ``visibility`` are the showcase's (whoever sees the
+    showcase sees its items); ``presenter`` is whose item it is (applause goes to them);
+    ``leader`` says the presenter was a team or organisation admin when it was added."""
+
+    showcase = models.ForeignKey(Showcase, on_delete=models.CASCADE, related_name="items")
+    position = models.PositiveIntegerField()
+    experiment = models.ForeignKey(
+        Experiment, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    learning_card = models.ForeignKey(
+        LearningCard, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    lesson = models.ForeignKey(
+        "lessons.Lesson", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    title = models.CharField(max_length=200)
+    insight = models.TextField(blank=True, max_length=4000)
+    outcome = models.CharField(max_length=40, blank=True)  # "stopped on data", "pivoted", ...
+    presenter = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    leader = models.BooleanField(default=False)
+    presented_at = models.DateTimeField(null=True, blank=True)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["position", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["showcase", "experiment"],
+                condition=models.Q(experiment__isnull=False),
+                name="showcase_item_experiment_once",
+            )
+        ]

@@ -1,6 +1,12 @@
 from django.urls import path
 
-from learnloop.experiments import views, views_portfolio, views_related, views_rules
+from learnloop.experiments import (
+    views,
+    views_portfolio,
+    views_related,
+    views_rules,
+    views_showcase,
+)
 
 app_name = "experiments"
 urlpatterns = [
@@ -9,6 +15,34 @@ urlpatterns = [
     path("related/", views_related.related_partial, name="related"),
     path("portfolio/", views_portfolio.portfolio_page, name="portfolio"),
     path("rules/<slug:slug>/", views_rules.rules, name="rules"),
+    path("showcases/", views_showcase.showcase_list, name="showcases"),
+    path("showcases/<int:pk>/", views_showcase.showcase_detail, name="showcase"),
+    path(
+        "showcases/<int:pk>/settings/",
+        views_showcase.showcase_settings,
+        name="showcase-settings",
+    ),
+    path("showcases/<int:pk>/refresh/", views_showcase.showcase_refresh, name="showcase-refresh"),
+    path("showcases/<int:pk>/items/", views_showcase.item_add, name="showcase-item-add"),
+    path(
+        "showcases/<int:pk>/items/<int:item_id>/move/",
+        views_showcase.item_move,
+        name="showcase-item-move",
+    ),
+    path(
+        "showcases/<int:pk>/items/<int:item_id>/presented/",
+        views_showcase.item_presented,
+        name="showcase-item-presented",
+    ),
+    path(
+        "showcases/<int:pk>/items/<int:item_id>/remove/",
+        views_showcase.item_remove,
+        name="showcase-item-remove",
+    ),
+    path("showcases/<int:pk>/showcase.md", views_showcase.showcase_md, name="showcase-md"),
+    path(
+        "showcases/<int:pk>/showcase.ics", views_showcase.showcase_invitation, name="showcase-ics"
+    ),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/edit/", views.edit, name="edit"),
     path("<int:pk>/submit/", views.submit, name="submit"),
