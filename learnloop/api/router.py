@@ -144,6 +144,7 @@ from learnloop.drills.api import router as drills_router  # noqa: E402
 from learnloop.drills.api_pledge import router as pledges_router  # noqa: E402
 from learnloop.experiments.api import router as experiments_router  # noqa: E402
 from learnloop.experiments.api_portfolio import router as portfolio_router  # noqa: E402
+from learnloop.experiments.api_showcase import router as showcase_router  # noqa: E402
 from learnloop.incidents.api import router as incidents_router  # noqa: E402
 from learnloop.journal.api import router as journal_router  # noqa: E402
 from learnloop.lessons.api import router as lessons_router  # noqa: E402
@@ -181,6 +182,7 @@ api.add_router("/journal", journal_router)
 api.add_router("/drills", drills_router)
 api.add_router("/pledges", pledges_router)
 api.add_router("/experiments", portfolio_router)
+api.add_router("/experiments", showcase_router)
 api.add_router("/experiments", experiments_router)
 api.add_router("/transcripts", transcripts_router)
 api.add_router("/metrics", metrics_router)

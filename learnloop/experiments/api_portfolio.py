@@ -1,15 +1,19 @@
-"""Experiments API: the portfolio of a team, or of every team the caller can see."""
+"""Experiments API: the portfolio and the innovation immune-system check of a team, or of
+every team the caller can see."""
 
+import datetime as dt
 from decimal import Decimal
 from typing import Any
 
 from ninja import Field, Query, Router, Schema
 
 from learnloop.accounts.http import AuthedHttpRequest
+from learnloop.accounts.models import Team
 from learnloop.accounts.visibility import teams_visible_to
 from learnloop.api.errors import errors
 from learnloop.core.errors import NotFound
 from learnloop.core.validation import id_or_none, looks_like_id
+from learnloop.experiments.views_diagnostic import diagnostic_for
 from learnloop.experiments.views_portfolio import portfolio_for
 
 router = Router(tags=["experiments"])
@@ -54,17 +58,19 @@ class PortfolioQuery(Schema):
     team: str | None = Field(None, description="Team id or slug; empty: every team you can see")
 
 
+def _visible_team(request: AuthedHttpRequest, ref: str) -> Team:
+    qs = teams_visible_to(request.user)
+    team = (
+        qs.filter(pk=id_or_none(ref) or 0) if looks_like_id(ref) else qs.filter(slug=ref)
+    ).first()
+    if team is None:
+        raise NotFound()
+    return team
+
+
 @router.get("/portfolio", response={200: PortfolioOut, **errors(404, 422)})
 def portfolio_get(request: AuthedHttpRequest, query: Query[PortfolioQuery]) -> dict[str, Any]:
-    team = None
-    if query.team:
-        qs = teams_visible_to(request.user)
-        ref = query.team
-        team = (
-            qs.filter(pk=id_or_none(ref) or 0) if looks_like_id(ref) else qs.filter(slug=ref)
-        ).first()
-        if team is None:
-            raise NotFound()
+    team = _visible_team(request, query.team) if query.team else None
     result, _ = portfolio_for(request.user, team=team)
     return {
         "scope": team.slug if team is not None else "organisation",
@@ -80,3 +86,34 @@ def portfolio_get(request: AuthedHttpRequest, query: Query[PortfolioQuery]) -> d
         "died_in_approval": result.died_in_approval_count,
         "died_in_approval_ids": [e.pk for e in result.died_in_approval],
     }
+
+
+class SignalOut(Schema):
+    key: str
+    question: str
+    figure: str
+    reading: str
+    trend: str
+    enough: bool
+    details: dict[str, Any]
+
+
+class DiagnosticOut(Schema):
+    scope: str
+    since: dt.datetime
+    until: dt.datetime
+    amount: Decimal
+    currency: str
+    signals: list[SignalOut]
+
+
+class DiagnosticQuery(Schema):
+    team: str | None = Field(None, description="Team id or slug; empty: every team you can see")
+    amount: str | None = Field(None, description="Reference amount (default 10000)")
+
+
+@router.get("/diagnostic", response={200: DiagnosticOut, **errors(404, 422)})
+def diagnostic_get(request: AuthedHttpRequest, query: Query[DiagnosticQuery]) -> Any:
+    """The innovation immune-system check: each signal with its figure, reading and trend."""
+    team = _visible_team(request, query.team) if query.team else None
+    return diagnostic_for(request.user, team=team, amount=query.amount)

@@ -97,7 +97,7 @@ def can_facilitate(user: User, showcase: Showcase) -> bool:
     return can_manage_team(user, showcase.team)
 
 
-def _require_facilitator(actor: User, showcase: Showcase) -> None:
+def require_facilitator(actor: User, showcase: Showcase) -> None:
     if not can_see(actor, showcase):
         raise NotFound()
     if not can_facilitate(actor, showcase):
@@ -199,7 +199,7 @@ def _place(showcase: Showcase, new: list[ShowcaseItem]) -> None:
 
 def showcase_refresh(*, actor: User, showcase: Showcase) -> int:
     """Add the month's qualifying experiments not on the agenda yet; returns how many."""
-    _require_facilitator(actor, showcase)
+    require_facilitator(actor, showcase)
     with transaction.atomic():
         locked = Showcase.objects.select_for_update().select_related("team").get(pk=showcase.pk)
         present = set(
@@ -342,7 +342,7 @@ def saved_values(showcase: Showcase) -> dict[str, Any]:
 
 def showcase_update(*, actor: User, showcase: Showcase, version: int, **changes: Any) -> Showcase:
     """Title, meeting time, duration, place and facilitator; a stale ``version`` is a 409."""
-    _require_facilitator(actor, showcase)
+    require_facilitator(actor, showcase)
     unknown = set(changes) - {"title", "meeting_at", "duration_minutes", "location", "facilitator"}
     if unknown:
         raise TypeError(f"not editable: {sorted(unknown)}")
@@ -409,7 +409,7 @@ def showcase_item_add(
 ) -> ShowcaseItem:
     """The facilitator adds an item (any story worth telling, linked to an experiment, its last
     learning card, or a lesson); a leader's item joins the leaders' block at the top."""
-    _require_facilitator(actor, showcase)
+    require_facilitator(actor, showcase)
     errors: dict[str, list[str]] = {}
     values: dict[str, str] = {}
     for name, value, limit in (("title", title, TITLE_MAX), ("insight", insight, TEXT_MAX)):
@@ -459,7 +459,7 @@ def showcase_item_move(*, actor: User, item: ShowcaseItem, position: Any) -> Sho
     """Move ``item`` to ``position`` (1 = first); the facilitator's order wins over the
     leaders-first default."""
     showcase = item.showcase
-    _require_facilitator(actor, showcase)
+    require_facilitator(actor, showcase)
     with transaction.atomic():
         Showcase.objects.select_for_update().get(pk=showcase.pk)
         count = showcase.items.aggregate(n=Max("position"))["n"] or 1
@@ -474,7 +474,7 @@ def showcase_item_move(*, actor: User, item: ShowcaseItem, position: Any) -> Sho
 
 def showcase_item_presented(*, actor: User, item: ShowcaseItem, presented: bool) -> ShowcaseItem:
     """Mark an item presented (or not yet)."""
-    _require_facilitator(actor, item.showcase)
+    require_facilitator(actor, item.showcase)
     item.presented_at = timezone.now() if presented else None
     ShowcaseItem.objects.filter(pk=item.pk).update(
         presented_at=item.presented_at, updated_at=timezone.now()
@@ -484,7 +484,7 @@ def showcase_item_presented(*, actor: User, item: ShowcaseItem, presented: bool)
 
 def showcase_item_remove(*, actor: User, item: ShowcaseItem) -> None:
     showcase = item.showcase
-    _require_facilitator(actor, showcase)
+    require_facilitator(actor, showcase)
     with transaction.atomic():
         item.delete()
         rest = list(showcase.items.order_by("position", "id"))

@@ -2,6 +2,7 @@ from django.urls import path
 
 from learnloop.experiments import (
     views,
+    views_diagnostic,
     views_portfolio,
     views_related,
     views_rules,
@@ -15,6 +16,8 @@ urlpatterns = [
     path("related/", views_related.related_partial, name="related"),
     path("portfolio/", views_portfolio.portfolio_page, name="portfolio"),
     path("rules/<slug:slug>/", views_rules.rules, name="rules"),
+    path("diagnostic/", views_diagnostic.diagnostic_page, name="diagnostic"),
+    path("diagnostic/pulse/", views_diagnostic.pulse_open, name="pulse"),
     path("showcases/", views_showcase.showcase_list, name="showcases"),
     path("showcases/<int:pk>/", views_showcase.showcase_detail, name="showcase"),
     path(

@@ -82,7 +82,12 @@ def _build_world(user: User, team: Team) -> ApiWorld:
     assert notification is not None
     invitation_create(actor=user, team=team, email="new.person@example.org")
     flag_id = next(f["flag"]["id"] for f in findings if f.get("flag"))
-    from learnloop.testing.builders import make_transcript
+    from learnloop.experiments.showcase import showcase_create, showcase_item_add
+    from learnloop.testing.builders import make_experiment, make_transcript
+
+    experiment = make_experiment(team, created_by=user)
+    showcase = showcase_create(actor=user, team=team, month="2026-11")
+    item = showcase_item_add(actor=user, showcase=showcase, title="My own slip")
 
     transcript = make_transcript(team, actor=user)
     return ApiWorld(
@@ -97,6 +102,9 @@ def _build_world(user: User, team: Team) -> ApiWorld:
             "notification_id": notification.pk,
             "flag_id": flag_id,
             "transcript_id": transcript.pk,
+            "experiment_id": experiment.pk,
+            "showcase_id": showcase.pk,
+            "item_id": item.pk,
         },
     )
 

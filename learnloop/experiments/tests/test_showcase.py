@@ -225,7 +225,9 @@ def test_feed_and_digest(alice, bob, alpha, beta, charlie):
     soon = timezone.now() + dt.timedelta(days=2)
     svc.showcase_create(actor=alice, team=alpha, month=this_month(), meeting_at=soon)
     window = (timezone.now(), timezone.now() + dt.timedelta(days=30))
-    mine = feed_events(FeedScope(user_id=bob.pk, team_ids=(alpha.pk,), start=window[0], end=window[1]))
+    mine = feed_events(
+        FeedScope(user_id=bob.pk, team_ids=(alpha.pk,), start=window[0], end=window[1])
+    )
     assert any(e.uid.startswith("showcase-") for e in mine)
     theirs = feed_events(
         FeedScope(user_id=charlie.pk, team_ids=(beta.pk,), start=window[0], end=window[1])
@@ -247,3 +249,47 @@ def test_feed_and_digest(alice, bob, alpha, beta, charlie):
         user=charlie, team_ids=(beta.pk,), since=scope.since, now=now, local_now=now
     )
     assert stopped_on_data(other) is None and showcases_ahead(other) is None
+
+
+def test_the_api(alice, bob, alpha, client_for, charlie, mallory):
+    import json
+
+    mine = stopped(alpha, alice, "Alice's pricing test")
+    theirs = stopped(alpha, bob, "Bob's banner test")
+    c = client_for(alice)
+
+    def send(method, path, body):
+        return getattr(c, method)(path, json.dumps(body), content_type="application/json")
+
+    resp = send("post", "/api/experiments/showcases", {"team": "alpha", "month": this_month()})
+    assert resp.status_code == 201, resp.content
+    body = resp.json()
+    assert [i["experiment_id"] for i in body["items"]] == [mine.pk, theirs.pk]
+    assert body["items"][0]["leader"] is True and body["ics_url"] is None
+    url = f"/api/experiments/showcases/{body['id']}"
+    again = send("post", "/api/experiments/showcases", {"team": "alpha", "month": this_month()})
+    assert again.status_code == 409 and again.json()["error"]["fields"]["month"]
+    bad = send("post", "/api/experiments/showcases", {"team": "alpha", "month": "soon"})
+    assert bad.status_code == 400 and "month" in bad.json()["error"]["fields"]
+    second = body["items"][1]["id"]
+    moved = send("patch", f"{url}/items/{second}", {"position": 1, "presented": True})
+    assert moved.status_code == 200 and moved.json()["presented_at"]
+    assert [i["id"] for i in c.get(url).json()["items"]][0] == second
+    added = send("post", f"{url}/items", {"title": "My own slip", "presenter_id": alice.pk})
+    assert added.status_code == 201 and added.json()["leader"] is True
+    stale = send("patch", url, {"version": 99, "title": "Late"})
+    assert stale.status_code == 409 and stale.json()["current_version"] == 1
+    ok = send("patch", url, {"version": 1, "meeting_at": "2030-05-17T14:00:00Z"})
+    assert ok.status_code == 200 and ok.json()["ics_url"].endswith("showcase.ics")
+    assert client_for(bob).get(url).status_code == 200
+    refused = client_for(bob).patch(
+        f"{url}/items/{second}", json.dumps({"position": 2}), content_type="application/json"
+    )
+    assert refused.status_code == 403
+    for outsider in (charlie, mallory):
+        other = client_for(outsider)
+        assert other.get(url).status_code == 404
+        assert other.delete(f"{url}/items/{second}").status_code == 404
+        assert other.get("/api/experiments/showcases").json()["items"] == []
+    assert c.delete(f"{url}/items/{second}").status_code == 204
+    assert len(c.get(url).json()["items"]) == 2

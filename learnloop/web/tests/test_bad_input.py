@@ -134,6 +134,10 @@ def world(alice, alpha) -> dict[str, Any]:
     learning_card = LearningCard.objects.create(
         experiment=experiment, observed="o", learned="l", decision="persevere"
     )
+    from learnloop.experiments.showcase import showcase_create, showcase_item_add
+
+    showcase = showcase_create(actor=alice, team=alpha, month="2026-11")
+    showcase_item = showcase_item_add(actor=alice, showcase=showcase, title="My own slip")
     return {
         "token": token,
         "user": alice,
@@ -186,6 +190,8 @@ def world(alice, alpha) -> dict[str, Any]:
             "experiment_id": experiment.pk,
             "learning_card_pk": learning_card.pk,
             "learning_card_id": learning_card.pk,
+            "showcase_id": showcase.pk,
+            "item_id": showcase_item.pk,
             "team": alpha.slug,
             "phase": "explore",
             "coach": finding["flag"]["id"],
@@ -349,6 +355,13 @@ VALID_BODIES: dict[tuple[str, str], dict[str, Any]] = {
     },
     ("post", "/api/experiments/{experiment_id}/learning-cards/{learning_card_id}/lessons"): {
         "index": 0
+    },
+    ("post", "/api/experiments/showcases"): {"team": "alpha", "month": "2026-10"},
+    ("patch", "/api/experiments/showcases/{showcase_id}"): {"version": 1, "title": "Ours"},
+    ("post", "/api/experiments/showcases/{showcase_id}/items"): {"title": "My slip"},
+    ("patch", "/api/experiments/showcases/{showcase_id}/items/{item_id}"): {
+        "position": 1,
+        "presented": True,
     },
     ("put", "/api/experiments/rules/{team}/{phase}"): {
         "version": 1,
@@ -577,6 +590,16 @@ WEB_PARAMS = [
     "retro",
 ]
 FORM_FIELDS = [
+    "month",
+    "scope",
+    "position",
+    "presented",
+    "presenter",
+    "insight",
+    "experiment",
+    "lesson",
+    "applied",
+    "hypothesis",
     "budget",
     "expected_saving",
     "time_box_days",
@@ -660,6 +683,7 @@ FORM_FIELDS = [
     "keep_text",
     "discard_text",
     "participants_sent",
+    "to",
 ]
 
 
