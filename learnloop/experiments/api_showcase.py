@@ -148,7 +148,7 @@ def _item(showcase: Showcase, item_id: int) -> ShowcaseItem:
 def _person(user: User, pk: int | None, field: str) -> User | None:
     if pk is None:
         return None
-    person = User.objects.filter(
+    person: User | None = User.objects.filter(
         pk=id_or_none(pk) or 0, organisation_id=user.organisation_id
     ).first()
     if person is None:

@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import Max, Q, QuerySet
+from django.db.models import Max, QuerySet
 from django.utils import timezone
 
 from learnloop.accounts.models import Membership, Role, Team, User
@@ -501,12 +501,3 @@ def items_of(showcase: Showcase) -> QuerySet[ShowcaseItem]:
     return showcase.items.select_related(
         "presenter", "experiment", "lesson", "learning_card"
     ).order_by("position", "id")
-
-
-def upcoming(user: User, *, since: dt.datetime, until: dt.datetime) -> QuerySet[Showcase]:
-    """Showcases the person may open whose meeting falls in [since, until]."""
-    return (
-        showcases_visible(user)
-        .filter(meeting_at__gte=since, meeting_at__lte=until)
-        .filter(Q(scope=ShowcaseScope.ORGANISATION) | Q(team_id__in=team_ids_of(user)))
-    )

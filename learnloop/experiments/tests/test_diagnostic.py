@@ -80,7 +80,7 @@ def test_the_four_questions_are_answered_from_the_data(alice, bob, alpha):
     # 1: one idea rejected before any test (a 3K one: not in the lead-time comparison).
     proposal(alpha, alice, approve=False, budget=3000)
     # 2: one stopped with a learning card, one ran past its time box without one.
-    tested = Experiment.objects.filter(state="approved").order_by("pk").first()
+    tested = Experiment.objects.filter(state="approved").order_by("pk")[0]
     approvals.experiment_start(actor=alice, experiment=tested)
     learning_card_create(actor=alice, experiment=tested, observed="o", learned="l", decision="stop")
     make_experiment(
