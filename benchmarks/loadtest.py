@@ -157,13 +157,17 @@ from learnloop.accounts.models import User
 from learnloop.incidents.models import Incident
 from learnloop.reviews.models import Review
 from learnloop.debriefs.models import Deliverable
+from learnloop.experiments.models import Experiment, Showcase
 user = User.objects.get(email='bench@seed{seed}.example')
 review = Review.objects.visible_to(user).filter(status='published').order_by('-created_at').first()
 incident = review.incident
 deliverable = Deliverable.objects.visible_to(user).order_by('-created_at').first()
+experiment = Experiment.objects.visible_to(user).order_by('-created_at').first()
+showcase = Showcase.objects.visible_to(user).order_by('-month', '-id').first()
 print(json.dumps({{'incident': incident.pk, 'review': review.pk, 'title': incident.title,
                   'description': incident.description, 'deliverable': deliverable.pk,
-                  'team': review.team.slug}}))
+                  'team': review.team.slug,
+                  'experiment': experiment.pk, 'showcase': showcase.pk}}))
 """
 
 
@@ -266,6 +270,12 @@ def pages(ids: dict[str, Any]) -> list[tuple[str, str, bool]]:
         ("loop metrics (team)", f"/metrics/teams/{ids['team']}/", False),
         ("loop metrics (organisation)", "/metrics/organisation/", False),
         ("API loop metrics (team)", f"/api/metrics/teams/{ids['team']}", True),
+        ("experiments", "/experiments/", False),
+        ("experiment page", f"/experiments/{ids['experiment']}/", False),
+        ("experiment portfolio", "/experiments/portfolio/?scope=organisation", False),
+        ("experiment showcase", f"/experiments/showcases/{ids['showcase']}/", False),
+        ("immune-system check", "/experiments/diagnostic/?scope=organisation", False),
+        ("API experiments", "/api/experiments", True),
         # Last: at 1M rows its requests outlive the measurement (see docs/benchmarks.md).
         ("incident dashboard", "/incidents/dashboard/", False),
     ]

@@ -119,9 +119,16 @@ class Experiment(TeamOwned, TimeStamped):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     version = models.PositiveIntegerField(default=1)
+    # The id in the JSON export it was imported from (decisions/0053); None when made here.
+    external_id = models.CharField(max_length=200, null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["team", "external_id"], name="experiment_external_id_unique"
+            )
+        ]
         indexes = [
             models.Index(fields=["team", "visibility"], name="experiment_team_visibility"),
             models.Index(fields=["team", "-created_at", "-id"], name="experiment_team_recent"),

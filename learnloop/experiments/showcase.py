@@ -200,6 +200,11 @@ def _place(showcase: Showcase, new: list[ShowcaseItem]) -> None:
 def showcase_refresh(*, actor: User, showcase: Showcase) -> int:
     """Add the month's qualifying experiments not on the agenda yet; returns how many."""
     require_facilitator(actor, showcase)
+    return agenda_refresh(showcase)
+
+
+def agenda_refresh(showcase: Showcase) -> int:
+    """:func:`showcase_refresh` without the person (the seed and the demo build agendas)."""
     with transaction.atomic():
         locked = Showcase.objects.select_for_update().select_related("team").get(pk=showcase.pk)
         present = set(

@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from learnloop.accounts.models import Membership, Organisation, Team, User
 from learnloop.reviews.export import front_matter
-from learnloop.transfer import json_debriefs
+from learnloop.transfer import json_debriefs, json_experiments
 from learnloop.transfer.json_format import (
     FORMAT,
     VERSION,
@@ -41,6 +41,7 @@ SECTIONS = (
     "applications",
     "coach_flags",
     *json_debriefs.SECTIONS,
+    *json_experiments.SECTIONS,
 )
 
 
@@ -310,6 +311,7 @@ def export_data(*, organisation: Organisation, team: Team | None = None) -> dict
             _coach_flags(team_ids, refs), "target_type", "target", "sentence_hash"
         ),
         **json_debriefs.export_sections(team_ids),
+        **json_experiments.export_sections(team_ids),
     }
     return data
 

@@ -15,6 +15,7 @@ once at the end (:func:`index_organisation`).
 One module per entity: :mod:`.organisation` (teams, people, tags), :mod:`.incidents`,
 :mod:`.reviews` (and their rows), :mod:`.actions`, :mod:`.lessons`, :mod:`.notifications`,
 :mod:`.debriefs` (deliverables, entries, applause; their own random source),
+:mod:`.experiments` (test cards, approvals, learning cards, showcases; their own source),
 :mod:`.retros`, :mod:`.search_index`. The order of the random draws is part of the output: the parts are
 called in a fixed order, so the same seed gives the same rows.
 """
@@ -33,6 +34,7 @@ from learnloop.devtools.seeding import organisation
 from learnloop.devtools.seeding.actions import actions_for, save_actions
 from learnloop.devtools.seeding.common import SeedContext, SeedResult, given_timestamps
 from learnloop.devtools.seeding.debriefs import create_debriefs
+from learnloop.devtools.seeding.experiments import create_experiments, create_showcases
 from learnloop.devtools.seeding.incidents import create_incidents
 from learnloop.devtools.seeding.lessons import apply_lessons, create_lessons
 from learnloop.devtools.seeding.notifications import create_notifications
@@ -124,6 +126,10 @@ def seed(
             progress(n)
     with transaction.atomic(), given_timestamps():
         create_debriefs(ctx, incidents=sizes["incidents"], seed=seed)
+    with transaction.atomic(), given_timestamps():
+        create_experiments(ctx, incidents=sizes["incidents"], seed=seed)
+    with transaction.atomic():
+        create_showcases(ctx)
     with transaction.atomic():
         create_webhooks(ctx)
     with transaction.atomic():

@@ -24,6 +24,7 @@ from learnloop.accounts.visibility import team_ids_of
 from learnloop.calendars.services import feed_regenerate
 from learnloop.debriefs.models import Deliverable
 from learnloop.devtools import seeding
+from learnloop.experiments.models import Experiment, Showcase
 from learnloop.retros.models import Retro
 from learnloop.reviews.models import Review
 from learnloop.surveys.models import SurveyRound
@@ -71,6 +72,16 @@ def _org(seed: int, incidents: int) -> dict[str, Any]:
     assert retro is not None
     transcript = Transcript.objects.filter(participants=user).order_by("-held_on").first()
     assert transcript is not None
+    experiment = (
+        Experiment.objects.visible_to(user)
+        .annotate(n=Count("learning_cards"))
+        .order_by("-n", "pk")
+        .first()
+    )
+    showcase = (
+        Showcase.objects.visible_to(user).annotate(n=Count("items")).order_by("-n", "pk").first()
+    )
+    assert experiment is not None and showcase is not None
     feed = feed_regenerate(actor=user).secret
     team_feed = feed_regenerate(actor=user, team_id=review.team_id).secret
     return {
@@ -86,6 +97,8 @@ def _org(seed: int, incidents: int) -> dict[str, Any]:
         "feed": feed,
         "team_feed": team_feed,
         "team_slug": review.team.slug,
+        "experiment": experiment.pk,
+        "showcase": showcase.pk,
     }
 
 
@@ -126,6 +139,19 @@ PAGES: dict[str, Callable[[dict[str, Any]], str | tuple[str, dict[str, Any]]]] =
     "experiment portfolio": lambda o: "/experiments/portfolio/?scope=organisation",
     "API experiments": lambda o: "/api/experiments",
     "API experiment portfolio": lambda o: "/api/experiments/portfolio",
+    "experiment page": lambda o: f"/experiments/{o['experiment']}/",
+    "new test card": lambda o: "/experiments/new/",
+    "related while writing a card": lambda o: (
+        "/experiments/related/",
+        {"title": o["q"], "hypothesis": "timeouts"},
+    ),
+    "showcases": lambda o: "/experiments/showcases/",
+    "showcase page": lambda o: f"/experiments/showcases/{o['showcase']}/",
+    "showcase Markdown": lambda o: f"/experiments/showcases/{o['showcase']}/showcase.md",
+    "immune-system check": lambda o: "/experiments/diagnostic/?scope=organisation",
+    "API showcases": lambda o: "/api/experiments/showcases",
+    "API showcase": lambda o: f"/api/experiments/showcases/{o['showcase']}",
+    "API immune-system check": lambda o: "/api/experiments/diagnostic",
     "surveys": lambda o: "/surveys/",
     "survey results": lambda o: f"/surveys/{o['survey']}/",
     "API survey rounds": lambda o: "/api/surveys/rounds",
