@@ -58,7 +58,9 @@ CARDS = [
 ]
 
 
-def _card(ctx: DemoContext, owner: str, title: str, hypothesis: str, phase: str, budget: int):
+def _card(
+    ctx: DemoContext, owner: str, title: str, hypothesis: str, phase: str, budget: int
+) -> Experiment:
     return experiment_create(
         actor=ctx.users[owner],
         team=ctx.teams["platform"],

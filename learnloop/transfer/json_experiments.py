@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils import timezone
+
 from learnloop.applause.models import Reaction
 from learnloop.experiments.models import (
     ApprovalRequest,
@@ -227,7 +229,7 @@ def _children(importer: Any, e: Experiment, d: dict[str, Any]) -> None:
             required_approvals=int(r.get("required_approvals") or 1),
             allow_self_approval=bool(r.get("allow_self_approval")),
             submitted_by=importer.user(r.get("submitted_by")),
-            submitted_at=parse_dt(r.get("submitted_at")),
+            submitted_at=parse_dt(r.get("submitted_at")) or timezone.now(),
             outcome=r.get("outcome") or "pending",
             decided_at=parse_dt(r.get("decided_at")),
             lead_time_seconds=r.get("lead_time_seconds"),
@@ -243,7 +245,7 @@ def _children(importer: Any, e: Experiment, d: dict[str, Any]) -> None:
                     defaults={
                         "approve": bool(v.get("approve")),
                         "note": v.get("note") or "",
-                        "at": parse_dt(v.get("at")),
+                        "at": parse_dt(v.get("at")) or timezone.now(),
                     },
                 )
     e.learning_cards.all().delete()
@@ -263,7 +265,7 @@ def _children(importer: Any, e: Experiment, d: dict[str, Any]) -> None:
     Event.objects.bulk_create(
         Event(
             experiment=e,
-            at=parse_dt(h.get("at")),
+            at=parse_dt(h.get("at")) or timezone.now(),
             actor=importer.user(h.get("actor")),
             what=h.get("what") or "",
             from_state=h.get("from_state") or "",

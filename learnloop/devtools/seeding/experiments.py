@@ -158,7 +158,8 @@ def create_experiments(ctx: SeedContext, *, incidents: int, seed: int) -> None:
                         updated_at=at,
                     )
                 )
-            events.append(Event(experiment=e, at=e.started_at, actor=e.owner, what="started"))
+            started = e.started_at or e.created_at
+            events.append(Event(experiment=e, at=started, actor=e.owner, what="started"))
     ApprovalRequest.objects.bulk_create(requests, batch_size=1000)
     for r in requests:
         if r.outcome in ("approved", "rejected"):
@@ -169,7 +170,7 @@ def create_experiments(ctx: SeedContext, *, incidents: int, seed: int) -> None:
                     approver=rng.choice(people),
                     approve=r.outcome == "approved",
                     note="Go ahead." if r.outcome == "approved" else r.reason,
-                    at=r.decided_at,
+                    at=r.decided_at or r.submitted_at,
                 )
             )
     ApprovalVote.objects.bulk_create(votes, batch_size=1000, ignore_conflicts=True)
