@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from learnloop.accounts.http import AuthedHttpRequest
 from learnloop.accounts.models import Team
 from learnloop.accounts.visibility import team_ids_of, teams_visible_to
+from learnloop.applause.selectors import bars_for
 from learnloop.core.errors import ApplicationError, PermissionDenied
 from learnloop.core.forms import apply_error, conflict_view
 from learnloop.core.pagination import CappedPaginator
@@ -237,6 +238,7 @@ def _detail_context(request: AuthedHttpRequest, experiment: Experiment) -> dict[
     pending = approvals.pending_request(experiment)
     problem = approvals.approver_problem(request.user, pending) if pending and can_edit else None
     phase_index = PHASE_ORDER.index(Phase(experiment.phase))
+    cards = _cards_with_lessons(experiment)
     return {
         "experiment": experiment,
         "can_edit": can_edit,
@@ -245,7 +247,10 @@ def _detail_context(request: AuthedHttpRequest, experiment: Experiment) -> dict[
         "decide_problem": problem,
         "history": selectors.history(experiment),
         "requests": selectors.approval_requests(experiment),
-        "cards": _cards_with_lessons(experiment),
+        "cards": cards,
+        "card_bars": bars_for(
+            user=request.user, kind="learning_card", ids=[card.pk for card, _ in cards]
+        ),
         "chain": selectors.iterations(experiment, user=request.user),
         "next_phase": PHASE_ORDER[phase_index + 1].label
         if phase_index + 1 < len(PHASE_ORDER)

@@ -47,7 +47,7 @@ def test_the_export_carries_experiments_and_reads_back(tmp_path, org, alice, bob
     exported = first["experiments"][0]
     assert exported["participants"] == ["alice@example.org"]
     assert exported["learning_cards"][0]["reactions"][0]["emoji"] == "clap"
-    assert [h["what"] for h in exported["history"]][0] == "created"
+    assert [h["what"] for h in exported["history"]][0] == "submitted"
     assert first["experiments"][1]["previous"] == {"team": "alpha", "id": exported["id"]}
     assert first["showcases"][0]["items"][0]["reactions"][0]["emoji"] == "tada"
 

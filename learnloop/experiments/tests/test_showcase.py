@@ -293,3 +293,21 @@ def test_the_api(alice, bob, alpha, client_for, charlie, mallory):
         assert other.get("/api/experiments/showcases").json()["items"] == []
     assert c.delete(f"{url}/items/{second}").status_code == 204
     assert len(c.get(url).json()["items"]) == 2
+
+
+def test_learning_cards_are_celebrated_on_the_team_page(alice, bob, alpha, client_for, charlie):
+    card = stopped(alpha, bob, "Bob's banner test")
+    learning = card.learning_cards.get()
+    assert learning.team_id == alpha.pk
+    page = client_for(alice).get(f"/teams/{alpha.slug}/").content.decode()
+    assert "What our experiments taught us" in page and "Stopped on data" in page
+    assert f"applause-learning_card-{learning.pk}" in page
+    resp = client_for(alice).post(f"/applause/learning_card/{learning.pk}/clap/")
+    assert resp.status_code in (200, 302)
+    assert Reaction.objects.get(kind="learning_card").recipient == bob
+    detail = client_for(bob).get(card.get_absolute_url()).content.decode()
+    assert f"applause-learning_card-{learning.pk}" in detail
+    with pytest.raises(NotFound):
+        reaction_add(actor=charlie, kind="learning_card", object_id=learning.pk, emoji="clap")
+    other = client_for(charlie).get(f"/teams/{alpha.slug}/")
+    assert "Bob&#x27;s banner test" not in other.content.decode()
