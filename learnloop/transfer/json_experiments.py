@@ -248,6 +248,8 @@ def _children(importer: Any, e: Experiment, d: dict[str, Any]) -> None:
                         "at": parse_dt(v.get("at")) or timezone.now(),
                     },
                 )
+    old_cards = list(e.learning_cards.values_list("pk", flat=True))
+    Reaction.objects.filter(kind="learning_card", object_id__in=old_cards).delete()
     e.learning_cards.all().delete()
     for c in d.get("learning_cards") or []:
         card = LearningCard.objects.create(
@@ -328,6 +330,8 @@ def import_sections(importer: Any, data: dict[str, Any]) -> None:
         showcase.version = int(d.get("version") or 1)
         _clean(showcase, ["team", "facilitator", "created_by"])
         showcase.save()
+        old_items = list(showcase.items.values_list("pk", flat=True))
+        Reaction.objects.filter(kind="showcase_item", object_id__in=old_items).delete()
         showcase.items.all().delete()
         for i in d.get("items") or []:
             experiment = importer.find(Experiment, i.get("experiment"))

@@ -70,6 +70,8 @@ def create_experiments(ctx: SeedContext, *, incidents: int, seed: int) -> None:
         kind = "efficiency" if rng.random() < 0.2 else "experiment"
         phase, (low, high), _ = rng.choice(PHASES if kind == "experiment" else PHASES[1:2])
         state = _pick(rng, STATES)
+        if i < len(ctx.teams):  # every team stopped one on data lately: its showcase has it
+            kind, phase, state, (low, high) = "experiment", "explore", "decided", (200, 2000)
         created = ctx.anchor - dt.timedelta(days=rng.randint(10, 300), hours=rng.randint(0, 23))
         component = rng.choice(COMPONENTS)
         title = rng.choice(EFFICIENCY if kind == "efficiency" else IDEAS).replace("{c}", component)
@@ -98,7 +100,11 @@ def create_experiments(ctx: SeedContext, *, incidents: int, seed: int) -> None:
         )
         if state in ("running", "decided"):
             e.started_at = created + dt.timedelta(days=rng.randint(1, 10))
-        if state == "decided":
+        if state == "decided" and i < len(ctx.teams):
+            e.decision = "stop"
+            e.decided_at = ctx.anchor - dt.timedelta(hours=1)
+            e.started_at = e.decided_at - dt.timedelta(days=5)
+        elif state == "decided":
             e.decision = rng.choice(DECISIONS)
             # A quarter of the decisions fall in this month: the showcase has something.
             if rng.random() < 0.25 and ctx.anchor - month_start > dt.timedelta(hours=2):

@@ -15,6 +15,7 @@ from django.db import connection, transaction
 from learnloop.accounts.models import Organisation
 from learnloop.applause.models import Reaction
 from learnloop.debriefs.models import DebriefEntry, Deliverable
+from learnloop.experiments.models import Experiment, ShowcaseItem
 from learnloop.incidents.models import Incident
 from learnloop.lessons.models import Lesson
 from learnloop.reviews.models import Review
@@ -47,6 +48,8 @@ def _seed_and_snapshot() -> dict[str, Any]:
                 "deliverable": Deliverable.objects.filter(team__organisation=org).count(),
                 "entry": DebriefEntry.objects.filter(team__organisation=org).count(),
                 "reaction": Reaction.objects.filter(team__organisation=org).count(),
+                "experiment": Experiment.objects.filter(team__organisation=org).count(),
+                "showcase item": ShowcaseItem.objects.filter(team__organisation=org).count(),
                 "users": org.users.count(),
                 "teams": len(team_ids),
             },
@@ -79,8 +82,10 @@ def test_it_leaves_the_search_index_in_step() -> None:
         "lesson": counts["lesson"],
         "deliverable": counts["deliverable"],
         "entry": counts["entry"],
+        "experiment": counts["experiment"],
     }
     assert counts["deliverable"] > 0 and counts["entry"] > 0 and counts["reaction"] > 0
+    assert counts["experiment"] > 0 and counts["showcase item"] > 0
 
 
 def test_it_refuses_to_seed_the_same_seed_twice() -> None:
