@@ -18,6 +18,7 @@ from learnloop.debriefs.models import DebriefEntry, Deliverable
 from learnloop.experiments.models import Experiment, ShowcaseItem
 from learnloop.incidents.models import Incident
 from learnloop.lessons.models import Lesson
+from learnloop.retros.models import Retro
 from learnloop.reviews.models import Review
 
 pytestmark = pytest.mark.django_db
@@ -49,6 +50,7 @@ def _seed_and_snapshot() -> dict[str, Any]:
                 "entry": DebriefEntry.objects.filter(team__organisation=org).count(),
                 "reaction": Reaction.objects.filter(team__organisation=org).count(),
                 "experiment": Experiment.objects.filter(team__organisation=org).count(),
+                "retro": Retro.objects.filter(team__organisation=org).count(),
                 "showcase item": ShowcaseItem.objects.filter(team__organisation=org).count(),
                 "users": org.users.count(),
                 "teams": len(team_ids),
@@ -83,6 +85,7 @@ def test_it_leaves_the_search_index_in_step() -> None:
         "deliverable": counts["deliverable"],
         "entry": counts["entry"],
         "experiment": counts["experiment"],
+        "retro": counts["retro"],
     }
     assert counts["deliverable"] > 0 and counts["entry"] > 0 and counts["reaction"] > 0
     assert counts["experiment"] > 0 and counts["showcase item"] > 0
