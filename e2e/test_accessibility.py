@@ -66,6 +66,7 @@ def main_pages(ids: dict[str, int]) -> dict[str, str]:
         "lesson": f"/lessons/{ids['lesson']}/",
         "search": "/search/?q=retry",
         "dashboard": "/incidents/dashboard/",
+        "loop metrics": "/metrics/organisation/",
         "teams": "/teams/",
         "team": "/teams/platform/",
     }

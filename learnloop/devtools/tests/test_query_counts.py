@@ -190,6 +190,7 @@ PAGES: dict[str, Callable[[dict[str, Any]], str | tuple[str, dict[str, Any]]]] =
     "loop metrics (team)": lambda o: f"/metrics/teams/{o['team_slug']}/",
     "loop metrics (organisation)": lambda o: "/metrics/organisation/",
     "loop metric export": lambda o: "/metrics/organisation/repeat-incidents.csv",
+    "loop metric export (team)": lambda o: f"/metrics/teams/{o['team_slug']}/learning-yield.json",
     "API loop metrics (team)": lambda o: f"/api/metrics/teams/{o['team_slug']}",
     "API loop metrics (organisation)": lambda o: "/api/metrics/organisation",
 }

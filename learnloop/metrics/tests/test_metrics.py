@@ -329,3 +329,11 @@ def test_cached_figures_are_never_shared_between_different_visibility(
     assert _value(seen_by_olga, "Near-miss share") == 0
     page = client_for(outsider).get("/metrics/organisation/").content.decode()
     assert "Figures as of" in page
+
+
+def test_someone_in_no_team_is_told_there_are_no_team_metrics(client_for, org) -> None:
+    loner = make_user("lone@example.org", org)
+    response = client_for(loner).get("/metrics/")
+    assert response.status_code == 200
+    assert "not in a team yet" in response.content.decode()
+    assert client_for(loner).get("/metrics/teams/alpha/").status_code == 404
