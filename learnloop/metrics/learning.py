@@ -5,6 +5,7 @@ blame coach's flags per review."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.db.models import Exists, OuterRef, Q
 
@@ -26,50 +27,38 @@ def _per(lessons: dict[str, int], sources: dict[str, int], scope: Scope) -> list
     return [ratio(lessons.get(m, 0), sources[m]) if sources.get(m) else None for m in scope.months]
 
 
-def learning_yield(scope: Scope) -> Metric:
-    user, teams, since = scope.user, scope.team_ids, scope.since
-    lessons = Lesson.objects.visible_to(user)
-    reviews = monthly_counts(
-        Review.objects.visible_to(user).filter(
-            team_id__in=teams, status=Status.PUBLISHED, published_at__gte=since
-        ),
-        "published_at",
-    )
-    review_lessons = monthly_counts(
-        lessons.filter(
-            source_review__team_id__in=teams,
-            source_review__status=Status.PUBLISHED,
-            source_review__published_at__gte=since,
-        ),
-        "source_review__published_at",
-    )
-    retros = monthly_counts(
-        Retro.objects.visible_to(user).filter(
-            team_id__in=teams, phase=RetroPhase.CLOSED, created_at__gte=since
-        ),
-        "created_at",
-    )
-    retro_lessons = monthly_counts(
-        lessons.filter(
-            source_retro__team_id__in=teams,
-            source_retro__phase=RetroPhase.CLOSED,
-            source_retro__created_at__gte=since,
-        ),
-        "source_retro__created_at",
-    )
-    closed = monthly_counts(
-        Deliverable.objects.visible_to(user).filter(
-            team_id__in=teams, status=Deliverable.Status.CLOSED, closed_at__gte=since
-        ),
+#: Each source of lessons: its model, the path from a lesson to it, the filter that makes it
+#: count (published, closed) and the time that dates it.
+YIELD_SOURCES: tuple[tuple[Any, str, dict[str, Any], str], ...] = (
+    (Review, "source_review", {"status": Status.PUBLISHED}, "published_at"),
+    (Retro, "source_retro", {"phase": RetroPhase.CLOSED}, "created_at"),
+    (
+        Deliverable,
+        "source_debrief_entry__deliverable",
+        {"status": Deliverable.Status.CLOSED},
         "closed_at",
-    )
-    closed_lessons = monthly_counts(
-        lessons.filter(
-            source_debrief_entry__deliverable__team_id__in=teams,
-            source_debrief_entry__deliverable__status=Deliverable.Status.CLOSED,
-            source_debrief_entry__deliverable__closed_at__gte=since,
-        ),
-        "source_debrief_entry__deliverable__closed_at",
+    ),
+)
+
+
+def _yield_counts(scope: Scope) -> list[tuple[dict[str, int], dict[str, int]]]:
+    """(sources per month, their lessons per month) for each of ``YIELD_SOURCES``."""
+    lessons = Lesson.objects.visible_to(scope.user)
+    out = []
+    for model, path, condition, dated in YIELD_SOURCES:
+        where = {"team_id__in": scope.team_ids, f"{dated}__gte": scope.since, **condition}
+        sources = monthly_counts(model.objects.visible_to(scope.user).filter(**where), dated)
+        found = monthly_counts(
+            lessons.filter(**{f"{path}__{k}": v for k, v in where.items()}),
+            f"{path}__{dated}",
+        )
+        out.append((sources, found))
+    return out
+
+
+def learning_yield(scope: Scope) -> Metric:
+    (reviews, review_lessons), (retros, retro_lessons), (closed, closed_lessons) = _yield_counts(
+        scope
     )
     metric = Metric(
         key="learning-yield",
