@@ -52,8 +52,17 @@ def is_demo_address(email: str) -> bool:
 
 
 def step(order: int) -> Callable[[Step], Step]:
+    """Register a demo step to run at ``order``. Each order number belongs to one step, so the
+    order of the whole demo is what the numbers say (never the order apps happen to load)."""
+
     def add(func: Step) -> Step:
-        STEPS.append((order, func))
+        taken = next((f for o, f in STEPS if o == order and f is not func), None)
+        if taken is not None:
+            raise ValueError(
+                f"demo step order {order} is taken by {taken.__module__}.{taken.__qualname__}"
+            )
+        if (order, func) not in STEPS:
+            STEPS.append((order, func))
         return func
 
     return add

@@ -89,7 +89,7 @@ DELIVERABLES = [
 ]
 
 
-@step(60)
+@step(61)
 def debriefs(ctx: DemoContext) -> None:
     for team, owner, people, title, text, started, closed, entries in DELIVERABLES:
         lead = ctx.users[owner]

@@ -88,7 +88,7 @@ def _waited(experiment: Experiment, hours: float) -> None:
         )
 
 
-@step(62)
+@step(63)
 def experiments(ctx: DemoContext) -> None:
     team, amara = ctx.teams["platform"], ctx.users["amara"]
     decided = []

@@ -17,7 +17,7 @@ CARDS = [
 ]
 
 
-@step(60)
+@step(62)
 def retros(ctx: DemoContext) -> None:
     team = ctx.teams["platform"]
     facilitator = ctx.users["jonas"]

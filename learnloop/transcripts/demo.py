@@ -45,7 +45,7 @@ def demo_vtt(turns: list[tuple[str, int]], ctx: DemoContext) -> str:
     return "\n".join(cues)
 
 
-@step(62)
+@step(64)
 def transcripts(ctx: DemoContext) -> None:
     platform, delivery = ctx.teams["platform"], ctx.teams["delivery"]
     people = [ctx.users[k].pk for k in ("amara", "jonas", "priya", "ines")]
