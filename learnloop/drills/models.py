@@ -59,10 +59,15 @@ class Drill(TeamOwned, TimeStamped):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     version = models.PositiveIntegerField(default=1, editable=False)
+    # The id in an export (``drill-<pk>`` when made here; decisions/0053).
+    external_id = models.CharField(max_length=200, null=True, blank=True)
 
     class Meta:
         ordering = ["-planned_for", "-id"]
         indexes = [models.Index(fields=["team", "-planned_for", "-id"], name="drill_team_recent")]
+        constraints = [
+            models.UniqueConstraint(fields=["team", "external_id"], name="drill_external_id_unique")
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -103,11 +108,15 @@ class Campaign(TeamOwned, TimeStamped):
     clicked = models.PositiveIntegerField(help_text="Clicked the link or answered the call.")
     ignored = models.PositiveIntegerField()
     minutes_to_first_report = models.PositiveIntegerField(null=True, blank=True)
+    external_id = models.CharField(max_length=200, null=True, blank=True)
 
     class Meta:
         ordering = ["-ran_on", "-id"]
         indexes = [models.Index(fields=["team", "ran_on", "id"], name="campaign_team_date")]
         constraints = [
+            models.UniqueConstraint(
+                fields=["team", "external_id"], name="campaign_external_id_unique"
+            ),
             models.CheckConstraint(
                 condition=Q(reported__gte=0) & Q(clicked__gte=0) & Q(ignored__gte=0),
                 name="campaign_counts_not_negative",

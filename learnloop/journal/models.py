@@ -24,6 +24,9 @@ ANSWER_MAX = 10000
 class LinkKind(models.TextChoices):
     INCIDENT = "incident", "Incident"
     REVIEW = "review", "Review"
+    DELIVERABLE = "deliverable", "Deliverable"
+    EXPERIMENT = "experiment", "Experiment"
+    RETRO = "retro", "Retro"
 
 
 class Framework(TimeStamped):

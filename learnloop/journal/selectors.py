@@ -9,10 +9,9 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from learnloop.accounts.models import User
-from learnloop.incidents.models import Incident
+from learnloop.journal import links
 from learnloop.journal.frameworks import SHIPPED, SHIPPED_BY_KEY
-from learnloop.journal.models import Entry, Framework, LinkKind, Reminder
-from learnloop.reviews.models import Review
+from learnloop.journal.models import Entry, Framework, Reminder
 
 LINK_CHOICES_MAX = 50
 
@@ -74,24 +73,15 @@ def framework_by_key(user: User, key: str) -> dict[str, Any] | None:
 
 
 def link_choices(user: User) -> list[tuple[str, str]]:
-    """Recent incidents and reviews ``user`` can see, as ("incident:12", "Incident: title")."""
-    incidents = (
-        Incident.objects.visible_to(user).order_by("-created_at", "-id").only("id", "title")
-    )[:LINK_CHOICES_MAX]
-    reviews = (Review.objects.visible_to(user).order_by("-created_at", "-id").only("id", "title"))[
-        :LINK_CHOICES_MAX
-    ]
-    return [(f"incident:{i.pk}", f"Incident: {i.title}") for i in incidents] + [
-        (f"review:{r.pk}", f"Review: {r.title}") for r in reviews
-    ]
+    """Recent incidents, reviews, deliverables, experiments and retros ``user`` can see."""
+    return links.choices(user)
 
 
 def linked_object(user: User, entry: Entry) -> Any:
-    """The incident or review the entry links to, if the author can still see it."""
+    """What the entry is about, if the author can still see it."""
     if not entry.link_kind or entry.link_id is None:
         return None
-    model: Any = Incident if entry.link_kind == LinkKind.INCIDENT else Review
-    return model.objects.visible_to(user).filter(pk=entry.link_id).first()
+    return links.target(user, entry.link_kind, entry.link_id)
 
 
 def reminder_of(user: User) -> Reminder | None:

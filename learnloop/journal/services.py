@@ -14,11 +14,9 @@ from learnloop.core.errors import ApplicationError, NotFound, PermissionDenied
 from learnloop.core.tags import check_tag_names, parse_tag_names
 from learnloop.core.validation import id_or_none, int_or_none
 from learnloop.core.versioning import claim_version, require_version
-from learnloop.incidents.models import Incident
-from learnloop.journal import selectors
+from learnloop.journal import links, selectors
 from learnloop.journal.frameworks import NAME_MAX, clean_prompts
-from learnloop.journal.models import ANSWER_MAX, TITLE_MAX, Entry, Framework, LinkKind, Reminder
-from learnloop.reviews.models import Review
+from learnloop.journal.models import ANSWER_MAX, TITLE_MAX, Entry, Framework, Reminder
 
 STALE_MESSAGE = (
     "This entry was saved from another window or device while you were editing it. Nothing was "
@@ -76,18 +74,22 @@ def _clean_tags(tags: str | Iterable[str] | None) -> list[str]:
 
 
 def parse_link(actor: User, link: str | None) -> tuple[str, int | None]:
-    """``"incident:12"`` / ``"review:3"`` / empty → (kind, id), only for something the author
-    can see; anything else is an error naming ``link`` that says nothing about what exists."""
+    """``"incident:12"`` / ``"retro:3"`` / empty → (kind, id), only for something the author
+    can see (``journal.links.LINKABLE``); anything else is an error naming ``link`` that says
+    nothing about what exists."""
     if not link:
         return "", None
     kind, _, raw = str(link).partition(":")
     pk = id_or_none(raw, signed=True)
-    models: dict[str, Any] = {LinkKind.INCIDENT.value: Incident, LinkKind.REVIEW.value: Review}
-    model = models.get(kind)
-    if model is None or pk is None or not model.objects.visible_to(actor).filter(pk=pk).exists():
+    qs = links.visible(kind, actor)
+    if qs is None or pk is None or not qs.filter(pk=pk).exists():
         raise ApplicationError(
-            "Link an incident or review you can see.",
-            fields={"link": ["Choose an incident or review you can see."]},
+            "Link something you can see.",
+            fields={
+                "link": [
+                    "Choose an incident, review, deliverable, experiment or retro you can see."
+                ]
+            },
         )
     return kind, pk
 

@@ -19,7 +19,7 @@ from learnloop.core.errors import ApplicationError, NotFound
 from learnloop.core.forms import apply_error, conflict_view
 from learnloop.core.pagination import CappedPaginator
 from learnloop.core.versioning import StaleVersion
-from learnloop.journal import selectors, services, sharing
+from learnloop.journal import links, selectors, services, sharing
 from learnloop.journal.forms import WEEKDAYS, EntryForm, FrameworkForm, ReminderForm, ShareForm
 from learnloop.journal.frameworks import DEFAULT_KEY
 from learnloop.journal.models import Entry
@@ -98,10 +98,15 @@ def entry_new(request: AuthedHttpRequest) -> HttpResponse:
 @never_cache
 def entry_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     entry = selectors.entry_get(user=request.user, pk=pk)
+    linked = selectors.linked_object(request.user, entry)
     return render(
         request,
         "journal/detail.html",
-        {"entry": entry, "linked": selectors.linked_object(request.user, entry)},
+        {
+            "entry": entry,
+            "linked": linked,
+            "linked_url": links.url_of(entry.link_kind, linked) if linked is not None else "",
+        },
     )
 
 

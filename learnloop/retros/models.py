@@ -91,6 +91,18 @@ class Retro(TeamOwned, TimeStamped):
     review = models.ForeignKey(
         "reviews.Review", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    deliverable = models.ForeignKey(
+        "debriefs.Deliverable", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    experiment = models.ForeignKey(
+        "experiments.Experiment",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    # The id in an export (``retro-<pk>`` when made here; decisions/0053).
+    external_id = models.CharField(max_length=200, null=True, blank=True)
     meeting_at = models.DateTimeField(null=True, blank=True)
     meeting_duration_minutes = models.PositiveIntegerField(default=60)
     phase = models.CharField(max_length=16, choices=Phase.choices, default=Phase.COLLECT)
@@ -109,6 +121,9 @@ class Retro(TeamOwned, TimeStamped):
     class Meta:
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["team", "-created_at"], name="retro_team_created")]
+        constraints = [
+            models.UniqueConstraint(fields=["team", "external_id"], name="retro_external_id_unique")
+        ]
 
     def __str__(self) -> str:
         return self.title

@@ -174,3 +174,31 @@ def test_the_weekly_reminder_is_opt_in_and_sent_once_on_the_chosen_day(
     assert not Notification.objects.filter(recipient=alice).exists()
     client_for(bob).post("/journal/reminder/", {"weekday": ""})
     assert not Reminder.objects.exists()
+
+
+def test_an_entry_links_a_deliverable_an_experiment_or_a_retro_the_author_can_see(
+    client_for, alice, bob, alpha, beta, charlie
+) -> None:
+    from learnloop.testing.builders import (
+        make_deliverable,
+        make_experiment,
+        make_journal_entry,
+        make_retro,
+    )
+
+    own = {
+        "deliverable": make_deliverable(alpha, title="Checkout v3"),
+        "experiment": make_experiment(alpha, title="Guided setup"),
+        "retro": make_retro(alpha, title="November retro", facilitator=alice),
+    }
+    prefix = {"deliverable": "deliverables", "experiment": "experiments", "retro": "retros"}
+    for kind, obj in own.items():
+        entry = make_journal_entry(bob, link=f"{kind}:{obj.pk}")
+        page = client_for(bob).get(f"/journal/{entry.pk}/").content.decode()
+        assert f'About: <a href="/{prefix[kind]}/{obj.pk}/">' in page, kind
+    new_page = client_for(bob).get("/journal/new/").content.decode()
+    assert "Retro: November retro" in new_page and "Deliverable: Checkout v3" in new_page
+    hidden = make_retro(beta, title="Beta only", facilitator=charlie)
+    with pytest.raises(ApplicationError) as exc:
+        make_journal_entry(bob, link=f"retro:{hidden.pk}")
+    assert "link" in exc.value.fields
