@@ -108,7 +108,7 @@ def database_as_migrated() -> None:
 
     # pytest-django keeps a copy of the migrated data only when a collected test asks for
     # serialized rollback; without one, re-create it (content types, then the one data
-    # migration that seeds rows).
+    # migrations that seed rows).
     contents = getattr(connection, "_test_serialized_contents", None)
     call_command("flush", interactive=False, inhibit_post_migrate=bool(contents), verbosity=0)
     # The search index is made by raw SQL, not models, so flush leaves its rows behind; its
@@ -119,8 +119,11 @@ def database_as_migrated() -> None:
     if contents:
         connection.creation.deserialize_db_from_string(contents)
     else:
-        seed = importlib.import_module("learnloop.reviews.migrations.0002_shipped_templates")
-        seed.forwards(apps, None)
+        for name in (
+            "learnloop.reviews.migrations.0002_shipped_templates",
+            "learnloop.retros.migrations.0002_shipped_formats",
+        ):
+            importlib.import_module(name).forwards(apps, None)
     # Rows put back with their ids leave PostgreSQL's sequences behind them (flush restarts
     # them): move every sequence past the rows, so the next insert does not reuse an id.
     from django.core.management.color import no_style

@@ -539,3 +539,6 @@ def retro_lesson(
         context=payload.context,
     )
     return Status(201, {"id": lesson.pk, "url": reverse("lessons:detail", args=[lesson.pk])})
+
+
+from learnloop.retros import api_carry  # noqa: E402, F401 - its routes join this router

@@ -155,13 +155,62 @@ def share_set_availability(
     return row
 
 
+SUGGESTIONS_PER_KIND = 5
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    kind: str  # "Lesson", "Debrief entry", "Journal entry you shared"
+    text: str
+    url: str
+
+
+def share_suggestions(person: User) -> list[Suggestion]:
+    """What the named person may pick from — only ever shown to them: their own recent lessons,
+    their debrief entries, and the journal entries they chose to share (the journal's own
+    author-only read; an entry never shared stays out)."""
+    from django.db.models import Q
+    from django.urls import reverse
+
+    from learnloop.debriefs.models import DebriefEntry
+    from learnloop.journal.models import Entry
+    from learnloop.lessons.models import Lesson
+
+    n = SUGGESTIONS_PER_KIND
+    lessons = Lesson.objects.visible_to(person).filter(created_by=person).order_by("-created_at")
+    entries = DebriefEntry.objects.visible_to(person).filter(author=person).order_by("-created_at")
+    journal = (
+        Entry.objects.of(person)
+        .filter(Q(shared_lesson__isnull=False) | Q(shared_anonymously=True))
+        .order_by("-created_at", "-id")
+    )
+    return (
+        [
+            Suggestion("Lesson", x.statement, reverse("lessons:detail", args=[x.pk]))
+            for x in lessons[:n]
+        ]
+        + [
+            Suggestion("Debrief entry", x.text[:200], reverse("debriefs:entry", args=[x.pk]))
+            for x in entries[:n]
+        ]
+        + [
+            Suggestion(
+                "Journal entry you shared",
+                x.title or "Untitled entry",
+                reverse("journal:detail", args=[x.pk]),
+            )
+            for x in journal[:n]
+        ]
+    )
+
+
 @dataclass(frozen=True)
 class SharePanel:
     team: Team
     next: ShareTurn | None
     history: list[ShareTurn]
     mine: ShareAvailability | None
-    suggestions: list[object]
+    suggestions: list[Suggestion]
     can_draw: bool
 
 
@@ -174,13 +223,9 @@ def share_panel(*, team: Team, viewer: User) -> SharePanel:
         .exclude(status=ShareTurn.Status.PENDING)
         .select_related("person")[:HISTORY]
     )
-    suggestions: list[object] = []
+    suggestions: list[Suggestion] = []
     if turn is not None and turn.person_id == viewer.pk:
-        from learnloop.lessons.models import Lesson
-
-        suggestions = list(
-            Lesson.objects.visible_to(viewer).filter(created_by=viewer).order_by("-created_at")[:5]
-        )
+        suggestions = share_suggestions(viewer)
     return SharePanel(
         team=team,
         next=turn,

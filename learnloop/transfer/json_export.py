@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from learnloop.accounts.models import Membership, Organisation, Team, User
 from learnloop.reviews.export import front_matter
-from learnloop.transfer import json_debriefs, json_experiments
+from learnloop.transfer import json_debriefs, json_experiments, json_rituals
 from learnloop.transfer.json_format import (
     FORMAT,
     VERSION,
@@ -42,6 +42,7 @@ SECTIONS = (
     "coach_flags",
     *json_debriefs.SECTIONS,
     *json_experiments.SECTIONS,
+    *json_rituals.SECTIONS,
 )
 
 
@@ -312,6 +313,7 @@ def export_data(*, organisation: Organisation, team: Team | None = None) -> dict
         ),
         **json_debriefs.export_sections(team_ids),
         **json_experiments.export_sections(team_ids),
+        **json_rituals.export_sections(team_ids, organisation.pk, whole=team is None),
     }
     return data
 

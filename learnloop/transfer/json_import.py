@@ -22,7 +22,7 @@ from learnloop.core.validation import parse_date_in_range
 from learnloop.incidents.services import incident_errors
 from learnloop.reviews.content import factor_errors, item_text_errors, timeline_entry_check
 from learnloop.reviews.write_checks import title_errors
-from learnloop.transfer import json_debriefs, json_experiments
+from learnloop.transfer import json_debriefs, json_experiments, json_rituals
 from learnloop.transfer.json_format import (
     FORMAT,
     READABLE_VERSIONS,
@@ -471,6 +471,7 @@ class _Importer:
         self.coach_flags(data)
         json_debriefs.import_sections(self, data)
         json_experiments.import_sections(self, data)
+        json_rituals.import_sections(self, data)
 
 
 def read_export(path: Path) -> dict[str, Any]:

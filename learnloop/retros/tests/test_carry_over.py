@@ -61,3 +61,38 @@ def test_the_next_retro_shows_the_open_actions_and_marks_them(
         .status_code
         == 404
     )
+
+
+def test_the_api_lists_and_marks_the_carry_over(client_for, alpha, alice, charlie, earlier) -> None:
+    import json
+
+    _, kept, other = earlier
+    later = make_retro(alpha, facilitator=alice, title="April retro")
+    client = client_for(alice)
+    listed = client.get(f"/api/retros/{later.pk}/carry-over").json()
+    assert [(c["title"], c["outcome"]) for c in listed] == [
+        ("Fix the runbook", ""),
+        ("Rotate keys", ""),
+    ]
+    assert listed[0]["from_retro_title"] == "March retro"
+    url = f"/api/retros/{later.pk}/carry-over/{other.pk}"
+    refused = client.post(url, json.dumps({"outcome": "dropped"}), content_type="application/json")
+    assert refused.status_code == 400 and "reason" in refused.json()["error"]["fields"]
+    assert Action.objects.get(pk=other.pk).status == Action.Status.OPEN  # nothing half-saved
+    marked = client.post(
+        url,
+        json.dumps({"outcome": "dropped", "reason": "The keys moved to the vault"}),
+        content_type="application/json",
+    )
+    assert marked.status_code == 200 and marked.json()["outcome"] == "dropped"
+    assert Action.objects.get(pk=other.pk).status == Action.Status.WONT_DO
+    body = json.dumps({"outcome": "done"})
+    assert (
+        client.post(
+            f"/api/retros/{later.pk}/carry-over/999999", body, content_type="application/json"
+        ).status_code
+        == 404
+    )
+    outsider = client_for(charlie)
+    assert outsider.get(f"/api/retros/{later.pk}/carry-over").status_code == 404
+    assert outsider.post(url, body, content_type="application/json").status_code == 404

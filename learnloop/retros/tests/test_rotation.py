@@ -119,3 +119,33 @@ def test_done_names_the_next_person_and_away_redraws(client_for, alice, bob, alp
     client_for(named).post("/retros/share/alpha/me/", {"away": "on"})
     replaced = ShareTurn.objects.get(team=alpha, status="pending")
     assert replaced.person_id not in (named.pk,)
+
+
+def test_the_named_person_alone_sees_their_lessons_entries_and_shared_journal(
+    client_for, alice, bob, alpha
+) -> None:
+    from learnloop.debriefs.models import DebriefEntry
+    from learnloop.journal.sharing import entry_share
+    from learnloop.testing.builders import (
+        make_deliverable,
+        make_journal_entry,
+        make_lesson,
+    )
+
+    make_lesson(alpha, statement="Small batches ship sooner", actor=bob)
+    deliverable = make_deliverable(alpha, title="Checkout v3")
+    DebriefEntry.objects.create(
+        team=alpha, deliverable=deliverable, kind="win", text="The canary caught it", author=bob
+    )
+    shared = make_journal_entry(bob, title="On hand-offs", answers={"what": "Say who owns it."})
+    entry_share(
+        actor=bob, entry=shared, team_id=alpha.pk, statement="Name the receiver of a hand-off"
+    )
+    make_journal_entry(bob, title="Private worry", answers={"what": "Never shared."})
+    ShareTurn.objects.create(team=alpha, person=bob, seed=1, tied=1)
+    page = client_for(bob).get("/teams/alpha/").content.decode()
+    for text in ("Small batches ship sooner", "The canary caught it", "On hand-offs"):
+        assert text in page, text
+    assert "Private worry" not in page
+    other = client_for(alice).get("/teams/alpha/").content.decode()
+    assert "On hand-offs" not in other and "The canary caught it" not in other

@@ -310,6 +310,7 @@ VALID_BODIES: dict[tuple[str, str], dict[str, Any]] = {
     ("patch", "/api/retros/{retro_id}/topics/{topic_id}"): {"title": "Builds"},
     ("post", "/api/retros/{retro_id}/actions"): {"title": "Cache the builds"},
     ("post", "/api/retros/{retro_id}/lessons"): {"statement": "Caches pay off."},
+    ("post", "/api/retros/{retro_id}/carry-over/{action_id}"): {"outcome": "open"},
     ("post", "/api/calendars/feeds"): {"team_id": "{team_id}"},
     ("post", "/api/calendars/feeds/revoke"): {"team_id": "{team_id}"},
     ("post", "/api/transfer/import-csv"): {
