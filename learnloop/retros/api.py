@@ -70,6 +70,8 @@ class RetroOut(Schema):
     timer_ends_at: dt.datetime | None
     incident_id: int | None
     review_id: int | None
+    deliverable_id: int | None
+    experiment_id: int | None
     state_version: int
     version: int
     created_at: dt.datetime
@@ -96,6 +98,8 @@ class RetroIn(Schema):
     meeting_at: str | None = Field(None, description="ISO date and time; sends invitations")
     incident_id: JsonInt | None = None
     review_id: JsonInt | None = None
+    deliverable_id: JsonInt | None = None
+    experiment_id: JsonInt | None = None
 
 
 class RetroPatch(Schema):
@@ -105,6 +109,22 @@ class RetroPatch(Schema):
     participant_ids: list[JsonInt] | None = None
     votes_per_person: JsonInt | None = None
     votes_per_topic: JsonInt | None = None
+    deliverable_id: JsonInt | None = Field(None, description="One of the team's deliverables")
+    experiment_id: JsonInt | None = Field(None, description="One of the team's experiments")
+
+
+def _team_object(team: Team, kind: str, pk: int | None) -> Any:
+    """The team's deliverable or experiment ``pk`` (None stays None), else a field error."""
+    if pk is None:
+        return None
+    from learnloop.debriefs.models import Deliverable
+    from learnloop.experiments.models import Experiment
+
+    model: Any = Deliverable if kind == "deliverable" else Experiment
+    obj = model.objects.filter(team=team, pk=pk).first()
+    if obj is None:
+        raise ApplicationError(f"Unknown {kind}.", fields={f"{kind}_id": ["Not your team's."]})
+    return obj
 
 
 class RetroPhaseIn(Schema):
@@ -315,6 +335,8 @@ def retro_create(request: AuthedHttpRequest, payload: RetroIn) -> Status[Retro]:
         votes_per_topic=payload.votes_per_topic,
         incident=incident,
         review=review,
+        deliverable=_team_object(team, "deliverable", payload.deliverable_id),
+        experiment=_team_object(team, "experiment", payload.experiment_id),
     )
     if payload.meeting_at:
         meeting.retro_meeting_schedule(actor=user, retro=retro, meeting_at=payload.meeting_at)
@@ -339,6 +361,8 @@ def retro_update(request: AuthedHttpRequest, retro_id: int, payload: RetroPatch)
             changes["facilitator"] = _member(retro.team, value, key)
         elif key == "participant_ids":
             changes["participants"] = [_member(retro.team, pk, key) for pk in value]
+        elif key in ("deliverable_id", "experiment_id"):
+            changes[key[:-3]] = _team_object(retro.team, key[:-3], value)
         else:
             changes[key] = value
     services.retro_update(actor=request.user, retro=retro, version=version, **changes)

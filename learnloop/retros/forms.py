@@ -9,7 +9,9 @@ from django.core.exceptions import ValidationError
 
 from learnloop.accounts.models import Team, User
 from learnloop.core.validation import id_or_none
-from learnloop.retros.models import Anonymity, RetroFormat
+from learnloop.debriefs.models import Deliverable
+from learnloop.experiments.models import Experiment
+from learnloop.retros.models import Anonymity, Retro, RetroFormat
 
 
 def _ids_or_invalid(field: forms.Field, values: Any) -> None:
@@ -67,6 +69,40 @@ class RetroCreateForm(forms.Form):
         self.fields["team"].queryset = Team.objects.filter(pk__in=[t.pk for t in teams])  # type: ignore[attr-defined]
         self.fields["format"].queryset = formats  # type: ignore[attr-defined]
         self.fields["participants"].queryset = people  # type: ignore[attr-defined]
+
+
+class RetroSettingsForm(forms.Form):
+    """A retro's settings after it exists (the anonymity choice stays as cards were written)."""
+
+    title = forms.CharField(max_length=200)
+    facilitator = IdChoiceField(queryset=User.objects.none(), empty_label=None)
+    participants = IdMultipleChoiceField(
+        queryset=User.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    votes_per_person = forms.IntegerField(min_value=1, max_value=20)
+    votes_per_topic = forms.IntegerField(
+        min_value=1, max_value=20, label="Votes per person on one topic"
+    )
+    deliverable = IdChoiceField(
+        queryset=Deliverable.objects.none(), required=False, label="About a deliverable"
+    )
+    experiment = IdChoiceField(
+        queryset=Experiment.objects.none(), required=False, label="About an experiment"
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, retro: Retro, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        people = User.objects.filter(memberships__team_id=retro.team_id, is_active=True)
+        people = people.order_by("display_name", "email")
+        self.fields["facilitator"].queryset = people  # type: ignore[attr-defined]
+        self.fields["participants"].queryset = people  # type: ignore[attr-defined]
+        self.fields["deliverable"].queryset = Deliverable.objects.filter(  # type: ignore[attr-defined]
+            team_id=retro.team_id
+        ).order_by("-created_at")
+        self.fields["experiment"].queryset = Experiment.objects.filter(  # type: ignore[attr-defined]
+            team_id=retro.team_id
+        ).order_by("-created_at")
 
 
 class FormatForm(forms.Form):

@@ -205,8 +205,11 @@ def retro_create(
     incident: Incident | None = None,
     review: Review | None = None,
     meeting_at: dt.datetime | None = None,
+    deliverable: Any = None,
+    experiment: Any = None,
 ) -> Retro:
-    """A retro for ``team``; collect opens at once, so people can write before the meeting."""
+    """A retro for ``team``; collect opens at once, so people can write before the meeting.
+    It may be about an incident, review, deliverable or experiment of the same team."""
     require_member(actor, team.pk)
     errors: dict[str, list[str]] = {}
     title, msgs = clean_field(title, "title", maximum=TITLE_MAX, required=True)
@@ -230,9 +233,12 @@ def retro_create(
         errors["incident"] = ["The incident belongs to another team."]
     if review is not None and review.team_id != team.pk:
         errors["review"] = ["The review belongs to another team."]
+    errors.update(link_errors(team, deliverable=deliverable, experiment=experiment))
     _raise(errors)
     with transaction.atomic():
         retro = Retro.objects.create(
+            deliverable=deliverable,
+            experiment=experiment,
             team=team,
             title=title,
             format=fmt,
@@ -263,9 +269,11 @@ def retro_update(
     participants: Iterable[User] = _UNSET,
     votes_per_person: Any = _UNSET,
     votes_per_topic: Any = _UNSET,
+    deliverable: Any = _UNSET,
+    experiment: Any = _UNSET,
 ) -> Retro:
     """Settings; the anonymity choice is fixed once the retro exists (cards were written
-    under it)."""
+    under it). ``deliverable``/``experiment``: one of the team's, or None to unlink."""
     require_member(actor, retro.team_id)
     errors: dict[str, list[str]] = {}
     changes: dict[str, Any] = {}
@@ -291,6 +299,10 @@ def retro_update(
         people, msgs = _people(retro.team, participants)
         if msgs:
             errors["participants"] = msgs
+    for field, value in (("deliverable", deliverable), ("experiment", experiment)):
+        if value is not _UNSET:
+            errors.update(link_errors(retro.team, **{field: value}))
+            changes[f"{field}_id"] = value.pk if value is not None else None
     _raise(errors)
     with transaction.atomic():
         new_version = claim_version(
@@ -298,7 +310,7 @@ def retro_update(
             pk=retro.pk,
             version=version,
             message="Someone else changed this retro's settings meanwhile.",
-            submitted={k: v for k, v in changes.items() if k != "facilitator_id"},
+            submitted={k: v for k, v in changes.items() if not k.endswith("_id")},
             saved=lambda c: {
                 "title": c.title,
                 "votes_per_person": c.votes_per_person,
@@ -315,6 +327,17 @@ def retro_update(
             current.participants.set({p.pk for p in people} | facilitator_ids)
         bump(current)
     return current
+
+
+def link_errors(
+    team: Team, *, deliverable: Any = None, experiment: Any = None
+) -> dict[str, list[str]]:
+    """A retro is about its own team's deliverable or experiment only."""
+    errors: dict[str, list[str]] = {}
+    for field, obj in (("deliverable", deliverable), ("experiment", experiment)):
+        if obj is not None and obj.team_id != team.pk:
+            errors[field] = [f"The {field} belongs to another team."]
+    return errors
 
 
 def retro_set_phase(*, actor: User, retro: Retro, phase: str) -> Retro:

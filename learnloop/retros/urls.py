@@ -1,7 +1,7 @@
 from django.urls import path
 
 import learnloop.incidents.urls  # noqa: F401 - registers the "sint" converter (negative ids)
-from learnloop.retros import views, views_board, views_formats, views_share
+from learnloop.retros import views, views_board, views_formats, views_settings, views_share
 
 app_name = "retros"
 urlpatterns = [
@@ -15,6 +15,7 @@ urlpatterns = [
     path("formats/<int:pk>/edit/", views_formats.format_edit, name="format-edit"),
     path("<int:pk>/", views.retro_detail, name="detail"),
     path("<int:pk>/state/", views.retro_state, name="state"),
+    path("<int:pk>/settings/", views_settings.retro_settings, name="settings"),
     path("<int:pk>/phase/", views.retro_phase, name="phase"),
     path("<int:pk>/timer/", views.retro_timer, name="timer"),
     path("<int:pk>/meeting.ics", views.retro_ics, name="ics"),
