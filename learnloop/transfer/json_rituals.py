@@ -82,7 +82,7 @@ def _campaign(c: Campaign) -> dict[str, Any]:
 
 def _pledge(p: Pledge) -> dict[str, Any]:
     return {
-        "team": p.team.slug if p.team_id else None,
+        "team": p.team.slug if p.team is not None else None,
         "versions": [
             {
                 "number": v.number,
