@@ -101,7 +101,8 @@ def _pledge(p: Pledge) -> dict[str, Any]:
 
 
 def _retro(r: Retro) -> dict[str, Any]:
-    topics = sorted(r.topics.all(), key=lambda t: (t.order_key, t.pk))
+    # Sorted by what they say (order keys are random per install, ids and times say too much).
+    topics = sorted(r.topics.all(), key=lambda t: (t.title, t.notes, t.pk))
     index = {t.pk: n for n, t in enumerate(topics)}
     return {
         "team": r.team.slug,
@@ -126,7 +127,7 @@ def _retro(r: Retro) -> dict[str, Any]:
             {"title": t.title, "notes": t.notes, "votes": t.vote_total}  # type: ignore[attr-defined]
             for t in topics
         ],
-        # In the board's own order (random for anonymous cards): never by time or id.
+        # By column and text: never by time or id (an anonymous card's place says nothing).
         "cards": [
             {
                 "column": c.column,
@@ -135,7 +136,7 @@ def _retro(r: Retro) -> dict[str, Any]:
                 "author": None if c.is_anonymous else email_of(c.author),
                 "topic": index.get(c.topic_id) if c.topic_id else None,
             }
-            for c in sorted(r.cards.all(), key=lambda c: (c.column, c.order_key, c.text))
+            for c in sorted(r.cards.all(), key=lambda c: (c.column, c.text))
         ],
     }
 

@@ -32,7 +32,7 @@ from learnloop.drills.models import Finding
 from learnloop.drills.pledge import pledge_write
 from learnloop.experiments.models import Experiment, LearningCard
 from learnloop.notifications.services import notification_create
-from learnloop.retros.models import Card, Retro, RetroFormat, Topic
+from learnloop.retros.models import Card, Retro, RetroFormat, Topic, TopicAction
 from learnloop.reviews import comments as review_comments
 from learnloop.reviews import services as review_services
 from learnloop.reviews.models import ReviewTemplate
@@ -116,7 +116,10 @@ def world(alice, alpha) -> dict[str, Any]:
     deliverable = make_deliverable(alpha, owner=alice, created_by=alice)
     entry = make_entry(deliverable, author=alice, kind="lesson", text="Flags need owners.")
     endpoint = make_webhook_endpoint(alpha)
+    earlier = make_retro(alpha, facilitator=alice, title="Earlier retro")
+    TopicAction.objects.create(retro=earlier, action=action)  # carried over into ``retro``
     retro = make_retro(alpha, facilitator=alice, anonymity="allowed")
+    Retro.objects.filter(pk=earlier.pk).update(created_at=retro.created_at - dt.timedelta(days=7))
     card = make_card(retro, author=alice)
     topic = Topic.objects.create(retro=retro)
     Card.objects.filter(pk=card.pk).update(topic=topic)
