@@ -164,10 +164,14 @@ incident = review.incident
 deliverable = Deliverable.objects.visible_to(user).order_by('-created_at').first()
 experiment = Experiment.objects.visible_to(user).order_by('-created_at').first()
 showcase = Showcase.objects.visible_to(user).order_by('-month', '-id').first()
+from learnloop.accounts.visibility import team_ids_of
+from learnloop.retros.models import Retro
+retro = Retro.objects.filter(team_id__in=team_ids_of(user)).order_by('-created_at').first()
 print(json.dumps({{'incident': incident.pk, 'review': review.pk, 'title': incident.title,
                   'description': incident.description, 'deliverable': deliverable.pk,
                   'team': review.team.slug,
-                  'experiment': experiment.pk, 'showcase': showcase.pk}}))
+                  'experiment': experiment.pk, 'showcase': showcase.pk,
+                  'retro': retro.pk if retro else None}}))
 """
 
 
@@ -276,6 +280,20 @@ def pages(ids: dict[str, Any]) -> list[tuple[str, str, bool]]:
         ("experiment showcase", f"/experiments/showcases/{ids['showcase']}/", False),
         ("immune-system check", "/experiments/diagnostic/?scope=organisation", False),
         ("API experiments", "/api/experiments", True),
+        ("retros", "/retros/", False),
+        *(
+            [
+                ("retro page", f"/retros/{ids['retro']}/", False),
+                ("retro live state (full)", f"/retros/{ids['retro']}/state/", False),
+                ("API retro board", f"/api/retros/{ids['retro']}/board", True),
+            ]
+            if ids.get("retro")
+            else []
+        ),
+        ("journal", "/journal/", False),
+        ("drills", "/drills/", False),
+        ("campaigns", "/drills/campaigns/", False),
+        ("API drills", "/api/drills", True),
         # Last: at 1M rows its requests outlive the measurement (see docs/benchmarks.md).
         ("incident dashboard", "/incidents/dashboard/", False),
     ]
