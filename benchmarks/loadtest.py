@@ -72,7 +72,14 @@ def ensure_wrk() -> str:
     return path
 
 
+#: With ``--port N`` servers listen on N, N+1, ... (a machine shared by several people gives each
+#: their own range); without it, on free ports the system picks.
+_PORTS: list[int] = []
+
+
 def free_port() -> int:
+    if _PORTS:
+        return _PORTS.pop(0)
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
@@ -537,10 +544,13 @@ def main() -> None:
     parser.add_argument("--fresh", action="store_true", help="re-seed even if seeded data exists")
     parser.add_argument("--only", action="append", help="only pages whose label contains this")
     parser.add_argument("--write-docs", action="store_true", help="update docs/benchmarks.md")
+    parser.add_argument("--port", type=int, help="first of the ports the servers listen on")
     parser.add_argument(
         "--from-results", action="store_true", help="only re-render the last run's saved results"
     )
     args = parser.parse_args()
+    if args.port:
+        _PORTS.extend(range(args.port, args.port + 10))
     if args.from_results:
         saved = json.loads((WORK / f"results-{args.db}.json").read_text())
         block = markdown(args.db, saved, saved[0].get("command", "(see benchmarks/README.md)"))

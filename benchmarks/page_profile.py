@@ -1,0 +1,147 @@
+"""Where each page's time goes: CPU per request, split into template rendering, ORM (query
+building and row-to-object work), time inside the database driver, and the rest.
+
+    LEARNLOOP_DATA_DIR=/tmp/learnloop-bench/sqlite-10k LEARNLOOP_SECRET_KEY=... \\
+        .venv/bin/python benchmarks/page_profile.py --requests 30 [--only incident]
+
+Runs in one process against a seeded data directory (``benchmarks/loadtest.py`` makes them),
+through Django's test client signed in as the seeded benchmark user, with the production
+settings (no debug, cached template loader, the same middleware). Each page is requested once
+to warm up, then ``--requests`` times under cProfile; the figures are CPU milliseconds per
+request (``time.process_time``), so they hold on a loaded machine where wall time does not.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import os
+import pstats
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "learnloop.settings")
+
+#: cProfile entries whose cumulative time is counted as one bucket (first match wins, and a
+#: bucket's time is only counted at its outermost call).
+BUCKETS = (
+    ("template render", ("django/template/base.py", "render")),
+    ("database driver", ("sqlite3.Cursor", "execute")),
+    ("database driver", ("psycopg", "execute")),
+    ("ORM", ("django/db/models/query.py", "_fetch_all")),
+    ("ORM", ("django/db/models/sql/compiler.py", "execute_sql")),
+)
+
+
+def pages(ids: dict[str, Any]) -> list[tuple[str, str]]:
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    import loadtest  # the same pages as the load test
+
+    return [(label, path) for label, path, _api in loadtest.pages(ids)]
+
+
+def bench_ids(seed: int) -> dict[str, Any]:
+    from learnloop.accounts.models import User
+    from learnloop.debriefs.models import Deliverable
+    from learnloop.reviews.models import Review
+
+    user = User.objects.get(email=f"bench@seed{seed}.example")
+    review = Review.objects.visible_to(user).filter(status="published").order_by("-created_at")
+    review = review.first()
+    deliverable = Deliverable.objects.visible_to(user).order_by("-created_at").first()
+    return {
+        "user": user,
+        "incident": review.incident.pk,
+        "review": review.pk,
+        "title": review.incident.title,
+        "description": review.incident.description,
+        "deliverable": deliverable.pk if deliverable else 0,
+        "team": review.team.slug,
+    }
+
+
+def split(stats: pstats.Stats) -> dict[str, float]:
+    """Seconds per bucket: the cumulative time of the matching functions (outermost only)."""
+    out: dict[str, float] = {}
+    raw: Any = stats.stats  # type: ignore[attr-defined]
+    for (filename, _line, name), (_cc, _nc, _tt, ct, callers) in raw.items():
+        for bucket, (file_part, func_part) in BUCKETS:
+            if file_part in filename + name and func_part in name:
+                # outermost: no caller in the same bucket
+                if not any(file_part in c[0] + c[2] and func_part in c[2] for c in callers):
+                    out[bucket] = out.get(bucket, 0.0) + ct
+                break
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--requests", type=int, default=30)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--only", action="append")
+    parser.add_argument("--top", type=int, default=0, help="print the top N functions per page")
+    args = parser.parse_args()
+
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.test import Client
+
+    settings.ALLOWED_HOSTS = ["*"]
+    if not (settings.STATIC_ROOT and (Path(settings.STATIC_ROOT) / "staticfiles.json").exists()):
+        # No collected manifest (``learnloop serve`` makes one): plain static URLs.
+        settings.STORAGES = {
+            **settings.STORAGES,
+            "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+        }
+    ids = bench_ids(args.seed)
+    client = Client()
+    client.force_login(ids["user"])
+    print("| page | CPU ms/request | template render | ORM | in the driver | queries |")
+    print("|---|---|---|---|---|---|")
+    from django.db import connection, reset_queries
+
+    for label, path in pages(ids):
+        if args.only and not any(o in label for o in args.only):
+            continue
+        headers = {"HTTP_AUTHORIZATION": ""} if path.startswith("/api/") else {}
+        resp = client.get(path, **headers)
+        if resp.status_code != 200:
+            print(f"| {label} | status {resp.status_code} | | | | |")
+            continue
+        settings.DEBUG = True  # count queries
+        reset_queries()
+        client.get(path)
+        queries = len(connection.queries)
+        settings.DEBUG = False
+        cpu = time.process_time()
+        for _ in range(args.requests):
+            client.get(path)
+        cpu = (time.process_time() - cpu) / args.requests * 1000
+        prof = cProfile.Profile(time.process_time)
+        prof.enable()
+        for _ in range(args.requests):
+            client.get(path)
+        prof.disable()
+        stats = pstats.Stats(prof)
+        total = stats.total_tt  # type: ignore[attr-defined]
+        # Shares of the profiled time, applied to the unprofiled CPU time. They overlap: a
+        # query run lazily while a template renders counts in both.
+        parts = {k: v / total * cpu for k, v in split(stats).items()} if total else {}
+        print(
+            f"| {label} | {cpu:.1f} | {parts.get('template render', 0):.1f} "
+            f"| {parts.get('ORM', 0):.1f} | {parts.get('database driver', 0):.1f} "
+            f"| {queries} |",
+            flush=True,
+        )
+        if args.top:
+            stats.sort_stats("cumulative").print_stats(args.top)
+
+
+if __name__ == "__main__":
+    main()
