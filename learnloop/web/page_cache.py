@@ -7,7 +7,7 @@
 - the viewer (their user id: the visibility scope is the person, so one viewer's page, private
   data included, is never served to anyone else) and their CSRF cookie (forms carry its token),
 - the path with its query string and the HTMX headers (a fragment is not the page),
-- the **data version**: one counter in the shared cache, moved by every write (any model's
+- the **data version**: one value in the shared cache, replaced by every write (any model's
   save, delete or many-to-many change, and every unsafe HTTP request), so a page is never
   served after a write, by anyone, to anyone (read-your-writes included).
 
@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import secrets
 from collections.abc import Callable
 from typing import Any
 
@@ -38,17 +39,18 @@ _QUIET_MODELS = frozenset({"core.ratelimitbucket"})
 View = Callable[..., HttpResponse]
 
 
-def data_version() -> int:
-    return int(caches["default"].get(VERSION_KEY) or 0)
+def data_version() -> str:
+    return str(caches["default"].get(VERSION_KEY) or "")
 
 
 def data_changed() -> None:
-    """Every page kept so far is out of date."""
-    cache = caches["default"]
-    try:
-        cache.incr(VERSION_KEY)
-    except ValueError:  # not there yet (or expired)
-        cache.set(VERSION_KEY, data_version() + 1, None)
+    """Every page kept so far is out of date.
+
+    The version is a fresh random value, not a counter: the file cache's ``incr`` is a read
+    and a write, and two processes racing could put back a value pages were already kept
+    under; a value never seen before can only make pages unreachable, never stale.
+    """
+    caches["default"].set(VERSION_KEY, secrets.token_hex(8), None)
 
 
 def _on_write(sender: Any, **kwargs: Any) -> None:
@@ -94,7 +96,7 @@ def _key(request: HttpRequest) -> str | None:
         request.get_full_path(),
         request.headers.get("HX-Request", ""),
         request.headers.get("HX-Target", ""),
-        str(data_version()),
+        data_version(),
     ]
     return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:32]
 
