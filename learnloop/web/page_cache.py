@@ -34,7 +34,7 @@ PAGE_SECONDS = 60
 VERSION_KEY = "learnloop:data-version"
 #: Writes that change no page: sessions, sign-in attempts, the job queue, counters, logs.
 _QUIET_APPS = frozenset({"sessions", "axes", "tasks", "admin", "contenttypes"})
-_QUIET_MODELS = frozenset({"core.ratelimitbucket"})
+_QUIET_MODELS = frozenset({"core.ratelimitwindow", "core.ratelimitcount"})
 
 View = Callable[..., HttpResponse]
 
