@@ -202,6 +202,8 @@ else:
             "LOCATION": str(DATA_DIR / "cache"),
         }
     }
+# Rendered pages kept per viewer until any write (learnloop/web/page_cache.py, decision 0075).
+LEARNLOOP_PAGE_CACHE = env_bool("LEARNLOOP_PAGE_CACHE", True)
 CACHES["local"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "local"}
 
 # --- Auth -------------------------------------------------------------------------------------

@@ -13,7 +13,8 @@
 
 The key's hash is the page's ETag; a repeat view that sends it back gets 304 Not Modified
 without the view running. Pages live at most ``PAGE_SECONDS`` (relative dates and "overdue"
-move with the clock, not the data). Responses that set a cookie, are not 200 HTML, or come
+move with the clock, not the data). ``LEARNLOOP_PAGE_CACHE=0`` turns it off; the test suite
+runs with it off (views' own tests read ``response.context``) except in its own tests. Responses that set a cookie, are not 200 HTML, or come
 while a flash message waits are never kept.
 """
 
@@ -106,7 +107,8 @@ def cached_page(view: View) -> View:
 
     @functools.wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        key = _key(request) if request.method in ("GET", "HEAD") else None
+        enabled = getattr(settings, "LEARNLOOP_PAGE_CACHE", True)
+        key = _key(request) if enabled and request.method in ("GET", "HEAD") else None
         if key is None:
             return view(request, *args, **kwargs)
         etag = f'W/"{key}"'

@@ -17,6 +17,11 @@ pytestmark = pytest.mark.django_db
 CSRF = "a" * 32  # the same CSRF cookie for everyone: only the viewer tells the pages apart
 
 
+@pytest.fixture(autouse=True)
+def _page_cache_on(settings) -> None:
+    settings.LEARNLOOP_PAGE_CACHE = True
+
+
 def client_for(user) -> Client:
     client = Client()
     client.force_login(user)
@@ -89,6 +94,11 @@ def test_pages_with_a_waiting_message_or_without_a_csrf_cookie_are_not_kept(alic
     client.cookies["csrftoken"] = CSRF
     client.cookies["messages"] = "x"
     assert "ETag" not in client.get(reverse("lessons:library"))
+
+
+def test_it_can_be_turned_off(alice, settings):
+    settings.LEARNLOOP_PAGE_CACHE = False
+    assert "ETag" not in client_for(alice).get(reverse("lessons:library"))
 
 
 def test_the_data_version_moves_on_every_write(alpha):
