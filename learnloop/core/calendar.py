@@ -20,6 +20,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.utils import timezone
 from icalendar import Calendar, Event, vCalAddress, vText
@@ -149,6 +150,20 @@ def source(name: str) -> Callable[[FeedSource], FeedSource]:
         return func
 
     return register
+
+
+def taking_part(rows: Any, scope: FeedScope, *person_fields: str) -> Any:
+    """``rows`` (a queryset) narrowed to a personal feed's person: those where any of
+    ``person_fields`` (e.g. ``"facilitator_id"``, ``"participants__id"``) is them. A team
+    feed (no person) keeps every row."""
+    if scope.user_id is None:
+        return rows
+    from django.db.models import Q
+
+    match = Q()
+    for name in person_fields:
+        match |= Q(**{name: scope.user_id})
+    return rows.filter(match).distinct()
 
 
 def feed_events(scope: FeedScope) -> list[CalendarEvent]:

@@ -6,10 +6,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from urllib.parse import urlsplit
 
-from django.db.models import Q
 from django.urls import reverse
 
-from learnloop.core.calendar import CalendarEvent, FeedScope, source
+from learnloop.core.calendar import CalendarEvent, FeedScope, source, taking_part
 from learnloop.core.urls_util import absolute_url
 from learnloop.drills.models import Drill, DrillStatus
 
@@ -22,10 +21,7 @@ def planned_drills(scope: FeedScope) -> Iterator[CalendarEvent]:
         planned_for__gte=scope.start.date(),
         planned_for__lte=scope.end.date(),
     )
-    if scope.user_id is not None:
-        drills = drills.filter(
-            Q(facilitator_id=scope.user_id) | Q(participants__id=scope.user_id)
-        ).distinct()
+    drills = taking_part(drills, scope, "facilitator_id", "participants__id")
     host = urlsplit(absolute_url("/")).hostname or "learnloop"
     for drill in drills.order_by("planned_for", "id"):
         url = absolute_url(reverse("drills:detail", args=[drill.pk]))

@@ -7,9 +7,7 @@ import datetime as dt
 from collections.abc import Iterator
 from urllib.parse import urlsplit
 
-from django.db.models import Q
-
-from learnloop.core.calendar import CalendarEvent, FeedScope, source
+from learnloop.core.calendar import CalendarEvent, FeedScope, source, taking_part
 from learnloop.core.urls_util import absolute_url
 from learnloop.retros.models import Retro
 
@@ -19,10 +17,7 @@ def retro_meetings(scope: FeedScope) -> Iterator[CalendarEvent]:
     retros = Retro.objects.filter(
         team_id__in=scope.team_ids, meeting_at__gte=scope.start, meeting_at__lte=scope.end
     )
-    if scope.user_id is not None:
-        retros = retros.filter(
-            Q(facilitator_id=scope.user_id) | Q(participants__id=scope.user_id)
-        ).distinct()
+    retros = taking_part(retros, scope, "facilitator_id", "participants__id")
     host = urlsplit(absolute_url("/")).hostname or "learnloop"
     for retro in retros.order_by("meeting_at", "id"):
         assert retro.meeting_at is not None
