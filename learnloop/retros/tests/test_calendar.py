@@ -38,3 +38,24 @@ def test_retro_meetings_and_planned_drills_are_in_the_feeds(alpha, beta, alice, 
     drills = list(SOURCES["drills.planned"](_scope(bob.pk, (alpha.pk,))))
     assert [(e.summary, e.start) for e in drills] == [("Drill: Restore test", drill.planned_for)]
     assert not list(SOURCES["drills.planned"](_scope(alice.pk, (alpha.pk,))))
+
+
+def test_the_weekly_digest_names_the_week_s_retros_for_the_team_only(alpha, beta, bob, charlie):
+    from learnloop.notifications.digest import SECTIONS, DigestScope
+
+    now = timezone.now()
+    make_retro(
+        alpha, title="December retro", facilitator=bob, meeting_at=now + dt.timedelta(days=2)
+    )
+    make_retro(alpha, title="Far off", facilitator=bob, meeting_at=now + dt.timedelta(days=20))
+    make_retro(beta, title="Beta retro", facilitator=charlie, meeting_at=now + dt.timedelta(days=2))
+    _, fn = SECTIONS["retros.upcoming"]
+    scope = DigestScope(
+        user=bob, team_ids=(alpha.pk,), since=now - dt.timedelta(days=7), now=now, local_now=now
+    )
+    found = fn(scope)
+    assert found is not None and [i.text for i in found.items] == ["December retro"]
+    empty = DigestScope(
+        user=charlie, team_ids=(), since=now - dt.timedelta(days=7), now=now, local_now=now
+    )
+    assert fn(empty) is None
