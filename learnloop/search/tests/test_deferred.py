@@ -147,7 +147,8 @@ def test_an_import_queues_the_dense_vectors_for_the_worker(tmp_path, org, run_jo
         pytest.skip("the dense stage is not installed")
     code, out, err = run_import(str(write(tmp_path, "one.md", GOOD)), "--team", "SRE")
     assert code == 0, err
-    assert "2 documents get their dense vectors from the background worker" in out
+    assert out.strip() == "imported 1, updated 0, failed 0"
+    assert "2 documents get their dense vectors from the background worker" in err
     with sync.raw_cursor() as cur:
         cur.execute("SELECT count(*) FROM search_vector")
         assert cur.fetchone()[0] == 0

@@ -97,7 +97,8 @@ class Command(BaseCommand):
         bar.close()
         self.stdout.write(result.summary)
         if later:
-            self.stdout.write(
+            # A note for the person, on stderr: stdout keeps the one summary line scripts read.
+            self.stderr.write(
                 f"{len(set(later))} documents get their dense vectors from the background worker "
                 "(`learnloop worker`, run by `learnloop serve`); until then related suggestions "
                 "match them by their words."
