@@ -175,9 +175,6 @@ def pytest_configure(config) -> None:
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.WHITENOISE_AUTOREFRESH = True
-    # Views' tests read response.context and write with QuerySet.update() between requests;
-    # the page cache has its own tests (learnloop/web/tests/test_page_cache.py).
-    settings.LEARNLOOP_PAGE_CACHE = False
     # A per-process cache, emptied before every test (see _clear_cache), so no test sees
     # another's cached figures or suggestions.
     locmem = "django.core.cache.backends.locmem.LocMemCache"

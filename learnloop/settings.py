@@ -123,8 +123,6 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "learnloop.core.middleware.UserTimeZoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    # Every unsafe request moves the data version of the page cache (decision 0075).
-    "learnloop.web.page_cache.DataVersionMiddleware",
     "learnloop.core.middleware.RequestGuardMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -202,8 +200,6 @@ else:
             "LOCATION": str(DATA_DIR / "cache"),
         }
     }
-# Rendered pages kept per viewer until any write (learnloop/web/page_cache.py, decision 0075).
-LEARNLOOP_PAGE_CACHE = env_bool("LEARNLOOP_PAGE_CACHE", True)
 CACHES["local"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "local"}
 
 # --- Auth -------------------------------------------------------------------------------------

@@ -29,7 +29,6 @@ from learnloop.core.pagination import CappedPaginator
 from learnloop.core.validation import local_path_or_none
 from learnloop.incidents.models import Incident
 from learnloop.reviews.models import Review
-from learnloop.web.page_cache import cached_page
 
 PAGE_SIZE = 25
 
@@ -61,7 +60,6 @@ def _query_without_page(request: AuthedHttpRequest) -> str:
 
 
 @login_required
-@cached_page
 def follow_through(request: AuthedHttpRequest) -> HttpResponse:
     """A team's follow-through: counts for the team, then its actions with filters."""
     teams = list(teams_visible_to(request.user).order_by("name"))

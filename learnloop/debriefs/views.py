@@ -31,7 +31,6 @@ from learnloop.debriefs.forms import (
 from learnloop.debriefs.models import DebriefEntry, Deliverable
 from learnloop.lessons.models import Lesson, TargetKind
 from learnloop.lessons.services import lesson_apply
-from learnloop.web.page_cache import cached_page
 
 PAGE_SIZE = 25
 
@@ -51,7 +50,6 @@ def _entry_or_404(request: AuthedHttpRequest, pk: int) -> DebriefEntry:
 
 
 @login_required
-@cached_page
 def deliverable_list(request: AuthedHttpRequest) -> HttpResponse:
     status = request.GET.get("status", "active")
     teams = list(
@@ -121,7 +119,6 @@ def deliverable_create(request: AuthedHttpRequest) -> HttpResponse:
 
 
 @login_required
-@cached_page
 def deliverable_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     deliverable = _deliverable_or_404(request, pk)
     return render(request, "debriefs/detail.html", detail_context(request, deliverable))

@@ -27,7 +27,6 @@ from learnloop.core.versioning import StaleVersion
 from learnloop.incidents import charts, metrics, selectors, services
 from learnloop.incidents.forms import IncidentForm, SeverityScaleForm
 from learnloop.incidents.models import Incident, Kind
-from learnloop.web.page_cache import cached_page
 
 PAGE_SIZE = 25
 
@@ -64,7 +63,6 @@ def incident_thanks(request: AuthedHttpRequest) -> HttpResponse:
 
 
 @login_required
-@cached_page
 def incident_list(request: AuthedHttpRequest) -> HttpResponse:
     g = request.GET
     status = g.get("status") if g.get("status") in selectors.STATUSES else None

@@ -23,7 +23,6 @@ from learnloop.lessons import selectors, services
 from learnloop.lessons.forms import LessonForm
 from learnloop.lessons.models import Lesson
 from learnloop.reviews.models import Review, Status
-from learnloop.web.page_cache import cached_page
 
 PAGE_SIZE = 25
 
@@ -49,7 +48,6 @@ def incident_url(incident_id: int) -> str | None:
 
 
 @login_required
-@cached_page
 def library(request: AuthedHttpRequest) -> HttpResponse:
     filters = selectors.LessonFilters.from_params(request.GET)
     number = parse_page(request.GET.get("page"))

@@ -38,7 +38,6 @@ from learnloop.reviews.models import (
     ReviewTemplate,
     Status,
 )
-from learnloop.web.page_cache import cached_page
 
 PAGE_SIZE = 25
 
@@ -57,7 +56,6 @@ def _action_kinds() -> list[tuple[str, str]]:
 
 
 @login_required
-@cached_page
 def review_list(request: AuthedHttpRequest) -> HttpResponse:
     params = {k: request.GET.get(k, "") for k in ("team", "status", "template")}
     qs = selectors.review_list(user=request.user, **params)
@@ -168,7 +166,6 @@ def _detail_context(request: AuthedHttpRequest, review: Review) -> dict[str, Any
 
 
 @login_required
-@cached_page
 def review_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     review = selectors.review_get_visible(user=request.user, pk=pk)
     return render(request, "reviews/review_detail.html", _detail_context(request, review))

@@ -11,10 +11,8 @@ from django.views.decorators.http import require_safe
 from learnloop.accounts.services import first_run_needed
 from learnloop.accounts.visibility import teams_visible_to
 from learnloop.web import home_panels
-from learnloop.web.page_cache import cached_page
 
 
-@cached_page
 def home(request: HttpRequest) -> HttpResponse:
     if not request.user.is_authenticated:
         if first_run_needed():
