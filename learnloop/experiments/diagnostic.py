@@ -40,12 +40,13 @@ from learnloop.experiments.models import (
     duration_label,
 )
 from learnloop.experiments.portfolio import COMMITTED
+from learnloop.experiments.selectors import REFERENCE_AMOUNT, similar_cost
 from learnloop.surveys.selectors import extra_question_results
 
 PULSE_QUESTION = "I feel safe pitching a risky idea here, even one that may fail."
 PULSE_TITLE = "Pulse: safe to pitch risky ideas"
 WINDOW = dt.timedelta(days=182)
-DEFAULT_AMOUNT = Decimal("10000")
+DEFAULT_AMOUNT = REFERENCE_AMOUNT
 DEFAULT_EXPLORE_TARGET = 10  # percent of time, the product's default
 
 
@@ -196,13 +197,15 @@ def taught_something(qs: QuerySet[Experiment], now: _Window, before: _Window) ->
 def _lead_times(
     requests: QuerySet[ApprovalRequest], w: _Window, amount: Decimal
 ) -> dict[str, list[float]]:
-    rows = requests.filter(
-        decided_at__gte=w.start,
-        decided_at__lt=w.end,
-        lead_time_seconds__isnull=False,
-        budget__gte=amount / 2,
-        budget__lte=amount * 2,
-    ).values_list("kind", "lead_time_seconds")
+    rows = (
+        similar_cost(requests, amount)
+        .filter(
+            decided_at__gte=w.start,
+            decided_at__lt=w.end,
+            lead_time_seconds__isnull=False,
+        )
+        .values_list("kind", "lead_time_seconds")
+    )
     out: dict[str, list[float]] = {Kind.EXPERIMENT: [], Kind.EFFICIENCY: []}
     for kind, seconds in rows:
         if seconds is not None:

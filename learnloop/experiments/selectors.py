@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.db.models import Count, QuerySet
 
 from learnloop.accounts.models import Team, User
@@ -12,6 +14,18 @@ from learnloop.experiments.models import (
     Experiment,
     LearningCard,
 )
+
+#: The brief's "$10K experiment versus a $10K efficiency upgrade": the reference amount, in the
+#: team's currency, that the immune-system check and the organisation's metrics compare at.
+REFERENCE_AMOUNT = Decimal("10000")
+
+
+def similar_cost(
+    requests: QuerySet[ApprovalRequest], amount: Decimal = REFERENCE_AMOUNT
+) -> QuerySet[ApprovalRequest]:
+    """Approval requests "of similar cost" to ``amount``: a budget from half to double it. The one
+    definition the immune-system check and the approval lead-time metric share."""
+    return requests.filter(budget__gte=amount / 2, budget__lte=amount * 2)
 
 
 def experiments_visible(*, user: User) -> QuerySet[Experiment]:

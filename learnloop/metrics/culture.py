@@ -1,4 +1,4 @@
-"""Culture figures: approval lead time for a small experiment versus a small efficiency change,
+"""Culture figures: approval lead time for an experiment versus an efficiency change of similar cost,
 time in exploration against the target, the recognition spread (Gini), the psychological-safety
 score, the turn-taking balance of meetings and the drills' report rate. Each reuses the owning
 app's own definition (experiments portfolio, ``debriefs.spread``, ``surveys.selectors``,
@@ -16,6 +16,7 @@ from learnloop.drills.models import Campaign
 from learnloop.experiments.models import ApprovalRequest, Experiment, Kind, Phase, PhaseRule
 from learnloop.experiments.phase_rules import DEFAULTS
 from learnloop.experiments.portfolio import COMMITTED
+from learnloop.experiments.selectors import REFERENCE_AMOUNT, similar_cost
 from learnloop.incidents.metrics import month_of, summarize
 from learnloop.metrics.common import no_data, ratio, series
 from learnloop.metrics.results import Metric, Series, fmt
@@ -23,19 +24,15 @@ from learnloop.metrics.scope import Scope
 from learnloop.surveys.selectors import team_trends
 from learnloop.transcripts.selectors import balance_trend
 
-#: "Small": a budget up to this amount in the team's currency (the brief's "$10K experiment
-#: versus a $10K efficiency upgrade").
-SMALL_BUDGET = Decimal("10000")
-
 
 def approval_lead_time(scope: Scope) -> Metric:
     experiments = Experiment.objects.visible_to(scope.user).filter(team_id__in=scope.team_ids)
     rows = (
-        ApprovalRequest.objects.filter(
+        similar_cost(ApprovalRequest.objects.all())
+        .filter(
             experiment__in=experiments.order_by().values("pk"),
             decided_at__gte=scope.since,
             lead_time_seconds__isnull=False,
-            budget__lte=SMALL_BUDGET,
         )
         .order_by()
         .values_list("kind", "decided_at", "lead_time_seconds")
@@ -60,12 +57,13 @@ def approval_lead_time(scope: Scope) -> Metric:
 
     metric = Metric(
         key="approval-lead-time",
-        title="Approval lead time: small experiment vs small efficiency change",
+        title=f"Approval lead time: a {REFERENCE_AMOUNT:,.0f} experiment vs an efficiency change",
         group="Innovation",
         reading="",
         definition=(
-            f"Hours from submitting to the approval decision, for requests with a budget up to "
-            f"{SMALL_BUDGET:,.0f}, by month of the decision: median and p90, experiments and "
+            f"Hours from submitting to the approval decision, for requests of similar cost to "
+            f"{REFERENCE_AMOUNT:,.0f} (a budget from half to double it, as the immune-system "
+            "check compares), by month of the decision: median and p90, experiments and "
             "efficiency changes side by side."
         ),
         months=scope.months,
@@ -77,12 +75,12 @@ def approval_lead_time(scope: Scope) -> Metric:
         ],
     )
     if not overall[Kind.EXPERIMENT] and not overall[Kind.EFFICIENCY]:
-        return no_data(metric, "no small experiment or efficiency change was decided.")
+        return no_data(metric, "no experiment or efficiency change of similar cost was decided.")
     exp = summarize(overall[Kind.EXPERIMENT])
     eff = summarize(overall[Kind.EFFICIENCY])
     metric.reading = (
-        f"A small experiment waits a median {fmt(exp['median'], 'hours')} for approval, "
-        f"a small efficiency change {fmt(eff['median'], 'hours')}"
+        f"An experiment waits a median {fmt(exp['median'], 'hours')} for approval, "
+        f"an efficiency change of similar cost {fmt(eff['median'], 'hours')}"
         + (
             ": new ideas wait longer than safe improvements."
             if exp["median"] is not None

@@ -150,3 +150,29 @@ def test_page_and_api_and_other_teams(alice, alpha, client_for, charlie, mallory
     org = client_for(charlie).get("/api/experiments/diagnostic").json()
     assert org["signals"][0]["figure"] == "–", "alpha's team-private cards stay out"
     assert json.dumps(org).count("rejected_before_test") == 1
+
+
+def test_the_check_and_the_metric_compare_the_same_requests(alice, alpha, client_for):
+    """One definition of "similar cost" (half to double 10,000): a 3,000 or 50,000 request is
+    left out by the immune-system check and by the organisation's lead-time metric alike."""
+
+    def at(budget, **kwargs):  # the request's budget as decided (large ones need other phases)
+        card = proposal(alpha, alice, **kwargs)
+        ApprovalRequest.objects.filter(experiment=card).update(budget=Decimal(budget))
+
+    at(10000, waited_hours=30)
+    at(3000, waited_hours=500)
+    at(50000, waited_hours=900)
+    at(5000, kind="efficiency", waited_hours=6)
+    at(25000, kind="efficiency", waited_hours=700)
+    check = signals(alice, alpha)["lead_time"]
+    assert check.details["experiment_median_seconds"] == 30 * 3600
+    assert check.details["efficiency_median_seconds"] == 6 * 3600
+    body = client_for(alice).get("/api/metrics/teams/alpha").json()
+    metric = next(m for m in body["metrics"] if m["key"] == "approval-lead-time")
+    medians = {
+        s["label"]: [v for v in s["values"] if v is not None]
+        for s in metric["series"]
+        if "median" in s["label"]
+    }
+    assert medians == {"Experiment, median": [30.0], "Efficiency change, median": [6.0]}
