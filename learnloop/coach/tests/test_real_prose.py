@@ -257,3 +257,28 @@ def test_a_slip_told_as_a_persons_act_is_flagged(text: str) -> None:
 )
 def test_the_same_slip_with_its_conditions_is_not(text: str) -> None:
     assert not is_blameful(text), text
+
+
+# --- fresh set 3 (issue 18, round 3): written and committed before any round-11 change ------
+
+FRESH_EVAL3 = ROOT / "benchmarks" / "data" / "coach_fresh_eval3.jsonl"
+
+
+def test_fresh_set_3_is_well_formed_and_kept_apart() -> None:
+    from learnloop.coach.evaluation import read_jsonl
+
+    rows = read_jsonl(FRESH_EVAL3)
+    assert len(rows) == 150 and len({r["id"] for r in rows}) == 150
+    domains = {r["domain"] for r in rows}
+    assert len(domains) == 10
+    # Domains used by no earlier set and no training file.
+    earlier = {r.get("domain") for r in read_jsonl(TRAIN) + read_jsonl(FRESH_EVAL)}
+    earlier |= {r["domain"] for r in read_jsonl(FRESH_EVAL2)}
+    assert not domains & earlier
+    others = {r["text"] for r in read_jsonl(TRAIN)} | {r["text"] for r in read_jsonl(FRESH_EVAL)}
+    others |= {r["text"] for r in read_jsonl(FRESH_EVAL2)}
+    assert not others & {r["text"] for r in rows}
+    blameless = [r for r in rows if r["label"] == "blameless"]
+    assert sum(r["hard"] for r in blameless) >= 0.7 * len(blameless)
+    assert all(r["signals"] for r in rows if r["label"] == "blame")
+    assert not any(r["signals"] for r in blameless)
