@@ -56,13 +56,17 @@ def step(order: int) -> Callable[[Step], Step]:
     order of the whole demo is what the numbers say (never the order apps happen to load)."""
 
     def add(func: Step) -> Step:
-        taken = next((f for o, f in STEPS if o == order and f is not func), None)
-        if taken is not None:
-            raise ValueError(
-                f"demo step order {order} is taken by {taken.__module__}.{taken.__qualname__}"
-            )
-        if (order, func) not in STEPS:
-            STEPS.append((order, func))
+        name = f"{func.__module__}.{func.__qualname__}"
+        for i, (o, f) in enumerate(STEPS):
+            if f"{f.__module__}.{f.__qualname__}" == name:
+                # The same step registered again (its module reloaded): the newer function wins.
+                STEPS[i] = (order, func)
+                return func
+            if o == order:
+                raise ValueError(
+                    f"demo step order {order} is taken by {f.__module__}.{f.__qualname__}"
+                )
+        STEPS.append((order, func))
         return func
 
     return add
