@@ -1,9 +1,10 @@
 """Demo data for the leaders' page: every metric shows numbers on the demo organisation.
 
 Most metrics read what the other apps' demo steps made (incidents, reviews, actions, lessons,
-debriefs, retros, surveys, transcripts). This step runs last and adds only what is still missing
-— experiments with approval lead times and learning cards, phishing-campaign results — then
-compares the demo incidents for repeats (``metrics.repeats``, as the daily job does)."""
+debriefs, retros, surveys, transcripts, and the campaign results of drills/demo.py). This step
+runs last and adds only what is still missing — experiments with approval lead times and
+learning cards — then compares the demo incidents for repeats (``metrics.repeats``, as the
+daily job does)."""
 
 from __future__ import annotations
 
@@ -11,8 +12,6 @@ import datetime as dt
 from decimal import Decimal
 
 from learnloop.core.demo import DemoContext, step
-from learnloop.drills.campaigns import campaign_create
-from learnloop.drills.models import Campaign
 from learnloop.experiments.models import ApprovalRequest, Experiment, LearningCard
 from learnloop.metrics.repeats import scan_organisation
 
@@ -36,13 +35,6 @@ EXPERIMENTS = [
      "7500", "3", 70, 10, "approved", None, False),
     ("bakery", "efficiency", "experiment", "Replace the worn mixer interlock switches",
      "3000", "2", 12, 4, "approved", None, False),
-]
-# team, name, days ago, reported, clicked, ignored, minutes to the first report
-CAMPAIGNS = [
-    ("support", "Fake flour-mill invoice", 200, 5, 4, 9, 42),
-    ("delivery", "Parcel-tracking text message", 130, 6, 3, 7, 25),
-    ("platform", "Password-reset lookalike", 75, 9, 1, 4, 9),
-    ("support", "Voice call asking for the café list", 30, 8, 1, 5, 6),
 ]
 # fmt: on
 
@@ -92,26 +84,7 @@ def _experiments(ctx: DemoContext) -> None:
             )
 
 
-def _campaigns(ctx: DemoContext) -> None:
-    if Campaign.objects.filter(team__organisation=ctx.organisation).exists():
-        return
-    actors = {"support": "lena", "delivery": "tomas", "platform": "amara"}
-    for team, name, ago, reported, clicked, ignored, minutes in CAMPAIGNS:
-        campaign_create(
-            actor=ctx.users[actors[team]],
-            team=ctx.teams[team],
-            visibility="organisation",
-            name=name,
-            ran_on=ctx.date(-ago),
-            reported=reported,
-            clicked=clicked,
-            ignored=ignored,
-            minutes_to_first_report=minutes,
-        )
-
-
 @step(95)
 def metrics_demo(ctx: DemoContext) -> None:
     _experiments(ctx)
-    _campaigns(ctx)
     scan_organisation(ctx.organisation)

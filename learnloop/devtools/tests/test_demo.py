@@ -18,6 +18,7 @@ from learnloop.actions.models import Action
 from learnloop.coach.models import CoachFlag, FlagStatus
 from learnloop.core.demo import is_demo_address
 from learnloop.core.jobs import queue_email
+from learnloop.drills.models import Finding
 from learnloop.incidents.models import Incident, Kind
 from learnloop.lessons.models import Lesson, LessonApplication, SourceKind
 from learnloop.notifications.models import Notification
@@ -97,8 +98,14 @@ def test_actions_on_time_late_overdue_and_open(demo: Organisation) -> None:
     upcoming = not_done.filter(due_date__gte=today)
     assert len(on_time) >= 5 and len(late) >= 3
     assert overdue.count() >= 2 and upcoming.count() >= 2
-    # Every action came from a review's next step, or from a retro (retros/demo.py).
-    assert all(a.review_id or TopicAction.objects.filter(action=a).exists() for a in actions)
+    # Every action came from a review's next step, a retro (retros/demo.py) or a drill's
+    # finding (drills/demo.py).
+    assert all(
+        a.review_id
+        or TopicAction.objects.filter(action=a).exists()
+        or Finding.objects.filter(action=a).exists()
+        for a in actions
+    )
 
 
 def test_lessons_come_from_reviews_and_are_applied(demo: Organisation) -> None:
