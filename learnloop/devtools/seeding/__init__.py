@@ -16,7 +16,8 @@ One module per entity: :mod:`.organisation` (teams, people, tags), :mod:`.incide
 :mod:`.reviews` (and their rows), :mod:`.actions`, :mod:`.lessons`, :mod:`.notifications`,
 :mod:`.debriefs` (deliverables, entries, applause; their own random source),
 :mod:`.experiments` (test cards, approvals, learning cards, showcases; their own source),
-:mod:`.retros`, :mod:`.search_index`. The order of the random draws is part of the output: the parts are
+:mod:`.retros`, :mod:`.drills` (drills, findings, campaign counts, pledges) and :mod:`.journal`
+(private entries; both their own sources), :mod:`.search_index`. The order of the random draws is part of the output: the parts are
 called in a fixed order, so the same seed gives the same rows.
 """
 
@@ -34,8 +35,10 @@ from learnloop.devtools.seeding import organisation
 from learnloop.devtools.seeding.actions import actions_for, save_actions
 from learnloop.devtools.seeding.common import SeedContext, SeedResult, given_timestamps
 from learnloop.devtools.seeding.debriefs import create_debriefs
+from learnloop.devtools.seeding.drills import create_drills
 from learnloop.devtools.seeding.experiments import create_experiments, create_showcases
 from learnloop.devtools.seeding.incidents import create_incidents
+from learnloop.devtools.seeding.journal import create_journal
 from learnloop.devtools.seeding.lessons import apply_lessons, create_lessons
 from learnloop.devtools.seeding.notifications import create_notifications
 from learnloop.devtools.seeding.retros import create_retros
@@ -134,6 +137,9 @@ def seed(
         create_webhooks(ctx)
     with transaction.atomic():
         create_retros(ctx, 2 * len(teams) + sizes["incidents"] // 10)
+    with transaction.atomic(), given_timestamps():
+        create_drills(ctx, incidents=sizes["incidents"], seed=seed)
+        create_journal(ctx, incidents=sizes["incidents"], seed=seed)
     result.seconds["rows"] = time.perf_counter() - t1
     t2 = time.perf_counter()
     with transaction.atomic(), given_timestamps():

@@ -104,6 +104,8 @@ def index_organisation(organisation_id: int, *, processes: int | None = None) ->
                 qs = qs.select_related("incident").prefetch_related("incident__tags")
             if kind == "entry":
                 qs = qs.select_related("deliverable")
+            if kind == "drill":
+                qs = qs.prefetch_related("findings")
             n = 0
             pending = None
             batch: list[dict[str, Any]] = []

@@ -15,8 +15,10 @@ from django.db import connection, transaction
 from learnloop.accounts.models import Organisation
 from learnloop.applause.models import Reaction
 from learnloop.debriefs.models import DebriefEntry, Deliverable
+from learnloop.drills.models import Campaign, Drill
 from learnloop.experiments.models import Experiment, ShowcaseItem
 from learnloop.incidents.models import Incident
+from learnloop.journal.models import Entry
 from learnloop.lessons.models import Lesson
 from learnloop.retros.models import Retro
 from learnloop.reviews.models import Review
@@ -51,6 +53,9 @@ def _seed_and_snapshot() -> dict[str, Any]:
                 "reaction": Reaction.objects.filter(team__organisation=org).count(),
                 "experiment": Experiment.objects.filter(team__organisation=org).count(),
                 "retro": Retro.objects.filter(team__organisation=org).count(),
+                "drill": Drill.objects.filter(team__organisation=org).count(),
+                "campaign": Campaign.objects.filter(team__organisation=org).count(),
+                "journal entry": Entry.objects.filter(author__organisation=org).count(),
                 "showcase item": ShowcaseItem.objects.filter(team__organisation=org).count(),
                 "users": org.users.count(),
                 "teams": len(team_ids),
@@ -86,6 +91,7 @@ def test_it_leaves_the_search_index_in_step() -> None:
         "entry": counts["entry"],
         "experiment": counts["experiment"],
         "retro": counts["retro"],
+        "drill": counts["drill"],
     }
     assert counts["deliverable"] > 0 and counts["entry"] > 0 and counts["reaction"] > 0
     assert counts["experiment"] > 0 and counts["showcase item"] > 0
