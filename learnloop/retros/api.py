@@ -111,17 +111,24 @@ class RetroPatch(Schema):
     votes_per_topic: JsonInt | None = None
     deliverable_id: JsonInt | None = Field(None, description="One of the team's deliverables")
     experiment_id: JsonInt | None = Field(None, description="One of the team's experiments")
+    incident_id: JsonInt | None = Field(None, description="One of the team's incidents")
 
 
 def _team_object(team: Team, kind: str, pk: int | None) -> Any:
-    """The team's deliverable or experiment ``pk`` (None stays None), else a field error."""
+    """The team's deliverable, experiment or incident ``pk`` (None stays None), else a field
+    error that does not say whether another team has one with that id."""
     if pk is None:
         return None
     from learnloop.debriefs.models import Deliverable
     from learnloop.experiments.models import Experiment
+    from learnloop.incidents.models import Incident
 
-    model: Any = Deliverable if kind == "deliverable" else Experiment
-    obj = model.objects.filter(team=team, pk=pk).first()
+    models: dict[str, Any] = {
+        "deliverable": Deliverable,
+        "experiment": Experiment,
+        "incident": Incident,
+    }
+    obj = models[kind].objects.filter(team=team, pk=pk).first()
     if obj is None:
         raise ApplicationError(f"Unknown {kind}.", fields={f"{kind}_id": ["Not your team's."]})
     return obj
@@ -307,15 +314,7 @@ def retro_create(request: AuthedHttpRequest, payload: RetroIn) -> Status[Retro]:
         raise ApplicationError(
             "Unknown format.", fields={"format_id": ["Not a format you can use."]}
         )
-    incident = review = None
-    if payload.incident_id is not None:
-        from learnloop.incidents.models import Incident
-
-        incident = Incident.objects.filter(team=team, pk=payload.incident_id).first()
-        if incident is None:
-            raise ApplicationError(
-                "Unknown incident.", fields={"incident_id": ["Not your team's."]}
-            )
+    review = None
     if payload.review_id is not None:
         from learnloop.reviews.models import Review
 
@@ -333,7 +332,7 @@ def retro_create(request: AuthedHttpRequest, payload: RetroIn) -> Status[Retro]:
         anonymity=payload.anonymity,
         votes_per_person=payload.votes_per_person,
         votes_per_topic=payload.votes_per_topic,
-        incident=incident,
+        incident=_team_object(team, "incident", payload.incident_id),
         review=review,
         deliverable=_team_object(team, "deliverable", payload.deliverable_id),
         experiment=_team_object(team, "experiment", payload.experiment_id),
@@ -361,7 +360,7 @@ def retro_update(request: AuthedHttpRequest, retro_id: int, payload: RetroPatch)
             changes["facilitator"] = _member(retro.team, value, key)
         elif key == "participant_ids":
             changes["participants"] = [_member(retro.team, pk, key) for pk in value]
-        elif key in ("deliverable_id", "experiment_id"):
+        elif key in ("deliverable_id", "experiment_id", "incident_id"):
             changes[key[:-3]] = _team_object(retro.team, key[:-3], value)
         else:
             changes[key] = value

@@ -33,7 +33,9 @@ def retro_list(*, user: User, team: Team | None = None) -> QuerySet[Retro]:
 def retro_get(*, user: User, pk: int) -> Retro:
     """The retro or a 404 (another team's retro is indistinguishable from none)."""
     return get_visible_or_404(
-        Retro.objects.select_related("team", "facilitator", "format", "deliverable", "experiment"),
+        Retro.objects.select_related(
+            "team", "facilitator", "format", "deliverable", "experiment", "incident"
+        ),
         user,
         pk=pk,
     )

@@ -229,11 +229,11 @@ def retro_create(
     people, msgs = _people(team, [facilitator, *participants])
     if msgs:
         errors["participants"] = msgs
-    if incident is not None and incident.team_id != team.pk:
-        errors["incident"] = ["The incident belongs to another team."]
     if review is not None and review.team_id != team.pk:
         errors["review"] = ["The review belongs to another team."]
-    errors.update(link_errors(team, deliverable=deliverable, experiment=experiment))
+    errors.update(
+        link_errors(team, deliverable=deliverable, experiment=experiment, incident=incident)
+    )
     _raise(errors)
     with transaction.atomic():
         retro = Retro.objects.create(
@@ -271,9 +271,10 @@ def retro_update(
     votes_per_topic: Any = _UNSET,
     deliverable: Any = _UNSET,
     experiment: Any = _UNSET,
+    incident: Any = _UNSET,
 ) -> Retro:
     """Settings; the anonymity choice is fixed once the retro exists (cards were written
-    under it). ``deliverable``/``experiment``: one of the team's, or None to unlink."""
+    under it). ``deliverable``/``experiment``/``incident``: the team's, or None to unlink."""
     require_member(actor, retro.team_id)
     errors: dict[str, list[str]] = {}
     changes: dict[str, Any] = {}
@@ -299,7 +300,8 @@ def retro_update(
         people, msgs = _people(retro.team, participants)
         if msgs:
             errors["participants"] = msgs
-    for field, value in (("deliverable", deliverable), ("experiment", experiment)):
+    links = (("deliverable", deliverable), ("experiment", experiment), ("incident", incident))
+    for field, value in links:
         if value is not _UNSET:
             errors.update(link_errors(retro.team, **{field: value}))
             changes[f"{field}_id"] = value.pk if value is not None else None
@@ -330,11 +332,12 @@ def retro_update(
 
 
 def link_errors(
-    team: Team, *, deliverable: Any = None, experiment: Any = None
+    team: Team, *, deliverable: Any = None, experiment: Any = None, incident: Any = None
 ) -> dict[str, list[str]]:
-    """A retro is about its own team's deliverable or experiment only."""
+    """A retro is about its own team's deliverable, experiment or incident only."""
     errors: dict[str, list[str]] = {}
-    for field, obj in (("deliverable", deliverable), ("experiment", experiment)):
+    links = (("deliverable", deliverable), ("experiment", experiment), ("incident", incident))
+    for field, obj in links:
         if obj is not None and obj.team_id != team.pk:
             errors[field] = [f"The {field} belongs to another team."]
     return errors

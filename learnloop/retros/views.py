@@ -75,6 +75,9 @@ def retro_create(request: AuthedHttpRequest) -> HttpResponse:
                 anonymity=data["anonymity"],
                 votes_per_person=data["votes_per_person"],
                 votes_per_topic=data["votes_per_topic"],
+                deliverable=data["deliverable"],
+                experiment=data["experiment"],
+                incident=data["incident"],
             )
             if data.get("meeting_at"):
                 meeting.retro_meeting_schedule(

@@ -1,5 +1,5 @@
 """A retro's settings in the web: title, facilitator, participants, vote limits, and the
-deliverable or experiment it is about. Any member may change them; a stale save shows the
+deliverable, experiment or incident it is about. Any member may change them; a stale save shows the
 shared conflict view (decisions/0014)."""
 
 from __future__ import annotations
@@ -37,6 +37,7 @@ def retro_settings(request: AuthedHttpRequest, pk: int) -> HttpResponse:
         "participants": list(retro.participants.values_list("pk", flat=True)),
         "deliverable": retro.deliverable_id,
         "experiment": retro.experiment_id,
+        "incident": retro.incident_id,
         "version": retro.version,
     }
     form = RetroSettingsForm(request.POST or None, retro=retro, initial=initial)
@@ -55,6 +56,7 @@ def retro_settings(request: AuthedHttpRequest, pk: int) -> HttpResponse:
                 votes_per_topic=data["votes_per_topic"],
                 deliverable=data["deliverable"],
                 experiment=data["experiment"],
+                incident=data["incident"],
             )
         except StaleVersion as exc:
             keep = reverse("retros:settings", args=[retro.pk])

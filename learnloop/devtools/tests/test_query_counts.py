@@ -177,6 +177,7 @@ PAGES: dict[str, Callable[[dict[str, Any]], str | tuple[str, dict[str, Any]]]] =
     "retro page": lambda o: f"/retros/{o['retro']}/",
     "retro live state": lambda o: f"/retros/{o['retro']}/state/",
     "retro settings": lambda o: f"/retros/{o['retro']}/settings/",
+    "new retro": lambda o: "/retros/new/",
     "API retro carry-over": lambda o: f"/api/retros/{o['retro']}/carry-over",
     "retro formats": lambda o: "/retros/formats/",
     "API retros": lambda o: "/api/retros",
