@@ -174,11 +174,21 @@ showcase = Showcase.objects.visible_to(user).order_by('-month', '-id').first()
 from learnloop.accounts.visibility import team_ids_of
 from learnloop.retros.models import Retro
 retro = Retro.objects.filter(team_id__in=team_ids_of(user)).order_by('-created_at').first()
+from django.db.models import Count
+from learnloop.drills.models import Drill
+from learnloop.journal.models import Entry
+# A drill of the user's team that ran, with the most findings and campaigns (the fullest page).
+drill = (Drill.objects.filter(team_id__in=team_ids_of(user)).exclude(status='planned')
+         .annotate(parts=Count('campaigns', distinct=True) + Count('findings', distinct=True))
+         .order_by('-parts', '-planned_for', '-id').first())
+entry = Entry.objects.of(user).order_by('-created_at', '-id').first()
 print(json.dumps({{'incident': incident.pk, 'review': review.pk, 'title': incident.title,
                   'description': incident.description, 'deliverable': deliverable.pk,
                   'team': review.team.slug,
                   'experiment': experiment.pk, 'showcase': showcase.pk,
-                  'retro': retro.pk if retro else None}}))
+                  'retro': retro.pk if retro else None,
+                  'drill': drill.pk if drill else None,
+                  'journal_entry': entry.pk if entry else None}}))
 """
 
 
@@ -295,9 +305,19 @@ def pages(ids: dict[str, Any]) -> list[tuple[str, str, bool]]:
             else []
         ),
         ("journal", "/journal/", False),
+        *(
+            [("journal entry", f"/journal/{ids['journal_entry']}/", False)]
+            if ids.get("journal_entry")
+            else []
+        ),
+        ("API journal", "/api/journal/entries", True),
         ("drills", "/drills/", False),
+        *([("drill page", f"/drills/{ids['drill']}/", False)] if ids.get("drill") else []),
         ("campaigns", "/drills/campaigns/", False),
+        ("pledge", "/drills/pledge/", False),
         ("API drills", "/api/drills", True),
+        ("API campaigns", "/api/drills/campaigns", True),
+        ("API pledges", "/api/pledges", True),
         # Last: at 1M rows its requests outlive the measurement (see docs/benchmarks.md).
         ("incident dashboard", "/incidents/dashboard/", False),
     ]
