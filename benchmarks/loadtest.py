@@ -182,9 +182,13 @@ drill = (Drill.objects.filter(team_id__in=team_ids_of(user)).exclude(status='pla
          .annotate(parts=Count('campaigns', distinct=True) + Count('findings', distinct=True))
          .order_by('-parts', '-planned_for', '-id').first())
 entry = Entry.objects.of(user).order_by('-created_at', '-id').first()
+# The team pages are for the team's members: one of the user's own teams (the newest published
+# review may be another team's, visible to the whole organisation: its team page is a 404).
+from learnloop.accounts.models import Team
+team = Team.objects.filter(pk__in=team_ids_of(user)).order_by('pk').first()
 print(json.dumps({{'incident': incident.pk, 'review': review.pk, 'title': incident.title,
                   'description': incident.description, 'deliverable': deliverable.pk,
-                  'team': review.team.slug,
+                  'team': team.slug,
                   'experiment': experiment.pk, 'showcase': showcase.pk,
                   'retro': retro.pk if retro else None,
                   'drill': drill.pk if drill else None,

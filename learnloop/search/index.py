@@ -163,6 +163,10 @@ def _clean(text: str | None) -> str:
     return _CONTROL_RE.sub(" ", text or "")
 
 
+_LEXICON_ORDER = {c: i for i, c in enumerate(LEXICON)}
+_CONCEPT_TOKENS = {c: token_for(c) for c in LEXICON}
+
+
 def concepts_field(title: str, summary: str, keywords: str, body: str) -> str:
     """The ``concepts`` column: concept tokens, repeated to encode how central they are.
 
@@ -173,10 +177,11 @@ def concepts_field(title: str, summary: str, keywords: str, body: str) -> str:
     head = concept_counts(f"{title}\n{summary}\n{keywords}")
     body_c = concept_counts(body)
     out = []
-    for c in LEXICON:
+    # Only the concepts found (in lexicon order): the same tokens as walking the whole lexicon.
+    for c in sorted(head.keys() | body_c.keys(), key=_LEXICON_ORDER.__getitem__):
         n = (2 if head.get(c) else 0) + min(2, body_c.get(c, 0))
         n = min(3, n)
-        out.extend([token_for(c)] * n)
+        out.extend([_CONCEPT_TOKENS[c]] * n)
     # Emoji and other pictographs, which neither engine's tokenizer keeps (text.symbol_tokens).
     out.extend(symbol_tokens(f"{title}\n{summary}\n{keywords}\n{body}", limit=256))
     return " ".join(out)

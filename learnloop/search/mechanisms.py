@@ -7,15 +7,26 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .mechanism_lexicon import LEXICON, WINDOW
 from .text import stem, words
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class _Term:
+    """One per (text, prefix): made by :func:`_compile_term` only, which interns them, so
+    identity is equality and hashing a term costs nothing (it is the hot loop's dict key)."""
+
     text: str
     prefix: bool
+
+
+_INTERNED: dict[tuple[str, bool], _Term] = {}
+
+
+def _term(text: str, prefix: bool) -> _Term:
+    return _INTERNED.setdefault((text, prefix), _Term(text, prefix))
 
 
 @dataclass(frozen=True)
@@ -31,8 +42,8 @@ def _compile_term(raw: str) -> _Term:
         if body.endswith("e") and len(body) > 4:
             body = body[:-1]
         s = stem(body)
-        return _Term(s if len(s) <= len(body) and body.startswith(s) else body, True)
-    return _Term(stem(raw), False)
+        return _term(s if len(s) <= len(body) and body.startswith(s) else body, True)
+    return _term(stem(raw), False)
 
 
 def _compile() -> tuple[list[_Pattern], dict[str, set[_Term]], dict[str, set[_Term]]]:
@@ -69,6 +80,20 @@ _PREFIX_LENGTHS = sorted({len(p) for p in _PREFIXES})
 _BY_FIRST_TERM: dict[_Term, list[int]] = {}
 for _i, _p in enumerate(_PATTERNS):
     _BY_FIRST_TERM.setdefault(_p.groups[0][0], []).append(_i)
+#: Every term of each pattern, flat: a pattern is examined only if all of them occur.
+_PATTERN_TERMS = [tuple(t for g in _p.groups for t in g) for _p in _PATTERNS]
+
+
+@lru_cache(maxsize=200_000)
+def _terms_of(tok: str) -> tuple[_Term, ...]:
+    """The lexicon terms one stemmed token matches (exact, then by prefix; cached: documents
+    share most of their words)."""
+    terms = list(_EXACT.get(tok, ()))
+    for n in _PREFIX_LENGTHS:
+        if n > len(tok):
+            break
+        terms.extend(_PREFIXES.get(tok[:n], ()))
+    return tuple(terms)
 
 
 def _term_positions(stems: list[str]) -> dict[_Term, list[int]]:
@@ -78,13 +103,8 @@ def _term_positions(stems: list[str]) -> dict[_Term, list[int]]:
         by_token.setdefault(s, []).append(i)
     found: dict[_Term, list[int]] = {}
     for tok, pos in by_token.items():
-        for t in _EXACT.get(tok, ()):
+        for t in _terms_of(tok):
             found.setdefault(t, []).extend(pos)
-        for n in _PREFIX_LENGTHS:
-            if n > len(tok):
-                break
-            for t in _PREFIXES.get(tok[:n], ()):
-                found.setdefault(t, []).extend(pos)
     return found
 
 
@@ -113,9 +133,9 @@ def concept_counts(text: str) -> Counter[str]:
     for t in found:
         candidates.update(_BY_FIRST_TERM.get(t, ()))
     for idx in sorted(candidates):
-        pat = _PATTERNS[idx]
-        if any(t not in found for g in pat.groups for t in g):
+        if not all(t in found for t in _PATTERN_TERMS[idx]):
             continue
+        pat = _PATTERNS[idx]
         starts = [_group_starts(g, found) for g in pat.groups]
         if not all(starts):
             continue

@@ -272,7 +272,7 @@ def recheck(conn: Any) -> None:
         pending.setdefault(kind, set()).update(ids)
 
 
-def _with_parts(kind: str, qs: Any) -> Any:
+def with_parts(kind: str, qs: Any) -> Any:
     """``qs`` fetching what ``document_for`` reads of each row in a few queries, not per row."""
     if kind in ("incident", "lesson"):
         qs = qs.prefetch_related("tags")
@@ -290,7 +290,7 @@ def _with_parts(kind: str, qs: Any) -> Any:
 
 
 def _objects(kind: str, ids: set[Any]) -> dict[str, Any]:
-    qs = _with_parts(kind, model_for(kind)._base_manager.filter(pk__in=ids))
+    qs = with_parts(kind, model_for(kind)._base_manager.filter(pk__in=ids))
     return {str(obj.pk): obj for obj in qs}
 
 
@@ -458,7 +458,7 @@ def reindex(kinds: Iterable[str] = KINDS, *, batch: int = 500) -> dict[str, int]
                     f"DELETE FROM search_document WHERE kind = {index.placeholder(vendor())}",
                     [kind],
                 )
-            qs = _with_parts(kind, model.objects.all().order_by("pk"))
+            qs = with_parts(kind, model.objects.all().order_by("pk"))
             for obj in qs.iterator(chunk_size=batch):
                 index_object(kind, obj, follow=False)
                 n += 1

@@ -44,7 +44,10 @@ STOP_WORDS: frozenset[str] = frozenset(
 
 def normalize(text: str) -> str:
     """NFKC-normalise, strip accents and lower-case, so "Café" and "cafe" meet."""
-    text = unicodedata.normalize("NFKD", text[: MAX_QUERY_CHARS * 4])
+    text = text[: MAX_QUERY_CHARS * 4]
+    if text.isascii():  # NFKD leaves ASCII as it is and it has no combining marks
+        return text.lower()
+    text = unicodedata.normalize("NFKD", text)
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
     return text.lower()
 
@@ -154,8 +157,11 @@ def symbol_tokens(text: str, *, limit: int = MAX_QUERY_TERMS) -> list[str]:
     U+1F525, in the ``concepts`` column, and a query asks for the same tokens; both engines
     keep such a token as it is (no digits, an ending no stemmer strips).
     """
+    text = text[: MAX_QUERY_CHARS * 4]
+    if text.isascii():  # no ASCII character is in category "So"
+        return []
     out: dict[str, None] = {}
-    for ch in text[: MAX_QUERY_CHARS * 4]:
+    for ch in text:
         if unicodedata.category(ch) == "So":
             code = format(ord(ch), "x").translate(_HEX_AS_LETTERS)
             out[f"{SYMBOL_TOKEN_PREFIX}{code}zq"] = None

@@ -7,6 +7,7 @@ import datetime as dt
 from learnloop.actions.models import Action
 from learnloop.devtools.seeding.common import SeedContext, org_fields, weighted
 from learnloop.devtools.seeding.reviews import ReviewDraft
+from learnloop.devtools.seeding.rows import insert
 from learnloop.devtools.seeding.words import ACTION_VERBS
 
 
@@ -53,5 +54,5 @@ def actions_for(ctx: SeedContext, draft: ReviewDraft) -> list[Action]:
 
 
 def save_actions(ctx: SeedContext, actions: list[Action]) -> None:
-    Action.objects.bulk_create(actions, batch_size=1000)
+    insert(actions)
     ctx.result.counts["action"] += len(actions)

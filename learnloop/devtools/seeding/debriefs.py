@@ -12,6 +12,7 @@ import random
 from learnloop.applause.models import Emoji, Reaction
 from learnloop.debriefs.models import DebriefEntry, Deliverable
 from learnloop.devtools.seeding.common import SeedContext
+from learnloop.devtools.seeding.rows import insert
 from learnloop.devtools.seeding.words import COMPONENTS, DIFFICULT, HELPED, LEARNINGS
 
 INCIDENTS_PER_DELIVERABLE = 8
@@ -61,13 +62,13 @@ def _chunk(ctx: SeedContext, rng: random.Random, n: int) -> None:
             )
         )
         people.append((on_it, component))
-    Deliverable.objects.bulk_create(deliverables, batch_size=1000)
+    insert(deliverables)
     links = [
         Deliverable.collaborators.through(deliverable_id=d.pk, user_id=u.pk)
         for d, (on_it, _) in zip(deliverables, people, strict=True)
         for u in on_it
     ]
-    Deliverable.collaborators.through.objects.bulk_create(links, batch_size=2000)
+    insert(links)
     entries = []
     for d, (on_it, component) in zip(deliverables, people, strict=True):
         for i in range(rng.randint(0, 8)):
@@ -85,7 +86,7 @@ def _chunk(ctx: SeedContext, rng: random.Random, n: int) -> None:
                     updated_at=at,
                 )
             )
-    DebriefEntry.objects.bulk_create(entries, batch_size=1000)
+    insert(entries)
     reactions = []
     emoji = Emoji.values
     for e in entries:
@@ -102,7 +103,7 @@ def _chunk(ctx: SeedContext, rng: random.Random, n: int) -> None:
                     created_at=e.created_at + dt.timedelta(hours=rng.randint(1, 48)),
                 )
             )
-    Reaction.objects.bulk_create(reactions, batch_size=2000, ignore_conflicts=True)
+    insert(reactions, ignore_conflicts=True)
     counts = ctx.result.counts
     counts["deliverable"] += len(deliverables)
     counts["deliverable collaborator"] += len(links)

@@ -13,6 +13,7 @@ import random
 from decimal import Decimal
 
 from learnloop.devtools.seeding.common import SeedContext
+from learnloop.devtools.seeding.rows import insert
 from learnloop.devtools.seeding.words import COMPONENTS, LEARNINGS
 from learnloop.experiments.models import (
     ApprovalRequest,
@@ -115,7 +116,7 @@ def create_experiments(ctx: SeedContext, *, incidents: int, seed: int) -> None:
                 e.decided_at = (e.started_at or created) + dt.timedelta(days=rng.randint(3, 40))
                 e.decided_at = min(e.decided_at, ctx.anchor - dt.timedelta(hours=1))
         experiments.append(e)
-    Experiment.objects.bulk_create(experiments, batch_size=1000)
+    insert(experiments)
     requests, votes, cards, events = [], [], [], []
     for e in experiments:
         events.append(Event(experiment=e, at=e.created_at, actor=e.owner, what="created"))
@@ -166,7 +167,7 @@ def create_experiments(ctx: SeedContext, *, incidents: int, seed: int) -> None:
                 )
             started = e.started_at or e.created_at
             events.append(Event(experiment=e, at=started, actor=e.owner, what="started"))
-    ApprovalRequest.objects.bulk_create(requests, batch_size=1000)
+    insert(requests)
     for r in requests:
         if r.outcome in ("approved", "rejected"):
             people = ctx.members[r.team_id] or ctx.users[:1]
@@ -179,9 +180,9 @@ def create_experiments(ctx: SeedContext, *, incidents: int, seed: int) -> None:
                     at=r.decided_at or r.submitted_at,
                 )
             )
-    ApprovalVote.objects.bulk_create(votes, batch_size=1000, ignore_conflicts=True)
-    LearningCard.objects.bulk_create(cards, batch_size=1000)
-    Event.objects.bulk_create(events, batch_size=1000)
+    insert(votes, ignore_conflicts=True)
+    insert(cards)
+    insert(events)
     counts = ctx.result.counts
     counts["experiment"] += len(experiments)
     counts["approval request"] += len(requests)

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from learnloop.accounts.models import User
 from learnloop.core.models import Tag
 from learnloop.devtools.seeding.common import SeedContext, minutes, org_fields, weighted
+from learnloop.devtools.seeding.rows import insert
 from learnloop.devtools.seeding.words import (
     COMPONENTS,
     CONDITIONS,
@@ -43,7 +44,7 @@ def create_incidents(
         incident, story = _incident(ctx, offset + k, total)
         incidents.append(incident)
         stories.append(story)
-    Incident.objects.bulk_create(incidents, batch_size=1000)
+    insert(incidents)
     ctx.result.counts["incident"] += len(incidents)
     through = Incident.tags.through
     rows = [
@@ -51,7 +52,7 @@ def create_incidents(
         for inc, story in zip(incidents, stories, strict=True)
         for t in story.tags
     ]
-    through.objects.bulk_create(rows, batch_size=2000)
+    insert(rows)
     ctx.result.counts["incident tag"] += len(rows)
     return incidents, stories
 

@@ -5,7 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 
+from django.db import connection
+
 from learnloop.devtools.seeding.common import SeedContext, org_fields
+from learnloop.devtools.seeding.rows import insert
 from learnloop.incidents.models import Incident
 from learnloop.lessons.models import Lesson, LessonApplication
 from learnloop.reviews.models import Learning, Review
@@ -36,14 +39,14 @@ def create_lessons(ctx: SeedContext, reviews: list[Review], learnings: list[Lear
                 updated_at=review.created_at + dt.timedelta(days=1),
             )
         )
-    Lesson.objects.bulk_create(lessons, batch_size=1000)
+    insert(lessons)
     ctx.result.counts["lesson"] += len(lessons)
     lesson_tags = [
         Lesson.tags.through(lesson_id=lesson.pk, tag_id=t.pk)
         for lesson in lessons
         for t in rng.sample(ctx.tags, rng.choice([0, 1, 1, 2]))
     ]
-    Lesson.tags.through.objects.bulk_create(lesson_tags, batch_size=2000)
+    insert(lesson_tags)
     ctx.result.counts["lesson tag"] += len(lesson_tags)
     ctx.lesson_pool.extend((lesson.pk, lesson.created_at) for lesson in lessons)
     if len(ctx.lesson_pool) > LESSON_POOL:
@@ -76,8 +79,11 @@ def apply_lessons(ctx: SeedContext, incidents: list[Incident]) -> None:
             )
         )
         applied[lesson_id] += 1
-    LessonApplication.objects.bulk_create(applications, batch_size=1000)
+    insert(applications)
     ctx.result.counts["lesson application"] += len(applications)
     ctx.applied.update(applied)
-    for lesson_id in applied:
-        Lesson.objects.filter(pk=lesson_id).update(applied_count=ctx.applied[lesson_id])
+    with connection.cursor() as cur:  # one statement for all of them, not one per lesson
+        cur.executemany(
+            f"UPDATE {Lesson._meta.db_table} SET applied_count = %s WHERE id = %s",
+            [(ctx.applied[lesson_id], lesson_id) for lesson_id in applied],
+        )

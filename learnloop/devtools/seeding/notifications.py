@@ -6,6 +6,7 @@ import datetime as dt
 
 from learnloop.actions.models import Action
 from learnloop.devtools.seeding.common import SeedContext
+from learnloop.devtools.seeding.rows import insert
 from learnloop.notifications.models import Notification
 from learnloop.reviews.models import Comment
 
@@ -39,5 +40,5 @@ def create_notifications(ctx: SeedContext, actions: list[Action], comments: list
                 read_at=c.created_at + dt.timedelta(hours=5) if rng.random() < 0.6 else None,
             )
         )
-    Notification.objects.bulk_create(notifications, batch_size=2000)
+    insert(notifications)
     ctx.result.counts["notification"] += len(notifications)

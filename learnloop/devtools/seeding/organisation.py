@@ -9,6 +9,7 @@ from django.contrib.auth.hashers import make_password
 from learnloop.accounts.models import Membership, Organisation, Team, User
 from learnloop.core.models import Tag
 from learnloop.devtools.seeding.common import SeedResult
+from learnloop.devtools.seeding.rows import insert
 from learnloop.devtools.seeding.words import (
     FIRST_NAMES,
     LAST_NAMES,
@@ -27,7 +28,7 @@ def create_organisation(*, seed: int, result: SeedResult) -> Organisation:
 
 def create_teams(*, organisation: Organisation, count: int, result: SeedResult) -> list[Team]:
     names = [f"{area}{suffix}" for area in TEAM_AREAS for suffix in TEAM_SUFFIXES]
-    teams = Team.objects.bulk_create(
+    teams = insert(
         [
             Team(
                 organisation=organisation,
@@ -69,7 +70,7 @@ def create_users(
                 is_org_admin=i == 0,
             )
         )
-    users = User.objects.bulk_create(users, batch_size=500)
+    users = insert(users)
     result.counts["user"] += len(users)
     return users
 
@@ -95,12 +96,12 @@ def create_memberships(
                 role = "facilitator"
             memberships.append(Membership(user=user, team=team, role=role))
             members[team.pk].append(user)
-    Membership.objects.bulk_create(memberships, batch_size=1000)
+    insert(memberships)
     result.counts["membership"] += len(memberships)
     return members
 
 
 def create_tags(*, organisation: Organisation, result: SeedResult) -> list[Tag]:
-    tags = Tag.objects.bulk_create([Tag(organisation=organisation, name=n) for n in TAGS])
+    tags = insert([Tag(organisation=organisation, name=n) for n in TAGS])
     result.counts["tag"] += len(tags)
     return tags

@@ -1,13 +1,22 @@
 """Seeded retrospectives: closed ones with cards, topics and votes, and one running per team,
-so the retro pages and the live poll are measured with a realistic board."""
+so the retro pages and the live poll are measured with a realistic board.
+
+One bulk insert per table (no ``save()`` per row): signals do not fire, so the retros' search
+documents are written by :func:`~learnloop.devtools.seeding.search_index.index_organisation`
+with the rest, and no dense vectors are computed for them (decision 0086).
+"""
 
 from __future__ import annotations
 
+from learnloop.accounts.models import User
+from learnloop.core.ids import random_negative_id
 from learnloop.devtools.seeding.common import SeedContext
+from learnloop.devtools.seeding.rows import insert
 from learnloop.devtools.seeding.words import ACTION_VERBS
 from learnloop.retros.models import Card, Phase, Retro, RetroFormat, Topic, Vote
 
 CARDS_PER_RETRO = 12
+TOPICS_PER_RETRO = 4
 
 
 def create_retros(ctx: SeedContext, count: int) -> None:
@@ -16,42 +25,72 @@ def create_retros(ctx: SeedContext, count: int) -> None:
     formats = list(RetroFormat.objects.filter(is_shipped=True).order_by("slug"))
     if not formats or not ctx.teams:
         return
+    retros: list[Retro] = []
+    people_of: list[list[User]] = []
     for n in range(count):
         team = ctx.teams[n % len(ctx.teams)]
         people = ctx.members.get(team.pk) or ctx.users[:1]
         fmt = formats[rng.randrange(len(formats))]
         running = n >= count - len(ctx.teams)
-        retro = Retro.objects.create(
-            team=team,
-            title=f"Retro {n + 1}: {rng.choice(ACTION_VERBS).lower()} our releases",
-            format=fmt,
-            columns=list(fmt.columns),
-            facilitator=people[0],
-            anonymity=rng.choice(["named", "allowed", "all"]),
-            phase=Phase.COLLECT if running else Phase.CLOSED,
+        retros.append(
+            Retro(
+                team=team,
+                title=f"Retro {n + 1}: {rng.choice(ACTION_VERBS).lower()} our releases",
+                format=fmt,
+                columns=list(fmt.columns),
+                facilitator=people[0],
+                anonymity=rng.choice(["named", "allowed", "all"]),
+                phase=Phase.COLLECT if running else Phase.CLOSED,
+            )
         )
-        retro.participants.set([p.pk for p in people])
-        cards = []
+        people_of.append(people)
+    insert(retros)
+    participants = Retro.participants.through
+    insert(
+        [
+            participants(retro_id=retro.pk, user_id=p.pk)
+            for retro, people in zip(retros, people_of, strict=True)
+            for p in {u.pk: u for u in people}.values()
+        ],
+    )
+    topics = insert(
+        [
+            Topic(retro=retro, title=f"Topic {t + 1}")
+            for retro in retros
+            if retro.phase != Phase.COLLECT
+            for t in range(TOPICS_PER_RETRO)
+        ],
+    )
+    closed = [r for r in retros if r.phase != Phase.COLLECT]
+    topics_of = {
+        r.pk: topics[i * TOPICS_PER_RETRO : (i + 1) * TOPICS_PER_RETRO]
+        for i, r in enumerate(closed)
+    }
+    cards: list[Card] = []
+    votes: list[Vote] = []
+    for retro, people in zip(retros, people_of, strict=True):
+        fmt_columns = retro.columns
+        own_topics = topics_of.get(retro.pk)
         for c in range(CARDS_PER_RETRO):
             anonymous = retro.anonymity == "all" or (retro.anonymity == "allowed" and c % 3 == 0)
             card = Card(
                 retro=retro,
-                column=fmt.columns[c % len(fmt.columns)]["key"],
+                column=fmt_columns[c % len(fmt_columns)]["key"],
                 text=f"{rng.choice(ACTION_VERBS)} the handover notes ({c + 1})",
                 is_anonymous=anonymous,
                 author=None if anonymous else people[c % len(people)],
+                topic=own_topics[c % len(own_topics)] if own_topics else None,
             )
-            card.save()
+            if anonymous:  # as Card.save does: outside the id sequence
+                card.pk = random_negative_id()
             cards.append(card)
-        if running:
-            continue
-        topics = [Topic.objects.create(retro=retro, title=f"Topic {t + 1}") for t in range(4)]
-        for i, card in enumerate(cards):
-            Card.objects.filter(pk=card.pk).update(topic=topics[i % len(topics)])
-        Vote.objects.bulk_create(
-            Vote(retro=retro, topic=topics[rng.randrange(len(topics))], voter=p)
-            for p in people
-            for _ in range(3)
-        )
-        ctx.result.counts["retro"] += 1
-    ctx.result.counts["retro_card"] += count * CARDS_PER_RETRO
+        if own_topics:
+            votes.extend(
+                Vote(retro=retro, topic=own_topics[rng.randrange(len(own_topics))], voter=p)
+                for p in people
+                for _ in range(3)
+            )
+            ctx.result.counts["retro"] += 1
+    insert(cards)
+    insert(votes)
+    ctx.result.counts["retro_card"] += len(cards)

@@ -10,6 +10,7 @@ from typing import Any
 from learnloop.accounts.models import User
 from learnloop.devtools.seeding.common import SeedContext, fill, minutes, org_fields, weighted
 from learnloop.devtools.seeding.incidents import IncidentStory
+from learnloop.devtools.seeding.rows import insert
 from learnloop.devtools.seeding.words import (
     COMMENTS,
     DIFFICULT,
@@ -63,7 +64,7 @@ def create_reviews(
         for inc, story in zip(incidents, stories, strict=True)
         if story.reviewed
     ]
-    Review.objects.bulk_create([d.review for d in drafts], batch_size=500)
+    insert([d.review for d in drafts])
     ctx.result.counts["review"] += len(drafts)
     return drafts
 
@@ -163,12 +164,12 @@ def add_review_parts(ctx: SeedContext, draft: ReviewDraft, parts: ReviewParts) -
 
 def save_review_parts(ctx: SeedContext, parts: ReviewParts) -> None:
     """One bulk insert per table; ``parts.learnings`` get their ids (lessons point at them)."""
-    TimelineEntry.objects.bulk_create(parts.timeline, batch_size=2000)
-    ContributingFactor.objects.bulk_create(parts.factors, batch_size=2000)
-    parts.learnings = Learning.objects.bulk_create(parts.learnings, batch_size=2000)
-    ReviewRevision.objects.bulk_create(parts.revisions, batch_size=500)
-    Review.participants.through.objects.bulk_create(parts.participants, batch_size=2000)
-    Comment.objects.bulk_create(parts.comments, batch_size=2000)
+    insert(parts.timeline)
+    insert(parts.factors)
+    parts.learnings = insert(parts.learnings)
+    insert(parts.revisions)
+    insert(parts.participants)
+    insert(parts.comments)
     counts = ctx.result.counts
     counts["timeline entry"] += len(parts.timeline)
     counts["contributing factor"] += len(parts.factors)

@@ -9,6 +9,7 @@ import datetime as dt
 import random
 
 from learnloop.devtools.seeding.common import SeedContext
+from learnloop.devtools.seeding.rows import insert
 from learnloop.surveys.models import (
     SurveyCommentBox,
     SurveyParticipation,
@@ -40,7 +41,7 @@ def create_survey_rounds(ctx: SeedContext, seed: int) -> None:
             )
             survey.created_at = survey.updated_at = closes - dt.timedelta(days=14)
             rounds.append(survey)
-    SurveyRound.objects.bulk_create(rounds)
+    insert(rounds)
     for survey in rounds:
         members = ctx.members[survey.team_id]
         answering = [m for m in members if rng.random() < 0.8]
@@ -64,9 +65,9 @@ def create_survey_rounds(ctx: SeedContext, seed: int) -> None:
                 )
         boxes.append(SurveyCommentBox(round=survey, answers=len(answering)))
         marks.extend(SurveyParticipation(round=survey, user=m) for m in answering)
-    SurveyTally.objects.bulk_create(tallies, batch_size=2000)
-    SurveyCommentBox.objects.bulk_create(boxes, batch_size=2000)
-    SurveyParticipation.objects.bulk_create(marks, batch_size=2000)
+    insert(tallies)
+    insert(boxes)
+    insert(marks)
     ctx.result.counts["survey round"] += len(rounds)
     ctx.result.counts["survey counter"] += len(tallies) + len(boxes)
     ctx.result.counts["survey has-answered mark"] += len(marks)

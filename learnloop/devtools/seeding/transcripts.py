@@ -10,6 +10,7 @@ from typing import Any
 
 from learnloop.core.stats import gini
 from learnloop.devtools.seeding.common import SeedContext
+from learnloop.devtools.seeding.rows import insert
 from learnloop.transcripts.analysis import reading_of
 from learnloop.transcripts.models import Kind, SpeakerTotal, Transcript
 
@@ -55,7 +56,7 @@ def create_transcripts(ctx: SeedContext, seed: int) -> None:
                 for (name, ms), t in zip(totals, turns, strict=True)
             ]
             planned.append((transcript, speakers, [p.pk for p in people]))
-    Transcript.objects.bulk_create([t for t, _, _ in planned])
+    insert([t for t, _, _ in planned])
     rows: list[SpeakerTotal] = []
     through = Transcript.participants.through
     links: list[Any] = []
@@ -72,5 +73,5 @@ def create_transcripts(ctx: SeedContext, seed: int) -> None:
                 )
             )
         links.extend(through(transcript_id=transcript.pk, user_id=uid) for uid in person_ids)
-    SpeakerTotal.objects.bulk_create(rows)
-    through.objects.bulk_create(links)
+    insert(rows)
+    insert(links)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 
 from learnloop.devtools.seeding.common import SeedContext
+from learnloop.devtools.seeding.rows import insert
 from learnloop.incidents.models import Incident
 from learnloop.webhooks.models import Delivery, Endpoint
 from learnloop.webhooks.services import new_secret
@@ -31,7 +32,7 @@ def create_webhooks(ctx: SeedContext) -> None:
         )
         for team in [None, *ctx.teams]
     ]
-    Endpoint.objects.bulk_create(endpoints)
+    insert(endpoints)
     deliveries = []
     for endpoint in endpoints:
         reports = Incident.objects.filter(
@@ -54,6 +55,6 @@ def create_webhooks(ctx: SeedContext) -> None:
                     last_attempt_at=created + dt.timedelta(seconds=5),
                 )
             )
-    Delivery.objects.bulk_create(deliveries, batch_size=2000)
+    insert(deliveries)
     ctx.result.counts["webhook endpoint"] += len(endpoints)
     ctx.result.counts["webhook delivery"] += len(deliveries)
