@@ -16,7 +16,7 @@ careful reader calls blameful, borderline or neutral. The judgements are keyed b
 no judgement is listed as "unjudged" (``--show`` prints those sentences, to the terminal
 only, so that someone reads them and adds a judgement).
 
-Usage: python benchmarks/coach_prose.py [--shared PATH] [--show] [--show-all]
+Usage: python benchmarks/coach_prose.py [--shared PATH] [--show] [--show-all] [--learned]
 """
 
 from __future__ import annotations
@@ -59,16 +59,17 @@ def sentence_key(uuid: str, sentence: str) -> str:
     return f"{uuid}:{digest}"
 
 
-def corpus_sentences(corpus: Path) -> list[tuple[str, str, list[str]]]:
+def corpus_sentences(corpus: Path, *, learned: bool = False) -> list[tuple[str, str, list[str]]]:
     """``(key, sentence, signals)`` for every sentence of the corpus (signals empty when the
-    coach does not flag it)."""
+    coach does not flag it); the product's coach (the rules), ``learned=True`` adds the
+    learned stage."""
     out: list[tuple[str, str, list[str]]] = []
     for path in sorted((corpus / "postmortems").glob("*.md")):
         uuid = path.stem
         for part in prose_parts(path.read_text(encoding="utf-8")):
             spans = split_sentences(part)
             flagged: dict[tuple[int, int], list[str]] = {}
-            for f in analyse(part):
+            for f in analyse(part, learned=learned):
                 flagged[(f.sentence_start, f.sentence_end)] = list(f.signals)
             for start, end in spans:
                 text = part[start:end]
@@ -81,14 +82,15 @@ def main() -> int:
     ap.add_argument("--shared", type=Path, default=ROOT / ".." / "shared")
     ap.add_argument("--show", action="store_true", help="print unjudged flagged sentences")
     ap.add_argument("--show-all", action="store_true", help="print every flagged sentence")
+    ap.add_argument("--learned", action="store_true", help="add the learned stage")
     args = ap.parse_args()
     corpus = args.shared / "corpus"
     if not (corpus / "postmortems").is_dir():
         print(f"corpus not found at {corpus}", file=sys.stderr)
         return 2
-    t0 = time.perf_counter()
-    rows = corpus_sentences(corpus)
-    elapsed = time.perf_counter() - t0
+    t0, c0 = time.perf_counter(), time.process_time()
+    rows = corpus_sentences(corpus, learned=args.learned)
+    elapsed, cpu = time.perf_counter() - t0, time.process_time() - c0
     judged: dict[str, str] = {}
     if JUDGEMENTS.exists():
         judged = json.loads(JUDGEMENTS.read_text(encoding="utf-8"))["judgements"]
@@ -101,7 +103,11 @@ def main() -> int:
         if args.show_all or (args.show and key not in judged):
             print(f"{key}\t{judged.get(key, '?')}\t{','.join(signals)}\t{text.strip()}")
     n = len(flags)
-    print(f"## Coach on the corpus ({len(rows)} sentences, {elapsed:.1f} s)\n")
+    size = sum(len(t.encode("utf-8")) for _k, t, _s in rows) / 1_000_000
+    print(
+        f"## Coach on the corpus ({len(rows)} sentences, {size:.2f} MB;"
+        f" {elapsed:.1f} s wall, {cpu:.1f} s CPU = {size / max(cpu, 1e-9):.3f} MB/s CPU)\n"
+    )
     print(f"- flagged sentences: {n}")
     for v in (*VERDICTS, "unjudged"):
         print(f"- reader says {v}: {verdicts[v]}")

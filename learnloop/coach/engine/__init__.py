@@ -66,7 +66,8 @@ def analyse(text: str, *, names: Iterable[str] = (), learned: bool = False) -> l
     exact. Without them capitalised words in subject position and role nouns
     ("the on-call", "the night team", "whoever ...", "you", "I") are used.
     ``learned=True`` adds the learned stage (``engine/learned.py``) for the sentences the
-    rules leave undecided, when the embedding model is installed.
+    rules leave undecided, when the embedding model is installed. The product does not ask
+    for it (decisions 0223 and 0225).
     """
     if not text:
         return []
@@ -132,7 +133,7 @@ def _add_learned(text: str, name_set: frozenset[str], findings: list[Finding]) -
     for start, end in split_sentences(text):
         if (start, end) in flagged:
             continue
-        s = learned_stage.undecided(masked[start:end], name_set)
+        s = learned_stage.undecided(masked[start:end], name_set, text[start:end])
         if s is not None:
             todo.append((start, end, s))
     if not todo:

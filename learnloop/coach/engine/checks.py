@@ -30,6 +30,7 @@ _NEG_BEFORE = re.compile(
 _META_AFTER = re.compile(
     r"[\"'\u201d\u2019]?\s*(?:is not|isn't|was not|wasn't|is never|is rarely|is a symptom"
     r"|is where|is the start|as a (?:root )?cause|label\b|tells us nothing|explains nothing"
+    r"|is the wrong (?:finding|label|word|conclusion|name|verdict)"
     r"|(?:\w+ ){0,4}?(?:was|were|is|are|has been|have been) (?:ruled out|excluded|disproven"
     r"|not (?:the|a) (?:cause|factor)))",
     _I,

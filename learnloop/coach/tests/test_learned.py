@@ -1,5 +1,6 @@
-"""The learned stage of the coach (engine/learned.py, decision 0223): off unless asked, reads
-only what the rules leave undecided, and its weights file matches the packaged model."""
+"""The learned stage of the coach (engine/learned.py, decisions 0223 and 0225): off unless
+asked, reads only what the rules leave undecided, and its weights file matches the packaged
+model."""
 
 from __future__ import annotations
 
@@ -12,8 +13,8 @@ from learnloop.coach.engine.parse import mask
 
 pytestmark = pytest.mark.skipif(not learned.available(), reason="embedding model not installed")
 
-# Training sentences the rules miss and the head scores above its threshold (in-sample).
-MISSED_BY_RULES = "An operator set the oven ten degrees too high."
+# A training sentence the rules miss and the head scores above its threshold (in-sample).
+MISSED_BY_RULES = "The mechanic torqued the wheel nuts by feel and sent the car out."
 
 
 def test_the_weights_match_the_packaged_model() -> None:
@@ -30,7 +31,7 @@ def test_it_runs_only_when_asked() -> None:
     found = analyse(MISSED_BY_RULES, learned=True)
     assert [f.signal for f in found] == ["named-person"]
     f = found[0]
-    assert MISSED_BY_RULES[f.start : f.end] == "operator"
+    assert MISSED_BY_RULES[f.start : f.end] == "mechanic"
     assert (f.sentence_start, f.sentence_end) == (0, len(MISSED_BY_RULES))
     assert f.suggestion
 
@@ -46,19 +47,27 @@ def test_it_keeps_the_rules_findings_in_order() -> None:
     "text",
     [
         "09:41 Jonas set the oven to 220 degrees.",  # a timeline entry
+        "Jonas road-tested the van at 16:30 and noted a pull to the left.",  # a clock time
         "The operator set the oven ten degrees high because the dial had slipped.",  # condition
         "The operator said she set the oven as the sheet showed.",  # a report
         "The oven ran ten degrees too high overnight.",  # no person
-        "Why did the oven run hot?",  # a question
+        "The oven failed overnight, so the night baker threw the batch away.",  # person later
+        "Why does the oven let anyone set 300 degrees?",  # a question about the system
+        "Operators should be able to stop the oven from one screen.",  # design intent
+        "It would be easy to call this a baker's mistake.",  # the rules' vocabulary
+        "The baker has not been let go.",  # negated
+        "The baker reported the hot oven twice.",  # raised the problem
+        "The word 'lazy' came up in the draft.",  # a mention
         "Oven hot.",  # too short
     ],
 )
 def test_it_leaves_accounts_timelines_and_sentences_without_people_alone(text: str) -> None:
-    assert learned.undecided(mask(text), frozenset()) is None
+    assert learned.undecided(mask(text), frozenset(), text) is None
     assert analyse(text, learned=True) == analyse(text)
 
 
 def test_probabilities_are_one_per_text() -> None:
-    probs = learned.probabilities([MISSED_BY_RULES, "The pump ran for an hour."])
+    # Both of the shape the stage reads (a person at work, no condition): one slip, one routine.
+    probs = learned.probabilities([MISSED_BY_RULES, "The nurse handed over to the night shift."])
     assert len(probs) == 2 and all(0.0 <= p <= 1.0 for p in probs)
     assert probs[0] >= learned.threshold() > probs[1]

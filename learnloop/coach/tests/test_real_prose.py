@@ -282,3 +282,24 @@ def test_fresh_set_3_is_well_formed_and_kept_apart() -> None:
     assert sum(r["hard"] for r in blameless) >= 0.7 * len(blameless)
     assert all(r["signals"] for r in rows if r["label"] == "blame")
     assert not any(r["signals"] for r in blameless)
+
+
+TRAIN2 = Path(__file__).parent / "data" / "implicit_train2.jsonl"
+
+
+def test_round_11_training_sentences_are_kept_apart_and_mostly_caught() -> None:
+    from learnloop.coach.evaluation import read_jsonl
+
+    rows = read_jsonl(TRAIN2)
+    assert len(rows) >= 300 and len({r["id"] for r in rows}) == len(rows)
+    evals = [FRESH_EVAL, FRESH_EVAL2, FRESH_EVAL3]
+    eval_domains = {r["domain"] for path in evals for r in read_jsonl(path)}
+    assert not {r["domain"] for r in rows} & eval_domains
+    assert not {r["text"] for r in rows} & {r["text"] for p in evals for r in read_jsonl(p)}
+    blame = [r for r in rows if r["label"] == "blame"]
+    caught = sum(is_blameful(r["text"]) for r in blame)
+    false_flags = [r["text"] for r in rows if r["label"] != "blame" and is_blameful(r["text"])]
+    # A tuning score (round 11 was written against these sentences): 73/112 caught and 3
+    # blameless flagged on 2026-12-04 (two "human error" rejections and a patient going home).
+    assert caught >= 0.6 * len(blame)
+    assert len(false_flags) <= 3, false_flags

@@ -13,7 +13,10 @@ person as the place a failure landed, sanctions phrased as suspensions or lost r
 (issue 18, ``implicit.py``) for a slip told as a person's act, character labels, sarcasm and
 sanctions in new words, tuned on ``tests/data/implicit_train.jsonl``; round 10 (issue 18 round
 2, also ``implicit.py``) from the same file grown to 249 sentences, after fresh set 2
-(``benchmarks/data/coach_fresh_eval2.jsonl``) had been committed.
+(``benchmarks/data/coach_fresh_eval2.jsonl``) had been committed; round 11 (issue 18 round 3,
+``frames.py``: sanctions, rhetorical questions and sarcasm by structure) from a second training
+file (``tests/data/implicit_train2.jsonl``) after fresh set 3
+(``benchmarks/data/coach_fresh_eval3.jsonl``) had been committed.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from __future__ import annotations
 from .base import Check, Rule, rule
 from .character import CHARACTER
 from .counterfactual import COUNTERFACTUAL
+from .frames import FRAMES
 from .human_error import HUMAN_ERROR
 from .implicit import IMPLICIT
 from .named_person import NAMED_PERSON
@@ -39,4 +43,5 @@ RULES: list[Rule] = [
     *NAMED_PERSON,
     *PUNITIVE,
     *IMPLICIT,
+    *FRAMES,
 ]
