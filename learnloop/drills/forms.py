@@ -98,3 +98,19 @@ class CampaignImportForm(forms.Form):
         "minutes_to_first_report. Counts only.",
     )
     visibility = forms.ChoiceField(label="Who can see the results", choices=Visibility.choices)
+
+
+class PledgeForm(forms.Form):
+    """A new version of the pledge's words; ``version`` is the one the writer read (empty for
+    the first version)."""
+
+    text = forms.CharField(
+        label="Commitment",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=(
+            "Say what people will not be punished for, and the exceptions (deliberate harm, "
+            "recklessness)."
+        ),
+    )
+    version = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput())

@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.urls import reverse
 
 from learnloop.accounts.visibility import TeamOwned
 from learnloop.core.models import TimeStamped
@@ -71,6 +72,9 @@ class Drill(TeamOwned, TimeStamped):
 
     def __str__(self) -> str:
         return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("drills:detail", args=[self.pk])
 
 
 class Finding(models.Model):
@@ -161,6 +165,10 @@ class Pledge(models.Model):
                 name="pledge_one_per_organisation",
             )
         ]
+
+    def get_absolute_url(self) -> str:
+        url = reverse("drills:pledge")
+        return f"{url}?team={self.team.slug}" if self.team else url
 
 
 class PledgeVersion(models.Model):

@@ -16,9 +16,8 @@ from learnloop.accounts.http import AuthedHttpRequest
 from learnloop.accounts.models import Team
 from learnloop.accounts.visibility import team_ids_of
 from learnloop.core.errors import ApplicationError
-from learnloop.core.forms import apply_error, conflict_view
+from learnloop.core.forms import apply_error, versioned_edit
 from learnloop.core.validation import id_or_none
-from learnloop.core.versioning import StaleVersion
 from learnloop.drills import campaigns, selectors, services
 from learnloop.drills.aar import AFTER_ACTION_TEMPLATE, SAFE_PRACTICE
 from learnloop.drills.forms import AfterActionForm, CampaignForm, CampaignImportForm, DrillForm
@@ -117,33 +116,22 @@ def drill_edit(request: AuthedHttpRequest, pk: int) -> HttpResponse:
         editing=True,
         initial=_edit_values(drill),
     )
-    conflict = None
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.drill_update(actor=request.user, drill=drill, **data)
-        except StaleVersion as exc:
-            conflict = conflict_view(
-                form,
-                exc,
-                saved={
-                    k: v
-                    for k, v in _edit_values(selectors.drill_get(user=request.user, pk=pk)).items()
-                    if k != "participants"
-                },
-                noun="drill",
-                keep_url=reverse("drills:detail", args=[pk]),
-            )
-        except ApplicationError as exc:
-            apply_error(form, exc)
-        else:
-            messages.success(request, "Drill saved.")
-            return redirect("drills:detail", pk=pk)
-    return render(
+
+    def saved() -> dict[str, Any]:
+        # The participants are a list of ticks, shown in the form, not in the comparison.
+        values = _edit_values(selectors.drill_get(user=request.user, pk=pk))
+        return {k: v for k, v in values.items() if k != "participants"}
+
+    return versioned_edit(
         request,
-        "drills/form.html",
-        {"form": form, "drill": drill, "conflict": conflict},
-        status=409 if conflict else 200,
+        form,
+        save=lambda data: services.drill_update(actor=request.user, drill=drill, **data),
+        saved_values=saved,
+        noun="drill",
+        keep_url=drill.get_absolute_url(),
+        saved_message="Drill saved.",
+        template="drills/form.html",
+        context={"drill": drill},
     )
 
 

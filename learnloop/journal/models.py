@@ -14,6 +14,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 
 from learnloop.core.models import TimeStamped
 
@@ -97,6 +98,10 @@ class Entry(TimeStamped):
 
     def __str__(self) -> str:
         return self.title
+
+    def get_absolute_url(self) -> str:
+        """The entry's page: its author's only (anyone else gets 404 there)."""
+        return reverse("journal:detail", args=[self.pk])
 
     def answered(self) -> list[dict[str, str]]:
         """The prompts with their answers, in order, answered ones only."""

@@ -9,16 +9,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from learnloop.accounts.http import AuthedHttpRequest
 from learnloop.core.accesslog import not_in_access_log
 from learnloop.core.errors import ApplicationError, NotFound
-from learnloop.core.forms import apply_error, conflict_view
+from learnloop.core.forms import apply_error, versioned_edit
 from learnloop.core.pagination import CappedPaginator
-from learnloop.core.versioning import StaleVersion
 from learnloop.journal import links, selectors, services, sharing
 from learnloop.journal.forms import WEEKDAYS, EntryForm, FrameworkForm, ReminderForm, ShareForm
 from learnloop.journal.frameworks import DEFAULT_KEY
@@ -132,44 +130,32 @@ def entry_edit(request: AuthedHttpRequest, pk: int) -> HttpResponse:
         editing=True,
         initial=_edit_values(entry),
     )
-    conflict = None
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        link = data["link"]
+
+    def save(data: dict[str, Any]) -> Entry:
         changes: dict[str, Any] = {
             "title": data["title"],
             "answers": form.answers(),
             "tags": data["tags"],
         }
-        if link != current:  # a kept link the author can no longer see is left as it is
-            changes["link"] = link
-        try:
-            services.entry_update(
-                actor=request.user, entry=entry, version=data["version"], **changes
-            )
-        except StaleVersion as exc:
-            conflict = conflict_view(
-                form,
-                exc,
-                saved=_edit_values(selectors.entry_get(user=request.user, pk=pk)),
-                noun="entry",
-                keep_url=reverse("journal:detail", args=[pk]),
-            )
-        except ApplicationError as exc:
-            apply_error(form, exc)
-        else:
-            messages.success(request, "Entry saved.")
-            return redirect("journal:detail", pk=entry.pk)
-    return render(
+        if data["link"] != current:  # a kept link the author can no longer see stays as it is
+            changes["link"] = data["link"]
+        return services.entry_update(
+            actor=request.user, entry=entry, version=data["version"], **changes
+        )
+
+    return versioned_edit(
         request,
-        "journal/form.html",
-        {
-            "form": form,
+        form,
+        save=save,
+        saved_values=lambda: _edit_values(selectors.entry_get(user=request.user, pk=pk)),
+        noun="entry",
+        keep_url=entry.get_absolute_url(),
+        saved_message="Entry saved.",
+        template="journal/form.html",
+        context={
             "framework": {"name": entry.framework_name, "key": entry.framework_key},
             "entry": entry,
-            "conflict": conflict,
         },
-        status=409 if conflict else 200,
     )
 
 

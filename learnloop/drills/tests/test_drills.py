@@ -68,6 +68,10 @@ def test_a_team_plans_runs_and_reviews_a_drill_on_the_page(client_for, bob, alic
         },
     )
     assert stale.status_code == 409
+    # Nothing lost: the old tab's title stays in the form; the saved one is shown beside it.
+    body = stale.content.decode()
+    assert 'value="Old tab"' in body and "Failover took 4 minutes." in body
+    assert Drill.objects.get(pk=drill.pk).title == "Database failover"
     c.post(
         f"/drills/{drill.pk}/after-action/",
         {"version": 2, "aar_expected": "Under a minute.", "aar_improve": "Pre-warm replicas."},

@@ -35,8 +35,15 @@ def test_an_org_admin_writes_signs_and_changes_it_with_history(client_for, olga,
         c.post("/drills/pledge/", {"text": WORDS + " And recklessness.", "version": 1}).status_code
         == 302
     )
+    # A stale save (an old tab): refused, the writer's words kept in the form, the latest
+    # saved words shown beside them (core.forms.versioned_edit).
     stale = c.post("/drills/pledge/", {"text": "Old tab", "version": 1})
-    assert stale.status_code == 400
+    assert stale.status_code == 409
+    body = stale.content.decode()
+    form = body.split("<form", 2)[-1]
+    assert ">Old tab</textarea>" in form and 'name="version" value="2"' in form
+    assert "Someone else changed this pledge meanwhile" in body
+    assert "And recklessness." in body.split('class="conflict"', 1)[1].split("</article>", 1)[0]
     assert PledgeVersion.objects.count() == 2
     page = c.get("/drills/pledge/").content.decode()
     assert "Current: version 2" in page and "version 1" in page and "Not signed." in page

@@ -107,6 +107,8 @@ def test_a_stale_edit_is_refused_in_the_api_and_shown_as_a_conflict_on_the_page(
         {"version": 1, "title": "From an old tab", "answer_what": "First.", "link": ""},
     )
     assert page.status_code == 409
+    assert 'value="From an old tab"' in page.content.decode()  # kept in the form
+    assert "Second" in page.content.decode()  # the saved title, shown beside it
     assert Entry.objects.get(pk=pk).title == "Second"
     saved = c.post(
         f"/journal/{pk}/edit/",
