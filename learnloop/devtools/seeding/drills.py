@@ -19,6 +19,7 @@ from typing import Any
 from learnloop.accounts.models import Membership, User
 from learnloop.actions.models import Action
 from learnloop.devtools.seeding.common import SeedContext, org_fields
+from learnloop.devtools.seeding.rows import insert
 from learnloop.devtools.seeding.words import COMPONENTS
 from learnloop.drills.aar import AAR_KEYS
 from learnloop.drills.models import (
@@ -131,10 +132,10 @@ def create_drills(ctx: SeedContext, *, incidents: int, seed: int) -> None:
             drill.updated_at = ctx.anchor + dt.timedelta(days=days + 2, hours=11)
         drills.append(drill)
         people[i] = rng.sample(members, min(len(members), rng.randint(2, 6)))
-    Drill.objects.bulk_create(drills, batch_size=1000)
+    insert(drills)
     through = Drill.participants.through
     rows = [through(drill_id=d.pk, user_id=p.pk) for i, d in enumerate(drills) for p in people[i]]
-    through.objects.bulk_create(rows, batch_size=2000)
+    insert(rows)
     ctx.result.counts["drill"] += len(drills)
     ctx.result.counts["drill participant"] += len(rows)
     _findings(ctx, rng, drills)
@@ -176,12 +177,12 @@ def _findings(ctx: SeedContext, rng: random.Random, drills: list[Drill]) -> None
                     updated_at=drill.updated_at,
                 )
                 lessons.append(finding.lesson)
-    Action.objects.bulk_create(actions, batch_size=1000)
-    Lesson.objects.bulk_create(lessons, batch_size=1000)
+    insert(actions)
+    insert(lessons)
     for finding in findings:  # the ids the bulk inserts just gave
         finding.action_id = finding.action.pk if finding.action else None
         finding.lesson_id = finding.lesson.pk if finding.lesson else None
-    Finding.objects.bulk_create(findings, batch_size=2000)
+    insert(findings)
     ctx.result.counts["drill finding"] += len(findings)
     ctx.result.counts["action"] += len(actions)
     ctx.result.counts["lesson"] += len(lessons)
@@ -265,7 +266,7 @@ def _campaigns(ctx: SeedContext, rng: random.Random, drills: list[Drill]) -> Non
         for quarter in range(4):
             ran_on = ctx.today - dt.timedelta(days=91 * quarter + rng.randint(5, 60))
             add(team.pk, "phishing" if quarter % 2 == 0 else "call", ran_on, None, "organisation")
-    Campaign.objects.bulk_create(campaigns, batch_size=1000)
+    insert(campaigns)
     ctx.result.counts["campaign"] += len(campaigns)
 
 
@@ -293,7 +294,7 @@ def _pledges(ctx: SeedContext, rng: random.Random) -> None:
         plan.append((Pledge(organisation_id=ctx.result.organisation_id, team=team), versions))
     for pledge, versions in plan:
         pledge.version = len(versions)
-    Pledge.objects.bulk_create([p for p, _ in plan])
+    insert([p for p, _ in plan])
     rows: list[PledgeVersion] = []
     signers: list[tuple[PledgeVersion, list[User]]] = []
     for pledge, versions in plan:
@@ -314,7 +315,7 @@ def _pledges(ctx: SeedContext, rng: random.Random) -> None:
             )
             rows.append(version)
             signers.append((version, team_leaders or [writer]))
-    PledgeVersion.objects.bulk_create(rows)
+    insert(rows)
     signatures = [
         PledgeSignature(
             version=version,
@@ -325,7 +326,7 @@ def _pledges(ctx: SeedContext, rng: random.Random) -> None:
         for version, people in signers
         for person in people
     ]
-    PledgeSignature.objects.bulk_create(signatures)
+    insert(signatures)
     ctx.result.counts["pledge"] += len(plan)
     ctx.result.counts["pledge version"] += len(rows)
     ctx.result.counts["pledge signature"] += len(signatures)

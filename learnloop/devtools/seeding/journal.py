@@ -17,6 +17,7 @@ from typing import Any
 
 from learnloop.accounts.models import User
 from learnloop.devtools.seeding.common import SeedContext, org_fields
+from learnloop.devtools.seeding.rows import insert
 from learnloop.devtools.seeding.words import COMPONENTS, LEARNINGS
 from learnloop.incidents.models import Incident
 from learnloop.journal.frameworks import SHIPPED, clean_prompts
@@ -61,7 +62,7 @@ def create_journal(ctx: SeedContext, *, incidents: int, seed: int) -> None:
     frameworks = [shared_fw, *own]
     for fw in frameworks:
         fw.created_at = fw.updated_at = ctx.anchor - dt.timedelta(days=365)
-    Framework.objects.bulk_create(frameworks)
+    insert(frameworks)
     own_by_person = {fw.owner_id: fw for fw in own}
     recent = _recent_incidents(ctx)
     total = max(len(keepers), incidents // INCIDENTS_PER_ENTRY)
@@ -76,10 +77,10 @@ def create_journal(ctx: SeedContext, *, incidents: int, seed: int) -> None:
         teams = [t.pk for t in ctx.teams if person in ctx.members.get(t.pk, [])]
         for _ in range(count):
             entries.append(_entry(ctx, rng, person, rng.choice(choices), teams, recent))
-    Entry.objects.bulk_create(entries, batch_size=1000)
+    insert(entries)
     _share(ctx, rng, entries)
     reminders = [Reminder(user=p, weekday=rng.randint(0, 6)) for p in keepers if rng.random() < 0.3]
-    Reminder.objects.bulk_create(reminders)
+    insert(reminders)
     ctx.result.counts["journal entry"] += len(entries)
     ctx.result.counts["journal framework"] += len(frameworks)
     ctx.result.counts["journal reminder"] += len(reminders)
@@ -159,7 +160,7 @@ def _share(ctx: SeedContext, rng: random.Random, entries: list[Entry]) -> None:
                 updated_at=shared_at,
             )
         )
-    Lesson.objects.bulk_create(lessons, batch_size=1000)
+    insert(lessons)
     for entry, lesson in zip(chosen, lessons, strict=True):
         entry.shared_lesson = lesson
     Entry.objects.bulk_update(chosen, ["shared_lesson"], batch_size=1000)
