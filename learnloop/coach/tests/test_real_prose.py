@@ -303,3 +303,50 @@ def test_round_11_training_sentences_are_kept_apart_and_mostly_caught() -> None:
     # blameless flagged on 2026-12-04 (two "human error" rejections and a patient going home).
     assert caught >= 0.6 * len(blame)
     assert len(false_flags) <= 3, false_flags
+
+
+# --- round 11 (engine/rules/frames.py): the frames fire on their shapes, not on accounts -----
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Quinn has been moved to the counter and won't be driving a round again.",
+        "Mr Adebayo will not be running a polling station at the next election.",
+        "Driver Kowalski is not to operate the compactor again.",
+        "Whose clever idea was it to issue drawings marked for tender to the site?",
+        "How many parcels does a driver need to lose before he reads the scanner?",
+        "Is checking a right-to-work document really beyond our onboarding team?",
+        "Of all people, it was Odile who shipped the draft instead of the final.",
+        "The night supervisor treats the spill kit as a museum piece.",
+        "Our prepress lead checks proofs the way a cat checks the post.",
+        "The deposit went missing because the cashier stuffed it in a drawer.",
+        "From next week, every quote Bruno sends needs his manager's written approval.",
+        "Our lettings manager thinks the inventory is somebody else's job.",
+    ],
+)
+def test_round_11_frames_read_blame_in_new_words(text: str) -> None:
+    assert is_blameful(text), text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The order shipped late because the carrier's depot closed for the storm.",
+        "The dose was late because the nurse was covering two wards.",
+        "The restart happened because the operator followed the runbook.",
+        "The van was late because they took the ring road during the closure.",
+        "From Monday, every refund over 500 needs a manager's approval.",
+        "Drivers will not be working alone after dark from now on.",
+        "The nurse is not to blame for the pump's default setting.",
+        "Who approves refunds over 500?",
+        "How did the dashboard miss the spike?",
+        "The new hire makes a point of reading every runbook.",
+        "The on-call runs the failover the way the runbook describes.",
+        "Whose turn is it to run the retro?",
+        "Priya restarted the pods after two responders agreed the restart was low risk.",
+        "The exporter thinks in UTC, and the dashboard in local time.",
+    ],
+)
+def test_round_11_frames_stay_quiet_on_accounts_and_policies(text: str) -> None:
+    assert not is_blameful(text), text

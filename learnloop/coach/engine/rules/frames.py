@@ -30,6 +30,7 @@ from learnloop.coach.engine.checks import (
     specific_subject,
 )
 from learnloop.coach.engine.parse import Sentence
+from learnloop.coach.lexicon import words as _words
 
 from .base import Rule, rule
 
@@ -105,6 +106,61 @@ def _verb_of_a_person(s: Sentence, m: re.Match[str]) -> bool:
     return False
 
 
+# A person's act given as the reason ("... because a loader grabbed the wrong manifest",
+# "thanks to Kwabena skipping aisle nine"): the because-clause's subject is a person and its
+# verb an act, not a state, a perception, what the person was told or an act of compliance
+# ("because the nurse was covering two wards", "because the operator followed the runbook").
+_NOT_AN_ACT = _words(
+    """was were had been is are did didn't could couldn't would knew thought assumed believed
+    expected saw heard noticed felt followed used relied trusted checked asked called reported
+    escalated waited stopped paused read understood got received needed wanted tried"""
+)
+_ACT_AFTER = re.compile(r"\s+((?:[a-z]+ly )?)([a-z][a-z-]+)\b")
+
+
+def person_act_as_reason(s: Sentence, m: re.Match[str]) -> bool:
+    lo = s.index_at(m.end())
+    for k in range(lo, min(lo + 5, len(s.tokens))):
+        if s.tokens[k][0].lower() in ("they", "them", "it", "we", "you", "their", "its"):
+            return False
+        if not s.person[k]:
+            continue
+        nxt = _ACT_AFTER.match(s.text, s.tokens[k][2])
+        if not nxt:
+            return False
+        verb = nxt.group(2).lower()
+        if verb in _NOT_AN_ACT or not (verb.endswith("ed") or verb in _PAST_ACTS):
+            return False
+        rest = s.text[nxt.end() :]
+        return not re.search(r"\b(?:as|because|since|after|when|while|so)\b", rest, _I)
+    return False
+
+
+_PAST_ACTS = _words(
+    """left hit took went sent put ran made cut drew wrote gave threw broke lost sold shut
+    set tore let dropped kept brought stuck hung shot"""
+)
+
+
+def named_and_restricted(s: Sentence, m: re.Match[str]) -> bool:
+    """A supervision or approval restriction on one named person ("From Monday, every change
+    Ingmar proposes needs his manager's written approval"), not a rule for a role."""
+    if plural_role_subject(s) or _POLICY.search(s.text):
+        return False
+    named = any(
+        s.person[k] and s.tokens[k][0][:1].isupper() and k > 0 for k in range(len(s.tokens))
+    ) or bool(_NAME_START.match(s.text) and s.has_person(0, 3))
+    return named and bool(_RESTRICT_TRIGGER.search(s.text))
+
+
+_RESTRICT_TRIGGER = re.compile(
+    r"\b(?:after (?:the|his|her|their|last)|until (?:the|further)|from (?:now|today|monday"
+    r"|tuesday|wednesday|thursday|friday|next)|starting (?:this|next|today|monday)|next (?:term"
+    r"|week|month|quarter|year)|since (?:the|his|her|their)|pending)\b",
+    _I,
+)
+
+
 _DUTY_TRIVIAL = (
     r"(?:suggestions?|optional(?: \w+)?|(?:light |pure |science )?fiction|decoration"
     r"|decorative|(?:a )?museum piece|background (?:music|noise)|an? ornament|a formality"
@@ -112,6 +168,42 @@ _DUTY_TRIVIAL = (
 )
 
 FRAMES: list[Rule] = [
+    rule(
+        "named-person",
+        r"\bbecause (?=(?:a|an|one|the|our|some|two|[A-Z]))(?!(?:They|It|We|You|This|That)\b)"
+        r"|\bthanks to (?=(?:a|an|one|the|our|[A-Z]))",
+        person_act_as_reason,
+        keys="because|thanks to",
+    ),
+    rule(
+        "punitive",
+        r"\bwithout (?:a|an|his|her|their) (?:second|supervisor|manager|mentor|senior)\w*"
+        r"|\bunder (?:a|an|the|his|her) (?:[\w-]+'s )?(?:observation|eye|supervision|watch)\b"
+        r"|\bonly (?:under|with) (?:a|an) (?:[\w-]+ ){0,2}(?:observation|supervisor|mentor)\b"
+        r"|\b(?:manager|supervisor|lead|mentor)'s (?:written )?(?:approval|sign-off|signature)\b"
+        r"|\broute(?:s|d)? through (?:the|a) [\w-]+ desk\b|\bsupervisor listening\b",
+        named_and_restricted,
+        keys="without|under|only|approval|sign-off|signature|desk|listening",
+    ),
+    rule(
+        "normative",
+        r"\b(?:thinks|believes|seems to think|acts as if|behaves as if|treats \w+ as)\b[^.;?]{0,40}"
+        r"\b(?:(?:somebody|someone|something) else's|happens to other)\b",
+        lambda s, m: s.subject_is_person(m.start()),
+        keys="else's|happens to other",
+    ),
+    rule(
+        "character",
+        r"\bmakes? a habit of\b",
+        lambda s, m: s.subject_is_person(m.start()),
+        keys="habit",
+    ),
+    rule(
+        "named-person",
+        r"^\W*it (?:was|is) (?:[\w'-]+ ){1,3}?again,? who\b|,? as only (?:he|she|they) (?:would|could|can)\b",
+        lambda s, m: has_actor(s),
+        keys="again|as only",
+    ),
     rule(
         "punitive",
         r"\b(?:won't|won\u2019t|will not|will never) be [a-z]+ing\b"
@@ -172,8 +264,9 @@ FRAMES: list[Rule] = [
         r"\b(?:[a-z]+s) (?:[\w'-]+ ){0,4}?(?:the way|about as (?:\w+ )?as|as (?:\w+ly|much) as)"
         r" (?:(?:some|other|most) )?(?:people|toddlers|kids|children|teenagers|tourists"
         r"|(?:a|an) (?!(?:\w+ )?(?:policy|procedure|checklist|manual|runbook|rule|spec|protocol"
-        r"|standard|guide|plan)\b)[a-z]+)\b",
+        r"|standard|guide|plan)\b)[a-z]+)\b"
+        r"|\b[a-z]+s (?:[\w'-]+ ){0,4}?like (?:he|she|they)(?:'s|'re| is| are| was| were) [a-z]+ing\b",
         lambda s, m: _verb_of_a_person(s, m),
-        keys="the way|about as|much as|ly as",
+        keys="the way|about as|much as|ly as|like he|like she|like they",
     ),
 ]
