@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from django.db import IntegrityError, models, transaction
+from django.db import models
 from django.db.models import Q, Value
 from django.db.models.functions import Lower
 from django.db.models.signals import m2m_changed
@@ -85,20 +85,34 @@ def tags_resolve(*, organisation: Any, names: Sequence[str], anonymous: bool = F
     for name in names:
         condition |= _same_name(name)
     found = {tag_key(t.name): t for t in in_org.filter(condition)}
+    missing = [name for name in names if tag_key(name) not in found]
+    if missing:
+        # All new names in one statement (a bulk import brings hundreds): a name that exists
+        # after all (created meanwhile, or equal only by the database's LOWER()) is skipped by
+        # the unique index, and every one is read back below.
+        Tag.objects.bulk_create(
+            [
+                Tag(
+                    organisation_id=org_id,
+                    name=name,
+                    pk=random_negative_id() if anonymous else None,
+                )
+                for name in missing
+            ],
+            ignore_conflicts=True,
+        )
+        again = Q()
+        for name in missing:
+            again |= _same_name(name)
+        found.update({tag_key(t.name): t for t in in_org.filter(again)})
     tags = []
     for name in names:
         tag = found.get(tag_key(name)) or in_org.filter(_same_name(name)).first()
         if tag is None:
-            tag = Tag(organisation_id=org_id, name=name)
-            if anonymous:
-                tag.pk = random_negative_id()
-            try:
-                with transaction.atomic():
-                    tag.save(force_insert=True)
-            except IntegrityError:
-                tag = in_org.filter(_same_name(name)).first()
-                if tag is None:  # only a random id can collide (1 in 2**53): try once more
-                    return tags_resolve(organisation=org_id, names=names, anonymous=anonymous)
+            if not anonymous:  # the unique index skips only rows whose name exists
+                raise LookupError(f"tag {name!r} was neither created nor found")
+            # Only a random id can collide (1 in 2**53): try once more.
+            return tags_resolve(organisation=org_id, names=names, anonymous=anonymous)
         tags.append(tag)
     return tags
 

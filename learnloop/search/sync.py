@@ -22,6 +22,7 @@ from django.apps import apps
 from django.db import connection, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
+from learnloop.core.deferral import collecting, collector
 from learnloop.search import dense, index
 
 KINDS = ("incident", "review", "lesson", "deliverable", "entry", "experiment", "retro", "drill")
@@ -342,7 +343,7 @@ def _embed(cur: Any, docs: list[tuple[int, list[str]]]) -> None:
     :func:`vectors_later`, the ids kept for the ``search.embed`` job)."""
     if not docs or not dense.enabled():
         return
-    later = getattr(transaction.get_connection(), _LATER, None)
+    later = collector(_LATER)
     if later is not None:
         # An anonymous report's document id is its random id: it stays out of job arguments.
         later.extend(doc_id for doc_id, _ in docs if doc_id > 0)
@@ -368,14 +369,8 @@ def vectors_later() -> Iterator[list[int]]:
     dense vectors; at its end their ids are queued for the ``search.embed`` job, which computes
     them in batches in the background worker (``learnloop/search/jobs.py``). Until then related
     suggestions score those documents lexically, as they do seeded ones (decision 0074)."""
-    conn = transaction.get_connection()
-    previous = getattr(conn, _LATER, None)
-    ids: list[int] = []
-    setattr(conn, _LATER, ids)
-    try:
+    with collecting(_LATER) as ids:
         yield ids
-    finally:
-        setattr(conn, _LATER, previous)
     queue_vectors(ids)
 
 

@@ -152,7 +152,11 @@ def test_an_import_queues_the_dense_vectors_for_the_worker(tmp_path, org, run_jo
     with sync.raw_cursor() as cur:
         cur.execute("SELECT count(*) FROM search_vector")
         assert cur.fetchone()[0] == 0
-    assert list(Job.objects.values_list("name", flat=True)) == ["search.embed"]
+    # The vectors' job, and the coach's flags of the published review (decision 0087).
+    assert sorted(Job.objects.values_list("name", flat=True)) == [
+        "coach.sync_reviews",
+        "search.embed",
+    ]
     run_jobs()
     with sync.raw_cursor() as cur:
         cur.execute(
