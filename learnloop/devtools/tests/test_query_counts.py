@@ -24,7 +24,9 @@ from learnloop.accounts.visibility import team_ids_of
 from learnloop.calendars.services import feed_regenerate
 from learnloop.debriefs.models import Deliverable
 from learnloop.devtools import seeding
+from learnloop.drills.models import Drill
 from learnloop.experiments.models import Experiment, Showcase
+from learnloop.journal.models import Entry
 from learnloop.retros.models import Retro
 from learnloop.reviews.models import Review
 from learnloop.surveys.models import SurveyRound
@@ -82,6 +84,17 @@ def _org(seed: int, incidents: int) -> dict[str, Any]:
         Showcase.objects.visible_to(user).annotate(n=Count("items")).order_by("-n", "pk").first()
     )
     assert experiment is not None and showcase is not None
+    # The run drill of the user's teams with the most findings and campaigns; their latest
+    # journal entry (the seed gives the admin at least 12).
+    drill = (
+        Drill.objects.filter(team_id__in=team_ids_of(user))
+        .exclude(status="planned")
+        .annotate(n=Count("findings", distinct=True) + Count("campaigns", distinct=True))
+        .order_by("-n", "pk")
+        .first()
+    )
+    journal_entry = Entry.objects.of(user).order_by("-created_at", "-id").first()
+    assert drill is not None and journal_entry is not None
     feed = feed_regenerate(actor=user).secret
     team_feed = feed_regenerate(actor=user, team_id=review.team_id).secret
     return {
@@ -99,6 +112,8 @@ def _org(seed: int, incidents: int) -> dict[str, Any]:
         "team_slug": review.team.slug,
         "experiment": experiment.pk,
         "showcase": showcase.pk,
+        "drill": drill.pk,
+        "journal_entry": journal_entry.pk,
     }
 
 
@@ -127,6 +142,11 @@ PAGES: dict[str, Callable[[dict[str, Any]], str | tuple[str, dict[str, Any]]]] =
     "journal": lambda o: "/journal/",
     "drills": lambda o: "/drills/",
     "campaigns": lambda o: "/drills/campaigns/",
+    "drill page": lambda o: f"/drills/{o['drill']}/",
+    "drill edit": lambda o: f"/drills/{o['drill']}/edit/",
+    "pledge": lambda o: "/drills/pledge/",
+    "journal entry": lambda o: f"/journal/{o['journal_entry']}/",
+    "journal entry edit": lambda o: f"/journal/{o['journal_entry']}/edit/",
     "search": lambda o: f"/search/?q={o['q']}",
     "related": lambda o: ("/search/related/", {"title": o["q"], "description": "timeouts"}),
     "API incidents": lambda o: "/api/incidents",
@@ -190,6 +210,8 @@ PAGES: dict[str, Callable[[dict[str, Any]], str | tuple[str, dict[str, Any]]]] =
     "API journal": lambda o: "/api/journal/entries",
     "API drills": lambda o: "/api/drills",
     "API campaigns": lambda o: "/api/drills/campaigns",
+    "API campaign trend": lambda o: "/api/drills/campaigns/trend",
+    "API pledges": lambda o: "/api/pledges",
     "loop metrics (team)": lambda o: f"/metrics/teams/{o['team_slug']}/",
     "loop metrics (organisation)": lambda o: "/metrics/organisation/",
     "loop metric export": lambda o: "/metrics/organisation/repeat-incidents.csv",
