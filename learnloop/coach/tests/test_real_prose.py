@@ -262,6 +262,19 @@ def test_the_same_slip_with_its_conditions_is_not(text: str) -> None:
 # --- fresh set 3 (issue 18, round 3): written and committed before any round-11 change ------
 
 FRESH_EVAL3 = ROOT / "benchmarks" / "data" / "coach_fresh_eval3.jsonl"
+#: First score with the round-11 rules (2026-12-04, main 27cf191): P 0.976, R 0.586, F1 0.732,
+#: hard FP 1/60 (when the set was written, round-10 rules: F1 0.615, hard FP 2/60). A floor
+#: against regressions, not an estimate after any later change.
+FRESH_EVAL3_FLOORS = {"precision": 0.95, "f1": 0.72, "hard_blameless_fpr": 0.034}
+
+
+def test_fresh_set_3_stays_above_its_first_score() -> None:
+    from learnloop.coach.evaluation import read_jsonl, score_engine
+
+    m = score_engine(read_jsonl(FRESH_EVAL3))
+    assert m["precision"] >= FRESH_EVAL3_FLOORS["precision"], m
+    assert m["f1"] >= FRESH_EVAL3_FLOORS["f1"], m
+    assert m["hard_blameless_fpr"] <= FRESH_EVAL3_FLOORS["hard_blameless_fpr"], m
 
 
 def test_fresh_set_3_is_well_formed_and_kept_apart() -> None:
