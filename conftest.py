@@ -149,6 +149,14 @@ def _clean_outbox() -> None:
     mail.outbox = []
 
 
+@pytest.fixture
+def page_cache_on(settings) -> None:
+    """Kept pages served as in production (decision 0076). The suite runs with the serving off
+    (a kept page has no ``response.context`` for views' tests to read); the data version moves
+    on every write either way. The page cache's own tests and the anonymity tests turn it on."""
+    settings.LEARNLOOP_PAGE_CACHE = True
+
+
 @pytest.fixture(autouse=True)
 def _clear_cache() -> None:
     from django.core.cache import caches
@@ -175,6 +183,8 @@ def pytest_configure(config) -> None:
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.WHITENOISE_AUTOREFRESH = True
+    # Kept pages are served only in the tests that ask for them (the page_cache_on fixture).
+    settings.LEARNLOOP_PAGE_CACHE = False
     # A per-process cache, emptied before every test (see _clear_cache), so no test sees
     # another's cached figures or suggestions.
     locmem = "django.core.cache.backends.locmem.LocMemCache"

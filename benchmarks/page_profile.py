@@ -9,6 +9,11 @@ through Django's test client signed in as the seeded benchmark user, with the pr
 settings (no debug, cached template loader, the same middleware). Each page is requested once
 to warm up, then ``--requests`` times under cProfile; the figures are CPU milliseconds per
 request (``time.process_time``), so they hold on a loaded machine where wall time does not.
+
+The first columns are measured with the page cache off (``LEARNLOOP_PAGE_CACHE``, decision
+0076): what every request cost before it. Then with it on: "first view" is a request after
+the kept pages were dropped (what the first view after a write costs: render and keep),
+"repeat view" a request served from the kept page; "kept" says whether the page is kept at all.
 """
 
 from __future__ import annotations
@@ -105,26 +110,41 @@ def main() -> None:
     ids = bench_ids(args.seed)
     client = Client()
     client.force_login(ids["user"])
-    print("| page | CPU ms/request | template render | ORM | in the driver | queries |")
-    print("|---|---|---|---|---|---|")
+    print(
+        "| page | CPU ms/request | template render | ORM | in the driver | queries "
+        "| first view ms | repeat view ms | repeat queries | kept |"
+    )
+    print("|---|---|---|---|---|---|---|---|---|---|")
     from django.db import connection, reset_queries
+
+    def cpu_ms(path: str, before_each: Any = None) -> float:
+        spent, count = 0.0, int(args.requests)
+        for _ in range(count):
+            if before_each is not None:
+                before_each()
+            start = time.process_time()
+            client.get(path)
+            spent += time.process_time() - start
+        return spent / count * 1000
+
+    def queries_of(path: str) -> int:
+        settings.DEBUG = True  # count queries
+        reset_queries()
+        client.get(path)
+        settings.DEBUG = False
+        return len(connection.queries)
 
     for label, path in pages(ids):
         if args.only and not any(o in label for o in args.only):
             continue
+        # Without the page cache: what every request cost before decision 0076.
+        settings.LEARNLOOP_PAGE_CACHE = False
         resp = client.get(path)  # the API accepts the session too
         if resp.status_code != 200:
-            print(f"| {label} | status {resp.status_code} | | | | |")
+            print(f"| {label} | status {resp.status_code} | | | | | | | | |")
             continue
-        settings.DEBUG = True  # count queries
-        reset_queries()
-        client.get(path)
-        queries = len(connection.queries)
-        settings.DEBUG = False
-        cpu = time.process_time()
-        for _ in range(args.requests):
-            client.get(path)
-        cpu = (time.process_time() - cpu) / args.requests * 1000
+        queries = queries_of(path)
+        cpu = cpu_ms(path)
         prof = cProfile.Profile(time.process_time)
         prof.enable()
         for _ in range(args.requests):
@@ -135,14 +155,31 @@ def main() -> None:
         # Shares of the profiled time, applied to the unprofiled CPU time. They overlap: a
         # query run lazily while a template renders counts in both.
         parts = {k: v / total * cpu for k, v in split(stats).items()} if total else {}
+        # With it: the first view after a write (nothing kept: render, then keep) and repeat
+        # views (served from memory).
+        settings.LEARNLOOP_PAGE_CACHE = True
+        first = cpu_ms(path, before_each=drop_kept_pages)
+        kept = "ETag" in client.get(path)
+        repeat = cpu_ms(path)
+        repeat_queries = queries_of(path)
         print(
             f"| {label} | {cpu:.1f} | {parts.get('template render', 0):.1f} "
             f"| {parts.get('ORM', 0):.1f} | {parts.get('database driver', 0):.1f} "
-            f"| {queries} |",
+            f"| {queries} | {first:.1f} | {repeat:.1f} | {repeat_queries} "
+            f"| {'yes' if kept else 'no'} |",
             flush=True,
         )
         if args.top:
             stats.sort_stats("cumulative").print_stats(args.top)
+
+
+def drop_kept_pages() -> None:
+    """Forget every kept page (as a write would make them unreachable), nothing else."""
+    from django.core.cache import caches
+
+    local: Any = caches["local"]
+    for key in [k for k in local._cache if ":page:" in k]:
+        local.delete(key.split(":", 2)[2])
 
 
 if __name__ == "__main__":

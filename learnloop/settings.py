@@ -126,6 +126,8 @@ MIDDLEWARE = [
     "learnloop.core.middleware.RequestGuardMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Kept pages per viewer, and the organisation a request's writes belong to (decision 0076).
+    "learnloop.web.page_cache.PageCacheMiddleware",
     # Last: turns a sign-in refused by django-axes into the sign-in page with a message (429).
     "axes.middleware.AxesMiddleware",
 ]
@@ -201,6 +203,42 @@ else:
         }
     }
 CACHES["local"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "local"}
+# Rendered pages and API lists kept per viewer in process memory until their organisation's data
+# changes (learnloop/web/page_cache.py, decision 0076): the views kept, by URL name.
+LEARNLOOP_PAGE_CACHE = env_bool("LEARNLOOP_PAGE_CACHE", True)
+PAGE_CACHE_URL_NAMES = (
+    "web:home",
+    "incidents:list",
+    "incidents:detail",  # never an anonymous report's (negative id)
+    "incidents:dashboard",
+    "reviews:list",
+    "reviews:detail",
+    "actions:list",
+    "lessons:library",
+    "search:search",
+    "debriefs:list",
+    "debriefs:detail",
+    "debriefs:spread",
+    "metrics:team",
+    "metrics:organisation",
+    "experiments:list",
+    "experiments:detail",
+    "experiments:portfolio",
+    "experiments:showcase",
+    "experiments:diagnostic",
+    "retros:list",
+    "drills:list",
+    "drills:campaigns",
+    "api:incident_create",  # GET /api/incidents, the list (only GETs are kept)
+    "api:review_list",
+    "api:action_list",
+    "api:lesson_list",
+    "api:notification_list",
+    "api:entry_list",
+    "api:team",
+    "api:experiment_list",
+    "api:drill_list",
+)
 
 # --- Auth -------------------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"

@@ -28,6 +28,7 @@ class _Pair:
     before_commit: Hook
     after_rollback: Hook
     after_savepoint_rollback: Hook | None
+    last: bool = False
 
 
 _HOOKS: dict[str, _Pair] = {}
@@ -39,16 +40,18 @@ def register(
     before_commit: Hook,
     after_rollback: Hook,
     after_savepoint_rollback: Hook | None = None,
+    last: bool = False,
 ) -> None:
     """``before_commit(connection)`` runs in the open transaction just before each commit;
     ``after_rollback(connection)`` after each rollback (and when the connection closes);
     ``after_savepoint_rollback(connection)`` after a rollback to a savepoint. Registering a
-    name again replaces it."""
-    _HOOKS[name] = _Pair(name, before_commit, after_rollback, after_savepoint_rollback)
+    name again replaces it. A hook registered with ``last=True`` runs its ``before_commit``
+    after every other one (it sees the writes the others defer to the commit)."""
+    _HOOKS[name] = _Pair(name, before_commit, after_rollback, after_savepoint_rollback, last)
 
 
 def before_commit(connection: Any) -> None:
-    for pair in list(_HOOKS.values()):
+    for pair in sorted(_HOOKS.values(), key=lambda pair: pair.last):
         pair.before_commit(connection)
 
 

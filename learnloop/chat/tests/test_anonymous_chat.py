@@ -21,7 +21,7 @@ from learnloop.incidents.tests.test_anonymous import (
 )
 from learnloop.tasks.models import Job
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_cache_on")]
 
 
 def test_an_anonymous_slash_command_leaves_nothing_that_links_it(
@@ -79,7 +79,11 @@ def test_an_anonymous_slash_command_leaves_nothing_that_links_it(
         "core_ratelimitcount",
         "core_tag",
         "incidents_incident_tags",
+        "web_pageversion",  # the page cache's data version: a counter, no time (decision 0076)
     }, tables
+    for (table, _), record in changed.items():
+        if table == "web_pageversion":
+            assert [column for column, _ in record] == ["scope", "counter"]
     user_fks = user_foreign_key_columns()
     for (table, _), record in changed.items():
         for column, value in record:

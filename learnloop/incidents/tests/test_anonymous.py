@@ -14,7 +14,7 @@ from learnloop.core import commit_hooks
 from learnloop.incidents.models import Incident
 from learnloop.testing.builders import PASSWORD
 
-pytestmark = pytest.mark.django_db(transaction=False)
+pytestmark = [pytest.mark.django_db(transaction=False), pytest.mark.usefixtures("page_cache_on")]
 
 IP = "203.0.113.77"
 

@@ -24,7 +24,7 @@ from learnloop.journal import services
 from learnloop.lessons.models import Lesson
 from learnloop.testing.builders import PASSWORD
 
-pytestmark = pytest.mark.django_db(transaction=False)
+pytestmark = [pytest.mark.django_db(transaction=False), pytest.mark.usefixtures("page_cache_on")]
 
 
 @pytest.fixture

@@ -24,7 +24,7 @@ from learnloop.incidents.tests.test_anonymous import (
 from learnloop.retros.models import Card, Phase, Retro
 from learnloop.testing.builders import PASSWORD, make_card, make_retro
 
-pytestmark = pytest.mark.django_db(transaction=False)
+pytestmark = [pytest.mark.django_db(transaction=False), pytest.mark.usefixtures("page_cache_on")]
 
 
 def _signed_in(user) -> Client:
