@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import shutil
 import sqlite3
 import subprocess
@@ -27,6 +28,8 @@ import sys
 import tempfile
 import time
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -211,6 +214,21 @@ def _cli(env: dict[str, Any], *args: str, stdin: str | None = None) -> str:
     return proc.stdout
 
 
+@contextmanager
+def _timed(what: str) -> Iterator[None]:
+    """Print the wall and CPU time (of the child processes) spent in the block."""
+    t0 = time.perf_counter()
+    r0 = resource.getrusage(resource.RUSAGE_CHILDREN)
+    yield
+    r1 = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (r1.ru_utime - r0.ru_utime) + (r1.ru_stime - r0.ru_stime)
+    print(
+        f"{what}: {time.perf_counter() - t0:.1f} s wall, {cpu:.1f} s CPU"
+        f" (load average {os.getloadavg()[0]:.1f})",
+        file=sys.stderr,
+    )
+
+
 def run_product(
     vendor: str, queries, keep: str | None = None
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
@@ -236,9 +254,11 @@ def run_product(
             _cli(env, "migrate", "-v0")
             _cli(env, "createadmin", "--email", "eval@example.org", "--organisation", "Eval")
             files = sorted(str(p) for p in CORPUS.glob("*.md"))
-            _cli(env, "import", "--team", "corpus", "--no-progress", *files)
+            with _timed(f"learnloop import of {len(files)} files"):
+                _cli(env, "import", "--team", "corpus", "--no-progress", *files)
             # The import leaves the dense vectors to the worker (decision 0074): run its jobs.
-            _cli(env, "worker", "--burst")
+            with _timed("learnloop worker --burst (search.embed jobs)"):
+                _cli(env, "worker", "--burst")
             print(
                 f"imported {len(files)} files in {time.perf_counter() - t0:.0f} s", file=sys.stderr
             )

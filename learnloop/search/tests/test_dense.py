@@ -176,3 +176,30 @@ def test_the_projected_scan_finds_the_nearest_head_on_a_large_index() -> None:
     assert int(np.argmax(scan @ (q @ basis))) == target
     small, none = dense._projected(heads[:100])
     assert none is None and small.shape == (100, dense.DIMS)
+
+
+def test_the_scan_is_the_matrix_product_and_returns_the_k_nearest_best_first() -> None:
+    import numpy as np
+
+    rng = np.random.default_rng(5)
+    m = rng.normal(size=(2000, 64)).astype(np.float32)
+    v = rng.normal(size=64).astype(np.float32)
+    assert np.allclose(dense.matvec(m, v), m @ v, rtol=1e-5, atol=1e-4)
+    heads = rng.normal(size=(3000, dense.DIMS)).astype(np.float32)
+    heads /= np.linalg.norm(heads, axis=1, keepdims=True)
+    scan, basis = dense._projected(heads)
+    mat = dense._Matrix(1, np.arange(10, 3010), scan, basis)
+    dense._matrices["test-scan"] = mat
+    try:
+        cur = sqlite3.connect(":memory:").cursor()
+        cur.execute(
+            "CREATE TABLE search_vector_state (id INTEGER, generation INTEGER, instance TEXT)"
+        )
+        cur.execute("INSERT INTO search_vector_state VALUES (1, 1, 'test-scan')")
+        q = heads[777]
+        got = dense.nearest(cur, "sqlite", q, 5)
+        sims = scan @ (q @ basis)
+        assert got == [int(i) + 10 for i in np.argsort(-sims)[:5]]
+        assert got[0] == 787
+    finally:
+        del dense._matrices["test-scan"]

@@ -5,7 +5,7 @@ import sqlite3
 
 import pytest
 
-from learnloop.search import candidates, index
+from learnloop.search import candidates, index, mechanisms
 
 
 @pytest.fixture
@@ -47,3 +47,25 @@ def test_it_never_prunes_small_indexes(cur, monkeypatch):
     monkeypatch.setattr(candidates, "PRUNE_MIN_DF", 2000)
     plan = candidates.plan_sqlite(cur, ["outage", "service"], [])
     assert plan.match == '"outage" OR "service"' and plan.min_rowid is None
+
+
+def test_common_concept_tokens_need_no_column_filter_and_rank_the_same(cur):
+    text = "The TLS certificate expired overnight."
+    for i in range(20, 30):
+        index.upsert_document(
+            cur, "sqlite", kind="review", object_id=str(i), title=f"Outage {i}", body=text
+        )
+    token = mechanisms.token_for(mechanisms.concepts_for(text)[0])
+    plan = candidates.plan_sqlite(cur, ["outage"], [token])
+    assert plan is not None
+    # Both terms are common: the word is matched in the head fields only, the concept token
+    # (found in the concepts column alone) without a column filter.
+    assert plan.match == f'"{token}" OR {{title summary keywords concepts}} : ("outage")'
+    assert plan.min_rowid is not None
+    filtered = candidates._Plan(
+        f'{{title summary keywords concepts}} : ("{token}" OR "outage")',
+        plan.min_rowid,
+        plan.n_docs,
+    )
+    got = candidates.ranked_ids(cur, plan, "", [], 50)
+    assert got and got == candidates.ranked_ids(cur, filtered, "", [], 50)
