@@ -30,11 +30,16 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from django.db import connection, transaction
+from django.db import transaction
 
 from learnloop.devtools.seeding import organisation
 from learnloop.devtools.seeding.actions import actions_for, save_actions
-from learnloop.devtools.seeding.common import SeedContext, SeedResult, given_timestamps
+from learnloop.devtools.seeding.common import (
+    SeedContext,
+    SeedResult,
+    bulk_pragmas,
+    given_timestamps,
+)
 from learnloop.devtools.seeding.debriefs import create_debriefs
 from learnloop.devtools.seeding.drills import create_drills
 from learnloop.devtools.seeding.experiments import create_experiments, create_showcases
@@ -95,12 +100,23 @@ def seed(
     anchor = dt.datetime.combine(today, dt.time(), tzinfo=dt.UTC)
     domain = f"seed{seed}.example"
     result = SeedResult(0, f"bench@{domain}", password)
-    t0 = time.perf_counter()
-    if connection.vendor == "sqlite" and not connection.in_atomic_block:
-        # Only this connection: a crash mid-seed loses the seed, never anything else.
-        with connection.cursor() as cur:
-            cur.execute("PRAGMA synchronous=OFF")
+    with bulk_pragmas():
+        _seed(rng, sizes, seed, domain, password, anchor, today, result, progress)
+    return result
 
+
+def _seed(
+    rng: random.Random,
+    sizes: dict[str, int],
+    seed: int,
+    domain: str,
+    password: str,
+    anchor: dt.datetime,
+    today: dt.date,
+    result: SeedResult,
+    progress: Callable[[int], Any] | None,
+) -> None:
+    t0 = time.perf_counter()
     with transaction.atomic():
         org = organisation.create_organisation(seed=seed, result=result)
         teams = organisation.create_teams(organisation=org, count=sizes["teams"], result=result)
@@ -147,7 +163,6 @@ def seed(
         create_survey_rounds(ctx, seed)
         create_transcripts(ctx, seed)
     result.seconds["surveys"] = time.perf_counter() - t2
-    return result
 
 
 def _write_chunk(ctx: SeedContext, n: int, offset: int, total: int) -> None:

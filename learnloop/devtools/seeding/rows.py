@@ -16,6 +16,7 @@ Rows that keep an explicit id (anonymous reports' random negative ids) keep it.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any, TypeVar
 
@@ -52,7 +53,23 @@ def _converter(field: models.Field[Any, Any]) -> Callable[[Any], Any] | None:
         return None
     if isinstance(field, models.ForeignKey) and type(field.target_field) in _AS_IS:
         return None
-    return lambda value: field.get_db_prep_save(value, connection=connection)
+
+    def django(value: Any) -> Any:
+        return field.get_db_prep_save(value, connection=connection)
+
+    if type(field) is models.DateTimeField and connection.timezone is dt.UTC:
+        # The seed's times are aware UTC datetimes: what Django sends for them is, on SQLite,
+        # ``str()`` of the naive UTC time (``adapt_datetimefield_value``) and, on PostgreSQL, the
+        # value itself. Anything else (naive, another zone) goes through Django.
+        as_text = connection.vendor == "sqlite"
+
+        def utc_time(value: Any) -> Any:
+            if value is None or value.tzinfo is not dt.UTC:
+                return django(value)
+            return str(value.replace(tzinfo=None)) if as_text else value
+
+        return utc_time
+    return django
 
 
 def _reserve_ids(table: str, column: str, n: int) -> list[int]:

@@ -11,6 +11,7 @@ from typing import Any
 from django.db import connection, transaction
 
 from learnloop.accounts.models import Team
+from learnloop.devtools.seeding.common import bulk_pragmas
 from learnloop.search import index, sync
 
 
@@ -91,7 +92,8 @@ def index_organisation(organisation_id: int, *, processes: int | None = None) ->
         pool_cm: Any = mp.get_context("fork").Pool(processes)
     else:  # in-process (tests: inside the test's transaction)
         pool_cm = _InlinePool()
-    with pool_cm as pool:
+    # The workers are forked already: the settings apply to the parent's new connection only.
+    with bulk_pragmas(), pool_cm as pool:
         for kind in sync.KINDS:
             try:
                 model = sync.model_for(kind)

@@ -19,6 +19,9 @@ DEFAULT_PASSWORD = "seeded-password-1"
 
 class Command(BaseCommand):
     help = "Seed a realistic, deterministic organisation of about 10k to 1M rows (benchmarks)."
+    # No system checks (URL modules and API schemas: seconds of CPU): seeding needs none of
+    # them, and `serve`/`migrate` still run them (as for `learnloop import`, decision 0087).
+    requires_system_checks: list[str] = []
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--scale", choices=list(seeding.SCALES), default="small")
