@@ -16,9 +16,9 @@ from learnloop.accounts.models import Team, User
 from learnloop.accounts.visibility import team_ids_of
 from learnloop.api.errors import errors
 from learnloop.api.pagination import Pagination
+from learnloop.api.teams import member_team, team_by_ref
 from learnloop.api.types import JsonBool, JsonInt
 from learnloop.core.errors import ApplicationError, NotFound
-from learnloop.core.validation import id_or_none, looks_like_id
 from learnloop.experiments import approvals, learning, phase_rules, selectors, services
 from learnloop.experiments.models import Experiment, Phase, PhaseRule
 
@@ -217,20 +217,6 @@ class RuleIn(Schema):
     budget_target_pct: JsonInt | None = Field(None, description="0-100; null: no target")
 
 
-def _member_team(user: User, ref: int | str) -> Team:
-    qs = Team.objects.filter(pk__in=team_ids_of(user))
-    team = (
-        qs.filter(pk=id_or_none(ref) or 0).first()
-        if looks_like_id(ref)
-        else qs.filter(slug=str(ref)).first()
-    )
-    if team is None:
-        raise ApplicationError(
-            "Unknown team.", fields={"team": ["No team of yours has this id or slug."]}
-        )
-    return team
-
-
 def _people(team: Team, ids: list[int], field: str) -> list[User]:
     found = list(User.objects.filter(pk__in=ids, memberships__team=team).distinct())
     if len(found) != len(set(ids)):
@@ -260,10 +246,7 @@ def experiment_list(
     team = None
     if filters.team:
         qs = Team.objects.filter(organisation_id=request.user.organisation_id or 0)
-        ref = filters.team
-        team = (
-            qs.filter(pk=id_or_none(ref) or 0) if looks_like_id(ref) else qs.filter(slug=ref)
-        ).first()
+        team = team_by_ref(qs, filters.team)
         if team is None:
             return Experiment.objects.none()
     return selectors.experiment_list(
@@ -273,7 +256,7 @@ def experiment_list(
 
 @router.post("", response={201: ExperimentOut, **errors(400, 422)})
 def experiment_create(request: AuthedHttpRequest, payload: ExperimentIn) -> Status[Experiment]:
-    team = _member_team(request.user, payload.team)
+    team = member_team(request.user, payload.team)
     data = payload.dict()
     owner_id = data.pop("owner_id")
     participant_ids = data.pop("participant_ids")
@@ -417,10 +400,8 @@ def lesson_from_learning(
 
 
 def _rule_team(request: AuthedHttpRequest, ref: str) -> Team:
-    qs = Team.objects.filter(pk__in=team_ids_of(request.user))
-    team = (
-        qs.filter(pk=id_or_none(ref) or 0) if looks_like_id(ref) else qs.filter(slug=ref)
-    ).first()
+    """One of the caller's teams, by id or slug in the path; anything else is a 404."""
+    team = team_by_ref(Team.objects.filter(pk__in=team_ids_of(request.user)), ref)
     if team is None:
         raise NotFound()
     return team

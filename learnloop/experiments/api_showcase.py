@@ -13,12 +13,13 @@ from ninja.responses import Status
 
 from learnloop.accounts.http import AuthedHttpRequest
 from learnloop.accounts.models import Team, User
-from learnloop.accounts.visibility import get_visible_or_404, team_ids_of
+from learnloop.accounts.visibility import get_visible_or_404
 from learnloop.api.errors import errors
 from learnloop.api.pagination import Pagination
+from learnloop.api.teams import member_team, team_by_ref
 from learnloop.api.types import JsonBool, JsonInt
 from learnloop.core.errors import ApplicationError, NotFound
-from learnloop.core.validation import id_or_none, looks_like_id
+from learnloop.core.validation import id_or_none
 from learnloop.experiments import showcase as svc
 from learnloop.experiments.models import Experiment, Showcase, ShowcaseItem
 from learnloop.lessons.models import Lesson
@@ -113,17 +114,11 @@ class ItemPatch(Schema):
 
 
 def _host_team(user: User, ref: int | str) -> Team:
-    mine = Team.objects.filter(pk__in=team_ids_of(user))
-    qs = (
-        Team.objects.filter(organisation_id=user.organisation_id or 0)
-        if user.is_org_admin
-        else mine
-    )
-    team = (
-        qs.filter(pk=id_or_none(ref) or 0).first()
-        if looks_like_id(ref)
-        else qs.filter(slug=str(ref)).first()
-    )
+    """The team a showcase is for: one of the caller's own, or for an organisation admin any
+    team of the organisation; anything else is "unknown" (no hint it exists)."""
+    if not user.is_org_admin:
+        return member_team(user, ref)
+    team = team_by_ref(Team.objects.filter(organisation_id=user.organisation_id or 0), ref)
     if team is None:
         raise ApplicationError(
             "Unknown team.", fields={"team": ["No team of yours has this id or slug."]}

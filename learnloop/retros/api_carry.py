@@ -8,7 +8,7 @@ from ninja import Field, Schema
 from learnloop.accounts.http import AuthedHttpRequest
 from learnloop.api.errors import errors
 from learnloop.core.errors import NotFound
-from learnloop.retros.api import _retro, router
+from learnloop.retros.api import retro_or_404, router
 from learnloop.retros.carry_over import CarriedAction, carry_over_for, carry_over_mark
 
 
@@ -46,7 +46,7 @@ def _out(item: CarriedAction) -> CarriedOut:
 @router.get("/{int:retro_id}/carry-over", response={200: list[CarriedOut], **errors(404, 422)})
 def carry_over_list(request: AuthedHttpRequest, retro_id: int) -> list[CarriedOut]:
     """Open actions from the team's earlier retros, with how this retro marked them."""
-    return [_out(item) for item in carry_over_for(retro=_retro(request, retro_id))]
+    return [_out(item) for item in carry_over_for(retro=retro_or_404(request, retro_id))]
 
 
 @router.post(
@@ -58,7 +58,7 @@ def carry_over_set(
 ) -> CarriedOut:
     """Mark one carried action: done closes it, dropped makes it "won't do" (reason needed),
     open leaves it for the next retro."""
-    retro = _retro(request, retro_id)
+    retro = retro_or_404(request, retro_id)
     item = next((c for c in carry_over_for(retro=retro) if c.action.pk == action_id), None)
     if item is None:
         raise NotFound()

@@ -5,7 +5,7 @@ open action over. Built through the services, as people would."""
 from __future__ import annotations
 
 from learnloop.core.demo import DemoContext, step
-from learnloop.retros import board, services
+from learnloop.retros import board, cards, services
 from learnloop.retros.models import Card, Phase, Retro, RetroFormat, Topic
 from learnloop.retros.rotation import share_decide, share_next
 
@@ -32,8 +32,8 @@ def retros(ctx: DemoContext) -> None:
         anonymity="allowed",
     )
     for who, column, text in CARDS:
-        services.card_write(actor=ctx.users[who], retro=last, column=column, text=text)
-    services.card_write(
+        cards.card_write(actor=ctx.users[who], retro=last, column=column, text=text)
+    cards.card_write(
         actor=ctx.users["ines"],
         retro=last,
         column="stop",
@@ -84,7 +84,7 @@ def retros(ctx: DemoContext) -> None:
         participants=people,
         anonymity="allowed",
     )
-    services.card_write(
+    cards.card_write(
         actor=ctx.users["priya"], retro=now, column="continue", text="The reviewer of the day"
     )
     # The learning share: two meetings so far.

@@ -15,8 +15,8 @@ from django.utils import timezone
 from learnloop.accounts.models import Team, User
 from learnloop.accounts.visibility import get_visible_or_404
 from learnloop.retros.board import votes_visible
+from learnloop.retros.cards import secret_hash
 from learnloop.retros.models import Card, Phase, Retro, RetroFormat, Topic, TopicAction, Vote
-from learnloop.retros.services import secret_hash
 
 
 def retros_visible(*, user: User) -> QuerySet[Retro]:

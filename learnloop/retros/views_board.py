@@ -20,7 +20,7 @@ from learnloop.core.errors import ApplicationError
 from learnloop.core.validation import id_or_none
 from learnloop.core.versioning import require_version
 from learnloop.retros import board as board_services
-from learnloop.retros import live, services
+from learnloop.retros import cards, live
 from learnloop.retros.models import Card, Retro, Topic
 from learnloop.retros.views import answer, board_context, error_text, retro_for
 
@@ -47,7 +47,7 @@ def _card_page(request: AuthedHttpRequest, retro: Retro, error: str, status: int
 def card_write(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     retro = retro_for(request, pk)
     try:
-        card, secret = services.card_write(
+        card, secret = cards.card_write(
             actor=request.user,
             retro=retro,
             column=request.POST.get("column", ""),
@@ -71,9 +71,9 @@ def card_edit(request: AuthedHttpRequest, pk: int, card_pk: int) -> HttpResponse
     secret = live.read_secrets(request, retro.pk).get(card.pk)
     try:
         if request.POST.get("delete"):
-            services.card_delete(actor=request.user, card=card, secret=secret)
+            cards.card_delete(actor=request.user, card=card, secret=secret)
         else:
-            services.card_edit(
+            cards.card_edit(
                 actor=request.user,
                 card=card,
                 text=request.POST.get("text", ""),

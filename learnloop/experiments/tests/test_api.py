@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from learnloop.accounts.services import api_token_create
-from learnloop.experiments.models import Experiment
+from learnloop.experiments.models import Experiment, Showcase
 from learnloop.testing.builders import make_experiment
 
 pytestmark = pytest.mark.django_db
@@ -152,3 +152,20 @@ def test_phase_rules_over_the_api(api, alice, bob, charlie) -> None:
     ok = api(alice).put("/api/experiments/rules/alpha/experiment", body)
     assert ok.status_code == 200 and ok.json()["approver_ids"] == [bob.pk]
     assert api(alice).put("/api/experiments/rules/alpha/experiment", body).status_code == 409
+
+
+@pytest.mark.parametrize("who", ["alice", "mallory"])
+def test_creating_for_a_team_that_is_not_yours_is_refused(request, api, beta, who) -> None:
+    """Experiments and showcases resolve ``team`` through ``api.teams.member_team`` (an
+    organisation admin may host a showcase for any team of their own organisation only)."""
+    client = api(request.getfixturevalue(who))
+    body = {"team": "beta", "title": "Guided setup", "hypothesis": "h", "test": "t", "metric": "m"}
+    for path, payload in (
+        ("/api/experiments", body),
+        ("/api/experiments/showcases", {"team": "beta", "month": "2026-11"}),
+        ("/api/experiments/showcases", {"team": beta.pk, "month": "2026-11"}),
+    ):
+        response = client.post(path, payload)
+        assert response.status_code == 400, (path, response.content)
+        assert list(response.json()["error"]["fields"]) == ["team"]
+    assert not Experiment.objects.exists() and not Showcase.objects.exists()

@@ -179,3 +179,23 @@ def test_another_team_gets_404(request, api, who, alice, bob, retro) -> None:
     )
     assert client.get("/api/retros").json() == []
     assert all(f["team_id"] is None for f in client.get("/api/retros/formats").json())
+
+
+@pytest.mark.parametrize("which", ["beta", "beta id", "omega", "no-such-team"])
+def test_a_team_that_is_not_yours_is_unknown_and_nothing_is_saved(
+    api, alice, beta, mallory, which
+) -> None:
+    """The shared ``api.teams.member_team``: the same 400 whether the team is another team of
+    the organisation, of another organisation, or none at all."""
+    ref: object = {"beta id": beta.pk}.get(which, which)
+    fmt = RetroFormat.objects.get(slug="4ls")
+    client = api(alice)
+    created = client.post("/api/retros", {"team": ref, "title": "x", "format_id": fmt.pk})
+    copied = client.post(f"/api/retros/formats/{fmt.pk}/copy", {"team": ref})
+    for response in (created, copied):
+        assert response.status_code == 400
+        assert response.json()["error"]["fields"] == {
+            "team": ["No team of yours has this id or slug."]
+        }
+    assert not Retro.objects.exists()
+    assert not RetroFormat.objects.filter(team__isnull=False).exists()

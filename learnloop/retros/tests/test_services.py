@@ -8,7 +8,7 @@ import pytest
 from learnloop.actions.models import Action
 from learnloop.core.errors import ApplicationError, PermissionDenied
 from learnloop.lessons.models import Lesson
-from learnloop.retros import board, selectors, services
+from learnloop.retros import board, cards, selectors, services
 from learnloop.retros.models import Card, Phase, Retro, RetroFormat, Topic, Vote
 from learnloop.testing.builders import make_card, make_retro
 
@@ -101,9 +101,9 @@ def test_only_the_facilitator_moves_the_phases(retro, alice, bob) -> None:
 
 
 def test_cards_are_blind_until_reveal(retro, alice, bob) -> None:
-    mine, _ = services.card_write(actor=bob, retro=retro, column="start", text="Pair on deploys")
-    theirs, _ = services.card_write(actor=alice, retro=retro, column="stop", text="Friday pushes")
-    anon, secret = services.card_write(
+    mine, _ = cards.card_write(actor=bob, retro=retro, column="start", text="Pair on deploys")
+    theirs, _ = cards.card_write(actor=alice, retro=retro, column="stop", text="Friday pushes")
+    anon, secret = cards.card_write(
         actor=alice, retro=retro, column="stop", text="Silent pager", anonymous=True
     )
     bob_sees = selectors.board_for(retro=retro, viewer=bob)
@@ -121,47 +121,47 @@ def test_cards_are_blind_until_reveal(retro, alice, bob) -> None:
 
 def test_cards_refuse_bad_input_and_the_wrong_phase(retro, alice, bob) -> None:
     with pytest.raises(ApplicationError) as bad:
-        services.card_write(actor=bob, retro=retro, column="nope", text="")
+        cards.card_write(actor=bob, retro=retro, column="nope", text="")
     assert set(bad.value.fields) == {"column", "text"}
     with pytest.raises(ApplicationError) as long:
-        services.card_write(actor=bob, retro=retro, column="start", text="x" * 1001)
+        cards.card_write(actor=bob, retro=retro, column="start", text="x" * 1001)
     assert "text" in long.value.fields
     named = make_retro(retro.team, facilitator=alice, title="Named only")
     with pytest.raises(ApplicationError) as anon:
-        services.card_write(actor=bob, retro=named, column="start", text="x", anonymous=True)
+        cards.card_write(actor=bob, retro=named, column="start", text="x", anonymous=True)
     assert "anonymous" in anon.value.fields
     _move(retro, alice, Phase.REVEAL)
     with pytest.raises(ApplicationError) as late:
-        services.card_write(actor=bob, retro=retro, column="start", text="Too late")
+        cards.card_write(actor=bob, retro=retro, column="start", text="Too late")
     assert late.value.status == 409
     assert not Card.objects.exists()
 
 
 def test_all_anonymous_retros_make_every_card_anonymous(alpha, alice, bob) -> None:
     retro = make_retro(alpha, facilitator=alice, anonymity="all")
-    card, secret = services.card_write(actor=bob, retro=retro, column="start", text="x")
+    card, secret = cards.card_write(actor=bob, retro=retro, column="start", text="x")
     assert card.is_anonymous and card.author_id is None and card.pk < 0 and secret
 
 
 def test_only_the_writer_edits_a_card_and_only_during_collect(retro, alice, bob) -> None:
-    card, _ = services.card_write(actor=bob, retro=retro, column="start", text="One")
-    anon, secret = services.card_write(
+    card, _ = cards.card_write(actor=bob, retro=retro, column="start", text="One")
+    anon, secret = cards.card_write(
         actor=bob, retro=retro, column="start", text="Two", anonymous=True
     )
     with pytest.raises(PermissionDenied):
-        services.card_edit(actor=alice, card=card, text="Hijack", version=1)
+        cards.card_edit(actor=alice, card=card, text="Hijack", version=1)
     with pytest.raises(PermissionDenied):  # the writer without the secret is nobody special
-        services.card_edit(actor=bob, card=anon, text="Changed", version=1)
-    services.card_edit(actor=alice, card=anon, text="Whoever holds it", version=1, secret=secret)
-    services.card_edit(actor=bob, card=card, text="One, clearer", version=1)
+        cards.card_edit(actor=bob, card=anon, text="Changed", version=1)
+    cards.card_edit(actor=alice, card=anon, text="Whoever holds it", version=1, secret=secret)
+    cards.card_edit(actor=bob, card=card, text="One, clearer", version=1)
     with pytest.raises(ApplicationError) as stale:
-        services.card_edit(actor=bob, card=Card.objects.get(pk=card.pk), text="x", version=1)
+        cards.card_edit(actor=bob, card=Card.objects.get(pk=card.pk), text="x", version=1)
     assert stale.value.status == 409
     _move(retro, alice, Phase.REVEAL)
     retro.refresh_from_db()
     card = Card.objects.select_related("retro").get(pk=card.pk)
     with pytest.raises(ApplicationError) as closed:
-        services.card_edit(actor=bob, card=card, text="Later", version=2)
+        cards.card_edit(actor=bob, card=card, text="Later", version=2)
     assert closed.value.code == "wrong_phase"
 
 
