@@ -5,9 +5,10 @@ labels (no corpus text), spread over 50 teams of one organisation, indexed into 
 file under /tmp (or a throwaway PostgreSQL schema with --vendor postgresql), then a few
 hundred varied queries are timed with the product's visibility condition
 (learnloop.accounts.visibility.visibility_sql: a member of 2 teams) applied inside the SQL, as
-learnloop.search.selectors does. Pass --reuse to time again without re-indexing.
+learnloop.search.selectors does. Pass --reuse to time again without re-indexing; --profile
+adds each stage's CPU time per related call.
 
-    python benchmarks/search_speed.py [--docs 100000] [--queries 300] [--vendor sqlite]
+    python benchmarks/search_speed.py [--docs 100000] [--queries 300] [--vendor sqlite] [--profile]
 """
 
 from __future__ import annotations
@@ -274,6 +275,11 @@ def main() -> None:
     ap.add_argument("--queries", type=int, default=300)
     ap.add_argument("--db", default="/tmp/learnloop_search_speed.sqlite3")
     ap.add_argument("--reuse", action="store_true", help="reuse an existing index if present")
+    ap.add_argument(
+        "--profile",
+        action="store_true",
+        help="also print each stage's CPU time per hybrid related call (see profile_stages)",
+    )
     args = ap.parse_args()
 
     if args.vendor == "sqlite":
@@ -331,6 +337,7 @@ def main() -> None:
             cur, args.vendor, title, desc, visibility_sql=vis_sql, visibility_params=vis_params
         )
     dense.clear_cache()  # time the model on every query, not the per-process embedding cache
+    stages = profile_stages() if args.profile else None
     for title, desc in queries:
         t, c = time.perf_counter(), time.process_time()
         index.search(
@@ -342,10 +349,14 @@ def main() -> None:
         )
         timings["search"].append((time.perf_counter() - t) * 1000)
         cpu["search"].append((time.process_time() - c) * 1000)
+        if stages is not None:
+            stages.new_call()
         t, c = time.perf_counter(), time.process_time()
         index.related(
             cur, args.vendor, title, desc, visibility_sql=vis_sql, visibility_params=vis_params
         )
+        if stages is not None:
+            stages.active = False
         timings["related"].append((time.perf_counter() - t) * 1000)
         cpu["related"].append((time.process_time() - c) * 1000)
         t_lex, c_lex = time.perf_counter(), time.process_time()
@@ -376,6 +387,63 @@ def main() -> None:
             f"| {statistics.mean(vals):.1f} | {pct(cv, 50):.1f} | {pct(cv, 95):.1f} "
             f"| {pct(cv, 99):.1f} |"
         )
+    if stages is not None:
+        stages.report()
+
+
+class _Stages:
+    """CPU time of each stage of one hybrid related call, on the thread that ran it."""
+
+    def __init__(self) -> None:
+        self.calls: list[dict[str, float]] = []
+        self.active = False
+
+    def new_call(self) -> None:
+        self.calls.append({})
+        self.active = True
+
+    def wrap(self, module: Any, name: str, label: str) -> None:
+        inner = getattr(module, name)
+
+        def timed(*a: Any, **k: Any) -> Any:
+            c = time.thread_time()
+            try:
+                return inner(*a, **k)
+            finally:
+                if self.active:
+                    call = self.calls[-1]
+                    call[label] = call.get(label, 0.0) + (time.thread_time() - c) * 1000
+
+        setattr(module, name, timed)
+
+    def report(self) -> None:
+        print("| stage of a hybrid related call (CPU ms) | p50 | p95 | mean |")
+        print("|---|---|---|---|")
+        labels = dict.fromkeys(k for call in self.calls for k in call)
+        for label in labels:
+            vals = [call.get(label, 0.0) for call in self.calls]
+            print(
+                f"| {label} | {pct(vals, 50):.1f} | {pct(vals, 95):.1f}"
+                f" | {statistics.mean(vals):.1f} |"
+            )
+
+
+def profile_stages() -> _Stages:
+    """Wrap the stages of ``index.related`` with per-thread CPU timers (the query's model run
+    is on a worker thread, so its time is its own row)."""
+    from learnloop.search import candidates, hybrid
+
+    stages = _Stages()
+    stages.wrap(dense, "encode", "query embedding (worker thread)")
+    stages.wrap(candidates, "plan_sqlite", "lexical: plan (frequencies, window)")
+    stages.wrap(candidates, "ranked_ids", "lexical: FTS5 bm25 ranking")
+    stages.wrap(index, "find_candidates", "lexical: candidates in all")
+    stages.wrap(dense, "nearest", "dense: scan")
+    stages.wrap(hybrid, "_visible", "dense: visibility of scan hits")
+    stages.wrap(dense, "vectors_for", "dense: read candidates' vectors")
+    stages.wrap(dense, "best_chunk_similarities", "dense: best-chunk cosines")
+    stages.wrap(index, "related", "related, calling thread in all")
+    return stages
 
 
 def fill_vectors(cur: Any, vendor: str, n_docs: int, pool_size: int = 512) -> None:
