@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from learnloop.accounts.models import User
 from learnloop.core.models import Tag
 from learnloop.devtools.seeding.common import SeedContext, minutes, org_fields, weighted
-from learnloop.devtools.seeding.rows import insert
+from learnloop.devtools.seeding.rows import insert, insert_values
 from learnloop.devtools.seeding.words import (
     COMPONENTS,
     CONDITIONS,
@@ -46,13 +46,10 @@ def create_incidents(
         stories.append(story)
     insert(incidents)
     ctx.result.counts["incident"] += len(incidents)
-    through = Incident.tags.through
     rows = [
-        through(incident_id=inc.pk, tag_id=t.pk)
-        for inc, story in zip(incidents, stories, strict=True)
-        for t in story.tags
+        (inc.pk, t.pk) for inc, story in zip(incidents, stories, strict=True) for t in story.tags
     ]
-    insert(rows)
+    insert_values(Incident.tags.through, ("incident_id", "tag_id"), rows)
     ctx.result.counts["incident tag"] += len(rows)
     return incidents, stories
 

@@ -8,7 +8,7 @@ from collections import Counter
 from django.db import connection
 
 from learnloop.devtools.seeding.common import SeedContext, org_fields
-from learnloop.devtools.seeding.rows import insert
+from learnloop.devtools.seeding.rows import insert, insert_values
 from learnloop.incidents.models import Incident
 from learnloop.lessons.models import Lesson, LessonApplication
 from learnloop.reviews.models import Learning, Review
@@ -42,11 +42,11 @@ def create_lessons(ctx: SeedContext, reviews: list[Review], learnings: list[Lear
     insert(lessons)
     ctx.result.counts["lesson"] += len(lessons)
     lesson_tags = [
-        Lesson.tags.through(lesson_id=lesson.pk, tag_id=t.pk)
+        (lesson.pk, t.pk)
         for lesson in lessons
         for t in rng.sample(ctx.tags, rng.choice([0, 1, 1, 2]))
     ]
-    insert(lesson_tags)
+    insert_values(Lesson.tags.through, ("lesson_id", "tag_id"), lesson_tags)
     ctx.result.counts["lesson tag"] += len(lesson_tags)
     ctx.lesson_pool.extend((lesson.pk, lesson.created_at) for lesson in lessons)
     if len(ctx.lesson_pool) > LESSON_POOL:

@@ -5,12 +5,11 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any
 
 from learnloop.accounts.models import User
 from learnloop.devtools.seeding.common import SeedContext, fill, minutes, org_fields, weighted
 from learnloop.devtools.seeding.incidents import IncidentStory
-from learnloop.devtools.seeding.rows import insert
+from learnloop.devtools.seeding.rows import insert, insert_values
 from learnloop.devtools.seeding.words import (
     COMMENTS,
     DIFFICULT,
@@ -48,11 +47,12 @@ class ReviewDraft:
 class ReviewParts:
     """The rows of many reviews, collected so each table gets one bulk insert."""
 
-    timeline: list[TimelineEntry] = field(default_factory=list)
-    factors: list[ContributingFactor] = field(default_factory=list)
+    # Rows nothing refers to later are plain tuples (no model instance per row): see save.
+    timeline: list[tuple[int, dt.datetime, str, int]] = field(default_factory=list)
+    factors: list[tuple[int, str, str, int]] = field(default_factory=list)
     learnings: list[Learning] = field(default_factory=list)
     revisions: list[ReviewRevision] = field(default_factory=list)
-    participants: list[Any] = field(default_factory=list)  # Review.participants.through rows
+    participants: list[tuple[int, int]] = field(default_factory=list)  # (review_id, user_id)
     comments: list[Comment] = field(default_factory=list)
 
 
@@ -128,13 +128,9 @@ def add_review_parts(ctx: SeedContext, draft: ReviewDraft, parts: ReviewParts) -
     for pos, (at, entry) in enumerate(
         zip(draft.timeline_at, review.content["timeline"], strict=True)
     ):
-        parts.timeline.append(TimelineEntry(review=review, at=at, text=entry["text"], position=pos))
+        parts.timeline.append((review.pk, at, entry["text"], pos))
     for pos, f in enumerate(draft.factors):
-        parts.factors.append(
-            ContributingFactor(
-                review=review, category=f["category"], description=f["description"], position=pos
-            )
-        )
+        parts.factors.append((review.pk, f["category"], f["description"], pos))
     for pos, text in enumerate(draft.learnings):
         parts.learnings.append(Learning(review=review, text=text, position=pos))
     parts.revisions.append(
@@ -149,7 +145,7 @@ def add_review_parts(ctx: SeedContext, draft: ReviewDraft, parts: ReviewParts) -
     )
     people = draft.story.people
     for p in {u.pk: u for u in rng.sample(people, min(len(people), rng.randrange(1, 4)))}.values():
-        parts.participants.append(Review.participants.through(review_id=review.pk, user_id=p.pk))
+        parts.participants.append((review.pk, p.pk))
     for c in range(rng.choice([0, 1, 1, 2, 3, 4])):
         parts.comments.append(
             Comment(
@@ -164,11 +160,13 @@ def add_review_parts(ctx: SeedContext, draft: ReviewDraft, parts: ReviewParts) -
 
 def save_review_parts(ctx: SeedContext, parts: ReviewParts) -> None:
     """One bulk insert per table; ``parts.learnings`` get their ids (lessons point at them)."""
-    insert(parts.timeline)
-    insert(parts.factors)
+    insert_values(TimelineEntry, ("review_id", "at", "text", "position"), parts.timeline)
+    insert_values(
+        ContributingFactor, ("review_id", "category", "description", "position"), parts.factors
+    )
     parts.learnings = insert(parts.learnings)
     insert(parts.revisions)
-    insert(parts.participants)
+    insert_values(Review.participants.through, ("review_id", "user_id"), parts.participants)
     insert(parts.comments)
     counts = ctx.result.counts
     counts["timeline entry"] += len(parts.timeline)

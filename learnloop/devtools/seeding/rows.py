@@ -153,6 +153,32 @@ def _values(
         yield tuple([d[a] if c is None else c(d[a]) for a, c in pairs])
 
 
+def insert_values(
+    model: type[models.Model],
+    attnames: Sequence[str],
+    rows: Iterable[Sequence[Any]],
+    *,
+    batch_size: int = BATCH,
+) -> int:
+    """Plain tuples of ``model``'s fields ``attnames`` (e.g. ``("review_id", "at")``), converted
+    as :func:`insert` converts them, for rows no one refers to later (no model instance, no ids
+    given back); return how many were sent."""
+    fields = [model._meta.get_field(name) for name in attnames]
+    converters = [_converter(f) for f in fields]  # type: ignore[arg-type]
+    if any(converters):
+        plain = rows
+        rows = (
+            tuple([v if c is None else c(v) for v, c in zip(row, converters, strict=True)])
+            for row in plain
+        )
+    return insert_rows(
+        model._meta.db_table,
+        [str(f.column) for f in fields],  # type: ignore[union-attr]
+        rows,
+        batch_size=batch_size,
+    )
+
+
 def insert_rows(
     table: str,
     columns: Sequence[str],

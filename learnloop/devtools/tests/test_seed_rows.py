@@ -75,6 +75,28 @@ def test_times_json_and_anonymous_ids_are_stored_as_bulk_create_would() -> None:
     assert stored.created_at is not None and stored.created_at == retro.created_at
 
 
+def test_plain_rows_are_converted_like_model_instances() -> None:
+    from learnloop.devtools.seeding.rows import insert_values
+    from learnloop.notifications.models import Notification
+
+    org = make_organisation()
+    user = make_user("plain@example.com", org, team=make_team(org))
+    at = dt.datetime(2026, 1, 2, 3, 4, 5, 678000, tzinfo=dt.UTC)
+    with transaction.atomic():
+        sent = insert_values(
+            Notification,
+            ("recipient_id", "text", "url", "key", "created_at", "read_at"),
+            [(user.pk, "Hello", "/x/", "", at, None), (user.pk, "Again", "/y/", "k", at, at)],
+        )
+    assert sent == 2
+    rows = list(
+        Notification.objects.filter(recipient=user)
+        .order_by("text")
+        .values_list("text", "created_at", "read_at", "key")
+    )
+    assert rows == [("Again", at, at, "k"), ("Hello", at, None, "")]
+
+
 def test_seeded_anonymous_retro_cards_have_random_ids_and_no_author() -> None:
     from django.core.management import call_command
 
