@@ -18,10 +18,9 @@ from learnloop.accounts.models import Team, User
 from learnloop.accounts.visibility import can_manage_team, get_visible_or_404, team_ids_of
 from learnloop.applause.selectors import bars_for
 from learnloop.core.errors import ApplicationError, PermissionDenied
-from learnloop.core.forms import apply_error, conflict_view
+from learnloop.core.forms import apply_error, versioned_edit
 from learnloop.core.models import Visibility
 from learnloop.core.validation import id_or_none
-from learnloop.core.versioning import StaleVersion
 from learnloop.experiments import showcase as svc
 from learnloop.experiments.models import Experiment, Showcase, ShowcaseItem, ShowcaseScope
 from learnloop.experiments.showcase_export import showcase_ics, showcase_markdown
@@ -314,37 +313,28 @@ def showcase_settings(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     if not svc.can_facilitate(request.user, showcase):
         raise Http404
     form = SettingsForm(request.POST or None, initial=_settings_values(showcase))
-    conflict = None
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            svc.showcase_update(
-                actor=request.user,
-                showcase=showcase,
-                version=data["version"],
-                title=data["title"],
-                meeting_at=data["meeting_at"],
-                duration_minutes=data["duration_minutes"] or 60,
-                location=data["location"],
-            )
-        except StaleVersion as exc:
-            conflict = conflict_view(
-                form,
-                exc,
-                saved=_settings_values(_showcase_or_404(request, pk)),
-                noun="showcase",
-                keep_url=showcase.get_absolute_url(),
-            )
-        except ApplicationError as exc:
-            apply_error(form, exc)
-        else:
-            messages.success(request, "Showcase saved.")
-            return redirect(showcase.get_absolute_url())
-    return render(
+
+    def save(data: dict[str, Any]) -> Showcase:
+        return svc.showcase_update(
+            actor=request.user,
+            showcase=showcase,
+            version=data["version"],
+            title=data["title"],
+            meeting_at=data["meeting_at"],
+            duration_minutes=data["duration_minutes"] or 60,
+            location=data["location"],
+        )
+
+    return versioned_edit(
         request,
-        "experiments/showcase_settings.html",
-        {"form": form, "showcase": showcase, "conflict": conflict},
-        status=409 if conflict else (400 if form.errors else 200),
+        form,
+        save=save,
+        saved_values=lambda: _settings_values(_showcase_or_404(request, pk)),
+        noun="showcase",
+        keep_url=showcase.get_absolute_url(),
+        saved_message="Showcase saved.",
+        template="experiments/showcase_settings.html",
+        context={"showcase": showcase},
     )
 
 

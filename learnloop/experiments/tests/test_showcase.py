@@ -212,12 +212,35 @@ def test_pages_exports_and_404s(alice, bob, alpha, client_for, charlie, mallory)
 
 
 def test_a_stale_settings_save_is_refused(alice, alpha, client_for):
+    """The settings page is ``core.forms.versioned_edit``: a save from a stale version is the
+    409 conflict view with both versions, nothing saved, and the form carries the current
+    version so that saving again knowingly replaces it."""
     showcase = svc.showcase_create(actor=alice, team=alpha, month=this_month())
     url = f"/experiments/showcases/{showcase.pk}/settings/"
     form = {"title": "Ours", "duration_minutes": "30", "location": "", "meeting_at": ""}
     assert client_for(alice).post(url, {**form, "version": 1}).status_code == 302
     resp = client_for(alice).post(url, {**form, "title": "Theirs", "version": 1})
     assert resp.status_code == 409
+    conflict = resp.context["conflict"]
+    assert ("title", "Ours") in conflict["rows"] and conflict["fields"] == ["title"]
+    assert resp.context["form"]["title"].value() == "Theirs"  # the person's input is kept
+    showcase.refresh_from_db()
+    assert (showcase.title, showcase.version) == ("Ours", 2)
+    again = client_for(alice).post(url, resp.context["form"].data)
+    assert again.status_code == 302
+    showcase.refresh_from_db()
+    assert (showcase.title, showcase.version) == ("Theirs", 3)
+
+
+def test_a_settings_save_the_service_refuses_shows_the_error(alice, alpha, client_for):
+    showcase = svc.showcase_create(actor=alice, team=alpha, month=this_month())
+    url = f"/experiments/showcases/{showcase.pk}/settings/"
+    form = {"title": "Ours", "duration_minutes": "many", "location": "", "meeting_at": ""}
+    resp = client_for(alice).post(url, {**form, "version": showcase.version})
+    assert resp.status_code == 200 and "duration_minutes" in resp.context["form"].errors
+    assert resp.context["conflict"] is None
+    showcase.refresh_from_db()
+    assert showcase.version == 1 and showcase.title != "Ours"
 
 
 def test_feed_and_digest(alice, bob, alpha, beta, charlie):

@@ -51,12 +51,23 @@ def test_a_member_changes_the_settings_and_links_a_deliverable(
 
 
 def test_a_stale_save_is_refused_and_shows_both(client_for, alice, bob, retro) -> None:
+    """The settings page is ``core.forms.versioned_edit``: 409 with the saved version beside
+    the person's input, nothing saved; the form then carries the current version, so saving
+    again knowingly replaces it."""
+    url = f"/retros/{retro.pk}/settings/"
     stale = _form(retro, title="From an old tab")
-    assert client_for(alice).post(f"/retros/{retro.pk}/settings/", _form(retro, title="Newer"))
-    response = client_for(bob).post(f"/retros/{retro.pk}/settings/", stale)
+    assert client_for(alice).post(url, _form(retro, title="Newer")).status_code == 302
+    response = client_for(bob).post(url, stale)
     assert response.status_code == 409 and "Newer" in response.content.decode()
+    conflict = response.context["conflict"]
+    assert ("title", "Newer") in conflict["rows"] and conflict["fields"] == ["title"]
+    assert response.context["form"]["title"].value() == "From an old tab"
     retro.refresh_from_db()
-    assert retro.title == "Newer"
+    assert (retro.title, retro.version) == ("Newer", 2)
+    again = client_for(bob).post(url, response.context["form"].data)
+    assert again.status_code == 302 and again["Location"] == f"/retros/{retro.pk}/"
+    retro.refresh_from_db()
+    assert (retro.title, retro.version) == ("From an old tab", 3)
 
 
 def test_another_team_s_deliverable_or_experiment_is_refused(
