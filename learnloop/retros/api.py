@@ -100,9 +100,15 @@ class RetroPatch(Schema):
     participant_ids: list[JsonInt] | None = None
     votes_per_person: JsonInt | None = None
     votes_per_topic: JsonInt | None = None
-    deliverable_id: JsonInt | None = Field(None, description="One of the team's deliverables")
-    experiment_id: JsonInt | None = Field(None, description="One of the team's experiments")
-    incident_id: JsonInt | None = Field(None, description="One of the team's incidents")
+    deliverable_id: JsonInt | None = Field(
+        None, description="One of the team's deliverables; null unlinks, absent keeps"
+    )
+    experiment_id: JsonInt | None = Field(
+        None, description="One of the team's experiments; null unlinks, absent keeps"
+    )
+    incident_id: JsonInt | None = Field(
+        None, description="One of the team's incidents; null unlinks, absent keeps"
+    )
 
 
 def _team_object(team: Team, kind: str, pk: int | None) -> Any:
@@ -260,14 +266,15 @@ def retro_update(request: AuthedHttpRequest, retro_id: int, payload: RetroPatch)
     version = data.pop("version")
     changes: dict[str, Any] = {}
     for key, value in data.items():
-        if value is None:
+        if key in ("deliverable_id", "experiment_id", "incident_id"):
+            # An explicit null unlinks; an absent field leaves the link as it is.
+            changes[key[:-3]] = _team_object(retro.team, key[:-3], value)
+        elif value is None:
             continue
-        if key == "facilitator_id":
+        elif key == "facilitator_id":
             changes["facilitator"] = team_member(retro.team, value, key)
         elif key == "participant_ids":
             changes["participants"] = [team_member(retro.team, pk, key) for pk in value]
-        elif key in ("deliverable_id", "experiment_id", "incident_id"):
-            changes[key[:-3]] = _team_object(retro.team, key[:-3], value)
         else:
             changes[key] = value
     services.retro_update(actor=request.user, retro=retro, version=version, **changes)

@@ -177,3 +177,25 @@ def test_an_old_link_stays_on_the_settings_menu_and_is_kept_on_save(
     assert client.post(url, data).status_code == 302
     retro.refresh_from_db()
     assert (retro.title, retro.incident_id) == ("Renamed", older.pk)
+
+
+def test_the_api_unlinks_with_an_explicit_null_and_keeps_what_is_absent(
+    client_for, alice, alpha
+) -> None:
+    links = _links(alpha)
+    client = client_for(alice)
+    body = _api_create(client, alpha, **{f"{k}_id": o.pk for k, o in links.items()}).json()
+    response = client.patch(
+        f"/api/retros/{body['id']}",
+        json.dumps({"version": body["version"], "deliverable_id": None, "title": "Renamed"}),
+        content_type="application/json",
+    )
+    assert response.status_code == 200, response.json()
+    after = response.json()
+    assert after["deliverable_id"] is None
+    assert (after["experiment_id"], after["incident_id"]) == (
+        links["experiment"].pk,
+        links["incident"].pk,
+    )
+    retro = Retro.objects.get(pk=body["id"])
+    assert retro.deliverable_id is None and retro.experiment_id == links["experiment"].pk
