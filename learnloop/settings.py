@@ -229,15 +229,22 @@ PAGE_CACHE_URL_NAMES = (
     "retros:list",
     "drills:list",
     "drills:campaigns",
-    "api:incident_create",  # GET /api/incidents, the list (only GETs are kept)
-    "api:review_list",
-    "api:action_list",
-    "api:lesson_list",
-    "api:notification_list",
-    "api:entry_list",
-    "api:team",
-    "api:experiment_list",
-    "api:drill_list",
+    "drills:detail",
+    "drills:pledge",
+)
+# API lists, by route (ninja names operations by function name, and two apps use entry_list).
+PAGE_CACHE_API_ROUTES = (
+    "api/incidents",  # the list; only GETs are ever kept
+    "api/reviews",
+    "api/actions",
+    "api/lessons",
+    "api/notifications",
+    "api/debriefs/deliverables/<int:deliverable_id>/entries",
+    "api/metrics/teams/<slug>",
+    "api/experiments",
+    "api/drills",
+    "api/drills/campaigns",
+    "api/pledges",
 )
 
 # --- Auth -------------------------------------------------------------------------------------

@@ -1,8 +1,8 @@
 """Rendered pages and API lists kept per viewer until their organisation's data changes, and
 answered with 304 on repeat views (decision 0076; the first attempt, 0075, was rejected).
 
-``PageCacheMiddleware`` keeps the 200 response of the views named in
-``settings.PAGE_CACHE_URL_NAMES`` in the per-process memory cache (``caches["local"]``: never a
+``PageCacheMiddleware`` keeps the 200 response of the pages named in
+``settings.PAGE_CACHE_URL_NAMES`` and the API routes in ``settings.PAGE_CACHE_API_ROUTES`` in the per-process memory cache (``caches["local"]``: never a
 file, never shared between processes) for at most ``PAGE_SECONDS``, under a hash of
 
 - the viewer: their user id (the visibility scope is the person: one viewer's page, private
@@ -161,6 +161,7 @@ class PageCacheMiddleware:
     def __init__(self, get_response: View) -> None:
         self.get_response = get_response
         self.url_names = frozenset(getattr(settings, "PAGE_CACHE_URL_NAMES", ()))
+        self.api_routes = frozenset(getattr(settings, "PAGE_CACHE_API_ROUTES", ()))
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         with data_version.attribute_to(request):
@@ -184,16 +185,12 @@ class PageCacheMiddleware:
         self, request: HttpRequest, view: View, args: Any, kwargs: dict[str, Any]
     ) -> HttpResponse | None:
         match = request.resolver_match
-        if (
-            request.method != "GET"
-            or match is None
-            or match.view_name not in self.url_names
-            or not enabled()
-            or _names_a_negative_id(kwargs)
-        ):
+        if request.method != "GET" or match is None or not enabled():
             return None
-        api = match.view_name.startswith("api:")
-        key = _key(request, match.view_name, api)
+        api = match.route in self.api_routes
+        if not (api or match.view_name in self.url_names) or _names_a_negative_id(kwargs):
+            return None
+        key = _key(request, match.route if api else match.view_name, api)
         if key is None:
             return None
         plan = _Plan(key, api)

@@ -208,3 +208,20 @@ def test_it_can_be_turned_off(alice, settings):
     settings.LEARNLOOP_PAGE_CACHE = False
     assert "ETag" not in client_for(alice).get(LIBRARY)
     assert kept_pages() == 0
+
+
+def test_api_lists_are_chosen_by_route_not_by_operation_name(alice, alpha):
+    """The journal's API list and the debrief log's share ninja's operation name entry_list:
+    only the debrief log is kept (the journal stays out of every cache, as its pages do)."""
+    builders.make_journal_entry(alice, title="Private heron note")
+    deliverable = builders.make_deliverable(alpha, owner=alice)
+    _, token = api_token_create(user=alice, name="cli")
+    api = Client()
+    journal = api.get("/api/journal/entries", HTTP_AUTHORIZATION=f"Bearer {token}")
+    assert journal.status_code == 200 and "Private heron note" in journal.content.decode()
+    assert "ETag" not in journal
+    log = api.get(
+        f"/api/debriefs/deliverables/{deliverable.pk}/entries", HTTP_AUTHORIZATION=f"Bearer {token}"
+    )
+    assert log.status_code == 200 and "ETag" in log
+    assert kept_pages() == 1
