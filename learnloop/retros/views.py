@@ -4,6 +4,8 @@ its team's: anyone else gets 404); board actions are in ``views_board.py``."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
@@ -16,6 +18,10 @@ from learnloop.accounts.visibility import team_ids_of
 from learnloop.core.accesslog import not_in_access_log
 from learnloop.core.errors import ApplicationError, PermissionDenied
 from learnloop.core.forms import apply_error
+from learnloop.core.validation import id_or_none
+from learnloop.debriefs.models import Deliverable
+from learnloop.experiments.models import Experiment
+from learnloop.incidents.models import Incident
 from learnloop.retros import live, meeting, selectors, services
 from learnloop.retros.carry_over import CarriedAction, carry_over_for
 from learnloop.retros.carry_over import carry_over_mark as mark_carried
@@ -48,6 +54,23 @@ def retro_list(request: AuthedHttpRequest) -> HttpResponse:
     )
 
 
+_ABOUT = {"deliverable": Deliverable, "experiment": Experiment, "incident": Incident}
+
+
+def _about_from_query(request: AuthedHttpRequest, team_ids: list[int]) -> dict[str, Any]:
+    """``?incident=ID`` (or ``deliverable``, ``experiment``), from a "Start a retro about this"
+    link: the object of one of the person's teams is preselected with its team and a title;
+    any other id is ignored (the form still checks whatever is posted)."""
+    for kind, model in _ABOUT.items():
+        pk = id_or_none(request.GET.get(kind), signed=kind == "incident")
+        if pk is None:
+            continue
+        obj = model.objects.filter(pk=pk, team_id__in=team_ids).select_related("team").first()
+        if obj is not None:
+            return {kind: obj.pk, "team": obj.team, "title": f"Retro: {obj.title}"[:200]}
+    return {}
+
+
 @login_required
 def retro_create(request: AuthedHttpRequest) -> HttpResponse:
     teams = _member_teams(request)
@@ -55,7 +78,10 @@ def retro_create(request: AuthedHttpRequest) -> HttpResponse:
         raise Http404
     team_ids = [t.pk for t in teams]
     people = User.objects.filter(memberships__team_id__in=team_ids, is_active=True).distinct()
-    initial = {"team": next((t for t in teams if t.slug == request.GET.get("team")), teams[0])}
+    initial: dict[str, Any] = {
+        "team": next((t for t in teams if t.slug == request.GET.get("team")), teams[0])
+    }
+    initial.update(_about_from_query(request, team_ids))
     form = RetroCreateForm(
         request.POST or None,
         teams=teams,

@@ -199,3 +199,31 @@ def test_the_api_unlinks_with_an_explicit_null_and_keeps_what_is_absent(
     )
     retro = Retro.objects.get(pk=body["id"])
     assert retro.deliverable_id is None and retro.experiment_id == links["experiment"].pk
+
+
+@pytest.mark.parametrize("kind", ["deliverable", "experiment", "incident"])
+def test_start_a_retro_about_this_preselects_the_object_and_its_team(
+    client_for, alice, alpha, beta, kind
+) -> None:
+    Membership.objects.create(user=alice, team=beta, role=Role.MEMBER)
+    obj = _links(beta)[kind]
+    client = client_for(alice)
+    page = {
+        "deliverable": f"/deliverables/{obj.pk}/",
+        "experiment": f"/experiments/{obj.pk}/",
+        "incident": f"/incidents/{obj.pk}/",
+    }[kind]
+    start = f"/retros/new/?{kind}={obj.pk}"
+    assert start in client.get(page).content.decode()
+    form = client.get(start).context["form"]
+    assert form.initial[kind] == obj.pk
+    assert form.initial["team"] == beta
+    assert form.initial["title"] == f"Retro: {obj.title}"
+
+
+def test_start_a_retro_ignores_another_team_s_object(client_for, alice, beta) -> None:
+    foreign = make_incident(beta, title="Not yours")
+    response = client_for(alice).get(f"/retros/new/?incident={foreign.pk}")
+    assert response.status_code == 200
+    assert "incident" not in response.context["form"].initial
+    assert "Not yours" not in response.content.decode()
