@@ -8,6 +8,16 @@ import re
 
 from learnloop.coach.lexicon import COMMON_CAPS, INDEFINITE, PRONOUNS, ROLES, SYSTEM_NOUNS
 from learnloop.coach.lexicon import words as _words
+from learnloop.coach.occupations import (
+    COPULA,
+    DEVICE_CONTEXT,
+    DEVICE_ROLES,
+    MACHINE_VERBS,
+    ON_DUTY,
+    PERSON_MARKS,
+    PERSON_ONLY_VERBS,
+    new_role,
+)
 
 _I = re.IGNORECASE
 
@@ -194,7 +204,7 @@ def strip_poss(word: str) -> tuple[str, bool]:
     return w, False
 
 
-def is_role(w: str) -> bool:
+def _listed_role(w: str) -> bool:
     if w in ROLES:
         return True
     if w.endswith("es") and w[:-2] in ROLES:
@@ -202,7 +212,28 @@ def is_role(w: str) -> bool:
     return w.endswith("s") and w[:-1] in ROLES
 
 
-_LEXICAL_PERSON: dict[str, tuple[str, bool]] = {}
+def is_role(w: str) -> bool:
+    """A role or occupation noun, singular or plural ("nurse", "farmhands", "aquarist")."""
+    return _listed_role(w) or new_role(w) == 1
+
+
+_LEXICAL_PERSON: dict[str, tuple[str, bool, int]] = {}
+
+
+def _lexical(word: str) -> tuple[str, bool, int]:
+    """(lower-case word, a listed person word?, ``new_role`` kind), cached per spelling."""
+    w = strip_poss(word)[0]
+    lexical = w in PRONOUNS or w in INDEFINITE or _listed_role(w)
+    # A new role (occupation list, form, or an -er word used as a doer) counts only in lower
+    # case or as a sentence's first word: "Fisher", "Zookeeper" are names.
+    kind = 0 if lexical or not word[1:].islower() else new_role(w)
+    if lexical and word.isupper() and len(word) > 1:
+        # "US East", "11:48 PM", "GPS": an acronym is a role only as listed.
+        lexical = w in ROLES and w not in ("us", "am", "pm")
+    cached = (w, lexical, kind)
+    if len(_LEXICAL_PERSON) < 50_000:
+        _LEXICAL_PERSON[word] = cached
+    return cached
 
 
 class Sentence:
@@ -223,21 +254,14 @@ class Sentence:
 
     def _person(self, i: int) -> bool:
         word = self.tokens[i][0]
-        cached = _LEXICAL_PERSON.get(word)
-        if cached is None:
-            w = strip_poss(word)[0]
-            lexical = w in PRONOUNS or w in INDEFINITE or is_role(w)
-            if lexical and word.isupper() and len(word) > 1:
-                # "US East", "11:48 PM", "GPS": an acronym is a role only as listed.
-                lexical = w in ROLES and w not in ("us", "am", "pm")
-            cached = (w, lexical)
-            if len(_LEXICAL_PERSON) < 50_000:
-                _LEXICAL_PERSON[word] = cached
-        w, lexical = cached
+        cached = _LEXICAL_PERSON.get(word) or _lexical(word)
+        w, lexical, kind = cached
         if w in self.names:
             return True
         if lexical:
             return not self._modifier_or_part_of_a_name(i, w)
+        if kind and self._new_role_person(i, w, kind):
+            return True
         if w == "one":
             return i > 0 and self.tokens[i - 1][0].lower() == "no"
         if not word[:1].isupper():
@@ -278,6 +302,55 @@ class Sentence:
             )
         return True
 
+    def _new_role_person(self, i: int, w: str, kind: int) -> bool:
+        """An unlisted role noun (``new_role`` kind 1 or 2) used as a person here."""
+        word = self.tokens[i][0]
+        if not (word[:1].islower() or self._opens(i)):
+            return False
+        if kind == 2 and not self._acts(i):
+            return False
+        return not self._modifier_or_part_of_a_name(i, w)
+
+    def _marked_machine(self, i: int) -> bool:
+        """A machine reading of an ambiguous role word (DEVICE_ROLES): a thing noun before
+        it ("the job scheduler", "the route planner") or a sentence about machines, unless
+        its neighbours mark a person ("our financial controller", "the planner who")."""
+        toks = self.tokens
+        prev = toks[i - 1][0] if i > 0 else ""
+        if prev.lower() in PERSON_MARKS or strip_poss(prev)[1]:
+            return False
+        j = i + 1
+        while j < len(toks) and toks[j][0].lower() in ADVERBS:
+            j += 1
+        if j < len(toks) and toks[j][0].lower() in PERSON_ONLY_VERBS:
+            return False
+        low = prev.lower()
+        if prev.islower() and low not in DETS | PREPS | AUX and not self.person[i - 1]:
+            return True  # "the job scheduler", "the route planner": a thing noun before it
+        return bool(DEVICE_CONTEXT.search(self.text))
+
+    def _acts(self, i: int) -> bool:
+        """Token ``i`` (a weak agent noun) after a determiner and before an act verb."""
+        toks = self.tokens
+        if i == 0 or strip_poss(toks[i][0])[1]:
+            return False
+        before = [t[0].lower() for t in toks[max(0, i - 2) : i]]
+        if before[-1] not in DETS and not (len(before) == 2 and before[0] in DETS):
+            return False
+        j = i + 1
+        while j < len(toks) and toks[j][0].lower() in ADVERBS:
+            j += 1
+        if j >= len(toks) or self.text[toks[j - 1][2] : toks[j][1]].strip():
+            return False
+        nxt = toks[j][0].lower()
+        if nxt == "on":
+            return j + 1 < len(toks) and toks[j + 1][0].lower() in ON_DUTY
+        return (
+            nxt == "who"
+            or (nxt in AUX and nxt not in COPULA)
+            or (nxt in PERSON_VERBS and nxt not in MACHINE_VERBS)
+        )
+
     def _modifier_or_part_of_a_name(self, i: int, w: str) -> bool:
         """A role word used as a modifier of a thing ("customer impact", "installer script",
         "client software") or inside a capitalised product name ("Database Cleaner")."""
@@ -296,6 +369,8 @@ class Sentence:
             return True
         if w.rstrip("s") in _SOFTWARE_ROLES and _MACHINE_CONTEXT.search(self.text):
             return True  # "an agent on one aggregation switch", "receivers ignored the ..."
+        if w.rstrip("s") in DEVICE_ROLES and self._marked_machine(i):
+            return True  # "the job scheduler", "the controller ... tripped at 80 degrees"
         if i + 1 < len(toks) and not strip_poss(word)[1]:
             gap = self.text[toks[i][2] : toks[i + 1][1]]
             nxt = toks[i + 1][0].lower()

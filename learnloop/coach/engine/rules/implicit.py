@@ -50,7 +50,12 @@ def slip_by_an_actor(s: Sentence, m: re.Match[str]) -> bool:
     """Round 10: as :func:`slip_by_a_person`, and the subject is not one of the affected
     ("forty customers received the wrong size")."""
     i = s.index_at(m.start())
-    return slip_by_a_person(s, m) and has_actor(s, s.clause_start(m.start()), i)
+    lo = s.clause_start(m.start())
+    if lo == i and lo > 0 and s.tokens[lo - 1][0].lower() == "and":
+        # Round 12: a verb phrase joined by "and" shares the sentence's subject ("the count
+        # clerk bundled the ballots and announced the wrong winner").
+        lo = 0
+    return slip_by_a_person(s, m) and has_actor(s, lo, i)
 
 
 _NOT_BEFORE = re.compile(r"\b(?:not|never|no)\b[^.;]{0,12}$|n't\s*$", _I)
@@ -111,7 +116,53 @@ def mock_praise(s: Sentence, m: re.Match[str]) -> bool:
     return has_actor(s) and bool(_FAILURE_CUE.search(rest)) and not _GENUINE_PRAISE.search(rest)
 
 
+# Round 12 (decision 0226): a person's act done in a wrong manner, told without blame words:
+# instead of the right thing, too early or late, too high, with parts missing, on somebody
+# else's record ("priced the shelf at last year's price" stays out: no general cue).
+_WRONG_MANNER = (
+    r"\b(?:ran|keyed|typed|entered|sent|posted|paid(?: out)?|charged|billed|shipped|loaded"
+    r"|filled|dispensed|gave|set|printed|deployed|pushed|applied|seated|fitted) (?:[\w'-]+ )"
+    r"{0,5}?instead of\b"
+    r"|\b(?:[a-z]+ed|sent|put|set|gave|took|ran|let|left|hit|cut|wrote|drew|made|fed|paid|sold"
+    r"|shut|brought|kept) (?:[\w'-]+ ){0,5}?(?:(?:a|an|[\w-]+) (?:minutes?|hours?|days?"
+    r"|weeks?) (?:late|early|too soon)|(?:\w+ )?too (?:high|low|early|late|hot|cold|fast|soon"
+    r"|far|long|short)|with (?:\w+ ){1,2}missing|(?:another|someone else's|somebody else's)"
+    r" [\w-]+'s)\b"
+)
+
+_PASSIVE_BEFORE = re.compile(r"\b(?:is|are|was|were|be|been|being|get|gets|got)\s+$", _I)
+
+
+# Early completion is good news; an intent or a plan makes the act a choice, not a slip.
+_DONE_EARLY = re.compile(
+    r"^(?:finish|complet|deliver|arriv|return|launch|releas|submitt|open|clos|resolv|fix)\w*\b"
+    r"[^.;]*\bearly\b",
+    _I,
+)
+_INTENT = re.compile(
+    r"\b(?:on purpose|deliberately|intentionally|in order to|so (?:that|the|it|we)|to (?:protect"
+    r"|avoid|keep|beat|save|prevent|allow|make sure|give|let)|as (?:planned|agreed|requested"
+    r"|asked|instructed)|which is (?:our|the) (?:standard|usual|normal))\b",
+    _I,
+)
+
+
+def active_slip(s: Sentence, m: re.Match[str]) -> bool:
+    """As :func:`slip_by_an_actor`, in the active voice ("were paid a day late" is what
+    happened to people, not what they did), not early completion, and with no intent."""
+    before = s.text[max(0, m.start() - 12) : m.start()]
+    if _PASSIVE_BEFORE.search(before) or _DONE_EARLY.search(m.group()):
+        return False
+    return not _INTENT.search(s.text, m.start()) and slip_by_an_actor(s, m)
+
+
 IMPLICIT: list[Rule] = [
+    rule(
+        "named-person",
+        _WRONG_MANNER,
+        active_slip,
+        keys="instead of|late|early|too soon|too |missing|another|else's",
+    ),
     rule(
         "named-person",
         _SLIP_GENERAL,
@@ -122,8 +173,8 @@ IMPLICIT: list[Rule] = [
         "normative",
         r"^\W*(?:(?:brilliant|great|nice|fantastic|excellent|stellar) (?:work|job|effort)"
         r" (?:by|from)|(?:well done|top marks|hats off|kudos|bravo|congratulations|congrats)"
-        r"(?: to)?|love how|trust (?:the |our )?[\w-]+ to|another (?:masterpiece|triumph|classic)"
-        r" from)\b",
+        r"(?: to)?|love how|trust (?:the |our )?(?:[\w-]+ )?[\w-]+ to"
+        r"|another (?:masterpiece|triumph|classic) from)\b",
         mock_praise,
         keys="brilliant|great|nice|fantastic|excellent|stellar|well done|top marks|hats off"
         "|kudos|bravo|congrat|love how|trust|another",
