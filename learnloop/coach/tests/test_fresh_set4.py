@@ -43,3 +43,18 @@ def test_fresh_set_4_is_well_formed_and_kept_apart() -> None:
             if m.real_quick_ratio() > 0.6 and m.quick_ratio() > 0.6 and m.ratio() > 0.6:
                 close.append(" ".join(words))
         assert not close, (r["id"], close)
+
+
+#: First score with the round-12 rules (2026-12-04, commit 6732c9f = main 89898d1): P 0.929,
+#: R 0.481, F1 0.634, hard FP 2/47 (when the set was written, main 74ad754: F1 0.545, hard FP
+#: 2/47). A floor against regressions, not an estimate after any later change.
+FRESH_EVAL4_FLOORS = {"precision": 0.90, "f1": 0.62, "hard_blameless_fpr": 0.043}
+
+
+def test_fresh_set_4_stays_above_its_first_score() -> None:
+    from learnloop.coach.evaluation import score_engine
+
+    m = score_engine(read_jsonl(FRESH_EVAL4))
+    assert m["precision"] >= FRESH_EVAL4_FLOORS["precision"], m
+    assert m["f1"] >= FRESH_EVAL4_FLOORS["f1"], m
+    assert m["hard_blameless_fpr"] <= FRESH_EVAL4_FLOORS["hard_blameless_fpr"], m
