@@ -227,6 +227,7 @@ PAGE_CACHE_URL_NAMES = (
     "experiments:showcase",
     "experiments:diagnostic",
     "retros:list",
+    "retros:detail",  # not while a timer runs, nor for a browser holding card secrets
     "drills:list",
     "drills:campaigns",
     "drills:detail",

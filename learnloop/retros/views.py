@@ -28,6 +28,7 @@ from learnloop.retros.carry_over import carry_over_mark as mark_carried
 from learnloop.retros.forms import RetroCreateForm
 from learnloop.retros.models import PHASE_ORDER, Retro
 from learnloop.retros.rotation import share_pending
+from learnloop.web.page_cache import do_not_keep
 
 
 def _member_teams(request: AuthedHttpRequest) -> list[Team]:
@@ -130,6 +131,8 @@ def board_context(request: AuthedHttpRequest, retro: Retro) -> dict[str, object]
 @login_required
 def retro_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     retro = retro_for(request, pk)
+    if retro.timer_ends_at:
+        do_not_keep(request)  # the timer counts down on the page, not with the data (0076)
     context = board_context(request, retro)
     context["carry_over"] = _carry_over(request, retro)
     context["share_next"] = share_pending(team=retro.team)  # the meeting's agenda names them

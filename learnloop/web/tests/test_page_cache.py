@@ -225,3 +225,24 @@ def test_api_lists_are_chosen_by_route_not_by_operation_name(alice, alpha):
     )
     assert log.status_code == 200 and "ETag" in log
     assert kept_pages() == 1
+
+
+def test_a_retro_page_is_kept_only_without_a_timer_or_card_secrets(alice, bob, alpha):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from learnloop.retros import live
+    from learnloop.retros.models import Retro
+
+    retro = builders.make_retro(alpha, facilitator=alice, participants=[bob])
+    client = client_for(alice)
+    path = f"/retros/{retro.pk}/"
+    assert client.get(path).status_code == 200 and kept_pages() == 1
+    caches["local"].clear()
+    Retro.objects.filter(pk=retro.pk).update(timer_ends_at=timezone.now() + dt.timedelta(minutes=5))
+    assert "ETag" not in client.get(path)  # the timer counts down with the clock
+    Retro.objects.filter(pk=retro.pk).update(timer_ends_at=None)
+    client.cookies[live.cookie_name(retro.pk)] = "-5~" + "0" * 64  # this browser's card secret
+    assert client.get(path).status_code == 200
+    assert kept_pages() == 0
