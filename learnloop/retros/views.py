@@ -55,7 +55,11 @@ def retro_list(request: AuthedHttpRequest) -> HttpResponse:
     )
 
 
-_ABOUT = {"deliverable": Deliverable, "experiment": Experiment, "incident": Incident}
+_ABOUT: dict[str, type[Deliverable] | type[Experiment] | type[Incident]] = {
+    "deliverable": Deliverable,
+    "experiment": Experiment,
+    "incident": Incident,
+}
 
 
 def _about_from_query(request: AuthedHttpRequest, team_ids: list[int]) -> dict[str, Any]:
@@ -66,7 +70,7 @@ def _about_from_query(request: AuthedHttpRequest, team_ids: list[int]) -> dict[s
         pk = id_or_none(request.GET.get(kind), signed=kind == "incident")
         if pk is None:
             continue
-        obj = model.objects.filter(pk=pk, team_id__in=team_ids).select_related("team").first()
+        obj: Any = model.objects.filter(pk=pk, team_id__in=team_ids).select_related("team").first()
         if obj is not None:
             return {kind: obj.pk, "team": obj.team, "title": f"Retro: {obj.title}"[:200]}
     return {}
