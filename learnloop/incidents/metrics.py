@@ -254,8 +254,8 @@ def cached_dashboard_metrics(*, user: Viewer, teams: Iterable[Team], months: int
     so a recreated organisation reusing an id never meets old figures), the chosen teams, the
     chosen teams ``user`` belongs to (they decide which team-private rows count; everything
     else visible is organisation-wide), the window and today's date, plus the newest incident,
-    review and action ids (three primary-key lookups), so a new incident, review or action shows
-    at once. Edits to existing rows show within ``CACHE_SECONDS``; the page says when the
+    review and action ids (three primary-key lookups), so a new named incident, review or action
+    shows at once; an anonymous report (negative id) never enters the key. Edits to existing rows show within ``CACHE_SECONDS``; the page says when the
     figures were computed. The result has ``computed_at`` (an aware datetime)."""
     from django.core.cache import caches
     from django.db.models import Max
@@ -265,7 +265,13 @@ def cached_dashboard_metrics(*, user: Viewer, teams: Iterable[Team], months: int
     team_ids = sorted(t.pk for t in teams)
     mine = sorted(set(team_ids_of(user)) & set(team_ids))
     org = user.organisation
-    newest = [m.objects.aggregate(n=Max("pk"))["n"] or 0 for m in (Incident, Review, Action)]
+    # Named rows only: an anonymous report's id is random and negative, and it must not sit in
+    # a cache key beside the time its entry was computed (decision 0010). An anonymous report
+    # therefore shows within CACHE_SECONDS, like an edit.
+    newest = [
+        m.objects.filter(pk__gt=0).aggregate(n=Max("pk"))["n"] or 0
+        for m in (Incident, Review, Action)
+    ]
     today = timezone.localdate()
     key = "dashboard:v2:" + ":".join(
         [

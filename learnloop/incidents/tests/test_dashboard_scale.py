@@ -130,3 +130,15 @@ def test_it_colours_each_action_state_the_same_and_overdue_never_green(client_fo
     green = STATE_COLOURS["on_time"]
     # Green means "done on time" and nothing else, on every chart of the page.
     assert body.count(f'fill="{green}"><title>') == body.count(", Done on time: ")
+
+
+def test_an_anonymous_report_s_id_never_enters_the_cache_key(alice, alpha):
+    """The key names the newest *named* rows: an anonymous report's random negative id beside
+    the entry's computed time would tie the two (decision 0010)."""
+    caches["local"].clear()
+    report = make_incident(alpha, is_anonymous=True, started_at=timezone.now())
+    assert report.pk < 0
+    data = metrics.cached_dashboard_metrics(user=alice, teams=[alpha], months=12)
+    assert data["incident_count"] == 1
+    keys = [k for k in caches["local"]._cache if "dashboard" in k]  # type: ignore[attr-defined]
+    assert keys and not any(str(report.pk) in k for k in keys), keys
