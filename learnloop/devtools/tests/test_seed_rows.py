@@ -109,31 +109,3 @@ def test_seeded_anonymous_retro_cards_have_random_ids_and_no_author() -> None:
     assert anonymous and named
     assert all(pk < 0 and author is None for pk, author in anonymous)
     assert all(pk > 0 and author is not None for pk, author in named)
-
-
-@pytest.fixture
-def committed(restore_migrated_data: None, transactional_db: None) -> None:
-    """Outside any transaction (pragmas are per connection); the database put back after."""
-
-
-@pytest.mark.usefixtures("committed")
-def test_the_bulk_settings_hold_for_the_block_and_are_put_back() -> None:
-    from django.db import connection
-
-    from learnloop.devtools.seeding.common import bulk_pragmas
-
-    if connection.vendor != "sqlite":
-        pytest.skip("SQLite settings")
-
-    def current() -> tuple[int, int, int]:
-        with connection.cursor() as cur:
-            values = []
-            for name in ("synchronous", "cache_size", "temp_store"):
-                cur.execute(f"PRAGMA {name}")
-                values.append(int(cur.fetchone()[0]))
-            return values[0], values[1], values[2]
-
-    before = current()
-    with bulk_pragmas():
-        assert current() == (0, -400000, 2)  # OFF, about 400 MB, MEMORY
-    assert current() == before

@@ -45,7 +45,11 @@ def test_an_answer_leaves_nothing_that_ties_it_to_the_person_or_the_time(alice, 
         "surveys_surveyparticipation",
         "surveys_surveytally",
         "surveys_surveycommentbox",
+        "web_pageversion",  # the page cache's data version: a counter, no time (decision 0076)
     }, "an answer writes counters, the comment box and the has-answered mark, nothing else"
+    for (table, _), record in changed.items():
+        if table == "web_pageversion":
+            assert [column for column, _ in record] == ["scope", "counter"]
 
     (mark,) = [row for (table, _), row in changed.items() if table == "surveys_surveyparticipation"]
     assert [column for column, _ in mark] == ["id", "round_id", "user_id"]  # no time, no answer
