@@ -17,7 +17,7 @@ from learnloop.api.teams import member_team
 from learnloop.api.types import JsonInt
 from learnloop.core.errors import ApplicationError, NotFound
 from learnloop.retros import meeting, selectors, services
-from learnloop.retros.models import Retro, RetroFormat
+from learnloop.retros.models import Retro, RetroFormat, link_model
 
 router = Router(tags=["retros"])
 
@@ -116,16 +116,7 @@ def _team_object(team: Team, kind: str, pk: int | None) -> Any:
     error that does not say whether another team has one with that id."""
     if pk is None:
         return None
-    from learnloop.debriefs.models import Deliverable
-    from learnloop.experiments.models import Experiment
-    from learnloop.incidents.models import Incident
-
-    models: dict[str, Any] = {
-        "deliverable": Deliverable,
-        "experiment": Experiment,
-        "incident": Incident,
-    }
-    obj = models[kind].objects.filter(team=team, pk=pk).first()
+    obj = link_model(kind).objects.filter(team=team, pk=pk).first()
     if obj is None:
         raise ApplicationError(f"Unknown {kind}.", fields={f"{kind}_id": ["Not your team's."]})
     return obj

@@ -9,10 +9,7 @@ from django.core.exceptions import ValidationError
 
 from learnloop.accounts.models import Team, User
 from learnloop.core.validation import id_or_none
-from learnloop.debriefs.models import Deliverable
-from learnloop.experiments.models import Experiment
-from learnloop.incidents.models import Incident
-from learnloop.retros.models import Anonymity, Retro, RetroFormat
+from learnloop.retros.models import LINK_KINDS, Anonymity, Retro, RetroFormat, link_model
 
 
 def _ids_or_invalid(field: forms.Field, values: Any, *, signed: bool = False) -> None:
@@ -53,19 +50,17 @@ LINK_LABELS = {
 
 def _link_field(kind: str) -> IdChoiceField:
     field_class = SignedIdChoiceField if kind == "incident" else IdChoiceField
-    return field_class(queryset=Deliverable.objects.none(), required=False, label=LINK_LABELS[kind])
+    return field_class(
+        queryset=link_model(kind).objects.none(), required=False, label=LINK_LABELS[kind]
+    )
 
 
 def set_link_choices(form: forms.Form, team_ids: list[int], *, by_team: bool) -> None:
     """Point the deliverable, experiment and incident menus at the teams' objects, newest
     first; with ``by_team`` the menu groups them under each team's name."""
-    for kind, model in (
-        ("deliverable", Deliverable),
-        ("experiment", Experiment),
-        ("incident", Incident),
-    ):
+    for kind in LINK_KINDS:
         field: Any = form.fields[kind]
-        queryset = model.objects.filter(team_id__in=team_ids).select_related("team")
+        queryset = link_model(kind).objects.filter(team_id__in=team_ids).select_related("team")
         field.queryset = queryset.order_by("-created_at", "-id")
         shown = list(field.queryset[:LINK_CHOICES_MAX])
         # The linked object (or the one just chosen) stays on the menu even when older, so

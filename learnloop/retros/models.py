@@ -139,6 +139,15 @@ class Retro(TeamOwned, TimeStamped):
         return PHASE_ORDER.index(self.phase)
 
 
+#: What a retro can be about: each is a foreign key of ``Retro`` to one of its team's objects.
+LINK_KINDS = ("deliverable", "experiment", "incident")
+
+
+def link_model(kind: str) -> Any:
+    """The model a retro's ``kind`` link points at, read from the foreign key itself."""
+    return Retro._meta.get_field(kind).related_model
+
+
 class Topic(models.Model):
     """A group of cards: what people vote on and discuss. Every card is in one by the vote."""
 

@@ -19,14 +19,11 @@ from learnloop.core.accesslog import not_in_access_log
 from learnloop.core.errors import ApplicationError, PermissionDenied
 from learnloop.core.forms import apply_error
 from learnloop.core.validation import id_or_none
-from learnloop.debriefs.models import Deliverable
-from learnloop.experiments.models import Experiment
-from learnloop.incidents.models import Incident
 from learnloop.retros import live, meeting, selectors, services
 from learnloop.retros.carry_over import CarriedAction, carry_over_for
 from learnloop.retros.carry_over import carry_over_mark as mark_carried
 from learnloop.retros.forms import RetroCreateForm
-from learnloop.retros.models import PHASE_ORDER, Retro
+from learnloop.retros.models import LINK_KINDS, PHASE_ORDER, Retro, link_model
 from learnloop.retros.rotation import share_pending
 from learnloop.web.page_cache import do_not_keep
 
@@ -55,22 +52,20 @@ def retro_list(request: AuthedHttpRequest) -> HttpResponse:
     )
 
 
-_ABOUT: dict[str, type[Deliverable] | type[Experiment] | type[Incident]] = {
-    "deliverable": Deliverable,
-    "experiment": Experiment,
-    "incident": Incident,
-}
-
-
 def _about_from_query(request: AuthedHttpRequest, team_ids: list[int]) -> dict[str, Any]:
     """``?incident=ID`` (or ``deliverable``, ``experiment``), from a "Start a retro about this"
     link: the object of one of the person's teams is preselected with its team and a title;
     any other id is ignored (the form still checks whatever is posted)."""
-    for kind, model in _ABOUT.items():
+    for kind in LINK_KINDS:
         pk = id_or_none(request.GET.get(kind), signed=kind == "incident")
         if pk is None:
             continue
-        obj: Any = model.objects.filter(pk=pk, team_id__in=team_ids).select_related("team").first()
+        obj: Any = (
+            link_model(kind)
+            .objects.filter(pk=pk, team_id__in=team_ids)
+            .select_related("team")
+            .first()
+        )
         if obj is not None:
             return {kind: obj.pk, "team": obj.team, "title": f"Retro: {obj.title}"[:200]}
     return {}
