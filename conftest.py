@@ -9,11 +9,13 @@
 from __future__ import annotations
 
 import contextlib
+import io
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from django.core import mail
+from django.core.management import call_command
 
 from learnloop.accounts.models import Organisation, Role, Team, User
 from learnloop.testing.builders import (  # noqa: F401 - PASSWORD and make_user re-exported
@@ -59,6 +61,17 @@ def mallory(db) -> User:
     other = make_organisation(name="Other")
     omega = make_team(other, name="Omega")
     return make_user("mallory@example.net", other, team=omega, role=Role.ADMIN, is_org_admin=True)
+
+
+DEMO_SLUG = "crumb-and-co-demo"
+
+
+@pytest.fixture
+def demo(db) -> Organisation:
+    """The demo organisation of ``learnloop seed-demo`` (decision 0090), loaded into an empty
+    database with a known password: the one fixture every app's demo-data tests share."""
+    call_command("seed_demo", "--password", "demo-password-long", stdout=io.StringIO())
+    return Organisation.objects.get(slug=DEMO_SLUG)
 
 
 @pytest.fixture

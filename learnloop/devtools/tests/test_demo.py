@@ -31,12 +31,6 @@ pytestmark = pytest.mark.django_db
 DEMO = "crumb-and-co-demo"
 
 
-@pytest.fixture
-def demo() -> Organisation:
-    call_command("seed_demo", "--password", "demo-password-long", stdout=io.StringIO())
-    return Organisation.objects.get(slug=DEMO)
-
-
 def test_several_teams_and_incidents_of_every_kind_over_a_year(demo: Organisation) -> None:
     assert Team.objects.filter(organisation=demo).count() >= 4
     assert User.objects.filter(organisation=demo).count() >= 10

@@ -4,10 +4,7 @@ show the report rate rising, campaign results for other teams, and a planned res
 
 from __future__ import annotations
 
-import io
-
 import pytest
-from django.core.management import call_command
 from django.utils import timezone
 
 from learnloop.accounts.models import Organisation, User
@@ -18,12 +15,6 @@ from learnloop.drills.models import Campaign, Drill, DrillKind, DrillStatus, Ple
 from learnloop.lessons.models import Lesson
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def demo() -> Organisation:
-    call_command("seed_demo", "--password", "demo-password-long", stdout=io.StringIO())
-    return Organisation.objects.get(slug="crumb-and-co-demo")
 
 
 def _person(key: str) -> User:

@@ -4,10 +4,7 @@ name), and it stays hers alone: no other demo person has entries or can open her
 
 from __future__ import annotations
 
-import io
-
 import pytest
-from django.core.management import call_command
 
 from learnloop.accounts.models import Organisation, User
 from learnloop.journal.frameworks import SHIPPED
@@ -15,12 +12,6 @@ from learnloop.journal.models import Entry, Framework, LinkKind, Reminder
 from learnloop.lessons.models import SourceKind
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def demo() -> Organisation:
-    call_command("seed_demo", "--password", "demo-password-long", stdout=io.StringIO())
-    return Organisation.objects.get(slug="crumb-and-co-demo")
 
 
 def test_the_demo_person_has_a_journal_in_several_frameworks(demo: Organisation) -> None:

@@ -3,10 +3,7 @@ organisation (the metrics demo step adds only what the other steps leave missing
 
 from __future__ import annotations
 
-import io
-
 import pytest
-from django.core.management import call_command
 
 from learnloop.accounts.models import User
 from learnloop.metrics.catalogue import KEYS
@@ -14,8 +11,7 @@ from learnloop.metrics.catalogue import KEYS
 pytestmark = pytest.mark.django_db
 
 
-def test_every_metric_has_demo_data_for_the_organisation_admin(client_for) -> None:
-    call_command("seed_demo", "--password", "demo-password-long", stdout=io.StringIO())
+def test_every_metric_has_demo_data_for_the_organisation_admin(demo, client_for) -> None:
     amara = User.objects.get(email="amara@demo.learnloop.test")
     body = client_for(amara).get("/api/metrics/organisation").json()
     states = {m["key"]: (m["state"], m["reading"]) for m in body["metrics"]}
