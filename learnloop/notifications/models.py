@@ -98,7 +98,10 @@ class NotificationPreference(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preferences"
     )
-    kind = models.CharField(max_length=20, choices=Kind.choices)
+    # A ``Kind`` value. Not a field with ``choices``: Django copies choices into migrations, so
+    # every new kind would need an AlterField. ``delivery.preferences_update`` refuses unknown
+    # kinds, and the preferences page offers only ``Kind``'s members.
+    kind = models.CharField(max_length=20)
     channel = models.CharField(max_length=10, choices=Channel.choices)
 
     class Meta:

@@ -8,6 +8,8 @@ import json
 import pytest
 
 from learnloop.actions.services import action_create, action_update
+from learnloop.core.errors import ApplicationError
+from learnloop.notifications.delivery import preferences_update
 from learnloop.notifications.models import Notification, NotificationPreference
 from learnloop.reviews import comments
 from learnloop.reviews import services as review_services
@@ -117,3 +119,13 @@ def test_the_preferences_page_and_api_are_the_persons_own(client_for, bob, charl
     )
     assert wrong.status_code == 400 and "published" in wrong.json()["error"]["fields"]
     assert client_for(charlie).get("/notifications/preferences/").status_code == 200
+
+
+def test_an_unknown_kind_is_refused_and_nothing_is_saved(bob) -> None:
+    # The model's ``kind`` has no choices (a new kind needs no migration): the service is the
+    # guard, for every interface that saves preferences.
+    with pytest.raises(ApplicationError) as refused:
+        preferences_update(user=bob, values={"published": "off", "carrier-pigeon": "email"})
+    assert refused.value.fields == {"carrier-pigeon": ["Unknown kind of notification."]}
+    assert not NotificationPreference.objects.filter(user=bob).exists()
+    assert NotificationPreference._meta.get_field("kind").choices is None
