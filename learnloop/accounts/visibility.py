@@ -69,6 +69,13 @@ def team_ids_of(user: Viewer) -> list[int]:
     return user._learnloop_team_ids
 
 
+def member_teams(user: Viewer) -> list[Team]:
+    """The teams ``user`` belongs to, by name: what a page offers when it asks "which team"."""
+    if not isinstance(user, User):
+        return []
+    return list(Team.objects.filter(pk__in=team_ids_of(user)).order_by("name"))
+
+
 def visible_q(
     user: Viewer, *, team_field: str = "team", organisation_field: str | None = None
 ) -> Q:

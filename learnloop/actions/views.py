@@ -18,8 +18,12 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from learnloop.accounts.http import AuthedHttpRequest
-from learnloop.accounts.models import Team
-from learnloop.accounts.visibility import get_visible_or_404, team_ids_of, teams_visible_to
+from learnloop.accounts.visibility import (
+    get_visible_or_404,
+    member_teams,
+    team_ids_of,
+    teams_visible_to,
+)
 from learnloop.actions import selectors, services
 from learnloop.actions.forms import ActionCreateForm, ActionEditForm, FilterForm
 from learnloop.actions.models import Action
@@ -31,10 +35,6 @@ from learnloop.incidents.models import Incident
 from learnloop.reviews.models import Review
 
 PAGE_SIZE = 25
-
-
-def _member_teams(request: AuthedHttpRequest) -> list[Team]:
-    return list(Team.objects.filter(pk__in=team_ids_of(request.user)).order_by("name"))
 
 
 def _can_edit(request: AuthedHttpRequest, action: Action) -> bool:
@@ -118,7 +118,7 @@ def _safe_next(request: AuthedHttpRequest, value: str | None) -> str | None:
 
 @login_required
 def create(request: AuthedHttpRequest) -> HttpResponse:
-    teams = _member_teams(request)
+    teams = member_teams(request.user)
     if not teams:
         raise Http404
     initial = {"next": request.GET.get("next", ""), "incident": request.GET.get("incident")}

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from learnloop.accounts.http import AuthedHttpRequest
 from learnloop.accounts.models import Team
-from learnloop.accounts.visibility import get_visible_or_404, team_ids_of
+from learnloop.accounts.visibility import get_visible_or_404, member_teams, team_ids_of
 from learnloop.applause.selectors import bars_for
 from learnloop.core.errors import ApplicationError, PermissionDenied
 from learnloop.core.forms import apply_error, versioned_edit
@@ -33,10 +33,6 @@ from learnloop.lessons.models import Lesson, TargetKind
 from learnloop.lessons.services import lesson_apply
 
 PAGE_SIZE = 25
-
-
-def _member_teams(request: AuthedHttpRequest) -> list[Team]:
-    return list(Team.objects.filter(pk__in=team_ids_of(request.user)).order_by("name"))
 
 
 def _deliverable_or_404(request: AuthedHttpRequest, pk: int) -> Deliverable:
@@ -94,7 +90,7 @@ def _deliverable_kwargs(data: dict[str, Any]) -> dict[str, Any]:
 
 @login_required
 def deliverable_create(request: AuthedHttpRequest) -> HttpResponse:
-    teams = _member_teams(request)
+    teams = member_teams(request.user)
     if not teams:
         raise Http404
     initial: dict[str, Any] = {}

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from learnloop.accounts.http import AuthedHttpRequest
 from learnloop.accounts.models import Team
-from learnloop.accounts.visibility import team_ids_of, teams_visible_to
+from learnloop.accounts.visibility import member_teams, team_ids_of, teams_visible_to
 from learnloop.applause.selectors import bars_for
 from learnloop.core.errors import ApplicationError, PermissionDenied
 from learnloop.core.forms import apply_error, conflict_view
@@ -48,10 +48,6 @@ CARD_FIELDS = (
     "phase",
     "visibility",
 )
-
-
-def _member_teams(request: AuthedHttpRequest) -> list[Team]:
-    return list(Team.objects.filter(pk__in=team_ids_of(request.user)).order_by("name"))
 
 
 def _mine_or_404(request: AuthedHttpRequest, pk: int) -> Experiment:
@@ -113,7 +109,7 @@ def _currency(teams: list[Team]) -> str:
 
 @login_required
 def create(request: AuthedHttpRequest) -> HttpResponse:
-    teams = _member_teams(request)
+    teams = member_teams(request.user)
     if not teams:
         raise Http404
     initial: dict[str, Any] = {"kind": request.GET.get("kind") or Kind.EXPERIMENT}

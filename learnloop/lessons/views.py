@@ -13,8 +13,7 @@ from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_POST
 
 from learnloop.accounts.http import AuthedHttpRequest
-from learnloop.accounts.models import Team
-from learnloop.accounts.visibility import can_see, get_visible_or_404, team_ids_of
+from learnloop.accounts.visibility import can_see, get_visible_or_404, member_teams, team_ids_of
 from learnloop.core.errors import ApplicationError
 from learnloop.core.forms import apply_error, conflict_view
 from learnloop.core.validation import parse_page
@@ -25,14 +24,6 @@ from learnloop.lessons.models import Lesson
 from learnloop.reviews.models import Review, Status
 
 PAGE_SIZE = 25
-
-
-def _my_teams(request: AuthedHttpRequest) -> list[Team]:
-    return list(
-        Team.objects.filter(
-            organisation_id=request.user.organisation_id, pk__in=team_ids_of(request.user)
-        ).order_by("name")
-    )
 
 
 def _member(request: AuthedHttpRequest, lesson: Lesson) -> bool:
@@ -69,7 +60,7 @@ def library(request: AuthedHttpRequest) -> HttpResponse:
 
 @login_required
 def lesson_create(request: AuthedHttpRequest) -> HttpResponse:
-    teams = _my_teams(request)
+    teams = member_teams(request.user)
     if not teams:
         messages.error(request, "Join a team to write lessons.")
         return redirect("lessons:library")

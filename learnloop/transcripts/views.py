@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from learnloop.accounts.http import AuthedHttpRequest
 from learnloop.accounts.models import Team, User
-from learnloop.accounts.visibility import team_ids_of
+from learnloop.accounts.visibility import member_teams
 from learnloop.core.errors import ApplicationError
 from learnloop.core.forms import conflict_context
 from learnloop.core.versioning import StaleVersion, require_version
@@ -25,13 +25,9 @@ from learnloop.transcripts.reading import MAX_BYTES
 CHOICES = 50  # reviews and retros offered to link to
 
 
-def _my_teams(request: AuthedHttpRequest) -> list[Team]:
-    return list(Team.objects.filter(pk__in=team_ids_of(request.user)).order_by("name"))
-
-
 @login_required
 def transcript_list(request: AuthedHttpRequest) -> HttpResponse:
-    teams = _my_teams(request)
+    teams = member_teams(request.user)
     mine = list(selectors.transcripts_visible_to(request.user).order_by("-held_on", "-id")[:100])
     return render(
         request,
@@ -45,7 +41,7 @@ def transcript_list(request: AuthedHttpRequest) -> HttpResponse:
 
 def _form_context(request: AuthedHttpRequest, team: Team, **extra: Any) -> dict[str, Any]:
     return {
-        "teams": _my_teams(request),
+        "teams": member_teams(request.user),
         "team": team,
         "kinds": [(k, label) for k, label in Kind.choices if k not in ("review", "retro")],
         "reviews": list(
@@ -67,7 +63,7 @@ def _form_context(request: AuthedHttpRequest, team: Team, **extra: Any) -> dict[
 @login_required
 @require_http_methods(["GET", "POST"])
 def transcript_new(request: AuthedHttpRequest) -> HttpResponse:
-    teams = _my_teams(request)
+    teams = member_teams(request.user)
     if not teams:
         raise Http404
     slug = request.POST.get("team") or request.GET.get("team")
