@@ -24,6 +24,7 @@ from typing import Any
 from learnloop.accounts.models import Team
 from learnloop.accounts.visibility import Viewer, team_ids_of
 from learnloop.actions.models import Action
+from learnloop.core.sql import MinutesBetween, MonthKey
 from learnloop.incidents.models import Incident
 from learnloop.reviews.models import Review
 
@@ -105,6 +106,11 @@ def _durations(rows: Iterable[tuple[Any, ...]]) -> dict[str, Any]:
             bucket["all"].append(minutes)
             bucket["sev"][row[0] or NO_SEVERITY].append(minutes)
             bucket["month"][month_of(row[i])].append(minutes)
+    return _summaries(raw)
+
+
+def _summaries(raw: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    """Per measure: the summary of every value, by severity and by month."""
     return {
         measure: {
             "overall": summarize(bucket["all"]),
@@ -172,6 +178,26 @@ def incident_counts(rows: Iterable[tuple[Any, Any]]) -> dict[str, dict[str, int]
     return dict(sorted(out.items()))
 
 
+def _durations_of_minutes(rows: Iterable[tuple[Any, ...]]) -> dict[str, Any]:
+    """:func:`_durations` over rows the database has already reduced (decision 0078):
+    ``(severity, month of started_at, month of detected_at, minutes to detect, to acknowledge,
+    to resolve)``, months as ``"YYYY-MM"`` and minutes as floats (None when a time is missing).
+    Each measure is grouped by the month of its start, as :func:`_durations` does."""
+    raw: dict[str, dict[str, Any]] = {
+        m: {"all": [], "sev": defaultdict(list), "month": defaultdict(list)} for m in MEASURES
+    }
+    buckets = [(raw["detect"], 1, 3), (raw["acknowledge"], 2, 4), (raw["resolve"], 1, 5)]
+    for row in rows:
+        for bucket, month_at, minutes_at in buckets:
+            minutes = row[minutes_at]
+            if minutes is None or minutes < 0:
+                continue
+            bucket["all"].append(minutes)
+            bucket["sev"][row[0] or NO_SEVERITY].append(minutes)
+            bucket["month"][row[month_at]].append(minutes)
+    return _summaries(raw)
+
+
 def dashboard_metrics(
     *,
     user: Viewer,
@@ -183,8 +209,9 @@ def dashboard_metrics(
 
     ``since`` limits the data to a window: incidents that started at or after it, or were
     reported at or after it when no start time is given (and the reviews of those incidents),
-    actions due on or after its date. Only the needed columns are read (``values_list``),
-    never model instances."""
+    actions due on or after its date. The database reduces each row to what is counted — its
+    months (``"YYYY-MM"``) and its durations in minutes — so no datetime is built per row
+    (decision 0078); never model instances."""
     from django.db.models import Min, Q
     from django.utils import timezone
 
@@ -196,7 +223,26 @@ def dashboard_metrics(
             Q(started_at__gte=since) | Q(started_at__isnull=True, created_at__gte=since)
         )
         actions = actions.filter(due_date__gte=since.date())
-    rows = list(incidents.order_by().values_list("severity", *TIME_FIELDS, "created_at"))
+    rows = list(
+        incidents.order_by()
+        .annotate(
+            m_started=MonthKey("started_at"),
+            m_detected=MonthKey("detected_at"),
+            m_reported=MonthKey("created_at"),
+            to_detect=MinutesBetween("started_at", "detected_at"),
+            to_acknowledge=MinutesBetween("detected_at", "acknowledged_at"),
+            to_resolve=MinutesBetween("started_at", "resolved_at"),
+        )
+        .values_list(
+            "severity",
+            "m_started",
+            "m_detected",
+            "to_detect",
+            "to_acknowledge",
+            "to_resolve",
+            "m_reported",
+        )
+    )
     first_published = (
         Review.objects.visible_to(user)
         .filter(
@@ -207,14 +253,33 @@ def dashboard_metrics(
         .order_by()
         .values("incident_id", "incident__resolved_at")
         .annotate(first=Min("published_at"))
-        .values_list("incident__resolved_at", "first")
+        .annotate(
+            month=MonthKey("incident__resolved_at"),
+            lag=MinutesBetween("incident__resolved_at", "first"),
+        )
+        .values_list("month", "lag")
     )
+    lags: list[float] = []
+    lags_by_month: dict[str, list[float]] = defaultdict(list)
+    for month, lag in first_published:
+        if lag is not None and lag >= 0:
+            lags.append(lag)
+            lags_by_month[month].append(lag)
+    by_month: dict[str, dict[str, int]] = defaultdict(lambda: {"started": 0, "reported": 0})
+    for row in rows:
+        if row[1] is not None:
+            by_month[row[1]]["started"] += 1
+        elif row[-1] is not None:
+            by_month[row[-1]]["reported"] += 1
     today = today or timezone.now().date()
     return {
         "incident_count": len(rows),
-        "incidents_by_month": incident_counts((r[1], r[-1]) for r in rows),
-        "durations": _durations(rows),
-        "review_lag": review_lag(first_published),
+        "incidents_by_month": dict(sorted(by_month.items())),
+        "durations": _durations_of_minutes(rows),
+        "review_lag": {
+            "overall": summarize(lags),
+            "by_month": {k: summarize(v) for k, v in sorted(lags_by_month.items())},
+        },
         "actions": action_follow_through(
             (
                 {"due_date": d, "done_at": done, "status": st}

@@ -4,7 +4,9 @@ computes them for a scope — shared by the page, the exports and the API, so th
 Computed figures are kept ``CACHE_SECONDS`` in the per-process ``local`` cache (never the shared
 one: counts that do or do not include a day's anonymous report, written to a file at a known
 time, would date it; decision 0010), keyed by everything the viewer's visibility decides
-(``Scope.cache_key``); the page shows when they were computed."""
+(``Scope.cache_key``) and by the organisation's data version (decision 0076), so any write in
+the organisation makes them out of date at once: everyone sees a write on their next view
+(decision 0078). The page shows when they were computed."""
 
 from __future__ import annotations
 
@@ -20,6 +22,7 @@ from django.utils import timezone
 from learnloop.metrics import culture, flow, learning, repeats
 from learnloop.metrics.results import Metric
 from learnloop.metrics.scope import Scope
+from learnloop.web.data_version import data_version
 
 CACHE_SECONDS = 300
 
@@ -71,9 +74,10 @@ def compute(scope: Scope) -> Board:
 
 def board(scope: Scope) -> Board:
     """Every metric for ``scope``, from the per-process cache when computed in the last
-    ``CACHE_SECONDS`` for the same visibility."""
+    ``CACHE_SECONDS`` for the same visibility and no write has been made in the organisation
+    since (its data version, one indexed query)."""
     cache = caches["local"]
-    key = scope.cache_key()
+    key = f"{scope.cache_key()}:{data_version(scope.organisation.pk)}"
     found = cache.get(key)
     if isinstance(found, Board):
         return found

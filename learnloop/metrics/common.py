@@ -3,26 +3,26 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
 
 from django.db.models import Count, QuerySet
-from django.db.models.functions import TruncMonth
 
-from learnloop.incidents.metrics import month_of, summarize
+from learnloop.core.sql import MonthKey
+from learnloop.incidents.metrics import summarize
 from learnloop.metrics.results import Metric, Series, fmt
 from learnloop.metrics.scope import Scope
 
 
 def monthly_counts(qs: QuerySet[Any], field: str, *, by: str | None = None) -> dict[Any, int]:
     """Rows of ``qs`` per month (UTC) of ``field`` — and per value of ``by`` when given —
-    counted in the database: ``{"2026-03": n}`` or ``{("2026-03", value): n}``."""
+    counted in the database: ``{"2026-03": n}`` or ``{("2026-03", value): n}``. The month key
+    is made in SQL (``core.sql.MonthKey``), not per row in Python (decision 0078)."""
     names = ["month", by] if by else ["month"]
     rows = (
         qs.order_by()
-        .annotate(month=TruncMonth(field, tzinfo=dt.UTC))
+        .annotate(month=MonthKey(field))
         .values(*names)
         .annotate(n=Count("pk"))
         .values_list(*names, "n")
@@ -31,8 +31,7 @@ def monthly_counts(qs: QuerySet[Any], field: str, *, by: str | None = None) -> d
     for row in rows:
         if row[0] is None:
             continue
-        key = month_of(row[0])
-        out[(key, row[1]) if by else key] += row[-1]
+        out[(row[0], row[1]) if by else row[0]] += row[-1]
     return out
 
 

@@ -54,7 +54,7 @@ class Scope:
         mine = sorted(set(team_ids_of(self.user)) & set(self.team_ids))
         return ":".join(
             [
-                "metrics:v1",
+                "metrics:v2",
                 f"{self.organisation.pk}-{self.organisation.created_at.timestamp()}",
                 self.kind,
                 ",".join(map(str, sorted(self.team_ids))),

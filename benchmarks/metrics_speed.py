@@ -1,0 +1,102 @@
+"""How long the loop metrics take to compute from scratch (no cache), metric by metric.
+
+    LEARNLOOP_DATA_DIR=/tmp/learnloop-bench/sqlite-100k \\
+        .venv/bin/python benchmarks/metrics_speed.py [--scope organisation|team] [--repeat 3]
+        [--top 25]
+
+Runs in one process against a seeded data directory (``benchmarks/loadtest.py`` or
+``learnloop seed`` makes them), as the seeded benchmark user (an organisation admin). Each
+round computes every metric of the catalogue once, cold: the per-process cache is cleared
+before each round, so each round is what a worker's first view costs. Prints wall and CPU
+milliseconds per metric (the best of ``--repeat`` rounds) and the number of queries, and with
+``--top N`` the N functions with the most cumulative CPU time under cProfile (one more round).
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import os
+import pstats
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "learnloop.settings")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--scope", choices=("organisation", "team"), default="organisation")
+    parser.add_argument("--months", type=int, default=12)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--top", type=int, default=0)
+    args = parser.parse_args()
+
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.core.cache import caches
+    from django.db import connection, reset_queries
+
+    from learnloop.accounts.models import User
+    from learnloop.accounts.visibility import team_ids_of
+    from learnloop.metrics.catalogue import CATALOGUE, KEYS
+    from learnloop.metrics.scope import Scope, organisation_scope, team_scope
+
+    user = User.objects.get(email=f"bench@seed{args.seed}.example")
+
+    def scope() -> Scope:
+        caches["local"].clear()
+        fresh = User.objects.get(pk=user.pk)
+        if args.scope == "team":
+            membership = fresh.memberships.select_related("team").first()
+            assert membership is not None, "the benchmark user is in no team"
+            return team_scope(fresh, membership.team.slug, months=args.months)
+        return organisation_scope(fresh, months=args.months)
+
+    best: dict[str, tuple[float, float]] = {}
+    queries: dict[str, int] = {}
+    totals = []
+    for _ in range(args.repeat):
+        s = scope()
+        team_ids_of(s.user)
+        round_wall = 0.0
+        for key in KEYS:
+            settings.DEBUG = True
+            reset_queries()
+            wall, cpu = time.perf_counter(), time.process_time()
+            CATALOGUE[key](s)
+            wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+            settings.DEBUG = False
+            queries[key] = len(connection.queries)
+            round_wall += wall
+            if key not in best or wall < best[key][0]:
+                best[key] = (wall, cpu)
+        totals.append(round_wall)
+    print(f"scope: {args.scope}, {args.months} months; rounds: {args.repeat}")
+    print("| metric | wall ms | CPU ms | queries |")
+    print("|---|---|---|---|")
+    for key in KEYS:
+        wall, cpu = best[key]
+        print(f"| {key} | {wall * 1000:.1f} | {cpu * 1000:.1f} | {queries[key]} |")
+    print(
+        f"| **all (per round: best / worst)** | {min(totals) * 1000:.0f} / "
+        f"{max(totals) * 1000:.0f} | | {sum(queries.values())} |"
+    )
+    if args.top:
+        s = scope()
+        prof = cProfile.Profile()
+        prof.enable()
+        for key in KEYS:
+            CATALOGUE[key](s)
+        prof.disable()
+        pstats.Stats(prof).sort_stats("cumulative").print_stats(args.top)
+
+
+if __name__ == "__main__":
+    main()
