@@ -68,24 +68,31 @@ class Command(BaseCommand):
             if bar:
                 bar.close()
         t = time.perf_counter()
-        indexed = seeding.index_organisation(result.organisation_id, processes=opts["jobs"])
+        stages = result.seconds
+        indexed = seeding.index_organisation(
+            result.organisation_id, processes=opts["jobs"], seconds=stages
+        )
         index_seconds = time.perf_counter() - t
         docs = sum(indexed.values())
         # Fresh planner statistics after a bulk load (as any bulk loader does): without them
         # SQLite's planner guesses, and PostgreSQL's autovacuum would catch up only later.
         from django.db import connection
 
+        t = time.perf_counter()
         with connection.cursor() as cur:
             cur.execute("ANALYZE")
+        stages["analyze"] = time.perf_counter() - t
         result.counts["search document"] += docs
         # Repeat incidents (the daily job's work) for the most recent incidents: the related
         # engine needs the index, so it runs after it (decision 0213).
         from learnloop.accounts.models import Organisation as Org
         from learnloop.metrics.repeats import SEED_LIMIT, scan_organisation
 
+        t = time.perf_counter()
         result.counts["repeat check"] += scan_organisation(
             Org.objects.get(pk=result.organisation_id), limit=SEED_LIMIT
         )
+        stages["repeat checks"] = time.perf_counter() - t
         elapsed = time.perf_counter() - started
         for name, n in sorted(result.counts.items()):
             self.stdout.write(f"  {name:<22} {n:>9,}")
@@ -93,6 +100,7 @@ class Command(BaseCommand):
             f"{result.total:,} rows in {elapsed:.1f} s (rows {result.seconds['rows']:.1f} s, "
             f"search index {index_seconds:.1f} s for {docs:,} documents)"
         )
+        self.stdout.write("stages: " + ", ".join(f"{name} {s:.1f} s" for name, s in stages.items()))
         self.stdout.write(
             f"Sign in as {result.admin_email} (or any seeded account) with password "
             f"{opts['password']!r}"
