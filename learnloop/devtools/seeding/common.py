@@ -25,7 +25,8 @@ class SeedResult:
     admin_email: str
     password: str
     counts: Counter = field(default_factory=Counter)
-    seconds: dict[str, float] = field(default_factory=dict)
+    seconds: dict[str, float] = field(default_factory=dict)  # wall time per stage
+    cpu: dict[str, float] = field(default_factory=dict)  # this process's CPU time per stage
 
     @property
     def total(self) -> int:

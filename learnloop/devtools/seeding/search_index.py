@@ -311,15 +311,18 @@ def index_organisation(
     *,
     processes: int | None = None,
     seconds: dict[str, float] | None = None,
+    cpu: dict[str, float] | None = None,
 ) -> dict[str, int]:
     """Bring the search index in step for one seeded organisation (bulk inserts fire no signals).
 
     Same documents as ``learnloop.search.sync.reindex`` (it calls the search app's
     ``document_for`` and ``upsert_document``), but only for this organisation, with concept
     extraction spread over worker processes, and the full-text index filled once at the end.
-    ``seconds`` (if given) receives the stages' wall times.
+    ``seconds`` and ``cpu`` (if given) receive the stages' wall times and this process's CPU
+    times (the workers' concept extraction is not in them).
     """
     seconds = seconds if seconds is not None else {}
+    cpu = cpu if cpu is not None else {}
     team_ids = list(
         Team.objects.filter(organisation_id=organisation_id).values_list("pk", flat=True)
     )
@@ -338,39 +341,43 @@ def index_organisation(
         pool_cm: Any = mp.get_context("fork").Pool(processes)
     else:  # in-process (tests: inside the test's transaction)
         pool_cm = _InlinePool()
-    read = write = 0.0
+    read = write = read_cpu = write_cpu = 0.0
     # The workers are forked already: the settings apply to the parent's new connection only.
     with bulk_pragmas(), pool_cm as pool, transaction.atomic(), sync.raw_cursor() as cur:
         fts = _FullText(cur, vendor, team_ids, expected)
         pending = None
 
         def drain(pending: Any) -> None:
-            nonlocal write
+            nonlocal write, write_cpu
             if pending is not None:
-                t = time.perf_counter()
+                t, c = time.perf_counter(), time.process_time()
                 for rows in pending.get():
                     _insert(cur, vendor, rows)
                 write += time.perf_counter() - t
+                write_cpu += time.process_time() - c
 
         for kind, model in kinds:
             qs = model.objects.filter(team_id__in=team_ids).order_by("pk")
             n = 0
-            t = time.perf_counter()
+            t, c = time.perf_counter(), time.process_time()
             for docs in documents(kind, model, qs):
                 read += time.perf_counter() - t
+                read_cpu += time.process_time() - c
                 parts = [docs[i :: processes * 2] for i in range(processes * 2)]
                 nxt = pool.map_async(_document_rows, [(vendor, p) for p in parts if p])
                 drain(pending)
                 pending = nxt
                 n += len(docs)
-                t = time.perf_counter()
+                t, c = time.perf_counter(), time.process_time()
             read += time.perf_counter() - t
+            read_cpu += time.process_time() - c
             counts[kind] = n
         drain(pending)
-        t = time.perf_counter()
+        t, c = time.perf_counter(), time.process_time()
         fts.fill()
         seconds["full-text index"] = time.perf_counter() - t
+        cpu["full-text index"] = time.process_time() - c
         index.check_integrity(cur, vendor)
-    seconds["documents read"] = read
-    seconds["documents written"] = write
+    seconds["documents read"], cpu["documents read"] = read, read_cpu
+    seconds["documents written"], cpu["documents written"] = write, write_cpu
     return counts

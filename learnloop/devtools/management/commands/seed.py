@@ -70,7 +70,7 @@ class Command(BaseCommand):
         t = time.perf_counter()
         stages = result.seconds
         indexed = seeding.index_organisation(
-            result.organisation_id, processes=opts["jobs"], seconds=stages
+            result.organisation_id, processes=opts["jobs"], seconds=stages, cpu=result.cpu
         )
         index_seconds = time.perf_counter() - t
         docs = sum(indexed.values())
@@ -78,21 +78,23 @@ class Command(BaseCommand):
         # SQLite's planner guesses, and PostgreSQL's autovacuum would catch up only later.
         from django.db import connection
 
-        t = time.perf_counter()
+        t, c = time.perf_counter(), time.process_time()
         with connection.cursor() as cur:
             cur.execute("ANALYZE")
         stages["analyze"] = time.perf_counter() - t
+        result.cpu["analyze"] = time.process_time() - c
         result.counts["search document"] += docs
         # Repeat incidents (the daily job's work) for the most recent incidents: the related
         # engine needs the index, so it runs after it (decision 0213).
         from learnloop.accounts.models import Organisation as Org
         from learnloop.metrics.repeats import SEED_LIMIT, scan_organisation
 
-        t = time.perf_counter()
+        t, c = time.perf_counter(), time.process_time()
         result.counts["repeat check"] += scan_organisation(
             Org.objects.get(pk=result.organisation_id), limit=SEED_LIMIT
         )
         stages["repeat checks"] = time.perf_counter() - t
+        result.cpu["repeat checks"] = time.process_time() - c
         elapsed = time.perf_counter() - started
         for name, n in sorted(result.counts.items()):
             self.stdout.write(f"  {name:<22} {n:>9,}")
@@ -100,7 +102,12 @@ class Command(BaseCommand):
             f"{result.total:,} rows in {elapsed:.1f} s (rows {result.seconds['rows']:.1f} s, "
             f"search index {index_seconds:.1f} s for {docs:,} documents)"
         )
-        self.stdout.write("stages: " + ", ".join(f"{name} {s:.1f} s" for name, s in stages.items()))
+        self.stdout.write(
+            "stages (wall / this process's CPU): "
+            + ", ".join(
+                f"{name} {s:.1f} / {result.cpu.get(name, 0.0):.1f} s" for name, s in stages.items()
+            )
+        )
         self.stdout.write(
             f"Sign in as {result.admin_email} (or any seeded account) with password "
             f"{opts['password']!r}"
