@@ -377,7 +377,7 @@ def main() -> None:
         f"{args.vendor}, {args.docs} documents, {len(queries)} queries (ms);"
         f" load average {load:.1f} on {os.cpu_count()} cores"
     )
-    print(f"dense stage: {dense.enabled()}")
+    print(f"dense stage: {dense.enabled()}, model {dense.MODEL_ID}")
     print("| call | p50 | p95 | p99 | mean | CPU p50 | CPU p95 | CPU p99 |")
     print("|---|---|---|---|---|---|---|---|")
     for name, vals in timings.items():
@@ -451,12 +451,16 @@ def fill_vectors(cur: Any, vendor: str, n_docs: int, pool_size: int = 512) -> No
     embedded for real, and every document gets one of those vectors with a little noise.
     Embedding 100,000 documents would take about an hour on this machine; the values do not
     change the cost of a query (one matrix product over every head vector, then the stored
-    vectors of the candidates), which is what this measures."""
+    vectors of the candidates), which is what this measures. Vectors of another model
+    (``dense.MODEL_ID`` changed since the index was built) are replaced, so ``--reuse`` times
+    the current model."""
     import numpy as np
 
-    cur.execute("SELECT count(*) FROM search_vector")
+    p = index.placeholder(vendor)
+    cur.execute(f"SELECT count(*) FROM search_vector WHERE model = {p}", (dense.MODEL_ID,))
     if cur.fetchone()[0] >= n_docs:
         return
+    cur.execute(f"DELETE FROM search_vector WHERE model <> {p}", (dense.MODEL_ID,))
     t0 = time.perf_counter()
     pool_docs = list(make_docs(pool_size))
     pool = dense.encode(
@@ -468,7 +472,6 @@ def fill_vectors(cur: Any, vendor: str, n_docs: int, pool_size: int = 512) -> No
     rng = np.random.default_rng(1)
     cur.execute("SELECT id FROM search_document ORDER BY id")
     ids = [int(r[0]) for r in cur.fetchall()]
-    p = index.placeholder(vendor)
     sql = (
         f"INSERT INTO search_vector (doc_id, model, vectors) VALUES ({p}, {p}, {p})"
         " ON CONFLICT (doc_id) DO NOTHING"
