@@ -21,7 +21,7 @@ from learnloop.core.accesslog import leave_out_of_access_log
 from learnloop.core.errors import ApplicationError, NotFound
 from learnloop.core.validation import id_or_none
 from learnloop.retros import board as board_services
-from learnloop.retros import cards, live, selectors
+from learnloop.retros import board_state, cards, live, selectors
 from learnloop.retros.api import retro_or_404, router, team_member
 from learnloop.retros.models import Card, Retro, Topic
 
@@ -108,9 +108,13 @@ def _topic(retro: Retro, topic_id: int | None) -> Topic | None:
 )
 def retro_board(request: AuthedHttpRequest, retro_id: int) -> dict[str, Any]:
     """The board as you may see it: before reveal, only your own cards."""
-    retro = retro_or_404(request, retro_id)
-    board = selectors.board_for(retro=retro, viewer=request.user, secrets=_header_secrets(request))
-    return selectors.board_json(board)
+    retro = selectors.retro_live_get(user=request.user, pk=retro_id)
+    if retro is None:
+        raise NotFound()
+    secrets = _header_secrets(request)
+    return board_state.board_json(
+        board_state.board_for(retro=retro, viewer=request.user, secrets=secrets)
+    )
 
 
 # --- cards, topics, votes -------------------------------------------------------------------
@@ -135,7 +139,7 @@ def card_write(
     return Status(201, _card_out(card, secret))
 
 
-def _card_out(card: Card, secret: str | None = None) -> dict[str, Any]:
+def _card_out(card: Card | board_state.CardRow, secret: str | None = None) -> dict[str, Any]:
     return {
         "id": card.pk,
         "column": card.column,
@@ -158,7 +162,9 @@ def _writer_secret(request: AuthedHttpRequest, given: str | None) -> str | None:
 def card_detail(request: AuthedHttpRequest, retro_id: int, card_id: SignedId) -> dict[str, Any]:
     """A card you may see now (before reveal: only your own)."""
     retro = retro_or_404(request, retro_id)
-    board = selectors.board_for(retro=retro, viewer=request.user, secrets=_header_secrets(request))
+    board = board_state.board_for(
+        retro=retro, viewer=request.user, secrets=_header_secrets(request)
+    )
     card = next((c for _, cards in board.columns for c in cards if c.pk == card_id), None)
     if card is None:
         raise NotFound()
@@ -256,7 +262,7 @@ def vote_cast(request: AuthedHttpRequest, retro_id: int, topic_id: int) -> Statu
     topic = _topic(retro, topic_id)
     assert topic is not None
     board_services.vote_cast(actor=request.user, retro=retro, topic=topic)
-    board = selectors.board_for(retro=retro_or_404(request, retro_id), viewer=request.user)
+    board = board_state.board_for(retro=retro_or_404(request, retro_id), viewer=request.user)
     return Status(201, {"topic_id": topic.pk, "my_votes_left": board.my_votes_left})
 
 

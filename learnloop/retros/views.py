@@ -9,7 +9,11 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
+from django.template import Context
+from django.template.loader import get_template
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_POST
 
 from learnloop.accounts.http import AuthedHttpRequest
@@ -19,7 +23,7 @@ from learnloop.core.accesslog import not_in_access_log
 from learnloop.core.errors import ApplicationError, PermissionDenied
 from learnloop.core.forms import apply_error
 from learnloop.core.validation import id_or_none
-from learnloop.retros import live, meeting, selectors, services
+from learnloop.retros import board_state, live, meeting, selectors, services
 from learnloop.retros.carry_over import CarriedAction, carry_over_for
 from learnloop.retros.carry_over import carry_over_mark as mark_carried
 from learnloop.retros.forms import RetroCreateForm
@@ -118,7 +122,7 @@ def retro_create(request: AuthedHttpRequest) -> HttpResponse:
 
 def board_context(request: AuthedHttpRequest, retro: Retro) -> dict[str, object]:
     secrets = live.read_secrets(request, retro.pk)
-    board = selectors.board_for(retro=retro, viewer=request.user, secrets=secrets)
+    board = board_state.board_for(retro=retro, viewer=request.user, secrets=secrets)
     return {
         "retro": retro,
         "board": board,
@@ -162,22 +166,32 @@ def carry_over_mark(request: AuthedHttpRequest, pk: int, action_pk: int) -> Http
     return redirect(retro.get_absolute_url())
 
 
+def board_fragment(request: AuthedHttpRequest, context: dict[str, object]) -> str:
+    """``retros/_board.html`` without the site's context processors (the fragment shows no
+    navigation, messages or user menu: they were most of its cost); the CSRF token is made
+    only if a form in it asks for one, as with ``render``."""
+    template: Any = get_template("retros/_board.html")
+    token = SimpleLazyObject(lambda: get_token(request))
+    return str(template.template.render(Context({**context, "csrf_token": token})))
+
+
 @login_required
 @not_in_access_log  # polled every second by everyone in the room: not worth a line each
 def retro_state(request: AuthedHttpRequest, pk: int) -> HttpResponse:
-    """The live poll: 304 while nothing changed, else the board fragment."""
-    retro = retro_for(request, pk)
+    """The live poll: 304 while nothing changed, else the board fragment. The retro is read
+    with only the fields the board shows (same rule as ``retro_for``: a member of its team)."""
+    retro = selectors.retro_live_get(user=request.user, pk=pk)
+    if retro is None:
+        raise Http404
     secrets = live.read_secrets(request, retro.pk)
     etag = live.etag_for(retro, request.user, secrets, request.session.session_key)
     if live.not_modified(request, etag):
         return live.with_etag(HttpResponse(status=304), etag)
-    board = selectors.board_for(retro=retro, viewer=request.user, secrets=secrets)
-    response = render(
-        request,
-        "retros/_board.html",
-        {"retro": retro, "board": board, "etag": etag, "phases": PHASE_ORDER},
+    board = board_state.board_for(retro=retro, viewer=request.user, secrets=secrets)
+    html = board_fragment(
+        request, {"retro": retro, "board": board, "etag": etag, "phases": PHASE_ORDER}
     )
-    return live.with_etag(response, etag)
+    return live.with_etag(HttpResponse(html), etag)
 
 
 def answer(request: AuthedHttpRequest, retro: Retro, error: str = "") -> HttpResponse:

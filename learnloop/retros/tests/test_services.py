@@ -8,7 +8,7 @@ import pytest
 from learnloop.actions.models import Action
 from learnloop.core.errors import ApplicationError, PermissionDenied
 from learnloop.lessons.models import Lesson
-from learnloop.retros import board, cards, selectors, services
+from learnloop.retros import board, board_state, cards, services
 from learnloop.retros.models import Card, Phase, Retro, RetroFormat, Topic, Vote
 from learnloop.testing.builders import make_card, make_retro
 
@@ -106,16 +106,16 @@ def test_cards_are_blind_until_reveal(retro, alice, bob) -> None:
     anon, secret = cards.card_write(
         actor=alice, retro=retro, column="stop", text="Silent pager", anonymous=True
     )
-    bob_sees = selectors.board_for(retro=retro, viewer=bob)
+    bob_sees = board_state.board_for(retro=retro, viewer=bob)
     assert [c.pk for _, cards in bob_sees.columns for c in cards] == [mine.pk]
     assert bob_sees.card_count == 3
-    alice_sees = selectors.board_for(retro=retro, viewer=alice, secrets={anon.pk: secret or ""})
+    alice_sees = board_state.board_for(retro=retro, viewer=alice, secrets={anon.pk: secret or ""})
     assert {c.pk for _, cards in alice_sees.columns for c in cards} == {theirs.pk, anon.pk}
     # A wrong secret shows nothing.
-    wrong = selectors.board_for(retro=retro, viewer=alice, secrets={anon.pk: "guess"})
+    wrong = board_state.board_for(retro=retro, viewer=alice, secrets={anon.pk: "guess"})
     assert {c.pk for _, cards in wrong.columns for c in cards} == {theirs.pk}
     retro = _move(retro, alice, Phase.REVEAL)
-    revealed = selectors.board_for(retro=retro, viewer=bob)
+    revealed = board_state.board_for(retro=retro, viewer=bob)
     assert {c.pk for _, cards in revealed.columns for c in cards} == {mine.pk, theirs.pk, anon.pk}
 
 
@@ -211,7 +211,7 @@ def test_votes_respect_both_limits_and_stay_hidden_until_the_vote_ends(alpha, al
     board.vote_retract(actor=bob, retro=retro, topic=second)
     board.vote_cast(actor=bob, retro=retro, topic=third)
     board.vote_cast(actor=alice, retro=retro, topic=third)
-    during = selectors.board_for(retro=retro, viewer=alice)
+    during = board_state.board_for(retro=retro, viewer=alice)
     assert all(t.votes is None for t in during.topics)  # totals hidden while voting
     assert {t.topic.pk: t.my_votes for t in during.topics} == {
         first.pk: 0,
@@ -220,9 +220,9 @@ def test_votes_respect_both_limits_and_stay_hidden_until_the_vote_ends(alpha, al
     }
     assert during.my_votes_left == 2
     retro = _move(retro, alice, Phase.DISCUSS)
-    after = selectors.board_for(retro=retro, viewer=bob)
+    after = board_state.board_for(retro=retro, viewer=bob)
     assert {t.topic.pk: t.votes for t in after.topics} == {first.pk: 2, second.pk: 0, third.pk: 2}
-    assert after.topics[-1].topic == second  # discussed in vote order
+    assert after.topics[-1].topic.pk == second.pk  # discussed in vote order
     with pytest.raises(ApplicationError):
         board.vote_cast(actor=bob, retro=retro, topic=first)  # the vote is over
     assert len(cards) == 3
