@@ -9,9 +9,10 @@ lists in :mod:`.words` (no corpus text).
 Determinism: every choice comes from one ``random.Random(seed)``; times are offsets from the
 start of the current UTC day (so the dashboard always shows recent months), which the
 determinism test does not depend on. Inserts go through :func:`.rows.insert` (the driver's
-``executemany``, ids reserved per batch; decision 0086) in chunks, one transaction per chunk;
-signals do not fire for them, so the search index is built once at the end
-(:func:`index_organisation`), without dense vectors.
+``executemany``, COPY on PostgreSQL, ids reserved per batch; decisions 0086 and 0089) in chunks,
+one transaction per chunk; signals do not fire for them, so the search index is built once at
+the end (:func:`index_organisation`, from plain rows, the full-text index filled in one pass),
+without dense vectors.
 
 One module per entity: :mod:`.organisation` (teams, people, tags), :mod:`.incidents`,
 :mod:`.reviews` (and their rows), :mod:`.actions`, :mod:`.lessons`, :mod:`.notifications`,
