@@ -6,7 +6,9 @@ which calls :func:`warm_up` once, then forks the workers, which inherit everythi
 the fork would be shared by every worker (two processes talking over one socket or one SQLite
 file handle), so :func:`warm_up` closes every connection it finds at the end.
 
-``core`` imports no domain app: the view and API modules are found through the app registry.
+``core`` imports no domain app: the view and API modules are found through the app registry,
+and an app that has more to load (the search app's dense model) says so with a ``warm_up``
+method on its ``AppConfig`` (decision 0077).
 """
 
 from __future__ import annotations
@@ -80,6 +82,17 @@ def _warm_caches() -> None:
     staticfiles_storage.exists("")  # makes the storage, which reads the hashed-names manifest
 
 
+def _warm_apps() -> int:
+    """Each project app's own ``AppConfig.warm_up()``, where it has one."""
+    count = 0
+    for config in apps.get_app_configs():
+        warm = getattr(config, "warm_up", None)
+        if config.name.startswith("learnloop.") and callable(warm):
+            warm()
+            count += 1
+    return count
+
+
 def close_connections() -> None:
     """Close every database connection this process holds (before the workers fork)."""
     for connection in connections.all(initialized_only=True):
@@ -95,6 +108,7 @@ def warm_up() -> dict[str, int]:
         modules = _import_app_modules()
         templates = _compile_templates()
         _warm_caches()
+        warmed = _warm_apps()
     finally:
         close_connections()
-    return {"modules": modules, "templates": templates}
+    return {"modules": modules, "templates": templates, "apps": warmed}

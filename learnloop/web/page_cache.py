@@ -21,12 +21,20 @@ responses that set a cookie, are not 200 HTML or JSON, or say ``no-store``.
 
 The ETag is a hash of the content (weak), so a 304 is only ever given for the very bytes the
 viewer already holds; a kept page is answered 304 without running the view.
+
+One render per missing page and process (decision 0077): when a kept page is missing (first
+view, or the first view after a write), the first request renders it and the others with the
+same key, in the same process, wait for that render (at most ``WAIT_SECONDS``) and are then
+served the kept page, instead of all rendering the same bytes at once and queueing behind each
+other on two cores. Only the key's hash is shared between the threads; a waiter gets exactly
+what a cache hit would give it, and renders itself when the page was not kept.
 ``LEARNLOOP_PAGE_CACHE=0`` turns the serving off (the data version still moves).
 """
 
 from __future__ import annotations
 
 import hashlib
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -40,6 +48,9 @@ from django.utils.cache import patch_vary_headers
 from learnloop.web import data_version
 
 PAGE_SECONDS = 60
+#: How long a request waits for another thread's render of the same missing page before it
+#: renders the page itself (a render normally takes milliseconds; this bounds a stuck one).
+WAIT_SECONDS = 5.0
 #: Request headers a view may answer differently to: part of the key.
 KEY_HEADERS = (
     "HX-Request",
@@ -72,6 +83,35 @@ class _Plan:
     key: str
     api: bool
     served: bool = False
+    #: This request renders the missing page for the others waiting on its key.
+    leading: bool = False
+
+
+class _Renders:
+    """The kept pages being rendered in this process, by key: the first request for a missing
+    page leads (renders it), later ones get the leader's event and wait for it."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._running: dict[str, threading.Event] = {}
+
+    def lead_or_follow(self, key: str) -> threading.Event | None:
+        """None: the caller leads and must call :meth:`done`; else the event to wait on."""
+        with self._lock:
+            running = self._running.get(key)
+            if running is None:
+                self._running[key] = threading.Event()
+            return running
+
+    def done(self, key: str) -> None:
+        """The leader finished (kept or not): wake the waiters."""
+        with self._lock:
+            running = self._running.pop(key, None)
+        if running is not None:
+            running.set()
+
+
+_RENDERS = _Renders()
 
 
 def etag_of(content: bytes) -> str:
@@ -164,8 +204,16 @@ class PageCacheMiddleware:
         self.api_routes = frozenset(getattr(settings, "PAGE_CACHE_API_ROUTES", ()))
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        with data_version.attribute_to(request):
-            response = self.get_response(request)
+        try:
+            with data_version.attribute_to(request):
+                response = self.get_response(request)
+            return self._keep(request, response)
+        finally:
+            plan: _Plan | None = getattr(request, _PLAN, None)
+            if plan is not None and plan.leading:
+                _RENDERS.done(plan.key)  # after the page was kept (or found not keepable)
+
+    def _keep(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
         plan: _Plan | None = getattr(request, _PLAN, None)
         if plan is None or plan.served or not _keepable(request, response):
             return response
@@ -197,7 +245,14 @@ class PageCacheMiddleware:
         setattr(request, _PLAN, plan)
         kept = caches["local"].get(key)
         if kept is None:
-            return None
+            running = _RENDERS.lead_or_follow(key)
+            if running is None:
+                plan.leading = True
+                return None  # render it; the same page's other requests wait for this one
+            running.wait(WAIT_SECONDS)
+            kept = caches["local"].get(key)
+            if kept is None:
+                return None  # the leader's page was not kept: render this one as well
         plan.served = True
         content, etag, headers = kept
         if etag in request.headers.get("If-None-Match", ""):

@@ -12,6 +12,18 @@ from learnloop.incidents.models import Incident
 
 register = template.Library()
 
+#: The incident page's actions panel: link, title, status, owner's name, due date (overdue).
+PANEL_FIELDS = (
+    "pk",
+    "title",
+    "status",
+    "due_date",
+    "owner__display_name",
+    "owner__first_name",
+    "owner__last_name",
+    "owner__email",
+)
+
 
 @register.simple_tag(takes_context=True)
 def incident_actions(context: template.Context, incident: Incident) -> dict[str, Any]:
@@ -21,6 +33,11 @@ def incident_actions(context: template.Context, incident: Incident) -> dict[str,
     if user is None or not user.is_authenticated or incident is None:
         return {"actions": [], "can_add": False}
     return {
-        "actions": list(actions_for_incident(user=user, incident=incident)),
+        # Only what the panel shows; no team rows (decision 0077).
+        "actions": list(
+            actions_for_incident(user=user, incident=incident)
+            .prefetch_related(None)
+            .only(*PANEL_FIELDS)
+        ),
         "can_add": incident.team_id in team_ids_of(user),
     }

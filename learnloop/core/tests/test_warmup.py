@@ -21,6 +21,17 @@ def test_it_loads_views_and_templates_without_touching_the_database() -> None:
     assert "web/base.html" in {key.split("-")[0] for key in loader.get_template_cache}
 
 
+def test_it_loads_the_dense_model_once_for_every_worker(monkeypatch) -> None:
+    """The search app's model is loaded in the master (decision 0077): a worker's first
+    related panel does not load it again."""
+    from learnloop.search import dense
+
+    monkeypatch.setattr(dense, "_encoder", None)
+    monkeypatch.setattr(dense, "_failed", False)
+    assert warm_up()["apps"] >= 1
+    assert dense._encoder is not None or dense._failed  # loaded, or not installed here
+
+
 def test_it_closes_the_connections_it_finds(restore_migrated_data, transactional_db) -> None:
     connection.ensure_connection()
     assert connection.connection is not None

@@ -22,11 +22,25 @@ def reviews_for_incident(context: Any, incident: Incident) -> dict[str, Any]:
     user = getattr(request, "user", None) or context.get("user")
     if user is None or incident is None:
         return {"reviews": [], "can_start": False, "templates": []}
+    # Only what the panel shows (title, status, template name): no incident or team rows
+    # (decision 0077: an anonymous report's page is never kept, so each view pays for this).
     reviews = list(
-        selectors.review_list(user=user, incident=incident.pk).select_related("template")[:20]
+        selectors.review_list(user=user, incident=incident.pk)
+        .select_related(None)
+        .prefetch_related(None)
+        .select_related("template")
+        .only("pk", "title", "status", "created_at", "template__name")[:20]
     )
     can_start = incident.team_id in team_ids_of(user)
-    templates = list(selectors.templates_for_team(incident.team)) if can_start else []
+    templates = (
+        list(
+            selectors.templates_for_team(incident.team).only(
+                "pk", "name", "slug", "team_id", "is_shipped", "cooling_off_hours"
+            )
+        )
+        if can_start
+        else []
+    )
     chosen = selectors.default_template(templates, team=incident.team, kind=incident.kind)
     return {
         "reviews": reviews,
