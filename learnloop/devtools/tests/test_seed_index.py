@@ -14,6 +14,7 @@ from learnloop.accounts.models import Organisation, User
 from learnloop.devtools.seeding.search_index import documents
 from learnloop.incidents.models import Incident
 from learnloop.search import index, selectors, sync
+from learnloop.testing.builders import make_incident
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]  # a small seed each: seconds
 
@@ -78,11 +79,16 @@ def test_seeded_incidents_are_found_by_search_and_later_writes_too() -> None:
         assert incident is not None
         found = selectors.search(admin, incident.title)
         assert ("incident", incident.pk) in [(r.kind, r.object_id) for r in found.results]
-        # A write after the seed goes through the restored trigger (SQLite) or index.
+        # Writes after the seed go through the restored insert trigger (SQLite) or GIN index:
+        # a new incident and an edited one are both found.
         incident.title = "Quokka gateway wobbled"
         incident.save()
+        added = make_incident(
+            incident.team, title="Quokka queue stalled", visibility="organisation"
+        )
         found = selectors.search(admin, "quokka")
-        assert [(r.kind, r.object_id) for r in found.results if r.kind == "incident"] == [
-            ("incident", incident.pk)
+        assert sorted((r.kind, r.object_id) for r in found.results if r.kind == "incident") == [
+            ("incident", incident.pk),
+            ("incident", added.pk),
         ]
         transaction.set_rollback(True)
