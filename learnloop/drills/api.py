@@ -6,20 +6,27 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 from ninja import Field, Router, Schema
 from ninja.pagination import paginate
 from ninja.responses import Status
 
 from learnloop.accounts.http import AuthedHttpRequest
-from learnloop.accounts.models import Team
+from learnloop.accounts.models import Team, User
 from learnloop.api.errors import errors
 from learnloop.api.pagination import Pagination
 from learnloop.api.types import IsoDate, JsonInt
 from learnloop.core.errors import ApplicationError
 from learnloop.core.models import Visibility
 from learnloop.drills import campaigns, selectors, services
-from learnloop.drills.models import Campaign, CampaignKind, Drill, DrillKind, DrillStatus
+from learnloop.drills.models import (
+    Campaign,
+    CampaignKind,
+    Drill,
+    DrillKind,
+    DrillStatus,
+    Finding,
+)
 from learnloop.incidents.services import reporting_teams
 
 router = Router(tags=["drills"])
@@ -56,11 +63,13 @@ class DrillOut(Schema):
 
     @staticmethod
     def resolve_participant_ids(obj: Drill) -> list[int]:
-        return [p.pk for p in obj.participants.all()]
+        rows = getattr(obj, "participant_rows", None)  # the list's prefetch (drill_list)
+        return [p.pk for p in (obj.participants.all() if rows is None else rows)]
 
     @staticmethod
     def resolve_findings(obj: Drill) -> list[Any]:
-        return list(obj.findings.all())
+        rows = getattr(obj, "finding_rows", None)
+        return list(obj.findings.all() if rows is None else rows)
 
 
 class DrillIn(Schema):
@@ -137,8 +146,23 @@ def _team(request: AuthedHttpRequest, slug: str) -> Team:
 @router.get("", response={200: list[DrillOut], **errors(422)})
 @paginate(Pagination)
 def drill_list(request: AuthedHttpRequest, team: str = "") -> QuerySet[Drill]:
-    return selectors.drill_list(user=request.user, team=team).prefetch_related(
-        "participants", "findings"
+    """What ``DrillOut`` reads and nothing more (decision 0078): the team (not the
+    facilitator's row: only its id is shown), participants' ids (not whole user rows) and the
+    findings' four fields, prefetched into plain lists (``to_attr``: no related manager and
+    queryset per drill)."""
+    return (
+        selectors.drill_list(user=request.user, team=team)
+        .select_related(None)
+        .select_related("team")
+        .defer("team__description", "team__settings")
+        .prefetch_related(
+            Prefetch("participants", User.objects.only("pk"), to_attr="participant_rows"),
+            Prefetch(
+                "findings",
+                Finding.objects.only("pk", "drill_id", "text", "action_id", "lesson_id"),
+                to_attr="finding_rows",
+            ),
+        )
     )
 
 
