@@ -57,7 +57,7 @@ def target(user: User, kind: str, pk: int | None) -> Any:
     qs = visible(kind, user) if kind else None
     if qs is None or pk is None:
         return None
-    return qs.filter(pk=pk).first()
+    return qs.filter(pk=pk).only("id", "title").first()  # what the entry's page shows of it
 
 
 def url_of(kind: str, obj: Any) -> str:

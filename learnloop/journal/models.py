@@ -30,6 +30,11 @@ class LinkKind(models.TextChoices):
     RETRO = "retro", "Retro"
 
 
+def framework_key(pk: int) -> str:
+    """The key entries and forms name a custom framework by."""
+    return f"custom-{pk}"
+
+
 class Framework(TimeStamped):
     """A person's own framework (``owner`` set) or one for the whole organisation (no owner)."""
 
@@ -55,7 +60,7 @@ class Framework(TimeStamped):
 
     @property
     def key(self) -> str:
-        return f"custom-{self.pk}"
+        return framework_key(self.pk)
 
 
 class EntryQuerySet(models.QuerySet["Entry"]):

@@ -3,17 +3,31 @@ function that reads another person's entries."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.urls import reverse
 
 from learnloop.accounts.models import User
+from learnloop.core.validation import parse_page
 from learnloop.journal import links
 from learnloop.journal.frameworks import SHIPPED, SHIPPED_BY_KEY
-from learnloop.journal.models import Entry, Framework, Reminder
+from learnloop.journal.models import Entry, Framework, Reminder, framework_key
 
 LINK_CHOICES_MAX = 50
+#: What the journal list shows of an entry. Not the prompts and answers: they are most of a
+#: row, and building model objects from them cost more than the rest of the list's rows.
+LIST_FIELDS = (
+    "id",
+    "title",
+    "framework_name",
+    "created_at",
+    "tags",
+    "shared_lesson_id",
+    "shared_anonymously",
+)
 
 
 def entries_of(user: User) -> QuerySet[Entry]:
@@ -21,11 +35,18 @@ def entries_of(user: User) -> QuerySet[Entry]:
 
 
 def entry_get(*, user: User, pk: Any) -> Entry:
-    """The entry if ``user`` wrote it, else 404 (for everyone else: admins of any kind too)."""
+    """The entry if ``user`` wrote it, else 404 (for everyone else: admins of any kind too).
+    No join: pages and the API read only ``shared_lesson_id``, never the lesson itself."""
     try:
-        return Entry.objects.of(user).select_related("shared_lesson").get(pk=pk)
+        return Entry.objects.of(user).get(pk=pk)
     except (Entry.DoesNotExist, ValueError, TypeError):
         raise Http404("Not found") from None
+
+
+def _matching(user: User, q: str) -> QuerySet[Entry]:
+    return entries_of(user).filter(
+        Q(title__icontains=q) | Q(answers__icontains=q) | Q(tags__icontains=q)
+    )
 
 
 def entry_search(*, user: User, q: str, limit: int = 20) -> list[Entry]:
@@ -33,10 +54,57 @@ def entry_search(*, user: User, q: str, limit: int = 20) -> list[Entry]:
     q = q.strip()
     if not q:
         return []
+    return list(_matching(user, q)[:limit])
+
+
+def _rows(qs: QuerySet[Entry]) -> list[dict[str, Any]]:
+    """``LIST_FIELDS`` of each entry as a dict, with its page's ``url`` and ``shared``."""
+    prefix = reverse("journal:list")  # an entry's page is <list>/<id>/ (journal/urls.py)
+    rows = list(qs.values(*LIST_FIELDS))
+    for row in rows:
+        row["url"] = f"{prefix}{row['id']}/"
+        row["shared"] = row["shared_anonymously"] or row["shared_lesson_id"] is not None
+    return rows
+
+
+def entry_search_rows(*, user: User, q: str, limit: int) -> list[dict[str, Any]]:
+    """``entry_search`` as list rows (``_rows``)."""
+    q = q.strip()
+    return _rows(_matching(user, q)[:limit]) if q else []
+
+
+@dataclass(frozen=True)
+class EntryPage:
+    """One page of the author's entries, newest first, without counting them: a page reads
+    one row more than it shows to know whether an older page exists."""
+
+    rows: list[dict[str, Any]]
+    number: int
+    has_next: bool
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    @property
+    def next_page_number(self) -> int:
+        return self.number + 1
+
+    @property
+    def previous_page_number(self) -> int:
+        return self.number - 1
+
+
+def entry_page(*, user: User, number: Any, size: int) -> EntryPage:
+    """Page ``number`` (unreadable: 1; past the last page: the last page, as Django's
+    ``Paginator.get_page`` does) of ``size`` rows (``_rows``)."""
+    page = parse_page(number)
     qs = entries_of(user)
-    return list(
-        qs.filter(Q(title__icontains=q) | Q(answers__icontains=q) | Q(tags__icontains=q))[:limit]
-    )
+    rows = _rows(qs[(page - 1) * size : page * size + 1])
+    if not rows and page > 1:  # past the end: the one case that counts
+        page = max(1, -(-qs.count() // size))
+        rows = _rows(qs[(page - 1) * size : page * size + 1])
+    return EntryPage(rows=rows[:size], number=page, has_next=len(rows) > size)
 
 
 def custom_frameworks(user: User) -> QuerySet[Framework]:
@@ -48,22 +116,37 @@ def custom_frameworks(user: User) -> QuerySet[Framework]:
     )
 
 
+def _custom_items(user: User, *, prompts: bool) -> list[dict[str, Any]]:
+    fields = ["id", "name", "description", "owner_id", *(["prompts"] if prompts else [])]
+    items = []
+    for fw in custom_frameworks(user).order_by("owner_id", "name", "id").values(*fields):
+        item = {
+            "key": framework_key(fw["id"]),
+            "name": fw["name"],
+            "description": fw["description"],
+            "scope": "personal" if fw["owner_id"] else "organisation",
+        }
+        if prompts:
+            item.update(prompts=fw["prompts"], id=fw["id"])
+        items.append(item)
+    return items
+
+
 def frameworks_for(user: User) -> list[dict[str, Any]]:
     """Every framework ``user`` can write with: shipped first, then the organisation's, then
     their own (each a dict with ``key``, ``name``, ``description``, ``prompts``, ``scope``)."""
-    items: list[dict[str, Any]] = [{**f, "scope": "shipped"} for f in SHIPPED]
-    for fw in custom_frameworks(user).order_by("owner_id", "name", "id"):
-        items.append(
-            {
-                "key": fw.key,
-                "name": fw.name,
-                "description": fw.description,
-                "prompts": fw.prompts,
-                "scope": "personal" if fw.owner_id else "organisation",
-                "id": fw.pk,
-            }
-        )
-    return items
+    shipped: list[dict[str, Any]] = [{**f, "scope": "shipped"} for f in SHIPPED]
+    return shipped + _custom_items(user, prompts=True)
+
+
+def framework_menu(user: User) -> list[dict[str, Any]]:
+    """What the journal list offers to write with: ``frameworks_for`` without the prompts
+    (``key``, ``name``, ``description``, ``scope``): one narrow query."""
+    shipped: list[dict[str, Any]] = [
+        {"key": f["key"], "name": f["name"], "description": f["description"], "scope": "shipped"}
+        for f in SHIPPED
+    ]
+    return shipped + _custom_items(user, prompts=False)
 
 
 def framework_by_key(user: User, key: str) -> dict[str, Any] | None:
@@ -86,6 +169,11 @@ def linked_object(user: User, entry: Entry) -> Any:
 
 def reminder_of(user: User) -> Reminder | None:
     return Reminder.objects.filter(user=user).first()
+
+
+def reminder_weekday(user: User) -> int | None:
+    """The weekday of ``user``'s reminder (0 = Monday), or None: no reminder."""
+    return Reminder.objects.filter(user_id=user.pk).values_list("weekday", flat=True).first()
 
 
 def export_of(user: User) -> dict[str, Any]:

@@ -16,7 +16,6 @@ from learnloop.accounts.http import AuthedHttpRequest
 from learnloop.core.accesslog import not_in_access_log
 from learnloop.core.errors import ApplicationError, NotFound
 from learnloop.core.forms import apply_error, versioned_edit
-from learnloop.core.pagination import CappedPaginator
 from learnloop.journal import links, selectors, services, sharing
 from learnloop.journal.forms import WEEKDAYS, EntryForm, FrameworkForm, ReminderForm, ShareForm
 from learnloop.journal.frameworks import DEFAULT_KEY
@@ -28,16 +27,19 @@ PAGE_SIZE = 25
 @login_required
 @never_cache
 def entry_list(request: AuthedHttpRequest) -> HttpResponse:
+    """Rendered on every request (never kept: decision 0076), so it reads only what it shows:
+    list rows as dicts, one page without a count, the framework menu without prompts
+    (decision 0079)."""
     q = (request.GET.get("q") or "").strip()[:200]
+    page = None
     if q:
-        entries: Any = selectors.entry_search(user=request.user, q=q, limit=PAGE_SIZE)
-        page = None
+        entries = selectors.entry_search_rows(user=request.user, q=q, limit=PAGE_SIZE)
     else:
-        page = CappedPaginator(selectors.entries_of(request.user), PAGE_SIZE).get_page(
-            request.GET.get("page")
+        page = selectors.entry_page(
+            user=request.user, number=request.GET.get("page"), size=PAGE_SIZE
         )
-        entries = page.object_list
-    reminder = selectors.reminder_of(request.user)
+        entries = page.rows
+    weekday = selectors.reminder_weekday(request.user)
     return render(
         request,
         "journal/list.html",
@@ -45,8 +47,8 @@ def entry_list(request: AuthedHttpRequest) -> HttpResponse:
             "entries": entries,
             "page": page,
             "q": q,
-            "frameworks": selectors.frameworks_for(request.user),
-            "reminder_day": dict(WEEKDAYS).get(str(reminder.weekday)) if reminder else None,
+            "frameworks": selectors.framework_menu(request.user),
+            "reminder_day": dict(WEEKDAYS).get(str(weekday)) if weekday is not None else None,
         },
     )
 

@@ -1,0 +1,104 @@
+"""The journal list and an entry's page read only what they show (decision 0079): a page of
+list rows without counting the entries, no lesson join, a bounded number of queries whatever
+the journal's size. Query counts, not timings (speed is measured by benchmarks/loadtest.py)."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from learnloop.journal import services
+from learnloop.journal.models import Entry
+from learnloop.journal.views import PAGE_SIZE
+from learnloop.testing.builders import make_incident
+
+
+def _write(user: Any, n: int, start: int = 0) -> list[Entry]:
+    return [
+        services.entry_create(
+            actor=user,
+            framework_key="gibbs",
+            title=f"Entry number {i}",
+            answers={"description": f"What happened the {i}th time."},
+            tags=["on-call"] if i % 2 else [],
+        )
+        for i in range(start, start + n)
+    ]
+
+
+def _titles(html: str) -> list[str]:
+    return re.findall(r">(Entry number \d+)</a>", html)
+
+
+def _journal_queries(c: Any, url: str) -> tuple[int, list[str]]:
+    with CaptureQueriesContext(connection) as ctx:
+        assert c.get(url).status_code == 200
+    sql = [q["sql"] for q in ctx.captured_queries]
+    return len(sql), [s for s in sql if '"journal_' in s]
+
+
+def test_the_list_pages_newest_first_with_links_to_each_entry(client_for, bob) -> None:
+    entries = _write(bob, PAGE_SIZE + 2)
+    c = client_for(bob)
+    first = c.get("/journal/").content.decode()
+    newest = [f"Entry number {i}" for i in range(PAGE_SIZE + 1, 1, -1)]
+    assert _titles(first) == newest
+    for entry in entries[2:]:
+        assert f'<a href="{reverse("journal:detail", args=[entry.pk])}">' in first
+    assert 'href="?page=2">Older</a>' in first and "Newer" not in first
+    second = c.get("/journal/?page=2").content.decode()
+    assert _titles(second) == ["Entry number 1", "Entry number 0"]
+    assert 'href="?page=1">Newer</a>' in second and "Older" not in second
+    # Past the last page: the last page (as before); an unreadable page: the first.
+    assert _titles(c.get("/journal/?page=40").content.decode()) == _titles(second)
+    assert _titles(c.get("/journal/?page=x1").content.decode()) == newest
+    # A search lists matching rows the same way.
+    found = c.get("/journal/", {"q": "number 7"}).content.decode()
+    assert _titles(found) == ["Entry number 7"]
+    assert f'<a href="{reverse("journal:detail", args=[entries[7].pk])}">' in found
+
+
+@pytest.mark.parametrize("small,large", [(1, PAGE_SIZE + 5)])
+def test_the_list_reads_its_rows_the_reminder_and_the_menu_and_counts_nothing(
+    client_for, bob, small: int, large: int
+) -> None:
+    _write(bob, small)
+    c = client_for(bob)
+    total_small, journal_small = _journal_queries(c, "/journal/")
+    _write(bob, large - small, start=small)
+    total_large, journal_large = _journal_queries(c, "/journal/")
+    assert total_large == total_small
+    # One query each for the page of rows, the reminder and the framework menu; no COUNT.
+    assert len(journal_large) == 3, journal_large
+    assert not any("COUNT(" in s for s in journal_large)
+    rows = next(s for s in journal_large if 'FROM "journal_entry"' in s)
+    assert '"journal_entry"."answers"' not in rows and '"journal_entry"."prompts"' not in rows
+    menu = next(s for s in journal_large if 'FROM "journal_framework"' in s)
+    assert '"journal_framework"."prompts"' not in menu
+
+
+def test_an_entrys_page_reads_the_entry_once_without_its_lesson(client_for, bob, alpha) -> None:
+    incident = make_incident(alpha, title="Checkout broke")
+    entry = services.entry_create(
+        actor=bob,
+        framework_key="gibbs",
+        title="About checkout",
+        answers={"description": "It *broke*.", "feelings": "Worried."},
+        link=f"incident:{incident.pk}",
+    )
+    c = client_for(bob)
+    total, journal = _journal_queries(c, f"/journal/{entry.pk}/")
+    assert len(journal) == 1 and '"lessons_lesson"' not in journal[0]
+    with CaptureQueriesContext(connection) as ctx:
+        html = c.get(f"/journal/{entry.pk}/").content.decode()
+    incident_sql = [
+        q["sql"] for q in ctx.captured_queries if 'FROM "incidents_incident"' in q["sql"]
+    ]
+    assert len(incident_sql) == 1 and '"incidents_incident"."description"' not in incident_sql[0]
+    assert "Checkout broke" in html and "<em>broke</em>" in html
+    assert len(ctx.captured_queries) == total
