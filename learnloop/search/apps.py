@@ -23,10 +23,11 @@ class SearchConfig(AppConfig):
         register("Search", "search:search", 45)
 
     def warm_up(self) -> None:
-        """Load the dense stage's model in the serving master, before the workers fork
-        (``core.warmup``, decision 0077): every worker shares it, instead of each loading it
-        (0.3-1.3 s of CPU) on its first page with related suggestions, all at once under load.
-        No database, no thread is touched; nothing happens when the model is not installed."""
-        from learnloop.search import dense
-
-        dense.enabled()
+        """Import what the dense stage's model needs in the serving master, before the workers
+        fork (``core.warmup``, decision 0077): numpy and the tokenizers, shared by every worker,
+        instead of each importing them on its first page with related suggestions, all at once
+        under load. Never onnxruntime nor the model's session: a worker forked after
+        onnxruntime is imported aborts when it exits (``std::system_error``, SIGABRT); each
+        worker makes its session on first use (about 0.3 s of CPU). No database, no thread."""
+        import numpy  # noqa: F401
+        import tokenizers  # noqa: F401

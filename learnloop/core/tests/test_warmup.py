@@ -21,15 +21,42 @@ def test_it_loads_views_and_templates_without_touching_the_database() -> None:
     assert "web/base.html" in {key.split("-")[0] for key in loader.get_template_cache}
 
 
-def test_it_loads_the_dense_model_once_for_every_worker(monkeypatch) -> None:
-    """The search app's model is loaded in the master (decision 0077): a worker's first
-    related panel does not load it again."""
+#: Run in a fresh interpreter: warm up as gunicorn's master does, fork a worker that embeds a
+#: query with the dense model (when it is installed) and exits normally; print its exit status.
+FORKED_WORKER = """
+import os, sys
+import django
+django.setup()
+from learnloop.core.warmup import warm_up
+warm_up()
+print("numpy" in sys.modules, "onnxruntime" in sys.modules)
+pid = os.fork()
+if pid == 0:
     from learnloop.search import dense
+    if dense.enabled():
+        dense.encode(["a certificate expired"], query=True)
+    sys.exit(0)
+print(os.waitpid(pid, 0)[1])
+"""
 
-    monkeypatch.setattr(dense, "_encoder", None)
-    monkeypatch.setattr(dense, "_failed", False)
-    assert warm_up()["apps"] >= 1
-    assert dense._encoder is not None or dense._failed  # loaded, or not installed here
+
+def test_a_worker_forked_after_the_warm_up_embeds_and_exits_cleanly() -> None:
+    """The search app's warm-up imports numpy and the tokenizers in the master (decision 0077),
+    never onnxruntime: a worker forked after that import aborts when it exits."""
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "learnloop.settings"}
+    out = subprocess.run(
+        [sys.executable, "-c", FORKED_WORKER],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=True,
+    ).stdout.split()
+    assert out[-3:] == ["True", "False", "0"], out  # numpy warm, onnxruntime not, exit 0
 
 
 def test_it_closes_the_connections_it_finds(restore_migrated_data, transactional_db) -> None:
