@@ -37,33 +37,22 @@ class MonthKey(Func):
 
 
 class MinutesBetween(Func):
-    """Minutes from the first datetime column to the second (NULL when either is NULL), as a
-    float, to the millisecond."""
+    """Minutes from the first datetime expression to the second (NULL when either is NULL), as
+    a float, to the millisecond."""
 
     arity = 2
     output_field = FloatField()
 
     def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:
-        return self.as_sql(
-            compiler,
-            connection,
-            template="(round((julianday(%(end)s) - julianday(%(start)s)) * 86400000.0) / 60000.0)",
-            **self._ends(compiler, connection),
-            **extra,
+        return self._between(
+            compiler, "(round((julianday({end}) - julianday({start})) * 86400000.0) / 60000.0)"
         )
 
     def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> Any:
-        return self.as_sql(
-            compiler,
-            connection,
-            template="(EXTRACT(EPOCH FROM (%(end)s - %(start)s))::float8 / 60.0)",
-            **self._ends(compiler, connection),
-            **extra,
-        )
+        return self._between(compiler, "(EXTRACT(EPOCH FROM ({end} - {start}))::float8 / 60.0)")
 
-    def _ends(self, compiler: Any, connection: Any) -> dict[str, Any]:
+    def _between(self, compiler: Any, template: str) -> tuple[str, list[Any]]:
         start_sql, start_params = compiler.compile(self.source_expressions[0])
         end_sql, end_params = compiler.compile(self.source_expressions[1])
-        if start_params or end_params:
-            raise ValueError("MinutesBetween takes columns, not values")
-        return {"start": start_sql, "end": end_sql}
+        # The end comes first in both templates, so do its parameters.
+        return template.format(end=end_sql, start=start_sql), [*end_params, *start_params]

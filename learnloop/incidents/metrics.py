@@ -181,7 +181,8 @@ def incident_counts(rows: Iterable[tuple[Any, Any]]) -> dict[str, dict[str, int]
 def _durations_of_minutes(rows: Iterable[tuple[Any, ...]]) -> dict[str, Any]:
     """:func:`_durations` over rows the database has already reduced (decision 0078):
     ``(severity, month of started_at, month of detected_at, minutes to detect, to acknowledge,
-    to resolve)``, months as ``"YYYY-MM"`` and minutes as floats (None when a time is missing).
+    to resolve, …)`` (later columns are not read), months as ``"YYYY-MM"`` and minutes as floats
+    (None when a time is missing).
     Each measure is grouped by the month of its start, as :func:`_durations` does."""
     raw: dict[str, dict[str, Any]] = {
         m: {"all": [], "sev": defaultdict(list), "month": defaultdict(list)} for m in MEASURES
@@ -212,7 +213,7 @@ def dashboard_metrics(
     actions due on or after its date. The database reduces each row to what is counted — its
     months (``"YYYY-MM"``) and its durations in minutes — so no datetime is built per row
     (decision 0078); never model instances."""
-    from django.db.models import Min, Q
+    from django.db.models import OuterRef, Q, Subquery
     from django.utils import timezone
 
     team_ids = [t.pk for t in teams]
@@ -223,15 +224,25 @@ def dashboard_metrics(
             Q(started_at__gte=since) | Q(started_at__isnull=True, created_at__gte=since)
         )
         actions = actions.filter(due_date__gte=since.date())
+    # Each incident's first publication among the reviews ``user`` may see, read in the same
+    # pass over the incidents (a correlated lookup on the review's incident index).
+    first_published = Subquery(
+        Review.objects.visible_to(user)
+        .filter(incident=OuterRef("pk"), published_at__isnull=False)
+        .order_by("published_at")
+        .values("published_at")[:1]
+    )
     rows = list(
         incidents.order_by()
         .annotate(
             m_started=MonthKey("started_at"),
             m_detected=MonthKey("detected_at"),
             m_reported=MonthKey("created_at"),
+            m_resolved=MonthKey("resolved_at"),
             to_detect=MinutesBetween("started_at", "detected_at"),
             to_acknowledge=MinutesBetween("detected_at", "acknowledged_at"),
             to_resolve=MinutesBetween("started_at", "resolved_at"),
+            to_review=MinutesBetween("resolved_at", first_published),
         )
         .values_list(
             "severity",
@@ -240,31 +251,18 @@ def dashboard_metrics(
             "to_detect",
             "to_acknowledge",
             "to_resolve",
+            "m_resolved",
+            "to_review",
             "m_reported",
         )
     )
-    first_published = (
-        Review.objects.visible_to(user)
-        .filter(
-            incident__in=incidents.order_by().values("pk"),
-            published_at__isnull=False,
-            incident__resolved_at__isnull=False,
-        )
-        .order_by()
-        .values("incident_id", "incident__resolved_at")
-        .annotate(first=Min("published_at"))
-        .annotate(
-            month=MonthKey("incident__resolved_at"),
-            lag=MinutesBetween("incident__resolved_at", "first"),
-        )
-        .values_list("month", "lag")
-    )
     lags: list[float] = []
     lags_by_month: dict[str, list[float]] = defaultdict(list)
-    for month, lag in first_published:
+    for row in rows:
+        lag = row[7]
         if lag is not None and lag >= 0:
             lags.append(lag)
-            lags_by_month[month].append(lag)
+            lags_by_month[row[6]].append(lag)
     by_month: dict[str, dict[str, int]] = defaultdict(lambda: {"started": 0, "reported": 0})
     for row in rows:
         if row[1] is not None:

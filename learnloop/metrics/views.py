@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 
 from learnloop.accounts.http import AuthedHttpRequest
 from learnloop.accounts.models import Team
-from learnloop.accounts.visibility import team_ids_of
+from learnloop.accounts.visibility import member_teams
 from learnloop.metrics.catalogue import CACHE_SECONDS, CATALOGUE, board
 from learnloop.metrics.results import chart_data
 from learnloop.metrics.scope import (
@@ -24,7 +24,7 @@ from learnloop.metrics.scope import (
 
 
 def _my_teams(request: AuthedHttpRequest) -> list[Team]:
-    return list(Team.objects.filter(pk__in=team_ids_of(request.user)).order_by("name"))
+    return member_teams(request.user)
 
 
 @login_required
