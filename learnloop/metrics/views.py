@@ -9,7 +9,6 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 
 from learnloop.accounts.http import AuthedHttpRequest
-from learnloop.accounts.models import Team
 from learnloop.accounts.visibility import member_teams
 from learnloop.metrics.catalogue import CACHE_SECONDS, CATALOGUE, board
 from learnloop.metrics.results import chart_data
@@ -23,16 +22,12 @@ from learnloop.metrics.scope import (
 )
 
 
-def _my_teams(request: AuthedHttpRequest) -> list[Team]:
-    return member_teams(request.user)
-
-
 @login_required
 def index(request: AuthedHttpRequest) -> HttpResponse:
     """Leaders go to the organisation's page; everyone else chooses one of their teams."""
     if can_see_organisation(request.user):
         return redirect("metrics:organisation")
-    teams = _my_teams(request)
+    teams = member_teams(request.user)
     if len(teams) == 1:
         return redirect("metrics:team", slug=teams[0].slug)
     return render(request, "metrics/index.html", {"teams": teams})
@@ -57,7 +52,7 @@ def _page(request: AuthedHttpRequest, scope: Scope) -> HttpResponse:
             "scope": scope,
             "board": result,
             "items": metrics,
-            "teams": _my_teams(request),
+            "teams": member_teams(request.user),
             "is_leader": can_see_organisation(request.user),
             "windows": WINDOWS,
             "months": len(scope.months),
