@@ -82,15 +82,23 @@ def _warm_caches() -> None:
     staticfiles_storage.exists("")  # makes the storage, which reads the hashed-names manifest
 
 
-def _warm_apps() -> int:
-    """Each project app's own ``AppConfig.warm_up()``, where it has one."""
+def _call_apps(hook: str) -> int:
+    """Each project app's ``AppConfig.<hook>()``, where it has one; how many ran."""
     count = 0
     for config in apps.get_app_configs():
-        warm = getattr(config, "warm_up", None)
+        warm = getattr(config, hook, None)
         if config.name.startswith("learnloop.") and callable(warm):
             warm()
             count += 1
     return count
+
+
+def warm_worker() -> int:
+    """In each gunicorn worker after the fork (``core.gunicorn_hooks.post_fork``): each project
+    app's ``AppConfig.warm_up_worker()``, where it has one, for what must not be loaded before
+    the fork (decision 0077: the dense model's session). They start background threads and
+    return at once: the worker serves meanwhile."""
+    return _call_apps("warm_up_worker")
 
 
 def close_connections() -> None:
@@ -108,7 +116,7 @@ def warm_up() -> dict[str, int]:
         modules = _import_app_modules()
         templates = _compile_templates()
         _warm_caches()
-        warmed = _warm_apps()
+        warmed = _call_apps("warm_up")
     finally:
         close_connections()
     return {"modules": modules, "templates": templates, "apps": warmed}

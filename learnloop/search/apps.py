@@ -28,6 +28,18 @@ class SearchConfig(AppConfig):
         instead of each importing them on its first page with related suggestions, all at once
         under load. Never onnxruntime nor the model's session: a worker forked after
         onnxruntime is imported aborts when it exits (``std::system_error``, SIGABRT); each
-        worker makes its session on first use (about 0.3 s of CPU). No database, no thread."""
+        worker makes its session (:meth:`warm_up_worker`). No database, no thread."""
         import numpy  # noqa: F401
         import tokenizers  # noqa: F401
+
+    def warm_up_worker(self) -> None:
+        """In each worker right after the fork (``core.warmup.warm_worker``): make the dense
+        model's session on a background thread (about 0.3 s of CPU), so that the worker's first
+        related panels do not make it while requests queue behind them. A related call that
+        comes first waits for it on the model's lock (it is made once). Nothing happens when
+        the model is not installed or is switched off (``LEARNLOOP_DENSE=0``)."""
+        import threading
+
+        from learnloop.search import dense
+
+        threading.Thread(target=dense.enabled, name="dense-warm-up", daemon=True).start()

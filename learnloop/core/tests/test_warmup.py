@@ -59,6 +59,23 @@ def test_a_worker_forked_after_the_warm_up_embeds_and_exits_cleanly() -> None:
     assert out[-3:] == ["True", "False", "0"], out  # numpy warm, onnxruntime not, exit 0
 
 
+def test_each_worker_makes_the_dense_session_after_the_fork(monkeypatch) -> None:
+    """gunicorn's post_fork hook starts the model's session on a background thread in the
+    worker (decision 0077); the first related panel finds it made."""
+    import threading
+
+    from learnloop.core import gunicorn_hooks
+    from learnloop.search import dense
+
+    monkeypatch.setattr(dense, "_encoder", None)
+    monkeypatch.setattr(dense, "_failed", False)
+    gunicorn_hooks.post_fork(server=None, worker=None)
+    for thread in threading.enumerate():
+        if thread.name == "dense-warm-up":
+            thread.join(timeout=120)
+    assert dense._encoder is not None or dense._failed  # made, or not installed here
+
+
 def test_it_closes_the_connections_it_finds(restore_migrated_data, transactional_db) -> None:
     connection.ensure_connection()
     assert connection.connection is not None

@@ -117,6 +117,9 @@ class Command(BaseCommand):
             # Load and warm the application once in the master, before it listens and forks
             # the workers: the first request on every worker is answered warm (decision 0131).
             "--preload",
+            # Hooks only (post_fork: what each worker loads after the fork; decision 0077).
+            "--config",
+            "python:learnloop.core.gunicorn_hooks",
             "--bind",
             f"{host}:{port}",
             "--workers",
