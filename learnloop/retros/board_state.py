@@ -17,7 +17,9 @@ from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
+from typing import cast
 
+from django.core.cache import caches
 from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone
@@ -27,6 +29,7 @@ from learnloop.lessons.models import Lesson
 from learnloop.retros.board import votes_visible
 from learnloop.retros.cards import secret_hash
 from learnloop.retros.models import PHASE_ORDER, Card, Phase, Retro, Topic, TopicAction, Vote
+from learnloop.web.data_version import data_version
 
 
 def person_name(display_name: str, first_name: str, last_name: str, email: str) -> str:
@@ -150,6 +153,27 @@ def shared_board(retro: Retro, cards: tuple[CardRow, ...] | None = None) -> Shar
     )
 
 
+#: How long a shared board stays in a process's memory at most (the key changes on any write).
+KEEP_SECONDS = 60
+
+
+def kept_shared_board(retro: Retro, organisation_id: int | None) -> SharedBoard:
+    """After collect, the shared board from this process's memory (``caches["local"]``, never
+    a file or a shared cache), keyed by the retro, its phase and ``state_version`` and the
+    organisation's data version (decision 0076: moved by every write in the organisation, so
+    an action renamed in the actions app or a person's new name shows at once, as a board
+    change does). Each participant's poll after a change reads the board once per process,
+    not once per person. Never during collect: nothing is shared then, and an entry written
+    at the moment of an anonymous card would date it (decision 0088)."""
+    if retro.phase == Phase.COLLECT or organisation_id is None:
+        return shared_board(retro)
+    version = data_version(organisation_id)
+    key = f"retro-board:{retro.pk}:{retro.phase}:{retro.state_version}:{version}"
+    return cast(
+        SharedBoard, caches["local"].get_or_set(key, lambda: shared_board(retro), KEEP_SECONDS)
+    )
+
+
 def _lessons(retro: Retro) -> tuple[tuple[int, str], ...]:
     """The retro's lessons, newest first, found through the ``source_retro`` index. Sorted
     here, and the ids picked by a subquery: SQLite's statistics see that column as nearly all
@@ -253,16 +277,10 @@ class Board:
         return PHASE_ORDER[index] if index < len(PHASE_ORDER) else None
 
 
-def board_for(
-    *,
-    retro: Retro,
-    viewer: User,
-    secrets: Mapping[int, str] | None = None,
-    shared: SharedBoard | None = None,
-) -> Board:
+def board_for(*, retro: Retro, viewer: User, secrets: Mapping[int, str] | None = None) -> Board:
     """What ``viewer`` may see of the board now. ``secrets``: {card id: secret} from their
-    browser, naming their anonymous cards. ``shared``: the board everyone sees, if the caller
-    already has it for the retro's current state (else it is read here)."""
+    browser, naming their anonymous cards. After collect, what everyone sees alike comes from
+    :func:`kept_shared_board`; the viewer's own parts are read for this request."""
     own_anon = own_anonymous_ids(retro, secrets or {})
     collecting = retro.phase == Phase.COLLECT
     if collecting:  # blind: only the viewer's own cards, and how many there are in all
@@ -275,8 +293,7 @@ def board_for(
             if c.pk in own_anon or (c.author_id == viewer.pk and not c.is_anonymous)
         ]
     else:
-        if shared is None:
-            shared = shared_board(retro)
+        shared = kept_shared_board(retro, viewer.organisation_id)
         cards = list(shared.cards)
     own_ids = {c.pk for c in cards if c.author_id == viewer.pk} | own_anon
     columns = [(col, [c for c in cards if c.column == col["key"]]) for col in retro.columns]
