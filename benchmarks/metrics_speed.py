@@ -10,6 +10,11 @@ round computes every metric of the catalogue once, cold: the per-process cache i
 before each round, so each round is what a worker's first view costs. Prints wall and CPU
 milliseconds per metric (the best of ``--repeat`` rounds) and the number of queries, and with
 ``--top N`` the N functions with the most cumulative CPU time under cProfile (one more round).
+
+``--views N`` measures instead a cold view through the whole stack, N times per page: the
+organisation's and a team's page, the team's API and the API drill list, requested with
+Django's test client (production settings) after clearing the per-process cache, so the
+figures are computed and the page rendered, as a worker's first view after a write.
 """
 
 from __future__ import annotations
@@ -21,6 +26,7 @@ import pstats
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -34,6 +40,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--top", type=int, default=0)
+    parser.add_argument("--views", type=int, default=0, help="cold views per page instead")
     args = parser.parse_args()
 
     import django
@@ -49,6 +56,9 @@ def main() -> None:
     from learnloop.metrics.scope import Scope, organisation_scope, team_scope
 
     user = User.objects.get(email=f"bench@seed{args.seed}.example")
+    if args.views:
+        cold_views(user, args.views)
+        return
 
     def scope() -> Scope:
         caches["local"].clear()
@@ -96,6 +106,45 @@ def main() -> None:
             CATALOGUE[key](s)
         prof.disable()
         pstats.Stats(prof).sort_stats("cumulative").print_stats(args.top)
+
+
+def cold_views(user: Any, count: int) -> None:
+    """Mean CPU and wall milliseconds, and the best wall, of ``count`` cold views per page."""
+    from django.conf import settings
+    from django.core.cache import caches
+    from django.test import Client
+
+    settings.ALLOWED_HOSTS = ["*"]
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    membership = user.memberships.select_related("team").first()
+    assert membership is not None, "the benchmark user is in no team"
+    slug = membership.team.slug
+    client = Client()
+    client.force_login(user)
+    print("| page | CPU ms | wall ms (mean) | wall ms (best) |")
+    print("|---|---|---|---|")
+    for label, path in (
+        ("loop metrics (organisation)", "/metrics/organisation/"),
+        ("loop metrics (team)", f"/metrics/teams/{slug}/"),
+        ("API loop metrics (team)", f"/api/metrics/teams/{slug}"),
+        ("API drills", "/api/drills"),
+    ):
+        assert client.get(path).status_code == 200, path
+        cpu = wall = 0.0
+        best = float("inf")
+        for _ in range(count):
+            caches["local"].clear()
+            w, c = time.perf_counter(), time.process_time()
+            client.get(path)
+            w, c = time.perf_counter() - w, time.process_time() - c
+            cpu, wall, best = cpu + c, wall + w, min(best, w)
+        print(
+            f"| {label} | {cpu / count * 1000:.0f} | {wall / count * 1000:.0f} "
+            f"| {best * 1000:.0f} |"
+        )
 
 
 if __name__ == "__main__":
