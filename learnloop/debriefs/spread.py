@@ -121,23 +121,35 @@ def _month_starts(months: int, now: dt.datetime) -> list[dt.datetime]:
 
 
 def organisation_trend(
-    *, organisation_id: int, months: int = TREND_MONTHS, now: dt.datetime | None = None
+    *,
+    organisation_id: int,
+    months: int = TREND_MONTHS,
+    now: dt.datetime | None = None,
+    team_ids: list[int] | None = None,
 ) -> tuple[list[str], list[TeamTrend]]:
     """The Gini of applause received per team per month, for organisation admins. Two queries
-    for the whole organisation (members; reactions counted by team, recipient and month)."""
+    for the whole organisation (members; reactions counted by team, recipient and month), or
+    only for ``team_ids`` when given (one team's loop metrics need one team's trend)."""
     now = now or timezone.now()
     starts = _month_starts(months, now)
     labels = [f"{s:%b %Y}" for s in starts]
-    teams = list(Team.objects.filter(organisation_id=organisation_id).order_by("name"))
-    members: dict[int, set[int]] = {t.pk: set() for t in teams}
-    for team_id, user_id in Membership.objects.filter(
+    teams_qs = Team.objects.filter(organisation_id=organisation_id)
+    memberships = Membership.objects.filter(
         team__organisation_id=organisation_id, user__is_active=True
-    ).values_list("team_id", "user_id"):
+    )
+    reactions = Reaction.objects.filter(team__organisation_id=organisation_id)
+    if team_ids is not None:
+        teams_qs = teams_qs.filter(pk__in=team_ids)
+        memberships = memberships.filter(team_id__in=team_ids)
+        reactions = reactions.filter(team_id__in=team_ids)
+    teams = list(teams_qs.order_by("name"))
+    members: dict[int, set[int]] = {t.pk: set() for t in teams}
+    for team_id, user_id in memberships.values_list("team_id", "user_id"):
         members[team_id].add(user_id)
     index_of = {(s.year, s.month): i for i, s in enumerate(starts)}
     counts: dict[tuple[int, int, int], int] = {}
     rows = (
-        Reaction.objects.filter(team__organisation_id=organisation_id, created_at__gte=starts[0])
+        reactions.filter(created_at__gte=starts[0])
         .annotate(month=TruncMonth("created_at"))
         .order_by()
         .values_list("team_id", "recipient_id", "month")

@@ -176,7 +176,11 @@ def recognition_spread(scope: Scope) -> Metric:
         metric.state = "restricted"
         metric.reading = "Shown to the team's admins and facilitators only (decision 0143)."
         return metric
-    _, trends = organisation_trend(organisation_id=scope.organisation.pk, months=len(scope.months))
+    _, trends = organisation_trend(
+        organisation_id=scope.organisation.pk,
+        months=len(scope.months),
+        team_ids=scope.team_ids if scope.team is not None else None,
+    )
     wanted = set(scope.team_ids)
     for trend in trends:
         if trend.team.pk in wanted and trend.enough_people:

@@ -8,6 +8,7 @@ import pytest
 from learnloop.accounts.models import Role
 from learnloop.applause.services import reaction_add
 from learnloop.core.stats import gini
+from learnloop.debriefs import spread
 from learnloop.testing.builders import make_entry, make_user
 
 pytestmark = pytest.mark.django_db
@@ -81,3 +82,18 @@ def test_the_api_gives_my_numbers_and_the_spread_to_admins(api, alice, bob, team
     assert body["team"]["members"] == 5 and body["team"]["gini"] is None
     assert len(body["team"]["unrecognised"]) == 5
     assert api(bob).get("/api/debriefs/spread?team=alpha").json()["team"] is None
+
+
+def test_the_trend_of_some_teams_is_theirs_from_the_organisations_trend(
+    org, alpha, beta, bob, team_of_five, deliverable
+) -> None:
+    win = make_entry(deliverable, author=bob, kind="win", text="Shipped.")
+    for person in team_of_five[2:]:
+        reaction_add(actor=person, kind="entry", object_id=win.pk, emoji="clap")
+    labels, everyone = spread.organisation_trend(organisation_id=org.pk)
+    some_labels, some = spread.organisation_trend(organisation_id=org.pk, team_ids=[alpha.pk])
+    assert {t.team.name for t in everyone} == {"Alpha", "Beta"}
+    assert some_labels == labels and [t.team.name for t in some] == ["Alpha"]
+    alpha_trend = next(t for t in everyone if t.team.name == "Alpha")
+    assert some[0] == alpha_trend and some[0].enough_people
+    assert any(gini is not None for _, gini in some[0].points)
