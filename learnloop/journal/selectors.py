@@ -112,7 +112,7 @@ def custom_frameworks(user: User) -> QuerySet[Framework]:
     if user.organisation_id is None:
         return Framework.objects.none()
     return Framework.objects.filter(organisation_id=user.organisation_id).filter(
-        Q(owner__isnull=True) | Q(owner=user)
+        Q(owner_id__isnull=True) | Q(owner_id=user.pk)
     )
 
 
