@@ -169,8 +169,12 @@ from learnloop.reviews.models import Review
 from learnloop.debriefs.models import Deliverable
 from learnloop.experiments.models import Experiment, Showcase
 user = User.objects.get(email='bench@seed{seed}.example')
-review = Review.objects.visible_to(user).filter(status='published').order_by('-created_at').first()
+published = Review.objects.visible_to(user).filter(status='published').order_by('-created_at')
+# The incident page of a named report (kept by the page cache) and, measured apart, of an
+# anonymous one (random negative id: never kept, decisions 0010 and 0076).
+review = published.filter(incident_id__gt=0).first()
 incident = review.incident
+anonymous = published.filter(incident_id__lt=0).values_list('incident_id', flat=True).first()
 deliverable = Deliverable.objects.visible_to(user).order_by('-created_at').first()
 experiment = Experiment.objects.visible_to(user).order_by('-created_at').first()
 showcase = Showcase.objects.visible_to(user).order_by('-month', '-id').first()
@@ -191,7 +195,7 @@ from learnloop.accounts.models import Team
 team = Team.objects.filter(pk__in=team_ids_of(user)).order_by('pk').first()
 print(json.dumps({{'incident': incident.pk, 'review': review.pk, 'title': incident.title,
                   'description': incident.description, 'deliverable': deliverable.pk,
-                  'team': team.slug,
+                  'team': team.slug, 'anonymous_incident': anonymous,
                   'experiment': experiment.pk, 'showcase': showcase.pk,
                   'retro': retro.pk if retro else None,
                   'drill': drill.pk if drill else None,
@@ -277,6 +281,17 @@ def pages(ids: dict[str, Any]) -> list[tuple[str, str, bool]]:
         ("home dashboard", "/", False),
         ("incident list", "/incidents/", False),
         ("incident page", f"/incidents/{ids['incident']}/", False),
+        *(
+            [
+                (
+                    "incident page (anonymous report)",
+                    f"/incidents/{ids['anonymous_incident']}/",
+                    False,
+                )
+            ]
+            if ids.get("anonymous_incident")
+            else []
+        ),
         ("review page", f"/reviews/{ids['review']}/", False),
         ("review list", "/reviews/", False),
         ("actions (follow-through)", "/actions/", False),
