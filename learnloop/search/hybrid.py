@@ -32,10 +32,12 @@ DENSE_CANDIDATES = 50
 
 
 def available(cursor: Any, vendor: str) -> bool:
-    """Dense scoring can run: the model is installed and some document has vectors."""
+    """Dense scoring can run: the model is installed and some document has vectors of this
+    model (vectors of an earlier model wait for ``search.reembed_stale``, decision 0228)."""
     if not dense.enabled():
         return False
-    cursor.execute("SELECT 1 FROM search_vector LIMIT 1")
+    p = "?" if vendor == "sqlite" else "%s"
+    cursor.execute(f"SELECT 1 FROM search_vector WHERE model = {p} LIMIT 1", (dense.MODEL_ID,))
     return cursor.fetchone() is not None
 
 

