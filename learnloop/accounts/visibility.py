@@ -65,7 +65,10 @@ def team_ids_of(user: Viewer) -> list[int]:
     if not isinstance(user, User):
         return []
     if user._learnloop_team_ids is None:
-        user._learnloop_team_ids = list(user.memberships.values_list("team_id", flat=True))
+        # order_by(): Membership's default ordering joins teams and users to sort by name.
+        user._learnloop_team_ids = list(
+            user.memberships.order_by().values_list("team_id", flat=True)
+        )
     return user._learnloop_team_ids
 
 
