@@ -122,9 +122,9 @@ def main() -> None:
     args = ap.parse_args()
     doc = make_document(int(args.mb * 1_000_000))
     mb = len(doc.encode("utf-8")) / 1_000_000
-    # The rules path, the product's coach (the learned stage is timed on real prose by
-    # benchmarks/coach_prose.py --learned: this document repeats sentences, which its cache
-    # would hide).
+    # The rules path (the learned stage, on in the product since decision 0227, is timed on
+    # real prose by benchmarks/coach_prose.py: this document repeats sentences, which the
+    # embedding cache would hide).
     analyse(doc[:200_000], learned=False)  # warm-up (regex compilation, caches)
     times, cpu = [], []
     findings = 0

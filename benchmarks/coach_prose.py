@@ -16,7 +16,10 @@ careful reader calls blameful, borderline or neutral. The judgements are keyed b
 no judgement is listed as "unjudged" (``--show`` prints those sentences, to the terminal
 only, so that someone reads them and adds a judgement).
 
-Usage: python benchmarks/coach_prose.py [--shared PATH] [--show] [--show-all] [--learned]
+The product's coach is measured: the rules and the learned stage (decision 0227);
+``--rules-only`` leaves the learned stage out.
+
+Usage: python benchmarks/coach_prose.py [--shared PATH] [--show] [--show-all] [--rules-only]
 """
 
 from __future__ import annotations
@@ -59,10 +62,12 @@ def sentence_key(uuid: str, sentence: str) -> str:
     return f"{uuid}:{digest}"
 
 
-def corpus_sentences(corpus: Path, *, learned: bool = False) -> list[tuple[str, str, list[str]]]:
+def corpus_sentences(
+    corpus: Path, *, learned: bool | None = None
+) -> list[tuple[str, str, list[str]]]:
     """``(key, sentence, signals)`` for every sentence of the corpus (signals empty when the
-    coach does not flag it); the product's coach (the rules), ``learned=True`` adds the
-    learned stage."""
+    coach does not flag it); the product's coach (the rules and, since decision 0227, the
+    learned stage), ``learned=False`` the rules alone."""
     out: list[tuple[str, str, list[str]]] = []
     for path in sorted((corpus / "postmortems").glob("*.md")):
         uuid = path.stem
@@ -82,14 +87,14 @@ def main() -> int:
     ap.add_argument("--shared", type=Path, default=ROOT / ".." / "shared")
     ap.add_argument("--show", action="store_true", help="print unjudged flagged sentences")
     ap.add_argument("--show-all", action="store_true", help="print every flagged sentence")
-    ap.add_argument("--learned", action="store_true", help="add the learned stage")
+    ap.add_argument("--rules-only", action="store_true", help="the rules without the learned stage")
     args = ap.parse_args()
     corpus = args.shared / "corpus"
     if not (corpus / "postmortems").is_dir():
         print(f"corpus not found at {corpus}", file=sys.stderr)
         return 2
     t0, c0 = time.perf_counter(), time.process_time()
-    rows = corpus_sentences(corpus, learned=args.learned)
+    rows = corpus_sentences(corpus, learned=False if args.rules_only else None)
     elapsed, cpu = time.perf_counter() - t0, time.process_time() - c0
     judged: dict[str, str] = {}
     if JUDGEMENTS.exists():

@@ -1,9 +1,10 @@
 """Blame-language engine: flags sentences that put a failure on a person.
 
 Pure standard-library Python (no Django, no network, no model) so it can run in
-the web app, a pre-commit hook and batch jobs alike. The optional learned stage
-(``learned.py``, ``analyse(..., learned=True)``, off by default) is the one exception: it
-uses the packaged embedding model of related suggestions.
+the web app, a pre-commit hook and batch jobs alike. The learned stage (``learned.py``, on
+by default since decision 0227 when the embedding model is installed) is the one exception:
+it uses the packaged embedding model of related suggestions, and reads only the sentences
+the rules leave undecided.
 
 How it decides
 --------------
@@ -59,15 +60,17 @@ __all__ = ["Finding", "SIGNALS", "analyse", "is_blameful", "split_sentences", "v
 USE_GATE = True
 
 
-def analyse(text: str, *, names: Iterable[str] = (), learned: bool = False) -> list[Finding]:
+def analyse(text: str, *, names: Iterable[str] = (), learned: bool | None = None) -> list[Finding]:
     """Return one :class:`Finding` per blameful sentence in ``text``.
 
     ``names`` are the organisation's member names; they make person detection
     exact. Without them capitalised words in subject position and role nouns
     ("the on-call", "the night team", "whoever ...", "you", "I") are used.
-    ``learned=True`` adds the learned stage (``engine/learned.py``) for the sentences the
-    rules leave undecided, when the embedding model is installed. The product does not ask
-    for it (decisions 0223 and 0225).
+    The learned stage (``engine/learned.py``) then reads the sentences the rules leave
+    undecided, when the embedding model is installed: on by default since decision 0227
+    (``learned=None``: :func:`learned_stage.on_by_default`, off with
+    ``LEARNLOOP_COACH_LEARNED=0``); ``learned=False`` is the rules alone, ``learned=True``
+    asks for it whatever the setting.
     """
     if not text:
         return []
@@ -80,6 +83,8 @@ def analyse(text: str, *, names: Iterable[str] = (), learned: bool = False) -> l
         if part and len(part) > 1
     )
     findings = _analyse(text, name_set)
+    if learned is None:
+        learned = learned_stage.on_by_default()
     if learned and learned_stage.available():
         findings = _add_learned(text, name_set, findings)
     return findings
@@ -138,7 +143,7 @@ def _add_learned(text: str, name_set: frozenset[str], findings: list[Finding]) -
             todo.append((start, end, s))
     if not todo:
         return findings
-    probs = learned_stage.probabilities([text[a:b] for a, b, _ in todo])
+    probs = learned_stage.probabilities([text[a:b] for a, b, _ in todo], name_set)
     out = list(findings)
     for (start, end, s), p in zip(todo, probs, strict=True):
         if p < learned_stage.threshold():
@@ -166,6 +171,6 @@ def _add_learned(text: str, name_set: frozenset[str], findings: list[Finding]) -
     return out
 
 
-def is_blameful(text: str, *, names: Iterable[str] = (), learned: bool = False) -> bool:
+def is_blameful(text: str, *, names: Iterable[str] = (), learned: bool | None = None) -> bool:
     """True when at least one sentence of ``text`` is flagged."""
     return bool(analyse(text, names=names, learned=learned))

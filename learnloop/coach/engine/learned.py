@@ -12,11 +12,14 @@ nothing downloaded) and scored by ``sigmoid(w . x + b)``; at or above the stored
 is flagged with the ``named-person`` signal (a person presented as the cause), the person
 reference underlined.
 
-The weights (384 + 1 numbers and the threshold) are ``learned_head.json`` beside this module,
-written by ``benchmarks/train_coach_head.py`` from ``tests/data/implicit_train.jsonl`` (written
-for this, never copied from an evaluation set) and unlabelled corpus sentences as negatives.
-Nothing here runs unless the caller asks (``analyse(..., learned=True)``): the rules path stays
-pure standard library and keeps its speed; the product does not ask (decisions 0223, 0225).
+The weights (384 embedding dimensions + :data:`N_FEATURES` parse features + a bias, and the
+threshold) are ``learned_head.json`` beside this module, written by
+``benchmarks/train_coach_head.py`` (round 13: from every labelled set but the dev set and the
+newest fresh set, and unlabelled corpus sentences as negatives).
+Until round 13 nothing here ran unless the caller asked (``analyse(..., learned=True)``);
+since decision 0227 the product's coach runs it by default (``learned=None``), off with
+``learned=False`` or ``LEARNLOOP_COACH_LEARNED=0``, and always only on the sentences no rule
+flagged. The rules path stays pure standard library and keeps its speed.
 
 Round 11 (issue 18 round 3, decision 0225) narrowed what it reads to implicit blame: no common
 blame vocabulary (README-blame.md's list) and no negation, which are the rules' to judge; no
@@ -32,6 +35,7 @@ from __future__ import annotations
 
 import json
 import math
+import os
 import re
 from functools import lru_cache
 from pathlib import Path
@@ -39,7 +43,7 @@ from typing import Any
 
 from .checks import COND_AFTER, has_actor
 from .exemptions import _ACTION, _CLAIM, _is_reported
-from .parse import Sentence
+from .parse import Sentence, mask
 
 WEIGHTS = Path(__file__).with_name("learned_head.json")
 
@@ -110,6 +114,13 @@ def _head() -> dict[str, Any] | None:
     return data
 
 
+def on_by_default() -> bool:
+    """The product reads undecided sentences with the head unless ``LEARNLOOP_COACH_LEARNED``
+    is 0/off/false/no (decision 0227)."""
+    value = os.environ.get("LEARNLOOP_COACH_LEARNED", "1").strip().lower()
+    return value not in ("0", "off", "false", "no")
+
+
 def available() -> bool:
     """The weights are present and the embedding model is installed."""
     if _head() is None:
@@ -119,6 +130,35 @@ def available() -> bool:
     except ImportError:
         return False
     return dense.enabled()
+
+
+# Round 13 (decision 0227): the person may be anywhere in the sentence (not only in its first
+# clause), and a standing consequence in the future tense is read too; the head, trained on
+# every labelled set but the dev set and the newest fresh set, learned to leave most of those
+# alone (leave-one-set-out cross-validation, decision 0227). What stays out, as before: no
+# person, the common blame vocabulary and negations (the rules judge those, and an exemption
+# that left such a sentence alone did so on purpose), told with its condition or plan, a
+# timeline entry or clock time, a report or someone else's claim, quoted words, an action
+# item, design intent, a raised, perceived or recovered problem; and now also questions (the
+# rules tell a rhetorical question from a factual one: "who approves refunds over 500?") and
+# "would have" counterfactuals (about a tool, exculpatory, or about a person: the rules').
+_QUESTION = re.compile(r"\?")
+# A "would have" counterfactual is the rules' to judge: about a tool, exculpatory ("had she
+# been told, she would have ..."), or about a person.
+_WOULD_HAVE = re.compile(r"\bwould(?:n't| not)? have\b|^\W*had \w+", re.IGNORECASE)
+# A standing consequence: future or from-now-on wording, a duty taken away.
+_FROM_NOW = re.compile(
+    r"\b(?:will|from (?:now|next|today|monday)|until|again|anymore|any more|off the|barred"
+    r"|taken off|pulled|revoked|suspended)\b",
+    re.IGNORECASE,
+)
+# Harm or scale told in plain words ("flooded", "the whole batch", "the wrong door").
+_HARM = re.compile(
+    r"\b(?:lost|ruin\w*|destroy\w*|wreck\w*|flood\w*|broke|broken|burn\w*|scorch\w*|injur\w*"
+    r"|hurt|died|dead|kill\w*|scrap\w*|wast\w*|damag\w*|collaps\w*|spoil\w*|melt\w*|froze"
+    r"|frozen|crash\w*|spill\w*|leak\w*|wrong|twice|whole|entire|all|every)\b",
+    re.IGNORECASE,
+)
 
 
 def undecided(raw: str, names: frozenset[str], text: str | None = None) -> Sentence | None:
@@ -132,32 +172,59 @@ def undecided(raw: str, names: frozenset[str], text: str | None = None) -> Sente
         return None
     if _TIMELINE.search(raw) or _CLOCK.search(raw) or _ACTION.search(raw) or _LABEL.search(raw):
         return None
-    if _NOT_A_VERDICT.search(raw) or _CLAIM.search(raw):
+    if _NOT_A_VERDICT.search(raw) or _CLAIM.search(raw) or _QUESTION.search(raw):
         return None
-    if _CONDITION.search(raw) or COND_AFTER.search(raw):
+    if _CONDITION.search(raw) or COND_AFTER.search(raw) or _WOULD_HAVE.search(raw):
         return None
     s = Sentence(raw, names)
-    # The person is in the first clause ("the grading script failed ..., so 40 students saw a
-    # zero" is about the script; the students come after).
-    first = _CLAUSE_END.search(raw)
-    hi = s.index_at(first.start()) if first else None
-    if not has_actor(s, 0, hi) or _is_reported(s, raw):
+    if not has_actor(s) or _is_reported(s, raw):
         return None
     return s
 
 
-def probabilities(texts: list[str]) -> list[float]:
+def features(raw: str, s: Sentence) -> list[float]:
+    """The parse's view of a sentence beside its embedding, each 0 or 1: is the person the
+    actor of the first clause (or only later), is a condition, a standing consequence or harm
+    told in plain words in it."""
+    first = _CLAUSE_END.search(raw)
+    hi = s.index_at(first.start()) if first else None
+    flags = (
+        has_actor(s, 0, hi),
+        bool(_CONDITION.search(raw) or COND_AFTER.search(raw)),
+        bool(_FROM_NOW.search(raw)),
+        bool(_HARM.search(raw)),
+    )
+    return [1.0 if f else 0.0 for f in flags]
+
+
+#: Hand features per sentence after the 384 embedding dimensions.
+N_FEATURES = 4
+
+
+def vectors(texts: list[str], names: frozenset[str] = frozenset()) -> Any:
+    """The head's input for each text: its embedding (384) then :func:`features`."""
+    import numpy as np
+
+    from learnloop.search import dense
+
+    emb = dense.encode(texts)
+    extra = []
+    for t in texts:
+        raw = mask(t)
+        extra.append(features(raw, Sentence(raw, names)))
+    return np.hstack([emb, np.array(extra, dtype=np.float32).reshape(len(texts), N_FEATURES)])
+
+
+def probabilities(texts: list[str], names: frozenset[str] = frozenset()) -> list[float]:
     """The head's probability of blame for each text (embedded in one batch)."""
     head = _head()
     if head is None or not texts:
         return [0.0] * len(texts)
-    from learnloop.search import dense
-
-    vectors = dense.encode(texts)
+    x = vectors(texts, names)
     w, b = head["weights"], float(head["bias"])
     out = []
-    for row in vectors.tolist():
-        z = b + math.fsum(x * y for x, y in zip(row, w, strict=True))
+    for row in x.tolist():
+        z = b + math.fsum(a * c for a, c in zip(row, w, strict=True))
         out.append(1.0 / (1.0 + math.exp(-z)))
     return out
 

@@ -136,4 +136,5 @@ def test_it_has_well_formed_fresh_sets(name: str) -> None:
 
 @pytest.mark.parametrize("text", PRECISION_PROBES)
 def test_it_does_not_flag_precision_probes(text: str) -> None:
-    assert not is_blameful(text), text
+    # The rules never flag one; the learned stage's rate on them is in test_learned.py.
+    assert not is_blameful(text, learned=False), text

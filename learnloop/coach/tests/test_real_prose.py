@@ -342,24 +342,25 @@ def test_round_11_frames_read_blame_in_new_words(text: str) -> None:
     assert is_blameful(text), text
 
 
-@pytest.mark.parametrize(
-    "text",
-    [
-        "The order shipped late because the carrier's depot closed for the storm.",
-        "The dose was late because the nurse was covering two wards.",
-        "The restart happened because the operator followed the runbook.",
-        "The van was late because they took the ring road during the closure.",
-        "From Monday, every refund over 500 needs a manager's approval.",
-        "Drivers will not be working alone after dark from now on.",
-        "The nurse is not to blame for the pump's default setting.",
-        "Who approves refunds over 500?",
-        "How did the dashboard miss the spike?",
-        "The new hire makes a point of reading every runbook.",
-        "The on-call runs the failover the way the runbook describes.",
-        "Whose turn is it to run the retro?",
-        "Priya restarted the pods after two responders agreed the restart was low risk.",
-        "The exporter thinks in UTC, and the dashboard in local time.",
-    ],
-)
+QUIET_PROBES = [
+    "The order shipped late because the carrier's depot closed for the storm.",
+    "The dose was late because the nurse was covering two wards.",
+    "The restart happened because the operator followed the runbook.",
+    "The van was late because they took the ring road during the closure.",
+    "From Monday, every refund over 500 needs a manager's approval.",
+    "Drivers will not be working alone after dark from now on.",
+    "The nurse is not to blame for the pump's default setting.",
+    "Who approves refunds over 500?",
+    "How did the dashboard miss the spike?",
+    "The new hire makes a point of reading every runbook.",
+    "The on-call runs the failover the way the runbook describes.",
+    "Whose turn is it to run the retro?",
+    "Priya restarted the pods after two responders agreed the restart was low risk.",
+    "The exporter thinks in UTC, and the dashboard in local time.",
+]
+
+
+@pytest.mark.parametrize("text", QUIET_PROBES)
 def test_round_11_frames_stay_quiet_on_accounts_and_policies(text: str) -> None:
-    assert not is_blameful(text), text
+    # The rules' frames (the learned stage's rate on these is in test_learned.py).
+    assert not is_blameful(text, learned=False), text
