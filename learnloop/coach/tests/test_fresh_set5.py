@@ -1,7 +1,7 @@
 """Fresh set 5 (issue 18, round 5): 150 sentences in ten domains that no earlier set, the dev
 set or any training file uses, written and committed before any round-13 engine change.
 
-Until its first score it is only checked for shape and separation; no item's result is read.
+Checked for shape and separation; scored once (the first score below), then a floor.
 """
 
 from __future__ import annotations
@@ -43,3 +43,19 @@ def test_fresh_set_5_is_well_formed_and_kept_apart() -> None:
             if m.real_quick_ratio() > 0.6 and m.quick_ratio() > 0.6 and m.ratio() > 0.6:
                 close.append(" ".join(words))
         assert not close, (r["id"], close)
+
+
+#: First score with the round-13 engine, the product's coach (rules + learned stage, commit
+#: ad5e304, 2026-12-04 21:39 UTC): P 0.880, R 0.647, F1 0.746, hard FP 6/62 (rules alone: P
+#: 0.905, R 0.559, F1 0.691, hard FP 4/62, the same as when the set was written). A floor
+#: against regressions, not an estimate after any later change.
+FRESH_EVAL5_FLOORS = {"precision": 0.88, "f1": 0.74, "hard_blameless_fpr": 0.097}
+
+
+def test_fresh_set_5_stays_above_its_first_score() -> None:
+    from learnloop.coach.evaluation import score_engine
+
+    m = score_engine(read_jsonl(FRESH_EVAL5))
+    assert m["precision"] >= FRESH_EVAL5_FLOORS["precision"], m
+    assert m["f1"] >= FRESH_EVAL5_FLOORS["f1"], m
+    assert m["hard_blameless_fpr"] <= FRESH_EVAL5_FLOORS["hard_blameless_fpr"], m
