@@ -48,7 +48,8 @@ def test_fresh_set_5_is_well_formed_and_kept_apart() -> None:
 #: First score with the round-13 engine, the product's coach (rules + learned stage, commit
 #: ad5e304, 2026-12-04 21:39 UTC): P 0.880, R 0.647, F1 0.746, hard FP 6/62 (rules alone: P
 #: 0.905, R 0.559, F1 0.691, hard FP 4/62, the same as when the set was written). A floor
-#: against regressions, not an estimate after any later change.
+#: against regressions, not an estimate after any later change. The head retrained on decision
+#: 0228's model vectors (same script and rules) reads P 0.900, F1 0.763, hard FP 5/62.
 FRESH_EVAL5_FLOORS = {"precision": 0.88, "f1": 0.74, "hard_blameless_fpr": 0.097}
 
 
