@@ -37,6 +37,7 @@ configured). :func:`enabled` is False when the packages are missing or ``LEARNLO
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import hashlib
 import logging
 import os
@@ -218,8 +219,14 @@ def integer_model(source: Path) -> str | bytes:
     partial = target.with_name(f".{target.name}.{os.getpid()}.{threading.get_ident()}")
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        rewrite_integer(source, partial)
-        os.replace(partial, target)
+        # One process makes it: the workers of a first `serve` start together (decision 0077),
+        # and the others wait for that file instead of each writing (and logging) their own.
+        with open(target.with_name(f".{target.name}.lock"), "a") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            if target.is_file():
+                return str(target)
+            rewrite_integer(source, partial)
+            os.replace(partial, target)
         log.info("dense model rewritten into integer products: %s", target)
         return str(target)
     except OSError as exc:  # read-only or missing data directory

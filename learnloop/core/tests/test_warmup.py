@@ -21,61 +21,6 @@ def test_it_loads_views_and_templates_without_touching_the_database() -> None:
     assert "web/base.html" in {key.split("-")[0] for key in loader.get_template_cache}
 
 
-#: Run in a fresh interpreter: warm up as gunicorn's master does, fork a worker that embeds a
-#: query with the dense model (when it is installed) and exits normally; print its exit status.
-FORKED_WORKER = """
-import os, sys
-import django
-django.setup()
-from learnloop.core.warmup import warm_up
-warm_up()
-print("numpy" in sys.modules, "onnxruntime" in sys.modules)
-pid = os.fork()
-if pid == 0:
-    from learnloop.search import dense
-    if dense.enabled():
-        dense.encode(["a certificate expired"], query=True)
-    sys.exit(0)
-print(os.waitpid(pid, 0)[1])
-"""
-
-
-def test_a_worker_forked_after_the_warm_up_embeds_and_exits_cleanly() -> None:
-    """The search app's warm-up imports numpy and the tokenizers in the master (decision 0077),
-    never onnxruntime: a worker forked after that import aborts when it exits."""
-    import os
-    import subprocess
-    import sys
-
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "learnloop.settings"}
-    out = subprocess.run(
-        [sys.executable, "-c", FORKED_WORKER],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=True,
-    ).stdout.split()
-    assert out[-3:] == ["True", "False", "0"], out  # numpy warm, onnxruntime not, exit 0
-
-
-def test_each_worker_makes_the_dense_session_after_the_fork(monkeypatch) -> None:
-    """gunicorn's post_fork hook starts the model's session on a background thread in the
-    worker (decision 0077); the first related panel finds it made."""
-    import threading
-
-    from learnloop.core import gunicorn_hooks
-    from learnloop.search import dense
-
-    monkeypatch.setattr(dense, "_encoder", None)
-    monkeypatch.setattr(dense, "_failed", False)
-    gunicorn_hooks.post_fork(server=None, worker=None)
-    for thread in threading.enumerate():
-        if thread.name == "dense-warm-up":
-            thread.join(timeout=120)
-    assert dense._encoder is not None or dense._failed  # made, or not installed here
-
-
 def test_it_closes_the_connections_it_finds(restore_migrated_data, transactional_db) -> None:
     connection.ensure_connection()
     assert connection.connection is not None
