@@ -37,7 +37,9 @@ def calendar_data(alpha, beta, alice, bob, charlie):
     not_mine.participants.add(bob)
     make_review(beta, title="Beta meeting", meeting_at=at(2))
     make_review(alpha, title="Long ago", meeting_at=at(-90))
-    due = timezone.localdate() + dt.timedelta(days=6)
+    # The due date counts days in the same Berlin calendar as the meetings: counted from the UTC
+    # date it would fall on the same day as "Deploy freeze" between 23:00 and 24:00 UTC.
+    due = at(6).date()
     make_action(alpha, title="Rotate keys", owner=alice, due_date=due)
     make_action(alpha, title="Bob's action", owner=bob, due_date=due)
     make_action(alpha, title="Finished", owner=alice, due_date=due, status="done")
