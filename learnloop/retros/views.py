@@ -17,8 +17,8 @@ from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_POST
 
 from learnloop.accounts.http import AuthedHttpRequest
-from learnloop.accounts.models import Team, User
-from learnloop.accounts.visibility import team_ids_of
+from learnloop.accounts.models import User
+from learnloop.accounts.visibility import member_teams, team_ids_of
 from learnloop.core.accesslog import not_in_access_log
 from learnloop.core.errors import ApplicationError, PermissionDenied
 from learnloop.core.forms import apply_error
@@ -32,10 +32,6 @@ from learnloop.retros.rotation import share_pending
 from learnloop.web.page_cache import do_not_keep
 
 
-def _member_teams(request: AuthedHttpRequest) -> list[Team]:
-    return list(Team.objects.filter(pk__in=team_ids_of(request.user)).order_by("name"))
-
-
 def retro_for(request: AuthedHttpRequest, pk: int) -> Retro:
     """A retro the person may see, else 404. Retros are team-private: visible means member."""
     retro = selectors.retro_get(user=request.user, pk=pk)
@@ -46,7 +42,7 @@ def retro_for(request: AuthedHttpRequest, pk: int) -> Retro:
 
 @login_required
 def retro_list(request: AuthedHttpRequest) -> HttpResponse:
-    teams = _member_teams(request)
+    teams = member_teams(request.user)
     team = next((t for t in teams if t.slug == request.GET.get("team")), None)
     if request.GET.get("team") and team is None:
         raise Http404
@@ -77,7 +73,7 @@ def _about_from_query(request: AuthedHttpRequest, team_ids: list[int]) -> dict[s
 
 @login_required
 def retro_create(request: AuthedHttpRequest) -> HttpResponse:
-    teams = _member_teams(request)
+    teams = member_teams(request.user)
     if not teams:
         raise Http404
     team_ids = [t.pk for t in teams]
