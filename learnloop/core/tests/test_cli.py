@@ -34,6 +34,7 @@ def run(*args: str, tmp_path: Path, **env: str) -> subprocess.CompletedProcess:
         ("LEARNLOOP_SECRET_KEY", "short", "too weak"),
         ("LEARNLOOP_SMTP_URL", "mail.example.org", "smtp://user:password@mail.example.org:587"),
         ("LEARNLOOP_LOG_LEVEL", "LOUD", "DEBUG, INFO, WARNING or ERROR"),
+        ("LEARNLOOP_SQLITE_CONN_MAX_AGE", "-1", "expected at least 0"),
     ],
 )
 def test_a_bad_variable_stops_start_up_naming_it(
