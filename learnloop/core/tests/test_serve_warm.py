@@ -163,15 +163,3 @@ def test_the_application_is_warmed_before_fork_and_no_connection_is_shared(
         own.execute("SELECT 1").fetchone()
         assert database in _open_files(os.getpid())
     own.close()
-
-
-def test_each_worker_keeps_its_database_connection_between_requests(served: Served) -> None:
-    """Decision 0176: a server thread's SQLite connection outlives its request (opening one
-    cost more CPU than a kept page's whole request), so after the requests have finished a
-    worker still holds the database open; the master never does."""
-    for _ in range(8):
-        urllib.request.urlopen(served.url + "/healthz", timeout=30).close()  # reads the database
-    master = _gunicorn_master(served)
-    holding = [pid for pid in _children(master) if str(served.database) in _open_files(pid)]
-    assert holding, "no worker kept its connection after its requests"
-    assert str(served.database) not in _open_files(master)
