@@ -1,0 +1,212 @@
+"""Server configurations compared in one run (decision 0176): for each round and configuration,
+start gunicorn as ``learnloop serve`` does (same options, plus the background worker), measure
+the pages with wrk like benchmarks/loadtest.py (16 connections, warm-up, then ``DURATION`` s),
+note the server's CPU time per request (all its processes, from /proc) and the load average,
+stop it, go on with the next configuration: old and new alternate on the same machine.
+
+    LEARNLOOP_BENCH_DIR=/tmp/bench-tail TAIL_DIAG=1 \
+    TAIL_CONFIGS_JSON='old={"env":{"LEARNLOOP_SQLITE_CONN_MAX_AGE":"0","TAIL_NOFREEZE":"1"}}' \
+      python benchmarks/server_ab.py 1m 8500 5 2 old,base "incident page" "API lessons"
+
+Arguments: scale, first port, seconds per page, rounds, configurations (``base`` is serve's
+own; others from ``TAIL_CONFIGS_JSON``: ``name={"env": {...}, "args": {"--option": "value"}}``
+separated by ``;``), then label substrings of benchmarks/loadtest.py's pages (the bare view is
+always measured). Uses the seeded data of benchmarks/loadtest.py in ``LEARNLOOP_BENCH_DIR``.
+``TAIL_DIAG=1`` runs gunicorn with benchmarks/loadtest/tail_hooks.py (per-request queue, wall
+and CPU times; GC pauses); benchmarks/server_ab_report.py summarises them per page.
+"""
+
+import contextlib
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+from typing import Any
+
+WT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(WT / "benchmarks"))
+sys.path.insert(0, str(WT))
+import loadtest as lt  # noqa: E402
+
+CONFIGS: dict[str, tuple[dict[str, str], dict[str, str]]] = {
+    # name: (extra env, gunicorn args override)
+    "base": ({}, {}),
+}
+for spec in os.environ.get("TAIL_CONFIGS_JSON", "").split(";"):
+    if spec.strip():
+        name, body = spec.split("=", 1)
+        d = json.loads(body)
+        CONFIGS[name] = (d.get("env", {}), d.get("args", {}))
+
+
+def proc_cpu(pids: list[int]) -> float:
+    tot = 0
+    for pid in pids:
+        try:
+            f = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            tot += int(f[11]) + int(f[12])
+        except OSError:
+            pass
+    return tot / os.sysconf("SC_CLK_TCK")
+
+
+def children(pid: int) -> list[int]:
+    out = subprocess.run(
+        ["ps", "-o", "pid=", "--ppid", str(pid)], capture_output=True, text=True
+    ).stdout
+    return [int(x) for x in out.split()]
+
+
+def start(
+    env: dict[str, Any], args: dict[str, str], port: int, diag: bool
+) -> tuple[subprocess.Popen[bytes], subprocess.Popen[bytes], str]:
+    a = {"--workers": "4", "--threads": "4", "--worker-class": "gthread"}
+    a.update(args)
+    cfg = (
+        str(WT / "benchmarks" / "loadtest" / "tail_hooks.py")
+        if diag
+        else "python:learnloop.core.gunicorn_hooks"
+    )
+    cmd = [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "learnloop.wsgi:application",
+        "--preload",
+        "--config",
+        cfg,
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--timeout",
+        "60",
+        "--graceful-timeout",
+        "20",
+        "--log-level",
+        "warning",
+        "--forwarded-allow-ips",
+        "127.0.0.1",
+    ]
+    for k, v in a.items():
+        if v is not None:
+            cmd += [k, v] if v != "" else [k]
+    env = dict(env)
+    env["LEARNLOOP_SERVE_URL"] = f"http://127.0.0.1:{port}"
+    g = subprocess.Popen(cmd, env=env, cwd=WT, start_new_session=True)
+    w = subprocess.Popen(
+        [sys.executable, "-m", "learnloop.cli", "worker"], env=env, cwd=WT, start_new_session=True
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 90
+    while True:
+        try:
+            urllib.request.urlopen(url + "/healthz", timeout=2).close()
+            break
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.3)
+    return g, w, url
+
+
+def stop(*ps: subprocess.Popen[bytes]) -> None:
+    for p in ps:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(p.pid, signal.SIGTERM)
+    for p in ps:
+        try:
+            p.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(p.pid, signal.SIGKILL)
+
+
+def main() -> None:
+    scale, port, duration, rounds, configs = (
+        sys.argv[1],
+        int(sys.argv[2]),
+        int(sys.argv[3]),
+        int(sys.argv[4]),
+        sys.argv[5].split(","),
+    )
+    only = sys.argv[6:]
+    warmup = int(os.environ.get("TAIL_WARMUP", "2"))
+    diag = bool(os.environ.get("TAIL_DIAG"))
+    env0 = lt.base_env("sqlite", scale)
+    ids_file = lt.WORK / f"ids-{scale}.json"
+    if ids_file.exists():
+        token, ids = json.loads(ids_file.read_text())
+    else:
+        lt.run([*lt.LEARNLOOP, "migrate", "-v0"], env0)
+        lt.run([*lt.LEARNLOOP, "shell", "-c", lt.ANALYZE_CODE], env0)
+        token = (
+            lt.run(
+                [*lt.LEARNLOOP, "shell", "-c", lt.TOKEN_CODE.format(seed=1)],
+                env0,
+                stdout=subprocess.PIPE,
+                text=True,
+            )
+            .stdout.strip()
+            .splitlines()[-1]
+        )
+        ids = json.loads(
+            lt.run(
+                [*lt.LEARNLOOP, "shell", "-c", lt.IDS_CODE.format(seed=1)],
+                env0,
+                stdout=subprocess.PIPE,
+                text=True,
+            )
+            .stdout.strip()
+            .splitlines()[-1]
+        )
+        lt.run([*lt.LEARNLOOP, "worker", "--burst"], env0, stdout=subprocess.DEVNULL)
+        ids_file.write_text(json.dumps([token, ids]))
+    plist = [
+        p for p in lt.pages(ids) if p[0] == "bare view (ceiling)" or any(o in p[0] for o in only)
+    ]
+    binary = lt.ensure_wrk()
+    out = []
+    for rnd in range(rounds):
+        for name in configs:
+            extra_env, args = CONFIGS[name]
+            env = dict(env0)
+            env.update(extra_env)
+            g, w, url = start(env, args, port, diag)
+            try:
+                cookie = "Cookie: " + lt.sign_in(url, "bench@seed1.example")
+                bearer = f"Authorization: Bearer {token}"
+                pids = [g.pid] + children(g.pid)
+                for label, path, api in plist:
+                    header = bearer if api else cookie
+                    lt.wait_idle([url])
+                    lt.check(url, path, header)
+                    lt.wrk(binary, [url], path, header, warmup, 16)
+                    c0, t0, l0 = proc_cpu(pids), time.perf_counter(), os.getloadavg()[0]
+                    r = lt.wrk(binary, [url], path, header, duration, 16)
+                    c1, t1 = proc_cpu(pids), time.perf_counter()
+                    r.update(
+                        label=label,
+                        config=name,
+                        round=rnd,
+                        t0=t0,
+                        t1=t1,
+                        load=l0,
+                        cpu_ms_per_req=1000 * (c1 - c0) / max(1, r["requests"]),
+                        cpu_util=(c1 - c0) / (t1 - t0),
+                    )
+                    out.append(r)
+                    print(
+                        f"{name:>10} r{rnd} {label:<28} {r['rps']:7.1f} req/s p50 {r['p50']:6.1f} p95 {r['p95']:6.1f} p99 {r['p99']:6.1f}  cpu/req {r['cpu_ms_per_req']:5.2f} ms  util {r['cpu_util']:.2f}  load {l0:.1f}",
+                        flush=True,
+                    )
+            finally:
+                stop(g, w)
+    Path(os.environ.get("TAIL_OUT", "/tmp/bench-tail/drive-out.json")).write_text(
+        json.dumps(out, indent=1)
+    )
+
+
+if __name__ == "__main__":
+    main()
