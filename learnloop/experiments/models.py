@@ -108,8 +108,14 @@ class Experiment(TeamOwned, TimeStamped):
     participants = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="+")
     phase = models.CharField(max_length=16, choices=Phase.choices, default=Phase.EXPLORE)
     state = models.CharField(max_length=12, choices=State.choices, default=State.DRAFT)
+    # Mostly NULL: a partial index in Meta (decision 0177).
     previous = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="iterations"
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="iterations",
+        db_index=False,
     )
     iteration = models.PositiveIntegerField(default=1)
     started_at = models.DateTimeField(null=True, blank=True)
@@ -133,6 +139,12 @@ class Experiment(TeamOwned, TimeStamped):
             models.Index(fields=["team", "visibility"], name="experiment_team_visibility"),
             models.Index(fields=["team", "-created_at", "-id"], name="experiment_team_recent"),
             models.Index(fields=["team", "state", "phase"], name="experiment_team_state"),
+            # NULL in nearly every row: partial, so ANALYZE describes only the linked rows.
+            models.Index(
+                fields=["previous"],
+                name="experiment_previous",
+                condition=models.Q(previous__isnull=False),
+            ),
         ]
 
     def __str__(self) -> str:

@@ -52,8 +52,14 @@ class Lesson(TeamOwned, TimeStamped):
     source_review = models.ForeignKey(
         "reviews.Review", null=True, blank=True, on_delete=models.SET_NULL, related_name="lessons"
     )
+    # Mostly NULL: indexed by partial indexes in Meta (decision 0177), not Django's plain index.
     source_retro = models.ForeignKey(
-        "retros.Retro", null=True, blank=True, on_delete=models.SET_NULL, related_name="lessons"
+        "retros.Retro",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="lessons",
+        db_index=False,
     )
     source_experiment = models.ForeignKey(
         "experiments.Experiment",
@@ -61,6 +67,7 @@ class Lesson(TeamOwned, TimeStamped):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="lessons",
+        db_index=False,
     )
     # The learning this lesson was promoted from: at most one lesson per learning.
     learning = models.OneToOneField(
@@ -106,6 +113,19 @@ class Lesson(TeamOwned, TimeStamped):
                 name="lesson_kind_recent",
             ),
             models.Index(fields=["team", "-created_at", "-id"], name="lesson_team_recent"),
+            # Partial: a plain index on a column that is NULL in nearly every row gives SQLite's
+            # ANALYZE one "value" covering the table, and the planner then scans the created_at
+            # index instead (40 ms at 1M rows; 0.03 ms with these). Decision 0177.
+            models.Index(
+                fields=["source_experiment", "-created_at", "-id"],
+                name="lesson_source_experiment",
+                condition=models.Q(source_experiment__isnull=False),
+            ),
+            models.Index(
+                fields=["source_retro", "-created_at", "-id"],
+                name="lesson_source_retro",
+                condition=models.Q(source_retro__isnull=False),
+            ),
         ]
         constraints = [
             models.UniqueConstraint(

@@ -1,0 +1,91 @@
+"""Query plans (not timings) of reads whose cost grew with the data (decision 0177).
+
+SQLite's ``ANALYZE`` describes a plain index on a column that is NULL in nearly every row as one
+value covering the whole table, and the planner then walks another index over every row. The
+columns below have partial indexes (``IS NOT NULL``) instead; these tests fill a table with
+NULLs, run ``ANALYZE`` and check that the reads use them. On PostgreSQL, whose statistics know
+the NULL fraction, they check that the partial index can serve the same reads.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.db.models import QuerySet
+
+from learnloop.experiments.models import Experiment
+from learnloop.lessons.models import Lesson
+from learnloop.retros.models import Retro
+from learnloop.testing.builders import make_experiment, make_organisation, make_retro, make_team
+
+pytestmark = pytest.mark.django_db
+
+
+def _plan(qs: QuerySet[Any]) -> str:
+    sql, params = qs.query.sql_with_params()
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("ANALYZE")
+            cursor.execute("EXPLAIN QUERY PLAN " + sql, params)
+        else:
+            cursor.execute("ANALYZE")
+            cursor.execute("SET LOCAL enable_seqscan = off")
+            cursor.execute("EXPLAIN " + sql, params)
+        return "\n".join(str(row[-1]) for row in cursor.fetchall())
+
+
+@pytest.fixture
+def filled() -> dict[str, Any]:
+    """Many lessons and experiments, all but one of each linked to nothing."""
+    org = make_organisation()
+    team = make_team(org)
+    first = make_experiment(team)
+    linked = make_experiment(team, previous=first)
+    retro = make_retro(team)
+    Lesson.objects.bulk_create(
+        Lesson(team=team, organisation=org, statement=f"Lesson {i}") for i in range(300)
+    )
+    Lesson.objects.bulk_create(
+        [
+            Lesson(team=team, organisation=org, statement="From a test", source_experiment=first),
+            Lesson(team=team, organisation=org, statement="From a retro", source_retro=retro),
+        ]
+    )
+    Experiment.objects.bulk_create(
+        Experiment(team=team, title=f"Card {i}", hypothesis="h", test="t", metric="m")
+        for i in range(300)
+    )
+    return {"first": first, "linked": linked, "retro": retro}
+
+
+def test_lessons_of_an_experiment_or_a_retro_use_their_partial_index(
+    filled: dict[str, Any],
+) -> None:
+    by_experiment = Lesson.objects.filter(source_experiment=filled["first"]).order_by(
+        "-created_at", "-id"
+    )
+    by_retro = Lesson.objects.filter(source_retro_id=filled["retro"].pk).order_by(
+        "-created_at", "-id"
+    )
+    assert "lesson_source_experiment" in _plan(by_experiment.values("pk"))
+    assert "lesson_source_retro" in _plan(by_retro.values("pk"))
+    assert [lesson.statement for lesson in by_experiment] == ["From a test"]
+    assert [lesson.statement for lesson in by_retro] == ["From a retro"]
+
+
+def test_the_next_iteration_of_an_experiment_uses_its_partial_index(
+    filled: dict[str, Any],
+) -> None:
+    qs = Experiment.objects.filter(previous=filled["first"]).order_by("created_at", "id")
+    assert "experiment_previous" in _plan(qs)
+    assert list(qs) == [filled["linked"]]
+
+
+def test_unlinking_a_deleted_source_still_finds_its_rows(filled: dict[str, Any]) -> None:
+    """``on_delete=SET_NULL`` looks the rows up by the column: the partial index serves it."""
+    filled["retro"].delete()
+    assert not Lesson.objects.filter(statement="From a retro", source_retro__isnull=False).exists()
+    assert Lesson.objects.filter(statement="From a retro").exists()
+    assert Retro.objects.count() == 0
