@@ -23,6 +23,7 @@ import os
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -30,7 +31,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "learnloop.settings")
 
 
-def plan(sql: str, params: object) -> list[str]:
+def plan(sql: str, params: Any) -> list[str]:
     """The database's plan of one query, one line per step."""
     from django.db import connection
 
@@ -87,7 +88,7 @@ def main() -> None:
             "journal entry": f"/journal/{ids['journal_entry']}/",
             **({"journal entry linked": f"/journal/{linked.pk}/"} if linked else {}),
         }
-    queries: list[tuple[float, str, object]] = []
+    queries: list[tuple[float, str, Any]] = []
 
     def timed(execute, sql, params, many, context):  # type: ignore[no-untyped-def]
         start = time.perf_counter()

@@ -136,7 +136,12 @@ class Experiment(TeamOwned, TimeStamped):
             )
         ]
         indexes = [
-            models.Index(fields=["team", "visibility"], name="experiment_team_visibility"),
+            # Covers the portfolio's sums and counts (decision 0177): both halves of the visibility
+            # rule read it alone, not the wide rows (30 -> 3 ms per query at 1M rows).
+            models.Index(
+                fields=["team", "visibility", "state", "phase", "person_days", "budget"],
+                name="experiment_portfolio",
+            ),
             models.Index(fields=["team", "-created_at", "-id"], name="experiment_team_recent"),
             models.Index(fields=["team", "state", "phase"], name="experiment_team_state"),
             # NULL in nearly every row: partial, so ANALYZE describes only the linked rows.
@@ -265,6 +270,10 @@ class LearningCard(TimeStamped):
 
     class Meta:
         ordering = ["created_at", "id"]
+        # The portfolio counts an organisation's cards per quarter from this index alone.
+        indexes = [
+            models.Index(fields=["experiment", "created_at"], name="card_experiment_created")
+        ]
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         if self.team_id is None:

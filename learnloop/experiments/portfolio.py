@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 import math
 import statistics
-from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -128,9 +127,13 @@ def lead_times(requests: QuerySet[ApprovalRequest]) -> list[LeadTime]:
     """Median and p90 of decided approvals per phase (experiments) and for efficiency
     changes, over the last year."""
     since = timezone.now() - dt.timedelta(days=WINDOW_DAYS)
-    rows = requests.filter(
-        decided_at__isnull=False, decided_at__gte=since, lead_time_seconds__isnull=False
-    ).values_list("kind", "phase", "lead_time_seconds")
+    rows = (
+        requests.filter(
+            decided_at__isnull=False, decided_at__gte=since, lead_time_seconds__isnull=False
+        )
+        .order_by()  # grouped and sorted here: the model's ordering was a sort for nothing
+        .values_list("kind", "phase", "lead_time_seconds")
+    )
     groups: dict[str, list[float]] = {}
     for kind, phase, seconds in rows:
         if seconds is None:
@@ -149,26 +152,29 @@ def lead_times(requests: QuerySet[ApprovalRequest]) -> list[LeadTime]:
     ]
 
 
-def _quarter(day: dt.date) -> str:
-    return f"{day.year} Q{(day.month - 1) // 3 + 1}"
-
-
 def cycles_per_quarter(cards: QuerySet[LearningCard], *, today: dt.date) -> list[tuple[str, int]]:
-    """Learning cards written per quarter, the last four quarters (oldest first)."""
-    quarters: list[str] = []
+    """Learning cards written per quarter, the last four quarters (oldest first), local time.
+
+    Counted in the database, one conditional count per quarter between its first local
+    midnight and the next quarter's: reading every card's date into Python cost 60% of the
+    portfolio's time at a million rows (decision 0177)."""
+    starts: list[tuple[int, int]] = []  # (year, quarter 0-3), oldest first, plus the next one
     year, q = today.year, (today.month - 1) // 3
     for _ in range(4):
-        quarters.insert(0, f"{year} Q{q + 1}")
+        starts.insert(0, (year, q))
         q -= 1
         if q < 0:
             year, q = year - 1, 3
-    start = dt.date(int(quarters[0][:4]), (int(quarters[0][-1]) - 1) * 3 + 1, 1)
-    since = timezone.make_aware(dt.datetime.combine(start, dt.time.min))
-    counts = Counter(
-        _quarter(timezone.localtime(at).date())
-        for at in cards.filter(created_at__gte=since).values_list("created_at", flat=True)
+    last_year, last_q = starts[-1]
+    starts.append((last_year + 1, 0) if last_q == 3 else (last_year, last_q + 1))
+    bounds = [timezone.make_aware(dt.datetime(y, q * 3 + 1, 1)) for y, q in starts]
+    counts = cards.filter(created_at__gte=bounds[0], created_at__lt=bounds[4]).aggregate(
+        **{
+            f"q{i}": Count("pk", filter=Q(created_at__gte=bounds[i], created_at__lt=bounds[i + 1]))
+            for i in range(4)
+        }
     )
-    return [(quarter, counts.get(quarter, 0)) for quarter in quarters]
+    return [(f"{y} Q{q + 1}", counts[f"q{i}"] or 0) for i, (y, q) in enumerate(starts[:4])]
 
 
 def stopped_or_failed(qs: QuerySet[Experiment], *, now: dt.datetime) -> tuple[int, int]:
