@@ -79,6 +79,39 @@ _ACTION = re.compile(
 )
 
 
+# Round 14 (decision 0229): a blame label named in order to set it aside is an argument against
+# blame, not a verdict: "Putting this down to carelessness would ignore that ...", "Calling it
+# driver error would hide ...", "Operator error was the first explanation, but ...", "The first
+# draft blamed operator inattention; the review replaced that ...", "The report says human
+# error; the review found ...". Ownership of a follow-up ("Accountability for the new form sits
+# with Ruth, who will trial it") and praise for a loss avoided ("without losing a single
+# sample") are not verdicts either.
+_SET_ASIDE = re.compile(
+    r"^\W*(?:calling|putting|writing|chalking|filing|labell?ing|pinning|recording|treating"
+    r"|logging)\b[^.;?!]{0,90}?\bwould\s+(?:only\s+|just\s+)?(?:hide|ignore|skip|leave out|miss"
+    r"|overlook|bury|obscure|mask|paper over|gloss over|sidestep|dodge)\b"
+    r"|\b(?:was|is|had been)\s+(?:the|our)\s+(?:first|initial|early|easy|obvious|original"
+    r"|quick|old)\s+(?:explanation|label|answer|verdict|reading|conclusion|theory|story)\b"
+    r"[^.;?!]{0,80}?(?:,\s*|\s)but\b"
+    r"|\bis\s+the\s+label\s+on\s+the\s+\w+[^.;?!]{0,20}?,\s*but\b"
+    r"|^\W*the\s+(?:first|initial|original|earlier|old)\s+(?:draft|version|report|write-?up"
+    r"|explanation|ticket)\s+(?:blamed|said|says|called|put)\b[^.?!]{0,80}?(?:;|,\s*but)"
+    r"\s*the\s+(?:review|investigation|analysis|team|timeline)\b"
+    r"|^\W*the\s+(?:report|ticket|form|incident log)\s+says\b[^.?!]{0,40}?;\s*the\s+"
+    r"(?:review|investigation|analysis)\s+(?:found|showed|replaced)\b"
+    r"|\b(?:accountability|ownership|responsibility)\s+for\s+(?:the\s+|a\s+)?(?:new|next"
+    r"|revised|updated|follow-up)\b[^.;?!]{0,60}?\b(?:sits|rests|lies|stays)\s+with\b"
+    r"|\bwithout\s+(?:losing|dropping|breaking|spilling|damaging|scratching|missing|injuring"
+    r"|hurting|wasting)\s+(?:a\s+single|one\s+single|a\s+drop|a\s+beat)\b",
+    _I,
+)
+
+
+def sets_blame_aside(raw: str) -> bool:
+    """A label named to be set aside, ownership of a follow-up, praise for a loss avoided."""
+    return bool(_SET_ASIDE.search(raw))
+
+
 # Signals a reported first-person account suppresses (it is what the person told us).
 _REPORT_SUPPRESS = frozenset(
     {"counterfactual", "normative", "human-error-conclusion", "named-person", "why-didnt"}
@@ -88,6 +121,8 @@ _REPORT_SUPPRESS = frozenset(
 def exempt(s: Sentence, raw: str, hits: list[Hit]) -> list[Hit]:
     """The hits without the signals an exemption removes (a hit left with none is dropped):
     a reported first-person account, someone else's claim, an action item."""
+    if _SET_ASIDE.search(raw):
+        return []
     reported = _is_reported(s, raw)
     claim = bool(_CLAIM.search(raw))
     action = bool(_ACTION.search(raw))
