@@ -1,17 +1,19 @@
 """Train the blame coach's learned stage (learnloop/coach/engine/learned.py, decision 0227).
 
 A logistic-regression head on the sentence embeddings of the dense stage of related
-suggestions (all-MiniLM-L6-v2 int8 ONNX, packaged) plus ten 0/1 features of the parse
-(``learned.features``: the actor in the first clause, a condition, a question, a negation,
-a standing consequence, harm in plain words...). Training data (decision 0227): every
-labelled sentence written for the coach except the dev set and the newest fresh set, which
-stay checks:
+suggestions (all-MiniLM-L6-v2 int8 ONNX, packaged) plus four 0/1 features of the parse
+(``learned.features``: the actor in the first clause, a condition, a standing consequence,
+harm in plain words). Training data (decision 0227): every
+labelled sentence written for the coach except the dev set, which stays a check (since round
+14, decision 0229, fresh set 5 is training material too; set 6 is written apart and never read):
 
 - the training files ``learnloop/coach/tests/data/implicit_train*.jsonl`` (written for
   training, in domains no evaluation set uses; the third file, round 13, holds the same
-  event told with blame and with its conditions in ten more domains);
-- the fresh sets ``learnloop/coach/tests/data/fresh1-5.jsonl`` and issue 18's sets 1-4
-  (``benchmarks/data/coach_fresh_eval{,2,3,4}.jsonl``): all of them have been read and
+  event told with blame and with its conditions in ten more domains; the fourth, round 14,
+  ten more domains with neutral accounts of people at work and factual questions as hard
+  negatives);
+- the fresh sets ``learnloop/coach/tests/data/fresh1-5.jsonl`` and issue 18's sets 1-5
+  (``benchmarks/data/coach_fresh_eval{,2,3,4,5}.jsonl``): all of them have been read and
   tuned on, so they are training material now;
 - unlabelled corpus sentences (``../shared/corpus/postmortems``, read in place, never
   copied) that no rule flags, as negatives (a few may be blameful).
@@ -20,7 +22,7 @@ Only sentences of the shape the stage reads at run time are used (no rule flags 
 ``learned.undecided`` accepts them). Everything is chosen by cross-validation on this
 material, with rules fixed in advance:
 
-- leave-one-set-out: each labelled file is held out in turn (and a twelfth of the corpus),
+- leave-one-set-out: each labelled file is held out in turn (and the same share of the corpus),
   the head is trained on the rest, and the held-out file is scored with the rules plus the
   head; this is the estimate for a set nobody tuned on;
 - the threshold is the lowest (grid 0.30-0.99) whose pooled out-of-fold false positives are
@@ -58,7 +60,7 @@ BENCH = ROOT / "benchmarks" / "data"
 TRAIN_FILES = (
     *sorted(DATA.glob("implicit_train*.jsonl")),
     *sorted(DATA.glob("fresh[1-5].jsonl")),
-    *(BENCH / f"coach_fresh_eval{n}.jsonl" for n in ("", "2", "3", "4")),
+    *(BENCH / f"coach_fresh_eval{n}.jsonl" for n in ("", "2", "3", "4", "5")),
 )
 POSITIVE_WEIGHT = 2.0
 CORPUS_WEIGHT = 1.0
