@@ -308,48 +308,53 @@ def window_start(months: int, *, now: dt.datetime | None = None) -> dt.datetime 
 
 
 def cached_dashboard_metrics(*, user: Viewer, teams: Iterable[Team], months: int) -> dict[str, Any]:
-    """:func:`dashboard_metrics` over a window, kept ``CACHE_SECONDS`` in the per-process
-    ``local`` cache — not the shared one: a file-cache entry with ``computed_at`` and counts
-    that do or do not include a day's anonymous report would say when it was filed, and old
-    entries pile up as files (decision 0010).
+    """:func:`dashboard_metrics` over a window, kept until the organisation's data changes and
+    for at most ``CACHE_SECONDS``: in the per-process ``local`` cache, and shared by the
+    server's worker processes through their anonymous shared memory, so one worker computes
+    the figures of a data version and the others read them (``metrics.shared``, decision
+    0174). Never the shared cache: a file-cache entry with ``computed_at`` and counts that do
+    or do not include a day's anonymous report would say when it was filed (decision 0010).
 
     The key holds everything the figures depend on: the organisation (and its creation time,
     so a recreated organisation reusing an id never meets old figures), the chosen teams, the
     chosen teams ``user`` belongs to (they decide which team-private rows count; everything
-    else visible is organisation-wide), the window and today's date, plus the newest incident,
-    review and action ids (three primary-key lookups), so a new named incident, review or action
-    shows at once; an anonymous report (negative id) never enters the key. Edits to existing rows show within ``CACHE_SECONDS``; the page says when the
-    figures were computed. The result has ``computed_at`` (an aware datetime)."""
+    else visible is organisation-wide), the window and today's date, and the organisation's
+    data version (``web.data_version``, one indexed query; decision 0076), so any write in the
+    organisation, an edit included, shows on the next view (read-your-writes). No id enters
+    the key. The result has ``computed_at`` (an aware datetime)."""
     from django.core.cache import caches
-    from django.db.models import Max
     from django.utils import timezone
+
+    from learnloop.metrics import shared
+    from learnloop.web.data_version import data_version
 
     teams = list(teams)
     team_ids = sorted(t.pk for t in teams)
     mine = sorted(set(team_ids_of(user)) & set(team_ids))
     org = user.organisation
-    # Named rows only: an anonymous report's id is random and negative, and it must not sit in
-    # a cache key beside the time its entry was computed (decision 0010). An anonymous report
-    # therefore shows within CACHE_SECONDS, like an edit.
-    newest = [
-        m.objects.filter(pk__gt=0).aggregate(n=Max("pk"))["n"] or 0
-        for m in (Incident, Review, Action)
-    ]
     today = timezone.localdate()
-    key = "dashboard:v2:" + ":".join(
+    key = "dashboard:v3:" + ":".join(
         [
             f"{org.pk if org else 0}-{org.created_at.timestamp() if org else 0}",
             ",".join(map(str, team_ids)),
             ",".join(map(str, mine)),
             str(months),
             today.isoformat(),
-            "-".join(map(str, newest)),
+            str(data_version(org.pk if org else 0)),
         ]
     )
     cache = caches["local"]
     data = cache.get(key)
     if data is None:
-        data = dashboard_metrics(user=user, teams=teams, today=today, since=window_start(months))
-        data["computed_at"] = timezone.now()
-        cache.set(key, data, CACHE_SECONDS)
+
+        def compute() -> dict[str, Any]:
+            found = dashboard_metrics(
+                user=user, teams=teams, today=today, since=window_start(months)
+            )
+            found["computed_at"] = timezone.now()
+            return found
+
+        data = shared.get_or_compute(key, compute, max_age=CACHE_SECONDS)
+        age = (timezone.now() - data["computed_at"]).total_seconds()
+        cache.set(key, data, max(1, round(CACHE_SECONDS - age)))
     return data

@@ -97,3 +97,57 @@ def test_the_trend_of_some_teams_is_theirs_from_the_organisations_trend(
     alpha_trend = next(t for t in everyone if t.team.name == "Alpha")
     assert some[0] == alpha_trend and some[0].enough_people
     assert any(gini is not None for _, gini in some[0].points)
+
+
+def test_the_trend_counts_each_reaction_in_its_local_month_as_truncmonth_did(
+    settings, org, alpha, bob, team_of_five, deliverable
+) -> None:
+    """Decision 0174: the month of a reaction is found in SQL by comparing with the months'
+    first instants; the same local months as Django's ``TruncMonth`` (the earlier code), at the
+    edges of a month in a time zone that is not UTC, and nothing outside the six months."""
+    import datetime as dt
+    from collections import Counter
+    from zoneinfo import ZoneInfo
+
+    from django.utils import timezone
+
+    from learnloop.applause.models import Reaction
+
+    settings.TIME_ZONE = "Europe/Berlin"
+    berlin = ZoneInfo("Europe/Berlin")
+    now = dt.datetime(2026, 12, 5, 12, 0, tzinfo=berlin)
+    win = make_entry(deliverable, author=bob, kind="win", text="Shipped.")
+    people = team_of_five[1:]
+    for person in people:
+        reaction_add(actor=person, kind="entry", object_id=win.pk, emoji="clap")
+    utc = dt.UTC
+    times = [
+        dt.datetime(2026, 11, 30, 23, 30, tzinfo=utc),  # 1 December, 00:30 in Berlin
+        dt.datetime(2026, 11, 30, 22, 30, tzinfo=utc),  # 30 November, 23:30 in Berlin
+        dt.datetime(2026, 6, 30, 22, 0, tzinfo=utc),  # 1 July, 00:00 in Berlin: the first month
+        dt.datetime(2026, 6, 30, 21, 59, tzinfo=utc),  # 30 June in Berlin: before the window
+    ]
+    reactions = list(Reaction.objects.filter(team=alpha).order_by("pk"))
+    assert len(reactions) == len(times)
+    for reaction, at in zip(reactions, times, strict=True):
+        Reaction.objects.filter(pk=reaction.pk).update(created_at=at)
+    Reaction.objects.filter(pk=reactions[0].pk).update(
+        created_at=dt.datetime(2027, 1, 1, 0, 0, tzinfo=berlin)  # next month: left out
+    )
+    times[0] = dt.datetime(2027, 1, 1, 0, 0, tzinfo=berlin)
+    with timezone.override(berlin):
+        labels, trends = spread.organisation_trend(organisation_id=org.pk, now=now)
+    # The earlier rule, in Python: each reaction's local month, counted per recipient.
+    index = {(2026, m): i for i, m in enumerate(range(7, 13))}
+    expected: Counter[tuple[int | None, int]] = Counter()
+    for reaction, at in zip(reactions, times, strict=True):
+        local = at.astimezone(berlin)
+        if (local.year, local.month) in index:
+            expected[(reaction.recipient_id, index[(local.year, local.month)])] += 1
+    assert labels == ["Jul 2026", "Aug 2026", "Sep 2026", "Oct 2026", "Nov 2026", "Dec 2026"]
+    assert sorted(i for _, i in expected) == [0, 4]
+    alpha_trend = next(t for t in trends if t.team.pk == alpha.pk)
+    members = set(alpha_trend.team.memberships.values_list("user_id", flat=True))
+    assert alpha_trend.points == [
+        (label, gini([expected[(uid, i)] for uid in members])) for i, label in enumerate(labels)
+    ]

@@ -1,0 +1,183 @@
+"""Figures computed once per data version and shared by the web server's worker processes,
+in memory only (decision 0174).
+
+``learnloop serve`` runs gunicorn with ``--preload``: the master warms the application and
+forks the workers (decision 0131). Before the fork, :func:`create` (from the metrics app's
+``warm_up``) maps an *anonymous* shared memory region (``mmap(-1, …)``: no file, no name, no
+modification time; it disappears with the last process of the server) and a lock; every
+worker inherits both. :func:`get_or_compute` keeps a computed value (pickled) in one of the
+region's slots under a digest of its key, so the first worker to need the figures of a data
+version computes them and the others read them instead of computing the same figures at the
+same moment on the same cores. A worker that finds another one computing waits for it
+(single flight) rather than computing too.
+
+Why this is not the shared cache that decisions 0010, 0076 and 0078 rejected: what they
+rejected is a write that outlives the moment or leaves a time beside it (a cache file's
+modification time, Redis's idle time and persistence files). The region is the same kind of
+memory as each worker's own ``local`` cache, which already holds these figures: it is never
+written to a disk or a file, holds no wall-clock time of its own (a monotonic clock reading,
+seconds since the machine booted, of when a computation started or ended: to take over from a
+worker that died and to expire a value, as the ``local`` cache keeps its own expiry times),
+and is gone when the server stops. Anyone who can read it can read every worker's memory, and the kept pages in it.
+
+Without a region made before the fork (tests, ``runserver``, commands) each process makes its
+own on first use, which is a per-process cache with the same behaviour.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import mmap
+import multiprocessing
+import os
+import pickle
+import struct
+import threading
+import time
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+
+#: Slots in the region and bytes per slot (its header included): 32 MiB in all, allocated by
+#: the kernel only as slots are written. A value larger than a slot is not shared (the caller
+#: keeps it in its own process, as before).
+SLOTS = 64
+SLOT_BYTES = 512 * 1024
+#: How long a worker waits for another one's computation before computing itself.
+WAIT_SECONDS = 30.0
+POLL_SECONDS = 0.005
+
+EMPTY, COMPUTING, READY = 0, 1, 2
+#: digest of the key, state, pid of the computing process, payload length, and the monotonic
+#: clock when the computation started (computing) or ended (ready).
+_HEADER = struct.Struct("<32sBiQd")
+PAYLOAD_BYTES = SLOT_BYTES - _HEADER.size
+
+
+class Region:
+    """The mapped memory and its lock (a process-shared semaphore, inherited at the fork)."""
+
+    def __init__(self, slots: int = SLOTS, slot_bytes: int = SLOT_BYTES) -> None:
+        self.slots = slots
+        self.slot_bytes = slot_bytes
+        self.memory = mmap.mmap(-1, slots * slot_bytes)
+        try:
+            self.lock: Any = multiprocessing.Lock()
+        except (OSError, ImportError):  # no POSIX semaphores here: this process only
+            self.lock = threading.Lock()
+
+    def _offset(self, digest: bytes) -> int:
+        return (int.from_bytes(digest[:8], "little") % self.slots) * self.slot_bytes
+
+    def header(self, digest: bytes) -> tuple[bytes, int, int, int, float]:
+        found: tuple[bytes, int, int, int, float] = _HEADER.unpack_from(
+            self.memory, self._offset(digest)
+        )
+        return found
+
+    def set_header(
+        self, digest: bytes, state: int, pid: int = 0, length: int = 0, started: float = 0.0
+    ) -> None:
+        _HEADER.pack_into(self.memory, self._offset(digest), digest, state, pid, length, started)
+
+    def payload(self, digest: bytes, length: int) -> bytes:
+        start = self._offset(digest) + _HEADER.size
+        return bytes(self.memory[start : start + length])
+
+    def set_payload(self, digest: bytes, data: bytes) -> None:
+        start = self._offset(digest) + _HEADER.size
+        self.memory[start : start + len(data)] = data
+
+
+_REGION: Region | None = None
+_MAKING = threading.Lock()
+
+
+def create() -> Region:
+    """Map the region (once per process tree: call it before the workers fork)."""
+    global _REGION
+    with _MAKING:
+        if _REGION is None:
+            _REGION = Region()
+        return _REGION
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _stale(pid: int, started: float) -> bool:
+    return time.monotonic() - started > WAIT_SECONDS or not _alive(pid)
+
+
+def get_or_compute(key: str, compute: Callable[[], T], *, max_age: float) -> T:
+    """The value kept under ``key`` by any process of this server in the last ``max_age``
+    seconds, or ``compute()`` run once and kept for the others; while another process or thread
+    computes it, wait for it."""
+    region = _REGION or create()
+    digest = hashlib.sha256(key.encode()).digest()
+    deadline = time.monotonic() + WAIT_SECONDS
+    mine = False
+    started = 0.0
+    pid = os.getpid()
+    while True:
+        with region.lock:
+            found, state, owner, length, began = region.header(digest)
+            same = found == digest
+            if same and state == READY and time.monotonic() - began <= max_age:
+                data = region.payload(digest, length)
+                break
+            if same and state == COMPUTING and not _stale(owner, began):
+                pass  # someone computes it: wait below
+            elif state != COMPUTING or _stale(owner, began):
+                started = time.monotonic()
+                region.set_header(digest, COMPUTING, pid, 0, started)
+                mine = True
+            # else: the slot is busy computing another key; compute without sharing.
+        if mine or not (same and state == COMPUTING) or time.monotonic() > deadline:
+            return _compute_and_keep(region, digest, compute, mine, pid, started)
+        time.sleep(POLL_SECONDS)
+    value: T = pickle.loads(data)
+    return value
+
+
+def _compute_and_keep(
+    region: Region, digest: bytes, compute: Callable[[], T], mine: bool, pid: int, started: float
+) -> T:
+    try:
+        value = compute()
+    except BaseException:
+        if mine:
+            with region.lock:
+                if region.header(digest) == (digest, COMPUTING, pid, 0, started):
+                    region.set_header(digest, EMPTY)
+        raise
+    if mine:
+        data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+        with region.lock:
+            if region.header(digest) == (digest, COMPUTING, pid, 0, started):
+                if len(data) <= PAYLOAD_BYTES:
+                    region.set_payload(digest, data)
+                    region.set_header(digest, READY, pid, len(data), time.monotonic())
+                else:
+                    region.set_header(digest, EMPTY)
+    return value
+
+
+def clear() -> None:
+    """Forget every kept value of this server (tests; a benchmark's cold round)."""
+    region = _REGION
+    if region is None:
+        return
+    blank = bytes(_HEADER.size)
+    with region.lock:
+        for slot in range(region.slots):
+            start = slot * region.slot_bytes
+            region.memory[start : start + _HEADER.size] = blank
