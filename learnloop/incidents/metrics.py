@@ -21,6 +21,8 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from django.db.models import Func, IntegerField
+
 from learnloop.accounts.models import Team
 from learnloop.accounts.visibility import Viewer, team_ids_of
 from learnloop.actions.models import Action
@@ -232,7 +234,7 @@ def dashboard_metrics(
         .order_by("published_at")
         .values("published_at")[:1]
     )
-    rows = list(
+    rows = _raw_rows(
         incidents.order_by()
         .annotate(
             m_started=MonthKey("started_at"),
@@ -278,14 +280,77 @@ def dashboard_metrics(
             "overall": summarize(lags),
             "by_month": {k: summarize(v) for k, v in sorted(lags_by_month.items())},
         },
-        "actions": action_follow_through(
-            (
-                {"due_date": d, "done_at": done, "status": st}
-                for d, done, st in actions.order_by().values_list("due_date", "done_at", "status")
-            ),
-            today=today,
-        ),
+        "actions": _follow_through_in_sql(actions, today=today),
     }
+
+
+def _raw_rows(qs: Any) -> list[tuple[Any, ...]]:
+    """The rows of a ``values_list`` queryset as the database driver returns them, without
+    Django's converter call per value (decision 0174): every column here is already a string,
+    a float or NULL (``MonthKey``, ``MinutesBetween``, a text column), which the converters
+    would only pass through ``float()``."""
+    from django.db import connections
+
+    sql, params = qs.query.get_compiler(using=qs.db).as_sql()
+    with connections[qs.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        return list(cursor.fetchall())
+
+
+class DoneAfterDue(Func):
+    """1 when the first expression, a datetime, falls on a later UTC day than the second, a
+    date; 0 otherwise, and when the datetime is NULL (the rule of :func:`action_follow_through`:
+    a done action without ``done_at`` is on time)."""
+
+    arity = 2
+    output_field = IntegerField()
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        # Datetimes are stored as UTC text, dates as YYYY-MM-DD (core.sql.MonthKey).
+        return self._sql(compiler, "substr({done}, 1, 10) > {due}")
+
+    def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        return self._sql(compiler, "({done} AT TIME ZONE 'UTC')::date > {due}")
+
+    def _sql(self, compiler: Any, later: str) -> tuple[str, list[Any]]:
+        done_sql, done_params = compiler.compile(self.source_expressions[0])
+        due_sql, due_params = compiler.compile(self.source_expressions[1])
+        condition = later.format(done=done_sql, due=due_sql)
+        return (
+            f"(CASE WHEN {done_sql} IS NOT NULL AND {condition} THEN 1 ELSE 0 END)",
+            [*done_params, *done_params, *due_params],
+        )
+
+
+def _follow_through_in_sql(actions: Any, *, today: dt.date) -> dict[str, dict[str, int]]:
+    """:func:`action_follow_through` counted by the database: one row per month of due date
+    and state instead of one per action, so no date or datetime is built per row (decision
+    0174). The same states by the same rules (``incidents/tests/test_metrics.py`` compares
+    the two)."""
+    from django.db.models import Case, Count, F, Value, When
+
+    state = Case(
+        When(status="done", late=1, then=Value("late")),
+        When(status="done", then=Value("on_time")),
+        When(due_date__lt=today, then=Value("overdue")),
+        default=Value("open"),
+    )
+    rows = (
+        actions.filter(due_date__isnull=False)
+        .exclude(status="wont_do")
+        .order_by()
+        .annotate(late=DoneAfterDue(F("done_at"), F("due_date")))
+        .annotate(month=MonthKey("due_date"), state=state)
+        .values("month", "state")
+        .annotate(n=Count("pk"))
+        .values_list("month", "state", "n")
+    )
+    out: dict[str, dict[str, int]] = defaultdict(
+        lambda: {"on_time": 0, "late": 0, "overdue": 0, "open": 0}
+    )
+    for month, name, n in rows:
+        out[month][name] += n
+    return dict(sorted(out.items()))
 
 
 #: Dashboard windows offered, in months; 0 means all time. The default keeps the work bounded.

@@ -9,13 +9,13 @@ from typing import Any
 
 from django.db.models import Exists, OuterRef, Q
 
-from learnloop.coach.models import CoachFlag
 from learnloop.debriefs.models import Deliverable
 from learnloop.experiments.models import Decision, Experiment, LearningCard, State
 from learnloop.incidents.metrics import month_of
 from learnloop.incidents.models import Incident, Kind
 from learnloop.lessons.models import Lesson, LessonApplication
 from learnloop.metrics.common import monthly_counts, no_data, ratio, series, trend_words
+from learnloop.metrics.flow import review_counts
 from learnloop.metrics.results import Metric, fmt
 from learnloop.metrics.scope import Scope
 from learnloop.retros.models import Phase as RetroPhase
@@ -221,13 +221,11 @@ def near_miss_share(scope: Scope) -> Metric:
 
 
 def coach_flags(scope: Scope) -> Metric:
-    reviews = Review.objects.visible_to(scope.user).filter(
-        team_id__in=scope.team_ids, created_at__gte=scope.since, is_historical=False
-    )
-    written = monthly_counts(reviews, "created_at")
-    flags = monthly_counts(
-        CoachFlag.objects.filter(review__in=reviews.values("pk")), "review__created_at"
-    )
+    written: dict[str, int] = {}
+    flags: dict[str, int] = {}
+    for (month, _), (n, f) in review_counts(scope).items():
+        written[month] = written.get(month, 0) + n
+        flags[month] = flags.get(month, 0) + f
     metric = Metric(
         key="coach-flags",
         title="Blame-coach flags per review",

@@ -108,6 +108,36 @@ def test_it_counts_actions_done_on_time_late_and_overdue_per_month():
 
 
 @pytest.mark.django_db
+def test_the_database_counts_actions_as_the_python_rule_does(alice, alpha):
+    """Decision 0174: the dashboard counts follow-through in SQL; the same rows give the same
+    counts as :func:`metrics.action_follow_through` (done by the end of the due day in UTC is on
+    time, a minute later is late; no due date and "won't do" left out)."""
+    from learnloop.actions.models import Action
+
+    today = dt.date(2026, 2, 15)
+    due = dt.date(2026, 2, 10)
+    rows = [
+        {"due_date": due, "status": "done", "done_at": dt.datetime(2026, 2, 10, 23, 59, 59, 999999, tzinfo=dt.UTC)},
+        {"due_date": due, "status": "done", "done_at": dt.datetime(2026, 2, 11, 0, 0, tzinfo=dt.UTC)},
+        {"due_date": due, "status": "done", "done_at": dt.datetime(2026, 2, 3, 8, tzinfo=dt.UTC)},
+        {"due_date": due, "status": "open", "done_at": None},
+        {"due_date": due, "status": "in_progress", "done_at": None},
+        {"due_date": today, "status": "open", "done_at": None},
+        {"due_date": dt.date(2026, 2, 20), "status": "open", "done_at": None},
+        {"due_date": dt.date(2026, 1, 31), "status": "done", "done_at": None},
+        {"due_date": dt.date(2025, 12, 31), "status": "done", "done_at": dt.datetime(2026, 1, 1, 0, 30, tzinfo=dt.UTC)},
+        {"due_date": due, "status": "wont_do", "done_at": None},
+        {"due_date": None, "status": "open", "done_at": None},
+    ]  # fmt: skip
+    for i, row in enumerate(rows):
+        Action.objects.create(team=alpha, title=f"A{i}", **row)
+    expected = metrics.action_follow_through(rows, today=today)
+    counted = metrics._follow_through_in_sql(Action.objects.filter(team=alpha), today=today)
+    assert counted == expected
+    assert counted["2026-02"] == {"on_time": 2, "late": 1, "overdue": 2, "open": 2}
+
+
+@pytest.mark.django_db
 def test_it_computes_dashboard_metrics_from_the_database(alice, alpha):
     from learnloop.actions.models import Action
     from learnloop.reviews.models import Review
