@@ -11,6 +11,12 @@ before each round, so each round is what a worker's first view costs. Prints wal
 milliseconds per metric (the best of ``--repeat`` rounds) and the number of queries, and with
 ``--top N`` the N functions with the most cumulative CPU time under cProfile (one more round).
 
+``--workers N`` forks N processes that each need the board at the same moment, as gunicorn's
+workers do on the first view after a write, twice per mode and alternating: "per process" (each
+computes it, as before decision 0174) and "shared" (``metrics.catalogue.board``: one computes,
+the others wait and read it from the server's shared memory); prints the wall time until every
+process has it and the CPU the processes used together.
+
 ``--views N`` measures instead a cold view through the whole stack, N times per page: the
 organisation's and a team's page, the team's API and the API drill list, requested with
 Django's test client (production settings) after clearing the per-process cache, so the
@@ -41,6 +47,7 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--top", type=int, default=0)
     parser.add_argument("--views", type=int, default=0, help="cold views per page instead")
+    parser.add_argument("--workers", type=int, default=0, help="processes at once instead")
     args = parser.parse_args()
 
     import django
@@ -58,6 +65,9 @@ def main() -> None:
     user = User.objects.get(email=f"bench@seed{args.seed}.example")
     if args.views:
         cold_views(user, args.views)
+        return
+    if args.workers:
+        at_once(user, args.workers, args.scope, args.months)
         return
 
     def scope() -> Scope:
@@ -106,6 +116,55 @@ def main() -> None:
             CATALOGUE[key](s)
         prof.disable()
         pstats.Stats(prof).sort_stats("cumulative").print_stats(args.top)
+
+
+def at_once(user: Any, count: int, kind: str, months: int) -> None:
+    """Wall and summed CPU seconds until ``count`` forked processes all have the board."""
+    from django.core.cache import caches
+    from django.db import connections
+
+    from learnloop.metrics import catalogue, shared
+    from learnloop.metrics.scope import organisation_scope, team_scope
+
+    slug = user.memberships.select_related("team").first().team.slug
+    from django.urls import reverse
+
+    reverse("metrics:organisation")  # the URLconf loaded before the fork, as the master does
+    shared.create()  # before the fork, as gunicorn's master does
+    print(f"{count} processes at once, {kind}, {months} months")
+    print("| mode | wall s | CPU s (all processes) |")
+    print("|---|---|---|")
+    for mode in ("per process", "shared", "per process", "shared"):
+        shared.clear()
+        caches["local"].clear()
+        connections.close_all()
+        before = os.times()
+        started = time.perf_counter()
+        pids = []
+        for _ in range(count):
+            pid = os.fork()
+            if pid == 0:
+                code = 1
+                try:
+                    scope = (
+                        team_scope(user, slug, months=months)
+                        if kind == "team"
+                        else organisation_scope(user, months=months)
+                    )
+                    if mode == "shared":
+                        catalogue.board(scope)
+                    else:
+                        catalogue.compute(scope)
+                    code = 0
+                finally:
+                    os._exit(code)
+            pids.append(pid)
+        failed = sum(os.waitpid(pid, 0)[1] != 0 for pid in pids)
+        wall = time.perf_counter() - started
+        after = os.times()
+        cpu = after.children_user + after.children_system
+        cpu -= before.children_user + before.children_system
+        print(f"| {mode} | {wall:.2f} | {cpu:.2f} |" + (f" {failed} failed" if failed else ""))
 
 
 def cold_views(user: Any, count: int) -> None:
