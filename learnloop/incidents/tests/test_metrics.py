@@ -1,6 +1,7 @@
 """Metrics on hand-computed data."""
 
 import datetime as dt
+from typing import Any
 
 import pytest
 
@@ -116,7 +117,7 @@ def test_the_database_counts_actions_as_the_python_rule_does(alice, alpha):
 
     today = dt.date(2026, 2, 15)
     due = dt.date(2026, 2, 10)
-    rows = [
+    rows: list[dict[str, Any]] = [
         {"due_date": due, "status": "done", "done_at": dt.datetime(2026, 2, 10, 23, 59, 59, 999999, tzinfo=dt.UTC)},
         {"due_date": due, "status": "done", "done_at": dt.datetime(2026, 2, 11, 0, 0, tzinfo=dt.UTC)},
         {"due_date": due, "status": "done", "done_at": dt.datetime(2026, 2, 3, 8, tzinfo=dt.UTC)},
