@@ -123,7 +123,8 @@ def at_once(user: Any, count: int, kind: str, months: int) -> None:
     from django.core.cache import caches
     from django.db import connections
 
-    from learnloop.metrics import catalogue, shared
+    from learnloop.core import shared_memory as shared
+    from learnloop.metrics import catalogue
     from learnloop.metrics.scope import organisation_scope, team_scope
 
     slug = user.memberships.select_related("team").first().team.slug
@@ -173,7 +174,7 @@ def cold_views(user: Any, count: int) -> None:
     from django.core.cache import caches
     from django.test import Client
 
-    from learnloop.metrics import shared
+    from learnloop.core import shared_memory as shared
 
     settings.ALLOWED_HOSTS = ["*"]
     settings.STORAGES = {

@@ -376,7 +376,7 @@ def cached_dashboard_metrics(*, user: Viewer, teams: Iterable[Team], months: int
     """:func:`dashboard_metrics` over a window, kept until the organisation's data changes and
     for at most ``CACHE_SECONDS``: in the per-process ``local`` cache, and shared by the
     server's worker processes through their anonymous shared memory, so one worker computes
-    the figures of a data version and the others read them (``metrics.shared``, decision
+    the figures of a data version and the others read them (``core.shared_memory``, decision
     0174). Never the shared cache: a file-cache entry with ``computed_at`` and counts that do
     or do not include a day's anonymous report would say when it was filed (decision 0010).
 
@@ -390,7 +390,7 @@ def cached_dashboard_metrics(*, user: Viewer, teams: Iterable[Team], months: int
     from django.core.cache import caches
     from django.utils import timezone
 
-    from learnloop.metrics import shared
+    from learnloop.core import shared_memory as shared
     from learnloop.web.data_version import data_version
 
     teams = list(teams)

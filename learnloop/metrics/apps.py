@@ -10,10 +10,3 @@ class MetricsConfig(AppConfig):
         from learnloop.web.nav import register
 
         register("Loop metrics", "metrics:index", 85)
-
-    def warm_up(self) -> None:
-        """In gunicorn's master before the fork (``core.warmup``): the memory the workers share
-        computed figures through (``metrics.shared``, decision 0174)."""
-        from learnloop.metrics import shared
-
-        shared.create()

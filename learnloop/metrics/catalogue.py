@@ -7,7 +7,7 @@ time, would date it; decision 0010), keyed by everything the viewer's visibility
 (``Scope.cache_key``) and by the organisation's data version (decision 0076), so any write in
 the organisation makes them out of date at once: everyone sees a write on their next view
 (decision 0078). The first worker process of the server to need them computes them and leaves
-them in the server's anonymous shared memory for the others (``metrics.shared``, decision
+them in the server's anonymous shared memory for the others (``core.shared_memory``, decision
 0174). The page shows when they were computed."""
 
 from __future__ import annotations
@@ -21,7 +21,8 @@ from typing import Any
 from django.core.cache import caches
 from django.utils import timezone
 
-from learnloop.metrics import culture, flow, learning, repeats, shared
+from learnloop.core import shared_memory as shared
+from learnloop.metrics import culture, flow, learning, repeats
 from learnloop.metrics.results import Metric
 from learnloop.metrics.scope import Scope
 from learnloop.web.data_version import data_version
@@ -78,7 +79,7 @@ def board(scope: Scope) -> Board:
     """Every metric for ``scope``, from the per-process cache when computed in the last
     ``CACHE_SECONDS`` for the same visibility and no write has been made in the organisation
     since (its data version, one indexed query); else from the server's shared memory, where
-    the first worker to need them keeps them for the others (``metrics.shared``, decision
+    the first worker to need them keeps them for the others (``core.shared_memory``, decision
     0174); else computed now."""
     cache = caches["local"]
     key = f"{scope.cache_key()}:{data_version(scope.organisation.pk)}"

@@ -1,7 +1,7 @@
 import pytest
 from django.core.cache import caches
 
-from learnloop.metrics import shared
+from learnloop.core import shared_memory as shared
 
 
 @pytest.fixture(autouse=True)

@@ -1,4 +1,4 @@
-"""The figures one worker process computes are read by the others (``metrics.shared``,
+"""The figures one worker process computes are read by the others (``core.shared_memory``,
 decision 0174): across a fork, between threads while one computes (single flight), never past
 their age, and a failed computation leaves nothing behind."""
 
@@ -10,7 +10,7 @@ import time
 
 import pytest
 
-from learnloop.metrics import shared
+from learnloop.core import shared_memory as shared
 
 
 def test_a_value_computed_in_another_process_is_read_not_computed_again() -> None:

@@ -1,8 +1,8 @@
 """Figures computed once per data version and shared by the web server's worker processes,
-in memory only (decision 0174).
+in memory only (decision 0174): the loop metrics' board and the incident dashboard's numbers.
 
 ``learnloop serve`` runs gunicorn with ``--preload``: the master warms the application and
-forks the workers (decision 0131). Before the fork, :func:`create` (from the metrics app's
+forks the workers (decision 0131). Before the fork, :func:`create` (from the core app's
 ``warm_up``) maps an *anonymous* shared memory region (``mmap(-1, …)``: no file, no name, no
 modification time; it disappears with the last process of the server) and a lock; every
 worker inherits both. :func:`get_or_compute` keeps a computed value (pickled) in one of the
