@@ -1,6 +1,6 @@
 """The fresh evaluation sets of issue 18 that are still kept apart: each was written in ten
 domains no earlier set, the dev set or any training file uses, and committed before the engine
-change it was then scored on once (set 4: round 12; set 5: round 13).
+change it was then scored on once (set 4: round 12; set 5: round 13; set 6: round 14).
 
 Each is checked for shape and separation, and its first score is a floor against regressions.
 """
@@ -29,6 +29,12 @@ FRESH_SETS = {
     # retrained on decision 0228's model vectors (same script and rules) reads P 0.900, F1
     # 0.763, hard FP 5/62.
     5: (150, {"precision": 0.88, "f1": 0.74, "hard_blameless_fpr": 0.097}),
+    # Written by an engineer who never read or ran the coach, sealed outside the repository
+    # (sha256 recorded in 5ccb249) while round 14 was made without it, committed after round 14
+    # landed (86f5cc9) and scored once (2026-12-05 00:15 UTC): the product's coach P 0.951,
+    # R 0.644, F1 0.768, hard FP 3/83 (rules alone F1 0.699, 3/83; round 13 when sealed: F1
+    # 0.776, 3/83).
+    6: (200, {"precision": 0.95, "f1": 0.76, "hard_blameless_fpr": 0.037}),
 }
 
 
