@@ -179,19 +179,23 @@ def cycles_per_quarter(cards: QuerySet[LearningCard], *, today: dt.date) -> list
 
 def stopped_or_failed(qs: QuerySet[Experiment], *, now: dt.datetime) -> tuple[int, int]:
     """(stopped or failed, of which with a learning card). Stopped: decided to stop or pivot.
-    Failed: still running past its time box. Only a learning card turns either into learning."""
+    Failed: still running past its time box. Only a learning card turns either into learning.
+
+    The stopped ones are counted in the database; only running rows, whose time box needs
+    date arithmetic per row, come to Python (decision 0177: reading both cost 25 ms of CPU at
+    a million rows)."""
     has_card = Exists(LearningCard.objects.filter(experiment=OuterRef("pk")))
-    rows = (
-        qs.filter(
-            Q(state=State.DECIDED, decision__in=[Decision.STOP, Decision.PIVOT])
-            | Q(state=State.RUNNING, started_at__isnull=False)
-        )
-        .values_list("state", "started_at", "time_box_days")
+    stopped = qs.filter(state=State.DECIDED, decision__in=[Decision.STOP, Decision.PIVOT])
+    counts = stopped.order_by().aggregate(n=Count("pk"), taught=Count("pk", filter=Q(has_card)))
+    total, with_card = counts["n"] or 0, counts["taught"] or 0
+    running = (
+        qs.filter(state=State.RUNNING, started_at__isnull=False)
+        .order_by()
+        .values_list("started_at", "time_box_days")
         .annotate(card=has_card)
     )
-    total = with_card = 0
-    for state, started_at, box, card in rows:
-        if state == State.RUNNING and started_at + dt.timedelta(days=box) >= now:
+    for started_at, box, card in running:
+        if started_at + dt.timedelta(days=box) >= now:
             continue  # still inside its time box
         total += 1
         with_card += int(bool(card))
