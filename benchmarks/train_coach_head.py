@@ -31,7 +31,7 @@ material, with rules fixed in advance:
 
 Writes ``learnloop/coach/engine/learned_head.json``.
 
-    python benchmarks/train_coach_head.py [--shared ../shared] [--dry-run]
+    python benchmarks/train_coach_head.py [--shared ../shared] [--dry-run] [--why]
 """
 
 from __future__ import annotations
@@ -73,6 +73,30 @@ GRID = [round(0.30 + 0.01 * i, 2) for i in range(70)]
 def eligible(text: str) -> bool:
     """The stage would read the sentence if no rule flagged it."""
     return learned.undecided(mask(text), frozenset(), text) is not None
+
+
+def gate_reason(text: str) -> str:
+    """Why the stage would not read ``text`` (the first check of ``learned.undecided`` that
+    keeps it out), or "read" (``--why``, decision 0229's error analysis)."""
+    raw = mask(text)
+    if raw != text:
+        return "quoted words"
+    if not learned._MIN_WORDS <= len(raw.split()) <= learned._MAX_WORDS:
+        return "length"
+    checks = (
+        ("timeline or clock time", (learned._TIMELINE, learned._CLOCK)),
+        ("action item", (learned._ACTION,)),
+        ("blame vocabulary or negation", (learned._LABEL,)),
+        ("not a verdict (raised, perceived, intent, metric ...)", (learned._NOT_A_VERDICT,)),
+        ("someone else's claim", (learned._CLAIM,)),
+        ("question", (learned._QUESTION,)),
+        ("condition or plan", (learned._CONDITION, learned.COND_AFTER)),
+        ('"would have"', (learned._WOULD_HAVE,)),
+    )
+    for why, patterns in checks:
+        if any(p.search(raw) for p in patterns):
+            return why
+    return "read" if eligible(text) else "no person found, or reported"
 
 
 def fit(x: np.ndarray, y: np.ndarray, w: np.ndarray, l2: float) -> np.ndarray:
@@ -119,6 +143,9 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--shared", default=str(ROOT.parent / "shared"))
     ap.add_argument("--dry-run", action="store_true", help="report, do not write the weights")
+    ap.add_argument(
+        "--why", action="store_true", help="break the out-of-fold misses and false positives down"
+    )
     args = ap.parse_args()
     t0 = time.process_time()
     rows: list[dict[str, Any]] = []
@@ -195,6 +222,20 @@ def main() -> int:
             f"| {name} | {a['f1']} | {b['precision']} | {b['recall']} | {b['f1']}"
             f" | {b['hard_fp'][0]}/{b['hard_fp'][1]} |"
         )
+    if args.why:
+        why: dict[str, int] = {}
+        for r, yi, pi, ri, gi in zip(rows, y, pred, rules, gate, strict=True):
+            if yi and not pi:
+                key = "missed: " + ("read, below the threshold" if gi else gate_reason(r["text"]))
+            elif pi and not yi:
+                key = f"false positive ({'hard' if r.get('hard') else 'easy'}): " + (
+                    "rules" if ri else "head"
+                )
+            else:
+                continue
+            why[key] = why.get(key, 0) + 1
+        for key, n in sorted(why.items(), key=lambda kv: (kv[0][:6], -kv[1])):
+            print(f"  {n:4d}  {key}")
     beta = train(x[gate], y[gate], xc, l2)
     head = {
         "model": dense.MODEL_ID,
