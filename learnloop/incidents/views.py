@@ -24,7 +24,7 @@ from learnloop.core.forms import apply_error, conflict_view
 from learnloop.core.pagination import CappedPaginator
 from learnloop.core.validation import int_or_none
 from learnloop.core.versioning import StaleVersion
-from learnloop.incidents import charts, metrics, selectors, services
+from learnloop.incidents import charts, metrics, page_parts, selectors, services
 from learnloop.incidents.forms import IncidentForm, SeverityScaleForm
 from learnloop.incidents.models import Incident, Kind
 
@@ -100,6 +100,7 @@ def incident_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
         "severity_label": services.severity_labels(incident.team.organisation).get(
             incident.severity, incident.severity
         ),
+        "related_panel": page_parts.related_panel(request, incident),
     }
     return render(request, "incidents/incident_detail.html", context)
 

@@ -26,6 +26,8 @@ from learnloop.debriefs.models import Deliverable
 from learnloop.devtools import seeding
 from learnloop.drills.models import Drill
 from learnloop.experiments.models import Experiment, Showcase
+from learnloop.incidents.models import Incident
+from learnloop.incidents.services import incident_create
 from learnloop.journal.models import Entry
 from learnloop.retros.models import Retro
 from learnloop.reviews.models import Review
@@ -95,6 +97,16 @@ def _org(seed: int, incidents: int) -> dict[str, Any]:
     )
     journal_entry = Entry.objects.of(user).order_by("-created_at", "-id").first()
     assert drill is not None and journal_entry is not None
+    # An anonymous report's page (never kept whole: its related panel is a kept part, 0175).
+    anonymous = Incident.objects.visible_to(user).filter(pk__lt=0).order_by("pk").first()
+    if anonymous is None:
+        anonymous = incident_create(
+            actor=user,
+            title=review.incident.title,
+            description=review.incident.description,
+            team=review.incident.team,
+            anonymous=True,
+        )
     feed = feed_regenerate(actor=user).secret
     team_feed = feed_regenerate(actor=user, team_id=review.team_id).secret
     return {
@@ -114,6 +126,7 @@ def _org(seed: int, incidents: int) -> dict[str, Any]:
         "showcase": showcase.pk,
         "drill": drill.pk,
         "journal_entry": journal_entry.pk,
+        "anonymous": anonymous.pk,
     }
 
 
@@ -133,6 +146,7 @@ PAGES: dict[str, Callable[[dict[str, Any]], str | tuple[str, dict[str, Any]]]] =
     "incident list": lambda o: "/incidents/",
     "incident dashboard": lambda o: "/incidents/dashboard/",
     "incident page": lambda o: f"/incidents/{o['incident']}/",
+    "incident page (anonymous report)": lambda o: f"/incidents/{o['anonymous']}/",
     "review list": lambda o: "/reviews/",
     "review page": lambda o: f"/reviews/{o['review']}/",
     "actions": lambda o: "/actions/",
@@ -269,3 +283,17 @@ def test_it_paginates_web_lists(orgs: tuple[dict[str, Any], dict[str, Any]], cli
     shown = set(re.findall(r'href="/incidents/(-?\d+)/"', html))
     assert 0 < len(shown) <= 50
     assert "page=2" in html
+
+
+def test_the_anonymous_reports_page_keeps_its_related_panel(
+    orgs: tuple[dict[str, Any], dict[str, Any]], client, settings
+) -> None:
+    """The page is never kept whole; with the page cache serving, a repeat view reads the
+    related panel kept (decision 0175) instead of its review ids and suggested rows."""
+    for org in orgs:
+        path = f"/incidents/{org['anonymous']}/"
+        full = _count(client, org, path)
+        settings.LEARNLOOP_PAGE_CACHE = True
+        kept = _count(client, org, path)
+        settings.LEARNLOOP_PAGE_CACHE = False
+        assert kept <= full and kept <= 10, (full, kept)

@@ -64,11 +64,17 @@ def test_an_anonymous_report_leaves_no_trace_in_the_page_cache(
             },
         )
         assert response.status_code == 302
+        assert client.get(response["Location"]).status_code == 200  # the thank-you page
+        # Filing and landing wrote nothing to the memory cache: no kept page or part exists
+        # whose write time is the report's (decision 0175).
+        assert kept() == kept_before, "filing an anonymous report wrote to the memory cache"
         report = Incident.objects.get()
         assert report.is_anonymous and report.pk < 0
         opened = client.get(f"/incidents/{report.pk}/")
         assert opened.status_code == 200 and DESCRIPTION.encode() in opened.content
         assert "ETag" not in opened, "an anonymous report's page was kept"
+        parts = {k: v for k, v in kept().items() if ":part:" in k}
+        assert parts, "no part of the report's page was kept: the test would prove nothing"
         for page in PAGES:  # read after the write: fresh, and kept again
             fresh = client.get(page)
             assert fresh.status_code == 200 and "ETag" in fresh
@@ -105,8 +111,17 @@ def test_an_anonymous_report_leaves_no_trace_in_the_page_cache(
         assert bob.email not in key
         if ":page:" in key:  # a hash of viewer, path and version: nothing readable
             assert re.fullmatch(r":\d+:page:[0-9a-f]{64}", key), key
+        if ":part:" in key:  # a hash of scope, version and content: nothing readable
+            assert re.fullmatch(r":\d+:part:[0-9a-f]{64}", key), key
+    # A kept part of the report's page holds none of the report itself: not its title, text
+    # or id, and no time of day (what it shows is other items, by scope and version).
+    for blob in parts.values():
+        shown = str(pickle.loads(blob))
+        for word in ("Otter valve", DESCRIPTION, str(report.pk), str(-report.pk)):
+            assert word not in shown, f"{word!r} is in a kept part"
     for hhmm in {f"{now:%H:%M}", f"{timezone.localtime(now):%H:%M}"}:
-        assert all(hhmm not in key for key in kept() if ":page:" in key)
+        assert all(hhmm not in key for key in kept() if ":page:" in key or ":part:" in key)
+        assert all(hhmm not in pickle.loads(blob) for blob in parts.values())
 
     log_text = "\n".join(f"{r.name} {r.getMessage()} {r.args!r}" for r in caplog.records)
     for what, needle in {
