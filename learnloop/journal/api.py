@@ -13,6 +13,7 @@ from django.http import HttpResponse
 from ninja import Field, Router, Schema
 from ninja.pagination import paginate
 from ninja.responses import Status
+from pydantic import BaseModel, ConfigDict
 
 from learnloop.accounts.http import AuthedHttpRequest
 from learnloop.api.errors import errors
@@ -27,13 +28,20 @@ from learnloop.journal.models import Entry
 router = Router(tags=["journal"])
 
 
-class JournalPromptOut(Schema):
+# The two output models are pydantic's own, not ninja's ``Schema``: ninja wraps every object
+# it validates, nested prompts included, in a getter that resolves each field through Python
+# (44 entries and their 176 prompts: 2.1 ms of the list's 8.6 at 1M); pydantic reads the
+# entry's attributes (``from_attributes``) and the prompts' dicts in its core: 0.2 ms.
+# The document (/api/openapi.json) and the bytes answered are the same (decision 0175).
+class JournalPromptOut(BaseModel):
     key: str
     label: str
     help: str = ""
 
 
-class JournalEntryOut(Schema):
+class JournalEntryOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
     id: int
     title: str
     framework_key: str
@@ -48,10 +56,6 @@ class JournalEntryOut(Schema):
     version: int
     created_at: dt.datetime
     updated_at: dt.datetime
-
-    @staticmethod
-    def resolve_link(obj: Entry) -> str:
-        return f"{obj.link_kind}:{obj.link_id}" if obj.link_kind else ""
 
 
 class JournalEntryIn(Schema):

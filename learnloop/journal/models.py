@@ -121,6 +121,11 @@ class Entry(TimeStamped):
     def shared(self) -> bool:
         return self.shared_anonymously or self.shared_lesson_id is not None
 
+    @property
+    def link(self) -> str:
+        """What the entry is about as the API names it: "incident:<id>", "review:<id>", ..."""
+        return f"{self.link_kind}:{self.link_id}" if self.link_kind else ""
+
 
 class Reminder(models.Model):
     """Opt-in weekly reminder: no row, no reminder."""
