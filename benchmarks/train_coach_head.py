@@ -52,6 +52,8 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 import coach_prose  # noqa: E402
 
 from learnloop.coach.engine import analyse, learned  # noqa: E402
+from learnloop.coach.engine.checks import COND_AFTER  # noqa: E402
+from learnloop.coach.engine.exemptions import _ACTION, _CLAIM  # noqa: E402
 from learnloop.coach.engine.parse import mask  # noqa: E402
 from learnloop.search import dense  # noqa: E402
 
@@ -85,12 +87,12 @@ def gate_reason(text: str) -> str:
         return "length"
     checks = (
         ("timeline or clock time", (learned._TIMELINE, learned._CLOCK)),
-        ("action item", (learned._ACTION,)),
+        ("action item", (_ACTION,)),
         ("blame vocabulary or negation", (learned._LABEL,)),
         ("not a verdict (raised, perceived, intent, metric ...)", (learned._NOT_A_VERDICT,)),
-        ("someone else's claim", (learned._CLAIM,)),
+        ("someone else's claim", (_CLAIM,)),
         ("question", (learned._QUESTION,)),
-        ("condition or plan", (learned._CONDITION, learned.COND_AFTER)),
+        ("condition or plan", (learned._CONDITION, COND_AFTER)),
         ('"would have"', (learned._WOULD_HAVE,)),
     )
     for why, patterns in checks:
