@@ -174,3 +174,31 @@ def test_it_sends_one_reminder_with_two_concurrent_workers(
     assert not errors
     assert Notification.objects.count() == 20
     assert Job.objects.filter(name="core.send_email").count() == 20
+
+
+def test_a_batch_of_reminders_moves_the_page_cache_version_once(
+    restore_migrated_data,
+    django_db_serialized_rollback,
+    transactional_db,
+    alice,
+    bob,
+    alpha,
+    monkeypatch,
+) -> None:
+    """Decision 0178: the reminders of one batch commit together, so every kept page is out of
+    date once per batch (when they become visible), not once per reminder."""
+    from learnloop.actions import jobs
+    from learnloop.web.data_version import data_version
+
+    for i in range(5):
+        Action.objects.create(
+            team=alpha, title=f"a{i}", owner=bob, due_date=_today() - dt.timedelta(days=1 + i)
+        )
+    monkeypatch.setattr(jobs, "BATCH", 2)
+    before = data_version(alpha.organisation_id)
+    assert send_reminders() == 5
+    assert data_version(alpha.organisation_id) - before == 3  # batches of 2, 2 and 1
+    assert Notification.objects.filter(key__startswith="action:").count() == 5
+    assert Job.objects.filter(name="core.send_email").count() == 5
+    assert send_reminders() == 0
+    assert data_version(alpha.organisation_id) - before == 3  # nothing new written
