@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
 from learnloop.accounts.models import Team, User
 from learnloop.accounts.visibility import VisibleQuerySet
@@ -12,11 +13,24 @@ from learnloop.debriefs.models import DebriefEntry, Deliverable
 def deliverable_list(
     *, user: User, team: Team | None = None, status: str | None = None, mine: bool = False
 ) -> QuerySet[Deliverable]:
-    """Visible deliverables, newest first, with their entry counts."""
+    """Visible deliverables, newest first, with their entry counts.
+
+    The count is a subquery per deliverable, not ``Count("entries")`` over a join: grouped,
+    PostgreSQL joined and aggregated every visible deliverable's entries before it could sort and
+    keep a page of 25 (131 ms at 1M, 4,584 deliverables and 18,971 entries; decision 0178); a
+    subquery in the select list is evaluated after the sort and limit, for the rows shown only.
+    It also counts each entry once when ``mine`` joins the collaborators."""
+    entries = (
+        DebriefEntry.objects.filter(deliverable=OuterRef("pk"))
+        .order_by()
+        .values("deliverable")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
     qs = (
         Deliverable.objects.visible_to(user)
         .select_related("team", "owner")
-        .annotate(entry_count=Count("entries"))
+        .annotate(entry_count=Coalesce(Subquery(entries, output_field=IntegerField()), 0))
     )
     if team is not None:
         qs = qs.filter(team=team)

@@ -167,3 +167,18 @@ def test_an_organisation_visible_deliverable_is_read_only_for_charlie(
 def test_the_list_needs_sign_in(client) -> None:
     response = client.get("/deliverables/")
     assert response.status_code == 302 and "/login" in response["Location"]
+
+
+def test_the_list_counts_each_entry_once_with_mine(client_for, alice, bob, alpha) -> None:
+    """Decision 0178: the entry count is a subquery; the grouped count it replaced multiplied
+    the entries by the collaborators when "mine" joined them (3 entries, 2 people: 6)."""
+    from learnloop.accounts.models import Role
+    from learnloop.testing.builders import make_deliverable, make_user
+
+    carol = make_user("carol@example.org", alpha.organisation, team=alpha, role=Role.MEMBER)
+    d = make_deliverable(alpha, title="Retry budget", owner=alice, collaborators=[bob, carol])
+    for _ in range(3):
+        make_entry(d, author=bob)
+    for url in ("/deliverables/?status=all", "/deliverables/?status=all&mine=1"):
+        page = client_for(alice).get(url).context["page"]
+        assert [(x.pk, x.entry_count) for x in page] == [(d.pk, 3)], url
