@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 
-def dump(code: str, seed: int) -> dict[str, Any]:
+def dump(code: str, seed: int, only: str | None = None) -> dict[str, Any]:
     sys.path.insert(0, str(Path(code).resolve()))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "learnloop.settings")
     import django
@@ -36,7 +36,7 @@ def dump(code: str, seed: int) -> dict[str, Any]:
     from learnloop.accounts.models import Membership, User
     from learnloop.debriefs.spread import organisation_trend
     from learnloop.incidents.metrics import dashboard_metrics, window_start
-    from learnloop.metrics.catalogue import compute
+    from learnloop.metrics.catalogue import CATALOGUE, compute
     from learnloop.metrics.scope import organisation_scope, team_scope
 
     print(f"code: {Path(learnloop.__file__).parent}", file=sys.stderr)
@@ -52,8 +52,11 @@ def dump(code: str, seed: int) -> dict[str, Any]:
 
     def board(name: str, scope: Any) -> None:
         started = time.process_time()
-        data = compute(scope).as_json()
-        data.pop("computed_at")
+        if only:
+            data = CATALOGUE[only](scope).as_json()
+        else:
+            data = compute(scope).as_json()
+            data.pop("computed_at")
         out[name] = data
         print(f"{name}: {time.process_time() - started:.2f} s CPU", file=sys.stderr)
 
@@ -64,6 +67,8 @@ def dump(code: str, seed: int) -> dict[str, Any]:
         if member is not None:
             slug = member.memberships.select_related("team").order_by("team").first().team.slug
             board(f"member team {slug}/{months}", team_scope(member, slug, months=months))
+    if only:
+        return out
     teams = list(org.teams.order_by("pk"))
     for months in (12, 24, 0):
         for who, user in (("admin", admin), ("member", member)):
@@ -94,10 +99,11 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--out")
     parser.add_argument("--compare", nargs=2)
+    parser.add_argument("--only", help="one metric's key: only the boards' figures of it")
     args = parser.parse_args()
     if args.compare:
         sys.exit(compare(*args.compare))
-    data = dump(args.code, args.seed)
+    data = dump(args.code, args.seed, args.only)
     text = json.dumps(data, sort_keys=True, default=str)
     Path(args.out).write_text(text) if args.out else print(text)
 

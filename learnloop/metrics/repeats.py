@@ -9,15 +9,16 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Count, Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone
 
 from learnloop.accounts.models import Organisation
 from learnloop.accounts.visibility import visibility_sql
+from learnloop.core.sql import MonthKey
 from learnloop.incidents.metrics import month_of
 from learnloop.incidents.models import Incident
-from learnloop.metrics.common import monthly_counts, no_data, ratio, series
+from learnloop.metrics.common import no_data, ratio, series
 from learnloop.metrics.models import RepeatCheck, RepeatMatch, RepeatScan
 from learnloop.metrics.results import Match, Metric, fmt
 from learnloop.metrics.scope import Scope
@@ -95,11 +96,36 @@ def repeat_incidents(scope: Scope) -> Metric:
     mine = visible.filter(team_id__in=scope.team_ids, created_at__gte=scope.since)
     checked = mine.filter(pk__in=RepeatCheck.objects.values("incident_id"))
     matched = RepeatMatch.objects.filter(past__in=visible.order_by().values("pk"))
-    repeats = checked.filter(Exists(matched.filter(incident=OuterRef("pk"))))
-    strong = checked.filter(Exists(matched.filter(incident=OuterRef("pk"), confidence__gte=STRONG)))
-    checked_by_month = monthly_counts(checked, "created_at")
-    repeat_by_month = monthly_counts(repeats, "created_at")
-    strong_by_month = monthly_counts(strong, "created_at")
+    close = Exists(matched.filter(incident=OuterRef("pk")))
+    repeats = checked.filter(close)
+    # One pass over the compared incidents counts all three per month (decision 0174).
+    rows = (
+        checked.order_by()
+        .annotate(month=MonthKey("created_at"))
+        .values("month")
+        .annotate(
+            n=Count("pk"),
+            close=Count("pk", filter=close),
+            strong=Count(
+                "pk",
+                filter=Exists(matched.filter(incident=OuterRef("pk"), confidence__gte=STRONG)),
+            ),
+        )
+        .values_list("month", "n", "close", "strong")
+    )
+    checked_by_month: dict[str, int] = {}
+    repeat_by_month: dict[str, int] = {}
+    strong_by_month: dict[str, int] = {}
+    for month, n, k, strong_k in rows:
+        if month is None:
+            continue
+        for counts, value in (
+            (checked_by_month, n),
+            (repeat_by_month, k),
+            (strong_by_month, strong_k),
+        ):
+            if value:
+                counts[month] = value
     scan = RepeatScan.objects.filter(organisation=scope.organisation).first()
     metric = Metric(
         key="repeat-incidents",

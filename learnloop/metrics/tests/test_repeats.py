@@ -64,3 +64,36 @@ def test_a_match_the_viewer_may_not_see_does_not_count(
     metric = client_for(charlie).get("/api/metrics/teams/beta/repeat-incidents").json()
     assert metric["matches"] == []
     assert all(not v for v in metric["series"][0]["values"])  # 0% or none: Alpha's is hidden
+
+
+def test_close_and_strong_matches_are_counted_per_month_of_the_compared_incidents(
+    client_for, charlie, org, alpha, beta
+) -> None:
+    """Decision 0174 counts the compared incidents, those with a close match and those with a
+    strong one in one pass; the shares are those of the rule: per month of the report, among
+    compared incidents, matches only with earlier incidents the viewer may see."""
+    from learnloop.incidents.metrics import month_of
+
+    now = timezone.now()
+    last = now - dt.timedelta(days=40)
+    seen = make_incident(beta, created_at=now - dt.timedelta(days=400))
+    hidden = make_incident(alpha, created_at=now - dt.timedelta(days=400))  # Alpha's own
+    one, two, three, four = (
+        make_incident(beta, created_at=at) for at in (now, now, last, now)
+    )  # four is not compared yet
+    for incident in (one, two, three):
+        RepeatCheck.objects.create(incident=incident)
+    for incident, past, confidence in (
+        (one, seen, 0.7),  # close and strong
+        (two, seen, 0.3),  # close only
+        (three, hidden, 0.9),  # not seen by Charlie: no match
+        (three, seen, 0.2),  # close only
+        (four, seen, 0.9),  # not compared: not counted
+    ):
+        RepeatMatch.objects.create(incident=incident, past=past, confidence=confidence)
+    metric = client_for(charlie).get("/api/metrics/teams/beta/repeat-incidents").json()
+    close, strong, compared = (s["values"] for s in metric["series"])
+    i, j = metric["months"].index(month_of(now)), metric["months"].index(month_of(last))
+    assert (close[i], strong[i], compared[i]) == (1.0, 0.5, 2)
+    assert (close[j], strong[j], compared[j]) == (1.0, 0.0, 1)
+    assert sorted(m["incident_id"] for m in metric["matches"]) == sorted([one.pk, two.pk, three.pk])
