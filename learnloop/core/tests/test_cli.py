@@ -68,6 +68,13 @@ def test_serve_on_a_port_in_use_says_so(tmp_path: Path) -> None:
     assert "Traceback" not in result.stderr
 
 
+def test_serve_names_an_unknown_worker_class(tmp_path: Path) -> None:
+    result = run("serve", tmp_path=tmp_path, LEARNLOOP_WEB_WORKER_CLASS="eventlet")
+    assert result.returncode == 1
+    assert "LEARNLOOP_WEB_WORKER_CLASS 'eventlet' is not valid" in result.stderr
+    assert "gthread or sync" in result.stderr and "Traceback" not in result.stderr
+
+
 def test_migrate_createadmin_and_seed_demo(tmp_path: Path) -> None:
     assert run("migrate", "-v0", tmp_path=tmp_path).returncode == 0
     assert (tmp_path / "data" / "learnloop.sqlite3").exists()

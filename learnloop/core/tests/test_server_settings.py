@@ -1,6 +1,7 @@
 """The server settings of decision 0176: a server thread keeps its database connection between
 requests (SQLite: ``LEARNLOOP_SQLITE_CONN_MAX_AGE``, 600 s unless set; 0 opens one per
-request), and gunicorn's master freezes what the warmed application made before each fork."""
+request), gunicorn's master freezes what the warmed application made before each fork, and
+`serve` runs gthread (the default) or sync workers (``LEARNLOOP_WEB_WORKER_CLASS``)."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from django.core.signals import request_finished, request_started
 from django.db import connection
 
 from learnloop.core import gunicorn_hooks
+from learnloop.core.management.commands.serve import default_workers, worker_options
 
 LEARNLOOP = [sys.executable, "-m", "learnloop.cli"]
 
@@ -68,3 +70,17 @@ def test_the_master_freezes_the_warmed_objects_before_a_fork() -> None:
         assert gc.get_freeze_count() > 0
     finally:
         gc.unfreeze()  # this test process goes on collecting as before
+
+
+def test_gthread_workers_get_their_threads_and_sync_workers_one() -> None:
+    assert worker_options("gthread", 4) == ["--worker-class", "gthread", "--threads", "4"]
+    # gunicorn turns a sync worker with more than one thread into gthread: always one.
+    assert worker_options("sync", 4) == ["--worker-class", "sync", "--threads", "1"]
+
+
+@pytest.mark.parametrize(
+    ("worker_class", "cores", "expected"),
+    [("gthread", 2, 4), ("sync", 2, 5), ("gthread", 1, 2), ("sync", 1, 3), ("sync", 16, 8)],
+)
+def test_the_default_number_of_workers(worker_class: str, cores: int, expected: int) -> None:
+    assert default_workers(worker_class, cores) == expected

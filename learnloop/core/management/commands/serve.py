@@ -42,6 +42,28 @@ def port_problem(host: str, port: int) -> str | None:
     return None
 
 
+#: gunicorn worker classes `serve` offers (decision 0176). gthread: each process serves
+#: ``--threads`` requests at once and keeps connections alive; a kept-alive connection stays with
+#: the process that accepted it. sync: one request per process at a time, no keep-alive; waiting
+#: connections queue in the kernel and go to whichever process is free (it needs a proxy that
+#: buffers slow clients in front of it).
+WORKER_CLASSES = ("gthread", "sync")
+
+
+def default_workers(worker_class: str, cores: int) -> int:
+    """2 processes per core for gthread (their threads share a lock), 2 per core + 1 for sync
+    (gunicorn's advice: one process per request in flight); at most 8."""
+    return min(8, 2 * cores + (1 if worker_class == "sync" else 0))
+
+
+def worker_options(worker_class: str, threads: int) -> list[str]:
+    """gunicorn's options for the worker class (sync takes no threads: gunicorn would switch
+    a sync worker with more than one thread to gthread)."""
+    if worker_class == "sync":
+        return ["--worker-class", "sync", "--threads", "1"]
+    return ["--worker-class", "gthread", "--threads", str(threads)]
+
+
 class Command(BaseCommand):
     help = "Serve Learnloop with a production server (gunicorn) and run the background worker."
 
@@ -54,10 +76,16 @@ class Command(BaseCommand):
             "--workers",
             type=int,
             default=int(os.environ.get("LEARNLOOP_WEB_WORKERS", "0") or 0),
-            help="web processes (default: 2 per CPU core, at most 8)",
+            help="web processes (default: 2 per CPU core, one more with sync workers, at most 8)",
         )
         parser.add_argument(
             "--threads", type=int, default=int(os.environ.get("LEARNLOOP_WEB_THREADS", "4") or 4)
+        )
+        parser.add_argument(
+            "--worker-class",
+            default=os.environ.get("LEARNLOOP_WEB_WORKER_CLASS", "gthread") or "gthread",
+            help="gthread (threads per process, kept-alive connections; the default) or sync "
+            "(one request per process at a time; decision 0176)",
         )
         parser.add_argument(
             "--no-worker",
@@ -75,12 +103,18 @@ class Command(BaseCommand):
         port: int,
         workers: int,
         threads: int,
+        worker_class: str,
         no_worker: bool,
         no_migrate: bool,
         **options: Any,
     ) -> None:
         if not 0 < port < 65536:
             raise CommandError(f"--port {port} is not a valid port; expected 1-65535")
+        if worker_class not in WORKER_CLASSES:
+            raise CommandError(
+                f"--worker-class / LEARNLOOP_WEB_WORKER_CLASS {worker_class!r} is not valid; "
+                f"expected {' or '.join(WORKER_CLASSES)}"
+            )
         problem = port_problem(host, port)
         if problem:
             raise CommandError(problem)
@@ -88,7 +122,7 @@ class Command(BaseCommand):
             call_command("migrate", interactive=False, verbosity=0)
             analyze_sqlite()  # a migration that rebuilds a table drops SQLite's statistics
         call_command("collectstatic", interactive=False, verbosity=0)
-        workers = workers or min(8, 2 * (os.cpu_count() or 1))
+        workers = workers or default_workers(worker_class, os.cpu_count() or 1)
         db = settings.DATABASES["default"]
         where = (
             db["NAME"]
@@ -124,10 +158,7 @@ class Command(BaseCommand):
             f"{host}:{port}",
             "--workers",
             str(workers),
-            "--worker-class",
-            "gthread",
-            "--threads",
-            str(threads),
+            *worker_options(worker_class, threads),
             "--timeout",
             "60",
             "--graceful-timeout",
