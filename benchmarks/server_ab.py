@@ -96,8 +96,15 @@ def start(
     env = dict(env)
     env["LEARNLOOP_SERVE_URL"] = f"http://127.0.0.1:{port}"
     g = subprocess.Popen(cmd, env=env, cwd=WT, start_new_session=True)
+    # TAIL_NO_WORKER=1: no background worker beside the server (its jobs' writes move the data
+    # version and every kept page is rendered again: docs/benchmarks.md, decision 0176).
     w = subprocess.Popen(
-        [sys.executable, "-m", "learnloop.cli", "worker"], env=env, cwd=WT, start_new_session=True
+        [sys.executable, "-m", "learnloop.cli", "worker"]
+        if not os.environ.get("TAIL_NO_WORKER")
+        else [sys.executable, "-c", "import time; time.sleep(86400)"],
+        env=env,
+        cwd=WT,
+        start_new_session=True,
     )
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 90
