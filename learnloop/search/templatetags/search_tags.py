@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 
 from django import template
@@ -10,7 +11,8 @@ from learnloop.search import selectors
 register = template.Library()
 
 # Page-level rankings are recomputed at most every few minutes (selectors.RELATED_CACHE_SECONDS):
-# the key holds the object's text version (updated_at) and the viewer's organisation and teams;
+# the key is a hash of the object's text version (updated_at) and the viewer's organisation and
+# teams, so that no key names an anonymous report's id or time in clear (decisions 0076, 0175);
 # a past item indexed since shows up when the entry expires. Objects are always re-loaded
 # through the visibility rule.
 
@@ -27,7 +29,8 @@ def related_for(context: Any, kind: str, obj: Any, limit: int = selectors.RELATE
         return []
     stamp = obj.updated_at.timestamp() if getattr(obj, "updated_at", None) else ""
     scope = ",".join(str(t) for t in sorted(team_ids_of(user)))
-    key = f"related-for:v1:{kind}:{obj.pk}:{stamp}:{user.organisation_id}:{scope}:{limit}"
+    parts = f"{kind}:{obj.pk}:{stamp}:{user.organisation_id}:{scope}:{limit}"
+    key = "related-for:v2:" + hashlib.sha256(parts.encode()).hexdigest()
     exclude = [(kind, obj.pk)]
     if kind == "incident":
         title, text = obj.title, obj.description

@@ -113,6 +113,8 @@ def test_an_anonymous_report_leaves_no_trace_in_the_page_cache(
             assert re.fullmatch(r":\d+:page:[0-9a-f]{64}", key), key
         if ":part:" in key:  # a hash of scope, version and content: nothing readable
             assert re.fullmatch(r":\d+:part:[0-9a-f]{64}", key), key
+        # No key names the report's id in clear (the related ranking's key is a hash too).
+        assert f":{report.pk}:" not in key, key
     # A kept part of the report's page holds none of the report itself: not its title, text
     # or id, and no time of day (what it shows is other items, by scope and version).
     for blob in parts.values():
