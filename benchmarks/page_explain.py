@@ -21,6 +21,7 @@ import json
 import os
 import sys
 import time
+from typing import Any
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, ROOT)
@@ -62,12 +63,12 @@ def main() -> None:
     for label, path, api in loadtest.pages(ids):
         if args.only and not any(o in label for o in args.only):
             continue
-        headers = {"HTTP_AUTHORIZATION": f"Bearer {token}"} if api else {}
+        headers: dict[str, Any] = {"HTTP_AUTHORIZATION": f"Bearer {token}"} if api else {}
         r = client.get(path, **headers)
         if r.status_code != 200:
             print(f"{label}: status {r.status_code}", flush=True)
             continue
-        best = None
+        best: tuple[float, float, list[tuple[float, str]]] | None = None
         for _ in range(args.repeat):
             with CaptureQueriesContext(connection) as ctx:
                 t = time.perf_counter()
@@ -78,9 +79,10 @@ def main() -> None:
             qs = [(float(q["time"]) * 1000, q["sql"]) for q in ctx.captured_queries]
             if best is None or wall < best[0]:
                 best = (wall, cpu, qs)
+        assert best is not None  # --repeat is at least 1
         wall, cpu, qs = best
         sql_ms = sum(q[0] for q in qs)
-        row = {
+        row: dict[str, Any] = {
             "label": label,
             "path": path,
             "wall_ms": round(wall * 1000, 1),

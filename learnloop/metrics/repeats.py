@@ -164,7 +164,7 @@ def repeat_incidents(scope: Scope) -> Metric:
         ],
         as_of=scan.as_of if scan else None,
     )
-    rows = (
+    match_rows = (
         matched.filter(incident__in=repeats.values("pk"))
         .select_related("incident", "past")
         .order_by("-incident__created_at", "-confidence")[:MATCHES_SHOWN]
@@ -180,7 +180,7 @@ def repeat_incidents(scope: Scope) -> Metric:
             confidence=round(r.confidence, 2),
             month=month_of(r.incident.created_at),
         )
-        for r in rows
+        for r in match_rows
     ]
     n = sum(checked_by_month.values())
     if not n:
