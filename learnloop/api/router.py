@@ -8,6 +8,7 @@ from typing import Any
 
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.datastructures import MultiValueDict
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
@@ -73,6 +74,20 @@ class JsonObjectParser(Parser):
             )
         check_json_values(data)
         return data
+
+    def parse_querydict(
+        self, data: MultiValueDict[str, Any], list_fields: list[str], request: HttpRequest
+    ) -> dict[str, Any]:
+        """A parameter that takes one value and is given twice is refused (400), naming it,
+        rather than read as its last value."""
+        repeated = [k for k in data if k not in list_fields and len(data.getlist(k)) > 1]
+        if repeated:
+            raise ApplicationError(
+                "A parameter was given more than once.",
+                fields={k: ["Give this parameter once."] for k in repeated},
+            )
+        parsed: dict[str, Any] = super().parse_querydict(data, list_fields, request)
+        return parsed
 
 
 api = NinjaAPI(

@@ -67,3 +67,25 @@ def test_a_whole_float_is_a_json_integer(api: Client) -> None:
 def test_query_parameters_stay_text(api: Client) -> None:
     assert api.get("/api/search/related?title=disk+full&limit=5").status_code == 200
     assert api.get("/api/incidents?created_before=2026-12-03").status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("url", "field"),
+    [
+        ("/api/search/related?exclude_kind=incident&exclude_kind=lesson", "exclude_kind"),
+        ("/api/incidents?status=open&status=closed", "status"),
+        ("/api/actions?page=1&page=2", "page"),
+    ],
+)
+def test_a_single_valued_parameter_given_twice_is_refused(
+    api: Client, url: str, field: str
+) -> None:
+    """Schemathesis found ``exclude_kind=false&exclude_kind=false`` answered 200: the last value
+    was read and the other dropped without a word."""
+    response = api.get(url)
+    assert response.status_code == 400
+    assert response.json()["error"]["fields"] == {field: ["Give this parameter once."]}
+
+
+def test_a_list_parameter_may_be_repeated(api: Client) -> None:
+    assert api.get("/api/search?q=disk&kind=incident&kind=lesson").status_code == 200
