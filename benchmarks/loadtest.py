@@ -63,6 +63,13 @@ def run(cmd: list[str], env: dict[str, Any], **kw) -> subprocess.CompletedProces
     return subprocess.run(cmd, env=env, check=True, cwd=ROOT, **kw)
 
 
+def shell_last_line(code: str, env: dict[str, Any]) -> str:
+    """The last line a ``learnloop shell -c`` snippet printed (its answer; Django may print
+    other lines before it)."""
+    out = run([*LEARNLOOP, "shell", "-c", code], env, stdout=subprocess.PIPE, text=True)
+    return out.stdout.strip().splitlines()[-1]
+
+
 def ensure_wrk() -> str:
     path = shutil.which("wrk")
     if path:
@@ -451,26 +458,8 @@ def measure(
     # A migration that rebuilds a SQLite table drops its planner statistics; refresh them
     # (see docs/benchmarks.md: an installation should run PRAGMA optimize now and then).
     run([*LEARNLOOP, "shell", "-c", ANALYZE_CODE], env)
-    token = (
-        run(
-            [*LEARNLOOP, "shell", "-c", TOKEN_CODE.format(seed=seed)],
-            env,
-            stdout=subprocess.PIPE,
-            text=True,
-        )
-        .stdout.strip()
-        .splitlines()[-1]
-    )
-    ids = json.loads(
-        run(
-            [*LEARNLOOP, "shell", "-c", IDS_CODE.format(seed=seed)],
-            env,
-            stdout=subprocess.PIPE,
-            text=True,
-        )
-        .stdout.strip()
-        .splitlines()[-1]
-    )
+    token = shell_last_line(TOKEN_CODE.format(seed=seed), env)
+    ids = json.loads(shell_last_line(IDS_CODE.format(seed=seed), env))
     # Drain due background jobs first (after a seed: a reminder for every overdue action), so
     # the worker beside the server does not compete with the measurement. The periodic jobs
     # that come due within an hour run now too: their first run after a seed is a catch-up

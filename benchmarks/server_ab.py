@@ -148,26 +148,8 @@ def main() -> None:
     else:
         lt.run([*lt.LEARNLOOP, "migrate", "-v0"], env0)
         lt.run([*lt.LEARNLOOP, "shell", "-c", lt.ANALYZE_CODE], env0)
-        token = (
-            lt.run(
-                [*lt.LEARNLOOP, "shell", "-c", lt.TOKEN_CODE.format(seed=1)],
-                env0,
-                stdout=subprocess.PIPE,
-                text=True,
-            )
-            .stdout.strip()
-            .splitlines()[-1]
-        )
-        ids = json.loads(
-            lt.run(
-                [*lt.LEARNLOOP, "shell", "-c", lt.IDS_CODE.format(seed=1)],
-                env0,
-                stdout=subprocess.PIPE,
-                text=True,
-            )
-            .stdout.strip()
-            .splitlines()[-1]
-        )
+        token = lt.shell_last_line(lt.TOKEN_CODE.format(seed=1), env0)
+        ids = json.loads(lt.shell_last_line(lt.IDS_CODE.format(seed=1), env0))
         lt.run([*lt.LEARNLOOP, "worker", "--burst"], env0, stdout=subprocess.DEVNULL)
         ids_file.write_text(json.dumps([token, ids]))
     plist = [
