@@ -10,7 +10,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import CharField, DateTimeField, FloatField, Func
+from django.db.models import (
+    CharField,
+    Count,
+    DateTimeField,
+    FloatField,
+    Func,
+    IntegerField,
+    OuterRef,
+    QuerySet,
+    Subquery,
+)
+from django.db.models.functions import Coalesce
 
 
 class MonthKey(Func):
@@ -56,3 +67,18 @@ class MinutesBetween(Func):
         end_sql, end_params = compiler.compile(self.source_expressions[1])
         # The end comes first in both templates, so do its parameters.
         return template.format(end=end_sql, start=start_sql), [*end_params, *start_params]
+
+
+def count_of(rows: QuerySet[Any], link: str) -> Coalesce:
+    """How many of ``rows`` point at the outer row through ``link`` (``link=OuterRef("pk")``),
+    0 when none: a correlated subquery in the select list. The database evaluates it for the
+    outer rows it keeps, after their sort and limit, where ``Count`` over a join would first
+    join and group every row (decision 0178)."""
+    counted = (
+        rows.filter(**{link: OuterRef("pk")})
+        .order_by()
+        .values(link)
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Prefetch, Q, QuerySet
 
 from learnloop.accounts.models import Team, User
 from learnloop.accounts.visibility import VisibleQuerySet
+from learnloop.core.sql import count_of
 from learnloop.debriefs.models import DebriefEntry, Deliverable
 
 
@@ -20,17 +20,10 @@ def deliverable_list(
     keep a page of 25 (131 ms at 1M, 4,584 deliverables and 18,971 entries; decision 0178); a
     subquery in the select list is evaluated after the sort and limit, for the rows shown only.
     It also counts each entry once when ``mine`` joins the collaborators."""
-    entries = (
-        DebriefEntry.objects.filter(deliverable=OuterRef("pk"))
-        .order_by()
-        .values("deliverable")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
     qs = (
         Deliverable.objects.visible_to(user)
         .select_related("team", "owner")
-        .annotate(entry_count=Coalesce(Subquery(entries, output_field=IntegerField()), 0))
+        .annotate(entry_count=count_of(DebriefEntry.objects.all(), "deliverable"))
     )
     if team is not None:
         qs = qs.filter(team=team)

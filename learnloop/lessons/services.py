@@ -13,8 +13,6 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Count, OuterRef, Subquery
-from django.db.models.functions import Coalesce
 
 from learnloop.accounts.models import Team, User
 from learnloop.accounts.visibility import can_see, team_ids_of
@@ -26,6 +24,7 @@ from learnloop.core.errors import (
     validation_error_fields,
 )
 from learnloop.core.models import Visibility
+from learnloop.core.sql import count_of
 from learnloop.core.tags import check_tag_names, parse_tag_names, tag_key, tags_set
 from learnloop.core.validation import id_or_none
 from learnloop.core.versioning import claim_version, require_version
@@ -299,14 +298,9 @@ def lessons_from_review(
 
 def lesson_recount(*, lesson_id: int) -> None:
     """Recompute the denormalised count from the applications table (one UPDATE)."""
-    count = (
-        LessonApplication.objects.filter(lesson_id=OuterRef("pk"))
-        .order_by()
-        .values("lesson_id")
-        .annotate(n=Count("id"))
-        .values("n")
+    Lesson.objects.filter(pk=lesson_id).update(
+        applied_count=count_of(LessonApplication.objects.all(), "lesson_id")
     )
-    Lesson.objects.filter(pk=lesson_id).update(applied_count=Coalesce(Subquery(count), 0))
 
 
 def _target_of(

@@ -8,12 +8,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count, OuterRef, Subquery, Sum
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Sum
 
 from learnloop.actions.models import Action
 from learnloop.coach.models import CoachFlag
-from learnloop.core.sql import MonthKey
+from learnloop.core.sql import MonthKey, count_of
 from learnloop.incidents.metrics import MEASURE_LABELS, dashboard_metrics, month_of, summarize
 from learnloop.metrics.common import no_data, ratio, series, trend_words
 from learnloop.metrics.results import Metric, fmt
@@ -100,18 +99,13 @@ def review_counts(scope: Scope) -> dict[tuple[str, str], tuple[int, int]]:
     starting: one pass over the reviews, shared by the share published and the coach's flags
     per review (decision 0174; each flag is counted by its review, as before)."""
     if "reviews" not in scope.memo:
-        flags = Subquery(
-            CoachFlag.objects.filter(review=OuterRef("pk"))
-            .order_by()
-            .values("review")
-            .annotate(n=Count("pk"))
-            .values("n")
-        )
         rows = (
             Review.objects.visible_to(scope.user)
             .filter(team_id__in=scope.team_ids, created_at__gte=scope.since, is_historical=False)
             .order_by()
-            .annotate(month=MonthKey("created_at"), flags=Coalesce(flags, 0))
+            .annotate(
+                month=MonthKey("created_at"), flags=count_of(CoachFlag.objects.all(), "review")
+            )
             .values("month", "status")
             .annotate(n=Count("pk"), f=Sum("flags"))
             .values_list("month", "status", "n", "f")
