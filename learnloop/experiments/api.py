@@ -249,7 +249,7 @@ def experiment_list(
         team = team_by_ref(qs, filters.team)
         if team is None:
             return Experiment.objects.none()
-    return selectors.experiment_list(
+    return selectors.experiments_filtered(
         user=request.user, team=team, kind=filters.kind, phase=filters.phase, state=filters.state
     ).prefetch_related("participants")
 

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from django.db.models import Count, QuerySet
+from django.db.models import QuerySet
 
 from learnloop.accounts.models import Team, User
 from learnloop.accounts.visibility import get_visible_or_404
+from learnloop.core.sql import count_of
 from learnloop.experiments.models import (
     ApprovalRequest,
     Event,
@@ -32,7 +33,7 @@ def experiments_visible(*, user: User) -> QuerySet[Experiment]:
     return Experiment.objects.visible_to(user).select_related("owner").prefetch_related("team")
 
 
-def experiment_list(
+def experiments_filtered(
     *,
     user: User,
     team: Team | None = None,
@@ -40,6 +41,7 @@ def experiment_list(
     phase: str | None = None,
     state: str | None = None,
 ) -> QuerySet[Experiment]:
+    """The visible experiments with the list's filters, newest first (the API's list)."""
     qs = experiments_visible(user=user)
     if team is not None:
         qs = qs.filter(team=team)
@@ -49,7 +51,22 @@ def experiment_list(
         qs = qs.filter(phase=phase)
     if state:
         qs = qs.filter(state=state)
-    return qs.annotate(cycles=Count("learning_cards")).order_by("-created_at", "-id")
+    return qs.order_by("-created_at", "-id")
+
+
+def experiment_list(
+    *,
+    user: User,
+    team: Team | None = None,
+    kind: str | None = None,
+    phase: str | None = None,
+    state: str | None = None,
+) -> QuerySet[Experiment]:
+    """``experiments_filtered`` with each row's learning cycles (its learning cards), counted by
+    a correlated subquery for the rows shown (decision 0185): ``Count`` over the join grouped
+    every visible experiment and sorted them in a temporary B-tree before the limit."""
+    qs = experiments_filtered(user=user, team=team, kind=kind, phase=phase, state=state)
+    return qs.annotate(cycles=count_of(LearningCard.objects.all(), "experiment"))
 
 
 def experiment_or_404(*, user: User, pk: int) -> Experiment:

@@ -15,10 +15,17 @@ import pytest
 from django.db import connection
 from django.db.models import QuerySet
 
+from learnloop.experiments import selectors as experiment_selectors
 from learnloop.experiments.models import Experiment
 from learnloop.lessons.models import Lesson
 from learnloop.retros.models import Retro
-from learnloop.testing.builders import make_experiment, make_organisation, make_retro, make_team
+from learnloop.testing.builders import (
+    make_experiment,
+    make_organisation,
+    make_retro,
+    make_team,
+    make_user,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -89,3 +96,19 @@ def test_unlinking_a_deleted_source_still_finds_its_rows(filled: dict[str, Any])
     assert not Lesson.objects.filter(statement="From a retro", source_retro__isnull=False).exists()
     assert Lesson.objects.filter(statement="From a retro").exists()
     assert Retro.objects.count() == 0
+
+
+def test_the_experiment_list_counts_cycles_for_the_rows_shown(filled: dict[str, Any]) -> None:
+    """Decision 0185: the learning cycles are a correlated count, evaluated for the page's rows
+    after the sort and limit, not ``Count`` over a join that grouped every visible experiment
+    (a temporary B-tree for the GROUP BY and another for the ORDER BY on SQLite; an aggregate
+    node on PostgreSQL). The API's list counts nothing."""
+    team = filled["first"].team
+    user = make_user("reader@example.org", team.organisation, team=team)
+    page = experiment_selectors.experiment_list(user=user, team=team)[:50]
+    api = experiment_selectors.experiments_filtered(user=user)[:50]
+    for qs in (page, api):
+        plan = _plan(qs)
+        assert "GROUP BY" not in plan and "Aggregate" not in plan, plan
+    assert "learningcard" in _plan(page) and "learningcard" not in _plan(api)
+    assert len(page) == 50 and {e.cycles for e in page} == {0}

@@ -171,6 +171,28 @@ def test_the_list_filters_and_shows_stopped_on_data(client_for, alice, alpha) ->
     assert "Dead end" in page and "Stopped on data" in page and "Later idea" not in page
 
 
+def test_the_list_counts_each_cards_learning_cycles(client_for, alice, alpha) -> None:
+    # Counted per row shown (decision 0185): two cards on one test, one on another, none on a
+    # third; the page's count is of tests, not of tests times cards.
+    twice, once = (make_experiment(alpha, title=t, created_by=alice) for t in ("Twice", "Once"))
+    make_experiment(alpha, title="Never")
+    for card, decisions in ((twice, ("persevere", "persevere")), (once, ("stop",))):
+        approvals.experiment_submit(actor=alice, experiment=card)
+        approvals.experiment_start(actor=alice, experiment=card)
+        for decision in decisions:
+            learning_card_create(
+                actor=alice, experiment=card, observed="o", learned="l", decision=decision
+            )
+    response = client_for(alice).get("/experiments/?team=alpha")
+    page = response.context["page"]
+    assert {e.title: e.cycles for e in page} == {"Twice": 2, "Once": 1, "Never": 0}
+    assert page.paginator.count == 3
+    api = client_for(alice).get("/api/experiments?team=alpha").json()
+    assert api["count"] == 3 and [e["title"] for e in api["items"]] == [
+        e.title for e in page
+    ]
+
+
 def test_team_admins_edit_phase_rules_members_read_them(client_for, alice, bob, alpha) -> None:
     assert "Change the" not in client_for(bob).get("/experiments/rules/alpha/").content.decode()
     assert (
