@@ -37,9 +37,13 @@ from django.db.backends.signals import connection_created
 
 TABLE = "web_pageversion"
 #: Tables whose writes change no page: sessions, sign-in attempts and throttles, the job
-#: queue, the Slack replay guard, migrations and the counter itself.
+#: queue, the Slack replay guard, migrations, the counter itself, and API tokens (decision
+#: 0185: a token's first use in 5 minutes records it, and as a write outside any organisation
+#: that dropped every organisation's kept pages; only the profile page, never kept, shows
+#: tokens, and a kept API list checks its token on every request).
 QUIET_PREFIXES = (
     "django_session",
+    "accounts_apitoken",
     "django_migrations",
     "axes_",
     "core_ratelimit",

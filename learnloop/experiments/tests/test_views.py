@@ -188,9 +188,7 @@ def test_the_list_counts_each_cards_learning_cycles(client_for, alice, alpha) ->
     assert {e.title: e.cycles for e in page} == {"Twice": 2, "Once": 1, "Never": 0}
     assert page.paginator.count == 3
     api = client_for(alice).get("/api/experiments?team=alpha").json()
-    assert api["count"] == 3 and [e["title"] for e in api["items"]] == [
-        e.title for e in page
-    ]
+    assert api["count"] == 3 and [e["title"] for e in api["items"]] == [e.title for e in page]
 
 
 def test_team_admins_edit_phase_rules_members_read_them(client_for, alice, bob, alpha) -> None:

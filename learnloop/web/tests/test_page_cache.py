@@ -122,6 +122,20 @@ def test_an_api_list_is_kept_per_token_person(alice, alpha, django_assert_max_nu
     assert client.get("/api/lessons", HTTP_AUTHORIZATION="Bearer ll_nonsense").status_code == 401
 
 
+def test_recording_a_tokens_use_keeps_every_kept_page(alice, alpha):
+    """Decision 0185: a token's first use in 5 minutes writes its last-use time, outside any
+    organisation; that write must not drop the kept pages of every organisation."""
+    from learnloop.accounts.models import ApiToken
+    from learnloop.web import data_version
+
+    _, token = api_token_create(user=alice, name="cli")
+    version = data_version.data_version(alice.organisation_id)
+    response = Client().get("/api/lessons", HTTP_AUTHORIZATION=f"Bearer {token}")
+    assert response.status_code == 200
+    assert ApiToken.objects.get(user=alice).last_used_at is not None
+    assert data_version.data_version(alice.organisation_id) == version
+
+
 def test_a_write_by_anyone_drops_the_kept_pages_of_the_organisation(alice, bob, alpha):
     """Read-your-writes, and everyone else's: a write through a request, a service, a bare
     ``QuerySet.update()`` (no signal) and raw SQL each drop the kept pages at once."""
