@@ -49,6 +49,10 @@ LEARNLOOP = [sys.executable, "-m", "learnloop.cli"]
 LUA = Path(__file__).resolve().parent / "loadtest" / "report.lua"
 WORK = Path(os.environ.get("LEARNLOOP_BENCH_DIR", "/tmp/learnloop-bench"))
 PG_URL = os.environ.get("LEARNLOOP_BENCH_PG", "postgresql://postgres@127.0.0.1:5432/postgres")
+#: On a machine shared by several people each gives their own database names and Redis db: the
+#: PostgreSQL set-up drops and re-creates ``<prefix>_<scale>`` when it seeds.
+PG_DB_PREFIX = os.environ.get("LEARNLOOP_BENCH_PG_PREFIX", "learnloop_bench")
+CACHE_URL = os.environ.get("LEARNLOOP_BENCH_CACHE_URL", "redis://127.0.0.1:6379/14")
 SECRET = "loadtest-shared-secret-key-" + "s" * 40
 PASSWORD = "seeded-password-1"
 
@@ -110,8 +114,8 @@ def base_env(db: str, scale: str) -> dict[str, Any]:
     env.pop("DATABASE_URL", None)
     if db == "postgresql":
         parts = urllib.parse.urlsplit(PG_URL)
-        env["DATABASE_URL"] = parts._replace(path=f"/learnloop_bench_{scale}").geturl()
-        env["LEARNLOOP_CACHE_URL"] = "redis://127.0.0.1:6379/14"
+        env["DATABASE_URL"] = parts._replace(path=f"/{PG_DB_PREFIX}_{scale}").geturl()
+        env["LEARNLOOP_CACHE_URL"] = CACHE_URL
     return env
 
 
@@ -131,7 +135,7 @@ def prepare(db: str, scale: str, seed: int, fresh: bool) -> dict[str, Any]:
     if db == "postgresql":
         import psycopg
 
-        name = f"learnloop_bench_{scale}"
+        name = f"{PG_DB_PREFIX}_{scale}"
         with psycopg.connect(PG_URL, autocommit=True) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
             conn.execute(f'CREATE DATABASE "{name}"')

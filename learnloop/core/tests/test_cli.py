@@ -75,6 +75,13 @@ def test_serve_names_an_unknown_worker_class(tmp_path: Path) -> None:
     assert "gthread or sync" in result.stderr and "Traceback" not in result.stderr
 
 
+def test_serve_names_a_reuse_port_value_that_is_not_a_boolean(tmp_path: Path) -> None:
+    result = run("serve", tmp_path=tmp_path, LEARNLOOP_WEB_REUSE_PORT="sometimes")
+    assert result.returncode == 1
+    assert "LEARNLOOP_WEB_REUSE_PORT='sometimes' is not a boolean" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
 def test_migrate_createadmin_and_seed_demo(tmp_path: Path) -> None:
     assert run("migrate", "-v0", tmp_path=tmp_path).returncode == 0
     assert (tmp_path / "data" / "learnloop.sqlite3").exists()

@@ -16,7 +16,7 @@ from django.core.signals import request_finished, request_started
 from django.db import connection
 
 from learnloop.core import gunicorn_hooks
-from learnloop.core.management.commands.serve import default_workers, worker_options
+from learnloop.core.gunicorn_options import default_workers, worker_options
 
 LEARNLOOP = [sys.executable, "-m", "learnloop.cli"]
 
@@ -78,9 +78,74 @@ def test_gthread_workers_get_their_threads_and_sync_workers_one() -> None:
     assert worker_options("sync", 4) == ["--worker-class", "sync", "--threads", "1"]
 
 
+def test_reuse_port_is_asked_of_gunicorn_only_when_chosen() -> None:
+    # Off by default (decision 0184): measured, it did not beat the shared socket.
+    assert "--reuse-port" not in worker_options("gthread", 4)
+    assert worker_options("gthread", 2, reuse_port=True) == [
+        "--worker-class",
+        "gthread",
+        "--threads",
+        "2",
+        "--reuse-port",
+    ]
+
+
 @pytest.mark.parametrize(
     ("worker_class", "cores", "expected"),
     [("gthread", 2, 4), ("sync", 2, 5), ("gthread", 1, 2), ("sync", 1, 3), ("sync", 16, 8)],
 )
 def test_the_default_number_of_workers(worker_class: str, cores: int, expected: int) -> None:
     assert default_workers(worker_class, cores) == expected
+
+
+def _listening_inodes(port: int) -> set[str]:
+    """Inodes of the TCP sockets listening on ``port`` (IPv4), from /proc/net/tcp."""
+    found = set()
+    for line in Path("/proc/net/tcp").read_text().splitlines()[1:]:
+        fields = line.split()
+        local, state, inode = fields[1], fields[3], fields[9]
+        if state == "0A" and int(local.rsplit(":", 1)[1], 16) == port:
+            found.add(inode)
+    return found
+
+
+def _socket_inodes(pid: int) -> set[str]:
+    found = set()
+    for fd in Path(f"/proc/{pid}/fd").iterdir():
+        try:
+            target = os.readlink(fd)
+        except OSError:  # closed meanwhile
+            continue
+        if target.startswith("socket:["):
+            found.add(target[len("socket:[") : -1])
+    return found
+
+
+@pytest.mark.slow  # a served install in subprocesses
+@pytest.mark.skipif(not Path("/proc/net/tcp").exists(), reason="reads /proc (Linux)")
+def test_with_reuse_port_each_worker_listens_on_a_socket_of_its_own(tmp_path: Path) -> None:
+    from conftest import free_port, wait_until_serving
+
+    env = {
+        k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "DJANGO_SETTINGS_MODULE"}
+    }
+    env.update(LEARNLOOP_DATA_DIR=str(tmp_path / "data"), LEARNLOOP_WEB_REUSE_PORT="true")
+    port = free_port()
+    cmd = [*LEARNLOOP, "serve", "--port", str(port), "--workers", "2", "--no-worker"]
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        wait_until_serving(f"http://127.0.0.1:{port}", timeout=240)
+        children = Path(f"/proc/{proc.pid}/task/{proc.pid}/children").read_text().split()
+        [master] = [int(pid) for pid in children]
+        workers = [
+            int(p) for p in Path(f"/proc/{master}/task/{master}/children").read_text().split()
+        ]
+        listening = _listening_inodes(port)
+        assert len(workers) == 2 and len(listening) == 2
+        # The master holds no listening socket; each worker holds one, not the other's.
+        assert not listening & _socket_inodes(master)
+        held = [listening & _socket_inodes(pid) for pid in workers]
+        assert all(len(h) == 1 for h in held) and held[0] != held[1]
+    finally:
+        proc.terminate()
+        proc.wait(timeout=60)

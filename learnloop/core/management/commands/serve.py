@@ -6,6 +6,7 @@ with an error; SIGTERM or SIGINT stops both cleanly.
 
 from __future__ import annotations
 
+import argparse
 import errno
 import os
 import signal
@@ -20,7 +21,12 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
 from learnloop.core.accesslog import ACCESS_LOG_FORMAT
-from learnloop.core.env import listen_url
+from learnloop.core.env import ConfigError, env_bool, listen_url
+from learnloop.core.gunicorn_options import (
+    WORKER_CLASSES,
+    default_workers,
+    worker_options,
+)
 from learnloop.core.jobs import analyze_sqlite
 
 
@@ -40,28 +46,6 @@ def port_problem(host: str, port: int) -> str | None:
                 )
             return f"cannot listen on {host}:{port}: {exc.strerror}"
     return None
-
-
-#: gunicorn worker classes `serve` offers (decision 0176). gthread: each process serves
-#: ``--threads`` requests at once and keeps connections alive; a kept-alive connection stays with
-#: the process that accepted it. sync: one request per process at a time, no keep-alive; waiting
-#: connections queue in the kernel and go to whichever process is free (it needs a proxy that
-#: buffers slow clients in front of it).
-WORKER_CLASSES = ("gthread", "sync")
-
-
-def default_workers(worker_class: str, cores: int) -> int:
-    """2 processes per core for gthread (their threads share a lock), 2 per core + 1 for sync
-    (gunicorn's advice: one process per request in flight); at most 8."""
-    return min(8, 2 * cores + (1 if worker_class == "sync" else 0))
-
-
-def worker_options(worker_class: str, threads: int) -> list[str]:
-    """gunicorn's options for the worker class (sync takes no threads: gunicorn would switch
-    a sync worker with more than one thread to gthread)."""
-    if worker_class == "sync":
-        return ["--worker-class", "sync", "--threads", "1"]
-    return ["--worker-class", "gthread", "--threads", str(threads)]
 
 
 class Command(BaseCommand):
@@ -88,6 +72,14 @@ class Command(BaseCommand):
             "(one request per process at a time; decision 0176)",
         )
         parser.add_argument(
+            "--reuse-port",
+            action=argparse.BooleanOptionalAction,
+            default=None,
+            help="each gunicorn process listens on its own socket (SO_REUSEPORT) and the kernel "
+            "spreads new connections over them (default off, or LEARNLOOP_WEB_REUSE_PORT; "
+            "decision 0184)",
+        )
+        parser.add_argument(
             "--no-worker",
             action="store_true",
             help="do not run the background worker here (run `learnloop worker` elsewhere)",
@@ -104,6 +96,7 @@ class Command(BaseCommand):
         workers: int,
         threads: int,
         worker_class: str,
+        reuse_port: bool | None,
         no_worker: bool,
         no_migrate: bool,
         **options: Any,
@@ -115,6 +108,11 @@ class Command(BaseCommand):
                 f"--worker-class / LEARNLOOP_WEB_WORKER_CLASS {worker_class!r} is not valid; "
                 f"expected {' or '.join(WORKER_CLASSES)}"
             )
+        if reuse_port is None:
+            try:
+                reuse_port = env_bool("LEARNLOOP_WEB_REUSE_PORT", False)
+            except ConfigError as exc:
+                raise CommandError(str(exc)) from None
         problem = port_problem(host, port)
         if problem:
             raise CommandError(problem)
@@ -158,7 +156,7 @@ class Command(BaseCommand):
             f"{host}:{port}",
             "--workers",
             str(workers),
-            *worker_options(worker_class, threads),
+            *worker_options(worker_class, threads, reuse_port),
             "--timeout",
             "60",
             "--graceful-timeout",
