@@ -9,6 +9,7 @@ import gc
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -130,17 +131,31 @@ def test_with_reuse_port_each_worker_listens_on_a_socket_of_its_own(tmp_path: Pa
         k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "DJANGO_SETTINGS_MODULE"}
     }
     env.update(LEARNLOOP_DATA_DIR=str(tmp_path / "data"), LEARNLOOP_WEB_REUSE_PORT="true")
+    subprocess.run([*LEARNLOOP, "migrate", "-v0"], env=env, check=True, timeout=600)
     port = free_port()
-    cmd = [*LEARNLOOP, "serve", "--port", str(port), "--workers", "2", "--no-worker"]
-    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    cmd = [
+        *LEARNLOOP,
+        "serve",
+        "--port",
+        str(port),
+        "--workers",
+        "2",
+        "--no-worker",
+        "--no-migrate",
+    ]
+    log = (tmp_path / "serve.log").open("w")
+    proc = subprocess.Popen(cmd, env=env, stdout=log, stderr=subprocess.STDOUT)
     try:
-        wait_until_serving(f"http://127.0.0.1:{port}", timeout=240)
+        wait_until_serving(f"http://127.0.0.1:{port}", timeout=300)
         children = Path(f"/proc/{proc.pid}/task/{proc.pid}/children").read_text().split()
         [master] = [int(pid) for pid in children]
         workers = [
             int(p) for p in Path(f"/proc/{master}/task/{master}/children").read_text().split()
         ]
-        listening = _listening_inodes(port)
+        # Each worker binds its socket after the fork: the first may answer before the second.
+        deadline = time.monotonic() + 120
+        while len(listening := _listening_inodes(port)) < 2 and time.monotonic() < deadline:
+            time.sleep(0.5)
         assert len(workers) == 2 and len(listening) == 2
         # The master holds no listening socket; each worker holds one, not the other's.
         assert not listening & _socket_inodes(master)
@@ -149,3 +164,4 @@ def test_with_reuse_port_each_worker_listens_on_a_socket_of_its_own(tmp_path: Pa
     finally:
         proc.terminate()
         proc.wait(timeout=60)
+        log.close()
