@@ -6,11 +6,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import BigIntegerField, Q, QuerySet
 from django.http import Http404
 from django.urls import reverse
 
 from learnloop.accounts.models import User
+from learnloop.core.compiled import Compiled, Param
 from learnloop.core.validation import parse_page
 from learnloop.journal import links
 from learnloop.journal.frameworks import SHIPPED, SHIPPED_BY_KEY
@@ -95,15 +96,37 @@ class EntryPage:
         return self.number - 1
 
 
+#: ``entries_of(author)[low:high]`` as list rows, compiled once per connection and slice
+#: (``core.compiled``, decision 0183): the author is the query's one parameter.
+_PAGE_ROWS = Compiled(
+    lambda low, high: (
+        Entry.objects.filter(author_id=Param("author", BigIntegerField()))
+        .order_by("-created_at", "-id")
+        .values(*LIST_FIELDS)[low:high]
+    )
+)
+
+
+def _page_rows(user: User, low: int, high: int) -> list[dict[str, Any]]:
+    """``_rows`` of ``entries_of(user)[low:high]``."""
+    if not user.is_authenticated:  # ``Entry.objects.of``: nobody's entries
+        return []
+    prefix = reverse("journal:list")
+    rows = _PAGE_ROWS.rows(shape=(low, high), author=user.pk)
+    for row in rows:
+        row["url"] = f"{prefix}{row['id']}/"
+        row["shared"] = row["shared_anonymously"] or row["shared_lesson_id"] is not None
+    return rows
+
+
 def entry_page(*, user: User, number: Any, size: int) -> EntryPage:
     """Page ``number`` (unreadable: 1; past the last page: the last page, as Django's
     ``Paginator.get_page`` does) of ``size`` rows (``_rows``)."""
     page = parse_page(number)
-    qs = entries_of(user)
-    rows = _rows(qs[(page - 1) * size : page * size + 1])
+    rows = _page_rows(user, (page - 1) * size, page * size + 1)
     if not rows and page > 1:  # past the end: the one case that counts
-        page = max(1, -(-qs.count() // size))
-        rows = _rows(qs[(page - 1) * size : page * size + 1])
+        page = max(1, -(-entries_of(user).count() // size))
+        rows = _page_rows(user, (page - 1) * size, page * size + 1)
     return EntryPage(rows=rows[:size], number=page, has_next=len(rows) > size)
 
 
@@ -116,10 +139,27 @@ def custom_frameworks(user: User) -> QuerySet[Framework]:
     )
 
 
+#: ``custom_frameworks`` as menu rows (no prompts), compiled once per connection (decision 0183).
+_MENU_ROWS = Compiled(
+    lambda: (
+        Framework.objects.filter(organisation_id=Param("organisation", BigIntegerField()))
+        .filter(Q(owner_id__isnull=True) | Q(owner_id=Param("owner", BigIntegerField())))
+        .order_by("owner_id", "name", "id")
+        .values("id", "name", "description", "owner_id")
+    )
+)
+
+
 def _custom_items(user: User, *, prompts: bool) -> list[dict[str, Any]]:
     fields = ["id", "name", "description", "owner_id", *(["prompts"] if prompts else [])]
+    if prompts:
+        found = list(custom_frameworks(user).order_by("owner_id", "name", "id").values(*fields))
+    elif user.organisation_id is None:
+        found = []
+    else:
+        found = _MENU_ROWS.rows(organisation=user.organisation_id, owner=user.pk)
     items = []
-    for fw in custom_frameworks(user).order_by("owner_id", "name", "id").values(*fields):
+    for fw in found:
         item = {
             "key": framework_key(fw["id"]),
             "name": fw["name"],
@@ -171,9 +211,16 @@ def reminder_of(user: User) -> Reminder | None:
     return Reminder.objects.filter(user=user).first()
 
 
+_WEEKDAY = Compiled(
+    lambda: Reminder.objects.filter(user_id=Param("user", BigIntegerField())).values("weekday")
+)
+
+
 def reminder_weekday(user: User) -> int | None:
-    """The weekday of ``user``'s reminder (0 = Monday), or None: no reminder."""
-    return Reminder.objects.filter(user_id=user.pk).values_list("weekday", flat=True).first()
+    """The weekday of ``user``'s reminder (0 = Monday), or None: no reminder (one row at most:
+    ``Reminder.user`` is one-to-one). Compiled once per connection (decision 0183)."""
+    found = _WEEKDAY.rows(user=user.pk)
+    return found[0]["weekday"] if found else None
 
 
 def export_of(user: User) -> dict[str, Any]:

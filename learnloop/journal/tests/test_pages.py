@@ -102,3 +102,29 @@ def test_an_entrys_page_reads_the_entry_once_without_its_lesson(client_for, bob,
     assert len(incident_sql) == 1 and '"incidents_incident"."description"' not in incident_sql[0]
     assert "Checkout broke" in html and "<em>broke</em>" in html
     assert len(ctx.captured_queries) == total
+
+
+def test_the_lists_rows_menu_and_reminder_are_each_persons_own(client_for, alice, bob) -> None:
+    """The list's three reads are compiled once and run with each person's id (decision 0183):
+    what one person sees never comes from the other's run, in either order."""
+    from learnloop.journal import selectors
+
+    _write(bob, 3)
+    services.entry_create(
+        actor=alice, framework_key="gibbs", title="Alice's own", answers={}, tags=["x & y"]
+    )
+    services.framework_create(actor=bob, name="Bob's frame", description="", prompts=["Why?"])
+    services.reminder_set(actor=bob, weekday=2)
+    for first, second in [(alice, bob), (bob, alice), (alice, bob)]:
+        for user in (first, second):
+            page = selectors.entry_page(user=user, number=1, size=PAGE_SIZE)
+            expected = list(
+                selectors.entries_of(user).values(*selectors.LIST_FIELDS)[: PAGE_SIZE + 1]
+            )
+            assert [{k: r[k] for k in selectors.LIST_FIELDS} for r in page.rows] == expected
+            menu = [f["name"] for f in selectors.framework_menu(user)]
+            assert ("Bob's frame" in menu) == (user == bob)
+            assert selectors.reminder_weekday(user) == (2 if user == bob else None)
+    html = client_for(alice).get("/journal/").content.decode()
+    assert "Alice&#x27;s own" in html and "x &amp; y" in html and "Entry number" not in html
+    assert "Bob&#x27;s frame" not in html and "Weekly reminder</a>: off" in html
