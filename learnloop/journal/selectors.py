@@ -58,14 +58,18 @@ def entry_search(*, user: User, q: str, limit: int = 20) -> list[Entry]:
     return list(_matching(user, q)[:limit])
 
 
-def _rows(qs: QuerySet[Entry]) -> list[dict[str, Any]]:
-    """``LIST_FIELDS`` of each entry as a dict, with its page's ``url`` and ``shared``."""
+def _listed(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """``rows`` of ``LIST_FIELDS``, each given its page's ``url`` and ``shared``."""
     prefix = reverse("journal:list")  # an entry's page is <list>/<id>/ (journal/urls.py)
-    rows = list(qs.values(*LIST_FIELDS))
     for row in rows:
         row["url"] = f"{prefix}{row['id']}/"
         row["shared"] = row["shared_anonymously"] or row["shared_lesson_id"] is not None
     return rows
+
+
+def _rows(qs: QuerySet[Entry]) -> list[dict[str, Any]]:
+    """``LIST_FIELDS`` of each entry as a dict, with its page's ``url`` and ``shared``."""
+    return _listed(list(qs.values(*LIST_FIELDS)))
 
 
 def entry_search_rows(*, user: User, q: str, limit: int) -> list[dict[str, Any]]:
@@ -111,12 +115,7 @@ def _page_rows(user: User, low: int, high: int) -> list[dict[str, Any]]:
     """``_rows`` of ``entries_of(user)[low:high]``."""
     if not user.is_authenticated:  # ``Entry.objects.of``: nobody's entries
         return []
-    prefix = reverse("journal:list")
-    rows = _PAGE_ROWS.rows(shape=(low, high), author=user.pk)
-    for row in rows:
-        row["url"] = f"{prefix}{row['id']}/"
-        row["shared"] = row["shared_anonymously"] or row["shared_lesson_id"] is not None
-    return rows
+    return _listed(_PAGE_ROWS.rows(shape=(low, high), author=user.pk))
 
 
 def entry_page(*, user: User, number: Any, size: int) -> EntryPage:
