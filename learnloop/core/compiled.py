@@ -33,12 +33,12 @@ class Param(Expression):
     value given to each run (``Compiled.rows(name=value)``), passed to the database as it is
     (an int or a str: no field conversion happens)."""
 
-    def __init__(self, name: str, output_field: Field) -> None:
+    def __init__(self, name: str, output_field: Field[Any, Any]) -> None:
         super().__init__(output_field=output_field)
         self.name = name
 
-    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
-        return "%s", [self]
+    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, Any]:
+        return "%s", (self,)
 
     def __repr__(self) -> str:
         return f"Param({self.name!r})"

@@ -32,7 +32,7 @@ def _build(low: int, high: int) -> Any:
     )
 
 
-def _expected(scope: str, start: int, low: int, high: int) -> list[dict[str, Any]]:
+def _expected(scope: str, start: int, low: int, high: int) -> list[Any]:
     return list(
         RateLimitWindow.objects.filter(scope=scope, window__gte=start)
         .order_by("-window", "id")
