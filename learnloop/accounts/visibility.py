@@ -11,11 +11,11 @@ Organisation admins manage structure (teams, people) but are *not* granted team-
 content: "private means private" (docs/decisions/0003-visibility.md).
 
 Every query, view and API endpoint goes through :func:`visible_q` (usually via
-``Model.objects.visible_to(user)`` on a :class:`TeamOwned` model) or :func:`get_visible_or_404`,
-so another team's private object is indistinguishable from one that does not exist (404, never
-403). The rule has three forms, all here: the ORM filter (:func:`visible_q`), the check of a
-loaded object (:func:`can_see`) and the SQL condition on the search index
-(:func:`visibility_sql`).
+``Model.objects.visible_to(user)`` on a :class:`TeamOwned` model), :func:`get_visible_or_404`
+or :func:`get_by_pk_visible_or_404`, so another team's private object is indistinguishable
+from one that does not exist (404, never 403). The rule has four forms, all here: the ORM
+filter (:func:`visible_q`), the check of a loaded object (:func:`can_see`) or of a row read
+as values (:func:`sees`), and the SQL condition on the search index (:func:`visibility_sql`).
 """
 
 from __future__ import annotations
@@ -110,9 +110,17 @@ def can_see(user: Viewer, obj: TeamOwned, *, team_attr: str = "team") -> bool:
     if not isinstance(user, User) or user.organisation_id is None:
         return False
     team = getattr(obj, team_attr)
-    if team.organisation_id != user.organisation_id:
+    return sees(user, team.organisation_id, team.pk, obj.visibility)
+
+
+def sees(user: Viewer, organisation_id: int | None, team_id: int, visibility: str) -> bool:
+    """The same rule for a row read as values: its team's organisation, its team and its
+    visibility (no query when memberships are cached)."""
+    if not isinstance(user, User) or user.organisation_id is None:
         return False
-    return obj.visibility == Visibility.ORGANISATION or team.pk in team_ids_of(user)
+    if organisation_id != user.organisation_id:
+        return False
+    return visibility == Visibility.ORGANISATION or team_id in team_ids_of(user)
 
 
 def visibility_sql(
@@ -152,6 +160,25 @@ def get_visible_or_404(
         return qs.visible_to(user).get(**lookup)
     except (qs.model.DoesNotExist, ValueError, TypeError):
         raise Http404("Not found") from None
+
+
+def get_by_pk_visible_or_404(
+    queryset: QuerySet[_Owned], user: Viewer, pk: Any, *, team_attr: str = "team"
+) -> _Owned:
+    """The row of ``queryset`` with primary key ``pk`` if ``user`` may see it, else 404: the
+    same answer as :func:`get_visible_or_404`, read by primary key and checked with
+    :func:`can_see` instead of filtered by :func:`visible_q`, so the query has no subquery to
+    build (about 1 ms of CPU a page: decision 0179). ``queryset`` must load ``team_attr``
+    (``select_related``), or checking costs one more query."""
+    if not isinstance(user, User) or user.organisation_id is None:
+        raise Http404("Not found")
+    try:
+        found = list(queryset.filter(pk=pk)[:1])
+    except (ValueError, TypeError):
+        raise Http404("Not found") from None
+    if not found or not can_see(user, found[0], team_attr=team_attr):
+        raise Http404("Not found")
+    return found[0]
 
 
 def teams_visible_to(user: Viewer) -> QuerySet[Team]:

@@ -6,7 +6,7 @@ import datetime as dt
 
 from django.db.models import QuerySet
 
-from learnloop.accounts.visibility import Viewer, get_visible_or_404
+from learnloop.accounts.visibility import Viewer, get_by_pk_visible_or_404
 from learnloop.incidents.models import Incident
 
 STATUSES = ("open", "resolved")
@@ -55,7 +55,19 @@ def incident_list(
     return qs
 
 
-def incident_get(*, user: Viewer, pk: int) -> Incident:
-    """One visible incident, or 404 (also for other teams' private ones: never 403)."""
-    qs = Incident.objects.select_related("team__organisation", "reporter").prefetch_related("tags")
-    return get_visible_or_404(qs, user, pk=pk)
+def incident_get(*, user: Viewer, pk: int, with_tags: bool = True) -> Incident:
+    """One visible incident, or 404 (also for other teams' private ones: never 403).
+
+    Read by primary key and checked with the visibility rule on the loaded row (decision
+    0179): the same answer as filtering by the rule, without its subquery to build.
+    ``with_tags=False`` leaves the tags unloaded (the page reads their names: :func:`tag_names`).
+    """
+    qs = Incident.objects.select_related("team__organisation", "reporter")
+    if with_tags:
+        qs = qs.prefetch_related("tags")
+    return get_by_pk_visible_or_404(qs, user, pk)
+
+
+def tag_names(incident: Incident) -> list[str]:
+    """The incident's tag names, by name (one query)."""
+    return list(incident.tags.order_by("name").values_list("name", flat=True))

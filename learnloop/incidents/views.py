@@ -93,9 +93,10 @@ def incident_list(request: AuthedHttpRequest) -> HttpResponse:
 
 @login_required
 def incident_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
-    incident = selectors.incident_get(user=request.user, pk=pk)
+    incident = selectors.incident_get(user=request.user, pk=pk, with_tags=False)
     context = {
         "incident": incident,
+        "tags": selectors.tag_names(incident),
         "can_edit": services.can_edit_incident(request.user, incident),
         "severity_label": services.severity_labels(incident.team.organisation).get(
             incident.severity, incident.severity
