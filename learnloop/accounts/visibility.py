@@ -29,6 +29,7 @@ from django.db.models import Model, Q, QuerySet
 from django.http import Http404
 
 from learnloop.accounts.models import Membership, Team, User
+from learnloop.core import sql
 from learnloop.core.models import Visibility
 
 Viewer = User | AnonymousUser
@@ -65,10 +66,10 @@ def team_ids_of(user: Viewer) -> list[int]:
     if not isinstance(user, User):
         return []
     if user._learnloop_team_ids is None:
-        # order_by(): Membership's default ordering joins teams and users to sort by name.
-        user._learnloop_team_ids = list(
-            user.memberships.order_by().values_list("team_id", flat=True)
-        )
+        # A fixed query: every page reads it, and the ORM took 0.4 ms to build it (decision
+        # 0179). No ORDER BY: Membership's default ordering joins teams and users.
+        rows = sql.fetch("SELECT team_id FROM accounts_membership WHERE user_id = %s", [user.pk])
+        user._learnloop_team_ids = [team_id for (team_id,) in rows]
     return user._learnloop_team_ids
 
 

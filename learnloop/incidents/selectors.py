@@ -7,6 +7,7 @@ import datetime as dt
 from django.db.models import QuerySet
 
 from learnloop.accounts.visibility import Viewer, get_by_pk_visible_or_404
+from learnloop.core import sql
 from learnloop.incidents.models import Incident
 
 STATUSES = ("open", "resolved")
@@ -68,6 +69,12 @@ def incident_get(*, user: Viewer, pk: int, with_tags: bool = True) -> Incident:
     return get_by_pk_visible_or_404(qs, user, pk)
 
 
+_TAGS_SQL = (
+    "SELECT t.name FROM core_tag t INNER JOIN incidents_incident_tags it ON it.tag_id = t.id"
+    " WHERE it.incident_id = %s ORDER BY t.name ASC"
+)
+
+
 def tag_names(incident: Incident) -> list[str]:
-    """The incident's tag names, by name (one query)."""
-    return list(incident.tags.order_by("name").values_list("name", flat=True))
+    """The incident's tag names, by name: one fixed query (decision 0179)."""
+    return [name for (name,) in sql.fetch(_TAGS_SQL, [incident.pk])]

@@ -6,26 +6,13 @@ from typing import Any
 
 from django import template
 
-from learnloop.accounts.visibility import sees, team_ids_of
+from learnloop.accounts.visibility import team_ids_of
 from learnloop.incidents.models import Incident
 from learnloop.reviews import selectors
 from learnloop.reviews.content import parse_at
-from learnloop.reviews.models import ContributingFactor, Review, Status
+from learnloop.reviews.models import ContributingFactor
 
 register = template.Library()
-
-
-#: The reviews panel's columns: what it shows and what the visibility rule reads.
-PANEL_COLUMNS = (
-    "pk",
-    "title",
-    "status",
-    "template__name",
-    "team__organisation_id",
-    "team_id",
-    "visibility",
-)
-PANEL_SIZE = 20
 
 
 @register.simple_tag(takes_context=True)
@@ -35,34 +22,13 @@ def reviews_for_incident(context: Any, incident: Incident) -> dict[str, Any]:
     user = getattr(request, "user", None) or context.get("user")
     if user is None or incident is None:
         return {"reviews": [], "can_start": False, "templates": []}
-    # Only what the panel shows (title, status, template name), read as values by the
-    # incident's index and checked with the visibility rule per row (``sees``) instead of
-    # filtered by its subquery: an anonymous report's page is never kept, so each view pays
-    # for this (decisions 0077, 0179). An incident has a handful of reviews.
-    labels = dict(Status.choices)
-    rows = (
-        Review.objects.filter(incident_id=incident.pk)
-        .order_by("-created_at", "-id")
-        .values_list(*PANEL_COLUMNS)
-    )
-    reviews = [
-        {"pk": pk, "title": title, "status_label": labels.get(status, status), "template": name}
-        for pk, title, status, name, organisation_id, team_id, visibility in rows
-        if sees(user, organisation_id, team_id, visibility)
-    ][:PANEL_SIZE]
+    # Only what the panel shows (title, status, template name), by fixed queries: an anonymous
+    # report's page is never kept, so each view pays for this (decisions 0077, 0179).
     can_start = incident.team_id in team_ids_of(user)
-    templates = (
-        list(
-            selectors.templates_for_team(incident.team).only(
-                "pk", "name", "slug", "team_id", "is_shipped", "cooling_off_hours"
-            )
-        )
-        if can_start
-        else []
-    )
+    templates = selectors.template_choices(incident.team) if can_start else []
     chosen = selectors.default_template(templates, team=incident.team, kind=incident.kind)
     return {
-        "reviews": reviews,
+        "reviews": selectors.incident_panel(user=user, incident_id=incident.pk),
         "can_start": can_start,
         "templates": templates,
         "default_template": chosen,
