@@ -119,3 +119,34 @@ def test_member_sees_team_page_but_cannot_manage(bob, alpha, private_urls, clien
         == 404
     )
     assert client.get(f"/api/teams/{alpha.slug}/invitations").status_code == 404
+
+
+def test_reading_by_primary_key_gives_the_rule_s_answer(
+    alice, bob, charlie, mallory, alpha, beta
+) -> None:
+    """get_by_pk_visible_or_404 and sees (decision 0179) agree with visible_q for every viewer
+    and item, and answer 404 for a missing or malformed id and for anonymous visitors."""
+    from django.contrib.auth.models import AnonymousUser
+    from django.http import Http404
+
+    from learnloop.accounts.visibility import get_by_pk_visible_or_404, sees
+    from learnloop.incidents.models import Incident
+
+    items = [
+        Incident.objects.create(team=team, title="t", description="x", visibility=visibility)
+        for team in (alpha, beta)
+        for visibility in (Visibility.TEAM, Visibility.ORGANISATION)
+    ]
+    loaded = Incident.objects.select_related("team")
+    for user in (alice, bob, charlie, mallory, AnonymousUser()):
+        for item in items:
+            expected = Incident.objects.filter(visible_q(user), pk=item.pk).exists()
+            assert sees(user, item.team.organisation_id, item.team_id, item.visibility) is expected
+            if expected:
+                assert get_by_pk_visible_or_404(loaded, user, item.pk) == item
+            else:
+                with pytest.raises(Http404):
+                    get_by_pk_visible_or_404(loaded, user, item.pk)
+        for missing in (0, -1, max(i.pk for i in items) + 1, "x", None):
+            with pytest.raises(Http404):
+                get_by_pk_visible_or_404(loaded, user, missing)

@@ -98,3 +98,16 @@ def test_the_api_lists_and_marks_read(client, bob, note) -> None:
 def test_pages_need_sign_in(client, note) -> None:
     assert client.get("/notifications/").status_code == 302
     assert client.get("/api/notifications").status_code == 401
+
+
+def test_the_bell_without_unread_has_no_badge(rf, bob) -> None:
+    """Built in Python since decision 0179: the same bytes as the template it replaced."""
+    from django.template import Context, Template
+
+    request = rf.get("/")
+    request.user = bob
+    html = Template("{% load notifications_tags %}{% notification_bell %}").render(
+        Context({"request": request})
+    )
+    assert html.startswith('<a href="/notifications/" class="bell" aria-label="Notifications">')
+    assert html.endswith("</svg></a>\n") and "badge" not in html

@@ -51,3 +51,31 @@ def test_signed_out_there_is_no_navigation(rf) -> None:
     request = rf.get("/")
     request.user = AnonymousUser()
     assert context.navigation(request) == {"nav_items": [], "nav_links": ""}
+
+
+def test_the_account_menu_is_shown_twice_with_the_sign_out_form(client_for, bob) -> None:
+    """``{% account_menu %}`` (decision 0179): both menus carry the same rows, the sign-out form
+    has the page's CSRF field, and only an operator gets the admin link."""
+    html = client_for(bob).get(reverse("journal:list")).content.decode()
+    token = re.search(r'name="csrf-token" content="([^"]+)"', html)
+    assert token is not None
+    rows = (
+        f'\n<li><a href="{reverse("accounts:profile")}">Account and API tokens</a></li>\n\n'
+        f'<li><form method="post" action="{reverse("accounts:logout")}" class="inline-form">'
+        f'<input type="hidden" name="csrfmiddlewaretoken" value="{token.group(1)}">'
+        '<button type="submit" class="secondary outline">Sign out</button></form></li>\n'
+    )
+    assert html.count(rows) == 2 and "Operator admin" not in html
+
+
+def test_an_operator_gets_the_admin_link_in_both_menus(bob) -> None:
+    from django.template import Context, Template
+
+    bob.is_superuser, bob.organisation_id = True, None
+    request = RequestFactory().get("/")
+    request.user = bob
+    menu = Template("{% load chrome %}{% account_menu %}").render(
+        Context({"user": bob, "request": request, "csrf_token": "t0ken"})
+    )
+    assert f'<li><a href="{reverse("admin:index")}">Operator admin</a></li>' in menu
+    assert 'name="csrfmiddlewaretoken" value="t0ken"' in menu
