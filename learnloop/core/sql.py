@@ -98,7 +98,8 @@ def fetch(sql: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
     :func:`as_date`, :func:`as_bool`)."""
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        return cursor.fetchall()
+        rows: list[tuple[Any, ...]] = cursor.fetchall()
+        return rows
 
 
 def as_date(value: Any) -> dt.date | None:
