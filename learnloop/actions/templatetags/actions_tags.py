@@ -12,6 +12,7 @@ from learnloop.incidents.models import Incident
 
 register = template.Library()
 
+
 @register.simple_tag(takes_context=True)
 def incident_actions(context: template.Context, incident: Incident) -> dict[str, Any]:
     """The incident's actions visible to the viewer, and whether they may add one."""

@@ -33,7 +33,9 @@ def bell_html(unread: int) -> SafeString:
     """The bell: a link to the notifications with the unread count in its label and badge."""
     url = _list_url(get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF)
     if not unread:
-        return format_html('<a href="{}" class="bell" aria-label="Notifications">{}</a>\n', url, _ICON)
+        return format_html(
+            '<a href="{}" class="bell" aria-label="Notifications">{}</a>\n', url, _ICON
+        )
     return format_html(
         '<a href="{}" class="bell" aria-label="Notifications: {} unread">{} '
         '<span class="badge" data-unread="{}">{}</span></a>\n',
@@ -43,7 +45,6 @@ def bell_html(unread: int) -> SafeString:
         unread,
         unread,
     )
-
 
 
 @register.simple_tag(takes_context=True)
