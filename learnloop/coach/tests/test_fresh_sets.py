@@ -1,6 +1,7 @@
 """The fresh evaluation sets of issue 18 that are still kept apart: each was written in ten
 domains no earlier set, the dev set or any training file uses, and committed before the engine
-change it was then scored on once (set 4: round 12; set 5: round 13; set 6: round 14).
+change it was then scored on once (set 4: round 12; set 5: round 13; set 6: round 14; set 7: round 14 again, while round 15
+was tried apart and not adopted).
 
 Each is checked for shape and separation, and its first score is a floor against regressions.
 """
@@ -35,6 +36,11 @@ FRESH_SETS = {
     # R 0.644, F1 0.768, hard FP 3/83 (rules alone F1 0.699, 3/83; round 13 when sealed: F1
     # 0.776, 3/83).
     6: (200, {"precision": 0.95, "f1": 0.76, "hard_blameless_fpr": 0.037}),
+    # Written by an engineer who never read or ran the coach, sealed outside the repository
+    # (sha256 recorded in 82562be) while round 15 (decision 0233) was made without it; round 14
+    # on main scored once (2026-12-05 03:42 UTC): the product's coach P 0.915, R 0.600, F1
+    # 0.725, hard FP 5/80 (rules alone F1 0.667, 4/80). Round 15's reader was not adopted.
+    7: (200, {"precision": 0.91, "f1": 0.72, "hard_blameless_fpr": 0.063}),
 }
 
 
