@@ -87,7 +87,7 @@ def test_it_refuses_a_query_that_is_not_values() -> None:
         compiled.rows(s="x")
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_each_threads_connection_compiles_its_own() -> None:
     _windows()
     compiled = Compiled(_build)

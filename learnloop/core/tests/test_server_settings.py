@@ -22,7 +22,7 @@ from learnloop.core.gunicorn_options import default_workers, worker_options
 LEARNLOOP = [sys.executable, "-m", "learnloop.cli"]
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_connection_outlives_the_request_that_opened_it() -> None:
     connection.close()
     connection.ensure_connection()
@@ -35,7 +35,7 @@ def test_a_connection_outlives_the_request_that_opened_it() -> None:
     assert connection.connection is opened
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_with_no_age_the_connection_closes_after_each_request(monkeypatch) -> None:
     monkeypatch.setitem(connection.settings_dict, "CONN_MAX_AGE", 0)
     connection.close()

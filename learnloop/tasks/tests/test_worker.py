@@ -87,7 +87,7 @@ def test_unknown_job_names_are_refused() -> None:
     assert "tests.record" in REGISTRY
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_concurrent_workers_never_run_a_job_twice() -> None:
     Job.objects.bulk_create(
         [Job(name="tests.record", args={"n": i}, run_at="2000-01-01T00:00:00Z") for i in range(60)]
