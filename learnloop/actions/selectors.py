@@ -7,14 +7,24 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Value, When
+from django.db.models import (
+    BigIntegerField,
+    Case,
+    Count,
+    F,
+    IntegerField,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 from django.urls import reverse
 from django.utils import timezone
 
 from learnloop.accounts.models import Team, User
 from learnloop.accounts.visibility import sees
 from learnloop.actions.models import Action
-from learnloop.core import sql
+from learnloop.core.compiled import Compiled, Param
 from learnloop.incidents.models import Incident
 
 OPEN_STATUSES = (Action.Status.OPEN, Action.Status.IN_PROGRESS)
@@ -100,13 +110,27 @@ def actions_for_incident(*, user: User, incident: Incident) -> QuerySet[Action]:
 
 
 #: The incident page's actions panel: what it shows and what the visibility rule reads, by the
-#: incident's index, in the panel's order (due date, then id).
-_PANEL_SQL = (
-    "SELECT a.id, a.title, a.status, a.due_date, a.owner_id, u.display_name, u.first_name,"
-    " u.last_name, u.email, t.organisation_id, a.team_id, a.visibility"
-    " FROM actions_action a INNER JOIN accounts_team t ON a.team_id = t.id"
-    " LEFT OUTER JOIN accounts_user u ON a.owner_id = u.id"
-    " WHERE a.incident_id = %s ORDER BY a.due_date ASC, a.id ASC"
+#: incident's index, in the panel's order (due date, then id); compiled once per connection
+#: (``core.compiled``, decision 0236).
+_PANEL_ROWS = Compiled(
+    lambda: (
+        Action.objects.filter(incident_id=Param("incident", BigIntegerField()))
+        .order_by("due_date", "id")
+        .values(
+            "id",
+            "title",
+            "status",
+            "due_date",
+            "owner_id",
+            "owner__display_name",
+            "owner__first_name",
+            "owner__last_name",
+            "owner__email",
+            "team__organisation_id",
+            "team_id",
+            "visibility",
+        )
+    )
 )
 
 
@@ -114,24 +138,28 @@ def incident_panel(*, user: User, incident_id: int) -> list[dict[str, Any]]:
     """The actions of an incident that ``user`` may see, as the incident page's panel shows
     them: link, title, status, owner's name (``None`` without an owner), due date, overdue.
 
-    The same rows as :func:`actions_for_incident`, read by one fixed query and checked with the
-    visibility rule per row (``sees``): an anonymous report's page is never kept, so every
-    view pays for this, and the ORM's query building was most of it (decision 0179). An
+    The same rows as :func:`actions_for_incident`, read by one compiled query and checked with
+    the visibility rule per row (``sees``): an anonymous report's page is never kept, so every
+    view pays for this, and the ORM's query building was most of it (decisions 0179, 0236). An
     incident has a handful of actions."""
     labels = dict(Action.Status.choices)
     actions = []
-    for row in sql.fetch(_PANEL_SQL, [incident_id]):
-        pk, title, status, due, owner_id, display, first, last, email, org, team, vis = row
-        if not sees(user, org, team, vis):
+    for row in _PANEL_ROWS.rows(incident=incident_id):
+        if not sees(user, row["team__organisation_id"], row["team_id"], row["visibility"]):
             continue
-        due = sql.as_date(due)
+        status, due = row["status"], row["due_date"]
         owner = None
-        if owner_id is not None:
-            owner = User(display_name=display, first_name=first, last_name=last, email=email)
+        if row["owner_id"] is not None:
+            owner = User(
+                display_name=row["owner__display_name"],
+                first_name=row["owner__first_name"],
+                last_name=row["owner__last_name"],
+                email=row["owner__email"],
+            )
         actions.append(
             {
-                "url": reverse("actions:detail", args=[pk]),
-                "title": title,
+                "url": reverse("actions:detail", args=[row["id"]]),
+                "title": row["title"],
                 "status_label": labels.get(status, status),
                 "owner": owner.name if owner else None,
                 "due_date": due,

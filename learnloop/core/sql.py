@@ -5,17 +5,14 @@ Django's ``TruncMonth`` on SQLite calls a Python function for every row, and rea
 datetimes back builds an aware ``datetime`` per value; at 100,000 rows those two were most of
 the organisation's loop metrics. These give the same results as plain strings and floats.
 
-:func:`fetch` runs a fixed ``SELECT`` without the ORM's query compiler, for the small reads
-every view of an unkept page pays (decision 0179).
+A read that skips the ORM's query compiler on every run is a ``core.compiled.Compiled`` query
+(decision 0236), not SQL written here.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Sequence
 from typing import Any
 
-from django.db import connection
 from django.db.models import (
     CharField,
     Count,
@@ -88,25 +85,3 @@ def count_of(rows: QuerySet[Any], link: str) -> Coalesce:
         .values("n")
     )
     return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
-
-
-def fetch(sql: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
-    """The rows of one fixed ``SELECT`` (``%s`` placeholders, both databases), run without
-    the ORM's query compiler. For the few small reads that every view of a page pays and that
-    no cache may hold (decision 0179): building such a query with the ORM costs 0.4-0.9 ms of
-    CPU, running it 0.02-0.05 ms. Values come back as the driver gives them (see
-    :func:`as_date`, :func:`as_bool`)."""
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        rows: list[tuple[Any, ...]] = cursor.fetchall()
-        return rows
-
-
-def as_date(value: Any) -> dt.date | None:
-    """A date column's value: SQLite gives ``"YYYY-MM-DD"`` text, PostgreSQL a date."""
-    return dt.date.fromisoformat(value) if isinstance(value, str) else value
-
-
-def as_bool(value: Any) -> bool:
-    """A boolean column's value: SQLite gives 0 or 1, PostgreSQL a bool."""
-    return bool(value)

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import QuerySet
+from django.db.models import BigIntegerField, QuerySet
 
 from learnloop.accounts.visibility import Viewer, get_by_pk_visible_or_404
-from learnloop.core import sql
+from learnloop.core.compiled import Compiled, Param
 from learnloop.incidents.models import Incident
 
 STATUSES = ("open", "resolved")
@@ -69,12 +69,16 @@ def incident_get(*, user: Viewer, pk: int, with_tags: bool = True) -> Incident:
     return get_by_pk_visible_or_404(qs, user, pk)
 
 
-_TAGS_SQL = (
-    "SELECT t.name FROM core_tag t INNER JOIN incidents_incident_tags it ON it.tag_id = t.id"
-    " WHERE it.incident_id = %s ORDER BY t.name ASC"
+#: The incident's tag names, by name, compiled once per connection (decision 0236).
+_TAG_ROWS = Compiled(
+    lambda: (
+        Incident.tags.through.objects.filter(incident_id=Param("incident", BigIntegerField()))
+        .order_by("tag__name")
+        .values("tag__name")
+    )
 )
 
 
 def tag_names(incident: Incident) -> list[str]:
-    """The incident's tag names, by name: one fixed query (decision 0179)."""
-    return [name for (name,) in sql.fetch(_TAGS_SQL, [incident.pk])]
+    """The incident's tag names, by name: one compiled query (decisions 0179, 0236)."""
+    return [row["tag__name"] for row in _TAG_ROWS.rows(incident=incident.pk)]

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import BigIntegerField, Q, QuerySet
 from django.http import Http404
 
 from learnloop.accounts.models import Team, User
 from learnloop.accounts.visibility import Viewer, sees, team_ids_of
-from learnloop.core import sql
+from learnloop.core.compiled import Compiled, Param
 from learnloop.core.validation import id_or_none, looks_like_id
 from learnloop.incidents.models import Incident
 from learnloop.reviews.models import PrivateNote, Review, ReviewRevision, ReviewTemplate, Status
@@ -110,18 +110,32 @@ def templates_for_team(team: Team) -> QuerySet[ReviewTemplate]:
 
 
 # The incident page's reviews panel (decision 0179): an anonymous report's page is never kept,
-# so every view reads these; one fixed query each instead of the ORM's query building, which
-# was most of their cost. Same rows and order as ``review_list(incident=...)[:20]`` and
-# ``templates_for_team``.
-_PANEL_SQL = (
-    "SELECT r.id, r.title, r.status, tpl.name, t.organisation_id, r.team_id, r.visibility"
-    " FROM reviews_review r INNER JOIN accounts_team t ON r.team_id = t.id"
-    " LEFT OUTER JOIN reviews_reviewtemplate tpl ON r.template_id = tpl.id"
-    " WHERE r.incident_id = %s ORDER BY r.created_at DESC, r.id DESC"
+# so every view reads these; each compiled once per connection (``core.compiled``, decision
+# 0236) instead of the ORM's query building on every view, which was most of their cost. Same
+# rows and order as ``review_list(incident=...)[:20]`` and ``templates_for_team``.
+_PANEL_ROWS = Compiled(
+    lambda: (
+        Review.objects.filter(incident_id=Param("incident", BigIntegerField()))
+        .order_by("-created_at", "-id")
+        .values(
+            "id",
+            "title",
+            "status",
+            "template__name",
+            "team__organisation_id",
+            "team_id",
+            "visibility",
+        )
+    )
 )
-_TEMPLATES_SQL = (
-    "SELECT id, name, slug, team_id, is_shipped, cooling_off_hours FROM reviews_reviewtemplate"
-    " WHERE is_shipped OR team_id = %s ORDER BY is_shipped DESC, name ASC"
+_TEMPLATE_ROWS = Compiled(
+    lambda: (
+        ReviewTemplate.objects.filter(
+            Q(is_shipped=True) | Q(team_id=Param("team", BigIntegerField()))
+        )
+        .order_by("-is_shipped", "name")
+        .values("id", "name", "slug", "team_id", "is_shipped", "cooling_off_hours")
+    )
 )
 PANEL_SIZE = 20
 
@@ -132,11 +146,14 @@ def incident_panel(*, user: Viewer, incident_id: int) -> list[dict[str, Any]]:
     (``sees``). An incident has a handful of reviews."""
     labels = dict(Status.choices)
     return [
-        {"pk": pk, "title": title, "status_label": labels.get(status, status), "template": name}
-        for pk, title, status, name, organisation_id, team_id, visibility in sql.fetch(
-            _PANEL_SQL, [incident_id]
-        )
-        if sees(user, organisation_id, team_id, visibility)
+        {
+            "pk": row["id"],
+            "title": row["title"],
+            "status_label": labels.get(row["status"], row["status"]),
+            "template": row["template__name"],
+        }
+        for row in _PANEL_ROWS.rows(incident=incident_id)
+        if sees(user, row["team__organisation_id"], row["team_id"], row["visibility"])
     ][:PANEL_SIZE]
 
 
@@ -145,14 +162,14 @@ def template_choices(team: Team) -> list[ReviewTemplate]:
     :func:`default_template` read (pk, name, slug, team, shipped, cooling-off hours)."""
     return [
         ReviewTemplate(
-            pk=pk,
-            name=name,
-            slug=slug,
-            team_id=team_id,
-            is_shipped=sql.as_bool(shipped),
-            cooling_off_hours=hours,
+            pk=row["id"],
+            name=row["name"],
+            slug=row["slug"],
+            team_id=row["team_id"],
+            is_shipped=row["is_shipped"],
+            cooling_off_hours=row["cooling_off_hours"],
         )
-        for pk, name, slug, team_id, shipped, hours in sql.fetch(_TEMPLATES_SQL, [team.pk])
+        for row in _TEMPLATE_ROWS.rows(team=team.pk)
     ]
 
 
