@@ -40,6 +40,8 @@ import argparse
 import json
 import sys
 import time
+from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -101,6 +103,84 @@ def gate_reason(text: str) -> str:
     return "read" if eligible(text) else "no person found, or reported"
 
 
+@dataclass
+class Material:
+    """Labelled sentences as the stage sees them, and the corpus negatives with their folds."""
+
+    #: ``text``, ``blame``, ``hard``, ``group`` (the file's stem), ``rules`` (a rule flags it),
+    #: ``gate`` (no rule flags it and the stage would read it).
+    rows: list[dict[str, Any]]
+    #: Corpus sentences no rule flags that the stage would read (negatives).
+    corpus: list[str]
+    #: Each corpus sentence's fold (seed 18).
+    corpus_fold: np.ndarray
+
+    def column(self, key: str) -> np.ndarray:
+        return np.array([r[key] for r in self.rows])
+
+
+def load(files: Iterable[Path], shared: Path, folds: int | None = None) -> Material:
+    """The one loader of the learned stage's training scripts (this one and
+    ``train_coach_reader.py``): every sentence of the JSON-lines ``files``, the rules' and the
+    gate's view of each, and the corpus negatives under ``shared``, each given one of ``folds``
+    folds (default: one per file that has sentences)."""
+    rows: list[dict[str, Any]] = []
+    for path in files:
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                r = json.loads(line)
+                rows.append(
+                    {
+                        "text": r["text"],
+                        "blame": r["label"] == "blame",
+                        "hard": bool(r.get("hard")),
+                        "group": path.stem,
+                    }
+                )
+    for r in rows:
+        r["rules"] = bool(analyse(r["text"], learned=False))
+        r["gate"] = not r["rules"] and eligible(r["text"])
+    corpus = [
+        t
+        for _k, t, signals in coach_prose.corpus_sentences(shared / "corpus", learned=False)
+        if not signals and eligible(t)
+    ]
+    if folds is None:
+        folds = len(dict.fromkeys(r["group"] for r in rows))
+    fold_c = np.random.default_rng(18).integers(0, folds, len(corpus))
+    return Material(rows, corpus, fold_c)
+
+
+def embedded(
+    texts: list[str], gate: np.ndarray, corpus: list[str]
+) -> tuple[np.ndarray, np.ndarray]:
+    """The stage's input (``learned.vectors``) for the sentences it reads (zeros for the rest)
+    and for the corpus negatives."""
+    x = np.zeros((len(texts), dense.DIMS + learned.N_FEATURES))
+    x[gate] = learned.vectors([t for t, g in zip(texts, gate, strict=True) if g])
+    return x, learned.vectors(corpus)
+
+
+def out_of_fold(
+    x: np.ndarray,
+    xc: np.ndarray,
+    y: np.ndarray,
+    gate: np.ndarray,
+    fold: np.ndarray,
+    fold_c: np.ndarray,
+    folds: int,
+    l2: float,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Each of ``folds`` folds' sentences (those the stage reads) and corpus negatives scored by
+    a head trained on the other folds: the out-of-fold probabilities of both."""
+    p, pc = np.zeros(len(y)), np.zeros(len(xc))
+    for i in range(folds):
+        beta = train(x[gate & (fold != i)], y[gate & (fold != i)], xc[fold_c != i], l2)
+        p[(fold == i) & gate] = prob(beta, x[(fold == i) & gate])
+        pc[fold_c == i] = prob(beta, xc[fold_c == i])
+    return p, pc
+
+
 def fit(x: np.ndarray, y: np.ndarray, w: np.ndarray, l2: float) -> np.ndarray:
     """L2-regularised logistic regression by Newton's method; returns weights + bias."""
     x1 = np.hstack([x, np.ones((len(x), 1))])
@@ -150,45 +230,25 @@ def main() -> int:
     )
     args = ap.parse_args()
     t0 = time.process_time()
-    rows: list[dict[str, Any]] = []
-    for path in TRAIN_FILES:
-        for line in path.read_text(encoding="utf-8").splitlines():
-            if line.strip():
-                rows.append({**json.loads(line), "group": path.stem})
-    y = np.array([r["label"] == "blame" for r in rows])
-    hard = np.array([bool(r.get("hard")) for r in rows])
-    group = np.array([r["group"] for r in rows])
-    rules = np.array([bool(analyse(r["text"], learned=False)) for r in rows])
-    gate = ~rules & np.array([eligible(r["text"]) for r in rows])
-    corpus = [
-        t
-        for _k, t, signals in coach_prose.corpus_sentences(
-            Path(args.shared) / "corpus", learned=False
-        )
-        if not signals and eligible(t)
-    ]
+    data = load(TRAIN_FILES, Path(args.shared))
+    rows, corpus, fold_c = data.rows, data.corpus, data.corpus_fold
+    y, hard, group = data.column("blame"), data.column("hard"), data.column("group")
+    rules, gate = data.column("rules"), data.column("gate")
     if not corpus:
         print(f"no corpus sentences under {args.shared}/corpus", file=sys.stderr)
         return 2
-    x = np.zeros((len(rows), dense.DIMS + learned.N_FEATURES))
-    x[gate] = learned.vectors([r["text"] for r, g in zip(rows, gate, strict=True) if g])
-    xc = learned.vectors(corpus)
+    x, xc = embedded([r["text"] for r in rows], gate, corpus)
     names = list(dict.fromkeys(group.tolist()))
+    fold = np.array([names.index(g) for g in group.tolist()])
     print(
         f"labelled sentences {len(rows)} in {len(names)} files ({int(y.sum())} blame); the"
         f" stage reads {int(gate.sum())} ({int((gate & y).sum())} blame) of those no rule"
         f" flags; corpus negatives {len(corpus)}"
     )
-    fold_c = np.random.default_rng(18).integers(0, len(names), len(corpus))
     n_neg = int((~y).sum())
     best: tuple[float, int, float, float, np.ndarray] | None = None
     for l2 in L2_GRID:
-        p, pc = np.zeros(len(rows)), np.zeros(len(corpus))
-        for i, name in enumerate(names):
-            held = group == name
-            beta = train(x[gate & ~held], y[gate & ~held], xc[fold_c != i], l2)
-            p[held & gate] = prob(beta, x[held & gate])
-            pc[fold_c == i] = prob(beta, xc[fold_c == i])
+        p, pc = out_of_fold(x, xc, y, gate, fold, fold_c, len(names), l2)
         t = next(
             (
                 t
@@ -230,7 +290,7 @@ def main() -> int:
             if yi and not pi:
                 key = "missed: " + ("read, below the threshold" if gi else gate_reason(r["text"]))
             elif pi and not yi:
-                key = f"false positive ({'hard' if r.get('hard') else 'easy'}): " + (
+                key = f"false positive ({'hard' if r['hard'] else 'easy'}): " + (
                     "rules" if ri else "head"
                 )
             else:

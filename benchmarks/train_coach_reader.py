@@ -15,6 +15,7 @@ Data: every labelled file that has been read (``learnloop/coach/tests/data/*.jso
 ``benchmarks/data/coach_fresh_eval*.jsonl``, sets 1-6; never ``shared/eval/blame-dev.jsonl``),
 all of their sentences (not only those the stage reads; blame weight 2), plus the corpus
 sentences no rule flags that the stage would read, as negatives at weight :data:`CORPUS_WEIGHT`.
+They are read by ``train_coach_head.load``, the loader round 14's head is trained from too.
 
 Steps (the product's environment has no torch; the torch environment has no Django):
 
@@ -87,34 +88,12 @@ def fold_of(group: str) -> int:
 
 
 def prepare(out: Path, shared: Path, lowers: tuple[int, ...] = (2, 4)) -> None:
-    import coach_prose
     import train_coach_head as head
 
-    from learnloop.coach.engine import analyse
-
-    rows: list[dict[str, Any]] = []
-    for path in FILES:
-        for line in path.read_text(encoding="utf-8").splitlines():
-            if line.strip():
-                r = json.loads(line)
-                rows.append(
-                    {
-                        "text": r["text"],
-                        "blame": r["label"] == "blame",
-                        "hard": bool(r.get("hard")),
-                        "group": path.stem,
-                    }
-                )
+    data = head.load(FILES, shared, len(FOLDS))
+    rows, corpus, fold_c = data.rows, data.corpus, data.corpus_fold
     for r in rows:
-        r["rules"] = bool(analyse(r["text"], learned=False))
-        r["gate"] = not r["rules"] and head.eligible(r["text"])
         r["fold"] = fold_of(r["group"])
-    corpus = [
-        t
-        for _k, t, sig in coach_prose.corpus_sentences(shared / "corpus", learned=False)
-        if not sig and head.eligible(t)
-    ]
-    fold_c = np.random.default_rng(18).integers(0, len(FOLDS), len(corpus))
     out.mkdir(parents=True, exist_ok=True)
     (out / "rows.json").write_text(
         json.dumps({"rows": rows, "corpus": corpus, "corpus_fold": fold_c.tolist()})
@@ -141,23 +120,15 @@ def baseline(out: Path) -> None:
     same folds: ``baseline.json`` (the best L2's scores) and ``baseline_oof.npz``."""
     import train_coach_head as head
 
-    from learnloop.coach.engine import learned
-
     meta = json.loads((out / "rows.json").read_text())
     rows, corpus, fold_c = meta["rows"], meta["corpus"], np.array(meta["corpus_fold"])
     y = np.array([r["blame"] for r in rows])
     gate = np.array([r["gate"] for r in rows])
-    x = np.zeros((len(rows), 384 + learned.N_FEATURES))
-    x[gate] = learned.vectors([r["text"] for r in rows if r["gate"]])
-    xc = learned.vectors(corpus)
+    x, xc = head.embedded([r["text"] for r in rows], gate, corpus)
     fold = np.array([r["fold"] for r in rows])
     best: dict[str, Any] | None = None
     for l2 in head.L2_GRID:
-        p, pc = np.zeros(len(rows)), np.zeros(len(corpus))
-        for i in range(len(FOLDS)):
-            beta = head.train(x[gate & (fold != i)], y[gate & (fold != i)], xc[fold_c != i], l2)
-            p[(fold == i) & gate] = head.prob(beta, x[(fold == i) & gate])
-            pc[fold_c == i] = head.prob(beta, xc[fold_c == i])
+        p, pc = head.out_of_fold(x, xc, y, gate, fold, fold_c, len(FOLDS), l2)
         res = score(rows, p, pc, f"baseline L2 {l2}")
         if best is None or res["f1"] > best["f1"]:
             best = res
