@@ -54,19 +54,12 @@ def experiments_filtered(
     return qs.order_by("-created_at", "-id")
 
 
-def experiment_list(
-    *,
-    user: User,
-    team: Team | None = None,
-    kind: str | None = None,
-    phase: str | None = None,
-    state: str | None = None,
-) -> QuerySet[Experiment]:
-    """``experiments_filtered`` with each row's learning cycles (its learning cards), counted by
-    a correlated subquery for the rows shown (decision 0185): ``Count`` over the join grouped
-    every visible experiment and sorted them in a temporary B-tree before the limit."""
-    qs = experiments_filtered(user=user, team=team, kind=kind, phase=phase, state=state)
-    return qs.annotate(cycles=count_of(LearningCard.objects.all(), "experiment"))
+def with_cycles(experiments: QuerySet[Experiment]) -> QuerySet[Experiment]:
+    """``experiments`` (``experiments_filtered``'s list) with each row's learning cycles (its
+    learning cards) as ``cycles``, counted by a correlated subquery for the rows shown (decision
+    0185): ``Count`` over the join grouped every visible experiment and sorted them in a
+    temporary B-tree before the limit."""
+    return experiments.annotate(cycles=count_of(LearningCard.objects.all(), "experiment"))
 
 
 def experiment_or_404(*, user: User, pk: int) -> Experiment:

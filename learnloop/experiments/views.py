@@ -78,8 +78,10 @@ def experiment_list(request: AuthedHttpRequest) -> HttpResponse:
     kind = request.GET.get("kind") if request.GET.get("kind") in Kind.values else None
     page = None
     if team is not None:
-        qs = selectors.experiment_list(
-            user=request.user, team=team, phase=phase, state=state, kind=kind
+        qs = selectors.with_cycles(
+            selectors.experiments_filtered(
+                user=request.user, team=team, phase=phase, state=state, kind=kind
+            )
         )
         page = CappedPaginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()

@@ -105,7 +105,9 @@ def test_the_experiment_list_counts_cycles_for_the_rows_shown(filled: dict[str, 
     node on PostgreSQL). The API's list counts nothing."""
     team = filled["first"].team
     user = make_user("reader@example.org", team.organisation, team=team)
-    page = experiment_selectors.experiment_list(user=user, team=team)[:50]
+    page = experiment_selectors.with_cycles(
+        experiment_selectors.experiments_filtered(user=user, team=team)
+    )[:50]
     api = experiment_selectors.experiments_filtered(user=user)[:50]
     for qs in (page, api):
         plan = _plan(qs)
