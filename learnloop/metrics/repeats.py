@@ -7,6 +7,7 @@ computed (decision 0213)."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 from django.db import transaction
 from django.db.models import Count, Exists, OuterRef
@@ -15,6 +16,7 @@ from django.utils import timezone
 
 from learnloop.accounts.models import Organisation
 from learnloop.accounts.visibility import visibility_sql
+from learnloop.core.ids import random_negative_id
 from learnloop.core.sql import MonthKey
 from learnloop.incidents.metrics import month_of
 from learnloop.incidents.models import Incident
@@ -42,12 +44,17 @@ def _midnight(now: dt.datetime) -> dt.datetime:
 
 
 def scan_organisation(
-    organisation: Organisation, *, now: dt.datetime | None = None, limit: int = PER_RUN
+    organisation: Organisation,
+    *,
+    now: dt.datetime | None = None,
+    limit: int = PER_RUN,
+    new_id: Callable[[], int] = random_negative_id,
 ) -> int:
     """Compare up to ``limit`` unchecked incidents reported before today (UTC), newest first
     (after a large import the recent months fill in first), with the earlier incidents of the
     organisation (every team's, whatever their visibility: the page filters
-    by the viewer); returns how many were compared."""
+    by the viewer); returns how many were compared. Each match gets the id ``new_id()``
+    (random outside the sequence; ``learnloop seed`` draws them from its own source)."""
     now = now or timezone.now()
     cutoff = _midnight(now)
     flush()  # documents written earlier in this transaction are compared too (search is deferred)
@@ -76,7 +83,10 @@ def scan_organisation(
         with transaction.atomic():
             RepeatCheck.objects.get_or_create(incident_id=pk)
             RepeatMatch.objects.bulk_create(
-                [RepeatMatch(incident_id=pk, past_id=i, confidence=ids[i]) for i in earlier],
+                [
+                    RepeatMatch(id=new_id(), incident_id=pk, past_id=i, confidence=ids[i])
+                    for i in earlier
+                ],
                 ignore_conflicts=True,
             )
     RepeatScan.objects.update_or_create(organisation=organisation, defaults={"as_of": now})

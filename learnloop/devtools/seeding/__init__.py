@@ -6,9 +6,14 @@ lessons applied elsewhere, comments, notifications), at 10k to 1M rows, in minut
 same data for the same seed so figures can be compared across runs. Text comes from the word
 lists in :mod:`.words` (no corpus text).
 
-Determinism: every choice comes from one ``random.Random(seed)``; times are offsets from the
-start of the current UTC day (so the dashboard always shows recent months), which the
-determinism test does not depend on. Inserts go through :func:`.rows.insert` (the driver's
+Determinism: every choice comes from ``random.Random(seed)`` or a source of its own derived
+from the seed (``seed * 7919 + k``), never from ``secrets`` (the random ids and order keys the
+product gives anonymous rows are drawn from those sources here); times are offsets from the
+start of the UTC day the seed runs on, ``today`` (so the dashboard always shows recent months),
+and whatever the seed or the product code it calls stamps with "now" gets that start of the day
+(:func:`.common.fixed_clock`). So two runs of the same seed on the same day (or with the same
+``--today``) write the same rows, ids included, except the accounts' shared password hash, whose
+salt is random (``devtools/tests/test_seed_deterministic.py``). Inserts go through :func:`.rows.insert` (the driver's
 ``executemany``, COPY on PostgreSQL, ids reserved per batch; decisions 0086 and 0089) in chunks,
 one transaction per chunk; signals do not fire for them, so the search index is built once at
 the end (:func:`index_organisation`, from plain rows, the full-text index filled in one pass),
@@ -39,6 +44,7 @@ from learnloop.devtools.seeding.common import (
     SeedContext,
     SeedResult,
     bulk_pragmas,
+    fixed_clock,
     given_timestamps,
 )
 from learnloop.devtools.seeding.debriefs import create_debriefs
@@ -101,7 +107,7 @@ def seed(
     anchor = dt.datetime.combine(today, dt.time(), tzinfo=dt.UTC)
     domain = f"seed{seed}.example"
     result = SeedResult(0, f"bench@{domain}", password)
-    with bulk_pragmas():
+    with bulk_pragmas(), fixed_clock(anchor):
         _seed(rng, sizes, seed, domain, password, anchor, today, result, progress)
     return result
 
@@ -127,6 +133,7 @@ def _seed(
             count=sizes["users"],
             domain=domain,
             password=password,
+            joined=anchor,
             result=result,
         )
         members = organisation.create_memberships(rng=rng, teams=teams, users=users, result=result)
@@ -153,9 +160,9 @@ def _seed(
     with transaction.atomic():
         create_showcases(ctx)
     with transaction.atomic():
-        create_webhooks(ctx)
+        create_webhooks(ctx, seed)
     with transaction.atomic():
-        create_retros(ctx, 2 * len(teams) + sizes["incidents"] // 10)
+        create_retros(ctx, 2 * len(teams) + sizes["incidents"] // 10, seed)
     with transaction.atomic(), given_timestamps():
         create_drills(ctx, incidents=sizes["incidents"], seed=seed)
         create_journal(ctx, incidents=sizes["incidents"], seed=seed)

@@ -60,6 +60,12 @@ def minutes(rng: random.Random, median: float, sigma: float = 0.9) -> dt.timedel
     return dt.timedelta(minutes=max(0.5, rng.lognormvariate(math.log(median), sigma)))
 
 
+def negative_id(rng: random.Random) -> int:
+    """A primary key outside the sequence, as ``core.ids.random_negative_id`` gives anonymous
+    rows, but drawn from one of the seed's random sources: the same in every run."""
+    return -(rng.randrange(2**53 - 2) + 1)
+
+
 def org_fields(model: type[Model], organisation_id: int) -> dict[str, int]:
     """``organisation_id`` for models that copy their team's organisation (e.g. lessons)."""
     names = {f.name for f in model._meta.concrete_fields}
@@ -88,6 +94,23 @@ def given_timestamps() -> Iterator[None]:
     finally:
         for f, now, now_add in saved:
             f.auto_now, f.auto_now_add = now, now_add
+
+
+@contextmanager
+def fixed_clock(at: dt.datetime) -> Iterator[None]:
+    """``django.utils.timezone.now()`` answers ``at`` for the duration (this process only, and
+    the seed command runs alone), then the real clock again: what the seed's rows and the
+    product code it calls stamp with "now" (``auto_now`` fields included) is the same in every
+    run of the same ``--seed`` and day. Field defaults that hold ``timezone.now`` itself
+    (``User.date_joined``) are not reached by this: the seed sets those."""
+    from django.utils import timezone
+
+    real = timezone.now
+    timezone.now = lambda: at
+    try:
+        yield
+    finally:
+        timezone.now = real
 
 
 #: SQLite settings for the seed's own connection while it writes (decision 0086): no fsync at its

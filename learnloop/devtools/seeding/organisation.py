@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import random
 
 from django.contrib.auth.hashers import make_password
@@ -50,10 +51,14 @@ def create_users(
     count: int,
     domain: str,
     password: str,
+    joined: dt.datetime,
     result: SeedResult,
 ) -> list[User]:
-    """``count`` people; the first is the organisation admin (``result.admin_email``)."""
-    hashed = make_password(password)  # one hash for every seeded account (benchmark data)
+    """``count`` people who joined at ``joined``; the first is the organisation admin
+    (``result.admin_email``)."""
+    # One hash for every seeded account (benchmark data), with a fresh random salt each run: the
+    # one value that differs between two runs of the same seed.
+    hashed = make_password(password)
     users = []
     for i in range(count):
         first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
@@ -68,6 +73,7 @@ def create_users(
                 organisation=organisation,
                 password=hashed,
                 is_org_admin=i == 0,
+                date_joined=joined,
             )
         )
     users = insert(users)

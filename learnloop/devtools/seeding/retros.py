@@ -4,13 +4,18 @@ so the retro pages and the live poll are measured with a realistic board.
 One bulk insert per table (no ``save()`` per row): signals do not fire, so the retros' search
 documents are written by :func:`~learnloop.devtools.seeding.search_index.index_organisation`
 with the rest, and no dense vectors are computed for them (decision 0086).
+
+Topics' and cards' places in their columns (``order_key``, random in the product so that order
+says nothing about time) and anonymous cards' ids come from the retros' own random source, so
+the same seed gives the same board; the rest of the draws are the shared source's, as before.
 """
 
 from __future__ import annotations
 
+import random
+
 from learnloop.accounts.models import User
-from learnloop.core.ids import random_negative_id
-from learnloop.devtools.seeding.common import SeedContext
+from learnloop.devtools.seeding.common import SeedContext, negative_id
 from learnloop.devtools.seeding.rows import insert
 from learnloop.devtools.seeding.words import ACTION_VERBS
 from learnloop.retros.models import Card, Phase, Retro, RetroFormat, Topic, Vote
@@ -19,9 +24,14 @@ CARDS_PER_RETRO = 12
 TOPICS_PER_RETRO = 4
 
 
-def create_retros(ctx: SeedContext, count: int) -> None:
+#: A topic's or card's place in its column: ``retros.models.random_order_key``'s range.
+ORDER_KEYS = 2**31
+
+
+def create_retros(ctx: SeedContext, count: int, seed: int) -> None:
     """``count`` retros spread over the teams (the last of each team still collecting)."""
     rng = ctx.rng
+    keys = random.Random(seed * 7919 + 160)  # order keys and anonymous cards' ids
     formats = list(RetroFormat.objects.filter(is_shipped=True).order_by("slug"))
     if not formats or not ctx.teams:
         return
@@ -55,7 +65,7 @@ def create_retros(ctx: SeedContext, count: int) -> None:
     )
     topics = insert(
         [
-            Topic(retro=retro, title=f"Topic {t + 1}")
+            Topic(retro=retro, title=f"Topic {t + 1}", order_key=keys.randrange(ORDER_KEYS))
             for retro in retros
             if retro.phase != Phase.COLLECT
             for t in range(TOPICS_PER_RETRO)
@@ -80,9 +90,10 @@ def create_retros(ctx: SeedContext, count: int) -> None:
                 is_anonymous=anonymous,
                 author=None if anonymous else people[c % len(people)],
                 topic=own_topics[c % len(own_topics)] if own_topics else None,
+                order_key=keys.randrange(ORDER_KEYS),
             )
             if anonymous:  # as Card.save does: outside the id sequence
-                card.pk = random_negative_id()
+                card.pk = negative_id(keys)
             cards.append(card)
         if own_topics:
             votes.extend(

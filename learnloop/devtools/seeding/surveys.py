@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 
-from learnloop.devtools.seeding.common import SeedContext
+from learnloop.devtools.seeding.common import SeedContext, negative_id
 from learnloop.devtools.seeding.rows import insert
 from learnloop.surveys.models import (
     SurveyCommentBox,
@@ -23,6 +23,7 @@ QUARTERS = 4
 
 def create_survey_rounds(ctx: SeedContext, seed: int) -> None:
     rng = random.Random(seed * 7919 + 1)
+    ids = random.Random(seed * 7919 + 210)  # the has-answered marks' ids, outside the sequence
     rounds: list[SurveyRound] = []
     tallies: list[SurveyTally] = []
     boxes: list[SurveyCommentBox] = []
@@ -64,7 +65,9 @@ def create_survey_rounds(ctx: SeedContext, seed: int) -> None:
                     )
                 )
         boxes.append(SurveyCommentBox(round=survey, answers=len(answering)))
-        marks.extend(SurveyParticipation(round=survey, user=m) for m in answering)
+        marks.extend(
+            SurveyParticipation(id=negative_id(ids), round=survey, user=m) for m in answering
+        )
     insert(tallies)
     insert(boxes)
     insert(marks)

@@ -1,23 +1,25 @@
 """Seeded webhooks: an organisation endpoint and one per team (turned off), each with a
-delivery log of the team's named reports (at most ``LOG_CAP`` per endpoint). No random draws:
-the rest of the seed stays as it was."""
+delivery log of the team's named reports (at most ``LOG_CAP`` per endpoint). Their signing
+secrets come from their own random source: the rest of the seed stays as it was."""
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
+import random
 
 from learnloop.devtools.seeding.common import SeedContext
 from learnloop.devtools.seeding.rows import insert
 from learnloop.incidents.models import Incident
 from learnloop.webhooks.models import Delivery, Endpoint
-from learnloop.webhooks.services import new_secret
 
 LOG_CAP = 200
 
 
-def create_webhooks(ctx: SeedContext) -> None:
+def create_webhooks(ctx: SeedContext, seed: int) -> None:
     if not ctx.teams:
         return
+    keys = random.Random(seed * 7919 + 180)
     org_id = ctx.teams[0].organisation_id
     endpoints = [
         Endpoint(
@@ -25,7 +27,8 @@ def create_webhooks(ctx: SeedContext) -> None:
             team=team,
             url=f"https://hooks.example.org/{team.slug if team else 'all'}",
             events=["incident.reported", "lesson.created"],
-            secret=new_secret(),
+            # ``webhooks.services.new_secret``'s form, from the seed's source.
+            secret="whsec_" + base64.b64encode(keys.randbytes(24)).decode(),
             # Off: a seeded install must not send anything to these made-up addresses.
             is_active=False,
             disabled_reason="Seeded for benchmarks; turned off.",

@@ -2,10 +2,14 @@
 
 For benchmarks and load tests (benchmarks/loadtest.py), not for demos (``learnloop seed-demo``).
 Run it on a fresh data directory or database: it refuses to seed the same ``--seed`` twice.
+The same ``--seed`` on the same day (or ``--today``) writes the same rows but for the password
+hash's salt (``devtools.seeding``).
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import random
 import time
 from typing import Any
 
@@ -34,6 +38,12 @@ class Command(BaseCommand):
             default=DEFAULT_PASSWORD,
             help=f"password of every seeded account (default {DEFAULT_PASSWORD!r})",
         )
+        parser.add_argument(
+            "--today",
+            type=dt.date.fromisoformat,
+            default=None,
+            help="the UTC day the data's times count back from (YYYY-MM-DD; default: today)",
+        )
         parser.add_argument("--no-progress", action="store_true", help="no progress bar")
         parser.add_argument(
             "--jobs", type=int, default=None, help="processes for search indexing (default: cores)"
@@ -56,6 +66,7 @@ class Command(BaseCommand):
                 total=sizes["incidents"], unit=" incidents", desc="seeding", file=self.stderr
             )
         started = time.perf_counter()
+        today = opts["today"] or dt.datetime.now(dt.UTC).date()
         try:
             result = seeding.seed(
                 scale=opts["scale"],
@@ -63,6 +74,7 @@ class Command(BaseCommand):
                 password=opts["password"],
                 team_count=opts["team_count"],
                 progress=bar.update if bar else None,
+                today=today,
             )
         finally:
             if bar:
@@ -90,8 +102,12 @@ class Command(BaseCommand):
         from learnloop.metrics.repeats import SEED_LIMIT, scan_organisation
 
         t, c = time.perf_counter(), time.process_time()
+        ids = random.Random(opts["seed"] * 7919 + 213)  # the matches' ids, as the seed's own
         result.counts["repeat check"] += scan_organisation(
-            Org.objects.get(pk=result.organisation_id), limit=SEED_LIMIT
+            Org.objects.get(pk=result.organisation_id),
+            now=dt.datetime.combine(today, dt.time(), tzinfo=dt.UTC),
+            limit=SEED_LIMIT,
+            new_id=lambda: -(ids.randrange(2**53 - 2) + 1),
         )
         stages["repeat checks"] = time.perf_counter() - t
         result.cpu["repeat checks"] = time.process_time() - c
