@@ -64,7 +64,7 @@ BENCH = ROOT / "benchmarks" / "data"
 TRAIN_FILES = (
     *sorted(DATA.glob("implicit_train*.jsonl")),
     *sorted(DATA.glob("fresh[1-5].jsonl")),
-    *(BENCH / f"coach_fresh_eval{n}.jsonl" for n in ("", "2", "3", "4", "5")),
+    *(BENCH / f"coach_fresh_eval{n}.jsonl" for n in ("", "2", "3", "4", "5", "6", "7")),
 )
 POSITIVE_WEIGHT = 2.0
 CORPUS_WEIGHT = 1.0
@@ -97,8 +97,9 @@ def gate_reason(text: str) -> str:
         ("condition or plan", (learned._CONDITION, COND_AFTER)),
         ('"would have"', (learned._WOULD_HAVE,)),
     )
+    cond = learned._without_blame_context(raw)
     for why, patterns in checks:
-        if any(p.search(raw) for p in patterns):
+        if any(p.search(cond if why == "condition or plan" else raw) for p in patterns):
             return why
     return "read" if eligible(text) else "no person found, or reported"
 
@@ -221,6 +222,23 @@ def prf(y: np.ndarray, pred: np.ndarray, hard: np.ndarray) -> dict[str, Any]:
     }
 
 
+def dump(
+    path: Path,
+    rows: list[dict[str, Any]],
+    y: np.ndarray,
+    pred: np.ndarray,
+    rules: np.ndarray,
+    gate: np.ndarray,
+) -> None:
+    """``--dump``: each out-of-fold miss and false positive, with why (round 16)."""
+    with path.open("w", encoding="utf-8") as out:
+        for r, yi, pi, ri, gi in zip(rows, y, pred, rules, gate, strict=True):
+            if yi != pi:
+                why = "read" if gi else gate_reason(r["text"])
+                kind = "miss" if yi else ("fp-rules" if ri else "fp-head")
+                out.write(json.dumps({**r, "kind": kind, "why": why}) + "\n")
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--shared", default=str(ROOT.parent / "shared"))
@@ -228,6 +246,7 @@ def main() -> int:
     ap.add_argument(
         "--why", action="store_true", help="break the out-of-fold misses and false positives down"
     )
+    ap.add_argument("--dump", help="write each out-of-fold miss and false positive (JSONL)")
     args = ap.parse_args()
     t0 = time.process_time()
     data = load(TRAIN_FILES, Path(args.shared))
@@ -298,6 +317,8 @@ def main() -> int:
             why[key] = why.get(key, 0) + 1
         for key, n in sorted(why.items(), key=lambda kv: (kv[0][:6], -kv[1])):
             print(f"  {n:4d}  {key}")
+    if args.dump:
+        dump(Path(args.dump), rows, y, pred, rules, gate)
     beta = train(x[gate], y[gate], xc, l2)
     head = {
         "model": dense.MODEL_ID,

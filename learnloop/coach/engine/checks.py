@@ -362,6 +362,30 @@ def rhetorical_who(s: Sentence, m: re.Match[str]) -> bool:
     return bool(
         re.search(r"\bwithout\b|\b(?:that|this)\s*\?|\beven\b|\bon earth\b", s.text[m.end() :], _I)
         or (verb.endswith("s") and _UNREASONABLE.search(s.text, m.end()) is not None)
+        or (verb.endswith("s") and GENERIC_OBJECT.match(s.text, m.end()) is not None)
+    )
+
+
+# Round 16 (decision 0237): a generic act on an indefinite object ("Who leaves a gate open
+# next to the main road ...?", "Which mover carries a glass table on his own ...?") asks
+# who would ever do such a thing; a question about a routine names its object ("Who orders
+# the ice for the buffets?", "Which upholsterer does the buttoned backs?"). Possession,
+# need, approval and sign-off are how processes are asked about ("Who approves a refund
+# over 500?") and stay factual.
+GENERIC_OBJECT = re.compile(
+    r"(?<!\bhas)(?<!\bneeds)(?<!\bwants)(?<!\bknows)(?<!\bowns)(?<!\buses)(?<!\bgets)"
+    r"(?<!\bapproves)(?<!\bsigns)(?<!\bauthorises)(?<!\bauthorizes)(?<!\bdecides)"
+    r"(?<!\bis)(?<!\bdoes)(?<!\bhandles)(?<!\bcovers)"
+    r"(?: (?:up|down|off|out|in|on))? (?:a|an|another|two|three|four|five|six|seven|eight|nine"
+    r"|ten|twelve|twenty|thirty|forty|fifty|hundred|\d[\d,.]*)\b[^?]*\?\s*$",
+    _I,
+)
+
+
+def generic_which(s: Sentence, m: re.Match[str]) -> bool:
+    """'Which <person> <verb>s a/an/<number> ...?' (round 16): the rhetorical who with a role."""
+    return (
+        s.person[s.index_at(m.start("who"))] and GENERIC_OBJECT.match(s.text, m.end()) is not None
     )
 
 

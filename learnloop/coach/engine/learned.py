@@ -161,6 +161,33 @@ _HARM = re.compile(
 )
 
 
+# Round 16 (decision 0237): two uses of a condition word that explain nothing. A danger the
+# act ignored ("let go the stern line while the tug was still pulling") and the trigger of a
+# standing consequence ("After the flume incident, Jonas will be working the ticket booth",
+# "Karin's access has been withdrawn after the spill") are part of the blame, not its
+# conditions; the condition checks read the sentence without them.
+_DANGER = re.compile(r"\bwhile\b[^.;:?!]{0,40}?\bstill\b", re.IGNORECASE)
+_STANDING = re.compile(
+    r"\b(?:will be \w+ing|will be (?:\w+ed|done|seen|run) by|won't be|no longer|is off the"
+    r"|are off the|(?:has|have) been (?:withdrawn|taken back|taken off|stood down|suspended"
+    r"|revoked|removed|pulled|moved off|handed)|withdrawn|taken back|stood down|suspended|revoked"
+    r"|grounded|lost (?:his|her|their) [\w-]+ (?:rights|keys?|access|certificat\w+|licen[cs]es?"
+    r"|privileges))\b",
+    re.IGNORECASE,
+)
+_TRIGGER = re.compile(
+    r"\b(?:after|since|following|until)\s+(?:[\w'\u2019-]+\s+){0,3}[\w'\u2019-]+", re.IGNORECASE
+)
+
+
+def _without_blame_context(raw: str) -> str:
+    """``raw`` with a danger ignored and a sanction's trigger blanked (same offsets)."""
+    out = _DANGER.sub(lambda m: " " * len(m.group()), raw)
+    if _STANDING.search(raw):
+        out = _TRIGGER.sub(lambda m: " " * len(m.group()), out)
+    return out
+
+
 def undecided(raw: str, names: frozenset[str], text: str | None = None) -> Sentence | None:
     """The sentence's person view when the learned stage should read ``raw`` (a sentence no
     rule flagged, quotes masked; ``text`` the same sentence unmasked), else None."""
@@ -174,7 +201,8 @@ def undecided(raw: str, names: frozenset[str], text: str | None = None) -> Sente
         return None
     if _NOT_A_VERDICT.search(raw) or _CLAIM.search(raw) or _QUESTION.search(raw):
         return None
-    if _CONDITION.search(raw) or COND_AFTER.search(raw) or _WOULD_HAVE.search(raw):
+    cond = _without_blame_context(raw)
+    if _CONDITION.search(cond) or COND_AFTER.search(cond) or _WOULD_HAVE.search(raw):
         return None
     s = Sentence(raw, names)
     if not has_actor(s) or _is_reported(s, raw):
@@ -187,10 +215,11 @@ def features(raw: str, s: Sentence) -> list[float]:
     actor of the first clause (or only later), is a condition, a standing consequence or harm
     told in plain words in it."""
     first = _CLAUSE_END.search(raw)
+    cond = _without_blame_context(raw)
     hi = s.index_at(first.start()) if first else None
     flags = (
         has_actor(s, 0, hi),
-        bool(_CONDITION.search(raw) or COND_AFTER.search(raw)),
+        bool(_CONDITION.search(cond) or COND_AFTER.search(cond)),
         bool(_FROM_NOW.search(raw)),
         bool(_HARM.search(raw)),
     )

@@ -111,6 +111,13 @@ PERSON_VERBS = _words("""
     threw drew blew hid fell held built spent lost paid sold found stood understood brought
     bought caught taught sought won stuck quit shut hit cut upset winged
     """)
+# Round 16 (decision 0237): irregular past tenses of acts on things. After an unknown
+# capitalised word they make it the doer only with an object after them ("Ivo hung the
+# silks", "Tomasz split the strongest colony"), never alone ("Consul hung").
+IRREGULAR_ACTS = _words("""
+    hung split reset shut spread swung dug bent shook tore wore slid struck swept led fed
+    threw drew blew stuck tipped sank rode wound cast spilt spilled bled ground shot
+    """)
 _AFTER_NAME_OK = _words(
     "who whose and or but on with also never just simply no not from next sat sits won't "
     "didn't doesn't isn't wasn't hasn't hadn't can't couldn't cannot shouldn't wouldn't aren't"
@@ -153,9 +160,18 @@ def name_in_context(text: str, toks: list[tuple[str, int, int]], i: int) -> bool
         or low in PERSON_VERBS
         or low in _AFTER_NAME_OK
         or (low.endswith("ed") and len(low) > 3)
+        or (low in IRREGULAR_ACTS and _object_follows(toks, i + 2))
         # "Dmitri treats every review as ...": a present-tense verb before its object.
         or (low.endswith("s") and i + 2 < len(toks) and toks[i + 2][0].lower() in DETS)
     )
+
+
+def _object_follows(toks: list[tuple[str, int, int]], j: int) -> bool:
+    """Token ``j`` opens an object: a determiner or a possessive ("the", "a", "Rosa's")."""
+    if j >= len(toks):
+        return False
+    w = toks[j][0].lower()
+    return w in DETS or w in ("his", "her", "their") or strip_poss(w)[1]
 
 
 # After a role word these make it a modifier: "customer impact", "user community".
@@ -349,7 +365,20 @@ class Sentence:
             nxt == "who"
             or (nxt in AUX and nxt not in COPULA)
             or (nxt in PERSON_VERBS and nxt not in MACHINE_VERBS)
+            or self._acts_on_a_thing(nxt, j + 1)
         )
+
+    def _acts_on_a_thing(self, verb: str, j: int) -> bool:
+        """Round 16 (decision 0237): a past act with an object ("the sorter tipped a whole
+        sack", "the fueller filled the tank") makes a weak agent noun a doer, in a sentence
+        that is not about machines ("the compressor tripped the breaker" stays a thing)."""
+        if verb in MACHINE_VERBS:
+            return False  # "the supplier shipped a breaking change": no evidence of a doer
+        if not ((verb.endswith("ed") and len(verb) > 4) or verb in IRREGULAR_ACTS):
+            return False
+        if not _object_follows(self.tokens, j):
+            return False
+        return not (DEVICE_CONTEXT.search(self.text) or _MACHINE_CONTEXT.search(self.text))
 
     def _modifier_or_part_of_a_name(self, i: int, w: str) -> bool:
         """A role word used as a modifier of a thing ("customer impact", "installer script",

@@ -180,11 +180,17 @@ PUNITIVE: list[Rule] = [
         "punitive named-person",
         r"(?:'s|\u2019s|\b(?:his|her|their)) (?:[\w-]+ ){0,2}?(?:certification|certificate"
         r"|licen[cs]e|access|rights|privileges|badge|credentials|bonus|commission|login"
-        r"|permissions|clearance) (?:is|are|was|were|has been|have been|got|gets) "
+        r"|permissions|clearance|keys?)"
+        # round 16 (decision 0237): what the privilege is for ("access to the BSL-2 suite")
+        r"(?P<pp> (?:to|on|for|at|in) (?:the |a |an )?(?:[\w-]+ ){0,2}?[\w-]+)?"
+        r" (?:is|are|was|were|has been|have been|got|gets) "
         r"(?:suspended|revoked|pulled|frozen|withdrawn|docked|cut|cancell?ed|on hold|gone"
-        r"|removed|taken away)\b",
-        lambda s, m: possessor_named(s, m) or bool(INCIDENT_LINK.search(s.text)),
-        keys="suspended|revoked|pulled|frozen|withdrawn|docked|cut|cancel|on hold|gone|removed|taken away",
+        r"|removed|taken away|taken back)\b",
+        lambda s, m: (
+            possessor_named(s, m) or (not m.group("pp") and bool(INCIDENT_LINK.search(s.text)))
+        ),
+        keys="suspended|revoked|pulled|frozen|withdrawn|docked|cut|cancel|on hold|gone|removed"
+        "|taken away|taken back",
     ),
     rule(
         "punitive named-person",

@@ -8,6 +8,7 @@ import re
 
 from learnloop.coach.engine.checks import (
     RHETORIC_TAIL,
+    generic_which,
     not_negated,
     question,
     question_next_person,
@@ -138,5 +139,14 @@ WHY_DIDNT: list[Rule] = [
         r"\b(?=[^?]{0,80}\b(?:without|never|not even)\b[^?]*\?)",
         lambda s, m: s.person[s.index_at(m.start("who"))],
         keys="?&how does|how do|how did|how can",
+    ),
+    # ======== Round 16 (decision 0237): the rhetorical who with a role.
+    rule(
+        "why-didnt",
+        r"^\W*(?:which|what kind of|what sort of) (?:[\w-]+ ){0,2}?(?P<who>[\w-]+)"
+        r" (?!has\b|needs\b|wants\b|knows\b|owns\b|uses\b|gets\b|approves\b|signs\b|is\b|does\b)"
+        r"[a-z]+s\b",
+        generic_which,
+        keys="?&which|kind of|sort of",
     ),
 ]
