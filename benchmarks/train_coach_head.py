@@ -5,15 +5,16 @@ suggestions (all-MiniLM-L6-v2 int8 ONNX, packaged) plus four 0/1 features of the
 (``learned.features``: the actor in the first clause, a condition, a standing consequence,
 harm in plain words). Training data (decision 0227): every
 labelled sentence written for the coach except the dev set, which stays a check (since round
-14, decision 0229, fresh set 5 is training material too; set 6 is written apart and never read):
+14, decision 0229, fresh set 5 is training material too; since round 16, sets 6 and 7):
 
 - the training files ``learnloop/coach/tests/data/implicit_train*.jsonl`` (written for
   training, in domains no evaluation set uses; the third file, round 13, holds the same
   event told with blame and with its conditions in ten more domains; the fourth, round 14,
   ten more domains with neutral accounts of people at work and factual questions as hard
   negatives);
-- the fresh sets ``learnloop/coach/tests/data/fresh1-5.jsonl`` and issue 18's sets 1-5
-  (``benchmarks/data/coach_fresh_eval{,2,3,4,5}.jsonl``): all of them have been read and
+- the fresh sets ``learnloop/coach/tests/data/fresh1-5.jsonl`` and issue 18's sets 1-7
+  (``benchmarks/data/coach_fresh_eval{,2,...,7}.jsonl``; sets 6 and 7 since round 16, decision
+  0237, with the fifth training file): all of them have been read and
   tuned on, so they are training material now;
 - unlabelled corpus sentences (``../shared/corpus/postmortems``, read in place, never
   copied) that no rule flags, as negatives (a few may be blameful).
