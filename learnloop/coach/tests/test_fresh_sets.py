@@ -1,7 +1,7 @@
 """The fresh evaluation sets of issue 18 that are still kept apart: each was written in ten
 domains no earlier set, the dev set or any training file uses, and committed before the engine
 change it was then scored on once (set 4: round 12; set 5: round 13; set 6: round 14; set 7: round 14 again, while round 15
-was tried apart and not adopted).
+was tried apart and not adopted; set 8: round 16).
 
 Each is checked for shape and separation, and its first score is a floor against regressions.
 """
@@ -41,6 +41,12 @@ FRESH_SETS = {
     # on main scored once (2026-12-05 03:42 UTC): the product's coach P 0.915, R 0.600, F1
     # 0.725, hard FP 5/80 (rules alone F1 0.667, 4/80). Round 15's reader was not adopted.
     7: (200, {"precision": 0.91, "f1": 0.72, "hard_blameless_fpr": 0.063}),
+    # Written blind by an engineer who never read or ran the coach, sealed outside the
+    # repository (sha256 recorded in 95eabc6) while round 16 (decision 0237) was made without
+    # it. Round 14 on main scored once at 21:31 UTC (F1 0.770, hard FP 1/85); round 16, once
+    # it had landed (6b59661), scored once at 22:21 UTC: the product's coach P 0.984, R 0.667,
+    # F1 0.795, hard FP 1/85 (rules alone F1 0.762, 1/85).
+    8: (200, {"precision": 0.98, "f1": 0.79, "hard_blameless_fpr": 0.012}),
 }
 
 
