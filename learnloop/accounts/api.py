@@ -14,6 +14,7 @@ from learnloop.accounts.models import Invitation, Membership, Team
 from learnloop.accounts.visibility import can_manage_team, teams_visible_to
 from learnloop.api.errors import errors
 from learnloop.api.pagination import Pagination
+from learnloop.api.types import BodyIn
 from learnloop.core.errors import NotFound
 
 router = Router(tags=["accounts"])
@@ -30,7 +31,7 @@ class MeOut(Schema):
     time_zone: str
 
 
-class MeIn(Schema):
+class MeIn(BodyIn):
     display_name: str | None = None
     time_zone: str | None = None
 
@@ -42,7 +43,7 @@ class TeamOut(Schema):
     description: str
 
 
-class TeamIn(Schema):
+class TeamIn(BodyIn):
     name: str
     description: str = ""
 
@@ -55,7 +56,7 @@ class MemberOut(Schema):
     role: str
 
 
-class InvitationIn(Schema):
+class InvitationIn(BodyIn):
     email: str
     role: str = "member"
 

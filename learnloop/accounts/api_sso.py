@@ -12,7 +12,7 @@ from learnloop.accounts.http import AuthedHttpRequest
 from learnloop.accounts.models import Organisation
 from learnloop.accounts.sso_settings import sso_settings_update
 from learnloop.api.errors import errors
-from learnloop.api.types import JsonBool, JsonInt
+from learnloop.api.types import BodyIn, JsonBool, JsonInt
 from learnloop.core.errors import NotFound
 
 router = Router(tags=["sso"])
@@ -29,7 +29,7 @@ class SSOSettingsOut(Schema):
     client_secret_set: bool = Field(..., description="Whether a client secret is configured")
 
 
-class SSOSettingsIn(Schema):
+class SSOSettingsIn(BodyIn):
     provision_domains: list[str] = []
     sso_only: JsonBool = False
     version: JsonInt

@@ -19,7 +19,7 @@ from learnloop.actions.models import Action
 from learnloop.api.errors import errors
 from learnloop.api.pagination import Pagination
 from learnloop.api.teams import member_team
-from learnloop.api.types import Id, IsoDate, JsonInt, SignedId
+from learnloop.api.types import BodyIn, Id, IsoDate, JsonInt, SignedId
 from learnloop.core.errors import ApplicationError, NotFound
 from learnloop.core.validation import id_or_none, looks_like_id, parse_id
 from learnloop.incidents.models import Incident
@@ -63,7 +63,7 @@ class ActionOut(Schema):
         return obj.get_absolute_url()
 
 
-class ActionIn(Schema):
+class ActionIn(BodyIn):
     team: JsonInt | str = Field(..., description="Team id or slug; you must be a member.")
     title: str
     description: str = ""
@@ -78,7 +78,7 @@ class ActionIn(Schema):
     incident_id: JsonInt | None = None
 
 
-class ActionPatch(Schema):
+class ActionPatch(BodyIn):
     version: JsonInt = Field(..., description="The version you read; a stale one answers 409.")
     title: str | None = None
     description: str | None = None

@@ -4,6 +4,8 @@ session (with CSRF). Every error has one shape: ``{"error": {"code", "message", 
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from django.conf import settings
@@ -19,9 +21,10 @@ from ninja.utils import check_csrf
 from learnloop.accounts.models import User
 from learnloop.accounts.services import api_token_authenticate
 from learnloop.api.docs import LocalSwagger
+from learnloop.api.types import unknown_fields_noted
 from learnloop.core.error_pages import STATUS_ERRORS
 from learnloop.core.errors import ApplicationError, PermissionDenied, error_body
-from learnloop.core.validation import check_json_values
+from learnloop.core.validation import check_json_values, unknown_field_message
 
 
 class TokenAuth(HttpBearer):
@@ -80,7 +83,13 @@ class JsonObjectParser(Parser):
     ) -> dict[str, Any]:
         """A parameter that takes one value and is given twice is refused (400), naming it,
         rather than read as its last value."""
-        repeated = [k for k in data if k not in list_fields and len(data.getlist(k)) > 1]
+        repeated = [
+            k
+            for k in data
+            if k not in list_fields
+            and not k.startswith(IGNORED_PREFIX)
+            and len(data.getlist(k)) > 1
+        ]
         if repeated:
             raise ApplicationError(
                 "A parameter was given more than once.",
@@ -88,6 +97,38 @@ class JsonObjectParser(Parser):
             )
         parsed: dict[str, Any] = super().parse_querydict(data, list_fields, request)
         return parsed
+
+
+#: A query parameter whose name starts with this is not read and not refused: room for a
+#: client's cache-buster (jQuery's ``_=1733412345``; decision 0235).
+IGNORED_PREFIX = "_"
+
+
+def refuse_unknown_query_parameters(view_func: Callable[..., Any]) -> Callable[..., Any]:
+    """Wrap an operation so that a query parameter it does not declare is refused (400,
+    naming it), rather than read as "no filter": ``?staus=open`` would list every status.
+    Names starting with ``IGNORED_PREFIX`` pass. Runs after authentication and validation,
+    like the check for a parameter given twice (``JsonObjectParser.parse_querydict``)."""
+    operation = view_func._ninja_operation  # type: ignore[attr-defined]  # set by ninja
+    known = frozenset(
+        name
+        for model in operation.models
+        if model.__ninja_param_source__ == "query"
+        for name in model.__ninja_flatten_map__
+    )
+
+    @functools.wraps(view_func)
+    def checked(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
+        unknown = [k for k in request.GET if k not in known and not k.startswith(IGNORED_PREFIX)]
+        if unknown:
+            raise ApplicationError(
+                "A query parameter is not one this operation takes; nothing was done. Names "
+                f'starting with "{IGNORED_PREFIX}" are ignored (for cache-busters).',
+                fields={k: [unknown_field_message(k, known, kind="parameter")] for k in unknown},
+            )
+        return view_func(request, *args, **kwargs)
+
+    return checked
 
 
 api = NinjaAPI(
@@ -103,6 +144,9 @@ api = NinjaAPI(
 )
 
 
+api.add_decorator(refuse_unknown_query_parameters, mode="operation")
+
+
 def _error(
     request: HttpRequest, status: int, code: str, message: str, fields: dict[str, Any] | None = None
 ) -> HttpResponse:
@@ -115,13 +159,35 @@ def on_application_error(request: HttpRequest, exc: ApplicationError) -> HttpRes
     return api.create_response(request, exc.as_dict(), status=exc.status)
 
 
+def _field_path(loc: Sequence[Any]) -> str:
+    """``("body", "payload", "columns", 0, "title")`` → ``columns.0.title``: the parameter's
+    source and the body's parameter name are ninja's, not the client's."""
+    parts = list(loc)
+    if parts and parts[0] in ("body", "query", "path", "header", "cookie", "form", "file"):
+        source = parts.pop(0)
+        if source == "body" and parts and parts[0] == "payload":
+            parts.pop(0)
+    return ".".join(str(p) for p in parts) or "__all__"
+
+
 @api.exception_handler(NinjaValidationError)
 def on_validation_error(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
     fields: dict[str, list[str]] = {}
+    noted = unknown_fields_noted(request)
+    unknown = False
     for err in exc.errors:
-        loc = [str(p) for p in err.get("loc", []) if p not in ("body", "query", "path", "payload")]
-        fields.setdefault(".".join(loc) or "__all__", []).append(err.get("msg", "invalid"))
-    return _error(request, 422, "invalid", "The request has invalid fields.", fields)
+        loc = err.get("loc", ())
+        message = err.get("msg", "invalid")
+        if err.get("type") == "extra_forbidden" and loc:
+            unknown = True
+            message = unknown_field_message(str(loc[-1]), noted.get(str(loc[-1]), ()))
+        fields.setdefault(_field_path(loc), []).append(message)
+    summary = (
+        "The request has fields this operation does not take (see /api/docs); nothing was saved."
+        if unknown
+        else "The request has invalid fields."
+    )
+    return _error(request, 422, "invalid", summary, fields)
 
 
 @api.exception_handler(AuthenticationError)

@@ -8,6 +8,7 @@ from ninja.responses import Status
 
 from learnloop.accounts.http import AuthedHttpRequest
 from learnloop.api.errors import errors
+from learnloop.api.types import BodyIn
 from learnloop.applause import selectors, services
 from learnloop.core.errors import NotFound
 
@@ -22,7 +23,7 @@ class ReactionCount(Schema):
     mine: bool
 
 
-class ReactionIn(Schema):
+class ReactionIn(BodyIn):
     emoji: str
 
 

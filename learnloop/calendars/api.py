@@ -8,7 +8,7 @@ from ninja import Router, Schema
 
 from learnloop.accounts.http import AuthedHttpRequest
 from learnloop.api.errors import errors
-from learnloop.api.types import JsonInt
+from learnloop.api.types import BodyIn, JsonInt
 from learnloop.calendars import selectors, services
 
 router = Router(tags=["calendars"])
@@ -20,7 +20,7 @@ class FeedOut(Schema):
     url: str | None
 
 
-class FeedIn(Schema):
+class FeedIn(BodyIn):
     team_id: JsonInt | None = None
 
 

@@ -11,7 +11,7 @@ from ninja.responses import Status
 from learnloop.accounts.http import AuthedHttpRequest
 from learnloop.accounts.models import Team
 from learnloop.api.errors import errors
-from learnloop.api.types import JsonInt
+from learnloop.api.types import BodyIn, JsonInt
 from learnloop.chat import services
 from learnloop.chat.models import SlackLink, SlackWorkspace
 from learnloop.chat.selectors import workspace_of
@@ -27,7 +27,7 @@ class WorkspaceOut(Schema):
     updated_at: dt.datetime
 
 
-class WorkspaceIn(Schema):
+class WorkspaceIn(BodyIn):
     slack_team_id: str
     signing_secret: str = Field("", description="Required the first time; empty keeps it")
     default_team_id: JsonInt | None = None

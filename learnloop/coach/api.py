@@ -16,15 +16,16 @@ from pydantic import ValidationError as PydanticValidationError
 from learnloop.accounts.http import AuthedHttpRequest
 from learnloop.api.errors import errors
 from learnloop.api.pagination import Pagination
-from learnloop.api.types import JsonBool, JsonInt
+from learnloop.api.types import BodyIn, JsonBool, JsonInt
 from learnloop.coach import selectors, services
 from learnloop.coach.models import CoachFlag, ResolvedHow
 from learnloop.core.errors import ApplicationError
+from learnloop.core.validation import unknown_field_message
 
 router = Router(tags=["coach"])
 
 
-class CheckIn(Schema):
+class CheckIn(BodyIn):
     text: str = Field(..., description="Plain text or Markdown, at most 200 KB (UTF-8).")
     names: JsonBool = Field(True, description="Also recognise the organisation's member names.")
     target_type: str = Field("", description="review, lesson or incident: keep flags for it.")
@@ -90,14 +91,14 @@ class CountsOut(Schema):
     by_signal: dict[str, int]
 
 
-class ResolveIn(Schema):
+class ResolveIn(BodyIn):
     how: ResolvedHow = ResolvedHow.MARKED
     replacement: str = Field(
         "", description="With how=reworded: the wording used; its sentences are not flagged again."
     )
 
 
-class DismissIn(Schema):
+class DismissIn(BodyIn):
     reason: str = Field(..., description="Why the hint does not apply, e.g. 'Quoting someone'.")
 
 
@@ -146,7 +147,23 @@ _RESOLVE_SCHEMA = {
         "how": {"type": "string", "enum": ResolvedHow.values, "default": "marked"},
         "replacement": {"type": "string", "default": ""},
     },
+    "additionalProperties": False,
 }
+
+
+def _resolve_problems(exc: PydanticValidationError) -> dict[str, list[str]]:
+    """The resolve body's problems by field: an unknown one named, like every body's (0235)."""
+    problems: dict[str, list[str]] = {}
+    for err in exc.errors():
+        name = ".".join(str(p) for p in err["loc"]) or "how"
+        if err["type"] == "extra_forbidden":
+            message = unknown_field_message(name, ResolveIn.model_fields)
+        elif name == "how":
+            message = f"Use {' or '.join(ResolvedHow.values)}."
+        else:
+            message = err["msg"]
+        problems.setdefault(name, []).append(message)
+    return problems
 
 
 @router.post(
@@ -166,7 +183,12 @@ def resolve(request: AuthedHttpRequest, flag_id: int) -> CoachFlag:
     if request.content_type == "application/json" and request.body.strip():
         try:
             body = ResolveIn.model_validate(json.loads(request.body))
-        except (ValueError, TypeError, PydanticValidationError):
+        except PydanticValidationError as exc:
+            raise ApplicationError(
+                'The body must be {"how": "marked"} or {"how": "reworded"}.',
+                fields=_resolve_problems(exc),
+            ) from None
+        except (ValueError, TypeError):
             raise ApplicationError(
                 'The body must be {"how": "marked"} or {"how": "reworded"}.',
                 fields={"how": [f"Use {' or '.join(ResolvedHow.values)}."]},

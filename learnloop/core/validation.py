@@ -19,7 +19,9 @@ which web views show next to the field and the API answers as a 400 in the one e
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import re
+from collections.abc import Iterable
 from typing import Any
 
 from django.utils import timezone
@@ -169,6 +171,19 @@ def check_json_values(data: Any) -> None:
     if found:
         field, problem = found
         raise _fail(field, problem, "Check the marked field: " + field + ".")
+
+
+def unknown_field_message(name: str, known: Iterable[str], *, kind: str = "field") -> str:
+    """What an input field (or query parameter: ``kind="parameter"``) that is not taken says
+    (decision 0235): the known name it looks like a misspelling of (``titel`` → ``title``),
+    else the names that are taken."""
+    names = sorted(set(known))
+    close = difflib.get_close_matches(str(name), names, n=1, cutoff=0.6)
+    if close:
+        return f'Unknown {kind}; did you mean "{close[0]}"?'
+    if names:
+        return f"Unknown {kind}; the {kind}s here are {', '.join(names)}."
+    return f"Unknown {kind}; this request takes none."
 
 
 def local_path_or_none(value: Any, host: str) -> str | None:

@@ -17,7 +17,7 @@ from learnloop.accounts.visibility import get_visible_or_404, team_ids_of, teams
 from learnloop.api.errors import errors
 from learnloop.api.pagination import Pagination
 from learnloop.api.teams import member_team
-from learnloop.api.types import JsonInt
+from learnloop.api.types import BodyIn, JsonInt
 from learnloop.core.errors import NotFound, PermissionDenied
 from learnloop.core.validation import id_or_none
 from learnloop.debriefs import closing, nudges, selectors, services, spread
@@ -54,7 +54,7 @@ class DeliverableOut(Schema):
         return obj.get_absolute_url()
 
 
-class DeliverableIn(Schema):
+class DeliverableIn(BodyIn):
     team: JsonInt | str = Field(..., description="Team id or slug; you must be a member.")
     title: str
     description: str = ""
@@ -66,7 +66,7 @@ class DeliverableIn(Schema):
     visibility: str = "team"
 
 
-class DeliverablePatch(Schema):
+class DeliverablePatch(BodyIn):
     version: JsonInt = Field(..., description="The version you read; a stale one answers 409.")
     title: str | None = None
     description: str | None = None
@@ -106,13 +106,13 @@ class EntryOut(Schema):
         return obj.get_absolute_url()
 
 
-class EntryIn(Schema):
+class EntryIn(BodyIn):
     kind: str = Field(..., description="win, opportunity or lesson")
     text: str
     link: str = ""
 
 
-class EntryPatch(Schema):
+class EntryPatch(BodyIn):
     version: JsonInt = Field(..., description="The version you read; a stale one answers 409.")
     kind: str | None = None
     text: str | None = None
@@ -202,7 +202,7 @@ def _set_status(request: AuthedHttpRequest, deliverable_id: int, status: str) ->
     return _get(request, deliverable_id)
 
 
-class CloseIn(Schema):
+class CloseIn(BodyIn):
     promote: list[JsonInt] = Field(
         default_factory=list,
         description="Ids of this deliverable's lesson-learned or opportunity entries that "
@@ -360,7 +360,7 @@ def spread_organisation(request: AuthedHttpRequest) -> list[TrendOut]:
     ]
 
 
-class NudgeIn(Schema):
+class NudgeIn(BodyIn):
     days: JsonInt = Field(..., description="Days without an entry before a nudge; 0 = off.")
     version: JsonInt = Field(..., description="The team's version you read (409 if stale).")
 

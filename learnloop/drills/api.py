@@ -15,7 +15,7 @@ from learnloop.accounts.http import AuthedHttpRequest
 from learnloop.accounts.models import Team, User
 from learnloop.api.errors import errors
 from learnloop.api.pagination import Pagination
-from learnloop.api.types import IsoDate, JsonInt
+from learnloop.api.types import BodyIn, IsoDate, JsonInt
 from learnloop.core.errors import ApplicationError
 from learnloop.core.models import Visibility
 from learnloop.drills import campaigns, selectors, services
@@ -72,7 +72,7 @@ class DrillOut(Schema):
         return list(obj.findings.all() if rows is None else rows)
 
 
-class DrillIn(Schema):
+class DrillIn(BodyIn):
     team: str = Field(..., description="Slug of one of your teams.")
     title: str
     kind: DrillKind
@@ -83,7 +83,18 @@ class DrillIn(Schema):
     visibility: Visibility = Visibility.TEAM
 
 
-class DrillPatch(Schema):
+# One field per prompt of drills.aar.AFTER_ACTION_TEMPLATE (a test holds them together).
+class AfterActionIn(BodyIn):
+    """The after-action review's answers; the ones sent replace the saved answers."""
+
+    expected: str = Field("", description="What was supposed to happen?")
+    actual: str = Field("", description="What actually happened?")
+    difference: str = Field("", description="Why was there a difference?")
+    sustain: str = Field("", description="What went well and should stay?")
+    improve: str = Field("", description="What will we change next time?")
+
+
+class DrillPatch(BodyIn):
     version: JsonInt = Field(..., description="The version you read; a stale one answers 409.")
     title: str | None = None
     kind: DrillKind | None = None
@@ -91,12 +102,12 @@ class DrillPatch(Schema):
     scenario: str | None = None
     status: DrillStatus | None = None
     what_happened: str | None = None
-    after_action: dict[str, str] | None = None
+    after_action: AfterActionIn | None = None
     participant_ids: list[JsonInt] | None = None
     visibility: Visibility | None = None
 
 
-class FindingIn(Schema):
+class FindingIn(BodyIn):
     text: str
 
 
@@ -120,7 +131,7 @@ class CampaignOut(Schema):
         return obj.team.slug
 
 
-class CampaignIn(Schema):
+class CampaignIn(BodyIn):
     team: str
     name: str
     kind: CampaignKind = CampaignKind.PHISHING

@@ -12,7 +12,7 @@ from ninja.responses import Status
 from learnloop.accounts.http import AuthedHttpRequest
 from learnloop.accounts.models import Team
 from learnloop.api.errors import errors
-from learnloop.api.types import JsonInt
+from learnloop.api.types import BodyIn, JsonInt
 from learnloop.core.errors import NotFound
 from learnloop.drills import pledge as pledges
 from learnloop.drills.models import Pledge
@@ -44,7 +44,7 @@ class PledgeOut(Schema):
     versions: list[VersionOut] = Field(description="Newest first; the first is the current.")
 
 
-class PledgeIn(Schema):
+class PledgeIn(BodyIn):
     text: str
     version: JsonInt | None = Field(None, description="The version you read (not for the first).")
 

@@ -17,7 +17,7 @@ from learnloop.accounts.visibility import team_ids_of
 from learnloop.api.errors import errors
 from learnloop.api.pagination import Pagination
 from learnloop.api.teams import member_team, team_by_ref
-from learnloop.api.types import JsonBool, JsonInt
+from learnloop.api.types import BodyIn, JsonBool, JsonInt
 from learnloop.core.errors import ApplicationError, NotFound
 from learnloop.experiments import approvals, learning, phase_rules, selectors, services
 from learnloop.experiments.models import Experiment, Phase, PhaseRule
@@ -66,7 +66,7 @@ class ExperimentOut(Schema):
         return obj.get_absolute_url()
 
 
-class ExperimentIn(Schema):
+class ExperimentIn(BodyIn):
     team: JsonInt | str = Field(..., description="Team id or slug; you must be a member.")
     kind: str = Field("experiment", description="experiment or efficiency")
     title: str
@@ -85,7 +85,7 @@ class ExperimentIn(Schema):
     visibility: str = "team"
 
 
-class ExperimentPatch(Schema):
+class ExperimentPatch(BodyIn):
     version: JsonInt = Field(..., description="The version you read; a stale one answers 409.")
     title: str | None = None
     hypothesis: str | None = None
@@ -110,15 +110,15 @@ class Filters(Schema):
     state: str | None = None
 
 
-class NoteIn(Schema):
+class NoteIn(BodyIn):
     note: str = ""
 
 
-class ReasonIn(Schema):
+class ReasonIn(BodyIn):
     reason: str
 
 
-class MoveIn(Schema):
+class MoveIn(BodyIn):
     budget: Amount | None = None
     person_days: Amount | None = None
 
@@ -159,7 +159,7 @@ class ApprovalOut(Schema):
         return list(obj.votes.all())
 
 
-class LearningCardIn(Schema):
+class LearningCardIn(BodyIn):
     observed: str
     learned: str = Field(..., description="One learning per line")
     data: str = ""
@@ -177,7 +177,7 @@ class LearningCardOut(Schema):
     created_at: dt.datetime
 
 
-class LearningLessonIn(Schema):
+class LearningLessonIn(BodyIn):
     index: JsonInt = Field(..., description="Which learning of the card (0 = the first)")
 
 
@@ -205,7 +205,7 @@ class RuleOut(Schema):
         return sorted(u.pk for u in obj.approvers.all())
 
 
-class RuleIn(Schema):
+class RuleIn(BodyIn):
     version: JsonInt
     budget_limit: Amount | None = None
     approval: str

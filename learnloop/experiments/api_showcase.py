@@ -17,7 +17,7 @@ from learnloop.accounts.visibility import get_visible_or_404
 from learnloop.api.errors import errors
 from learnloop.api.pagination import Pagination
 from learnloop.api.teams import member_team, team_by_ref
-from learnloop.api.types import JsonBool, JsonInt
+from learnloop.api.types import BodyIn, JsonBool, JsonInt
 from learnloop.core.errors import ApplicationError, NotFound
 from learnloop.core.validation import id_or_none
 from learnloop.experiments import showcase as svc
@@ -78,7 +78,7 @@ class ShowcaseDetailOut(ShowcaseOut):
         return list(svc.items_of(obj))
 
 
-class ShowcaseIn(Schema):
+class ShowcaseIn(BodyIn):
     team: JsonInt | str = Field(..., description="Team id or slug (the host team)")
     month: str = Field(..., description="YYYY-MM: the month it looks back on")
     scope: str = Field("team", description="team or organisation (organisation admins)")
@@ -91,7 +91,7 @@ class ShowcaseIn(Schema):
     )
 
 
-class ShowcasePatch(Schema):
+class ShowcasePatch(BodyIn):
     version: JsonInt = Field(..., description="The version you read; a stale one answers 409.")
     title: str | None = None
     meeting_at: dt.datetime | None = None
@@ -100,7 +100,7 @@ class ShowcasePatch(Schema):
     facilitator_id: JsonInt | None = None
 
 
-class ItemIn(Schema):
+class ItemIn(BodyIn):
     title: str = ""
     insight: str = ""
     presenter_id: JsonInt | None = None
@@ -108,7 +108,7 @@ class ItemIn(Schema):
     lesson_id: JsonInt | None = None
 
 
-class ItemPatch(Schema):
+class ItemPatch(BodyIn):
     position: JsonInt | None = Field(None, description="1 = first")
     presented: JsonBool | None = None
 

@@ -17,7 +17,7 @@ from learnloop.accounts.http import AuthedHttpRequest
 from learnloop.accounts.visibility import teams_visible_to
 from learnloop.api.errors import errors
 from learnloop.api.pagination import Pagination
-from learnloop.api.types import IsoDate, IsoDateTime, JsonBool, JsonInt
+from learnloop.api.types import BodyIn, IsoDate, IsoDateTime, JsonBool, JsonInt
 from learnloop.core.accesslog import leave_out_of_access_log
 from learnloop.core.errors import ApplicationError
 from learnloop.incidents import metrics, selectors, services
@@ -26,7 +26,7 @@ from learnloop.incidents.models import Incident
 router = Router(tags=["incidents"])
 
 
-class IncidentIn(Schema):
+class IncidentIn(BodyIn):
     title: str
     description: str
     team: str | None = None
@@ -41,7 +41,7 @@ class IncidentIn(Schema):
     anonymous: JsonBool = False
 
 
-class IncidentPatch(Schema):
+class IncidentPatch(BodyIn):
     version: JsonInt = Field(..., description="The version you read; a stale one answers 409.")
     title: str | None = None
     description: str | None = None

@@ -18,7 +18,7 @@ from pydantic import BaseModel, ConfigDict
 from learnloop.accounts.http import AuthedHttpRequest
 from learnloop.api.errors import errors
 from learnloop.api.pagination import Pagination
-from learnloop.api.types import JsonBool, JsonInt
+from learnloop.api.types import BodyIn, JsonBool, JsonInt
 from learnloop.core.accesslog import leave_out_of_access_log
 from learnloop.core.models import Visibility
 from learnloop.journal import selectors, services, sharing
@@ -58,7 +58,7 @@ class JournalEntryOut(BaseModel):
     updated_at: dt.datetime
 
 
-class JournalEntryIn(Schema):
+class JournalEntryIn(BodyIn):
     framework: str = Field(DEFAULT_KEY, description="A framework key from /journal/frameworks.")
     title: str = ""
     answers: dict[str, str] = Field(..., description="Prompt key → answer (Markdown).")
@@ -66,7 +66,7 @@ class JournalEntryIn(Schema):
     link: str = Field("", description='"incident:<id>" or "review:<id>" you can see.')
 
 
-class JournalEntryPatch(Schema):
+class JournalEntryPatch(BodyIn):
     version: JsonInt = Field(..., description="The version you read; a stale one answers 409.")
     title: str | None = None
     answers: dict[str, str] | None = None
@@ -82,7 +82,7 @@ class JournalFrameworkOut(Schema):
     prompts: list[JournalPromptOut]
 
 
-class JournalFrameworkIn(Schema):
+class JournalFrameworkIn(BodyIn):
     name: str
     description: str = ""
     prompts: list[str] = Field(..., description="The questions, in order.")
@@ -173,7 +173,7 @@ def framework_create(
     )
 
 
-class JournalShareIn(Schema):
+class JournalShareIn(BodyIn):
     team: str = Field(..., description="Slug of one of your teams.")
     statement: str = Field(..., description="The learning, one sentence; what others will read.")
     context: str = ""

@@ -18,7 +18,7 @@ from learnloop.accounts.models import Team
 from learnloop.accounts.visibility import team_ids_of
 from learnloop.api.errors import errors
 from learnloop.api.pagination import Pagination
-from learnloop.api.types import IsoDate, JsonInt, SignedId
+from learnloop.api.types import BodyIn, IsoDate, JsonInt, SignedId
 from learnloop.core.errors import ApplicationError
 from learnloop.core.models import Visibility
 from learnloop.incidents import urls as incident_urls  # noqa: F401 - registers `sint`
@@ -55,7 +55,7 @@ class LessonOut(Schema):
         return obj.team.slug
 
 
-class LessonIn(Schema):
+class LessonIn(BodyIn):
     team: str = Field(..., description="Slug of one of your teams.")
     statement: str
     context: str = ""
@@ -65,7 +65,7 @@ class LessonIn(Schema):
     source_label: str = ""
 
 
-class LessonPatch(Schema):
+class LessonPatch(BodyIn):
     version: JsonInt = Field(..., description="The version you read; a stale one answers 409.")
     statement: str | None = None
     context: str | None = None
@@ -85,7 +85,7 @@ class LessonFilterIn(Schema):
     sort: str = "newest"
 
 
-class ApplyIn(Schema):
+class ApplyIn(BodyIn):
     target_kind: TargetKind = TargetKind.INCIDENT
     target_id: JsonInt | None = None
     target_url: str = ""

@@ -12,6 +12,7 @@ from ninja.pagination import paginate
 from learnloop.accounts.http import AuthedHttpRequest
 from learnloop.api.errors import errors
 from learnloop.api.pagination import Pagination
+from learnloop.api.types import BodyIn
 from learnloop.core.errors import NotFound
 from learnloop.notifications import selectors, services
 from learnloop.notifications.delivery import preferences_for, preferences_update
@@ -47,7 +48,7 @@ def notification_unread_count(request: AuthedHttpRequest) -> dict[str, Any]:
     return {"unread": selectors.unread_count(user=request.user)}
 
 
-class PreferencesIn(Schema):
+class PreferencesIn(BodyIn):
     assigned: str | None = None
     participant: str | None = None
     published: str | None = None

@@ -14,7 +14,7 @@ from learnloop.accounts.models import Team, User
 from learnloop.accounts.visibility import team_ids_of
 from learnloop.api.errors import errors
 from learnloop.api.teams import member_team
-from learnloop.api.types import JsonInt
+from learnloop.api.types import BodyIn, JsonInt
 from learnloop.core.errors import ApplicationError, NotFound
 from learnloop.retros import meeting, selectors, services
 from learnloop.retros.models import Retro, RetroFormat, link_model
@@ -33,16 +33,22 @@ class FormatOut(Schema):
     version: int
 
 
-class FormatCopyIn(Schema):
+class FormatCopyIn(BodyIn):
     team: JsonInt | str = Field(..., description="Team id or slug; you must be a member.")
     name: str = ""
 
 
-class FormatPatch(Schema):
+class ColumnIn(BodyIn):
+    title: str
+    prompt: str = ""
+    key: str | None = Field(None, description="Kept when given; made from the title otherwise.")
+
+
+class FormatPatch(BodyIn):
     version: JsonInt
     name: str | None = None
     description: str | None = None
-    columns: list[dict[str, Any]] | None = Field(None, description='[{"title", "prompt"}]')
+    columns: list[ColumnIn] | None = None
 
 
 class RetroOut(Schema):
@@ -77,7 +83,7 @@ class RetroOut(Schema):
         return obj.get_absolute_url()
 
 
-class RetroIn(Schema):
+class RetroIn(BodyIn):
     team: JsonInt | str
     title: str
     format_id: JsonInt
@@ -93,7 +99,7 @@ class RetroIn(Schema):
     experiment_id: JsonInt | None = None
 
 
-class RetroPatch(Schema):
+class RetroPatch(BodyIn):
     version: JsonInt
     title: str | None = None
     facilitator_id: JsonInt | None = None
@@ -122,11 +128,11 @@ def _team_object(team: Team, kind: str, pk: int | None) -> Any:
     return obj
 
 
-class RetroPhaseIn(Schema):
+class RetroPhaseIn(BodyIn):
     phase: str
 
 
-class RetroTimerIn(Schema):
+class RetroTimerIn(BodyIn):
     minutes: JsonInt
 
 
@@ -182,7 +188,8 @@ def format_copy(
 
 
 @router.patch(
-    "/formats/{int:format_id}", response={200: FormatOut, **errors(404, 422, conflict=True)}
+    "/formats/{int:format_id}",
+    response={200: FormatOut, **errors(403, 404, 422, conflict=True)},
 )
 def format_update(request: AuthedHttpRequest, format_id: int, payload: FormatPatch) -> RetroFormat:
     fmt = _format(request, format_id)

@@ -16,7 +16,7 @@ from ninja.responses import Status
 
 from learnloop.accounts.http import AuthedHttpRequest
 from learnloop.api.errors import errors
-from learnloop.api.types import JsonBool, JsonInt, SignedId
+from learnloop.api.types import BodyIn, JsonBool, JsonInt, SignedId
 from learnloop.core.accesslog import leave_out_of_access_log
 from learnloop.core.errors import ApplicationError, NotFound
 from learnloop.core.validation import id_or_none
@@ -26,7 +26,7 @@ from learnloop.retros.api import retro_or_404, router, team_member
 from learnloop.retros.models import Card, Retro, Topic
 
 
-class CardIn(Schema):
+class CardIn(BodyIn):
     column: str
     text: str
     anonymous: JsonBool = False
@@ -41,30 +41,30 @@ class CardOut(Schema):
     secret: str | None = Field(None, description="Anonymous cards only; shown once. Keep it.")
 
 
-class CardPatch(Schema):
+class CardPatch(BodyIn):
     text: str
     version: JsonInt
     secret: str | None = None
 
 
-class CardGroupIn(Schema):
+class CardGroupIn(BodyIn):
     topic: JsonInt | str | None = Field(None, description='A topic id, "new", or null (alone)')
 
 
-class TopicPatch(Schema):
+class TopicPatch(BodyIn):
     title: str | None = None
     notes: str | None = None
     notes_version: JsonInt | None = None
 
 
-class RetroActionIn(Schema):
+class RetroActionIn(BodyIn):
     title: str
     topic_id: JsonInt | None = None
     owner_id: JsonInt | None = None
     due_date: str | None = None
 
 
-class RetroLessonIn(Schema):
+class RetroLessonIn(BodyIn):
     statement: str
     topic_id: JsonInt | None = None
     context: str = ""

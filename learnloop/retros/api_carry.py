@@ -7,6 +7,7 @@ from ninja import Field, Schema
 
 from learnloop.accounts.http import AuthedHttpRequest
 from learnloop.api.errors import errors
+from learnloop.api.types import BodyIn
 from learnloop.core.errors import NotFound
 from learnloop.retros.api import retro_or_404, router
 from learnloop.retros.carry_over import CarriedAction, carry_over_for, carry_over_mark
@@ -24,7 +25,7 @@ class CarriedOut(Schema):
     reason: str
 
 
-class CarryMarkIn(Schema):
+class CarryMarkIn(BodyIn):
     outcome: str = Field(..., description="done, open (still open) or dropped")
     reason: str = Field("", description="Needed when dropped.")
 

@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from django.db.models import QuerySet
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 from ninja.responses import Status
 
@@ -16,7 +16,7 @@ from learnloop.accounts.models import Team
 from learnloop.accounts.visibility import get_visible_or_404, team_ids_of
 from learnloop.api.errors import errors
 from learnloop.api.pagination import Pagination
-from learnloop.api.types import JsonInt
+from learnloop.api.types import BodyIn, JsonInt
 from learnloop.core.errors import ApplicationError, NotFound
 from learnloop.core.validation import MAX_ID, id_or_none, looks_like_id
 from learnloop.incidents.models import Incident
@@ -73,7 +73,7 @@ class ReviewListOut(Schema):
         return obj.team.slug
 
 
-class ReviewCreateIn(Schema):
+class ReviewCreateIn(BodyIn):
     template: JsonInt | str
     incident_id: JsonInt | None = None
     team: str | None = None
@@ -81,10 +81,15 @@ class ReviewCreateIn(Schema):
     visibility: str | None = None
 
 
-class ReviewUpdateIn(Schema):
+class ReviewUpdateIn(BodyIn):
     version: JsonInt
     title: str | None = None
-    content: dict[str, Any] | None = None
+    content: dict[str, Any] | None = Field(
+        None,
+        description="Keyed by the review's section keys (see `sections`); sections not sent "
+        "keep their saved value. A key that is not a section, or an entry field its section "
+        "does not take, is refused (400, naming its path, e.g. `content.next_steps.0.due_dat`).",
+    )
     participants: list[JsonInt] | None = None
     status: str | None = None
 

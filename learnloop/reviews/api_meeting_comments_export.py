@@ -17,7 +17,7 @@ from learnloop.accounts.http import AuthedHttpRequest
 from learnloop.accounts.visibility import can_manage_team, get_visible_or_404
 from learnloop.api.errors import errors
 from learnloop.api.pagination import Pagination
-from learnloop.api.types import JsonInt
+from learnloop.api.types import BodyIn, JsonInt
 from learnloop.core.markdown import render_markdown
 from learnloop.reviews import comments as comment_services
 from learnloop.reviews import export, meeting
@@ -26,7 +26,7 @@ from learnloop.reviews.models import Comment, Review
 router = Router(tags=["reviews"])
 
 
-class MeetingIn(Schema):
+class MeetingIn(BodyIn):
     meeting_at: str
     duration_minutes: JsonInt = meeting.DEFAULT_DURATION
     location: str = ""
@@ -48,7 +48,7 @@ class MeetingOut(Schema):
     invitations: list[MeetingInviteeOut]
 
 
-class CommentIn(Schema):
+class CommentIn(BodyIn):
     body: str
 
 

@@ -13,7 +13,7 @@ from learnloop.accounts.http import AuthedHttpRequest
 from learnloop.accounts.models import Team
 from learnloop.accounts.visibility import can_manage_team, team_ids_of, teams_visible_to
 from learnloop.api.errors import errors
-from learnloop.api.types import Id, JsonInt
+from learnloop.api.types import BodyIn, Id, JsonInt
 from learnloop.reviews.team_settings import team_settings, team_settings_update
 
 router = Router(tags=["accounts"])
@@ -28,7 +28,7 @@ class TeamSettingsOut(Schema):
     version: int
 
 
-class TeamSettingsIn(Schema):
+class TeamSettingsIn(BodyIn):
     cooling_off_hours: JsonInt
     min_learnings: JsonInt
     min_next_steps: JsonInt

@@ -12,7 +12,7 @@ from learnloop.accounts.models import Membership
 from learnloop.actions.models import Action
 from learnloop.actions.services import next_step_errors
 from learnloop.core.errors import ApplicationError
-from learnloop.core.validation import id_or_none, parse_datetime_in_range
+from learnloop.core.validation import id_or_none, parse_datetime_in_range, unknown_field_message
 from learnloop.reviews.models import ContributingFactor, Learning, Review, TimelineEntry
 
 TEXT_MAX = 20000
@@ -25,6 +25,15 @@ ITEMS_MAX = 200
 
 
 FACTOR_CATEGORIES = {c for c, _ in ContributingFactor.Category.choices}
+
+#: The fields an entry of each list-like section takes (a list entry may also be plain text).
+ITEM_FIELDS = {
+    "list": ("text",),
+    "learnings": ("text",),
+    "timeline": ("at", "text"),
+    "factors": ("category", "description"),
+    "next_steps": ("title", "owner", "due_date", "kind", "action_id"),
+}
 
 
 def to_int(value: Any) -> int | None:
@@ -73,18 +82,29 @@ def factor_errors(category: str, description: str) -> dict[str, list[str]]:
     return errors
 
 
+def unknown_keys(value: Any, known: Any, path: str, errors: dict[str, list[str]]) -> None:
+    """Refuse, naming ``<path>.<key>``, every key of the object ``value`` not in ``known``:
+    a misspelt ``due_dat`` is an error, never a next step saved without its date (0235)."""
+    if isinstance(value, dict):
+        for key in value:
+            if key not in known:
+                errors[f"{path}.{key}"] = [unknown_field_message(str(key), known)]
+
+
 def content_clean(  # noqa: C901 - 26; split it per section type and drop this (decision 0005)
     *, review: Review, content: Any
 ) -> tuple[dict[str, Any], dict[str, list[str]]]:
     """Normalise what the editor or API sent against the review's sections.
 
     Blank rows are dropped, timeline entries are sorted by time, next steps are checked
-    (owner in the team, date, kind) and keep the action they already became. Unknown keys are
-    ignored; sections not sent keep their saved value.
+    (owner in the team, date, kind) and keep the action they already became. A key that is
+    not one of the review's sections, or not a field of an entry, is refused naming its path
+    (``content.next_steps.0.due_dat``); sections not sent keep their saved value.
     """
     errors: dict[str, list[str]] = {}
     if not isinstance(content, dict):
         return {}, {"content": ["Send the content as an object keyed by section."]}
+    unknown_keys(content, [section["key"] for section in review.sections], "content", errors)
     old = review.content or {}
     result: dict[str, Any] = {}
     member_ids = None
@@ -111,6 +131,7 @@ def content_clean(  # noqa: C901 - 26; split it per section type and drop this (
         items: list[Any] = []
         for i, item in enumerate(raw):
             ip = f"{p}.{i}"
+            unknown_keys(item, ITEM_FIELDS.get(type_, ()), ip, errors)
             if type_ in ("list", "learnings"):
                 text = str(item.get("text", "") if isinstance(item, dict) else (item or "")).strip()
                 if not text:

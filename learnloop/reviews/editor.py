@@ -14,16 +14,11 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date
 
 from learnloop.coach.engine import vague_learning
-from learnloop.reviews.content import parse_at
+from learnloop.reviews.content import ITEM_FIELDS, parse_at
 from learnloop.reviews.models import ContributingFactor, Review
 
-ROW_FIELDS = {
-    "list": ["text"],
-    "learnings": ["text"],
-    "timeline": ["at", "text"],
-    "factors": ["category", "description"],
-    "next_steps": ["title", "owner", "due_date", "kind", "action_id"],
-}
+#: The form posts every field an entry takes, and no other (the service refuses others).
+ROW_FIELDS = ITEM_FIELDS
 KEY_FIELD = {"timeline": "text", "factors": "description", "next_steps": "title"}
 #: What one row is called on its Move up / Move down / Remove buttons (lists use the title).
 ROW_NOUNS = {

@@ -9,7 +9,7 @@ from ninja import Field, Query, Router, Schema
 
 from learnloop.accounts.http import AuthedHttpRequest
 from learnloop.api.errors import errors
-from learnloop.api.types import JsonInt
+from learnloop.api.types import BodyIn, JsonInt
 from learnloop.core.accesslog import leave_out_of_access_log
 from learnloop.search import selectors
 from learnloop.search.sync import KINDS
@@ -43,8 +43,9 @@ class RelatedQuery(Schema):
     limit: int = Field(selectors.RELATED_LIMIT, ge=1, le=20)
 
 
-class RelatedIn(RelatedQuery):
-    """The same fields as a JSON body, where a number must be a JSON number."""
+class RelatedIn(RelatedQuery, BodyIn):
+    """The same fields as a JSON body, where a number must be a JSON number and no other field
+    is taken."""
 
     exclude_id: JsonInt | None = None
     limit: JsonInt = Field(selectors.RELATED_LIMIT, ge=1, le=20)

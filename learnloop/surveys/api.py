@@ -13,7 +13,7 @@ from learnloop.accounts.http import AuthedHttpRequest
 from learnloop.accounts.models import Team
 from learnloop.accounts.visibility import get_visible_or_404, team_ids_of
 from learnloop.api.errors import errors
-from learnloop.api.types import Id
+from learnloop.api.types import BodyIn, Id
 from learnloop.core.accesslog import leave_out_of_access_log
 from learnloop.core.errors import ApplicationError
 from learnloop.core.versioning import require_version
@@ -71,7 +71,7 @@ def round_list(request: AuthedHttpRequest) -> list[RoundOut]:
     return [_round_out(request, r, answered) for r in rounds]
 
 
-class RoundIn(Schema):
+class RoundIn(BodyIn):
     team: str
     closes_at: str
     title: str = ""
@@ -103,7 +103,7 @@ def round_detail(request: AuthedHttpRequest, round_id: Id) -> RoundOut:
     return _round_out(request, survey, services.answered_rounds(request.user, [survey]))
 
 
-class AnswerIn(Schema):
+class AnswerIn(BodyIn):
     answers: dict[str, int]
     comment: str = ""
 
@@ -122,7 +122,7 @@ def round_answer(request: AuthedHttpRequest, round_id: Id, payload: AnswerIn) ->
     return Status(201, AnswerOut(answered=True))
 
 
-class RoundPatch(Schema):
+class RoundPatch(BodyIn):
     version: int
     closes_at: str | None = None
     closed: bool | None = None

@@ -12,7 +12,7 @@ from learnloop.accounts.http import AuthedHttpRequest
 from learnloop.accounts.models import Team
 from learnloop.accounts.visibility import team_ids_of
 from learnloop.api.errors import errors
-from learnloop.api.types import Id, IsoDate, JsonBool, JsonInt
+from learnloop.api.types import BodyIn, Id, IsoDate, JsonBool, JsonInt
 from learnloop.core.errors import ApplicationError
 from learnloop.transcripts import selectors, services
 from learnloop.transcripts.analysis import percent
@@ -93,7 +93,7 @@ def _detail_or_404(request: AuthedHttpRequest, pk: int) -> Transcript:
     return transcript
 
 
-class TranscriptIn(Schema):
+class TranscriptIn(BodyIn):
     team: str
     vtt: str
     title: str = ""
@@ -145,7 +145,7 @@ def transcript_detail(request: AuthedHttpRequest, transcript_id: Id) -> Transcri
     return _out(request, _detail_or_404(request, transcript_id))
 
 
-class TranscriptPatch(Schema):
+class TranscriptPatch(BodyIn):
     version: JsonInt
     title: str | None = None
     participant_ids: list[JsonInt] | None = None

@@ -12,7 +12,7 @@ from learnloop.accounts.http import AuthedHttpRequest
 from learnloop.accounts.models import Team
 from learnloop.accounts.visibility import can_manage_team, teams_visible_to
 from learnloop.api.errors import errors
-from learnloop.api.types import JsonInt
+from learnloop.api.types import BodyIn, JsonInt
 from learnloop.core.errors import ApplicationError, NotFound
 from learnloop.transfer.csv_import import csv_import
 from learnloop.transfer.csv_mappings import mapping_for, mapping_save
@@ -20,7 +20,7 @@ from learnloop.transfer.csv_mappings import mapping_for, mapping_save
 router = Router(tags=["transfer"])
 
 
-class CsvImportIn(Schema):
+class CsvImportIn(BodyIn):
     team_id: JsonInt
     format: str
     content_base64: str

@@ -16,7 +16,7 @@ from learnloop.accounts.http import AuthedHttpRequest
 from learnloop.accounts.models import Team
 from learnloop.api.errors import errors
 from learnloop.api.pagination import Pagination
-from learnloop.api.types import JsonInt
+from learnloop.api.types import BodyIn, JsonInt
 from learnloop.core.errors import ApplicationError
 from learnloop.core.validation import id_or_none, looks_like_id
 from learnloop.webhooks import selectors, services
@@ -47,7 +47,7 @@ class EndpointWithSecret(EndpointOut):
     secret: str = Field(..., description="Shown only in this answer; keep it.")
 
 
-class EndpointIn(Schema):
+class EndpointIn(BodyIn):
     team: JsonInt | str | None = Field(
         None, description="Team id or slug you administer; omit for an organisation endpoint"
     )
@@ -56,7 +56,7 @@ class EndpointIn(Schema):
     description: str = ""
 
 
-class EndpointPatch(Schema):
+class EndpointPatch(BodyIn):
     version: JsonInt
     url: str | None = None
     description: str | None = None

@@ -124,3 +124,58 @@ def test_every_operation_id_is_unique_and_every_ref_resolves(document: dict[str,
     unresolved = sorted(r for r in refs if r.rsplit("/", 1)[-1] not in schemas)
     assert unresolved == []
     assert all(r.startswith("#/components/schemas/") for r in refs)
+
+
+#: Request-body objects keyed by data rather than by a schema, each checked by its service,
+#: which refuses a key it does not know, naming it (decision 0235).
+KEYED_BY_DATA = {
+    "ReviewUpdateIn.content",  # the review's section keys (reviews/content.py)
+    "AnswerIn.answers",  # the round's question keys (surveys/services.py)
+    "JournalEntryIn.answers",  # the framework's prompt keys (journal/services.py)
+    "JournalEntryPatch.answers",
+    "CsvImportIn.mapping",  # the import's target fields (transfer/csv_import.py)
+}
+
+
+def _open_objects(schema: dict[str, Any], where: str, schemas: dict[str, Any]) -> list[str]:
+    """The objects in ``schema`` that take properties the schema does not name."""
+    if "$ref" in schema:
+        name = schema["$ref"].rsplit("/", 1)[-1]
+        return _open_objects(schemas[name], name, schemas)
+    found = [
+        problem
+        for key in ("anyOf", "oneOf", "allOf")
+        for option in schema.get(key, [])
+        for problem in _open_objects(option, where, schemas)
+    ]
+    if "items" in schema:
+        found += _open_objects(schema["items"], where, schemas)
+    if schema.get("type") == "object" or "properties" in schema:
+        if "properties" in schema:
+            if schema.get("additionalProperties") is not False:
+                found.append(where)
+            for name, prop in schema["properties"].items():
+                found += _open_objects(prop, f"{where}.{name}", schemas)
+        elif where not in KEYED_BY_DATA:
+            found.append(where)
+    return found
+
+
+def test_every_request_body_refuses_properties_it_does_not_name(document: dict[str, Any]) -> None:
+    """A client that misspells a field gets a 422 naming it, not a 2xx that dropped it; the
+    document says so with ``additionalProperties: false`` on every object a body holds."""
+    schemas = document["components"]["schemas"]
+    bodies = [
+        (label, content["schema"])
+        for label, operation in _operations(document)
+        for content in operation.get("requestBody", {}).get("content", {}).values()
+    ]
+    assert len(bodies) > 70
+    open_objects = sorted(
+        {
+            f"{label}: {where}"
+            for label, body in bodies
+            for where in _open_objects(body, label, schemas)
+        }
+    )
+    assert open_objects == []
