@@ -64,7 +64,9 @@ class DrillOut(Schema):
     @staticmethod
     def resolve_participant_ids(obj: Drill) -> list[int]:
         rows = getattr(obj, "participant_rows", None)  # the list's prefetch (drill_list)
-        return [p.pk for p in (obj.participants.all() if rows is None else rows)]
+        # Ascending: the list's prefetch and a drill's own read come back in no fixed order on
+        # PostgreSQL (no ORDER BY on the link table), and the two answers must agree.
+        return sorted(p.pk for p in (obj.participants.all() if rows is None else rows))
 
     @staticmethod
     def resolve_findings(obj: Drill) -> list[Any]:
