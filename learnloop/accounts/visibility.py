@@ -12,7 +12,7 @@ content: "private means private" (docs/decisions/0003-visibility.md).
 
 Every query, view and API endpoint goes through :func:`visible_q` (usually via
 ``Model.objects.visible_to(user)`` on a :class:`TeamOwned` model), :func:`get_visible_or_404`
-or :func:`get_by_pk_visible_or_404`, so another team's private object is indistinguishable
+:func:`get_by_pk_visible_or_404` or :func:`compiled_visible_or_404`, so another team's private object is indistinguishable
 from one that does not exist (404, never 403). The rule has four forms, all here: the ORM
 filter (:func:`visible_q`), the check of a loaded object (:func:`can_see`) or of a row read
 as values (:func:`sees`), and the SQL condition on the search index (:func:`visibility_sql`).
@@ -29,7 +29,7 @@ from django.db.models import BigIntegerField, Model, Q, QuerySet
 from django.http import Http404
 
 from learnloop.accounts.models import Membership, Team, User
-from learnloop.core.compiled import Compiled, Param
+from learnloop.core.compiled import Compiled, CompiledObjects, Param
 from learnloop.core.models import Visibility
 
 Viewer = User | AnonymousUser
@@ -187,6 +187,32 @@ def get_by_pk_visible_or_404(
         found = list(queryset.filter(pk=pk)[:1])
     except (ValueError, TypeError):
         raise Http404("Not found") from None
+    if not found or not can_see(user, found[0], team_attr=team_attr):
+        raise Http404("Not found")
+    return found[0]
+
+
+#: The range of a 64-bit primary key: outside it, no row (as the ORM's own lookup answers).
+_PK_RANGE = range(-(2**63), 2**63)
+
+
+def compiled_visible_or_404(
+    compiled: CompiledObjects[_Owned], user: Viewer, pk: Any, *, team_attr: str = "team"
+) -> _Owned:
+    """:func:`get_by_pk_visible_or_404` for a page read on every view: ``compiled`` reads the
+    row by its ``pk`` parameter with ``team_attr`` joined, compiled once per connection
+    (``core.compiled``, decision 0234), and the loaded row is checked with :func:`can_see`.
+    The same 404 for a missing, malformed or out-of-range id, another team's private row,
+    another organisation's and an anonymous visitor."""
+    if not isinstance(user, User) or user.organisation_id is None:
+        raise Http404("Not found")
+    try:
+        value = int(pk)
+    except (ValueError, TypeError):
+        raise Http404("Not found") from None
+    if value not in _PK_RANGE:
+        raise Http404("Not found")
+    found = compiled.objects(pk=value)
     if not found or not can_see(user, found[0], team_attr=team_attr):
         raise Http404("Not found")
     return found[0]

@@ -6,8 +6,12 @@ import datetime as dt
 
 from django.db.models import BigIntegerField, QuerySet
 
-from learnloop.accounts.visibility import Viewer, get_by_pk_visible_or_404
-from learnloop.core.compiled import Compiled, Param
+from learnloop.accounts.visibility import (
+    Viewer,
+    compiled_visible_or_404,
+    get_by_pk_visible_or_404,
+)
+from learnloop.core.compiled import Compiled, CompiledObjects, Param
 from learnloop.incidents.models import Incident
 
 STATUSES = ("open", "resolved")
@@ -65,8 +69,17 @@ def incident_get(*, user: Viewer, pk: int, with_tags: bool = True) -> Incident:
     """
     qs = Incident.objects.select_related("team__organisation", "reporter")
     if with_tags:
-        qs = qs.prefetch_related("tags")
-    return get_by_pk_visible_or_404(qs, user, pk)
+        return get_by_pk_visible_or_404(qs.prefetch_related("tags"), user, pk)
+    return compiled_visible_or_404(_BY_PK, user, pk)
+
+
+#: :func:`incident_get`'s read without tags, compiled once per connection (decision 0234): the
+#: incident page reads it on every view (an anonymous report's page is never kept).
+_BY_PK = CompiledObjects(
+    lambda: Incident.objects.select_related("team__organisation", "reporter").filter(
+        pk=Param("pk", BigIntegerField())
+    )[:1]
+)
 
 
 #: The incident's tag names, by name, compiled once per connection (decision 0236).

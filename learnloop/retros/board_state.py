@@ -20,11 +20,12 @@ from datetime import date
 from typing import cast
 
 from django.core.cache import caches
-from django.db.models import Count
+from django.db.models import BigIntegerField, Count
 from django.urls import reverse
 from django.utils import timezone
 
 from learnloop.accounts.models import Membership, User
+from learnloop.core.compiled import Compiled, Param
 from learnloop.lessons.models import Lesson
 from learnloop.retros.board import votes_visible
 from learnloop.retros.cards import secret_hash
@@ -95,17 +96,35 @@ _CARD_COLUMNS = ("pk", "column", "text", "is_anonymous", "author_id", "topic_id"
 _NAME_COLUMNS = ("display_name", "first_name", "last_name", "email")
 
 
+_BLIND_CARDS = Compiled(
+    lambda: Card.objects.filter(retro_id=Param("retro", BigIntegerField())).values(*_CARD_COLUMNS)
+)
+#: The viewer's votes on a retro, topic by topic (one row a vote), compiled once per connection.
+_MY_VOTES = Compiled(
+    lambda: Vote.objects.filter(
+        retro_id=Param("retro", BigIntegerField()), voter_id=Param("voter", BigIntegerField())
+    ).values("topic_id")
+)
+
+
 def _all_cards(retro: Retro, *, names: bool = True) -> tuple[CardRow, ...]:
     """Every card of the retro, with its author's name unless ``names`` is false (a card's
     text is only ever shown to whom :func:`board_for` allows)."""
-    qs = Card.objects.filter(retro_id=retro.pk)
-    if not names:
+    if not names:  # every blind poll: compiled once per connection (decision 0234)
         return tuple(
-            CardRow(pk, column, text, anonymous, author_id, "", topic_id, version)
-            for pk, column, text, anonymous, author_id, topic_id, version in qs.values_list(
-                *_CARD_COLUMNS
+            CardRow(
+                r["pk"],
+                r["column"],
+                r["text"],
+                r["is_anonymous"],
+                r["author_id"],
+                "",
+                r["topic_id"],
+                r["version"],
             )
+            for r in _BLIND_CARDS.rows(retro=retro.pk)
         )
+    qs = Card.objects.filter(retro_id=retro.pk)
     rows = qs.values_list(*_CARD_COLUMNS, *(f"author__{c}" for c in _NAME_COLUMNS))
     return tuple(
         CardRow(
@@ -298,11 +317,7 @@ def board_for(*, retro: Retro, viewer: User, secrets: Mapping[int, str] | None =
     own_ids = {c.pk for c in cards if c.author_id == viewer.pk} | own_anon
     columns = [(col, [c for c in cards if c.column == col["key"]]) for col in retro.columns]
     shown = votes_visible(retro)
-    mine = Counter(
-        Vote.objects.filter(retro_id=retro.pk, voter_id=viewer.pk).values_list(
-            "topic_id", flat=True
-        )
-    )
+    mine = Counter(r["topic_id"] for r in _MY_VOTES.rows(retro=retro.pk, voter=viewer.pk))
     topics = []
     if not collecting:
         for topic in shared.topics:

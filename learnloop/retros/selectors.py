@@ -3,10 +3,11 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import BigIntegerField, QuerySet
 
 from learnloop.accounts.models import Team, User
 from learnloop.accounts.visibility import get_visible_or_404
+from learnloop.core.compiled import CompiledObjects, Param
 from learnloop.retros.models import Retro, RetroFormat
 
 
@@ -58,16 +59,24 @@ LIVE_FIELDS = (
 def retro_live_get(*, user: User, pk: int) -> Retro | None:
     """A retro of one of ``user``'s teams in their organisation (the page's rule: a retro is its
     team's, visible means member), with only :data:`LIVE_FIELDS`; else None. One query: the
-    membership is joined, not read first (``team_ids_of`` sorts the memberships by name)."""
+    membership is joined, not read first (``team_ids_of`` sorts the memberships by name),
+    compiled once per connection (polled by everyone in the room; decision 0234)."""
     if not user.is_authenticated or user.organisation_id is None:
         return None
-    rows = (
+    if not -(2**63) <= pk < 2**63:
+        return None  # no such row (the ORM's lookup answers the same)
+    found = _LIVE.objects(pk=pk, organisation=user.organisation_id, user=user.pk)
+    return found[0] if found else None
+
+
+_LIVE = CompiledObjects(
+    lambda: (
         Retro.objects.filter(
-            pk=pk,
-            team__organisation_id=user.organisation_id,
-            team__memberships__user_id=user.pk,
+            pk=Param("pk", BigIntegerField()),
+            team__organisation_id=Param("organisation", BigIntegerField()),
+            team__memberships__user_id=Param("user", BigIntegerField()),
         )
         .only(*LIVE_FIELDS)
         .order_by()[:1]
     )
-    return next(iter(rows), None)
+)

@@ -125,12 +125,19 @@ def test_member_sees_team_page_but_cannot_manage(bob, alpha, private_urls, clien
 def test_reading_by_primary_key_gives_the_rule_s_answer(
     alice, bob, charlie, mallory, alpha, beta
 ) -> None:
-    """get_by_pk_visible_or_404 and sees (decision 0179) agree with visible_q for every viewer
-    and item, and answer 404 for a missing or malformed id and for anonymous visitors."""
+    """get_by_pk_visible_or_404, compiled_visible_or_404 (decision 0234) and sees (decision
+    0179) agree with visible_q for every viewer and item, and answer 404 for a missing,
+    malformed or out-of-range id and for anonymous visitors."""
     from django.contrib.auth.models import AnonymousUser
+    from django.db.models import BigIntegerField
     from django.http import Http404
 
-    from learnloop.accounts.visibility import get_by_pk_visible_or_404, sees
+    from learnloop.accounts.visibility import (
+        compiled_visible_or_404,
+        get_by_pk_visible_or_404,
+        sees,
+    )
+    from learnloop.core.compiled import CompiledObjects, Param
     from learnloop.incidents.models import Incident
 
     items = [
@@ -139,15 +146,27 @@ def test_reading_by_primary_key_gives_the_rule_s_answer(
         for visibility in (Visibility.TEAM, Visibility.ORGANISATION)
     ]
     loaded = Incident.objects.select_related("team")
+    compiled = CompiledObjects(
+        lambda: Incident.objects.select_related("team").filter(pk=Param("pk", BigIntegerField()))[
+            :1
+        ]
+    )
     for user in (alice, bob, charlie, mallory, AnonymousUser()):
         for item in items:
             expected = Incident.objects.filter(visible_q(user), pk=item.pk).exists()
             assert sees(user, item.team.organisation_id, item.team_id, item.visibility) is expected
             if expected:
                 assert get_by_pk_visible_or_404(loaded, user, item.pk) == item
+                assert compiled_visible_or_404(compiled, user, item.pk) == item
+                assert compiled_visible_or_404(compiled, user, str(item.pk)) == item
             else:
                 with pytest.raises(Http404):
                     get_by_pk_visible_or_404(loaded, user, item.pk)
+                with pytest.raises(Http404):
+                    compiled_visible_or_404(compiled, user, item.pk)
         for missing in (0, -1, max(i.pk for i in items) + 1, "x", None):
             with pytest.raises(Http404):
                 get_by_pk_visible_or_404(loaded, user, missing)
+        for missing in (0, -1, max(i.pk for i in items) + 1, "x", None, 2**63, -(2**63) - 1):
+            with pytest.raises(Http404):
+                compiled_visible_or_404(compiled, user, missing)
