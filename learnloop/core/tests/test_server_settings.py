@@ -149,12 +149,18 @@ def test_with_reuse_port_each_worker_listens_on_a_socket_of_its_own(tmp_path: Pa
         wait_until_serving(f"http://127.0.0.1:{port}", timeout=300)
         children = Path(f"/proc/{proc.pid}/task/{proc.pid}/children").read_text().split()
         [master] = [int(pid) for pid in children]
-        workers = [
-            int(p) for p in Path(f"/proc/{master}/task/{master}/children").read_text().split()
-        ]
-        # Each worker binds its socket after the fork: the first may answer before the second.
+
+        def forked() -> list[int]:
+            path = Path(f"/proc/{master}/task/{master}/children")
+            return [int(p) for p in path.read_text().split()]
+
+        # The master forks its workers one after the other, and each binds its socket after the
+        # fork: the first may answer before the second exists (seen on a loaded machine).
         deadline = time.monotonic() + 120
-        while len(listening := _listening_inodes(port)) < 2 and time.monotonic() < deadline:
+        while True:
+            workers, listening = forked(), _listening_inodes(port)
+            if (len(workers) == 2 and len(listening) == 2) or time.monotonic() > deadline:
+                break
             time.sleep(0.5)
         assert len(workers) == 2 and len(listening) == 2
         # The master holds no listening socket; each worker holds one, not the other's.
