@@ -15,6 +15,7 @@ from django.apps import apps
 from django.db.models import Model
 
 from learnloop.accounts.models import Team, User
+from learnloop.core.ids import random_negative_id
 from learnloop.core.models import Tag
 from learnloop.reviews.models import ReviewTemplate
 
@@ -63,7 +64,7 @@ def minutes(rng: random.Random, median: float, sigma: float = 0.9) -> dt.timedel
 def negative_id(rng: random.Random) -> int:
     """A primary key outside the sequence, as ``core.ids.random_negative_id`` gives anonymous
     rows, but drawn from one of the seed's random sources: the same in every run."""
-    return -(rng.randrange(2**53 - 2) + 1)
+    return random_negative_id(rng.randrange)
 
 
 def org_fields(model: type[Model], organisation_id: int) -> dict[str, int]:
