@@ -13,600 +13,125 @@ same run; each page's throughput is reported as a ratio of it.
 With ``--clients 1`` each page is measured a second time with one connection (one person
 clicking): its p95 is the single-client column (target under 25 ms).
 
+``--rounds N`` (decision 0241; default 1, the single run above): every scale is prepared
+first, then all scales' servers run at once (each on its own ports) and each page is measured
+at every scale in each of N rounds, the bare view beside it in every round (the order is in
+benchmarks/loadtest/lt_rounds.py). The table shows, per scale and page, the median over the
+rounds of req/s, p50, p95 and p99; the ratio is the median of the per-round ratios to the bare
+view measured in the same round; the growth table shows the p95 spread of the rounds. The
+results JSON keeps every round's figures. The single-client windows run in the first round.
+
 PostgreSQL: two app servers (``learnloop serve --no-worker`` on two ports, each with half the
 gunicorn workers) plus one ``learnloop worker``, sharing the database, the secret key and a
 Redis cache; two wrk processes (8 connections each) load both servers at once; requests/s are
 summed and the worse of the two latency figures is reported.
 
-Results: a Markdown table on standard output and, with ``--write-docs``, in docs/benchmarks.md
-(the block for this database inside "## Scale and load"). wrk comes from Debian
-(``apt-get install wrk``); the script installs it when missing and it can (root).
+Results: saved in ``$LEARNLOOP_BENCH_DIR/results-<db>.json`` and merged with the earlier ones
+per scale (a page measured again replaces its row; a scale measured with another number of
+rounds replaces that scale's results whole); a Markdown table on standard output and, with
+``--write-docs``, in docs/benchmarks.md (the block for this database inside "## Scale and
+load"). wrk comes from Debian (``apt-get install wrk``); the script installs it when missing
+and it can (root).
 """
 
 from __future__ import annotations
 
 import argparse
-import contextlib
-import datetime as dt
-import http.cookiejar
 import json
-import os
-import platform
-import re
-import shutil
-import signal
-import socket
-import subprocess
 import sys
-import time
-import urllib.parse
-import urllib.request
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
-LEARNLOOP = [sys.executable, "-m", "learnloop.cli"]
-LUA = Path(__file__).resolve().parent / "loadtest" / "report.lua"
-WORK = Path(os.environ.get("LEARNLOOP_BENCH_DIR", "/tmp/learnloop-bench"))
-PG_URL = os.environ.get("LEARNLOOP_BENCH_PG", "postgresql://postgres@127.0.0.1:5432/postgres")
-#: On a machine shared by several people each gives their own database names and Redis db: the
-#: PostgreSQL set-up drops and re-creates ``<prefix>_<scale>`` when it seeds.
-PG_DB_PREFIX = os.environ.get("LEARNLOOP_BENCH_PG_PREFIX", "learnloop_bench")
-CACHE_URL = os.environ.get("LEARNLOOP_BENCH_CACHE_URL", "redis://127.0.0.1:6379/14")
-SECRET = "loadtest-shared-secret-key-" + "s" * 40
-PASSWORD = "seeded-password-1"
+# The parts live in benchmarks/loadtest/ (beside the wrk script and the gunicorn hooks).
+sys.path.insert(0, str(Path(__file__).resolve().parent / "loadtest"))
 
-# Targets (issue 6).
-P95_MS = 100.0
-SINGLE_P95_MS = 25.0  # issue 19: what one person feels (measured with --clients 1)
-MIN_RATIO = 0.30
-MAX_GROWTH = 1.5
+from lt_data import (
+    ANALYZE_CODE,
+    IDS_CODE,
+    LEARNLOOP,
+    MAX_GROWTH,
+    MIN_RATIO,
+    P95_MS,
+    PERIODIC_NOW_CODE,
+    ROOT,
+    SINGLE_P95_MS,
+    TOKEN_CODE,
+    WORK,
+    base_env,
+    pages,
+    prepare,
+    ready,
+    run,
+    shell_last_line,
+)
+from lt_report import markdown, merge, write_docs
+from lt_rounds import (
+    add_clients,
+    answers,
+    estimate,
+    line,
+    measure_rounds,
+    page_count,
+    targets_of,
+    window,
+)
+from lt_servers import (
+    _PORTS,
+    Servers,
+    check,
+    ensure_wrk,
+    free_port,
+    sign_in,
+    wait_idle,
+    wrk,
+)
 
-
-def run(cmd: list[str], env: dict[str, Any], **kw) -> subprocess.CompletedProcess:
-    return subprocess.run(cmd, env=env, check=True, cwd=ROOT, **kw)
-
-
-def shell_last_line(code: str, env: dict[str, Any]) -> str:
-    """The last line a ``learnloop shell -c`` snippet printed (its answer; Django may print
-    other lines before it)."""
-    out = run([*LEARNLOOP, "shell", "-c", code], env, stdout=subprocess.PIPE, text=True)
-    return out.stdout.strip().splitlines()[-1]
-
-
-def ensure_wrk() -> str:
-    path = shutil.which("wrk")
-    if path:
-        return path
-    print("wrk not found: installing the Debian package (apt-get install -y wrk)", flush=True)
-    subprocess.run(["apt-get", "install", "-y", "wrk"], check=True)
-    path = shutil.which("wrk")
-    if not path:
-        sys.exit("wrk is needed: apt-get install wrk")
-    return path
-
-
-#: With ``--port N`` servers listen on N, N+1, ... (a machine shared by several people gives each
-#: their own range); without it, on free ports the system picks.
-_PORTS: list[int] = []
-
-
-def free_port() -> int:
-    if _PORTS:
-        return _PORTS.pop(0)
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-# ----------------------------------------------------------------------------- data
-
-
-def base_env(db: str, scale: str) -> dict[str, Any]:
-    env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
-    data_dir = WORK / f"{db}-{scale}"
-    env.update(
-        LEARNLOOP_DATA_DIR=str(data_dir),
-        LEARNLOOP_BENCHMARK_VIEWS="true",
-        LEARNLOOP_SECRET_KEY=SECRET,
-        LEARNLOOP_LOG_LEVEL="WARNING",
-    )
-    env.pop("DATABASE_URL", None)
-    if db == "postgresql":
-        parts = urllib.parse.urlsplit(PG_URL)
-        env["DATABASE_URL"] = parts._replace(path=f"/{PG_DB_PREFIX}_{scale}").geturl()
-        env["LEARNLOOP_CACHE_URL"] = CACHE_URL
-    return env
-
-
-def prepare(db: str, scale: str, seed: int, fresh: bool) -> dict[str, Any]:
-    """Migrate and seed (or reuse a previous seed); return the seed report."""
-    env = base_env(db, scale)
-    data_dir = Path(env["LEARNLOOP_DATA_DIR"])
-    marker = data_dir / "seeded.json"
-    if marker.exists() and not fresh:
-        report = json.loads(marker.read_text())
-        if report.get("seed") == seed:
-            print(f"[{db} {scale}] reusing the seeded data in {data_dir}", flush=True)
-            return report
-    if data_dir.exists():
-        shutil.rmtree(data_dir)
-    data_dir.mkdir(parents=True)
-    if db == "postgresql":
-        import psycopg
-
-        name = f"{PG_DB_PREFIX}_{scale}"
-        with psycopg.connect(PG_URL, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-            conn.execute(f'CREATE DATABASE "{name}"')
-    print(f"[{db} {scale}] migrating and seeding", flush=True)
-    run([*LEARNLOOP, "migrate", "-v0"], env)
-    t = time.perf_counter()
-    out = run(
-        [*LEARNLOOP, "seed", "--scale", scale, "--seed", str(seed), "--password", PASSWORD],
-        env,
-        stdout=subprocess.PIPE,
-        text=True,
-    ).stdout
-    seconds = time.perf_counter() - t
-    print(out, flush=True)
-    rows = re.search(r"^([\d,]+) rows in", out, re.M)
-    index = re.search(r"search index ([\d.]+) s", out)
-    report = {
-        "seed": seed,
-        "rows": int(rows.group(1).replace(",", "")) if rows else None,
-        "seconds": round(seconds, 1),
-        "index_seconds": float(index.group(1)) if index else None,
-        "date": dt.date.today().isoformat(),
-    }
-    marker.write_text(json.dumps(report))
-    return report
-
-
-ANALYZE_CODE = "from django.db import connection\nconnection.cursor().execute('ANALYZE')"
-
-PERIODIC_NOW_CODE = """
-import datetime as dt
-from django.utils import timezone
-from learnloop.tasks.models import Job
-from learnloop.tasks.registry import PERIODIC
-from learnloop.tasks.worker import schedule_periodic
-schedule_periodic()
-soon = [p.name for p in PERIODIC if p.every <= dt.timedelta(hours=1)]
-Job.objects.filter(status='queued', name__in=soon).update(run_at=timezone.now())
-"""
-
-TOKEN_CODE = """
-from learnloop.accounts.models import User
-from learnloop.accounts.services import api_token_create
-user = User.objects.get(email='bench@seed{seed}.example')
-print(api_token_create(user=user, name='loadtest')[1])
-"""
-
-IDS_CODE = """
-import json
-from learnloop.accounts.models import User
-from learnloop.incidents.models import Incident
-from learnloop.reviews.models import Review
-from learnloop.debriefs.models import Deliverable
-from learnloop.experiments.models import Experiment, Showcase
-user = User.objects.get(email='bench@seed{seed}.example')
-published = Review.objects.visible_to(user).filter(status='published').order_by('-created_at')
-# The incident page of a named report (kept by the page cache) and, measured apart, of an
-# anonymous one (random negative id: never kept, decisions 0010 and 0076).
-review = published.filter(incident_id__gt=0).first()
-incident = review.incident
-anonymous = published.filter(incident_id__lt=0).values_list('incident_id', flat=True).first()
-deliverable = Deliverable.objects.visible_to(user).order_by('-created_at').first()
-experiment = Experiment.objects.visible_to(user).order_by('-created_at').first()
-showcase = Showcase.objects.visible_to(user).order_by('-month', '-id').first()
-from learnloop.accounts.visibility import team_ids_of
-from learnloop.retros.models import Retro
-retro = Retro.objects.filter(team_id__in=team_ids_of(user)).order_by('-created_at').first()
-from django.db.models import Count
-from learnloop.drills.models import Drill
-from learnloop.journal.models import Entry
-# A drill of the user's team that ran, with the most findings and campaigns (the fullest page).
-drill = (Drill.objects.filter(team_id__in=team_ids_of(user)).exclude(status='planned')
-         .annotate(parts=Count('campaigns', distinct=True) + Count('findings', distinct=True))
-         .order_by('-parts', '-planned_for', '-id').first())
-entry = Entry.objects.of(user).order_by('-created_at', '-id').first()
-# The team pages are for the team's members: one of the user's own teams (the newest published
-# review may be another team's, visible to the whole organisation: its team page is a 404).
-from learnloop.accounts.models import Team
-team = Team.objects.filter(pk__in=team_ids_of(user)).order_by('pk').first()
-print(json.dumps({{'incident': incident.pk, 'review': review.pk, 'title': incident.title,
-                  'description': incident.description, 'deliverable': deliverable.pk,
-                  'team': team.slug, 'anonymous_incident': anonymous,
-                  'experiment': experiment.pk, 'showcase': showcase.pk,
-                  'retro': retro.pk if retro else None,
-                  'drill': drill.pk if drill else None,
-                  'journal_entry': entry.pk if entry else None}}))
-"""
-
-
-# ----------------------------------------------------------------------------- servers
-
-
-class Servers:
-    def __init__(self, db: str, env: dict[str, Any]) -> None:
-        self.db, self.env, self.procs, self.urls = db, env, [], []
-
-    def __enter__(self) -> Servers:
-        if self.db == "sqlite":
-            port = free_port()
-            self._start(["serve", "--port", str(port), "--no-migrate"], port)
-        else:
-            # Two "machines": each server has its own data dir (static files, file cache).
-            for machine in ("a", "b"):
-                port = free_port()
-                self._start(
-                    ["serve", "--port", str(port), "--no-migrate", "--no-worker", "--workers", "2"],
-                    port,
-                    machine,
-                )
-            self.procs.append(self._popen(["worker"], "a"))
-        for url in self.urls:
-            deadline = time.monotonic() + 90
-            while True:
-                try:
-                    urllib.request.urlopen(url + "/healthz", timeout=2).close()
-                    break
-                except OSError:
-                    if time.monotonic() > deadline:
-                        self.__exit__()
-                        raise RuntimeError(f"{url} did not start") from None
-                    time.sleep(0.3)
-        return self
-
-    def _popen(self, args: list[str], machine: str = "") -> subprocess.Popen:
-        env = dict(self.env)
-        if machine:
-            env["LEARNLOOP_DATA_DIR"] = str(Path(env["LEARNLOOP_DATA_DIR"]) / machine)
-        return subprocess.Popen([*LEARNLOOP, *args], env=env, cwd=ROOT, start_new_session=True)
-
-    def _start(self, args: list[str], port: int, machine: str = "") -> None:
-        self.procs.append(self._popen(args, machine))
-        self.urls.append(f"http://127.0.0.1:{port}")
-
-    def __exit__(self, *exc: object) -> None:
-        for p in self.procs:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(p.pid, signal.SIGTERM)  # the server and the processes it started
-        for p in self.procs:
-            try:
-                p.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                os.killpg(p.pid, signal.SIGKILL)
-
-
-def sign_in(url: str, email: str) -> str:
-    """Post the login form like a browser; return the Cookie header value."""
-    jar = http.cookiejar.CookieJar()
-    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
-    page = opener.open(url + "/login/").read().decode()
-    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
-    body = urllib.parse.urlencode(
-        {"username": email, "password": PASSWORD, "csrfmiddlewaretoken": token}
-    ).encode()
-    opener.open(urllib.request.Request(url + "/login/", data=body, headers={"Referer": url}))
-    cookies = {c.name: c.value for c in jar}
-    if "sessionid" not in cookies:
-        raise RuntimeError("sign-in failed: no session cookie")
-    return "; ".join(f"{k}={v}" for k, v in cookies.items())
-
-
-def pages(ids: dict[str, Any]) -> list[tuple[str, str, bool]]:
-    """(label, path, uses the API token) for every measured page; the bare view first."""
-    return [
-        ("bare view (ceiling)", "/bench/bare", False),
-        ("home dashboard", "/", False),
-        ("incident list", "/incidents/", False),
-        ("incident page", f"/incidents/{ids['incident']}/", False),
-        *(
-            [
-                (
-                    "incident page (anonymous report)",
-                    f"/incidents/{ids['anonymous_incident']}/",
-                    False,
-                )
-            ]
-            if ids.get("anonymous_incident")
-            else []
-        ),
-        ("review page", f"/reviews/{ids['review']}/", False),
-        ("review list", "/reviews/", False),
-        ("actions (follow-through)", "/actions/", False),
-        ("library", "/lessons/", False),
-        ("search", "/search/?q=certificate+expired", False),
-        # Related suggestions are a POST with a CSRF token since issue 18 (not a wrk GET).
-        ("API incidents", "/api/incidents", True),
-        ("API reviews", "/api/reviews", True),
-        ("API actions", "/api/actions", True),
-        ("API lessons", "/api/lessons", True),
-        ("API notifications", "/api/notifications", True),
-        ("deliverables", "/deliverables/?status=all", False),
-        ("deliverable page (debrief log)", f"/deliverables/{ids['deliverable']}/", False),
-        ("recognition spread", "/deliverables/recognition/", False),
-        ("API debrief log", f"/api/debriefs/deliverables/{ids['deliverable']}/entries", True),
-        ("loop metrics (team)", f"/metrics/teams/{ids['team']}/", False),
-        ("loop metrics (organisation)", "/metrics/organisation/", False),
-        ("API loop metrics (team)", f"/api/metrics/teams/{ids['team']}", True),
-        ("experiments", "/experiments/", False),
-        ("experiment page", f"/experiments/{ids['experiment']}/", False),
-        ("experiment portfolio", "/experiments/portfolio/?scope=organisation", False),
-        ("experiment showcase", f"/experiments/showcases/{ids['showcase']}/", False),
-        ("immune-system check", "/experiments/diagnostic/?scope=organisation", False),
-        ("API experiments", "/api/experiments", True),
-        ("retros", "/retros/", False),
-        *(
-            [
-                ("retro page", f"/retros/{ids['retro']}/", False),
-                ("retro live state (full)", f"/retros/{ids['retro']}/state/", False),
-                ("API retro board", f"/api/retros/{ids['retro']}/board", True),
-            ]
-            if ids.get("retro")
-            else []
-        ),
-        ("journal", "/journal/", False),
-        *(
-            [("journal entry", f"/journal/{ids['journal_entry']}/", False)]
-            if ids.get("journal_entry")
-            else []
-        ),
-        ("API journal", "/api/journal/entries", True),
-        ("drills", "/drills/", False),
-        *([("drill page", f"/drills/{ids['drill']}/", False)] if ids.get("drill") else []),
-        ("campaigns", "/drills/campaigns/", False),
-        ("pledge", "/drills/pledge/", False),
-        ("API drills", "/api/drills", True),
-        ("API campaigns", "/api/drills/campaigns", True),
-        ("API pledges", "/api/pledges", True),
-        # Last: at 1M rows its requests outlive the measurement (see docs/benchmarks.md).
-        ("incident dashboard", "/incidents/dashboard/", False),
-    ]
-
-
-def check(url: str, path: str, header: str) -> None:
-    req = urllib.request.Request(
-        url + path, headers={header.split(": ")[0]: header.split(": ", 1)[1]}
-    )
-    with urllib.request.urlopen(req, timeout=60) as resp:
-        final = resp.geturl()
-        if resp.status != 200 or "/login/" in final:
-            raise RuntimeError(f"{path}: status {resp.status} at {final}")
-
-
-def wrk(
-    binary: str, urls: list[str], path: str, header: str, seconds: int, conns: int
-) -> dict[str, Any]:
-    """Run one wrk per server at once (connections split between them); merge the results."""
-    per = max(1, conns // len(urls))
-    procs = [
-        subprocess.Popen(
-            [
-                binary,
-                "-t",
-                str(min(2, per)),  # wrk needs at least as many connections as threads
-                "-c",
-                str(per),
-                "-d",
-                f"{seconds}s",
-                "--timeout",
-                "10s",
-                "-s",
-                str(LUA),
-                "-H",
-                header,
-                url + path,
-            ],
-            stdout=subprocess.PIPE,
-            text=True,
-        )  # fmt: skip
-        for url in urls
-    ]
-    results = []
-    for p in procs:
-        out, _ = p.communicate()
-        m = re.search(r"^JSON (.*)$", out, re.M)
-        if not m:
-            raise RuntimeError(f"wrk failed for {path}:\n{out}")
-        results.append(json.loads(m.group(1)))
-    return {
-        # Each server's own p95 as well: the reported one is the worse of the two, and a
-        # server whose connections all sit on one crowded process is slower than the other.
-        "p95_each": [r["p95"] / 1000 for r in results],
-        "rps": sum(r["requests"] / (r["duration_us"] / 1e6) for r in results),
-        "p50": max(r["p50"] for r in results) / 1000,
-        "p95": max(r["p95"] for r in results) / 1000,
-        "p99": max(r["p99"] for r in results) / 1000,
-        "errors": sum(r["errors"] + r["non2xx"] for r in results),
-        "requests": sum(r["requests"] for r in results),
-    }
-
-
-def wait_idle(urls: list[str], limit: float = 120.0) -> None:
-    """Poll the bare view until every server answers it quickly again."""
-    deadline = time.monotonic() + limit
-    for url in urls:
-        while time.monotonic() < deadline:
-            t = time.perf_counter()
-            urllib.request.urlopen(url + "/bench/bare", timeout=limit).close()
-            if time.perf_counter() - t < 0.05:
-                break
-            time.sleep(0.5)
-
-
-def merge(saved: list[dict[str, Any]], new: dict[str, Any]) -> list[dict[str, Any]]:
-    """Add a scale's results to earlier ones; a page measured again replaces its old row."""
-    for res in saved:
-        if res["scale"] == new["scale"]:
-            old_bare = next(r for r in res["rows"] if r["path"] == "/bench/bare")
-            for r in res["rows"]:
-                r.setdefault("bare_rps", old_bare["rps"])
-            bare = next(r for r in new["rows"] if r["path"] == "/bench/bare")
-            for r in new["rows"]:
-                r["bare_rps"] = bare["rps"]
-            fresh = {r["label"]: r for r in new["rows"]}
-            res["rows"] = [fresh.pop(r["label"], r) for r in res["rows"]] + list(fresh.values())
-            return saved
-    return [*saved, new]
+__all__ = [
+    "ANALYZE_CODE",
+    "IDS_CODE",
+    "LEARNLOOP",
+    "MAX_GROWTH",
+    "MIN_RATIO",
+    "P95_MS",
+    "PERIODIC_NOW_CODE",
+    "ROOT",
+    "SINGLE_P95_MS",
+    "TOKEN_CODE",
+    "WORK",
+    "Servers",
+    "base_env",
+    "check",
+    "ensure_wrk",
+    "free_port",
+    "pages",
+    "prepare",
+    "run",
+    "shell_last_line",
+    "sign_in",
+    "wait_idle",
+    "wrk",
+]
 
 
 def measure(
     db: str, scale: str, seed: int, args: argparse.Namespace, binary: str
 ) -> dict[str, Any]:
-    report = prepare(db, scale, seed, args.fresh)
+    """One scale alone (``--rounds 1``): prepare it, start its servers, measure each page once."""
     env = base_env(db, scale)
-    run([*LEARNLOOP, "migrate", "-v0"], env)  # reused data: apply migrations added since
-    # A migration that rebuilds a SQLite table drops its planner statistics; refresh them
-    # (see docs/benchmarks.md: an installation should run PRAGMA optimize now and then).
-    run([*LEARNLOOP, "shell", "-c", ANALYZE_CODE], env)
-    token = shell_last_line(TOKEN_CODE.format(seed=seed), env)
-    ids = json.loads(shell_last_line(IDS_CODE.format(seed=seed), env))
-    # Drain due background jobs first (after a seed: a reminder for every overdue action), so
-    # the worker beside the server does not compete with the measurement. The periodic jobs
-    # that come due within an hour run now too: their first run after a seed is a catch-up
-    # (at 1M, 13,000 overdue actions' reminders, minutes of writes) that would otherwise fall
-    # in the middle of the pages, 15 minutes after the worker first scheduled it (decision 0178).
-    run([*LEARNLOOP, "shell", "-c", PERIODIC_NOW_CODE], env, stdout=subprocess.DEVNULL)
-    for _ in range(100):  # a burst runs at most 1,000 jobs (a catch-up queues an email each)
-        out = run([*LEARNLOOP, "worker", "--burst"], env, stdout=subprocess.PIPE, text=True)
-        ran = re.findall(r"^ran (\d+) job", out.stdout, re.M)
-        if not ran or int(ran[-1]) < 1000:
-            break
+    report, token, ids = ready(db, scale, seed, args.fresh, env)
     rows = []
     with Servers(db, env) as servers:
-        cookie = "Cookie: " + sign_in(servers.urls[0], f"bench@seed{seed}.example")
-        bearer = f"Authorization: Bearer {token}"
-        for label, path, api in pages(ids):
-            if (
-                args.only
-                and label != "bare view (ceiling)"
-                and not any(o in label for o in args.only)
-            ):
-                continue
-            header = bearer if api else cookie
+        targets = targets_of(db, scale, servers, token, ids, seed, args.only, checked=False)
+        for label, (path, header) in targets.items():
             wait_idle(servers.urls)
-            try:
-                for url in servers.urls:  # the session made on server 1 works on server 2
-                    check(url, path, header)
-            except (OSError, RuntimeError) as exc:
-                print(f"[{db} {scale}] {label:<26} not measured: {exc}", flush=True)
+            if not answers(db, scale, label, servers.urls, path, header):
                 continue
-            wrk(binary, servers.urls, path, header, args.warmup, args.connections)
-            r = wrk(binary, servers.urls, path, header, args.duration, args.connections)
+            r = window(binary, servers.urls, path, header, args, args.connections)
             r.update(label=label, path=path)
             rows.append(r)
-            # Requests still running after wrk stopped (a slow page) must not slow the next one.
-            wait_idle(servers.urls)
-            few = ""
-            if args.clients:
-                # What one person (or a few) feels: the same page with ``--clients`` connections
-                # against the first server only, after the same warm-up.
-                wrk(binary, servers.urls[:1], path, header, args.warmup, args.clients)
-                alone = wrk(binary, servers.urls[:1], path, header, args.duration, args.clients)
-                r.update(clients_p95=alone["p95"], clients_rps=alone["rps"])
-                few = f"  {args.clients}-client p95 {alone['p95']:7.1f} ms"
-            print(
-                f"[{db} {scale}] {label:<26} {r['rps']:8.1f} req/s  p50 {r['p50']:7.1f}  "
-                f"p95 {r['p95']:7.1f}  p99 {r['p99']:7.1f} ms  errors {r['errors']}{few}"
-                + (
-                    f"  (p95 per server {', '.join(f'{x:.1f}' for x in r['p95_each'])})"
-                    if len(r["p95_each"]) > 1
-                    else ""
-                ),
-                flush=True,
-            )
+            few = add_clients(r, binary, servers.urls, path, header, args) if args.clients else ""
+            print(line(f"[{db} {scale}]", label, r, few), flush=True)
     return {"scale": scale, "seed": report, "rows": rows}
-
-
-# ----------------------------------------------------------------------------- report
-
-
-def markdown(db: str, results: list[dict[str, Any]], command: str) -> str:
-    machine = f"{os.cpu_count()} cores (shared and noisy), {platform.machine()}, Python {platform.python_version()}"
-    lines = [
-        f"Date {dt.date.today().isoformat()}; machine: {machine}; "
-        f"database: {'SQLite (WAL), one server' if db == 'sqlite' else 'PostgreSQL 15, two app servers + Redis cache'}.",
-        "",
-        f"Command: `{command}`",
-        "",
-        "Seeding (`learnloop seed --scale S --seed 1`, search index included):",
-        "",
-        "| scale | rows | seconds | of which search index |",
-        "|---|---|---|---|",
-    ]
-    for res in results:
-        s = res["seed"]
-        lines.append(f"| {res['scale']} | {s['rows']:,} | {s['seconds']} | {s['index_seconds']} |")
-    for res in results:
-        bare = next(r for r in res["rows"] if r["path"] == "/bench/bare")
-        clients = res.get("clients") or 0
-        few = f" | {clients}-client p95 ms" if clients else ""
-        lines += [
-            "",
-            f"**{res['scale']}** ({res['seed']['rows']:,} rows), {res['connections']} connections, "
-            f"{res['duration']}:",
-            "",
-            f"| page | req/s | p50 ms | p95 ms | p99 ms{few} | ratio to bare | errors | targets |",
-            "|---|---|---|---|---|---|---|---|" + ("---|" if clients else ""),
-        ]
-        for r in res["rows"]:
-            ceiling = r.get("bare_rps") or bare["rps"]  # the bare view of the same run
-            ratio = r["rps"] / ceiling if ceiling else 0
-            misses = []
-            if r is not bare and not r["requests"]:
-                misses.append("no answer within the run")
-            elif r is not bare:
-                if db == "sqlite" and res["scale"] == "1m" and r["p95"] >= P95_MS:
-                    misses.append("p95")
-                if ratio < MIN_RATIO:
-                    misses.append("ratio")
-                if clients == 1 and r.get("clients_p95", 0) >= SINGLE_P95_MS:
-                    misses.append("single-client p95")
-            verdict = "—" if r is bare else ("met" if not misses else "MISSED " + ", ".join(misses))
-            alone = f" | {r['clients_p95']:.1f}" if clients and "clients_p95" in r else ""
-            if clients and not alone:
-                alone = " | —"
-            lines.append(
-                f"| {r['label']} | {r['rps']:.0f} | {r['p50']:.1f} | {r['p95']:.1f} | "
-                f"{r['p99']:.1f}{alone} | {ratio:.2f} | {r['errors']} | {verdict} |"
-            )
-    if len(results) > 1:
-        first, last = results[0], results[-1]
-        lines += [
-            "",
-            f"p95 growth from {first['scale']} to {last['scale']} (target ≤ {MAX_GROWTH}x):",
-            "",
-            f"| page | p95 {first['scale']} | p95 {last['scale']} | growth | target |",
-            "|---|---|---|---|---|",
-        ]
-        before = {r["label"]: r for r in first["rows"]}
-        for r in last["rows"]:
-            b = before.get(r["label"])
-            if not b:
-                continue
-            if not r["requests"] or not b["requests"]:
-                lines.append(f"| {r['label']} | {b['p95']:.1f} | — | — | MISSED (no answer) |")
-                continue
-            growth = r["p95"] / b["p95"] if b["p95"] else 0
-            lines.append(
-                f"| {r['label']} | {b['p95']:.1f} | {r['p95']:.1f} | {growth:.2f}x | "
-                f"{'met' if growth <= MAX_GROWTH else 'MISSED'} |"
-            )
-    return "\n".join(lines)
-
-
-def write_docs(db: str, block: str) -> None:
-    path = ROOT / "docs" / "benchmarks.md"
-    text = path.read_text()
-    start, end = f"<!-- loadtest:{db}:start -->", f"<!-- loadtest:{db}:end -->"
-    if start not in text:
-        raise SystemExit(f"docs/benchmarks.md has no {start} marker")
-    head, rest = text.split(start, 1)
-    _, tail = rest.split(end, 1)
-    path.write_text(f"{head}{start}\n{block}\n{end}{tail}")
 
 
 def main() -> None:
@@ -625,6 +150,19 @@ def main() -> None:
         default=0,
         help="also measure each page with this many connections (1: single-client p95)",
     )
+    parser.add_argument(
+        "--rounds",
+        type=int,
+        default=1,
+        help="measure every page N times at every scale, all scales' servers at once, and "
+        "report medians (default 1: one scale after another, each page once)",
+    )
+    parser.add_argument(
+        "--group",
+        type=int,
+        default=4,
+        help="with --rounds: pages measured after each bare-view window (default 4)",
+    )
     parser.add_argument("--fresh", action="store_true", help="re-seed even if seeded data exists")
     parser.add_argument("--only", action="append", help="only pages whose label contains this")
     parser.add_argument("--write-docs", action="store_true", help="update docs/benchmarks.md")
@@ -633,10 +171,13 @@ def main() -> None:
         "--from-results", action="store_true", help="only re-render the last run's saved results"
     )
     args = parser.parse_args()
+    if args.rounds < 1 or args.group < 1:
+        parser.error("--rounds and --group are at least 1")
     if args.port:
-        _PORTS.extend(range(args.port, args.port + 10))
+        _PORTS.extend(range(args.port, args.port + 30))
+    saved_path = WORK / f"results-{args.db}.json"
     if args.from_results:
-        saved = json.loads((WORK / f"results-{args.db}.json").read_text())
+        saved = json.loads(saved_path.read_text())
         block = markdown(args.db, saved, saved[0].get("command", "(see benchmarks/README.md)"))
         print(block)
         if args.write_docs:
@@ -644,14 +185,25 @@ def main() -> None:
         return
     binary = ensure_wrk()
     command = "python benchmarks/loadtest.py " + " ".join(sys.argv[1:])
-    saved_path = WORK / f"results-{args.db}.json"
+    scales = [s.strip() for s in args.scales.split(",") if s.strip()]
+    print(
+        f"estimate: {page_count(args.only)} pages (+ the bare view) at {len(scales)} scales, "
+        f"{args.rounds} round(s): about {estimate(page_count(args.only), len(scales), args) / 60:.1f} "
+        "min of measurement, besides seeding and starting the servers",
+        flush=True,
+    )
     results = json.loads(saved_path.read_text()) if saved_path.exists() else []
-    for scale in [s.strip() for s in args.scales.split(",") if s.strip()]:
-        res = measure(args.db, scale, args.seed, args, binary)
+    if args.rounds == 1:
+        measured = (measure(args.db, scale, args.seed, args, binary) for scale in scales)
+    else:
+        measured = iter(measure_rounds(args.db, scales, args.seed, args, binary))
+    for res in measured:
         res["duration"] = f"{args.duration} s per page after {args.warmup} s warm-up"
         res["connections"] = args.connections
         res["clients"] = args.clients
         res["command"] = command
+        if args.rounds > 1:
+            res.update(rounds=args.rounds, group=args.group)
         results = merge(results, res)
         saved_path.write_text(json.dumps(results, indent=1))
     block = markdown(args.db, results, command)
