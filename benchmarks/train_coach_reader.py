@@ -63,8 +63,8 @@ FOLDS = (
     ("implicit_train4", "coach_fresh_eval5", "coach_fresh_eval2", "fresh5", "fresh3"),
 )
 #: The files round 15 read: those its folds name. Files labelled since (fresh sets 7 and 8,
-#: ``implicit_train5``) are in no fold; a later round adds them to :data:`FOLDS` before its
-#: first run, so round 15's figures stay reproducible.
+#: ``implicit_train5``, round 17's ``implicit_train6a``-``6e``) are in no fold; a later round
+#: adds them to :data:`FOLDS` before its first run, so round 15's figures stay reproducible.
 FILES = tuple(
     path
     for path in (*sorted(DATA.glob("*.jsonl")), *sorted(BENCH.glob("coach_fresh_eval*.jsonl")))
