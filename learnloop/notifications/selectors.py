@@ -33,6 +33,31 @@ _UNREAD = Compiled(
 )
 
 
+#: The bell counts unread notifications up to this many and shows "99+" beyond (decision 0240).
+BELL_CAP = 99
+
+#: The bell's unread count: at most ``BELL_CAP + 1`` rows of the (recipient, read_at) index.
+#: An exact count reads every unread row of the person (1,352 for the benchmark user at 1M
+#: rows, 948 table pages: 2.8 ms of database time on every page against 0.3 ms at 10k).
+_UNREAD_CAPPED = Compiled(
+    lambda: (
+        Notification.objects.filter(
+            recipient_id=Param("user", BigIntegerField()), read_at__isnull=True
+        )
+        .order_by()
+        .values("pk")[: BELL_CAP + 1]
+    )
+)
+
+
+def bell_count(*, user: User) -> int:
+    """The unread count for the bell on every page, counted up to ``BELL_CAP + 1``: its cost
+    does not grow with how many notifications a person left unread (decision 0240)."""
+    if not getattr(user, "is_authenticated", False):
+        return 0
+    return len(_UNREAD_CAPPED.rows(user=user.pk))
+
+
 def unread_count(*, user: User) -> int:
     """Uses the (recipient, read_at) index; cheap enough for every page's navigation: compiled
     once per connection, since building it with the ORM cost 20 times what running it does

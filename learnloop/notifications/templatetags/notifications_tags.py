@@ -11,7 +11,7 @@ from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
-from learnloop.notifications.selectors import unread_count
+from learnloop.notifications.selectors import BELL_CAP, bell_count
 
 register = template.Library()
 
@@ -30,20 +30,22 @@ def _list_url(prefix: str, urlconf: Any) -> str:
 
 
 def bell_html(unread: int) -> SafeString:
-    """The bell: a link to the notifications with the unread count in its label and badge."""
+    """The bell: a link to the notifications with the unread count in its label and badge;
+    over ``BELL_CAP`` it says "99+" (the count is capped there: decision 0240)."""
     url = _list_url(get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF)
     if not unread:
         return format_html(
             '<a href="{}" class="bell" aria-label="Notifications">{}</a>\n', url, _ICON
         )
+    shown = f"{BELL_CAP}+" if unread > BELL_CAP else str(unread)
     return format_html(
         '<a href="{}" class="bell" aria-label="Notifications: {} unread">{} '
         '<span class="badge" data-unread="{}">{}</span></a>\n',
         url,
-        unread,
+        shown,
         _ICON,
-        unread,
-        unread,
+        shown,
+        shown,
     )
 
 
@@ -53,5 +55,5 @@ def notification_bell(context: template.Context) -> SafeString:
     (decisions 0079, 0179)."""
     request = context.get("request")
     user = getattr(request, "user", None)
-    unread = unread_count(user=user) if user is not None else 0
+    unread = bell_count(user=user) if user is not None else 0
     return bell_html(unread)

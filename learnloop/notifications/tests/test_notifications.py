@@ -63,6 +63,33 @@ def test_the_bell_shows_the_unread_count(rf, bob, note) -> None:
     assert 'data-unread="1"' in html and "1 unread" in html
 
 
+def test_the_bell_counts_up_to_its_cap_and_the_page_counts_all(rf, bob, client_for) -> None:
+    """Decision 0240: the bell on every page reads at most BELL_CAP + 1 unread rows and says
+    "99+" beyond; the notifications page and the API still give the exact count."""
+    from django.template import Context, Template
+
+    from learnloop.notifications.selectors import BELL_CAP, bell_count, unread_count
+
+    def bell() -> str:
+        request = rf.get("/")
+        request.user = bob
+        return Template("{% load notifications_tags %}{% notification_bell %}").render(
+            Context({"request": request})
+        )
+
+    Notification.objects.bulk_create(
+        Notification(recipient=bob, text=f"n{i}") for i in range(BELL_CAP)
+    )
+    assert bell_count(user=bob) == BELL_CAP
+    assert f'data-unread="{BELL_CAP}"' in bell() and f"{BELL_CAP} unread" in bell()
+    Notification.objects.bulk_create(Notification(recipient=bob, text=f"m{i}") for i in range(51))
+    assert bell_count(user=bob) == BELL_CAP + 1
+    assert unread_count(user=bob) == BELL_CAP + 51
+    html = bell()
+    assert f'data-unread="{BELL_CAP}+"' in html and f"{BELL_CAP}+ unread" in html
+    assert client_for(bob).get("/notifications/").context["unread"] == BELL_CAP + 51
+
+
 @pytest.mark.parametrize("who", ["alice", "charlie", "mallory"])
 def test_others_never_see_or_change_my_notifications(
     client_for, client, who, request, note

@@ -59,3 +59,52 @@ def test_the_ranking_is_reused_until_the_page_changes(
     incident.save()
     client.get(f"/incidents/{incident.pk}/")
     assert len(calls) == 2
+
+
+def test_threads_asking_for_the_same_ranking_at_once_compute_it_once(monkeypatch) -> None:
+    """Decision 0240: a cold ranking is computed by one thread per process; the others that ask
+    while it runs wait for it and read what it kept (at 1M rows on PostgreSQL each cold ranking
+    cost 0.2-0.6 s of database time, and all of a process's threads asked at once)."""
+    import threading
+    import time
+
+    from django.core.cache import caches
+
+    from learnloop.search import selectors
+
+    caches["local"].clear()
+    started = {"same": threading.Event(), "other": threading.Event()}
+    release = threading.Event()
+    calls: list[str] = []
+
+    def slow_ranking(user, title, description, exclude, limit):
+        calls.append(title)
+        started[title].set()
+        assert release.wait(10)
+        return [{"kind": "lesson", "object_id": 1}]
+
+    monkeypatch.setattr(selectors, "_related_found", slow_ranking)
+    monkeypatch.setattr(selectors, "_related_results", lambda user, found: found)
+    results: list[object] = []
+
+    def ask(title: str) -> None:
+        results.append(selectors.related(None, title, cache_key=f"k-{title}"))  # type: ignore[arg-type]
+
+    same = [threading.Thread(target=ask, args=("same",)) for _ in range(4)]
+    same[0].start()
+    assert started["same"].wait(10)
+    for t in same[1:]:
+        t.start()
+    other = threading.Thread(target=ask, args=("other",))
+    other.start()
+    assert started["other"].wait(10)  # another key is not held up by the first
+    deadline = time.monotonic() + 10
+    while selectors._RANKING_LOCKS.get("k-same", (None, 0))[1] < 4:
+        assert time.monotonic() < deadline, "the other threads never waited for the first"
+        time.sleep(0.01)
+    assert calls == ["same", "other"]
+    release.set()
+    for t in [*same, other]:
+        t.join(10)
+    assert calls == ["same", "other"] and len(results) == 5
+    assert selectors._RANKING_LOCKS == {}
