@@ -128,3 +128,36 @@ def test_the_lists_rows_menu_and_reminder_are_each_persons_own(client_for, alice
     html = client_for(alice).get("/journal/").content.decode()
     assert "Alice&#x27;s own" in html and "x &amp; y" in html and "Entry number" not in html
     assert "Bob&#x27;s frame" not in html and "Weekly reminder</a>: off" in html
+
+
+def test_the_api_list_counts_only_after_a_full_page_and_its_counts_are_exact(
+    client_for, bob, alice
+) -> None:
+    """Decision 0239: a page that is not full gives the count itself (the rows before it and
+    on it); a full page or one past the end counts as every API list does."""
+    _write(bob, 7)
+    _write(alice, 2)
+    c = client_for(bob)
+    expected = {  # query → (count, items, whether the count query runs)
+        "": (7, 7, False),
+        "?page_size=3": (7, 3, True),
+        "?page_size=3&page=3": (7, 1, False),
+        "?page_size=7": (7, 7, True),
+        "?page_size=3&page=4": (7, 0, True),
+    }
+    for query, (count, items, counted) in expected.items():
+        with CaptureQueriesContext(connection) as ctx:
+            body = c.get(f"/api/journal/entries{query}").json()
+        assert (body["count"], len(body["items"]), body["count_capped"]) == (count, items, False)
+        counts = [q["sql"] for q in ctx.captured_queries if "COUNT(" in q["sql"]]
+        assert len(counts) == (1 if counted else 0), query
+    assert client_for(alice).get("/api/journal/entries").json()["count"] == 2
+    ids = [e["id"] for e in c.get("/api/journal/entries?page_size=3&page=2").json()["items"]]
+    assert (
+        ids
+        == list(
+            Entry.objects.filter(author=bob)
+            .order_by("-created_at", "-id")
+            .values_list("id", flat=True)
+        )[3:6]
+    )
