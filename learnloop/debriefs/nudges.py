@@ -1,7 +1,11 @@
 """The gentle nudge: when nobody has added a debrief entry to an active deliverable for N days
 (the team's setting ``debrief_nudge_days``, default 7, 0 = off), the people on it are reminded
 once per quiet stretch, in the app and by email as their preference for reminders says
-(``notifications.delivery.notify``; emails go through the job queue). decisions/0145."""
+(``notifications.delivery.notify``; emails go through the job queue). decisions/0145.
+
+A deliverable already nudged in its current quiet stretch (``last_nudged_at`` at or after
+``last_activity_at``) is not read again: the hourly run costs what is due, not every quiet
+deliverable ever nudged (decision 0243)."""
 
 from __future__ import annotations
 
@@ -9,6 +13,7 @@ import datetime as dt
 from typing import Any
 
 from django.db import transaction
+from django.db.models import F, Q
 from django.utils import timezone
 
 from learnloop.accounts.models import Team, User
@@ -70,6 +75,7 @@ def send_nudges(*, now: dt.datetime | None = None) -> int:
             status=Deliverable.Status.ACTIVE,
             last_activity_at__lt=now - dt.timedelta(days=1),
         )
+        .filter(Q(last_nudged_at__isnull=True) | Q(last_nudged_at__lt=F("last_activity_at")))
         .select_related("team", "owner")
         .prefetch_related("collaborators")
         .order_by("last_activity_at", "pk")

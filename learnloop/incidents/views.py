@@ -24,7 +24,7 @@ from learnloop.core.forms import apply_error, conflict_view
 from learnloop.core.pagination import CappedPaginator
 from learnloop.core.validation import int_or_none
 from learnloop.core.versioning import StaleVersion
-from learnloop.incidents import charts, metrics, page_parts, selectors, services
+from learnloop.incidents import charts, detail_page, metrics, page_parts, selectors, services
 from learnloop.incidents.forms import IncidentForm, SeverityScaleForm
 from learnloop.incidents.models import Incident, Kind
 
@@ -93,17 +93,19 @@ def incident_list(request: AuthedHttpRequest) -> HttpResponse:
 
 @login_required
 def incident_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
+    """Rendered in Python, not by the template engine (decision 0238): an anonymous report's
+    page is never kept, so every view pays for its render."""
     incident = selectors.incident_get(user=request.user, pk=pk, with_tags=False)
-    context = {
-        "incident": incident,
-        "tags": selectors.tag_names(incident),
-        "can_edit": services.can_edit_incident(request.user, incident),
-        "severity_label": services.severity_labels(incident.team.organisation).get(
+    return detail_page.detail_response(
+        request,
+        incident,
+        tags=selectors.tag_names(incident),
+        can_edit=services.can_edit_incident(request.user, incident),
+        severity_label=services.severity_labels(incident.team.organisation).get(
             incident.severity, incident.severity
         ),
-        "related_panel": page_parts.related_panel(request, incident),
-    }
-    return render(request, "incidents/incident_detail.html", context)
+        related_panel=page_parts.related_panel(request, incident),
+    )
 
 
 def _edit_values(incident: Incident) -> dict[str, Any]:

@@ -151,7 +151,7 @@ def test_it_ignores_an_offsite_next(client_for, alice, alpha) -> None:
 def test_it_renders_the_incident_partial_with_visible_actions_only(
     rf, alice, charlie, alpha
 ) -> None:
-    from django.template.loader import render_to_string
+    from learnloop.actions.incident_panel import panel_html
 
     incident = Incident.objects.create(
         team=alpha, title="Outage", description="x", visibility="organisation"
@@ -163,7 +163,7 @@ def test_it_renders_the_incident_partial_with_visible_actions_only(
     for user, expected, can_add in ((alice, 2, True), (charlie, 1, False)):
         request = rf.get("/incidents/1/")
         request.user = user
-        html = render_to_string("actions/_for_incident.html", {"incident": incident}, request)
+        html = panel_html(request, incident, "")
         assert html.count("<li>") == expected
         assert ("Add action" in html) is can_add
     assert "Private step" not in html

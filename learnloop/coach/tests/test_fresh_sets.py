@@ -1,7 +1,8 @@
 """The fresh evaluation sets of issue 18 that are still kept apart: each was written in ten
 domains no earlier set, the dev set or any training file uses, and committed before the engine
 change it was then scored on once (set 4: round 12; set 5: round 13; set 6: round 14; set 7: round 14 again, while round 15
-was tried apart and not adopted; set 8: round 16).
+was tried apart and not adopted; set 8: round 16; set 9: round 16, as round 17 changed no
+engine code).
 
 Each is checked for shape and separation, and its first score is a floor against regressions.
 """
@@ -47,6 +48,11 @@ FRESH_SETS = {
     # it had landed (6b59661), scored once at 22:21 UTC: the product's coach P 0.984, R 0.667,
     # F1 0.795, hard FP 1/85 (rules alone F1 0.762, 1/85).
     8: (200, {"precision": 0.98, "f1": 0.79, "hard_blameless_fpr": 0.012}),
+    # Written blind (2026-12-06, 00:26-01:07 UTC) and sealed outside the repository (sha256
+    # 3dc5ce1b...) while round 17 (decision 0242, no engine change) was made without it; round
+    # 16 on main (4b68b13) scored once at 01:08 UTC: the product's coach P 0.982, R 0.622, F1
+    # 0.762, hard FP 1/85 (rules alone F1 0.709, 1/85).
+    9: (200, {"precision": 0.98, "f1": 0.76, "hard_blameless_fpr": 0.012}),
 }
 
 

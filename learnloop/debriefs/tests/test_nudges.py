@@ -12,7 +12,7 @@ from django.utils import timezone
 from learnloop.core.errors import PermissionDenied
 from learnloop.core.versioning import StaleVersion
 from learnloop.debriefs.models import Deliverable
-from learnloop.debriefs.nudges import nudge_days, nudge_days_set
+from learnloop.debriefs.nudges import nudge_days, nudge_days_set, send_nudges
 from learnloop.notifications.models import Notification
 from learnloop.tasks.registry import enqueue
 from learnloop.tasks.worker import run_due_jobs
@@ -56,6 +56,23 @@ def test_quiet_deliverables_nudge_their_people_once(
     assert f"https://learnloop.example.org/deliverables/{deliverable.pk}/" in body
     notes = Notification.objects.filter(key__startswith="debrief-nudge:")
     assert notes.count() == 2 and "Checkout redesign" in notes[0].text
+
+
+def test_a_nudged_stretch_is_not_read_again_and_new_activity_starts_a_new_one(
+    alice, bob, deliverable, django_assert_max_num_queries
+) -> None:
+    _quiet(deliverable, 8)
+    assert send_nudges() == 2
+    deliverable.refresh_from_db()
+    assert deliverable.last_nudged_at >= deliverable.last_activity_at
+    with django_assert_max_num_queries(1):  # the one read, no per-deliverable work
+        assert send_nudges() == 0
+    _quiet(deliverable, 9)  # activity moves (here: back); this is a new quiet stretch
+    Deliverable.objects.filter(pk=deliverable.pk).update(
+        last_nudged_at=timezone.now() - dt.timedelta(days=10)
+    )
+    assert send_nudges() == 2
+    assert Notification.objects.filter(key__startswith="debrief-nudge:").count() == 4
 
 
 def test_closed_deliverables_and_teams_that_turned_it_off_are_left_alone(

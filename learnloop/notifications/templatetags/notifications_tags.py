@@ -49,6 +49,11 @@ def bell_html(unread: int) -> SafeString:
     )
 
 
+def bell_of(user: Any) -> SafeString:
+    """``user``'s bell (the page chrome in Python, ``web.chrome``, registers it: decision 0238)."""
+    return bell_html(bell_count(user=user))
+
+
 @register.simple_tag(takes_context=True)
 def notification_bell(context: template.Context) -> SafeString:
     """Built in Python, with no template or context of its own: it is on every page

@@ -1,4 +1,4 @@
-"""``{% reviews_for_incident incident as rv %}``: the incident page's reviews panel data."""
+"""Filters of the review pages (the incident page's reviews panel is ``reviews.incident_panel``)."""
 
 from __future__ import annotations
 
@@ -6,33 +6,10 @@ from typing import Any
 
 from django import template
 
-from learnloop.accounts.visibility import team_ids_of
-from learnloop.incidents.models import Incident
-from learnloop.reviews import selectors
 from learnloop.reviews.content import parse_at
 from learnloop.reviews.models import ContributingFactor
 
 register = template.Library()
-
-
-@register.simple_tag(takes_context=True)
-def reviews_for_incident(context: Any, incident: Incident) -> dict[str, Any]:
-    """Visible reviews of ``incident`` and, for its team's members, the templates to start one."""
-    request = context.get("request")
-    user = getattr(request, "user", None) or context.get("user")
-    if user is None or incident is None:
-        return {"reviews": [], "can_start": False, "templates": []}
-    # Only what the panel shows (title, status, template name), by fixed queries: an anonymous
-    # report's page is never kept, so each view pays for this (decisions 0077, 0179).
-    can_start = incident.team_id in team_ids_of(user)
-    templates = selectors.template_choices(incident.team) if can_start else []
-    chosen = selectors.default_template(templates, team=incident.team, kind=incident.kind)
-    return {
-        "reviews": selectors.incident_panel(user=user, incident_id=incident.pk),
-        "can_start": can_start,
-        "templates": templates,
-        "default_template": chosen,
-    }
 
 
 @register.filter

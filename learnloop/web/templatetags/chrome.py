@@ -35,15 +35,20 @@ def _urls(prefix: str, urlconf: Any) -> tuple[str, str]:
     return reverse("accounts:profile"), reverse("accounts:logout")
 
 
-@register.simple_tag(takes_context=True)
-def account_menu(context: template.Context) -> SafeString:
-    """The account menu's ``<li>`` rows: account and API tokens, the operator's admin (for an
-    operator only) and the sign-out form with the request's CSRF field."""
+def account_menu_html(user: Any, csrf_field: str) -> SafeString:
+    """The account menu's ``<li>`` rows of ``user`` with ``csrf_field`` (the request's
+    ``{% csrf_token %}``) in the sign-out form; also ``web.chrome``'s (decision 0238)."""
     profile, logout = _urls(get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF)
-    user = context.get("user")
     operator = (
         format_html(_OPERATOR, reverse("admin:index"))
         if getattr(user, "is_operator", False)
         else ""
     )
-    return format_html(_MENU, profile, operator, logout, CsrfTokenNode().render(context))
+    return format_html(_MENU, profile, operator, logout, csrf_field)
+
+
+@register.simple_tag(takes_context=True)
+def account_menu(context: template.Context) -> SafeString:
+    """The account menu's ``<li>`` rows: account and API tokens, the operator's admin (for an
+    operator only) and the sign-out form with the request's CSRF field."""
+    return account_menu_html(context.get("user"), CsrfTokenNode().render(context))
