@@ -7,7 +7,8 @@ opens (``install`` from ``WebConfig.ready``). That covers model saves and delete
 changes, ``QuerySet.update()``, ``bulk_create`` and raw SQL alike, in requests, jobs and
 commands. The write is attributed to an organisation: the signed-in person's, when it happens
 in a request (``attribute_to``, set by ``PageCacheMiddleware``); otherwise scope 0, "any
-organisation" (jobs, commands, Slack, sign-in pages).
+organisation" (jobs, commands, Slack, sign-in pages). An ``UPDATE`` that sets only columns no
+page shows (``QUIET_COLUMNS``: a sign-in's ``last_login``, decision 0244) is not a write.
 
 Inside a transaction the scope is only marked; just before the commit (``core.commit_hooks``,
 in the same transaction) one statement per marked scope runs
@@ -51,6 +52,11 @@ QUIET_PREFIXES = (
     "chat_seenrequest",
     TABLE,
 )
+#: Columns no page shows, by table: an ``UPDATE`` that sets only these changes no page.
+#: ``last_login`` (decision 0244): every sign-in writes it (Django's ``update_last_login``),
+#: in the signed-in organisation or, outside a request (``force_login``), in scope 0, and
+#: that dropped the kept pages of a whole organisation, or of every organisation, per sign-in.
+QUIET_COLUMNS = {"accounts_user": frozenset({"last_login"})}
 ANY_ORGANISATION = 0
 
 _WRITE = re.compile(
@@ -58,6 +64,13 @@ _WRITE = re.compile(
         \s+["`]?(\w+)""",
     re.IGNORECASE | re.VERBOSE,
 )
+#: ``UPDATE table SET <assignments> [WHERE ...]``: the assignments, when they can be told.
+_UPDATE_SET = re.compile(
+    r"""^\s*UPDATE\s+["`]?\w+["`]?\s+SET\s+(.*?)(?:\s+WHERE\s.*)?$""",
+    re.IGNORECASE | re.DOTALL,
+)
+#: One assignment of a bound value to a plain column: ``"column" = %s``.
+_ASSIGNMENT = re.compile(r"""^\s*["`]?(\w+)["`]?\s*=\s*%s\s*$""")
 _PENDING = "learnloop_page_versions_pending"
 #: The request whose signed-in person's organisation a write is attributed to.
 _REQUEST: contextvars.ContextVar[Any] = contextvars.ContextVar("page_cache_request", default=None)
@@ -74,7 +87,25 @@ def written_table(sql: str) -> str | None:
     if match is None:
         return None
     table = match.group(1).lower()
-    return None if table.startswith(QUIET_PREFIXES) else table
+    if table.startswith(QUIET_PREFIXES) or _sets_only_quiet_columns(sql, table):
+        return None
+    return table
+
+
+def _sets_only_quiet_columns(sql: str, table: str) -> bool:
+    """An ``UPDATE`` of ``table`` whose every assignment is ``quiet column = %s``; anything
+    else (an expression, another column, an insert or a delete) counts as a write."""
+    quiet = QUIET_COLUMNS.get(table)
+    if not quiet:
+        return False
+    update = _UPDATE_SET.match(sql)
+    if update is None:
+        return False
+    for assignment in update.group(1).split(","):
+        column = _ASSIGNMENT.match(assignment)
+        if column is None or column.group(1).lower() not in quiet:
+            return False
+    return True
 
 
 def scope_of_current_write() -> int:
