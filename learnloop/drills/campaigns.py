@@ -8,8 +8,9 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.db import transaction
 from django.db.models import QuerySet
@@ -165,7 +166,15 @@ def trend(campaigns: QuerySet[Campaign] | list[Campaign]) -> list[TrendPoint]:
     return points
 
 
-def totals(campaigns: list[Campaign]) -> dict[str, Any]:
+class Counts(NamedTuple):
+    """What ``totals`` reads of a campaign, built from ``values_list`` rows (no model objects)."""
+
+    people: int
+    reported: int
+    minutes_to_first_report: int | None
+
+
+def totals(campaigns: Sequence[Campaign | Counts]) -> dict[str, Any]:
     """Sums over campaigns: the organisation's figure (people-weighted report rate, median
     minutes to first report)."""
     people = sum(c.people for c in campaigns)

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import F, FloatField, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Cast
 from django.http import Http404
 
 from learnloop.accounts.models import Team, User
 from learnloop.accounts.visibility import can_see, get_visible_or_404
 from learnloop.core.validation import id_or_none
-from learnloop.drills.campaigns import TrendPoint, totals, trend
+from learnloop.drills.campaigns import Counts, TrendPoint, totals, trend
 from learnloop.drills.models import Campaign, Drill, Finding
 
 LIST_MAX = 200
@@ -38,6 +40,40 @@ def drill_get(*, user: User, pk: Any) -> Drill:
 
 def campaign_list(*, user: User) -> QuerySet[Campaign]:
     return Campaign.objects.visible_to(user).select_related("team").order_by("-ran_on", "-id")
+
+
+def campaign_rows(*, user: User) -> QuerySet[Campaign]:
+    """The campaigns page's list, newest first, each row annotated with ``previous_rate``: the
+    report rate of the same team's campaign before it that ``user`` can see (one indexed
+    subquery per row on ``campaign_team_date``), so a page of rows needs no other page."""
+    earlier = (
+        Campaign.objects.visible_to(user)
+        .filter(team_id=OuterRef("team_id"))
+        .filter(
+            Q(ran_on__lt=OuterRef("ran_on")) | Q(ran_on=OuterRef("ran_on"), id__lt=OuterRef("id"))
+        )
+        .order_by("-ran_on", "-id")
+        .annotate(
+            rate=Cast("reported", FloatField())
+            / Cast(F("reported") + F("clicked") + F("ignored"), FloatField())
+        )
+        .values("rate")[:1]
+    )
+    return campaign_list(user=user).annotate(previous_rate=Subquery(earlier))
+
+
+def organisation_summary(user: User) -> dict[str, Any]:
+    """``totals`` over the latest ``LIST_MAX * 5`` campaigns ``user`` sees, read as tuples (no
+    model objects), so its cost stops growing past that many campaigns."""
+    rows = campaign_list(user=user).values_list(
+        "reported", "clicked", "ignored", "minutes_to_first_report"
+    )[: LIST_MAX * 5]
+    return totals([Counts(r + c + i, r, m) for r, c, i, m in rows])
+
+
+def campaign_points(campaigns: Sequence[Campaign]) -> list[TrendPoint]:
+    """A page of ``campaign_rows`` as trend points (the change beside the previous campaign)."""
+    return [TrendPoint(c, c.report_rate, getattr(c, "previous_rate", None)) for c in campaigns]
 
 
 def campaign_get(*, user: User, pk: Any) -> Campaign:

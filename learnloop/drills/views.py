@@ -17,12 +17,16 @@ from learnloop.accounts.models import Team
 from learnloop.accounts.visibility import team_ids_of
 from learnloop.core.errors import ApplicationError
 from learnloop.core.forms import apply_error, versioned_edit
+from learnloop.core.pagination import CappedPaginator
 from learnloop.core.validation import id_or_none
 from learnloop.drills import campaigns, selectors, services
 from learnloop.drills.aar import AFTER_ACTION_TEMPLATE, SAFE_PRACTICE
 from learnloop.drills.forms import AfterActionForm, CampaignForm, CampaignImportForm, DrillForm
 from learnloop.drills.models import Drill, DrillKind
 from learnloop.incidents.services import reporting_teams
+
+#: Campaigns per page of the campaigns page (decision 0245).
+PAGE_SIZE = 25
 
 LIST_SIZE = 100
 
@@ -237,6 +241,11 @@ def campaign_page(request: AuthedHttpRequest) -> HttpResponse:
         except ApplicationError as exc:
             apply_error(form if request.POST.get("form") == "enter" else import_form, exc)
         status = 400
+    page = CappedPaginator(selectors.campaign_rows(user=request.user), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    params = request.GET.copy()
+    params.pop("page", None)
     return render(
         request,
         "drills/campaigns.html",
@@ -245,7 +254,10 @@ def campaign_page(request: AuthedHttpRequest) -> HttpResponse:
             "import_form": import_form,
             "teams": teams,
             "drill": drill,
-            "trends": selectors.trends_for(request.user),
+            "organisation": selectors.organisation_summary(request.user),
+            "page": page,
+            "points": selectors.campaign_points(page),
+            "query": params.urlencode(),
             "safe_practice": SAFE_PRACTICE,
         },
         status=status,
