@@ -82,6 +82,7 @@ from lt_servers import (
     ensure_wrk,
     free_port,
     sign_in,
+    wait_healthy,
     wait_idle,
     wrk,
 )
@@ -108,6 +109,7 @@ __all__ = [
     "run",
     "shell_last_line",
     "sign_in",
+    "wait_healthy",
     "wait_idle",
     "wrk",
 ]

@@ -24,6 +24,20 @@ from lt_data import LEARNLOOP, PASSWORD, ROOT
 LUA = Path(__file__).resolve().parent / "report.lua"
 
 
+def wait_healthy(url: str, seconds: float = 90.0) -> None:
+    """Poll ``/healthz`` until the server at ``url`` answers; after ``seconds`` the last
+    connection error is raised."""
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            urllib.request.urlopen(url + "/healthz", timeout=2).close()
+            return
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.3)
+
+
 def ensure_wrk() -> str:
     path = shutil.which("wrk")
     if path:
@@ -73,16 +87,11 @@ class Servers:
                 )
             self.procs.append(self._popen(["worker"], "a"))
         for url in self.urls:
-            deadline = time.monotonic() + 90
-            while True:
-                try:
-                    urllib.request.urlopen(url + "/healthz", timeout=2).close()
-                    break
-                except OSError:
-                    if time.monotonic() > deadline:
-                        self.__exit__()
-                        raise RuntimeError(f"{url} did not start") from None
-                    time.sleep(0.3)
+            try:
+                wait_healthy(url)
+            except OSError:
+                self.__exit__()
+                raise RuntimeError(f"{url} did not start") from None
         return self
 
     def _popen(self, args: list[str], machine: str = "") -> subprocess.Popen[bytes]:
