@@ -12,7 +12,6 @@ URL prefix and URL conf. Nothing of a request is kept between requests.
 from __future__ import annotations
 
 import datetime as dt
-import html
 from collections.abc import Mapping
 from functools import lru_cache
 from typing import Any
@@ -22,19 +21,9 @@ from django.conf import settings
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 from django.utils.dates import MONTHS_3
-from django.utils.formats import localize
-from django.utils.html import conditional_escape
 
 from learnloop.core.markdown import render_markdown
-
-
-def text(value: Any) -> str:
-    """``value`` as ``{{ value }}`` prints it with autoescaping on: a plain string escaped as
-    Django's ``escape`` does (``html.escape``, without its per-call check for lazy text),
-    anything else localised, then escaped unless it is already safe."""
-    if type(value) is str:
-        return html.escape(value)
-    return str(conditional_escape(localize(value)))
+from learnloop.web.chrome import text
 
 
 @lru_cache(maxsize=64)

@@ -17,6 +17,7 @@ as ``base.html`` loads its tag by name): ``web`` imports no domain app (decision
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable
 from functools import lru_cache
 from typing import Any
@@ -28,6 +29,7 @@ from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.templatetags.static import static
 from django.urls import get_script_prefix, get_urlconf, reverse
+from django.utils.formats import localize
 from django.utils.functional import empty
 from django.utils.html import conditional_escape, escape, format_html
 from django.utils.safestring import SafeString, mark_safe
@@ -114,8 +116,12 @@ _CSRF_FIELD = '<input type="hidden" name="csrfmiddlewaretoken" value="{}">'
 
 
 def text(value: Any) -> str:
-    """``{{ value }}`` in a template: the value as text, escaped unless it is already HTML."""
-    return conditional_escape(value if isinstance(value, str) else str(value))
+    """``value`` as ``{{ value }}`` prints it with autoescaping on: a plain string escaped as
+    Django's ``escape`` does (``html.escape``, without its per-call check for lazy text),
+    anything else localised, then escaped unless it is already safe."""
+    if type(value) is str:
+        return html.escape(value)
+    return str(conditional_escape(localize(value)))
 
 
 def csrf_field(token: str) -> SafeString:

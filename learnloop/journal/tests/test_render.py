@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from learnloop.journal import render
 from learnloop.journal.models import Entry
+from learnloop.web.chrome import text
 
 #: ``journal/detail.html``'s content block before decision 0239.
 ARTICLE = """{% load markdown %}<article class="journal-entry">
@@ -119,7 +120,7 @@ def test_the_framework_menu_and_the_rows_are_the_templates_byte_for_byte() -> No
     for zone in ("UTC", "Pacific/Kiritimati", "America/Los_Angeles"):
         with timezone.override(zone):
             menu = Template(MENU).render(Context({"frameworks": frameworks}))
-            new_url = render.text(render.url("new"))
+            new_url = text(render.url("new"))
             assert "".join(render.framework_item(new_url, fw) for fw in frameworks) == menu
             listed = Template(ROWS).render(Context({"entries": rows}))
             assert "".join(render.entry_item(row) for row in rows) == listed
@@ -129,4 +130,4 @@ def test_the_text_of_a_value_is_what_autoescaping_prints() -> None:
     from django.utils.safestring import SafeString
 
     for value in (NASTY, SafeString("<b>safe</b>"), 12345, None, 1.5, ""):
-        assert render.text(value) == Template("{{ v }}").render(Context({"v": value}))
+        assert text(value) == Template("{{ v }}").render(Context({"v": value}))
