@@ -174,8 +174,11 @@ def page_cache_on(settings) -> None:
 def _clear_cache() -> None:
     from django.core.cache import caches
 
+    from learnloop.core import shared_memory
+
     for cache in caches.all():
         cache.clear()
+    shared_memory.clear()  # figures and related rankings kept for a server's workers
 
 
 def pytest_collection_modifyitems(config, items) -> None:

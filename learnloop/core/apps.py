@@ -10,4 +10,4 @@ class CoreConfig(AppConfig):
         computed figures through (``core.shared_memory``, decision 0174)."""
         from learnloop.core import shared_memory
 
-        shared_memory.create()
+        shared_memory.create(served=True)

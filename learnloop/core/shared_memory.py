@@ -22,11 +22,21 @@ and is gone when the server stops. Anyone who can read it can read every worker'
 
 Without a region made before the fork (tests, ``runserver``, commands) each process makes its
 own on first use, which is a per-process cache with the same behaviour.
+
+Refresh ahead (decision 0246): a caller whose key already holds everything the value depends on
+but the clock (the organisation's data version, so any write makes a new key) may pass
+``stale_for``. A value past ``max_age`` but within ``stale_for`` more seconds is then still
+returned at once, and one thread of the server computes its successor in the background, so
+nobody waits for figures only because they aged. Read-your-writes is untouched: a write moves
+the key, and a new key is always computed before it is answered. Only a server's region (made by
+:func:`create` with ``served=True`` before the fork) refreshes in the background; elsewhere an
+aged value is computed again on the spot, as before.
 """
 
 from __future__ import annotations
 
 import hashlib
+import logging
 import mmap
 import multiprocessing
 import os
@@ -36,6 +46,8 @@ import threading
 import time
 from collections.abc import Callable
 from typing import Any, TypeVar
+
+logger = logging.getLogger(__name__)
 
 T = TypeVar("T")
 
@@ -48,17 +60,25 @@ SLOT_BYTES = 512 * 1024
 WAIT_SECONDS = 30.0
 POLL_SECONDS = 0.005
 
-EMPTY, COMPUTING, READY = 0, 1, 2
-#: digest of the key, state, pid of the computing process, payload length, and the monotonic
-#: clock when the computation started (computing) or ended (ready).
-_HEADER = struct.Struct("<32sBiQd")
+#: A slot is empty, being computed (no value yet), ready, or ready and being refreshed (its
+#: value is served while one thread computes the next one).
+EMPTY, COMPUTING, READY, REFRESHING = 0, 1, 2, 3
+#: digest of the key, state, pid of the computing process, payload length, the monotonic clock
+#: when the kept value was computed (ready, refreshing), and when the running computation
+#: started (computing, refreshing).
+_HEADER = struct.Struct("<32sBiQdd")
+Header = tuple[bytes, int, int, int, float, float]
 PAYLOAD_BYTES = SLOT_BYTES - _HEADER.size
 
 
 class Region:
     """The mapped memory and its lock (a process-shared semaphore, inherited at the fork)."""
 
-    def __init__(self, slots: int = SLOTS, slot_bytes: int = SLOT_BYTES) -> None:
+    def __init__(
+        self, slots: int = SLOTS, slot_bytes: int = SLOT_BYTES, *, served: bool = False
+    ) -> None:
+        #: Made for a server's workers: aged values are refreshed in the background.
+        self.served = served
         self.slots = slots
         self.slot_bytes = slot_bytes
         self.memory = mmap.mmap(-1, slots * slot_bytes)
@@ -70,16 +90,22 @@ class Region:
     def _offset(self, digest: bytes) -> int:
         return (int.from_bytes(digest[:8], "little") % self.slots) * self.slot_bytes
 
-    def header(self, digest: bytes) -> tuple[bytes, int, int, int, float]:
-        found: tuple[bytes, int, int, int, float] = _HEADER.unpack_from(
-            self.memory, self._offset(digest)
-        )
+    def header(self, digest: bytes) -> Header:
+        found: Header = _HEADER.unpack_from(self.memory, self._offset(digest))
         return found
 
     def set_header(
-        self, digest: bytes, state: int, pid: int = 0, length: int = 0, started: float = 0.0
+        self,
+        digest: bytes,
+        state: int,
+        pid: int = 0,
+        length: int = 0,
+        ready: float = 0.0,
+        started: float = 0.0,
     ) -> None:
-        _HEADER.pack_into(self.memory, self._offset(digest), digest, state, pid, length, started)
+        _HEADER.pack_into(
+            self.memory, self._offset(digest), digest, state, pid, length, ready, started
+        )
 
     def payload(self, digest: bytes, length: int) -> bytes:
         start = self._offset(digest) + _HEADER.size
@@ -94,12 +120,14 @@ _REGION: Region | None = None
 _MAKING = threading.Lock()
 
 
-def create() -> Region:
-    """Map the region (once per process tree: call it before the workers fork)."""
+def create(*, served: bool = False) -> Region:
+    """Map the region (once per process tree: call it before the workers fork, with ``served``
+    when they are a server's, so aged values are refreshed in the background)."""
     global _REGION
     with _MAKING:
         if _REGION is None:
-            _REGION = Region()
+            _REGION = Region(served=served)
+        _REGION.served = _REGION.served or served
         return _REGION
 
 
@@ -117,58 +145,104 @@ def _stale(pid: int, started: float) -> bool:
     return time.monotonic() - started > WAIT_SECONDS or not _alive(pid)
 
 
-def get_or_compute(key: str, compute: Callable[[], T], *, max_age: float) -> T:
+def get_or_compute(
+    key: str, compute: Callable[[], T], *, max_age: float, stale_for: float = 0.0
+) -> T:
     """The value kept under ``key`` by any process of this server in the last ``max_age``
     seconds, or ``compute()`` run once and kept for the others; while another process or thread
-    computes it, wait for it."""
+    computes it, wait for it. With ``stale_for`` (a server's region only) a value up to
+    ``stale_for`` seconds older is returned too, and its successor is computed in the
+    background by one thread of the server (see the module's doc)."""
     region = _REGION or create()
     digest = hashlib.sha256(key.encode()).digest()
     deadline = time.monotonic() + WAIT_SECONDS
-    mine = False
-    started = 0.0
+    stale_for = stale_for if region.served else 0.0
     pid = os.getpid()
     while True:
+        refresh = mine = False
         with region.lock:
-            found, state, owner, length, began = region.header(digest)
+            found, state, owner, length, ready, began = region.header(digest)
             same = found == digest
-            if same and state == READY and time.monotonic() - began <= max_age:
+            now = time.monotonic()
+            if same and state in (READY, REFRESHING) and now - ready <= max_age + stale_for:
                 data = region.payload(digest, length)
+                aged = now - ready > max_age
+                if aged and (state == READY or _stale(owner, began)):
+                    region.set_header(digest, REFRESHING, pid, length, ready, now)
+                    refresh, began = True, now
                 break
             if same and state == COMPUTING and not _stale(owner, began):
                 pass  # someone computes it: wait below
-            elif state != COMPUTING or _stale(owner, began):
-                started = time.monotonic()
-                region.set_header(digest, COMPUTING, pid, 0, started)
+            elif state not in (COMPUTING, REFRESHING) or _stale(owner, began) or same:
+                began = now
+                region.set_header(digest, COMPUTING, pid, 0, 0.0, began)
                 mine = True
             # else: the slot is busy computing another key; compute without sharing.
         if mine or not (same and state == COMPUTING) or time.monotonic() > deadline:
-            return _compute_and_keep(region, digest, compute, mine, pid, started)
+            return _compute_and_keep(region, digest, compute, mine, pid, began)
         time.sleep(POLL_SECONDS)
+    if refresh:
+        threading.Thread(
+            target=_refresh, args=(region, digest, compute, pid, length, ready, began), daemon=True
+        ).start()
     value: T = pickle.loads(data)
     return value
+
+
+def _keep(region: Region, digest: bytes, claim: Header, value: Any) -> None:
+    """Store ``value`` if the slot still holds ``claim`` (nobody took it over meanwhile)."""
+    data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+    with region.lock:
+        if region.header(digest) == claim:
+            if len(data) <= PAYLOAD_BYTES:
+                region.set_payload(digest, data)
+                region.set_header(digest, READY, claim[2], len(data), time.monotonic())
+            else:
+                region.set_header(digest, EMPTY)
 
 
 def _compute_and_keep(
     region: Region, digest: bytes, compute: Callable[[], T], mine: bool, pid: int, started: float
 ) -> T:
+    claim = (digest, COMPUTING, pid, 0, 0.0, started)
     try:
         value = compute()
     except BaseException:
         if mine:
             with region.lock:
-                if region.header(digest) == (digest, COMPUTING, pid, 0, started):
+                if region.header(digest) == claim:
                     region.set_header(digest, EMPTY)
         raise
     if mine:
-        data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
-        with region.lock:
-            if region.header(digest) == (digest, COMPUTING, pid, 0, started):
-                if len(data) <= PAYLOAD_BYTES:
-                    region.set_payload(digest, data)
-                    region.set_header(digest, READY, pid, len(data), time.monotonic())
-                else:
-                    region.set_header(digest, EMPTY)
+        _keep(region, digest, claim, value)
     return value
+
+
+def _refresh(
+    region: Region,
+    digest: bytes,
+    compute: Callable[[], Any],
+    pid: int,
+    length: int,
+    ready: float,
+    started: float,
+) -> None:
+    """In a thread of its own: compute the successor of an aged value and keep it. If that
+    fails, the aged value stays (ready again), so the next reader tries once more."""
+    from django.db import connections
+
+    claim = (digest, REFRESHING, pid, length, ready, started)
+    try:
+        value = compute()
+    except Exception:
+        with region.lock:
+            if region.header(digest) == claim:
+                region.set_header(digest, READY, pid, length, ready)
+        logger.exception("refreshing a kept value failed; the aged one stays")
+    else:
+        _keep(region, digest, claim, value)
+    finally:
+        connections.close_all()  # this thread's own connections: it ends here
 
 
 def clear() -> None:

@@ -16,28 +16,55 @@ from django.views.decorators.http import require_POST
 from learnloop.accounts.http import AuthedHttpRequest
 from learnloop.accounts.models import Team, User
 from learnloop.accounts.visibility import can_manage_team, team_ids_of, teams_visible_to
+from learnloop.core import shared_memory as shared
 from learnloop.core.errors import ApplicationError, PermissionDenied
 from learnloop.experiments import diagnostic, services
 from learnloop.experiments.models import Experiment
 from learnloop.experiments.views import chosen_team
 from learnloop.surveys.services import round_open
+from learnloop.web.data_version import data_version
 
 PULSE_DAYS = 7
+#: The check is kept per viewer, scope, amount, day and data version of the organisation (so
+#: any write shows on the next view) for ``CACHE_SECONDS``, and then served while one thread of
+#: the server computes it again for ``STALE_SECONDS`` more (decision 0246).
+CACHE_SECONDS = 300
+STALE_SECONDS = 3600
 
 
 def diagnostic_for(
     user: User, *, team: Team | None, amount: object = None
 ) -> diagnostic.Diagnostic:
-    """The check of ``team``, or of every team the person may open (``team=None``)."""
+    """The check of ``team``, or of every team the person may open (``team=None``), computed
+    once per viewer and data version by one worker of the server (``core.shared_memory``): at
+    1M rows it reads every experiment of the organisation (decision 0240)."""
     teams = [team] if team is not None else list(teams_visible_to(user).order_by("name"))
     currency = services.currency_of(teams[0]) if teams else services.DEFAULT_CURRENCY
-    return diagnostic.diagnose(
-        user=user,
-        experiments=Experiment.objects.visible_to(user),
-        teams=teams,
-        team=team,
-        currency=currency,
-        amount=diagnostic.amount_from(amount),
+    reference = diagnostic.amount_from(amount)
+    key = ":".join(
+        [
+            "diagnostic:v1",
+            str(user.pk),
+            team.slug if team is not None else "-",
+            ",".join(str(t.pk) for t in teams),
+            str(reference),
+            currency,
+            timezone.localdate().isoformat(),
+            str(data_version(user.organisation_id or 0)),
+        ]
+    )
+    return shared.get_or_compute(
+        key,
+        lambda: diagnostic.diagnose(
+            user=user,
+            experiments=Experiment.objects.visible_to(user),
+            teams=teams,
+            team=team,
+            currency=currency,
+            amount=reference,
+        ),
+        max_age=CACHE_SECONDS,
+        stale_for=STALE_SECONDS,
     )
 
 

@@ -8,7 +8,9 @@ time, would date it; decision 0010), keyed by everything the viewer's visibility
 the organisation makes them out of date at once: everyone sees a write on their next view
 (decision 0078). The first worker process of the server to need them computes them and leaves
 them in the server's anonymous shared memory for the others (``core.shared_memory``, decision
-0174). The page shows when they were computed."""
+0174). Figures past ``CACHE_SECONDS`` of the same data version and day are still shown for
+``STALE_SECONDS`` while one thread of the server computes them again (decision 0246): only the
+clock has moved, never the data. The page shows when they were computed."""
 
 from __future__ import annotations
 
@@ -28,6 +30,7 @@ from learnloop.metrics.scope import Scope
 from learnloop.web.data_version import data_version
 
 CACHE_SECONDS = 300
+STALE_SECONDS = 3600
 
 CATALOGUE: dict[str, Callable[[Scope], Metric]] = {
     "time-to-detect": partial(flow.incident_time, measure="detect"),
@@ -80,13 +83,16 @@ def board(scope: Scope) -> Board:
     ``CACHE_SECONDS`` for the same visibility and no write has been made in the organisation
     since (its data version, one indexed query); else from the server's shared memory, where
     the first worker to need them keeps them for the others (``core.shared_memory``, decision
-    0174); else computed now."""
+    0174), where figures only aged by the clock are served while they are refreshed (decision
+    0246); else computed now."""
     cache = caches["local"]
     key = f"{scope.cache_key()}:{data_version(scope.organisation.pk)}"
     found = cache.get(key)
     if isinstance(found, Board):
         return found
-    result = shared.get_or_compute(key, lambda: compute(scope), max_age=CACHE_SECONDS)
+    result = shared.get_or_compute(
+        key, lambda: compute(scope), max_age=CACHE_SECONDS, stale_for=STALE_SECONDS
+    )
     age = (timezone.now() - result.computed_at).total_seconds()
     cache.set(key, result, max(1, round(CACHE_SECONDS - age)))
     return result

@@ -8,9 +8,6 @@ confidence cut-off only ever see documents the user may open. Objects are then l
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -261,50 +258,30 @@ def related(
     shared one: a ranking that names an anonymous report, written to a file at a known time,
     would bound when it was filed; decision 0010); the objects are always loaded again through
     the visibility rule, so a cached ranking never shows what the user may no longer see.
+
+    The ranking is computed once per key and server, by one thread of one worker, and the
+    others read it from the server's anonymous shared memory (``core.shared_memory``: memory
+    only, no file and no wall-clock time; decisions 0174, 0240). A ranking past its
+    ``RELATED_CACHE_SECONDS`` is still served for ``RELATED_STALE_SECONDS`` while one thread
+    computes the next one (decision 0246): the page's text has not changed (the key holds its
+    version), only past items indexed since may be missing for one more view.
     """
     if cache_key is not None:
-        from django.core.cache import caches
+        from learnloop.core import shared_memory as shared
 
-        cache = caches["local"]
-        found = cache.get(cache_key)
-        if found is None:
-            # One ranking per key and process at a time (decision 0240): the threads that
-            # ask while it runs wait for it and read what it kept, instead of all running the
-            # same search at once (at 1M rows a cold ranking costs 0.2-0.6 s of database time).
-            with _ranking_lock(cache_key):
-                found = cache.get(cache_key)
-                if found is None:
-                    found = _related_found(user, title, description, exclude, limit)
-                    cache.set(cache_key, found, RELATED_CACHE_SECONDS)
+        found = shared.get_or_compute(
+            cache_key,
+            lambda: _related_found(user, title, description, exclude, limit),
+            max_age=RELATED_CACHE_SECONDS,
+            stale_for=RELATED_STALE_SECONDS,
+        )
     else:
         found = _related_found(user, title, description, exclude, limit)
     return _related_results(user, found)
 
 
 RELATED_CACHE_SECONDS = 300
-
-#: The lock of each ranking being computed in this process, with how many threads hold or
-#: wait for it (the entry goes when none does).
-_RANKING_LOCKS: dict[str, tuple[threading.Lock, int]] = {}
-_RANKING_GUARD = threading.Lock()
-
-
-@contextmanager
-def _ranking_lock(key: str) -> Iterator[None]:
-    """Held while one thread of this process computes the ranking kept under ``key``."""
-    with _RANKING_GUARD:
-        lock, users = _RANKING_LOCKS.get(key) or (threading.Lock(), 0)
-        _RANKING_LOCKS[key] = (lock, users + 1)
-    try:
-        with lock:
-            yield
-    finally:
-        with _RANKING_GUARD:
-            users = _RANKING_LOCKS[key][1] - 1
-            if users:
-                _RANKING_LOCKS[key] = (lock, users)
-            else:
-                del _RANKING_LOCKS[key]
+RELATED_STALE_SECONDS = 3600
 
 
 NOT_SUGGESTED = ("retro", "drill")

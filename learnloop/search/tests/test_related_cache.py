@@ -62,17 +62,14 @@ def test_the_ranking_is_reused_until_the_page_changes(
 
 
 def test_threads_asking_for_the_same_ranking_at_once_compute_it_once(monkeypatch) -> None:
-    """Decision 0240: a cold ranking is computed by one thread per process; the others that ask
-    while it runs wait for it and read what it kept (at 1M rows on PostgreSQL each cold ranking
-    cost 0.2-0.6 s of database time, and all of a process's threads asked at once)."""
+    """Decisions 0240 and 0246: a cold ranking is computed by one thread of the server; the
+    others that ask while it runs wait for it and read what it kept (at 1M rows on PostgreSQL
+    each cold ranking cost 0.2-0.6 s of database time, and all of a process's threads asked at
+    once), and another key is not held up by the first."""
     import threading
-    import time
-
-    from django.core.cache import caches
 
     from learnloop.search import selectors
 
-    caches["local"].clear()
     started = {"same": threading.Event(), "other": threading.Event()}
     release = threading.Event()
     calls: list[str] = []
@@ -98,13 +95,36 @@ def test_threads_asking_for_the_same_ranking_at_once_compute_it_once(monkeypatch
     other = threading.Thread(target=ask, args=("other",))
     other.start()
     assert started["other"].wait(10)  # another key is not held up by the first
-    deadline = time.monotonic() + 10
-    while selectors._RANKING_LOCKS.get("k-same", (None, 0))[1] < 4:
-        assert time.monotonic() < deadline, "the other threads never waited for the first"
-        time.sleep(0.01)
     assert calls == ["same", "other"]
     release.set()
     for t in [*same, other]:
         t.join(10)
     assert calls == ["same", "other"] and len(results) == 5
-    assert selectors._RANKING_LOCKS == {}
+    assert all(r == [{"kind": "lesson", "object_id": 1}] for r in results)
+
+
+def test_an_aged_ranking_is_served_while_the_next_one_is_computed(monkeypatch) -> None:
+    """Decision 0246: in a server, a ranking past its age is shown at once and refreshed in the
+    background; the next view has the refreshed one."""
+    import hashlib
+    import time
+
+    from learnloop.core import shared_memory as shared
+    from learnloop.search import selectors
+
+    region = shared.Region(served=True)
+    monkeypatch.setattr(shared, "_REGION", region)
+    monkeypatch.setattr(selectors, "_related_results", lambda user, found: found)
+    rankings = iter([["first"], ["second"]])
+    monkeypatch.setattr(selectors, "_related_found", lambda *a: next(rankings))
+    assert selectors.related(None, "t", cache_key="k-aged") == ["first"]  # type: ignore[arg-type]
+    monkeypatch.setattr(selectors, "RELATED_CACHE_SECONDS", 0)
+    time.sleep(0.01)
+    assert selectors.related(None, "t", cache_key="k-aged") == ["first"]  # type: ignore[arg-type]
+    digest = hashlib.sha256(b"k-aged").digest()
+    deadline = time.monotonic() + 10
+    while region.header(digest)[1] != shared.READY:
+        assert time.monotonic() < deadline
+        time.sleep(0.01)
+    monkeypatch.setattr(selectors, "RELATED_CACHE_SECONDS", 300)
+    assert selectors.related(None, "t", cache_key="k-aged") == ["second"]  # type: ignore[arg-type]
