@@ -7,10 +7,11 @@ from __future__ import annotations
 
 import re
 
-from learnloop.coach.lexicon import ROLES, STATE_VERBS
+from learnloop.coach.lexicon import INDEFINITE, PRONOUNS, ROLES, STATE_VERBS, SYSTEM_NOUNS
 from learnloop.coach.lexicon import words as _words
+from learnloop.coach.occupations import DEVICE_CONTEXT, device, new_role
 
-from .parse import AUX, DETS, PREPS, TITLES, Sentence, is_role, strip_poss
+from .parse import AUX, DETS, MACHINE_CONTEXT, PREPS, TITLES, Sentence, is_role, strip_poss
 
 _I = re.IGNORECASE
 
@@ -78,7 +79,8 @@ def subject(s: Sentence, m: re.Match[str]) -> bool:
 
 
 COND_AFTER = re.compile(
-    r"\b(?:because|since|as (?:it|the|there|they|he|she|we|nobody|no one)|due to|given that"
+    # "as soon as we cleared the breakwater" tells when, not why (round 18, decision 0249)
+    r"\b(?:because|since|(?<!\bsoon )as (?:it|the|there|they|he|she|we|nobody|no one)|due to|given that"
     r"|while (?:the|it)|until (?:the|it)|following (?:the|our)|per the|as (?:instructed"
     r"|trained|documented|the runbook|the policy)|but (?:the|there|it|no one|nobody)"
     r"|which (?:the|our|its) \w+ (?:\w+ )?(?:offers|allows|suggests|shows|defaults|permits))\b",
@@ -121,7 +123,15 @@ def has_condition(s: Sentence, m: re.Match[str]) -> bool:
     return bool(_COND_ANY.search(s.text))
 
 
+# Round 18 (decision 0249): "Nobody forgot the purge; the flow meter read high" denies the
+# omission: the negative pronoun is the subject of the cue itself, not of a rhetorical "nobody
+# checked" (``nobody_did``, which needs a minimiser or a question).
+_DENIAL_SUBJECT = re.compile(r"\b(?:nobody|no one|no-one|none of (?:us|them))\s+(?:here\s+)?$", _I)
+
+
 def omission(s: Sentence, m: re.Match[str]) -> bool:
+    if _DENIAL_SUBJECT.search(s.text, max(0, m.start() - 30), m.start()):
+        return False
     return s.subject_is_person(m.start()) and not has_condition(s, m)
 
 
@@ -191,6 +201,10 @@ _IRREGULAR_PP = _words("""
     spoken broken chosen frozen stolen woken forgotten gotten begun drunk rung sung swum
     shown thrown grown drawn blown flown known sent built lent bent spent heard won struck
     hung stuck shot led fed bled fled sat split spread bet burst cast cost hurt shed
+    worn torn sworn borne shaken hidden bitten eaten fallen risen sewn sown mown shrunk sunk
+    spun swung dug wound ground bound rung slid stung flung wrung sprung strung mistaken
+    withdrawn foreseen overseen withheld overridden overrun rerun redone undone misread misled
+    laid mislaid forgiven beaten
     """)
 
 
@@ -389,6 +403,20 @@ def generic_which(s: Sentence, m: re.Match[str]) -> bool:
     )
 
 
+def negative_question_act(s: Sentence, m: re.Match[str]) -> bool:
+    """'Why didn't <subject> <person's act> ...?' (round 18): the subject is not equipment,
+    software or a system noun, and not us ("why didn't we ...?" is a team asking itself)."""
+    if "?" not in s.text[m.end() :]:
+        return False
+    words = [strip_poss(w.lower())[0] for w in re.findall(r"[\w'-]+", m.group("np"))]
+    if not words or words[0] in ("we", "i", "it", "this", "that", "there", "they"):
+        return False
+    head = words[-1]
+    if head in SYSTEM_NOUNS or device(head) or head in ("it", "this", "that"):
+        return False
+    return not DEVICE_CONTEXT.search(s.text)
+
+
 def rhetoric_tail(s: Sentence, m: re.Match[str]) -> bool:
     return s.has_person(0, s.index_at(m.start()))
 
@@ -423,6 +451,27 @@ def specific(s: Sentence, m: re.Match[str]) -> bool:
     start = s.clause_start(m.start())
     prefix = s.text[s.tokens[start][1] if start < len(s.tokens) else 0 : m.start()]
     return not _GENERIC_SUBJECT.match(prefix)
+
+
+def role_error(s: Sentence, m: re.Match[str]) -> bool:
+    """'<person noun> error' (round 18): the noun is a person by the role list or its form
+    ("fitter", "groomer", "forecaster", "cellar hand"), not a modifier of something else."""
+    i = s.index_at(m.start("who"))
+    if i >= len(s.tokens) or not _strong_role(s.tokens[i][0], s.text):
+        return False
+    if s.tokens[i][0][:1].isupper() and not s._opens(i):
+        return False  # "Internal Server Errors": a message's or a product's name
+    return reported_ok(s, m)
+
+
+def _strong_role(word: str, text: str) -> bool:
+    """A role by the list or its form; a weak -er/-or noun ("groomer", "forecaster") only in a
+    sentence not about machines ("a transfer error in the nightly job")."""
+    w = strip_poss(word)[0]
+    kind = new_role(w)
+    if is_role(w) or kind == 1:
+        return True
+    return kind == 2 and not (DEVICE_CONTEXT.search(text) or MACHINE_CONTEXT.search(text))
 
 
 def reported_ok(s: Sentence, m: re.Match[str]) -> bool:
@@ -531,6 +580,41 @@ def inverted_conditional(s: Sentence, m: re.Match[str]) -> bool:
     lo = s.index_at(m.start("np"))
     hi = s.index_at(m.start("verb"))
     return s._first_np_person(lo, hi, loose=True) and not has_condition(s, m)
+
+
+PRONOUNS_AND_INDEFINITE = PRONOUNS | INDEFINITE
+# What makes a named person's lost duty standing: for good, from now on, after what they did.
+_FOR_GOOD = re.compile(
+    r"\b(?:again|anymore|any more|for good|ever again|end of (?:discussion|story)|that is final"
+    r"|after (?:the|what|that|this|his|her|their)|not after)\b",
+    _I,
+)
+# Relief, ability and plans are not sanctions: "no longer needs to sign twice", "can't log in".
+_NOT_A_SANCTION = re.compile(
+    r"^\s*(?:\w+\s+)?(?:need|needs|have to|has to|got to|able|be able|remember|know|find"
+    r"|see|log in|access|reach|make it|attend|come|afford|wait|stop|help|believe|understand"
+    r"|be reached|work today|here)\b|\buntil\b(?!\s+(?:he|she|they)\s+(?:can|learns?|proves?"
+    r"|shows?))|\b(?:because|since"
+    r"|due to|on leave|off sick|holiday|retire\w*|moved|promoted)\b",
+    _I,
+)
+
+
+def named_sanction(s: Sentence, m: re.Match[str]) -> bool:
+    """A named person (not a role: a rule for every buyer is a policy) loses a duty for good
+    (round 18): "Sven isn't booking guests anymore", "Luis no longer gets a key"."""
+    i = s.index_at(m.start("who"))
+    if i >= len(s.tokens) or not s.person[i] or is_role(strip_poss(s.tokens[i][0])[0]):
+        return False
+    w = strip_poss(s.tokens[i][0])[0]
+    if w in PRONOUNS_AND_INDEFINITE:
+        return False
+    rest = m.group("rest")
+    if _NOT_A_SANCTION.search(rest):
+        return False
+    if "no longer" in m.group().lower() or ", not" in m.group():
+        return True
+    return bool(_FOR_GOOD.search(rest))
 
 
 def plural_role_subject(s: Sentence) -> bool:

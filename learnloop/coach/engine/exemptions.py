@@ -88,7 +88,7 @@ _ACTION = re.compile(
 # sample") are not verdicts either.
 _SET_ASIDE = re.compile(
     r"^\W*(?:calling|putting|writing|chalking|filing|labell?ing|pinning|recording|treating"
-    r"|logging)\b[^.;?!]{0,90}?\bwould\s+(?:only\s+|just\s+)?(?:hide|ignore|skip|leave out|miss"
+    r"|logging|leaving|saying|blaming)\b[^.;?!]{0,90}?\bwould\s+(?:only\s+|just\s+)?(?:hide|ignore|skip|leave out|miss"
     r"|overlook|bury|obscure|mask|paper over|gloss over|sidestep|dodge)\b"
     r"|\b(?:was|is|had been)\s+(?:the|our)\s+(?:first|initial|early|easy|obvious|original"
     r"|quick|old)\s+(?:explanation|label|answer|verdict|reading|conclusion|theory|story)\b"
@@ -102,7 +102,19 @@ _SET_ASIDE = re.compile(
     r"|\b(?:accountability|ownership|responsibility)\s+for\s+(?:the\s+|a\s+)?(?:new|next"
     r"|revised|updated|follow-up)\b[^.;?!]{0,60}?\b(?:sits|rests|lies|stays)\s+with\b"
     r"|\bwithout\s+(?:losing|dropping|breaking|spilling|damaging|scratching|missing|injuring"
-    r"|hurting|wasting)\s+(?:a\s+single|one\s+single|a\s+drop|a\s+beat)\b",
+    r"|hurting|wasting)\s+(?:a\s+single|one\s+single|a\s+drop|a\s+beat)\b"
+    # Round 18 (decision 0249): the same argument in other tenses and frames. "Saying the
+    # groomer forgot the note misses that ...", "Writing the apprentice off as sloppy skips the
+    # fact ...", "It is tempting to call this human error, but ...", "Before anyone blames
+    # Jordan: ...", "We are not writing this up as human error; ...".
+    r"|^\W*(?:saying|calling|writing|putting|blaming|labell?ing|chalking|treating|pinning"
+    r"|filing|recording|logging)\b[^.;?!]{0,90}?\b(?:misses|skips|ignores|hides|overlooks"
+    r"|leaves out|buries|obscures|glosses over|papers over)\b"
+    r"|\b(?:it is|it's|it\u2019s|it was|it would be)\s+(?:\w+\s+)?tempting\s+to\s+(?:say|call"
+    r"|blame|pin|put|write|label|chalk|treat|file)\b[^.;?!]{0,120}?(?:,\s*|\s)but\b"
+    r"|^\W*before\s+(?:anyone|anybody|we|you|someone)\s+(?:blames?|points?|calls?|pins?)\b"
+    r"|\b(?:not|never)\s+(?:writing|treating|calling|recording|logging|filing|putting)"
+    r"\s+(?:this|it|that)(?:\s+(?:up|down|off))?\s+(?:as|down\s+to)\b",
     _I,
 )
 

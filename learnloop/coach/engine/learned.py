@@ -41,9 +41,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from .checks import COND_AFTER, has_actor
+from .checks import AFFECTED, COND_AFTER, has_actor
 from .exemptions import _ACTION, _CLAIM, _is_reported
-from .parse import Sentence, mask
+from .parse import Sentence, mask, strip_poss
 
 WEIGHTS = Path(__file__).with_name("learned_head.json")
 
@@ -172,7 +172,15 @@ _STANDING = re.compile(
     r"|are off the|(?:has|have) been (?:withdrawn|taken back|taken off|stood down|suspended"
     r"|revoked|removed|pulled|moved off|handed)|withdrawn|taken back|stood down|suspended|revoked"
     r"|grounded|lost (?:his|her|their) [\w-]+ (?:rights|keys?|access|certificat\w+|licen[cs]es?"
-    r"|privileges))\b",
+    r"|privileges)"
+    # Round 18 (decision 0249): a duty moved or taken away in other words ("Jonas is done on
+    # the paint line", "Dmitar is off battery jobs", "Lucia stays on paperwork", "the yard lads
+    # are losing their berths", "Ji-woo hands back the keys", "Musa's calls go to someone
+    # else", "Marta's been taken off the rota", "has been told to hand over").
+    r"|(?:is|are|'s|\u2019s) (?:off|done (?:on|with))|(?:stays?|remains?) (?:on|in|off|away)"
+    r"|loses|losing|lost (?:the|his|her|their)|hands? (?:\w+ ){0,3}?back|handed (?:\w+ ){0,3}?back"
+    r"|(?:is|are|was|were|been) (?:taken|moved|kept|stood) (?:off|to|down|away)"
+    r"|go(?:es)? to (?:someone|somebody) else|been told to|is back on|banned)\b",
     re.IGNORECASE,
 )
 _TRIGGER = re.compile(
@@ -180,12 +188,39 @@ _TRIGGER = re.compile(
 )
 
 
-def _without_blame_context(raw: str) -> str:
-    """``raw`` with a danger ignored and a sanction's trigger blanked (same offsets)."""
+# Round 18 (decision 0249): a person's act given as the cause ("the pothole repair came apart
+# because the patching team laid the mix onto standing water", "the lift was out for two weeks
+# because maintenance sat on the report") is the blame itself, not the condition that
+# explains an act; the head reads it. A thing as the cause ("because the guard slipped off")
+# still keeps the sentence out.
+_CAUSE = re.compile(r"\b(?:because|since)\b(?!\s+of\b)", re.IGNORECASE)
+
+
+def _without_blame_context(raw: str, s: Sentence | None = None) -> str:
+    """``raw`` with a danger ignored, a sanction's trigger and (given the sentence's person
+    view ``s``) the conjunction before a person's act blanked (same offsets)."""
     out = _DANGER.sub(lambda m: " " * len(m.group()), raw)
     if _STANDING.search(raw):
         out = _TRIGGER.sub(lambda m: " " * len(m.group()), out)
+    if s is not None:
+        for m in _CAUSE.finditer(raw):
+            if _person_acts_after(s, m.end()):
+                out = out[: m.start()] + " " * (m.end() - m.start()) + out[m.end() :]
     return out
+
+
+def _person_acts_after(s: Sentence, pos: int) -> bool:
+    """The clause at ``pos`` opens with a person (not one of the affected) as its subject:
+    up to three words of noun phrase, then the person word, then a word that is not a noun
+    of a thing the person owns ("because the nurse's chart" is about the chart)."""
+    i = s.index_at(pos)
+    for k in range(i, min(i + 4, len(s.tokens))):
+        if k > i and s.text[s.tokens[k - 1][2] : s.tokens[k][1]].strip():
+            return False
+        if s.person[k]:
+            word, poss = strip_poss(s.tokens[k][0])
+            return not poss and word not in AFFECTED
+    return False
 
 
 def undecided(raw: str, names: frozenset[str], text: str | None = None) -> Sentence | None:
@@ -201,10 +236,12 @@ def undecided(raw: str, names: frozenset[str], text: str | None = None) -> Sente
         return None
     if _NOT_A_VERDICT.search(raw) or _CLAIM.search(raw) or _QUESTION.search(raw):
         return None
-    cond = _without_blame_context(raw)
-    if _CONDITION.search(cond) or COND_AFTER.search(cond) or _WOULD_HAVE.search(raw):
+    if _WOULD_HAVE.search(raw):
         return None
     s = Sentence(raw, names)
+    cond = _without_blame_context(raw, s)
+    if _CONDITION.search(cond) or COND_AFTER.search(cond):
+        return None
     if not has_actor(s) or _is_reported(s, raw):
         return None
     return s
@@ -215,7 +252,7 @@ def features(raw: str, s: Sentence) -> list[float]:
     actor of the first clause (or only later), is a condition, a standing consequence or harm
     told in plain words in it."""
     first = _CLAUSE_END.search(raw)
-    cond = _without_blame_context(raw)
+    cond = _without_blame_context(raw, s)
     hi = s.index_at(first.start()) if first else None
     flags = (
         has_actor(s, 0, hi),

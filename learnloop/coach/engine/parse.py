@@ -184,7 +184,7 @@ THING_NOUNS = _words("""
 # Role words that also name software or devices; in a sentence about machines they are the
 # machines ("an agent on one aggregation switch was terminated").
 _SOFTWARE_ROLES = _words("agent receiver worker handler controller scheduler dispatcher listener")
-_MACHINE_CONTEXT = re.compile(
+MACHINE_CONTEXT = re.compile(
     r"\b(?:switch(?:es)?|hosts?|servers?|nodes?|daemons?|process(?:es)?|threads?|kernel"
     r"|firmware|packets?|sockets?|containers?|pods?|instances?|clusters?|VMs?|GPS|GLONASS"
     r"|ephemeri\w*|queues?|jobs?|binary|binaries)\b"
@@ -378,7 +378,7 @@ class Sentence:
             return False
         if not _object_follows(self.tokens, j):
             return False
-        return not (DEVICE_CONTEXT.search(self.text) or _MACHINE_CONTEXT.search(self.text))
+        return not (DEVICE_CONTEXT.search(self.text) or MACHINE_CONTEXT.search(self.text))
 
     def _modifier_or_part_of_a_name(self, i: int, w: str) -> bool:
         """A role word used as a modifier of a thing ("customer impact", "installer script",
@@ -396,7 +396,7 @@ class Sentence:
             and not self.text[toks[i - 1][2] : toks[i][1]].strip()
         ):
             return True
-        if w.rstrip("s") in _SOFTWARE_ROLES and _MACHINE_CONTEXT.search(self.text):
+        if w.rstrip("s") in _SOFTWARE_ROLES and MACHINE_CONTEXT.search(self.text):
             return True  # "an agent on one aggregation switch", "receivers ignored the ..."
         if w.rstrip("s") in DEVICE_ROLES and self._marked_machine(i):
             return True  # "the job scheduler", "the controller ... tripped at 80 degrees"

@@ -14,7 +14,11 @@ from learnloop.coach.engine.parse import mask
 pytestmark = pytest.mark.skipif(not learned.available(), reason="embedding model not installed")
 
 # A training sentence the rules miss and the head scores above its threshold (in-sample).
-MISSED_BY_RULES = "The mechanic torqued the wheel nuts by feel and sent the car out."
+# Round 18 (decision 0249): the earlier example ("The mechanic torqued the wheel nuts by feel
+# and sent the car out.") scores below the threshold of the head retrained on the 25 files,
+# with or without the round's engine change (0.75 and 0.78 < 0.86), so another training
+# sentence of the same shape stands in; the assertions are unchanged.
+MISSED_BY_RULES = "The physio signed the winger off as fit after a ten-second look at his ankle."
 
 
 def test_the_weights_match_the_packaged_model() -> None:
@@ -33,7 +37,7 @@ def test_it_is_on_by_default_and_off_when_asked(monkeypatch: pytest.MonkeyPatch)
     assert found == analyse(MISSED_BY_RULES, learned=True)
     assert [f.signal for f in found] == ["named-person"]
     f = found[0]
-    assert MISSED_BY_RULES[f.start : f.end] == "mechanic"
+    assert MISSED_BY_RULES[f.start : f.end] == "physio"
     assert (f.sentence_start, f.sentence_end) == (0, len(MISSED_BY_RULES))
     assert f.suggestion
     monkeypatch.setenv("LEARNLOOP_COACH_LEARNED", "0")

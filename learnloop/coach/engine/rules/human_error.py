@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from learnloop.coach.engine.checks import (
     reported_ok,
+    role_error,
 )
 
 from .base import Rule, rule
@@ -27,5 +28,14 @@ HUMAN_ERROR: list[Rule] = [
         r"|\bbetween the (?:chair|keyboard) and the (?:keyboard|chair)\b",
         reported_ok,
         keys="pebkac|pebcak|id-ten|id10|idten|id-10|picnic|layer|finger|chair|keyboard",
+    ),
+    # Round 18 (decision 0249): any person noun before "error", by the role list or its form
+    # ("fitter error", "groomer error", "forecaster error", "cellar hand error"), with the same
+    # negation and set-aside checks as the listed ones.
+    rule(
+        "human-error-conclusion",
+        r"\b(?P<who>[a-z][\w-]*)(?:'s|\u2019s)? errors?\b",
+        role_error,
+        keys="error",
     ),
 ]

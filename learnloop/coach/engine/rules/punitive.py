@@ -9,6 +9,7 @@ import re
 from learnloop.coach.engine.checks import (
     INCIDENT_LINK,
     always,
+    named_sanction,
     not_negated,
     plural_role_subject,
     possessor_named,
@@ -221,5 +222,25 @@ PUNITIVE: list[Rule] = [
             and bool(INCIDENT_LINK.search(s.text, m.end()))
         ),
         keys="won't|will not|will never",
+    ),
+    # ======== Round 18 (decision 0249): a named person's work taken away for good, in plain
+    # words: "Sven isn't booking guests anymore", "Aiko is not going near the fugu again",
+    # "Luis no longer gets a key to the boat shed", "Anouk will be on the till, not the bench,
+    # for the wedding season". The subject is a name (a rule for a role is a policy), and the
+    # sentence gives no reason or end date ("until the new form is live").
+    rule(
+        "punitive named-person",
+        r"^\W*(?:(?:as of|from) \w+,? )?(?P<who>[A-Z][\w'\u2019-]+) (?:(?:is|will|does|can|has)"
+        r" )?(?:no longer|not|never again|isn't|won't|doesn't|can't|cannot|hasn't)\b"
+        r"(?P<rest>[^.;?!]*)",
+        named_sanction,
+        keys="no longer|not|never again|n't|cannot",
+    ),
+    rule(
+        "punitive named-person",
+        r"^\W*(?:(?:as of|from) \w+,? )?(?P<who>[A-Z][\w'\u2019-]+) (?:is|will be|sits|stays"
+        r"|goes back|'s|\u2019s) (?:back )?(?:on|in|to) [^.;?!]{1,40}?, not (?P<rest>[^.;?!]*)",
+        named_sanction,
+        keys=", not",
     ),
 ]

@@ -9,6 +9,7 @@ import re
 from learnloop.coach.engine.checks import (
     RHETORIC_TAIL,
     generic_which,
+    negative_question_act,
     not_negated,
     question,
     question_next_person,
@@ -148,5 +149,19 @@ WHY_DIDNT: list[Rule] = [
         r"[a-z]+s\b",
         generic_which,
         keys="?&which|kind of|sort of",
+    ),
+    # ======== Round 18 (decision 0249): a negative question about an act only people do.
+    # "Why didn't the night desk check the flight times?", "Why didn't the office warn the
+    # family ...?", "Didn't anybody look at the collar ...?": the verb makes the subject a
+    # doer (a desk, an office, reception); "Why didn't the alert fire?" is about a thing.
+    rule(
+        "why-didnt",
+        r"(?:\bwhy |(?:^|[.?!;:,\u2014\u2013]\s*))(?:didn't|did not|couldn't|could not"
+        r"|wouldn't|hasn't|hadn't|doesn't|don't|wasn't|weren't)\s+(?P<np>(?:[\w'-]+\s+){1,5}?)"
+        r"(?:even\s+|just\s+|once\s+)?(?P<verb>say|tell|warn|call|ring|phone|email|ask|check|compare"
+        r"|look|read|report|send|stop|follow|escalate|raise|flag|inform|chase|test|measure"
+        r"|count|verify|confirm|think|speak|mention|notice|renew|catch|take|come|double-check)\b",
+        negative_question_act,
+        keys="?&n't|not",
     ),
 ]
