@@ -85,3 +85,42 @@ def test_it_returns_nothing_for_stop_words_and_unknown_words(cur):
     # threshold shows nothing (with threshold=0 it would list its nearest documents).
     assert index.related(cur, PG, "qwertyuiop", "") == []
     assert index.related(cur, PG, "qwertyuiop", "", threshold=0, params=LEXICAL) == []
+
+
+@pytest.fixture
+def fresh_statistics(monkeypatch):
+    """Large-index behaviour on the small one: statistics kept per process, empty."""
+    monkeypatch.setattr(candidates, "STATS_MIN_DOCS", 5)
+    monkeypatch.setattr(candidates, "_STATS", {})
+    monkeypatch.setattr(candidates, "_PG_SAMPLE", {})
+    monkeypatch.setattr(candidates, "_PG_KEPT", {})
+    # The newest documents' sample misses every lexeme (as when they are of another kind).
+    monkeypatch.setattr(candidates, "_pg_common_lexemes", lambda *a: {})
+
+
+def test_a_lexeme_postgresql_knows_to_be_common_is_not_probed(cur, fresh_statistics):
+    # "outage" is in every document, "zanzibar" in one.
+    assert candidates._pg_kept_common(cur, 20, 4) == frozenset()  # never analysed
+    assert candidates._pg_dfs(cur, ["outag", "zanzibar"], 20, 4) == {"outag": 5, "zanzibar": 1}
+    cur.execute("ANALYZE search_document")
+    candidates._PG_KEPT.clear()
+    assert "outag" in candidates._pg_kept_common(cur, 20, 4)
+    probed: list[str] = []
+
+    class Spy:
+        def execute(self, sql, params=None):
+            probed.extend(p for p in params or () if isinstance(p, str))
+            return cur.execute(sql, params)
+
+        def fetchone(self):
+            return cur.fetchone()
+
+        def fetchall(self):
+            return cur.fetchall()
+
+    candidates._STATS.clear()
+    dfs = candidates._pg_dfs(Spy(), ["outag", "zanzibar"], 20, 4)
+    # The count a capped probe would have given (max_df + 1), without the probe; the rare
+    # lexeme is still counted exactly (decision 0248).
+    assert dfs == {"outag": 5, "zanzibar": 1}
+    assert "'zanzibar'" in probed and "'outag'" not in probed
