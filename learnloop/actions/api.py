@@ -7,6 +7,8 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.http import Http404
+from django.urls import reverse
+from django.utils import timezone
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 from ninja.responses import Status
@@ -18,9 +20,11 @@ from learnloop.actions import selectors, services
 from learnloop.actions.models import Action
 from learnloop.api.errors import errors
 from learnloop.api.pagination import Pagination
+from learnloop.api.rows import answer_item, json_time, rows_answer
 from learnloop.api.teams import member_team
 from learnloop.api.types import BodyIn, Id, IsoDate, JsonInt, SignedId
 from learnloop.core.errors import ApplicationError, NotFound
+from learnloop.core.pagination import capped_count
 from learnloop.core.validation import id_or_none, looks_like_id, parse_id
 from learnloop.incidents.models import Incident
 from learnloop.reviews.models import Review
@@ -126,8 +130,83 @@ def _get(request: AuthedHttpRequest, pk: int) -> Action:
     return get_visible_or_404(Action.objects.select_related("team", "owner"), request.user, pk=pk)
 
 
+#: What the list reads of an action and its owner (``ActionOut``'s fields; the owner's name is
+#: made from the four columns ``User.name`` reads).
+ROW_FIELDS = (
+    "id",
+    "team_id",
+    "title",
+    "description",
+    "owner_id",
+    "owner__display_name",
+    "owner__first_name",
+    "owner__last_name",
+    "owner__email",
+    "due_date",
+    "kind",
+    "status",
+    "done_at",
+    "external_url",
+    "visibility",
+    "review_id",
+    "incident_id",
+    "version",
+    "created_at",
+    "updated_at",
+)
+
+
+class ActionPagination(Pagination):
+    """``Pagination``'s answer, the same bytes (decision 0247): the same capped count, then the
+    page read as ``ROW_FIELDS`` rows (no ``Action`` or ``User`` objects), the teams' slugs in
+    one query for the page (as the prefetch read them), and each item written as ``ActionOut``
+    answers it, in its field order; ``rows_answer`` encodes the page. ``url`` is the list's URL
+    and the id (``actions/urls.py``: ``<int:pk>/``), ``overdue`` as ``Action.is_overdue``."""
+
+    def paginate_queryset(
+        self,
+        queryset: QuerySet[Any],
+        pagination: Pagination.Input,
+        request: Any = None,
+        **params: Any,
+    ) -> dict[str, Any]:
+        start, limit = self.bounds(pagination)
+        count, capped = capped_count(queryset, limit)
+        page = queryset.prefetch_related(None)[start : start + pagination.page_size]
+        rows = list(page.values(*ROW_FIELDS))
+        slugs = {}
+        if rows:
+            ids = {row["team_id"] for row in rows}
+            slugs = dict(Team.objects.filter(pk__in=ids).order_by().values_list("pk", "slug"))
+        prefix, today = reverse("actions:list"), timezone.localdate()
+        items = [_answer_item(row, slugs, prefix, today) for row in rows]
+        return Pagination.answer(pagination, items, count, capped)
+
+
+_ANSWER_FIELDS = tuple(ActionOut.model_fields)
+
+
+def _answer_item(
+    row: dict[str, Any], slugs: dict[int, str], prefix: str, today: dt.date
+) -> dict[str, Any]:
+    """One action as ``ActionOut`` answers it, in its field order, from a ``ROW_FIELDS`` row."""
+    status, due = row["status"], row["due_date"]
+    made = {
+        "team": slugs[row["team_id"]],
+        "owner_name": selectors.owner_name(row),
+        "due_date": json_time(due),
+        "done_at": json_time(row["done_at"]),
+        "overdue": status in selectors.OPEN_STATUSES and due is not None and due < today,
+        "created_at": json_time(row["created_at"]),
+        "updated_at": json_time(row["updated_at"]),
+        "url": f"{prefix}{row['id']}/",
+    }
+    return answer_item(_ANSWER_FIELDS, row, made)
+
+
 @router.get("", response={200: list[ActionOut], **errors(400, 422)})
-@paginate(Pagination)
+@rows_answer
+@paginate(ActionPagination)
 def action_list(
     request: AuthedHttpRequest,
     filters: ActionFilters = Query(...),  # noqa: B008

@@ -134,6 +134,19 @@ _PANEL_ROWS = Compiled(
 )
 
 
+def owner_name(row: dict[str, Any]) -> str | None:
+    """``User.name`` of a row's owner from its ``owner_id`` and the four ``owner__`` name
+    columns (``display_name``, ``first_name``, ``last_name``, ``email``); None without one."""
+    if row["owner_id"] is None:
+        return None
+    return User(
+        display_name=row["owner__display_name"],
+        first_name=row["owner__first_name"],
+        last_name=row["owner__last_name"],
+        email=row["owner__email"],
+    ).name
+
+
 def incident_panel(*, user: User, incident_id: int) -> list[dict[str, Any]]:
     """The actions of an incident that ``user`` may see, as the incident page's panel shows
     them: link, title, status, owner's name (``None`` without an owner), due date, overdue.
@@ -148,20 +161,12 @@ def incident_panel(*, user: User, incident_id: int) -> list[dict[str, Any]]:
         if not sees(user, row["team__organisation_id"], row["team_id"], row["visibility"]):
             continue
         status, due = row["status"], row["due_date"]
-        owner = None
-        if row["owner_id"] is not None:
-            owner = User(
-                display_name=row["owner__display_name"],
-                first_name=row["owner__first_name"],
-                last_name=row["owner__last_name"],
-                email=row["owner__email"],
-            )
         actions.append(
             {
                 "url": reverse("actions:detail", args=[row["id"]]),
                 "title": row["title"],
                 "status_label": labels.get(status, status),
-                "owner": owner.name if owner else None,
+                "owner": owner_name(row),
                 "due_date": due,
                 "is_overdue": Action(status=status, due_date=due).is_overdue,
             }

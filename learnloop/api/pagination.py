@@ -34,16 +34,27 @@ class Pagination(PaginationBase):
 
     items_attribute = "items"
 
-    def paginate_queryset(
-        self, queryset: QuerySet[Any], pagination: Input, **params: Any
-    ) -> dict[str, Any]:
+    @staticmethod
+    def bounds(pagination: Input) -> tuple[int, int]:
+        """The page's first row (0-based) and the most rows worth counting for it."""
         start = (pagination.page - 1) * pagination.page_size
-        limit = count_limit(page=pagination.page, page_size=pagination.page_size)
-        count, capped = capped_count(queryset, limit)
+        return start, count_limit(page=pagination.page, page_size=pagination.page_size)
+
+    @staticmethod
+    def answer(pagination: Input, items: list[Any], count: int, capped: bool) -> dict[str, Any]:
+        """The page in ``Output``'s fields and order."""
         return {
-            "items": list(queryset[start : start + pagination.page_size]),
+            "items": items,
             "count": count,
             "count_capped": capped,
             "page": pagination.page,
             "page_size": pagination.page_size,
         }
+
+    def paginate_queryset(
+        self, queryset: QuerySet[Any], pagination: Input, **params: Any
+    ) -> dict[str, Any]:
+        start, limit = self.bounds(pagination)
+        count, capped = capped_count(queryset, limit)
+        items = list(queryset[start : start + pagination.page_size])
+        return self.answer(pagination, items, count, capped)

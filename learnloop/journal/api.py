@@ -18,10 +18,11 @@ from pydantic import BaseModel, ConfigDict
 from learnloop.accounts.http import AuthedHttpRequest
 from learnloop.api.errors import errors
 from learnloop.api.pagination import Pagination
+from learnloop.api.rows import answer_item, json_time, rows_answer
 from learnloop.api.types import BodyIn, JsonBool, JsonInt
 from learnloop.core.accesslog import leave_out_of_access_log
 from learnloop.core.models import Visibility
-from learnloop.core.pagination import capped_count, count_limit
+from learnloop.core.pagination import capped_count
 from learnloop.journal import selectors, services, sharing
 from learnloop.journal.frameworks import DEFAULT_KEY
 from learnloop.journal.models import Entry
@@ -94,11 +95,32 @@ def _entry(request: AuthedHttpRequest, pk: int) -> Entry:
     return selectors.entry_get(user=request.user, pk=pk)
 
 
+#: ``JournalEntryOut``'s fields, in the order the answer writes them.
+_ANSWER_FIELDS = tuple(JournalEntryOut.model_fields)
+
+
+def _answer_item(row: dict[str, Any]) -> dict[str, Any]:
+    """One entry of the list as ``JournalEntryOut`` answers it, from a row of
+    ``selectors.entries_slice``: a prompt is its ``key``, ``label`` and ``help`` ("" when the
+    entry's copy has none), dates as the answer writes them (decision 0247)."""
+    prompts = [
+        {"key": p["key"], "label": p["label"], "help": p.get("help", "")} for p in row["prompts"]
+    ]
+    made = {
+        "prompts": prompts,
+        "created_at": json_time(row["created_at"]),
+        "updated_at": json_time(row["updated_at"]),
+    }
+    return answer_item(_ANSWER_FIELDS, row, made)
+
+
 class EntryPagination(Pagination):
     """``Pagination``'s answer, the same bytes, for the author's entries (decision 0239): the
     page is read by a statement compiled once per connection (``selectors.entries_slice``),
     and a page that is not full gives the count itself (the rows before it and on it), so
-    ``capped_count`` runs only after a full page or past the end."""
+    ``capped_count`` runs only after a full page or past the end. The items are written as the
+    answer's JSON values (``_answer_item``) and ``rows_answer`` encodes the page: no pydantic
+    model per entry (decision 0247)."""
 
     def paginate_queryset(
         self,
@@ -107,8 +129,7 @@ class EntryPagination(Pagination):
         request: HttpRequest | None = None,
         **params: Any,
     ) -> dict[str, Any]:
-        start = (pagination.page - 1) * pagination.page_size
-        limit = count_limit(page=pagination.page, page_size=pagination.page_size)
+        start, limit = Pagination.bounds(pagination)
         user: Any = getattr(request, "user", None)
         items = selectors.entries_slice(user=user, start=start, size=pagination.page_size)
         if 0 < len(items) < pagination.page_size or (not items and start == 0):
@@ -116,16 +137,11 @@ class EntryPagination(Pagination):
             count, capped = (limit, True) if total > limit else (total, False)
         else:
             count, capped = capped_count(queryset, limit)
-        return {
-            "items": items,
-            "count": count,
-            "count_capped": capped,
-            "page": pagination.page,
-            "page_size": pagination.page_size,
-        }
+        return Pagination.answer(pagination, [_answer_item(row) for row in items], count, capped)
 
 
 @router.get("/entries", response={200: list[JournalEntryOut], **errors(422)})
+@rows_answer
 @paginate(EntryPagination)
 def entry_list(request: AuthedHttpRequest) -> QuerySet[Entry]:
     return selectors.entries_of(request.user)

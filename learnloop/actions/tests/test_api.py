@@ -196,3 +196,69 @@ def test_org_visible_actions_are_readable_but_not_writable(api, alice, charlie, 
 def test_it_needs_authentication(client, private_action) -> None:
     assert client.get("/api/actions").status_code == 401
     assert client.get(f"/api/actions/{private_action.pk}").status_code == 401
+
+
+def test_the_lists_items_are_the_bytes_ninja_writes_for_each_action(
+    api, alice, bob, charlie, alpha, beta
+) -> None:
+    """Decision 0247: the list writes its items itself (``api.rows``), not through ninja's
+    schema; each item is the very text the action's own answer (ninja, ``ActionOut``) is: with
+    and without an owner, an owner known only by email, open, overdue, done on a time without
+    milliseconds, no due date, another team's organisation-wide action, text with quotes,
+    escapes and non-ASCII characters."""
+    import json
+
+    from learnloop.accounts.models import User
+
+    User.objects.filter(pk=bob.pk).update(display_name="", first_name="", last_name="")
+    User.objects.filter(pk=alice.pk).update(display_name="", first_name="Zoë", last_name="<O'B>")
+    today = _today()
+    done = dt.datetime(2026, 1, 2, 3, 4, 5, tzinfo=dt.UTC)
+    made = [
+        Action.objects.create(
+            team=alpha,
+            title='Quote " \\ é 🎉 \u2028',
+            owner=alice,
+            due_date=today - dt.timedelta(days=1),
+            description="a\nb",
+        ),
+        Action.objects.create(
+            team=alpha,
+            title="Due today",
+            owner=bob,
+            due_date=today,
+            status="in_progress",
+            external_url="https://x.example/?a=1&b=2",
+        ),
+        Action.objects.create(
+            team=alpha,
+            title="Done",
+            status="done",
+            done_at=done,
+            due_date=today - dt.timedelta(days=3),
+        ),
+        Action.objects.create(team=alpha, title="Undated", status="wont_do"),
+        Action.objects.create(
+            team=beta,
+            title="Beta's, for all",
+            owner=charlie,
+            visibility="organisation",
+            due_date=today,
+        ),
+    ]
+    client = api(alice)
+    response = client.get("/api/actions?page_size=2&page=1")
+    assert response["Content-Type"] == "application/json; charset=utf-8"
+    pages = [
+        response,
+        client.get("/api/actions?page_size=2&page=2"),
+        client.get("/api/actions?page_size=2&page=3"),
+    ]
+    items = [item for r in pages for item in r.json()["items"]]
+    assert sorted(item["id"] for item in items) == sorted(a.pk for a in made)
+    for item in items:
+        assert json.dumps(item) == client.get(f"/api/actions/{item['id']}").content.decode()
+    text = response.content.decode()
+    assert text.startswith('{"items": [{"id": ') and text.endswith(
+        '], "count": 5, "count_capped": false, "page": 1, "page_size": 2}'
+    )

@@ -161,3 +161,46 @@ def test_the_api_list_counts_only_after_a_full_page_and_its_counts_are_exact(
             .values_list("id", flat=True)
         )[3:6]
     )
+
+
+def test_the_api_lists_entries_are_the_bytes_ninja_writes_for_each_entry(
+    client_for, bob, alpha
+) -> None:
+    """Decision 0247: the list writes its items itself (``api.rows``), not through pydantic and
+    ninja's encoder; each item is the very text the entry's own answer (written by ninja from
+    ``JournalEntryOut``) is, for entries with markup, non-ASCII text, quotes and escapes, a link,
+    an anonymous share, prompts without ``help`` or with extra keys, and no answers."""
+    import json
+
+    weird = 'a <b> & "q" \'s {{ x }} é 日本 \u2028 🎉 \\ back\nline\ttab'
+    entries = _write(bob, 3)
+    entries.append(
+        services.entry_create(
+            actor=bob,
+            framework_key="gibbs",
+            title=weird[:60],
+            answers={"description": weird, "feelings": weird},
+            tags=["ü-tag", "<t>", "x&y"],
+            link=f"incident:{make_incident(team=alpha, title='Inbox').pk}",
+        )
+    )
+    Entry.objects.filter(pk=entries[0].pk).update(shared_anonymously=True)
+    Entry.objects.filter(pk=entries[1].pk).update(
+        prompts=[{"label": "L<", "key": "k1", "extra": 3}, {"key": "k2", "label": "ü"}],
+        answers={},
+        tags=[],
+    )
+    c = client_for(bob)
+    response = c.get("/api/journal/entries?page_size=2&page=1")
+    assert response["Content-Type"] == "application/json; charset=utf-8"
+    listed = [c.get("/api/journal/entries?page_size=2&page=2"), response]
+    items = [item for r in listed for item in r.json()["items"]]
+    assert len(items) == 4
+    for item in items:
+        own = c.get(f"/api/journal/entries/{item['id']}").content.decode()
+        assert json.dumps(item) == own
+    # The page around the items: ninja's field order and separators, nothing more.
+    text = response.content.decode()
+    assert text.startswith('{"items": [{"id": ') and text.endswith(
+        '], "count": 4, "count_capped": false, "page": 1, "page_size": 2}'
+    )
