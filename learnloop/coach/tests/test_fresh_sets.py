@@ -53,6 +53,12 @@ FRESH_SETS = {
     # 16 on main (4b68b13) scored once at 01:08 UTC: the product's coach P 0.982, R 0.622, F1
     # 0.762, hard FP 1/85 (rules alone F1 0.709, 1/85).
     9: (200, {"precision": 0.98, "f1": 0.76, "hard_blameless_fpr": 0.012}),
+    # Written blind (2026-12-06, 03:35-03:39 UTC; 20 near-paraphrases of earlier items reworded
+    # by another engineer by 04:01) and sealed outside the repository (sha256 3e57efe3...)
+    # while round 18 (decision 0249) was made without it; round 18 on main (1b2548e) scored
+    # once at 04:02 UTC: the product's coach P 0.967, R 0.656, F1 0.781, hard FP 2/85 (rules
+    # alone F1 0.686, 2/85); round 17's engine (9343149) read F1 0.760, hard FP 2/85.
+    10: (200, {"precision": 0.96, "f1": 0.78, "hard_blameless_fpr": 0.024}),
 }
 
 
