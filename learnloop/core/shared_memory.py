@@ -1,5 +1,6 @@
 """Figures computed once per data version and shared by the web server's worker processes,
-in memory only (decision 0174): the loop metrics' board and the incident dashboard's numbers.
+in memory only (decision 0174): the loop metrics' board, the incident dashboard's numbers, the
+immune-system check and the related rankings of pages (decision 0246).
 
 ``learnloop serve`` runs gunicorn with ``--preload``: the master warms the application and
 forks the workers (decision 0131). Before the fork, :func:`create` (from the core app's

@@ -254,10 +254,10 @@ def related(
     Nothing below the confidence threshold is returned: an empty list is the honest answer when
     there is no past lesson. ``exclude``: (kind, id) pairs not to suggest (the page's own object);
     their external ids are excluded too. With ``cache_key`` the ranking (ids, confidence,
-    reasons) is kept in the per-process ``local`` cache for ``RELATED_CACHE_SECONDS`` (not the
-    shared one: a ranking that names an anonymous report, written to a file at a known time,
-    would bound when it was filed; decision 0010); the objects are always loaded again through
-    the visibility rule, so a cached ranking never shows what the user may no longer see.
+    reasons) is kept for ``RELATED_CACHE_SECONDS`` in memory only, never in the shared cache (a
+    ranking that names an anonymous report, written to a file at a known time, would bound when
+    it was filed; decision 0010); the objects are always loaded again through the visibility
+    rule, so a cached ranking never shows what the user may no longer see.
 
     The ranking is computed once per key and server, by one thread of one worker, and the
     others read it from the server's anonymous shared memory (``core.shared_memory``: memory
