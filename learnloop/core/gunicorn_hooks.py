@@ -22,8 +22,8 @@ def pre_fork(server: Any, worker: Any) -> None:
 
 
 def post_fork(server: Any, worker: Any) -> None:
-    """In each worker, right after the fork: what may not be loaded in the master (decision
-    0077: the dense model's session) starts loading in the background."""
+    """In each worker, right after the fork and before its first request: what may not be
+    loaded in the master (decision 0077: the dense model's session; decision 0250)."""
     from learnloop.core.warmup import warm_worker
 
     warm_worker()

@@ -96,8 +96,8 @@ def _call_apps(hook: str) -> int:
 def warm_worker() -> int:
     """In each gunicorn worker after the fork (``core.gunicorn_hooks.post_fork``): each project
     app's ``AppConfig.warm_up_worker()``, where it has one, for what must not be loaded before
-    the fork (decision 0077: the dense model's session). They start background threads and
-    return at once: the worker serves meanwhile."""
+    the fork (decision 0077: the dense model's session). The worker takes requests once they
+    return (decision 0250)."""
     return _call_apps("warm_up_worker")
 
 

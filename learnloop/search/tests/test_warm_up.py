@@ -43,17 +43,12 @@ def test_a_worker_forked_after_the_warm_up_embeds_and_exits_cleanly() -> None:
 
 
 def test_each_worker_makes_the_dense_session_after_the_fork(monkeypatch) -> None:
-    """gunicorn's post_fork hook starts the model's session on a background thread in the
-    worker (decision 0077); the first related panel finds it made."""
-    import threading
-
+    """gunicorn's post_fork hook makes the model's session in the worker before the worker
+    takes a request (decisions 0077, 0250): when the hook returns it is made."""
     from learnloop.core import gunicorn_hooks
     from learnloop.search import dense
 
     monkeypatch.setattr(dense, "_encoder", None)
     monkeypatch.setattr(dense, "_failed", False)
     gunicorn_hooks.post_fork(server=None, worker=None)
-    for thread in threading.enumerate():
-        if thread.name == "dense-warm-up":
-            thread.join(timeout=120)
     assert dense._encoder is not None or dense._failed  # made, or not installed here
