@@ -57,6 +57,9 @@ T = TypeVar("T")
 #: keeps it in its own process, as before).
 SLOTS = 64
 SLOT_BYTES = 512 * 1024
+#: How long past its ``max_age`` a value aged only by the clock is still served while it is
+#: refreshed: the ``stale_for`` of every caller that may pass one (decision 0246).
+STALE_SECONDS = 3600.0
 #: How long a worker waits for another one's computation before computing itself.
 WAIT_SECONDS = 30.0
 POLL_SECONDS = 0.005

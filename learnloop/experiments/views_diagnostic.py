@@ -27,9 +27,8 @@ from learnloop.web.data_version import data_version
 PULSE_DAYS = 7
 #: The check is kept per viewer, scope, amount, day and data version of the organisation (so
 #: any write shows on the next view) for ``CACHE_SECONDS``, and then served while one thread of
-#: the server computes it again for ``STALE_SECONDS`` more (decision 0246).
+#: the server computes it again for ``shared.STALE_SECONDS`` more (decision 0246).
 CACHE_SECONDS = 300
-STALE_SECONDS = 3600
 
 
 def diagnostic_for(
@@ -64,7 +63,7 @@ def diagnostic_for(
             amount=reference,
         ),
         max_age=CACHE_SECONDS,
-        stale_for=STALE_SECONDS,
+        stale_for=shared.STALE_SECONDS,
     )
 
 

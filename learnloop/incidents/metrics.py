@@ -421,7 +421,9 @@ def cached_dashboard_metrics(*, user: Viewer, teams: Iterable[Team], months: int
 
         # Aged by the clock only (same data version and day): served while one thread of the
         # server computes them again (decision 0246).
-        data = shared.get_or_compute(key, compute, max_age=CACHE_SECONDS, stale_for=3600)
+        data = shared.get_or_compute(
+            key, compute, max_age=CACHE_SECONDS, stale_for=shared.STALE_SECONDS
+        )
         age = (timezone.now() - data["computed_at"]).total_seconds()
         cache.set(key, data, max(1, round(CACHE_SECONDS - age)))
     return data

@@ -9,7 +9,7 @@ the organisation makes them out of date at once: everyone sees a write on their 
 (decision 0078). The first worker process of the server to need them computes them and leaves
 them in the server's anonymous shared memory for the others (``core.shared_memory``, decision
 0174). Figures past ``CACHE_SECONDS`` of the same data version and day are still shown for
-``STALE_SECONDS`` while one thread of the server computes them again (decision 0246): only the
+``shared.STALE_SECONDS`` while one thread of the server computes them again (decision 0246): only the
 clock has moved, never the data. The page shows when they were computed."""
 
 from __future__ import annotations
@@ -30,7 +30,6 @@ from learnloop.metrics.scope import Scope
 from learnloop.web.data_version import data_version
 
 CACHE_SECONDS = 300
-STALE_SECONDS = 3600
 
 CATALOGUE: dict[str, Callable[[Scope], Metric]] = {
     "time-to-detect": partial(flow.incident_time, measure="detect"),
@@ -91,7 +90,7 @@ def board(scope: Scope) -> Board:
     if isinstance(found, Board):
         return found
     result = shared.get_or_compute(
-        key, lambda: compute(scope), max_age=CACHE_SECONDS, stale_for=STALE_SECONDS
+        key, lambda: compute(scope), max_age=CACHE_SECONDS, stale_for=shared.STALE_SECONDS
     )
     age = (timezone.now() - result.computed_at).total_seconds()
     cache.set(key, result, max(1, round(CACHE_SECONDS - age)))

@@ -262,7 +262,7 @@ def related(
     The ranking is computed once per key and server, by one thread of one worker, and the
     others read it from the server's anonymous shared memory (``core.shared_memory``: memory
     only, no file and no wall-clock time; decisions 0174, 0240). A ranking past its
-    ``RELATED_CACHE_SECONDS`` is still served for ``RELATED_STALE_SECONDS`` while one thread
+    ``RELATED_CACHE_SECONDS`` is still served for ``shared.STALE_SECONDS`` while one thread
     computes the next one (decision 0246): the page's text has not changed (the key holds its
     version), only past items indexed since may be missing for one more view.
     """
@@ -273,7 +273,7 @@ def related(
             cache_key,
             lambda: _related_found(user, title, description, exclude, limit),
             max_age=RELATED_CACHE_SECONDS,
-            stale_for=RELATED_STALE_SECONDS,
+            stale_for=shared.STALE_SECONDS,
         )
     else:
         found = _related_found(user, title, description, exclude, limit)
@@ -281,7 +281,6 @@ def related(
 
 
 RELATED_CACHE_SECONDS = 300
-RELATED_STALE_SECONDS = 3600
 
 
 NOT_SUGGESTED = ("retro", "drill")
