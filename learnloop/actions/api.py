@@ -196,7 +196,7 @@ def _answer_item(
         "owner_name": selectors.owner_name(row),
         "due_date": json_time(due),
         "done_at": json_time(row["done_at"]),
-        "overdue": status in selectors.OPEN_STATUSES and due is not None and due < today,
+        "overdue": Action.overdue(status, due, today),
         "created_at": json_time(row["created_at"]),
         "updated_at": json_time(row["updated_at"]),
         "url": f"{prefix}{row['id']}/",

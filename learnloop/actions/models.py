@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
 
@@ -87,4 +89,14 @@ class Action(TeamOwned, TimeStamped):
     def is_overdue(self) -> bool:
         from django.utils import timezone
 
-        return self.is_open and self.due_date is not None and self.due_date < timezone.localdate()
+        return self.overdue(self.status, self.due_date, timezone.localdate())
+
+    @classmethod
+    def overdue(cls, status: str, due_date: dt.date | None, today: dt.date) -> bool:
+        """Open or in progress, and due before ``today``: the one rule, for an object
+        (:attr:`is_overdue`) or a row read without one (the API list, decision 0247)."""
+        return (
+            status in (cls.Status.OPEN, cls.Status.IN_PROGRESS)
+            and due_date is not None
+            and due_date < today
+        )
