@@ -62,9 +62,10 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 import coach_prose  # noqa: E402
 
 from learnloop.coach.engine import analyse, learned  # noqa: E402
-from learnloop.coach.engine.checks import COND_AFTER  # noqa: E402
+from learnloop.coach.engine.checks.conditions import COND_AFTER  # noqa: E402
 from learnloop.coach.engine.exemptions import _ACTION, _CLAIM  # noqa: E402
-from learnloop.coach.engine.parse import Sentence, mask  # noqa: E402
+from learnloop.coach.engine.quotes import mask  # noqa: E402
+from learnloop.coach.engine.sentence import Sentence  # noqa: E402
 from learnloop.search import dense  # noqa: E402
 
 DATA = ROOT / "learnloop" / "coach" / "tests" / "data"

@@ -15,7 +15,7 @@ def words(text: str) -> frozenset[str]:
 
 _words = words
 
-# Roles and groups that refer to people. Plurals are derived in engine/parse.py (is_role).
+# Roles and groups that refer to people. Plurals are derived in engine/person_words.py (is_role).
 ROLES = _words("""
     on-call oncall on-caller engineer developer dev deployer operator nurse doctor physician
     surgeon anesthetist anaesthetist anesthesiologist radiologist resident locum pharmacist

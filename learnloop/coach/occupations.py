@@ -12,7 +12,7 @@ replace per-sentence lists:
   always name people (-ist, -ician, -ologist, -grapher, -eer, -ee), with exceptions for the
   words that merely end that way ("checklist", "human", "committee").
 * Weak agentives (``weak_agentive``): an -er/-or word ("the cellarer", "the sorter") is a
-  person only where the syntax says so (engine/parse.py: a determiner before it, an act
+  person only where the syntax says so (engine/sentence.py: a determiner before it, an act
   verb or "on duty" after it), and never when it names equipment or software
   (``DEVICE_NOUNS``: "the scheduler", "the controller", "the router", "the server").
 """

@@ -33,10 +33,15 @@ accused), so when a rule is ambiguous it stays silent.
 
 Where things are
 ----------------
-``parse`` (a sentence's tokens, people and subjects), ``rules`` (the table: signals, regex,
-check, gate keys), ``checks`` (what a rule asks of its match), ``gate`` (which rules a
-sentence can possibly fire), ``exemptions``, ``verdict`` (one sentence), ``suggestions``,
-``findings`` (the signals, :class:`Finding`, messages). This module runs them over a text.
+``sentence`` (:class:`Sentence`: a sentence's tokens, people and subjects), ``person_words``
+(which words can refer to a person: names by shape and use, roles, possessives),
+``function_words`` (determiners, prepositions, adverbs, conjunctions, auxiliaries),
+``quotes`` (masking quoted words), ``rules`` (the table: signals, regex, check, gate keys),
+``checks`` (what a rule asks of its match, one module per question: ``negation``, ``people``,
+``conditions``, ``hindsight``, ``judgments``, ``questions``, ``sanctions``), ``gate`` (which
+rules a sentence can possibly fire), ``exemptions``, ``verdict`` (one sentence),
+``suggestions``, ``findings`` (the signals, :class:`Finding`, messages). This module runs
+them over a text.
 """
 
 from __future__ import annotations
@@ -49,7 +54,7 @@ from learnloop.coach.sentences import split_sentences
 from . import learned as learned_stage
 from .findings import MESSAGES, SIGNALS, Finding
 from .gate import scan_keys
-from .parse import mask
+from .quotes import mask
 from .rules.vague import vague_learning
 from .suggestions import suggestion_for
 from .verdict import judge_sentence

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import re
 
-from .parse import ADVERBS, Sentence
+from .function_words import ADVERBS
+from .sentence import Sentence
 
 _I = re.IGNORECASE
 

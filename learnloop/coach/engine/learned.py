@@ -41,9 +41,12 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from .checks import AFFECTED, COND_AFTER, has_actor
+from .checks.conditions import COND_AFTER
+from .checks.people import AFFECTED, has_actor
 from .exemptions import _ACTION, _CLAIM, _is_reported
-from .parse import Sentence, mask, strip_poss
+from .person_words import strip_poss
+from .quotes import mask
+from .sentence import Sentence
 
 WEIGHTS = Path(__file__).with_name("learned_head.json")
 

@@ -9,7 +9,7 @@ import re
 from collections.abc import Callable
 
 from .findings import SUGGESTIONS
-from .parse import PREPS
+from .function_words import PREPS
 
 _I = re.IGNORECASE
 

@@ -7,9 +7,11 @@ from learnloop.coach.lexicon import INDEFINITE, PRONOUNS, SUBJECT_PRONOUNS
 
 from .exemptions import Hit, exempt
 from .findings import PRIORITY, SIGNALS
+from .function_words import DETS
 from .gate import rules_for
-from .parse import DETS, Sentence, strip_poss
+from .person_words import strip_poss
 from .rules import RULES
+from .sentence import Sentence
 
 Verdict = tuple[tuple[str, ...], int, int, str]
 

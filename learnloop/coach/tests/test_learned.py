@@ -9,7 +9,7 @@ import json
 import pytest
 
 from learnloop.coach.engine import analyse, learned
-from learnloop.coach.engine.parse import mask
+from learnloop.coach.engine.quotes import mask
 
 pytestmark = pytest.mark.skipif(not learned.available(), reason="embedding model not installed")
 

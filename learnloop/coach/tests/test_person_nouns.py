@@ -12,7 +12,7 @@ import pytest
 
 from learnloop.coach import occupations
 from learnloop.coach.engine import is_blameful
-from learnloop.coach.engine.parse import Sentence
+from learnloop.coach.engine.sentence import Sentence
 
 
 def _person_words(text: str) -> list[str]:

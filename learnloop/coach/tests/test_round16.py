@@ -8,7 +8,8 @@ from __future__ import annotations
 import pytest
 
 from learnloop.coach.engine import analyse, learned
-from learnloop.coach.engine.parse import Sentence, mask
+from learnloop.coach.engine.quotes import mask
+from learnloop.coach.engine.sentence import Sentence
 
 RHETORICAL = [
     "Who stacks a pallet of paint tins against a mezzanine rail that wobbles?",

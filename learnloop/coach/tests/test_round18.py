@@ -13,7 +13,7 @@ from __future__ import annotations
 import pytest
 
 from learnloop.coach.engine import analyse, learned
-from learnloop.coach.engine.parse import mask
+from learnloop.coach.engine.quotes import mask
 
 
 @pytest.mark.parametrize(

@@ -6,7 +6,7 @@ import re
 from collections.abc import Callable
 from typing import NamedTuple
 
-from learnloop.coach.engine.parse import Sentence
+from learnloop.coach.engine.sentence import Sentence
 
 _I = re.IGNORECASE
 

@@ -6,13 +6,10 @@ from __future__ import annotations
 
 import re
 
-from learnloop.coach.engine.checks import (
-    always,
-    not_negated,
-    omission,
-    subject,
-    trait_of_a_thing,
-)
+from learnloop.coach.engine.checks.conditions import omission
+from learnloop.coach.engine.checks.judgments import trait_of_a_thing
+from learnloop.coach.engine.checks.negation import always, not_negated
+from learnloop.coach.engine.checks.people import subject
 from learnloop.coach.lexicon import TRAIT_WORDS
 
 from .base import Rule, rule

@@ -6,25 +6,28 @@ from __future__ import annotations
 
 import re
 
-from learnloop.coach.engine.checks import (
-    FIX_PLANNED,
+from learnloop.coach.engine.checks.conditions import (
     INTENT,
-    TOOL_CONDITION,
-    always,
-    could_have,
     didnt_action,
     has_condition,
-    inverted_conditional,
     nobody_did,
-    not_negated,
     omission,
+    without,
+)
+from learnloop.coach.engine.checks.hindsight import (
+    FIX_PLANNED,
+    TOOL_CONDITION,
+    could_have,
+    inverted_conditional,
+)
+from learnloop.coach.engine.checks.negation import always, not_negated
+from learnloop.coach.engine.checks.people import (
     person_in_sentence,
     specific_subject,
     subject,
     subject_or_next,
-    without,
 )
-from learnloop.coach.engine.parse import is_role, strip_poss
+from learnloop.coach.engine.person_words import is_role, strip_poss
 
 from .base import Rule, rule
 

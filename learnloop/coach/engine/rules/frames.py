@@ -23,13 +23,9 @@ from __future__ import annotations
 
 import re
 
-from learnloop.coach.engine.checks import (
-    has_actor,
-    has_condition,
-    plural_role_subject,
-    specific_subject,
-)
-from learnloop.coach.engine.parse import Sentence
+from learnloop.coach.engine.checks.conditions import has_condition
+from learnloop.coach.engine.checks.people import has_actor, plural_role_subject, specific_subject
+from learnloop.coach.engine.sentence import Sentence
 from learnloop.coach.lexicon import words as _words
 
 from .base import Rule, rule

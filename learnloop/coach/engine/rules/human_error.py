@@ -4,10 +4,8 @@ the conclusion.
 
 from __future__ import annotations
 
-from learnloop.coach.engine.checks import (
-    reported_ok,
-    role_error,
-)
+from learnloop.coach.engine.checks.negation import reported_ok
+from learnloop.coach.engine.checks.people import role_error
 
 from .base import Rule, rule
 

@@ -18,8 +18,10 @@ from __future__ import annotations
 
 import re
 
-from learnloop.coach.engine.checks import has_actor, has_condition, not_negated, subject
-from learnloop.coach.engine.parse import Sentence
+from learnloop.coach.engine.checks.conditions import has_condition
+from learnloop.coach.engine.checks.negation import not_negated
+from learnloop.coach.engine.checks.people import has_actor, subject
+from learnloop.coach.engine.sentence import Sentence
 
 from .base import Rule, rule
 

@@ -6,19 +6,17 @@ from __future__ import annotations
 
 import re
 
-from learnloop.coach.engine.checks import (
+from learnloop.coach.engine.checks.negation import always, not_negated
+from learnloop.coach.engine.checks.people import (
     BAD_OBJECT,
     FOLLOW_UP,
-    always,
-    ask_name,
     next_person,
-    not_negated,
     np_person_then_end,
     person_in_sentence,
     subject,
-    thanks_sarcasm,
 )
-from learnloop.coach.engine.parse import GROUP_HEADS, strip_poss
+from learnloop.coach.engine.checks.questions import ask_name, thanks_sarcasm
+from learnloop.coach.engine.person_words import GROUP_HEADS, strip_poss
 
 from .base import Rule, rule
 

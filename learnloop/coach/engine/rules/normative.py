@@ -6,19 +6,10 @@ from __future__ import annotations
 
 import re
 
-from learnloop.coach.engine.checks import (
-    BAD_ACT,
-    COND_AFTER,
-    EASE,
-    always,
-    has_actor,
-    has_condition,
-    judges_a_thing,
-    not_negated,
-    prev_person,
-    specific_subject,
-    subject,
-)
+from learnloop.coach.engine.checks.conditions import COND_AFTER, EASE, has_condition
+from learnloop.coach.engine.checks.judgments import BAD_ACT, judges_a_thing
+from learnloop.coach.engine.checks.negation import always, not_negated
+from learnloop.coach.engine.checks.people import has_actor, prev_person, specific_subject, subject
 
 from .base import Rule, rule
 from .vague import EXHORTATION

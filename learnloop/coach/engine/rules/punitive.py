@@ -6,17 +6,14 @@ from __future__ import annotations
 
 import re
 
-from learnloop.coach.engine.checks import (
-    INCIDENT_LINK,
-    always,
-    named_sanction,
-    not_negated,
+from learnloop.coach.engine.checks.negation import always, not_negated
+from learnloop.coach.engine.checks.people import (
     plural_role_subject,
     possessor_named,
-    specific,
     specific_subject,
     subject,
 )
+from learnloop.coach.engine.checks.sanctions import INCIDENT_LINK, named_sanction, specific
 
 from .base import Rule, rule
 

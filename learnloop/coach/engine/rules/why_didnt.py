@@ -6,11 +6,11 @@ from __future__ import annotations
 
 import re
 
-from learnloop.coach.engine.checks import (
+from learnloop.coach.engine.checks.negation import not_negated
+from learnloop.coach.engine.checks.questions import (
     RHETORIC_TAIL,
     generic_which,
     negative_question_act,
-    not_negated,
     question,
     question_next_person,
     rhetoric_tail,
