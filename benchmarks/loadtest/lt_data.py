@@ -108,8 +108,7 @@ def prepare(db: str, scale: str, seed: int, fresh: bool) -> dict[str, Any]:
 #: Fresh planner statistics (SQLite ``ANALYZE``); on PostgreSQL ``VACUUM (ANALYZE)``, what a
 #: deployment's autovacuum would have done by now (the seed's own step, decision 0248).
 ANALYZE_CODE = (
-    "from learnloop.devtools.management.commands.seed import refresh_after_bulk_load\n"
-    "refresh_after_bulk_load()"
+    "from learnloop.core.bulk_load import refresh_after_bulk_load\nrefresh_after_bulk_load()"
 )
 
 PERIODIC_NOW_CODE = """

@@ -3,7 +3,9 @@
 Each file is imported all or nothing (its own savepoint); a bad file is reported as
 ``path:line: reason`` on standard error while the others import. Files are committed in groups
 of ``FILES_PER_COMMIT`` (one commit, one search-index flush and one fsync per group instead of
-per file; decision 0087). Exit status 1 if any file failed.
+per file; decision 0087). Once every group is committed, and if any file was written, the
+planner statistics are refreshed as after ``learnloop seed`` (on PostgreSQL ``VACUUM (ANALYZE)``,
+decision 0248). Exit status 1 if any file failed.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from tqdm import tqdm
 
 from learnloop.accounts.models import Organisation, Team
 from learnloop.coach.signals import syncs_later as coach_syncs_later
+from learnloop.core.bulk_load import refresh_after_bulk_load
 from learnloop.core.errors import ApplicationError
 from learnloop.core.models import Visibility
 from learnloop.search.sync import vectors_later
@@ -118,6 +121,9 @@ class Command(BaseCommand):
                         visibility=options["visibility"],
                     )
         bar.close()
+        if result.created or result.updated:
+            # After the last commit, outside any transaction: VACUUM runs only there.
+            refresh_after_bulk_load()
         self.stdout.write(result.summary)
         if later:
             # A note for the person, on stderr: stdout keeps the one summary line scripts read.
