@@ -31,6 +31,7 @@ from django.http import Http404
 from learnloop.accounts.models import Membership, Team, User
 from learnloop.core.compiled import Compiled, CompiledObjects, Param
 from learnloop.core.models import Visibility
+from learnloop.core.validation import fits_bigint
 
 Viewer = User | AnonymousUser
 
@@ -192,10 +193,6 @@ def get_by_pk_visible_or_404(
     return found[0]
 
 
-#: The range of a 64-bit primary key: outside it, no row (as the ORM's own lookup answers).
-_PK_RANGE = range(-(2**63), 2**63)
-
-
 def compiled_visible_or_404(
     compiled: CompiledObjects[_Owned], user: Viewer, pk: Any, *, team_attr: str = "team"
 ) -> _Owned:
@@ -210,7 +207,7 @@ def compiled_visible_or_404(
         value = int(pk)
     except (ValueError, TypeError):
         raise Http404("Not found") from None
-    if value not in _PK_RANGE:
+    if not fits_bigint(value):  # no such row (as the ORM's own lookup answers)
         raise Http404("Not found")
     found = compiled.objects(pk=value)
     if not found or not can_see(user, found[0], team_attr=team_attr):

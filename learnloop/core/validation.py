@@ -82,6 +82,13 @@ def parse_int(
     return number
 
 
+def fits_bigint(value: int) -> bool:
+    """Can a 64-bit signed id column (SQLite INTEGER, PostgreSQL bigint) hold ``value``
+    (−2⁶³ … 2⁶³−1)? Outside it no row has that id: readers that bypass the ORM's own lookup
+    answer "not found" without asking the database, whose driver would overflow (a 500)."""
+    return -MAX_ID - 1 <= value <= MAX_ID
+
+
 def parse_id(value: Any, field: str) -> int:
     """A database id: 1 … 2⁶³−1."""
     return parse_int(value, field, minimum=1, maximum=MAX_ID)

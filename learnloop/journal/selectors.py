@@ -11,7 +11,7 @@ from django.http import Http404
 
 from learnloop.accounts.models import User
 from learnloop.core.compiled import Compiled, CompiledObjects, Param
-from learnloop.core.validation import parse_page
+from learnloop.core.validation import fits_bigint, parse_page
 from learnloop.journal import links, render
 from learnloop.journal.frameworks import SHIPPED, SHIPPED_BY_KEY
 from learnloop.journal.models import Entry, Framework, Reminder, framework_key
@@ -41,7 +41,7 @@ def entry_get(*, user: User, pk: Any) -> Entry:
         value = int(pk)
     except (ValueError, TypeError):
         raise Http404("Not found") from None
-    if not getattr(user, "is_authenticated", False) or not -(2**63) <= value < 2**63:
+    if not getattr(user, "is_authenticated", False) or not fits_bigint(value):
         raise Http404("Not found")  # ``Entry.objects.of``: nobody's entries; no such id
     found = _ENTRY.objects(pk=value, author=user.pk)
     if not found:

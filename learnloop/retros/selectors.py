@@ -8,6 +8,7 @@ from django.db.models import BigIntegerField, QuerySet
 from learnloop.accounts.models import Team, User
 from learnloop.accounts.visibility import get_visible_or_404
 from learnloop.core.compiled import CompiledObjects, Param
+from learnloop.core.validation import fits_bigint
 from learnloop.retros.models import Retro, RetroFormat
 
 
@@ -63,7 +64,7 @@ def retro_live_get(*, user: User, pk: int) -> Retro | None:
     compiled once per connection (polled by everyone in the room; decision 0234)."""
     if not user.is_authenticated or user.organisation_id is None:
         return None
-    if not -(2**63) <= pk < 2**63:
+    if not fits_bigint(pk):
         return None  # no such row (the ORM's lookup answers the same)
     found = _LIVE.objects(pk=pk, organisation=user.organisation_id, user=user.pk)
     return found[0] if found else None

@@ -128,6 +128,18 @@ def test_an_entry_id_that_does_not_exist_looks_the_same(client_for, alice, entry
     assert missing.json() == hidden.json()
 
 
+@pytest.mark.parametrize("pk", [2**63, 10**20])
+def test_an_id_no_bigint_holds_is_404_not_500(client_for, bob, entry, pk) -> None:
+    """Past the 64-bit id column no row exists: the author's own pages answer the same 404 as
+    for a missing entry, never the database driver's overflow as a 500."""
+    c = client_for(bob)
+    for url in [*WEB_URLS, "/journal/{pk}/share/"]:
+        assert c.get(url.format(pk=pk)).status_code == 404, url
+    response = c.get(f"/api/journal/entries/{pk}")
+    assert response.status_code == 404
+    assert response.json() == c.get(f"/api/journal/entries/{entry.pk + 1000}").json()
+
+
 def test_private_tags_stay_out_of_the_shared_tag_table(entry, org) -> None:
     from learnloop.core.models import Tag
 

@@ -148,6 +148,18 @@ def test_bad_input_is_a_clear_error_and_saves_nothing(api, alice, charlie, alpha
     assert again.status_code == 409 and again.json()["current_version"] == 2
 
 
+@pytest.mark.parametrize("pk", [2**63, 10**20])
+def test_a_retro_id_no_bigint_holds_is_404_not_500(api, alice, retro, pk) -> None:
+    """The board (read without the ORM's own range check, ``selectors.retro_live_get``) and
+    the retro answer a 404 for an id past the 64-bit column, the same as for a missing one."""
+    client = api(alice)
+    missing = client.get(f"/api/retros/{retro.pk + 1000}/board")
+    for url in (f"/api/retros/{pk}/board", f"/api/retros/{pk}"):
+        response = client.get(url)
+        assert response.status_code == 404, url
+        assert response.json() == missing.json(), url
+
+
 @pytest.mark.parametrize("who", ["charlie", "mallory"])
 def test_another_team_gets_404(request, api, who, alice, bob, retro) -> None:
     card = make_card(retro, author=bob)
