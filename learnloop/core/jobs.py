@@ -11,7 +11,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.db import connection
 
 from learnloop.core.demo import is_demo_address
-from learnloop.tasks.registry import enqueue, job
+from learnloop.tasks.registry import enqueue, enqueue_each, job
 
 
 @job("core.send_email")
@@ -74,6 +74,14 @@ def queue_email(
     if headers:
         args["headers"] = headers
     enqueue("core.send_email", args=args, unique_key=unique_key)
+
+
+def queue_email_each(*, to: list[str], subject: str, body: str) -> None:
+    """The same email to each address, each as its own message (nobody sees another's address),
+    as ``queue_email`` would one by one, but queued in one statement once the current
+    transaction commits (a batch of reminders, decision 0253). Demo addresses are left out."""
+    one = {"subject": subject, "body": body, "html": "", "attachments": []}
+    enqueue_each("core.send_email", args=[{"to": [a], **one} for a in deliverable(to)])
 
 
 @job("core.refresh_planner_statistics", every=dt.timedelta(hours=12))

@@ -48,8 +48,7 @@ def enqueue(
     With ``unique_key``, a job with the same key that is still queued or running makes this a
     no-op, so periodic and reminder jobs are never duplicated by concurrent schedulers.
     """
-    if name not in REGISTRY:
-        raise KeyError(f"unknown job {name!r}; registered: {sorted(REGISTRY)}")
+    _require(name)
 
     def create() -> None:
         from learnloop.tasks.models import Job
@@ -68,3 +67,27 @@ def enqueue(
                 raise
 
     transaction.on_commit(create)
+
+
+def enqueue_each(
+    name: str, *, args: list[dict[str, Any]], run_at: dt.datetime | None = None
+) -> None:
+    """Queue one job ``name`` per item of ``args`` once the current transaction commits
+    (immediately outside one), all in one statement: a batch's emails, say. No unique key:
+    each job is its own, as ``enqueue`` without one."""
+    _require(name)
+    if not args:
+        return
+
+    def create() -> None:
+        from learnloop.tasks.models import Job
+
+        when = run_at or timezone.now()
+        Job.objects.bulk_create([Job(name=name, args=item, run_at=when) for item in args])
+
+    transaction.on_commit(create)
+
+
+def _require(name: str) -> None:
+    if name not in REGISTRY:
+        raise KeyError(f"unknown job {name!r}; registered: {sorted(REGISTRY)}")

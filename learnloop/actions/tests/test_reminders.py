@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-import threading
 import time
 
 import pytest
-from django.db import connection
 from django.utils import timezone
 
 from learnloop.actions.jobs import _send_one, reminder_for, send_reminders
@@ -17,6 +15,7 @@ from learnloop.notifications.models import Notification
 from learnloop.tasks.models import Job
 from learnloop.tasks.registry import enqueue
 from learnloop.tasks.worker import run_due_jobs
+from learnloop.testing.concurrency import at_once
 
 
 def _today() -> dt.date:
@@ -154,24 +153,7 @@ def test_it_sends_one_reminder_with_two_concurrent_workers(
         Action.objects.create(
             team=alpha, title=f"a{i}", owner=bob, due_date=_today() - dt.timedelta(days=i % 3)
         )
-    barrier = threading.Barrier(2)
-    errors: list[BaseException] = []
-
-    def work() -> None:
-        try:
-            barrier.wait()
-            send_reminders()
-        except BaseException as exc:  # pragma: no cover - reported below
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=work) for _ in range(2)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    assert not errors
+    at_once(send_reminders, 2)
     assert Notification.objects.count() == 20
     assert Job.objects.filter(name="core.send_email").count() == 20
 

@@ -9,7 +9,7 @@ import pytest
 from django.db import connection
 
 from learnloop.tasks.models import Job
-from learnloop.tasks.registry import REGISTRY, enqueue, job
+from learnloop.tasks.registry import REGISTRY, enqueue, enqueue_each, job
 from learnloop.tasks.worker import claim, requeue_expired, run_due_jobs
 
 RUNS: list[int] = []
@@ -81,9 +81,28 @@ def test_an_expired_lease_is_requeued(django_capture_on_commit_callbacks) -> Non
     assert run_due_jobs() == 1 and RUNS == [1]
 
 
+@pytest.mark.django_db
+def test_enqueue_each_queues_one_job_per_item_once_committed(
+    django_capture_on_commit_callbacks,
+) -> None:
+    from django.db import transaction
+
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        enqueue_each("tests.record", args=[{"n": 1}, {"n": 2}])
+        transaction.set_rollback(True)  # a rolled-back change queues nothing
+    assert not Job.objects.exists()
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        enqueue_each("tests.record", args=[{"n": 1}, {"n": 2}, {"n": 3}])
+        enqueue_each("tests.record", args=[])
+    assert len(callbacks) == 1  # one statement for the three, none for nothing
+    assert run_due_jobs() == 3 and sorted(RUNS) == [1, 2, 3]
+
+
 def test_unknown_job_names_are_refused() -> None:
     with pytest.raises(KeyError):
         enqueue("tests.nope")
+    with pytest.raises(KeyError):
+        enqueue_each("tests.nope", args=[{}])
     assert "tests.record" in REGISTRY
 
 
