@@ -8,7 +8,8 @@ changes, ``QuerySet.update()``, ``bulk_create`` and raw SQL alike, in requests, 
 commands. The write is attributed to an organisation: the signed-in person's, when it happens
 in a request (``attribute_to``, set by ``PageCacheMiddleware``); otherwise scope 0, "any
 organisation" (jobs, commands, Slack, sign-in pages). An ``UPDATE`` that sets only columns no
-page shows (``QUIET_COLUMNS``: a sign-in's ``last_login``, decision 0244) is not a write.
+page shows (``QUIET_COLUMNS``: a sign-in's ``last_login`` and upgraded password hash,
+decisions 0244 and 0254) is not a write.
 
 Inside a transaction the scope is only marked; just before the commit (``core.commit_hooks``,
 in the same transaction) one statement per marked scope runs
@@ -56,7 +57,10 @@ QUIET_PREFIXES = (
 #: ``last_login`` (decision 0244): every sign-in writes it (Django's ``update_last_login``),
 #: in the signed-in organisation or, outside a request (``force_login``), in scope 0, and
 #: that dropped the kept pages of a whole organisation, or of every organisation, per sign-in.
-QUIET_COLUMNS = {"accounts_user": frozenset({"last_login"})}
+#: ``password`` (decision 0254): a sign-in whose hash Django upgrades (the hasher's iterations
+#: changed) writes it alone. A real change signs the person's other sessions out through
+#: Django's session hash, which the page cache never bypasses (it keys on the signed-in user).
+QUIET_COLUMNS = {"accounts_user": frozenset({"last_login", "password"})}
 ANY_ORGANISATION = 0
 
 _WRITE = re.compile(
