@@ -1,12 +1,13 @@
 """Demo retros for Crumb & Co's platform team: last month's, closed, with grouped cards, votes,
-an action and a lesson; and this month's, collecting cards (one anonymous), which carries the
-open action over. Built through the services, as people would."""
+an action and a lesson, about the checkout retry flow (a deliverable); and this month's,
+collecting cards (one anonymous), for the double-charge incident and its published review,
+which carries the open action over. Built through the services, as people would."""
 
 from __future__ import annotations
 
 from learnloop.core.demo import DemoContext, step
 from learnloop.retros import board, cards, services
-from learnloop.retros.models import Card, Phase, Retro, RetroFormat, Topic
+from learnloop.retros.models import Card, Phase, Retro, RetroFormat, Topic, link_model
 from learnloop.retros.rotation import share_decide, share_next
 
 CARDS = [
@@ -30,6 +31,9 @@ def retros(ctx: DemoContext) -> None:
         fmt=fmt,
         participants=people,
         anonymity="allowed",
+        deliverable=link_model("deliverable").objects.get(
+            team=team, title="New checkout retry flow"
+        ),
     )
     for who, column, text in CARDS:
         cards.card_write(actor=ctx.users[who], retro=last, column=column, text=text)
@@ -83,6 +87,8 @@ def retros(ctx: DemoContext) -> None:
         fmt=fmt,
         participants=people,
         anonymity="allowed",
+        incident=ctx.extra["incidents"]["double_charge"],
+        review=ctx.extra["reviews"]["double_charge"],
     )
     cards.card_write(
         actor=ctx.users["priya"], retro=now, column="continue", text="The reviewer of the day"

@@ -27,7 +27,7 @@ def retro_get(*, user: User, pk: int) -> Retro:
     """The retro or a 404 (another team's retro is indistinguishable from none)."""
     return get_visible_or_404(
         Retro.objects.select_related(
-            "team", "facilitator", "format", "deliverable", "experiment", "incident"
+            "team", "facilitator", "format", "deliverable", "experiment", "incident", "review"
         ),
         user,
         pk=pk,

@@ -12,7 +12,12 @@ import pytest
 from learnloop.accounts.models import Membership, Role
 from learnloop.retros import forms as retro_forms
 from learnloop.retros.models import Retro, RetroFormat
-from learnloop.testing.builders import make_deliverable, make_experiment, make_incident
+from learnloop.testing.builders import (
+    make_deliverable,
+    make_experiment,
+    make_incident,
+    make_review,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -227,3 +232,38 @@ def test_start_a_retro_ignores_another_team_s_object(client_for, alice, beta) ->
     assert response.status_code == 200
     assert "incident" not in response.context["form"].initial
     assert "Not yours" not in response.content.decode()
+
+
+def test_the_page_links_the_incident_and_review_a_retro_was_made_for(
+    client_for, alice, alpha, beta
+) -> None:
+    """The API takes a ``review_id`` of the same team; the page links it beside the incident."""
+    incident = make_incident(alpha, title="Checkout timed out")
+    review = make_review(alpha, title="Checkout timeout review", incident=incident)
+    client = client_for(alice)
+    refused = _api_create(client, alpha, review_id=make_review(beta, title="Beta's").pk)
+    assert refused.status_code == 400
+    assert list(refused.json()["error"]["fields"]) == ["review_id"]
+    created = _api_create(client, alpha, incident_id=incident.pk, review_id=review.pk)
+    assert created.status_code == 201 and created.json()["review_id"] == review.pk
+    body = client.get(f"/retros/{created.json()['id']}/").content.decode()
+    assert f'for <a href="/incidents/{incident.pk}/">Checkout timed out</a>' in body
+    assert f'review <a href="/reviews/{review.pk}/">Checkout timeout review</a>' in body
+
+
+def test_the_demo_retros_look_back_on_a_deliverable_and_on_a_reviewed_incident(
+    demo, client_for
+) -> None:
+    last = Retro.objects.get(team__organisation=demo, title="Platform retro, last month")
+    now = Retro.objects.get(team__organisation=demo, title="Platform retro")
+    deliverable, incident, review = last.deliverable, now.incident, now.review
+    assert deliverable is not None and deliverable.title == "New checkout retry flow"
+    assert incident is not None
+    assert incident.title == "Some customers were charged twice for one order"
+    assert review is not None and review.incident_id == incident.pk
+    assert review.status == "published"
+    page = client_for(now.facilitator).get(now.get_absolute_url()).content.decode()
+    assert f'for <a href="/incidents/{now.incident_id}/">' in page
+    assert f'review <a href="/reviews/{now.review_id}/">' in page
+    page = client_for(last.facilitator).get(last.get_absolute_url()).content.decode()
+    assert f'about <a href="/deliverables/{last.deliverable_id}/">' in page
