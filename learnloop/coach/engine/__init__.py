@@ -137,23 +137,21 @@ def _analyse(text: str, name_set: frozenset[str], *, suggest: bool = True) -> li
 
 def _add_learned(text: str, name_set: frozenset[str], findings: list[Finding]) -> list[Finding]:
     """``findings`` plus the learned stage's flags on the sentences no rule flagged."""
-    masked = mask(text)
     flagged = {(f.sentence_start, f.sentence_end) for f in findings}
-    todo = []
-    for start, end in split_sentences(text):
-        if (start, end) in flagged:
-            continue
-        s = learned_stage.undecided(masked[start:end], name_set, text[start:end])
-        if s is not None:
-            todo.append((start, end, s))
+    todo = [
+        (start, end)
+        for start, end in split_sentences(text)
+        if (start, end) not in flagged and learned_stage.reads(text[start:end], name_set)
+    ]
     if not todo:
         return findings
-    probs = learned_stage.probabilities([text[a:b] for a, b, _ in todo], name_set)
+    probs = learned_stage.probabilities([text[a:b] for a, b in todo])
+    limit = learned_stage.threshold()
     out = list(findings)
-    for (start, end, s), p in zip(todo, probs, strict=True):
-        if p < learned_stage.threshold():
+    for (start, end), p in zip(todo, probs, strict=True):
+        if p < limit:
             continue
-        a, b = learned_stage.person_span(s)
+        a, b = learned_stage.person_span(text[start:end], name_set)
         out.append(
             Finding(
                 start=start + a,

@@ -36,7 +36,9 @@ def test_it_checks_text(client_for, alice) -> None:
     assert calm.json() == {"blame": False, "findings": []}
 
 
-def test_it_uses_member_names_unless_told_not_to(client_for, alice) -> None:
+def test_it_uses_member_names_unless_told_not_to(client_for, alice, monkeypatch) -> None:
+    # Member names are the rules' (the reader, decision 0251, does not use them): rules alone.
+    monkeypatch.setenv("LEARNLOOP_COACH_LEARNED", "0")
     alice.display_name = "Will Turner"
     alice.save()
     text = "Then Will forgot to restart the queue."

@@ -166,6 +166,7 @@ import pytest  # noqa: E402
 from learnloop.coach import engine  # noqa: E402
 from learnloop.coach.engine import Finding, analyse, is_blameful, split_sentences  # noqa: E402
 from learnloop.coach.evaluation import rows_from_triples, score_engine  # noqa: E402
+from learnloop.coach.tests.reader_accepted import flagged  # noqa: E402
 
 
 def test_out_of_sample_quality() -> None:
@@ -256,9 +257,10 @@ def test_exemption_not_flagged(text: str) -> None:
 
 
 def test_names_parameter_makes_lowercase_names_people() -> None:
+    # Member names are the rules' (the reader, decision 0251, reads the sentence as it is).
     text = "the outage traces back to ingrid's late reorder."
-    assert not analyse(text)
-    assert analyse(text, names=["Ingrid Berg"])
+    assert not analyse(text, learned=False)
+    assert analyse(text, names=["Ingrid Berg"], learned=False)
 
 
 # --- API -------------------------------------------------------------------------------
@@ -722,7 +724,7 @@ def test_regression_blame(text: str) -> None:
 
 @pytest.mark.parametrize("text", REGRESSION_BLAMELESS)
 def test_regression_blameless(text: str) -> None:
-    assert not is_blameful(text), [(f.signals, text[f.start : f.end]) for f in analyse(text)]
+    assert not flagged(text), [(f.signals, text[f.start : f.end]) for f in analyse(text)]
 
 
 def test_run_on_text_is_chunked_and_still_analysed() -> None:

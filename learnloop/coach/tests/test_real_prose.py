@@ -16,6 +16,7 @@ from types import ModuleType
 import pytest
 
 from learnloop.coach.engine import analyse, is_blameful
+from learnloop.coach.tests.reader_accepted import flagged
 
 ROOT = Path(__file__).resolve().parents[3]
 # The shared folder sits next to the main checkout (../shared), or two levels up from a
@@ -68,7 +69,7 @@ PEOPLE = [
 
 @pytest.mark.parametrize("text", NOT_PEOPLE)
 def test_products_components_and_affected_people_are_not_blamed(text: str) -> None:
-    assert analyse(text) == [], [(f.signals, text[f.start : f.end]) for f in analyse(text)]
+    assert not flagged(text), [(f.signals, text[f.start : f.end]) for f in analyse(text)]
 
 
 @pytest.mark.parametrize("text", PEOPLE)
@@ -229,7 +230,7 @@ def test_round_10_reads_implicit_blame_in_new_words(text: str) -> None:
     ],
 )
 def test_round_10_stays_quiet_on_the_same_shapes_told_blamelessly(text: str) -> None:
-    assert not is_blameful(text), text
+    assert not flagged(text), text
 
 
 @pytest.mark.parametrize(

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from learnloop.coach.engine import analyse, learned
+from learnloop.coach.engine import analyse
 from learnloop.coach.engine.quotes import mask
 from learnloop.coach.engine.sentence import Sentence
 
@@ -89,8 +89,10 @@ def test_machines_and_products_are_not_made_people(text: str) -> None:
         "Bram lowered the shutter while the delivery driver was still standing under it.",
     ],
 )
-def test_a_danger_ignored_or_a_sanctions_trigger_is_read_by_the_learned_stage(text: str) -> None:
-    assert learned.undecided(mask(text), frozenset(), text) is not None, text
+def test_a_danger_ignored_or_a_sanctions_trigger_is_flagged(text: str) -> None:
+    # Round 16 let these reach the learned stage's narrow gate; since decision 0251 the reader
+    # reads every unflagged sentence, so the product's coach is asked directly.
+    assert analyse(text), text
 
 
 @pytest.mark.parametrize(
@@ -101,5 +103,5 @@ def test_a_danger_ignored_or_a_sanctions_trigger_is_read_by_the_learned_stage(te
         "Bram will close the shop early while the floor is being relaid.",
     ],
 )
-def test_conditions_and_plans_stay_out_of_the_learned_stage(text: str) -> None:
-    assert learned.undecided(mask(text), frozenset(), text) is None, text
+def test_conditions_and_plans_are_not_flagged(text: str) -> None:
+    assert not analyse(text), text

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import pytest
 
-from learnloop.coach.engine import analyse, learned
-from learnloop.coach.engine.quotes import mask
+from learnloop.coach.engine import analyse
+from learnloop.coach.tests import reader_accepted
 
 
 @pytest.mark.parametrize(
@@ -55,7 +55,7 @@ def test_not_flagged(text: str) -> None:
 
 
 @pytest.mark.parametrize(
-    ("text", "read"),
+    ("text", "flagged"),
     [
         ("The tiles cracked because the tiler laid them on a wet screed.", True),
         ("The tiles cracked because the screed was still wet.", False),
@@ -63,5 +63,7 @@ def test_not_flagged(text: str) -> None:
         ("After the delivery, Ola unloaded the pallets by the door.", False),
     ],
 )
-def test_the_gate(text: str, read: bool) -> None:
-    assert (learned.undecided(mask(text), frozenset(), text) is not None) is read
+def test_the_coach(text: str, flagged: bool) -> None:
+    # Round 18 asked whether these reach the learned stage's narrow gate; since decision 0251
+    # the reader reads the unflagged sentences with a person, so the product's coach is asked.
+    assert reader_accepted.flagged(text) is flagged
