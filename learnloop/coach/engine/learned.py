@@ -13,11 +13,11 @@ output fine-tuned as a blame / blameless classifier by ``benchmarks/train_coach_
 (torch at training time only). It is shipped beside this module as one ONNX graph with int8
 weights, ``reader.onnx``: inputs word-piece ids and attention mask, output the probability of
 blame; the threshold is in the graph's metadata. The product runs it with ONNX Runtime on one
-thread, in batches of sentences of similar length; nothing is downloaded.
+thread, one sentence per call; nothing is downloaded.
 
 A sentence at or above the threshold is flagged with the ``named-person`` signal (a person
-presented as the cause or owner of the failure), its first person reference underlined (the
-whole sentence when the parse finds none).
+presented as the cause or owner of the failure), its first person reference other than the
+affected underlined.
 
 Round 13 (decision 0227) made the stage the product's default (``learned=None``); it is off
 with ``learned=False`` or ``LEARNLOOP_COACH_LEARNED=0``, and always reads only sentences no
@@ -32,7 +32,8 @@ from collections import OrderedDict
 from functools import lru_cache
 from pathlib import Path
 
-from .checks.people import has_actor
+from .checks.people import AFFECTED, has_actor
+from .person_words import strip_poss
 from .quotes import mask
 from .sentence import Sentence
 
@@ -41,9 +42,6 @@ READER = Path(__file__).with_name("reader.onnx")
 MIN_WORDS, MAX_WORDS = 3, 80
 #: Word pieces read per sentence (the packaged model's limit for documents).
 MAX_TOKENS = 128
-#: Sentences per ONNX Runtime call: one, because the int8 graph quantises its activations per
-#: call (a sentence's probability must not depend on the sentences read with it).
-BATCH = 1
 #: Sentences whose probability is kept per process (least recently used out).
 CACHE_SIZE = 4096
 
@@ -63,7 +61,6 @@ class _Reader:
         self.threshold = float(meta["threshold"])
         tok = BertWordPieceTokenizer(str(dense.VOCAB), lowercase=True)
         tok.enable_truncation(MAX_TOKENS)
-        tok.enable_padding()
         self.tokenizer = tok
         # Re-analysing a review while someone types reads only the changed sentences. Held in
         # this process's memory only, like the embedding cache of related suggestions.
@@ -81,13 +78,13 @@ class _Reader:
                 else:
                     self.cache.move_to_end(t)
                     out[i] = hit
-        order = sorted(todo, key=lambda i: len(texts[i]))
-        for start in range(0, len(order), BATCH):
-            idx = order[start : start + BATCH]
-            enc = self.tokenizer.encode_batch([texts[i] or " " for i in idx])
-            ids = np.array([e.ids for e in enc], dtype=np.int64)
-            attention = np.array([e.attention_mask for e in enc], dtype=np.int64)
-            out[idx] = self.session.run(None, {"input_ids": ids, "attention_mask": attention})[0]
+        # One sentence per call: the int8 graph quantises its activations per call, so a
+        # sentence's probability must not depend on the sentences read with it.
+        for i in todo:
+            enc = self.tokenizer.encode(texts[i] or " ")
+            ids = np.array([enc.ids], dtype=np.int64)
+            attention = np.array([enc.attention_mask], dtype=np.int64)
+            out[i] = self.session.run(None, {"input_ids": ids, "attention_mask": attention})[0][0]
         with _lock:
             for i in todo:
                 self.cache[texts[i]] = float(out[i])
@@ -145,9 +142,10 @@ def threshold() -> float:
 
 
 def person_span(text: str, names: frozenset[str]) -> tuple[int, int]:
-    """The first person reference of ``text`` to underline, else the whole sentence."""
+    """The first person reference of ``text`` other than the affected (those :func:`reads`
+    requires) to underline, else the whole sentence."""
     s = Sentence(mask(text), names)
-    for i, (_word, a, b) in enumerate(s.tokens):
-        if s.person[i]:
+    for i, (word, a, b) in enumerate(s.tokens):
+        if s.person[i] and strip_poss(word)[0] not in AFFECTED:
             return a, b
     return 0, len(text)

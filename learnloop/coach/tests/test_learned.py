@@ -80,6 +80,9 @@ def test_it_never_reads_a_sentence_a_rule_flagged(monkeypatch: pytest.MonkeyPatc
 def test_without_a_person_the_whole_sentence_is_marked() -> None:
     assert learned.person_span("The pipes froze overnight.", frozenset()) == (0, 26)
     assert learned.person_span("Then Mara froze the pipes.", frozenset({"mara"})) == (5, 9)
+    # the people it happened to are not the ones underlined
+    text = "Customers lost their orders when the cashier voided the batch."
+    assert text[slice(*learned.person_span(text, frozenset()))] == "cashier"
 
 
 def test_probabilities_are_one_per_text() -> None:
