@@ -2,9 +2,9 @@
 
 Pure standard-library Python (no Django, no network, no model) so it can run in
 the web app, a pre-commit hook and batch jobs alike. The learned stage (``learned.py``, on
-by default since decision 0227 when the embedding model is installed) is the one exception:
-it uses the packaged embedding model of related suggestions, and reads only the sentences
-the rules leave undecided.
+by default since decision 0227) is the one exception: a fine-tuned reader shipped beside it
+(``reader.onnx``, decision 0251, run by ONNX Runtime when it is installed) that reads only
+sentences no rule flagged.
 
 How it decides
 --------------
@@ -71,8 +71,9 @@ def analyse(text: str, *, names: Iterable[str] = (), learned: bool | None = None
     ``names`` are the organisation's member names; they make person detection
     exact. Without them capitalised words in subject position and role nouns
     ("the on-call", "the night team", "whoever ...", "you", "I") are used.
-    The learned stage (``engine/learned.py``) then reads the sentences the rules leave
-    undecided, when the embedding model is installed: on by default since decision 0227
+    The learned stage (``engine/learned.py``, decision 0251's reader) then reads the
+    sentences no rule flagged that have a person in them, when ONNX Runtime is installed: on
+    by default since decision 0227
     (``learned=None``: :func:`learned_stage.on_by_default`, off with
     ``LEARNLOOP_COACH_LEARNED=0``); ``learned=False`` is the rules alone, ``learned=True``
     asks for it whatever the setting.
