@@ -91,7 +91,7 @@ def test_machines_and_products_are_not_made_people(text: str) -> None:
 )
 def test_a_danger_ignored_or_a_sanctions_trigger_is_flagged(text: str) -> None:
     # Round 16 let these reach the learned stage's narrow gate; since decision 0251 the reader
-    # reads every unflagged sentence, so the product's coach is asked directly.
+    # reads the unflagged sentences that have a person, so the product's coach is asked.
     assert analyse(text), text
 
 
