@@ -96,7 +96,7 @@ def prepare(out: Path, shared: Path) -> None:
     import coach_prose
 
     from learnloop.coach.engine import analyse
-    from learnloop.coach.engine.learned import reads
+    from learnloop.coach.engine.learned import MAX_WORDS, MIN_WORDS, reads
 
     rows: list[dict[str, Any]] = []
     for path in FILES:
@@ -115,15 +115,25 @@ def prepare(out: Path, shared: Path) -> None:
     for r in rows:
         r["rules"] = bool(analyse(r["text"], learned=False))
         r["gate"] = not r["rules"] and reads(r["text"])
+    # The negatives are every corpus sentence no rule flags (3-80 words), as the shipped reader
+    # was trained; which of them the product reads (``reads``) matters only for scoring.
     corpus = [
         t
         for _k, t, signals in coach_prose.corpus_sentences(shared / "corpus", learned=False)
-        if not signals and reads(t)
+        if not signals and MIN_WORDS <= len(t.split()) <= MAX_WORDS
     ]
+    corpus_read = [reads(t) for t in corpus]
     fold_c = (np.random.default_rng(19).random(len(corpus)) < CORPUS_HELD_OUT).astype(int)
     out.mkdir(parents=True, exist_ok=True)
     (out / "rows.json").write_text(
-        json.dumps({"rows": rows, "corpus": corpus, "corpus_fold": fold_c.tolist()})
+        json.dumps(
+            {
+                "rows": rows,
+                "corpus": corpus,
+                "corpus_fold": fold_c.tolist(),
+                "corpus_read": corpus_read,
+            }
+        )
     )
     texts = [r["text"] for r in rows] + corpus
     w = reader.packaged_weights()
@@ -137,7 +147,7 @@ def prepare(out: Path, shared: Path) -> None:
         f"{len(rows)} labelled sentences in {len(FILES)} files ({sum(r['blame'] for r in rows)}"
         f" blame; held out {sum(r['fold'] for r in rows)}); the reader reads"
         f" {sum(r['gate'] for r in rows)}; corpus negatives {len(corpus)}"
-        f" (held out {int(fold_c.sum())})"
+        f" (held out {int(fold_c.sum())}; the product reads {sum(corpus_read)})"
     )
 
 
@@ -377,7 +387,8 @@ def cv(data: Path, tuned: int) -> None:
     hard = np.array([r["hard"] for r in rows])
     rules = np.array([r["rules"] for r in rows])
     gate = np.array([r["gate"] for r in rows])
-    res = held_out_score(yy, hard, rules, gate, fold, p, pc, f"reader tuned {tuned}")
+    read = np.array(meta.get("corpus_read", [True] * len(fold_c)))[fold_c == 1]
+    res = held_out_score(yy, hard, rules, gate, fold, p, pc[read], f"reader tuned {tuned}")
     per_file(rows, p, res["threshold"])
     (data / f"heldout_tuned{tuned}.json").write_text(json.dumps(res))
 
