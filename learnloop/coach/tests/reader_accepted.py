@@ -1,31 +1,28 @@
-"""Blameless probes the coach's reader flags, accepted by decision 0251 (issue 18, round 19).
+"""Blameless probes the coach's reader flags, accepted by decisions 0251 and 0256 (issue 18,
+rounds 19 and 20).
 
 The rules flag none of them. Until round 18 the learned stage (a logistic head behind a narrow
 gate) flagged at most 2 of the 71 precision probes. Round 19's reader reads far more sentences
 and catches far more implicit blame (held-out blind sets: F1 0.90 with the rules, against 0.79
 for round 18's head retrained on the same files), and flags these blameless sentences with a
-person in them. Decision 0251 accepts exactly these, listed so that each test still fails the
-moment the product flags any other blameless probe, and so that a later round can see what to
-win back.
+person in them. Decision 0251 accepted 14, listed so that each test still fails the moment the
+product flags any other blameless probe, and so that a later round can see what to win back.
+Round 20's reader (decision 0256: more blameless material with a person acting, threshold 0.98)
+won back five; these nine are left.
 """
 
 from __future__ import annotations
 
 ACCEPTED = frozenset(
     {
-        # test_generalisation.PRECISION_PROBES and test_real_prose.QUIET_PROBES (7 of 71)
+        # test_generalisation.PRECISION_PROBES and test_real_prose.QUIET_PROBES (4 of 71)
         "The nurses were too busy to take breaks during the surge.",
-        "Had the alert fired, the on-call would have known within a minute.",
-        "Everyone knows who to call when the freezer alarm goes off.",
         "Marco no longer has approval rights on the old billing system, which was retired in June.",
-        "The training was optional for contractors, and most of them skipped it.",
         "The restart happened because the operator followed the runbook.",
         "The new hire makes a point of reading every runbook.",
         # test_real_prose.NOT_PEOPLE
         "Findings: ACME's incident response was repeatedly inadequate (technicians could not"
         " reproduce the fault).",
-        "The supplier shipped a breaking change that hit downstream systems like Fabrikam's"
-        " service without warning them.",
         # test_engine.REGRESSION_BLAMELESS
         "Human error is where our investigations begin, not where they end.",
         # test_person_nouns
@@ -34,8 +31,6 @@ ACCEPTED = frozenset(
         "The engineer has not been let go.",
         # test_round18 (a gate probe until round 19)
         "After the delivery, Ola unloaded the pallets by the door.",
-        # test_vague
-        "Operators should be able to pay more attention to alarms that matter.",
     }
 )
 
