@@ -2,7 +2,7 @@
 domains no earlier set, the dev set or any training file uses, and committed before the engine
 change it was then scored on once (set 4: round 12; set 5: round 13; set 6: round 14; set 7: round 14 again, while round 15
 was tried apart and not adopted; set 8: round 16; set 9: round 16, as round 17 changed no
-engine code; set 10: round 18; set 11: round 19).
+engine code; set 10: round 18; set 11: round 19; set 12: round 20).
 
 Each is checked for shape and separation, and its first score is a floor against regressions.
 """
@@ -65,6 +65,12 @@ FRESH_SETS = {
     # scored once at 08:19 UTC: the product's coach P 0.940, R 0.867, F1 0.902, hard FP 5/85
     # (rules alone F1 0.776, 3/85); round 18's engine, read afterwards: F1 0.838, 3/85.
     11: (200, {"precision": 0.93, "f1": 0.90, "hard_blameless_fpr": 0.059}),
+    # Written blind (2026-12-06, 10:00-10:21 UTC; 11 near-paraphrases of earlier items reworded
+    # by the writer) and sealed outside the repository (sha256 3c789b4f..., recorded in c966bd6)
+    # while round 20 (decision 0256) was made without it; round 20 (reader a0099d95..., commit
+    # 977fb5f) scored once at 10:54 UTC: the product's coach P 0.962, R 0.833, F1 0.893, hard
+    # FP 3/85 (rules alone F1 0.690, 3/85); round 19's reader, read afterwards: F1 0.894, 4/85.
+    12: (200, {"precision": 0.96, "f1": 0.89, "hard_blameless_fpr": 0.036}),
 }
 
 
