@@ -15,6 +15,12 @@ from django.core.management import call_command
 from learnloop.incidents.models import Incident
 from learnloop.transfer.csv_import import CsvFileError, csv_import
 from learnloop.transfer.models import CsvMapping
+from learnloop.transfer.tests.test_import_bulk import (
+    assert_refreshed,
+    committed,  # noqa: F401 - a fixture
+    forget_statistics,
+    statistics_mark,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -266,3 +272,20 @@ def test_the_api_imports_with_a_dry_run_first(alpha, alice, client_for) -> None:
         "/api/transfer/import-csv", {**body, "format": "nope"}, content_type="application/json"
     )
     assert wrong.status_code == 400 and "unknown format" in wrong.json()["error"]["message"]
+
+
+@pytest.mark.usefixtures("committed")
+def test_the_command_refreshes_planner_statistics_after_it_writes(alpha, tmp_path) -> None:
+    """Like ``learnloop import`` and the seeds (decision 0248): ANALYZE on SQLite, VACUUM
+    (ANALYZE) on PostgreSQL once the lines are committed; a dry run or an import that changes
+    nothing leaves the statistics alone."""
+    path = tmp_path / "generic.csv"
+    path.write_bytes(sample("generic"))
+    before = forget_statistics("incidents_incident")
+    call_command("import_csv", str(path), "--format", "generic", "--team", "alpha", "--dry-run")
+    assert statistics_mark("incidents_incident") == before
+    call_command("import_csv", str(path), "--format", "generic", "--team", "alpha")
+    assert_refreshed(before, statistics_mark("incidents_incident"))
+    before = forget_statistics("incidents_incident")
+    call_command("import_csv", str(path), "--format", "generic", "--team", "alpha")  # unchanged
+    assert statistics_mark("incidents_incident") == before

@@ -98,46 +98,35 @@ def test_the_coach_flags_of_imported_reviews_come_from_a_job_with_review_ids_onl
     assert flagged == set(review_ids)
 
 
-def _statistics_mark() -> tuple[Any, ...]:
+def statistics_mark(table: str = "reviews_review") -> tuple[Any, ...]:
     """What shows that statistics were refreshed since: SQLite's rows of ``sqlite_stat1`` for
-    the reviews table; PostgreSQL's last manual VACUUM and ANALYZE of it."""
+    ``table``; PostgreSQL's last manual VACUUM and ANALYZE of it."""
     from django.db import connection
 
     with connection.cursor() as cur:
         if connection.vendor == "sqlite":
-            cur.execute("SELECT count(*) FROM sqlite_stat1 WHERE tbl = 'reviews_review'")
+            cur.execute("SELECT count(*) FROM sqlite_stat1 WHERE tbl = %s", [table])
         else:
             cur.execute(
-                "SELECT last_vacuum, last_analyze FROM pg_stat_user_tables"
-                " WHERE relname = 'reviews_review'"
+                "SELECT last_vacuum, last_analyze FROM pg_stat_user_tables WHERE relname = %s",
+                [table],
             )
         return tuple(cur.fetchone())
 
 
-def _forget_statistics() -> tuple[Any, ...]:
+def forget_statistics(table: str = "reviews_review") -> tuple[Any, ...]:
     from django.db import connection
 
     if connection.vendor == "sqlite":
         with connection.cursor() as cur:
             cur.execute("ANALYZE")  # sqlite_stat1 exists; empty it so the import must fill it
             cur.execute("DELETE FROM sqlite_stat1")
-    return _statistics_mark()
+    return statistics_mark(table)
 
 
-@pytest.mark.usefixtures("committed")
-def test_a_committed_import_refreshes_planner_statistics_as_the_seed_does(
-    tmp_path: Path, org
-) -> None:
-    """Decision 0248's step after a bulk load: ANALYZE on SQLite, VACUUM (ANALYZE) on
-    PostgreSQL, once every group is committed (VACUUM cannot run in a transaction block)."""
+def assert_refreshed(before: tuple[Any, ...], after: tuple[Any, ...]) -> None:
     from django.db import connection
 
-    before = _forget_statistics()
-    paths = [write(tmp_path, f"{n}.md", short(n)) for n in (1, 2)]
-    code, out, err = run_import(*map(str, paths), "--team", "SRE")
-    assert code == 0, err
-    assert out.strip() == "imported 2, updated 0, failed 0"  # stdout: the summary alone
-    after = _statistics_mark()
     if connection.vendor == "sqlite":
         assert before == (0,) and after[0] > 0
     else:
@@ -146,8 +135,22 @@ def test_a_committed_import_refreshes_planner_statistics_as_the_seed_does(
 
 
 @pytest.mark.usefixtures("committed")
+def test_a_committed_import_refreshes_planner_statistics_as_the_seed_does(
+    tmp_path: Path, org
+) -> None:
+    """Decision 0248's step after a bulk load: ANALYZE on SQLite, VACUUM (ANALYZE) on
+    PostgreSQL, once every group is committed (VACUUM cannot run in a transaction block)."""
+    before = forget_statistics()
+    paths = [write(tmp_path, f"{n}.md", short(n)) for n in (1, 2)]
+    code, out, err = run_import(*map(str, paths), "--team", "SRE")
+    assert code == 0, err
+    assert out.strip() == "imported 2, updated 0, failed 0"  # stdout: the summary alone
+    assert_refreshed(before, statistics_mark())
+
+
+@pytest.mark.usefixtures("committed")
 def test_an_import_that_writes_nothing_leaves_the_statistics_alone(tmp_path: Path, org) -> None:
-    before = _forget_statistics()
+    before = forget_statistics()
     code, out, err = run_import(str(write(tmp_path, "bad.md", "no front matter")), "--team", "SRE")
     assert code == 1 and out.strip() == "imported 0, updated 0, failed 1", err
-    assert _statistics_mark() == before
+    assert statistics_mark() == before

@@ -13,6 +13,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
+from learnloop.core.bulk_load import refresh_after_bulk_load
 from learnloop.core.errors import ApplicationError
 from learnloop.core.models import Visibility
 from learnloop.transfer.csv_formats import FORMATS, TARGETS
@@ -100,6 +101,10 @@ class Command(BaseCommand):
             mapping_save(
                 team=team, format=opts["format"], columns=report.columns, time_zone=time_zone
             )
+        if not opts["dry_run"] and (report.created or report.updated):
+            # Committed (csv_import writes in its own transaction): fresh planner statistics,
+            # as every bulk loader leaves them (decision 0248).
+            refresh_after_bulk_load()
         verb = "would import" if opts["dry_run"] else "imported"
         self.stdout.write(
             f"{path}: {verb} {report.imported} of {report.rows} lines "
