@@ -68,11 +68,14 @@ DATA = ROOT / "learnloop" / "coach" / "tests" / "data"
 BENCH = ROOT / "benchmarks" / "data"
 #: Fresh sets scored first on the shipped reader and not yet training material (a later round
 #: moves them in before its first run).
-FIRST_SCORE_ONLY = ("coach_fresh_eval12",)
+FIRST_SCORE_ONLY = ("coach_fresh_eval12", "coach_fresh_eval13")
+#: Training files the shipped reader was not trained on: round 21 (decision 0257) trained on
+#: them with set 12 and was not adopted; a later round may move them in.
+NOT_TRAINED_ON = ("implicit_train9a", "implicit_train9b")
 FILES = tuple(
     p
     for p in (*sorted(DATA.glob("*.jsonl")), *sorted(BENCH.glob("coach_*.jsonl")))
-    if p.stem not in FIRST_SCORE_ONLY
+    if p.stem not in FIRST_SCORE_ONLY + NOT_TRAINED_ON
 )
 HELD_OUT = tuple(f"coach_fresh_eval{n}" for n in range(6, 11))
 CORPUS_HELD_OUT = 0.25

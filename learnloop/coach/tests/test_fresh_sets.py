@@ -2,7 +2,7 @@
 domains no earlier set, the dev set or any training file uses, and committed before the engine
 change it was then scored on once (set 4: round 12; set 5: round 13; set 6: round 14; set 7: round 14 again, while round 15
 was tried apart and not adopted; set 8: round 16; set 9: round 16, as round 17 changed no
-engine code; set 10: round 18; set 11: round 19; set 12: round 20).
+engine code; set 10: round 18; set 11: round 19; sets 12 and 13: round 20).
 
 Each is checked for shape and separation, and its first score is a floor against regressions.
 """
@@ -71,6 +71,12 @@ FRESH_SETS = {
     # 977fb5f) scored once at 10:54 UTC: the product's coach P 0.962, R 0.833, F1 0.893, hard
     # FP 3/85 (rules alone F1 0.690, 3/85); round 19's reader, read afterwards: F1 0.894, 4/85.
     12: (200, {"precision": 0.96, "f1": 0.89, "hard_blameless_fpr": 0.036}),
+    # Written blind (2026-12-06, 10:58-11:00 UTC; 6 near-paraphrases reworded by the writer) and
+    # sealed outside the repository (sha256 fe8a6779...) while round 21 (decision 0257, not
+    # adopted) was made without it; round 20 on main (726b8d7, reader a0099d95...) scored once
+    # at 11:40 UTC: the product's coach P 0.953, R 0.900, F1 0.926, hard FP 4/85 (rules alone
+    # F1 0.743, 3/85); round 21's reader, read afterwards: F1 0.913, 4/85.
+    13: (200, {"precision": 0.95, "f1": 0.92, "hard_blameless_fpr": 0.048}),
 }
 
 
