@@ -141,14 +141,7 @@ def prepare(out: Path, shared: Path) -> None:
             }
         )
     )
-    texts = [r["text"] for r in rows] + corpus
-    w = reader.packaged_weights()
-    kept: list[Any] = []
-    for i in range(0, len(texts), 64):
-        ids, mask = reader.tokens(texts[i : i + 64])
-        h = reader.embed(w, ids)
-        kept += [h[k, : int(mask[k].sum())] for k in range(len(ids))]
-    np.savez(out / "lower0.npz", *kept)
+    np.savez(out / "lower0.npz", *_embedding_states([r["text"] for r in rows] + corpus))
     _prepare_dev(out, shared)
     print(
         f"{len(rows)} labelled sentences in {len(FILES)} files ({sum(r['blame'] for r in rows)}"
@@ -180,13 +173,18 @@ def _prepare_dev(out: Path, shared: Path) -> None:
             }
         )
     (out / "dev.json").write_text(json.dumps(rows))
+    np.savez(out / "dev0.npz", *_embedding_states([r["text"] for r in dev]))
+
+
+def _embedding_states(texts: list[str]) -> list[Any]:
+    """The packaged embedding layer's output for each text, its padding cut off."""
     w = reader.packaged_weights()
     kept: list[Any] = []
-    for i in range(0, len(dev), 64):
-        ids, mask = reader.tokens([r["text"] for r in dev[i : i + 64]])
+    for i in range(0, len(texts), 64):
+        ids, mask = reader.tokens(texts[i : i + 64])
         h = reader.embed(w, ids)
         kept += [h[k, : int(mask[k].sum())] for k in range(len(ids))]
-    np.savez(out / "dev0.npz", *kept)
+    return kept
 
 
 def _dev_score(model: Any, data: Path, tuned: int, t: float) -> None:
