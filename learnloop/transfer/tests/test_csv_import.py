@@ -13,14 +13,10 @@ import pytest
 from django.core.management import call_command
 
 from learnloop.incidents.models import Incident
+from learnloop.testing.statistics import assert_refreshed, forget_statistics, statistics_mark
 from learnloop.transfer.csv_import import CsvFileError, csv_import
 from learnloop.transfer.models import CsvMapping
-from learnloop.transfer.tests.test_import_bulk import (
-    assert_refreshed,
-    committed,  # noqa: F401 - a fixture
-    forget_statistics,
-    statistics_mark,
-)
+from learnloop.transfer.tests.test_import_bulk import committed  # noqa: F401 - a fixture
 
 pytestmark = pytest.mark.django_db
 

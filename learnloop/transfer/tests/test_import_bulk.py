@@ -4,9 +4,7 @@ arguments are review ids only."""
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -16,6 +14,7 @@ from learnloop.core.tags import tags_resolve
 from learnloop.incidents.models import Incident
 from learnloop.lessons.models import ImportRecord
 from learnloop.reviews.models import Review
+from learnloop.testing.statistics import assert_refreshed, forget_statistics, statistics_mark
 from learnloop.transfer.tests.test_import_export import GOOD, run_import, write
 
 
@@ -96,42 +95,6 @@ def test_the_coach_flags_of_imported_reviews_come_from_a_job_with_review_ids_onl
     run_jobs()
     flagged = set(CoachFlag.objects.values_list("target_id", flat=True))
     assert flagged == set(review_ids)
-
-
-def statistics_mark(table: str = "reviews_review") -> tuple[Any, ...]:
-    """What shows that statistics were refreshed since: SQLite's rows of ``sqlite_stat1`` for
-    ``table``; PostgreSQL's last manual VACUUM and ANALYZE of it."""
-    from django.db import connection
-
-    with connection.cursor() as cur:
-        if connection.vendor == "sqlite":
-            cur.execute("SELECT count(*) FROM sqlite_stat1 WHERE tbl = %s", [table])
-        else:
-            cur.execute(
-                "SELECT last_vacuum, last_analyze FROM pg_stat_user_tables WHERE relname = %s",
-                [table],
-            )
-        return tuple(cur.fetchone())
-
-
-def forget_statistics(table: str = "reviews_review") -> tuple[Any, ...]:
-    from django.db import connection
-
-    if connection.vendor == "sqlite":
-        with connection.cursor() as cur:
-            cur.execute("ANALYZE")  # sqlite_stat1 exists; empty it so the import must fill it
-            cur.execute("DELETE FROM sqlite_stat1")
-    return statistics_mark(table)
-
-
-def assert_refreshed(before: tuple[Any, ...], after: tuple[Any, ...]) -> None:
-    from django.db import connection
-
-    if connection.vendor == "sqlite":
-        assert before == (0,) and after[0] > 0
-    else:
-        epoch = dt.datetime.min.replace(tzinfo=dt.UTC)
-        assert all((a or epoch) > (b or epoch) for a, b in zip(after, before, strict=True))
 
 
 @pytest.mark.usefixtures("committed")
